@@ -1,0 +1,97 @@
+"""The answer scale every criterion is scored on, and the panel's verdicts on a case."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Answer(StrEnum):
+    MET = "met"
+    PARTLY_MET = "partly_met"
+    NOT_MET = "not_met"
+    NOT_APPLICABLE = "na"
+    NOT_EVIDENCED = "not_evidenced"
+
+    @property
+    def label(self) -> str:
+        return ANSWER_LABELS[self]
+
+    @property
+    def shortcut(self) -> str:
+        return ANSWER_SHORTCUTS[self]
+
+    @property
+    def counts_in_denominator(self) -> bool:
+        """N/A leaves the denominator; "not evidenced on file" counts as not met."""
+        return self is not Answer.NOT_APPLICABLE
+
+    @classmethod
+    def parse(cls, text: str) -> Answer:
+        """Accept a value, a label or a shortcut key, any case."""
+        key = text.strip().lower()
+        for answer in cls:
+            if key in (answer.value, answer.label.lower(), answer.shortcut.lower()):
+                return answer
+        aliases = {"n/a": cls.NOT_APPLICABLE, "partly": cls.PARTLY_MET, "partial": cls.PARTLY_MET,
+                   "partially met": cls.PARTLY_MET, "not evidenced": cls.NOT_EVIDENCED}
+        if key in aliases:
+            return aliases[key]
+        raise ValueError(f"'{text}' is not an answer on the scale ({', '.join(a.label for a in cls)})")
+
+
+ANSWER_LABELS: dict[Answer, str] = {
+    Answer.MET: "Met",
+    Answer.PARTLY_MET: "Partly met",
+    Answer.NOT_MET: "Not met",
+    Answer.NOT_APPLICABLE: "N/A",
+    Answer.NOT_EVIDENCED: "Not evidenced on file",
+}
+
+# Single keys on the review screen: 1-5 in scale order, plus mnemonic letters.
+ANSWER_SHORTCUTS: dict[Answer, str] = {
+    Answer.MET: "1",
+    Answer.PARTLY_MET: "2",
+    Answer.NOT_MET: "3",
+    Answer.NOT_APPLICABLE: "4",
+    Answer.NOT_EVIDENCED: "5",
+}
+
+
+class Verdict(StrEnum):
+    APPROPRIATE = "appropriate"
+    APPROPRIATE_WITH_OBSERVATIONS = "appropriate_with_observations"
+    INAPPROPRIATE = "inappropriate"
+    UNABLE_TO_AGREE = "unable_to_agree"
+    MORE_INFORMATION = "more_information"
+
+    @property
+    def label(self) -> str:
+        return VERDICT_LABELS[self]
+
+    @classmethod
+    def parse(cls, text: str) -> Verdict:
+        key = text.strip().lower()
+        for verdict in cls:
+            if key in (verdict.value, verdict.label.lower()):
+                return verdict
+        raise ValueError(f"'{text}' is not a verdict ({', '.join(v.label for v in cls)})")
+
+
+VERDICT_LABELS: dict[Verdict, str] = {
+    Verdict.APPROPRIATE: "Appropriate",
+    Verdict.APPROPRIATE_WITH_OBSERVATIONS: "Appropriate with observations",
+    Verdict.INAPPROPRIATE: "Inappropriate",
+    Verdict.UNABLE_TO_AGREE: "Panel unable to agree",
+    Verdict.MORE_INFORMATION: "More information needed (carry to next meeting)",
+}
+
+
+class ReviewStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETE = "complete"
+
+    @property
+    def label(self) -> str:
+        return {"not_started": "Not started", "in_progress": "In progress",
+                "complete": "Complete"}[self.value]

@@ -1,0 +1,131 @@
+"""The canonical fields of a case, as the app understands them.
+
+Each force's extract names its columns differently; import maps headers onto these
+fields. Columns not mapped are kept with the case as `extra`. A field marked
+`personal` (names) never reaches a partner export.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class FieldKind(StrEnum):
+    TEXT = "text"
+    INTEGER = "integer"
+    DATE = "date"
+    FLAG = "flag"          # yes/no
+    RISK = "risk"          # standard / medium / high
+    SUPPORT = "support"    # victim supports action: yes / never / withdrawn
+
+
+@dataclass(frozen=True)
+class CaseField:
+    key: str
+    label: str
+    kind: FieldKind
+    header_variants: tuple[str, ...] = ()
+    personal: bool = False
+    required: bool = False
+    officer_name: bool = False  # dropped from partner exports unless the user keeps them
+
+
+CASE_FIELDS: tuple[CaseField, ...] = (
+    CaseField("reference", "Crime reference", FieldKind.TEXT,
+              ("crime ref", "crime reference", "crime no", "crime number", "urn", "occurrence no",
+               "occurrence number", "reference", "ref", "case ref", "case reference", "crn"),
+              required=True),
+    CaseField("offence_code", "Offence code", FieldKind.TEXT,
+              ("offence code", "ho offence code", "crime code", "hoc code", "offence classification")),
+    CaseField("offence_description", "Offence", FieldKind.TEXT,
+              ("offence", "offence description", "crime type", "offence type", "crime description")),
+    CaseField("da_flag", "Domestic abuse flag", FieldKind.FLAG,
+              ("da flag", "domestic abuse flag", "domestic flag", "da", "domestic", "dv flag")),
+    CaseField("crime_date", "Date of offence", FieldKind.DATE,
+              ("crime date", "offence date", "date of offence", "committed date", "incident date")),
+    CaseField("date_recorded", "Date recorded", FieldKind.DATE,
+              ("date recorded", "recorded date", "reported date", "date reported", "created date")),
+    CaseField("date_finalised", "Date finalised", FieldKind.DATE,
+              ("date finalised", "finalised date", "date finalized", "outcome date", "closed date",
+               "date closed", "finalisation date")),
+    CaseField("outcome_code", "Outcome code", FieldKind.INTEGER,
+              ("outcome code", "ho outcome", "home office outcome", "outcome", "outcome type",
+               "disposal code", "ho outcome code")),
+    CaseField("risk_tool", "Risk tool", FieldKind.TEXT, ("risk tool", "risk assessment tool")),
+    CaseField("risk_level", "Risk level", FieldKind.RISK,
+              ("risk level", "risk grading", "dash risk", "dash grading", "dara risk", "risk",
+               "dash", "risk assessment", "dash level")),
+    CaseField("marac_referral", "MARAC referral", FieldKind.FLAG,
+              ("marac", "marac referral", "referred to marac")),
+    CaseField("children_referral", "Children's services referral", FieldKind.FLAG,
+              ("children referral", "childrens services referral", "children's services referral",
+               "children present", "csc referral")),
+    CaseField("idva_referral", "IDVA referral", FieldKind.FLAG, ("idva", "idva referral")),
+    CaseField("arrested", "Suspect arrested", FieldKind.FLAG,
+              ("arrested", "suspect arrested", "arrest", "arrest made")),
+    CaseField("interviewed", "Interviewed under caution", FieldKind.FLAG,
+              ("interviewed", "interviewed under caution", "iuc", "interview", "voluntary interview")),
+    CaseField("dvpn", "DVPN issued", FieldKind.FLAG, ("dvpn", "dvpn issued")),
+    CaseField("dvpo", "DVPO granted", FieldKind.FLAG, ("dvpo", "dvpo granted", "dvpo obtained")),
+    CaseField("bwv_present", "Body-worn video", FieldKind.FLAG,
+              ("bwv", "bwv present", "body worn video", "body-worn video", "bwv captured")),
+    CaseField("victim_supports", "Victim supports action", FieldKind.SUPPORT,
+              ("victim supports", "victim supports action", "victim support", "victim supportive",
+               "vsa", "victim supports prosecution", "victim engagement")),
+    CaseField("cps_referral", "Referred to CPS", FieldKind.FLAG,
+              ("cps referral", "referred to cps", "cps", "cps file")),
+    CaseField("elp_flag", "Evidence-led prosecution", FieldKind.FLAG,
+              ("elp", "elp flag", "evidence led", "evidence-led", "evidence led prosecution")),
+    CaseField("charge_date", "Charge date", FieldKind.DATE, ("charge date", "date charged")),
+    CaseField("court_outcome", "Court outcome", FieldKind.TEXT,
+              ("court outcome", "court result", "result")),
+    CaseField("officer", "Officer in case", FieldKind.TEXT,
+              ("officer", "oic", "officer in case", "officer in charge", "investigating officer"),
+              officer_name=True),
+    CaseField("team", "Team", FieldKind.TEXT, ("team", "unit", "department", "dept")),
+    CaseField("area", "Area", FieldKind.TEXT,
+              ("area", "bcu", "district", "division", "local policing area", "lpa", "sector")),
+    CaseField("supervisor", "Finalising supervisor", FieldKind.TEXT,
+              ("supervisor", "finalising supervisor", "finalizing supervisor", "approving supervisor",
+               "authorising officer", "supervising officer"),
+              officer_name=True),
+    CaseField("nfa_notification_date", "NFA notification date", FieldKind.DATE,
+              ("nfa notification date", "victim notified date", "date victim informed",
+               "nfa notified", "victim informed")),
+    CaseField("victim_name", "Victim name", FieldKind.TEXT,
+              ("victim name", "victim", "aggrieved", "injured party", "ip name"), personal=True),
+    CaseField("suspect_name", "Suspect name", FieldKind.TEXT,
+              ("suspect name", "suspect", "offender", "offender name", "perpetrator"), personal=True),
+)
+
+FIELDS_BY_KEY: dict[str, CaseField] = {f.key: f for f in CASE_FIELDS}
+FIELD_KEYS: tuple[str, ...] = tuple(f.key for f in CASE_FIELDS)
+
+RISK_LEVELS: tuple[str, ...] = ("standard", "medium", "high")
+SUPPORT_VALUES: tuple[str, ...] = ("yes", "never", "withdrawn")
+
+# Outcome codes that close a crime without a sanction (NFA) in domestic abuse reviews.
+NFA_OUTCOME_CODES: frozenset[int] = frozenset({9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 21})
+KNOWN_OUTCOME_CODES: frozenset[int] = frozenset(range(1, 23))
+
+OUTCOME_LABELS: dict[int, str] = {
+    1: "Charged/summonsed", 2: "Caution (youth)", 3: "Caution (adult)",
+    4: "Taken into consideration", 5: "Offender died", 6: "Penalty notice",
+    7: "Cannabis/khat warning", 8: "Community resolution",
+    9: "Not in public interest (CPS)", 10: "Not in public interest (police)",
+    11: "Prosecution prevented: suspect under age", 12: "Prosecution prevented: suspect too ill",
+    13: "Prosecution prevented: victim/witness dead or too ill",
+    14: "Evidential difficulties: suspect not identified, victim does not support",
+    15: "Evidential difficulties: victim supports",
+    16: "Evidential difficulties: victim does not support or withdrew",
+    17: "Time limit expired", 18: "Investigation complete, no suspect identified",
+    19: "NFIB filed", 20: "Action by another body",
+    21: "Further investigation not in public interest", 22: "Diversionary activity",
+}
+
+
+def outcome_label(code: int | None) -> str:
+    if code is None:
+        return ""
+    return f"{code} – {OUTCOME_LABELS.get(code, 'Unknown outcome')}"

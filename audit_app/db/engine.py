@@ -1,0 +1,58 @@
+"""Turning `--db` into an engine: a file path means SQLite, anything with :// is a URL."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from audit_app.core.errors import UserError
+from audit_app.paths import DB_ENV, default_db_path
+
+
+def resolve_database_url(target: str | os.PathLike[str] | None) -> str:
+    """`target` (or $AUDIT_APP_DB, or the user's data folder) as a SQLAlchemy URL."""
+    raw = str(target) if target is not None else os.environ.get(DB_ENV) or str(default_db_path())
+    if "://" in raw:
+        try:
+            url = make_url(raw)
+        except ArgumentError:
+            raise UserError(f"'{raw}' is not a database URL or file path") from None
+        if url.drivername in ("postgresql", "postgres"):
+            url = url.set(drivername="postgresql+psycopg")
+        return url.render_as_string(hide_password=False)
+    path = Path(raw).expanduser().resolve()
+    if path.is_dir():
+        raise UserError(f"'{path}' is a folder; give a database file name")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    # FULL: a committed score survives power loss, not just a process kill.
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for a server database or memory."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)

@@ -1,0 +1,82 @@
+"""Bring a database up to the current schema at start-up, safely.
+
+For a SQLite file that needs upgrading, a backup copy is taken first (SQLite's online
+backup API) and restored if the upgrade fails.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from audit_app.core.errors import UserError
+from audit_app.db.base import utcnow
+from audit_app.db.engine import sqlite_path
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["engine"] = engine
+    return config
+
+
+def head_revision(engine: Engine) -> str:
+    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def backup_sqlite(source: Path, destination: Path) -> None:
+    """A consistent copy of a live SQLite database (WAL included)."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(str(source))
+    try:
+        dst = sqlite3.connect(str(destination))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def upgrade_database(engine: Engine) -> Path | None:
+    """Upgrade to head; returns the pre-upgrade backup file if one was taken."""
+    current = current_revision(engine)
+    head = head_revision(engine)
+    if current == head:
+        return None
+    db_file = sqlite_path(str(engine.url))
+    backup: Path | None = None
+    if db_file is not None and current is not None and db_file.exists():
+        stamp = utcnow().strftime("%Y%m%d-%H%M%S")
+        backup = db_file.with_name(f"{db_file.stem}.before-{head}-{stamp}{db_file.suffix}")
+        backup_sqlite(db_file, backup)
+    try:
+        command.upgrade(alembic_config(engine), "head")
+    except Exception as exc:
+        if backup is not None and db_file is not None:
+            engine.dispose()
+            shutil.copyfile(backup, db_file)
+            for suffix in ("-wal", "-shm"):
+                Path(str(db_file) + suffix).unlink(missing_ok=True)
+            raise UserError(
+                f"The database could not be upgraded ({exc}); it was restored from {backup.name}"
+            ) from exc
+        raise
+    return backup
