@@ -10,6 +10,7 @@ partner can re-check a draw with a few lines of any language.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -57,11 +58,14 @@ def draw_key(seed: int, reference: str) -> str:
 
 
 def population_fingerprint(units: Sequence[SamplingUnit]) -> str:
-    """SHA-256 over the sorted (reference, stratum) pairs of the in-scope population."""
-    digest = hashlib.sha256()
-    for reference, stratum in sorted((u.reference, u.stratum) for u in units):
-        digest.update(f"{reference}\x1f{stratum}\x1e".encode())
-    return digest.hexdigest()
+    """SHA-256 over the sorted (reference, stratum) pairs of the in-scope population.
+
+    Any added, removed or re-classified case changes it, so a re-draw can prove it ran
+    on the same population.
+    """
+    pairs = sorted((u.reference, u.stratum) for u in units)
+    text = "".join(f"{reference}\x1f{stratum}\x1e" for reference, stratum in pairs)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def allocate(stratum_sizes: Mapping[str, int], size: int, allocation: Allocation) -> dict[str, int]:
@@ -100,48 +104,102 @@ def _by_key(units: Sequence[SamplingUnit], seed: int) -> list[SamplingUnit]:
     return sorted(units, key=lambda u: (draw_key(seed, u.reference), u.reference))
 
 
+def _smallest(units: Sequence[SamplingUnit], count: int, seed: int) -> list[SamplingUnit]:
+    """The `count` units with the smallest draw keys, in key order (no full sort needed)."""
+    if count <= 0:
+        return []
+    prefix = f"{seed}:"
+    keyed = ((hashlib.sha256((prefix + u.reference).encode()).hexdigest(), u.reference, i)
+             for i, u in enumerate(units))
+    return [units[i] for _, _, i in heapq.nsmallest(count, keyed)]
+
+
+def draw_order(units: Sequence[SamplingUnit], seed: int) -> list[SamplingUnit]:
+    """Every unit in draw order: the order replacements are taken in."""
+    return _by_key(units, seed)
+
+
+def _numbered(units: Sequence[SamplingUnit], start: int = 1) -> list[DrawnUnit]:
+    return [DrawnUnit(u.case_id, u.reference, u.stratum, i) for i, u in enumerate(units, start)]
+
+
 def draw_random(units: Sequence[SamplingUnit], size: int, seed: int) -> list[DrawnUnit]:
     _check_size(units, size)
-    chosen = _by_key(units, seed)[:size]
-    return [DrawnUnit(u.case_id, u.reference, u.stratum, i) for i, u in enumerate(chosen, 1)]
+    return _numbered(_smallest(units, size, seed))
 
 
 def draw_systematic(units: Sequence[SamplingUnit], size: int, seed: int) -> list[DrawnUnit]:
     """Every k-th case in reference order, k = N/size (fractional), from a seeded start."""
     _check_size(units, size)
-    if size == 0:
-        return []
     ordered = sorted(units, key=lambda u: u.reference)
     interval = Fraction(len(ordered), size)
     start = Fraction(int(draw_key(seed, "systematic-start"), 16) % 1_000_000, 1_000_000) * interval
-    picks = [ordered[int(start + i * interval)] for i in range(size)]
-    return [DrawnUnit(u.case_id, u.reference, u.stratum, i) for i, u in enumerate(picks, 1)]
+    return _numbered([ordered[int(start + i * interval)] for i in range(size)])
+
+
+def group_strata(units: Sequence[SamplingUnit]) -> dict[str, list[SamplingUnit]]:
+    strata: dict[str, list[SamplingUnit]] = {}
+    for unit in units:
+        strata.setdefault(unit.stratum, []).append(unit)
+    return strata
+
+
+def stratum_quotas(units: Sequence[SamplingUnit], size: int, allocation: Allocation,
+                   quotas: Mapping[str, int] | None = None) -> dict[str, int]:
+    """Per-stratum counts: the user's own quotas (checked) or an allocation rule."""
+    sizes = {name: len(members) for name, members in group_strata(units).items()}
+    if quotas is None:
+        return allocate(sizes, size, allocation)
+    result = {name: 0 for name in sizes}
+    for name, count in quotas.items():
+        if name not in sizes:
+            raise UserError(f"There is no stratum '{name}' in scope")
+        if count < 0 or count > sizes[name]:
+            raise UserError(f"Stratum '{name}' has {sizes[name]} cases; cannot draw {count}")
+        result[name] = count
+    return result
 
 
 def draw_stratified(units: Sequence[SamplingUnit], size: int, seed: int,
                     allocation: Allocation = Allocation.PROPORTIONAL,
                     quotas: Mapping[str, int] | None = None) -> list[DrawnUnit]:
     """Allocate `size` across strata, take the smallest draw keys in each, in key order."""
-    _check_size(units, size)
-    strata: dict[str, list[SamplingUnit]] = {}
-    for unit in units:
-        strata.setdefault(unit.stratum, []).append(unit)
-    counts = dict(quotas) if quotas is not None else allocate(
-        {k: len(v) for k, v in strata.items()}, size, allocation)
+    counts = stratum_quotas(units, size, allocation, quotas)
+    if quotas is None:
+        _check_size(units, size)
     chosen: list[SamplingUnit] = []
-    for name, members in strata.items():
-        chosen.extend(_by_key(members, seed)[: counts.get(name, 0)])
-    chosen = _by_key(chosen, seed)
-    return [DrawnUnit(u.case_id, u.reference, u.stratum, i) for i, u in enumerate(chosen, 1)]
+    for name, members in group_strata(units).items():
+        chosen.extend(_smallest(members, counts.get(name, 0), seed))
+    return _numbered(_by_key(chosen, seed))
 
 
 def draw(units: Sequence[SamplingUnit], *, size: int, seed: int, method: SampleMethod,
-         allocation: Allocation = Allocation.PROPORTIONAL) -> list[DrawnUnit]:
-    if method is SampleMethod.RANDOM:
-        return draw_random(units, size, seed)
-    if method is SampleMethod.SYSTEMATIC:
-        return draw_systematic(units, size, seed)
-    return draw_stratified(units, size, seed, allocation)
+         allocation: Allocation = Allocation.PROPORTIONAL,
+         quotas: Mapping[str, int] | None = None,
+         always_include: Sequence[SamplingUnit] = ()) -> list[DrawnUnit]:
+    """Draw `size` cases; `always_include` cases come first and count towards the size."""
+    if size < 1:
+        raise UserError("The sample size must be at least 1")
+    certain = sorted(always_include, key=lambda u: u.reference)
+    if len(certain) > size:
+        raise UserError(f"{len(certain)} cases must always be included, more than the sample "
+                        f"size of {size}")
+    certain_ids = {u.case_id for u in certain}
+    rest = [u for u in units if u.case_id not in certain_ids]
+    remaining = size - len(certain)
+    if quotas is not None:
+        drawn = draw_stratified(rest, sum(quotas.values()), seed, allocation, quotas)
+    elif remaining == 0:
+        drawn = []
+    elif method is SampleMethod.RANDOM:
+        drawn = draw_random(rest, remaining, seed)
+    elif method is SampleMethod.SYSTEMATIC:
+        drawn = draw_systematic(rest, remaining, seed)
+    else:
+        drawn = draw_stratified(rest, remaining, seed, allocation)
+    head = _numbered(certain)
+    return head + [DrawnUnit(d.case_id, d.reference, d.stratum, d.position + len(head))
+                   for d in drawn]
 
 
 def _check_size(units: Sequence[SamplingUnit], size: int) -> None:

@@ -1,36 +1,58 @@
-"""Drawing and reading an audit's sample."""
+"""Drawing, reading, replacing within and verifying an audit's sample.
+
+Everything needed to re-draw a sample is stored with it: method, scope (filter, the
+always-include rule, exclusion of cases reviewed before), strata fields, allocation or
+quotas, the seed and a fingerprint of the in-scope population. `verify_sample` re-draws
+from that record and says exactly what differs.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
-from audit_app.core.case_fields import FIELDS_BY_KEY
-from audit_app.core.errors import UserError
+from audit_app.core.case_fields import FIELD_KEYS, FIELDS_BY_KEY
+from audit_app.core.errors import NotFoundError, UserError
 from audit_app.core.expressions import compile_condition
 from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled, report
 from audit_app.core.sampling import (
     Allocation,
+    DrawnUnit,
     SampleMethod,
     SamplingUnit,
     draw,
+    draw_order,
     new_seed,
     population_fingerprint,
+    stratum_quotas,
 )
-from audit_app.db.models import CaseRecord, SampleDrawRecord, SampleItemRecord
+from audit_app.db.models import CaseRecord, ReviewRecord, SampleDrawRecord, SampleItemRecord
 from audit_app.services.audits import require_audit
-from audit_app.services.cases import case_fields, to_row
+from audit_app.services.cases import to_row
 from audit_app.services.change_log import log_change
 from audit_app.services.database import Database, current_user
 from audit_app.services.records import CaseRow
 
+_FETCH_CHUNK = 50_000
+
+
+@dataclass(frozen=True)
+class ReplacementRow:
+    original_reference: str
+    replacement_reference: str | None
+    reason: str
+    stratum: str
+
 
 @dataclass(frozen=True)
 class SampleSummary:
+    """The sample record (certificate): how the draw was made and what it gave."""
+
     draw_id: int
     audit_id: int
     method: str
@@ -43,7 +65,37 @@ class SampleSummary:
     where: str
     drawn_at: dt.datetime
     drawn_by: str
-    strata: tuple[tuple[str, int, int], ...]  # (stratum, in population, in sample)
+    strata: tuple[tuple[str, int, int], ...]  # (stratum, in scope, in sample)
+    include_always: str = ""
+    exclude_reviewed: bool = False
+    excluded_reviewed: int = 0
+    quotas: tuple[tuple[str, int], ...] = ()
+    replacements: tuple[ReplacementRow, ...] = ()
+
+    def certificate_lines(self) -> list[str]:
+        """The record in plain words, for the screen, the CLI and the export's Method sheet."""
+        lines = [
+            f"Method: {self.method}" + (f", stratified by {', '.join(self.strata_fields)}"
+                                        f" ({self.allocation} allocation)"
+                                        if self.strata_fields else ""),
+            f"Scope: {self.where or 'all cases in the population'}",
+        ]
+        if self.include_always:
+            lines.append(f"Always included: {self.include_always}")
+        if self.exclude_reviewed:
+            lines.append(f"Excluded as reviewed in earlier audits: {self.excluded_reviewed}")
+        lines += [
+            f"Cases in scope: {self.population_size}",
+            f"Sample size: {self.size}",
+            f"Seed: {self.seed}",
+            f"Population fingerprint (SHA-256): {self.fingerprint}",
+            f"Drawn by {self.drawn_by} at {self.drawn_at:%Y-%m-%d %H:%M} UTC",
+            "Selection rule: cases ordered by SHA-256 of 'seed:reference'; smallest first.",
+        ]
+        for r in self.replacements:
+            lines.append(f"Replaced {r.original_reference} with "
+                         f"{r.replacement_reference or '(none left in stratum)'}: {r.reason}")
+        return lines
 
 
 @dataclass(frozen=True)
@@ -51,12 +103,25 @@ class SampleRow:
     item_id: int
     position: int
     stratum: str
-    status: str
+    status: str  # drawn | replaced | replacement
     replaced_reason: str
     case: CaseRow
 
 
-def stratum_label(fields: dict[str, Any], strata_fields: Sequence[str]) -> str:
+@dataclass(frozen=True)
+class SampleVerification:
+    ok: bool
+    messages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Scope:
+    units: list[SamplingUnit]
+    always: list[SamplingUnit]
+    excluded_reviewed: int
+
+
+def stratum_label(fields: Mapping[str, Any], strata_fields: Sequence[str]) -> str:
     parts = []
     for key in strata_fields:
         value = fields.get(key)
@@ -64,102 +129,198 @@ def stratum_label(fields: dict[str, Any], strata_fields: Sequence[str]) -> str:
     return " / ".join(parts)
 
 
-def _check_strata_fields(strata_fields: Sequence[str]) -> None:
+def _check_fields(strata_fields: Sequence[str]) -> None:
     for key in strata_fields:
         if key not in FIELDS_BY_KEY:
             known = ", ".join(sorted(FIELDS_BY_KEY))
             raise UserError(f"Cannot stratify by '{key}': not a case field. Fields: {known}")
 
 
+def _reviewed_elsewhere(session: Session, audit_id: int) -> set[str]:
+    rows = session.execute(
+        select(CaseRecord.reference).join(ReviewRecord, ReviewRecord.case_id == CaseRecord.id)
+        .where(ReviewRecord.audit_id != audit_id).distinct()).scalars()
+    return set(rows)
+
+
+def _scope(session: Session, audit_id: int, *, strata_fields: Sequence[str], where: str,
+           include_always: str, exclude_reviewed: bool,
+           progress: ProgressCallback | None = None,
+           cancelled: CancelCheck | None = None) -> _Scope:
+    """The in-scope population as sampling units, read column-wise for speed."""
+    in_scope = compile_condition(where, fields=set(FIELDS_BY_KEY))
+    certain = compile_condition(include_always, fields=set(FIELDS_BY_KEY)) \
+        if include_always.strip() else None
+    needs_all = bool(where.strip()) or certain is not None
+    keys = list(FIELD_KEYS) if needs_all else list(strata_fields)
+    columns = [CaseRecord.id, CaseRecord.reference, *(getattr(CaseRecord, k) for k in keys)]
+    excluded = _reviewed_elsewhere(session, audit_id) if exclude_reviewed else set()
+    total = session.scalar(select(func.count()).select_from(CaseRecord)
+                           .where(CaseRecord.audit_id == audit_id)) or 0
+    units: list[SamplingUnit] = []
+    always: list[SamplingUnit] = []
+    excluded_count = 0
+    result = session.execute(
+        select(*columns).where(CaseRecord.audit_id == audit_id, CaseRecord.removed.is_(False))
+        .execution_options(yield_per=_FETCH_CHUNK))
+    done = 0
+    for chunk in result.partitions():
+        for row in chunk:
+            fields = dict(zip(keys, row[2:], strict=True))
+            if needs_all and not in_scope(fields):
+                continue
+            if row[1] in excluded:
+                excluded_count += 1
+                continue
+            unit = SamplingUnit(row[0], row[1], stratum_label(fields, strata_fields))
+            units.append(unit)
+            if certain is not None and certain(fields):
+                always.append(unit)
+        done += len(chunk)
+        report(progress, done, total)
+        check_cancelled(cancelled)
+    return _Scope(units, always, excluded_count)
+
+
+def preview_strata(db: Database, *, audit_id: int, size: int, strata_fields: Sequence[str] = (),
+                   allocation: str = "proportional", where: str = "", include_always: str = "",
+                   exclude_reviewed: bool = False) -> list[tuple[str, int, int]]:
+    """(stratum, cases in scope, cases it would get) before drawing."""
+    _check_fields(strata_fields)
+    with db.reading() as session:
+        require_audit(session, audit_id)
+        scope = _scope(session, audit_id, strata_fields=strata_fields, where=where,
+                       include_always=include_always, exclude_reviewed=exclude_reviewed)
+    sizes: dict[str, int] = {}
+    for unit in scope.units:
+        sizes[unit.stratum] = sizes.get(unit.stratum, 0) + 1
+    if not scope.units:
+        return []
+    certain = {u.case_id for u in scope.always}
+    rest = [u for u in scope.units if u.case_id not in certain]
+    target = max(0, min(size, len(scope.units)) - len(certain))
+    quotas = stratum_quotas(rest, target, Allocation(allocation)) if rest and target else {}
+    for unit in scope.always:
+        quotas[unit.stratum] = quotas.get(unit.stratum, 0) + 1
+    return [(name, sizes[name], quotas.get(name, 0)) for name in sorted(sizes)]
+
+
 def draw_sample(db: Database, *, audit_id: int, size: int, method: str = "random",
                 strata_fields: Sequence[str] = (), seed: int | None = None,
-                allocation: str = "proportional", where: str = "", actor: str | None = None,
-                progress: ProgressCallback | None = None,
+                allocation: str = "proportional", where: str = "", include_always: str = "",
+                exclude_reviewed: bool = False, quotas: Mapping[str, int] | None = None,
+                actor: str | None = None, progress: ProgressCallback | None = None,
                 cancelled: CancelCheck | None = None) -> SampleSummary:
     """Draw a new sample for the audit; an earlier draw is kept but no longer current."""
     try:
         sample_method = SampleMethod(method)
+    except ValueError:
+        raise UserError(f"Unknown method '{method}': use random, systematic or stratified") from None
+    try:
         sample_allocation = Allocation(allocation)
-    except ValueError as exc:
-        raise UserError(str(exc).replace("SampleMethod", "method")) from None
+    except ValueError:
+        raise UserError(f"Unknown allocation '{allocation}': use proportional or equal") from None
     strata_fields = tuple(strata_fields)
     if sample_method is SampleMethod.STRATIFIED and not strata_fields:
-        raise UserError("A stratified sample needs --by FIELD (e.g. outcome_code or area)")
-    _check_strata_fields(strata_fields)
-    predicate = compile_condition(where, fields=set(FIELDS_BY_KEY))
+        raise UserError("A stratified sample needs fields to stratify by (e.g. outcome_code, area)")
+    _check_fields(strata_fields)
     seed = seed if seed is not None else new_seed()
+    if not 1 <= seed < 2**63:
+        raise UserError("The seed must be a whole number from 1 upwards")
     actor = actor or current_user()
     with db.transaction() as session:
         require_audit(session, audit_id)
-        records = session.scalars(select(CaseRecord).where(
-            CaseRecord.audit_id == audit_id, CaseRecord.removed.is_(False))).all()
-        units: list[SamplingUnit] = []
-        for index, record in enumerate(records):
-            fields = case_fields(record)
-            if predicate(fields):
-                units.append(SamplingUnit(record.id, record.reference,
-                                          stratum_label(fields, strata_fields)))
-            if index % 5000 == 0:
-                report(progress, index, len(records))
-                check_cancelled(cancelled)
-        if not units:
+        scope = _scope(session, audit_id, strata_fields=strata_fields, where=where,
+                       include_always=include_always, exclude_reviewed=exclude_reviewed,
+                       progress=progress, cancelled=cancelled)
+        if not scope.units:
             raise UserError("No cases are in scope: import a population first"
                             + (" or loosen the filter" if where else ""))
-        drawn = draw(units, size=size, seed=seed, method=sample_method,
-                     allocation=sample_allocation)
+        drawn = draw(scope.units, size=size, seed=seed, method=sample_method,
+                     allocation=sample_allocation, quotas=quotas, always_include=scope.always)
+        check_cancelled(cancelled)
         session.execute(update(SampleDrawRecord).where(SampleDrawRecord.audit_id == audit_id)
                         .values(is_current=False))
         draw_record = SampleDrawRecord(
             audit_id=audit_id, method=sample_method.value, seed=seed,
             parameters={"strata_fields": list(strata_fields), "allocation": sample_allocation.value,
-                        "where": where},
-            population_fingerprint=population_fingerprint(units), population_size=len(units),
-            sample_size=len(drawn), drawn_by=actor,
+                        "where": where, "include_always": include_always,
+                        "exclude_reviewed": exclude_reviewed,
+                        "excluded_reviewed": scope.excluded_reviewed,
+                        "quotas": dict(quotas) if quotas is not None else None},
+            population_fingerprint=population_fingerprint(scope.units),
+            population_size=len(scope.units), sample_size=len(drawn), drawn_by=actor,
         )
         session.add(draw_record)
         session.flush()
-        session.add_all(SampleItemRecord(draw_id=draw_record.id, case_id=d.case_id, position=d.position,
-                                         stratum=d.stratum) for d in drawn)
+        session.add_all(SampleItemRecord(draw_id=draw_record.id, case_id=d.case_id,
+                                         position=d.position, stratum=d.stratum) for d in drawn)
         log_change(session, actor=actor, audit_id=audit_id, entity="sample_draw",
                    entity_id=draw_record.id, field="drawn", new=f"{len(drawn)} cases",
-                   detail=f"method={sample_method.value} seed={seed} by={','.join(strata_fields)}"
-                          f" where={where}")
-        report(progress, len(records), len(records))
-        draw_id = draw_record.id
+                   detail=f"method={sample_method.value} seed={seed} "
+                          f"by={','.join(strata_fields)} where={where}")
     summary = get_sample_summary(db, audit_id=audit_id)
-    assert summary is not None and summary.draw_id == draw_id
+    assert summary is not None
     return summary
+
+
+def _current_draw(session: Session, audit_id: int) -> SampleDrawRecord | None:
+    return session.scalar(select(SampleDrawRecord).where(
+        SampleDrawRecord.audit_id == audit_id, SampleDrawRecord.is_current.is_(True)))
+
+
+def _params(record: SampleDrawRecord) -> dict[str, Any]:
+    return dict(record.parameters or {})
+
+
+def _strata_fields(record: SampleDrawRecord) -> tuple[str, ...]:
+    raw = _params(record).get("strata_fields") or []
+    return tuple(str(f) for f in raw) if isinstance(raw, list) else ()
 
 
 def get_sample_summary(db: Database, *, audit_id: int) -> SampleSummary | None:
     with db.reading() as session:
-        record = session.scalar(select(SampleDrawRecord).where(
-            SampleDrawRecord.audit_id == audit_id, SampleDrawRecord.is_current.is_(True)))
+        record = _current_draw(session, audit_id)
         if record is None:
             return None
-        params = record.parameters or {}
-        raw_fields = params.get("strata_fields", [])
-        strata_fields = tuple(str(f) for f in raw_fields) if isinstance(raw_fields, list) else ()
+        params = _params(record)
+        strata_fields = _strata_fields(record)
+        scope = _scope(session, audit_id, strata_fields=strata_fields,
+                       where=str(params.get("where") or ""),
+                       include_always=str(params.get("include_always") or ""),
+                       exclude_reviewed=bool(params.get("exclude_reviewed")))
+        in_scope: dict[str, int] = {}
+        for unit in scope.units:
+            in_scope[unit.stratum] = in_scope.get(unit.stratum, 0) + 1
         in_sample: dict[str, int] = {}
+        references = dict(session.execute(
+            select(SampleItemRecord.id, CaseRecord.reference)
+            .join(CaseRecord, SampleItemRecord.case_id == CaseRecord.id)
+            .where(SampleItemRecord.draw_id == record.id)).all())
+        replacements: list[ReplacementRow] = []
+        replaced_by = {i.replaces_item_id: i for i in record.items if i.replaces_item_id}
         for item in record.items:
             if item.status != "replaced":
                 in_sample[item.stratum] = in_sample.get(item.stratum, 0) + 1
-        predicate = compile_condition(str(params.get("where", "")))
-        in_population: dict[str, int] = {}
-        for case in session.scalars(select(CaseRecord).where(
-                CaseRecord.audit_id == audit_id, CaseRecord.removed.is_(False))):
-            fields = case_fields(case)
-            if predicate(fields):
-                label = stratum_label(fields, strata_fields)
-                in_population[label] = in_population.get(label, 0) + 1
-        strata = tuple(sorted((name, count, in_sample.get(name, 0))
-                              for name, count in in_population.items()))
+            else:
+                new = replaced_by.get(item.id)
+                replacements.append(ReplacementRow(
+                    references[item.id], references[new.id] if new else None,
+                    item.replaced_reason, item.stratum))
+        names = sorted(set(in_scope) | set(in_sample))
+        quotas = params.get("quotas") or {}
         return SampleSummary(
             draw_id=record.id, audit_id=audit_id, method=record.method, seed=record.seed,
             size=record.sample_size, population_size=record.population_size,
             fingerprint=record.population_fingerprint, strata_fields=strata_fields,
-            allocation=str(params.get("allocation", "")), where=str(params.get("where", "")),
-            drawn_at=record.drawn_at, drawn_by=record.drawn_by, strata=strata,
+            allocation=str(params.get("allocation", "")), where=str(params.get("where") or ""),
+            drawn_at=record.drawn_at, drawn_by=record.drawn_by,
+            strata=tuple((n, in_scope.get(n, 0), in_sample.get(n, 0)) for n in names),
+            include_always=str(params.get("include_always") or ""),
+            exclude_reviewed=bool(params.get("exclude_reviewed")),
+            excluded_reviewed=int(params.get("excluded_reviewed") or 0),
+            quotas=tuple(sorted((str(k), int(v)) for k, v in quotas.items())),
+            replacements=tuple(replacements),
         )
 
 
@@ -174,3 +335,101 @@ def get_sample(db: Database, *, audit_id: int) -> list[SampleRow]:
             .order_by(SampleItemRecord.position)).all()
         return [SampleRow(item.id, item.position, item.stratum, item.status,
                           item.replaced_reason, to_row(case)) for item, case in rows]
+
+
+def _redraw(session: Session, record: SampleDrawRecord) -> tuple[_Scope, list[DrawnUnit]]:
+    params = _params(record)
+    scope = _scope(session, record.audit_id, strata_fields=_strata_fields(record),
+                   where=str(params.get("where") or ""),
+                   include_always=str(params.get("include_always") or ""),
+                   exclude_reviewed=bool(params.get("exclude_reviewed")))
+    quotas = params.get("quotas")
+    drawn = draw(scope.units, size=record.sample_size, seed=record.seed,
+                 method=SampleMethod(record.method),
+                 allocation=Allocation(str(params.get("allocation") or "proportional")),
+                 quotas=quotas if isinstance(quotas, dict) else None,
+                 always_include=scope.always) if scope.units else []
+    return scope, drawn
+
+
+def replace_case(db: Database, *, audit_id: int, reference: str, reason: str,
+                 actor: str | None = None) -> SampleRow | None:
+    """Replace a drawn case that cannot be reviewed by the next case of its stratum.
+
+    "Next" is the draw order (SHA-256 of seed:reference) among in-scope cases of the same
+    stratum not already in the sample. The original stays, marked replaced, with the reason.
+    Returns the replacement, or None when the stratum has no case left.
+    """
+    if not reason.strip():
+        raise UserError("Give a reason for the replacement (e.g. 'file sealed', 'file missing')")
+    actor = actor or current_user()
+    with db.transaction() as session:
+        record = _current_draw(session, audit_id)
+        if record is None:
+            raise UserError("This audit has no sample yet")
+        item = session.execute(
+            select(SampleItemRecord).join(CaseRecord, SampleItemRecord.case_id == CaseRecord.id)
+            .where(SampleItemRecord.draw_id == record.id, CaseRecord.reference == reference)
+        ).scalar_one_or_none()
+        if item is None:
+            raise NotFoundError(f"Case '{reference}' is not in this audit's sample")
+        if item.status == "replaced":
+            raise UserError(f"Case '{reference}' has already been replaced")
+        in_sample = {i.case_id for i in record.items}
+        scope, _ = _redraw(session, record)
+        candidates = [u for u in draw_order([u for u in scope.units if u.stratum == item.stratum],
+                                            record.seed) if u.case_id not in in_sample]
+        item.status = "replaced"
+        item.replaced_reason = reason.strip()
+        replacement: SampleItemRecord | None = None
+        if candidates:
+            replacement = SampleItemRecord(
+                draw_id=record.id, case_id=candidates[0].case_id,
+                position=max(i.position for i in record.items) + 1, stratum=item.stratum,
+                status="replacement", replaces_item_id=item.id)
+            session.add(replacement)
+        session.flush()
+        log_change(session, actor=actor, audit_id=audit_id, entity="sample_item",
+                   entity_id=item.id, case_id=item.case_id, field="status", old="drawn",
+                   new="replaced", detail=f"{reason.strip()}; replacement: "
+                   f"{candidates[0].reference if candidates else 'none left in stratum'}")
+        replacement_id = replacement.id if replacement else None
+    if replacement_id is None:
+        return None
+    return next(r for r in get_sample(db, audit_id=audit_id) if r.item_id == replacement_id)
+
+
+def verify_sample(db: Database, *, audit_id: int) -> SampleVerification:
+    """Re-draw from the stored record and confirm, or say exactly what differs."""
+    with db.reading() as session:
+        record = _current_draw(session, audit_id)
+        if record is None:
+            raise UserError("This audit has no sample to verify")
+        scope, redrawn = _redraw(session, record)
+        stored = session.execute(
+            select(SampleItemRecord, CaseRecord.reference)
+            .join(CaseRecord, SampleItemRecord.case_id == CaseRecord.id)
+            .where(SampleItemRecord.draw_id == record.id)
+            .order_by(SampleItemRecord.position)).all()
+    messages: list[str] = []
+    fingerprint = population_fingerprint(scope.units) if scope.units else ""
+    if fingerprint != record.population_fingerprint:
+        messages.append(
+            f"The in-scope population has changed: {len(scope.units)} cases now, "
+            f"{record.population_size} when drawn (fingerprint {fingerprint[:12]}… "
+            f"vs {record.population_fingerprint[:12]}…)")
+    original = [ref for item, ref in stored if item.status != "replacement"]
+    again = [d.reference for d in redrawn]
+    if original != again:
+        missing = [r for r in original if r not in again]
+        extra = [r for r in again if r not in original]
+        if missing or extra:
+            messages.append(f"Re-draw differs: stored but not re-drawn: {', '.join(missing[:10]) or '-'}"
+                            f"; re-drawn but not stored: {', '.join(extra[:10]) or '-'}")
+        else:
+            messages.append("Re-draw gives the same cases in a different order")
+    if not messages:
+        messages.append(f"Verified: re-drawing with seed {record.seed} gives the same "
+                        f"{len(original)} cases in the same order from the same population")
+    return SampleVerification(ok=len(messages) == 1 and messages[0].startswith("Verified"),
+                              messages=tuple(messages))
