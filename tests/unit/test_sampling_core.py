@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import random
 
 import pytest
@@ -81,10 +82,10 @@ def test_systematic_sample_is_evenly_spaced() -> None:
     units = [SamplingUnit(i, f"R{i:04d}", "") for i in range(1000)]
     drawn = draw(units, size=10, seed=77, method=SampleMethod.SYSTEMATIC)
     numbers = [int(d.reference[1:]) for d in drawn]
-    assert all(b - a == 100 for a, b in zip(numbers, numbers[1:], strict=False))
+    assert all(b - a == 100 for a, b in itertools.pairwise(numbers))
 
 
-@given(st.dictionaries(st.sampled_from(STRATA + ["a", "b"]), st.integers(0, 500), min_size=1),
+@given(st.dictionaries(st.sampled_from([*STRATA, "a", "b"]), st.integers(0, 500), min_size=1),
        st.integers(min_value=0, max_value=3000), allocations)
 def test_allocation_sums_to_size_and_never_exceeds_a_stratum(
         sizes: dict[str, int], size: int, allocation: Allocation) -> None:
