@@ -1,0 +1,52 @@
+"""`audit-app stats` for people: the headline, then one line per criterion with its interval."""
+
+from __future__ import annotations
+
+from audit_app.cli_output import format_table
+from audit_app.core.statistics import Compliance
+from audit_app.services.findings import Findings
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f}%"
+
+
+def rate_with_interval(compliance: Compliance) -> str:
+    """'62% (48%–74%)', or 'no scored answers'; small samples are marked with '*'."""
+    if compliance.rate is None:
+        return "no scored answers"
+    interval = compliance.interval
+    text = percent(compliance.rate)
+    if interval is not None:
+        text += f" ({percent(interval[0])}–{percent(interval[1])})"
+    return text + (" *" if compliance.small_sample else "")
+
+
+def findings_text(findings: Findings) -> list[str]:
+    head = findings.headline
+    lines = [
+        f"{head.audit_name} (audit {head.audit_id}), {head.framework_title} "
+        f"v{head.framework_version}",
+        f"Cases sampled {head.cases_sampled}, reviewed {head.cases_reviewed}, "
+        f"complete {head.cases_complete}",
+        f"Overall compliance (fully met): {rate_with_interval(head.overall)} "
+        f"over {head.overall.denominator} scored answers",
+    ]
+    if head.awaiting_moderation:
+        lines.append(f"{head.awaiting_moderation} answers where reviewers differ are left out "
+                     "until the panel agrees them.")
+    if head.urgent_safeguarding:
+        references = ", ".join(case.reference for case in findings.urgent_cases)
+        lines.append(f"URGENT safeguarding flagged on {head.urgent_safeguarding} case(s): "
+                     f"{references}")
+    if findings.verdicts:
+        lines.append("Verdicts: " + "; ".join(f"{label} {count}"
+                                              for label, count in findings.verdicts))
+    lines += ["", format_table(
+        ("Criterion", "Met", "Partly", "Not met", "Not evid.", "N/A", "Compliance (95% CI)"),
+        [(c.code, c.compliance.met, c.compliance.partly_met, c.compliance.not_met,
+          c.compliance.not_evidenced, c.compliance.not_applicable,
+          rate_with_interval(c.compliance)) for c in findings.criteria])]
+    if any(c.compliance.small_sample for c in findings.criteria):
+        lines.append("* fewer scored answers than a reliable rate needs: read with care.")
+    return lines

@@ -1,0 +1,106 @@
+"""`audit-app import FILE --audit ID`: a population extract into an audit, or nothing at all.
+
+A file with bad rows is refused as a whole (unless --valid-rows-only); the first few
+problems are printed, every problem can be written to a CSV with --report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from audit_app.cli_output import Output
+from audit_app.core.errors import UserError
+from audit_app.services.database import Database
+
+PROBLEMS_SHOWN = 10
+
+
+def parse_mapping(pairs: Sequence[str]) -> dict[str, str]:
+    """['outcome_code=HO Outcome', ...] -> {'outcome_code': 'HO Outcome'}."""
+    from audit_app.core.case_fields import FIELDS_BY_KEY
+
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        field, sep, header = pair.partition("=")
+        field, header = field.strip(), header.strip()
+        if not sep or not field or not header:
+            raise UserError(f"--map '{pair}': write it as FIELD=HEADER, e.g. outcome_code='HO Outcome'")
+        if field not in FIELDS_BY_KEY:
+            raise UserError(f"--map '{pair}': '{field}' is not a case field. "
+                            f"Fields: {', '.join(sorted(FIELDS_BY_KEY))}")
+        mapping[field] = header
+    return mapping
+
+
+def problem_dict(problem: Any) -> dict[str, Any]:
+    return {name: getattr(problem, name, None)
+            for name in ("row", "column", "value", "message", "severity")}
+
+
+def problem_line(problem: Any) -> str:
+    where = [f"row {problem.row}" if getattr(problem, "row", None) else "",
+             f"column '{problem.column}'" if getattr(problem, "column", None) else ""]
+    place = ", ".join(part for part in where if part)
+    return f"  {place}: {problem.message}" if place else f"  {problem.message}"
+
+
+def _progress_to_terminal(done: int, total: int) -> None:
+    if sys.stderr.isatty() and total:
+        sys.stderr.write(f"\r  {done:,} of {total:,} rows")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def import_command(db: Database, args: argparse.Namespace, output: Output) -> int:
+    from audit_app.services.population_import import (
+        ExtractHasErrors,
+        import_population,
+        write_problem_report,
+    )
+
+    try:
+        result = import_population(
+            db, audit_id=args.audit, path=args.file, sheet=args.sheet,
+            mapping=parse_mapping(args.map) or None, mapping_profile=args.mapping,
+            valid_rows_only=args.valid_rows_only, save_profile_as=args.save_mapping,
+            progress=None if output.as_json else _progress_to_terminal)
+    except ExtractHasErrors as refused:
+        problems = list(refused.problems)
+        if args.report:
+            write_problem_report(problems, args.report)
+        if output.as_json:
+            output.result({"imported": False, "message": str(refused),
+                           "problem_count": len(problems),
+                           "problems": [problem_dict(p) for p in problems[:PROBLEMS_SHOWN]]}, "")
+        else:
+            shown = [problem_line(p) for p in problems[:PROBLEMS_SHOWN]]
+            more = len(problems) - len(shown)
+            tail = [f"  ... and {more} more" + ("" if args.report else " (--report FILE.csv lists all)")]
+            output.result(None, ["Nothing was imported. Problems found:", *shown,
+                                 *(tail if more > 0 else [])])
+        report_note = f"; all problems are in {args.report}" if args.report else ""
+        raise UserError(f"{refused}{report_note}") from None
+    warnings = list(getattr(result, "warnings", []) or [])
+    errors = list(getattr(result, "errors", []) or [])
+    if args.report and (warnings or errors):
+        write_problem_report(errors + warnings, args.report)
+    counts = {name: getattr(result, name) for name in
+              ("import_id", "rows_read", "added", "changed", "unchanged", "removed", "skipped")}
+    payload = {"imported": True, **counts, "error_count": len(errors),
+               "warning_count": len(warnings),
+               "errors": [problem_dict(p) for p in errors[:PROBLEMS_SHOWN]],
+               "warnings": [problem_dict(p) for p in warnings[:PROBLEMS_SHOWN]]}
+    lines = [f"Imported {result.rows_read} rows into audit {args.audit}: {result.added} added, "
+             f"{result.changed} changed, {result.unchanged} unchanged, {result.removed} removed, "
+             f"{result.skipped} skipped."]
+    if warnings:
+        lines.append(f"{len(warnings)} warning(s):")
+        lines += [problem_line(p) for p in warnings[:PROBLEMS_SHOWN]]
+    if args.report and (warnings or errors):
+        lines.append(f"Problems written to {args.report}")
+    output.result(payload, lines)
+    return 0
