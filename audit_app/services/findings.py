@@ -1,0 +1,457 @@
+"""The audit's findings: compliance per criterion and by group, verdicts, learning, agreement.
+
+Which answer counts for a case on a criterion: the panel's consensus answer where there is
+one; otherwise the single member answer, or the members' shared answer when they agree.
+Members who disagree with no consensus leave that case "awaiting moderation" on that
+criterion: it is counted apart and kept out of compliance. Only the current sample's
+cases that were not replaced count. Data is read once, as plain rows, so the same load
+feeds both `compute_findings` and the workbook export.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from audit_app.core.agreement import Agreement, measure_agreement
+from audit_app.core.answers import Answer, Verdict
+from audit_app.core.case_fields import outcome_label
+from audit_app.core.framework import Framework, framework_from_dict
+from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled, report
+from audit_app.core.statistics import Compliance, tally
+from audit_app.db.models import (
+    ActionRecord,
+    AnswerRecord,
+    CaseRecord,
+    CriterionRecord,
+    PopulationImportRecord,
+    ReviewerRecord,
+    ReviewRecord,
+    SampleDrawRecord,
+    SampleItemRecord,
+)
+from audit_app.services.audits import require_audit
+from audit_app.services.cases import case_fields
+from audit_app.services.database import Database
+
+CONSENSUS = "consensus"
+AWAITING_MODERATION = "Awaiting moderation"
+NO_VERDICT = "No verdict yet"
+BREAKDOWN_FIELDS = (("area", "Area"), ("team", "Team"), ("outcome_code", "Outcome code"),
+                    ("risk_level", "Risk level"))
+
+
+# --- the plain rows read from the database ----------------------------------------------
+
+@dataclass(frozen=True)
+class SampledCase:
+    case_id: int
+    reference: str
+    position: int
+    stratum: str
+    fields: dict[str, Any]
+    extra: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    review_id: int
+    case_id: int
+    reviewer: str
+    organisation: str
+    kind: str
+    status: str
+    verdict: str | None
+    learning_points: str
+    good_practice: str
+    feedback: str
+    rationale: str
+    urgent_safeguarding: bool
+
+
+@dataclass(frozen=True)
+class AnswerEntry:
+    review_id: int
+    criterion_code: str
+    value: Answer
+    note: str
+    automatic: bool
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    action_id: int
+    case_reference: str
+    criterion_code: str
+    description: str
+    owner: str
+    due_date: dt.date | None
+    status: str
+    response: str
+
+
+@dataclass(frozen=True)
+class AuditData:
+    audit_id: int
+    audit_name: str
+    description: str
+    meeting_date: dt.date | None
+    framework: Framework
+    cases: tuple[SampledCase, ...]
+    reviews: tuple[ReviewEntry, ...]
+    answers: tuple[AnswerEntry, ...]
+    actions: tuple[ActionRow, ...]
+    personal_columns: tuple[str, ...] = ()
+
+
+def load_audit_data(db: Database, *, audit_id: int, progress: ProgressCallback | None = None,
+                    cancelled: CancelCheck | None = None) -> AuditData:
+    """Everything findings and exports need, read in one short session as plain rows."""
+    with db.reading() as session:
+        audit = require_audit(session, audit_id)
+        framework = framework_from_dict(audit.framework.definition)
+        cases = _sampled_cases(session, audit_id)
+        check_cancelled(cancelled)
+        report(progress, 1, 4)
+        case_ids = {case.case_id for case in cases}
+        reviews = tuple(
+            ReviewEntry(r.id, r.case_id, name, organisation, r.kind, r.status, r.verdict,
+                        r.learning_points, r.good_practice, r.feedback, r.rationale,
+                        r.urgent_safeguarding)
+            for r, name, organisation in session.execute(
+                select(ReviewRecord, ReviewerRecord.name, ReviewerRecord.organisation)
+                .join(ReviewerRecord).where(ReviewRecord.audit_id == audit_id)
+                .order_by(ReviewRecord.id))
+            if r.case_id in case_ids)
+        review_ids = {review.review_id for review in reviews}
+        report(progress, 2, 4)
+        check_cancelled(cancelled)
+        # Column tuples, not ORM objects: an audit can hold hundreds of thousands of answers.
+        answers = tuple(
+            AnswerEntry(review_id, code, Answer(value), note or "", bool(automatic))
+            for review_id, code, value, note, automatic in session.execute(
+                select(AnswerRecord.review_id, CriterionRecord.code, AnswerRecord.value,
+                       AnswerRecord.note, AnswerRecord.automatic)
+                .join(CriterionRecord, AnswerRecord.criterion_id == CriterionRecord.id)
+                .join(ReviewRecord, AnswerRecord.review_id == ReviewRecord.id)
+                .where(ReviewRecord.audit_id == audit_id).order_by(AnswerRecord.id))
+            if review_id in review_ids)
+        report(progress, 3, 4)
+        references = {case.case_id: case.reference for case in cases}
+        codes = dict(session.execute(select(CriterionRecord.id, CriterionRecord.code).where(
+            CriterionRecord.framework_id == audit.framework_id)).all())
+        actions = tuple(
+            ActionRow(a.id, references.get(a.case_id, "") if a.case_id else "",
+                      codes.get(a.criterion_id, "") if a.criterion_id else "", a.description,
+                      a.owner, a.due_date, a.status, a.response)
+            for a in session.scalars(select(ActionRecord).where(ActionRecord.audit_id == audit_id)
+                                     .order_by(ActionRecord.id)))
+        personal: list[str] = []
+        for columns in session.scalars(select(PopulationImportRecord.personal_columns).where(
+                PopulationImportRecord.audit_id == audit_id)):
+            personal.extend(c for c in columns or [] if c not in personal)
+        report(progress, 4, 4)
+        return AuditData(audit_id, audit.name, audit.description, audit.meeting_date, framework,
+                         cases, reviews, answers, actions, tuple(personal))
+
+
+def _sampled_cases(session: Session, audit_id: int) -> tuple[SampledCase, ...]:
+    rows = session.execute(
+        select(SampleItemRecord.position, SampleItemRecord.stratum, CaseRecord)
+        .join(SampleDrawRecord, SampleItemRecord.draw_id == SampleDrawRecord.id)
+        .join(CaseRecord, SampleItemRecord.case_id == CaseRecord.id)
+        .where(SampleDrawRecord.audit_id == audit_id, SampleDrawRecord.is_current.is_(True),
+               SampleItemRecord.status != "replaced")
+        .order_by(SampleItemRecord.position)).all()
+    return tuple(SampledCase(case.id, case.reference, position, stratum, case_fields(case),
+                             dict(case.extra or {})) for position, stratum, case in rows)
+
+
+# --- the findings ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Headline:
+    audit_id: int
+    audit_name: str
+    framework_key: str
+    framework_version: int
+    framework_title: str
+    cases_sampled: int
+    cases_reviewed: int
+    cases_complete: int
+    overall: Compliance
+    awaiting_moderation: int  # case x criterion answers left out until moderated
+    urgent_safeguarding: int
+
+
+@dataclass(frozen=True)
+class CriterionFinding:
+    section_code: str
+    section_title: str
+    code: str
+    question: str
+    compliance: Compliance
+    awaiting_moderation: int
+    unanswered: int
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    dimension: str
+    group: str
+    cases: int
+    compliance: Compliance
+
+
+@dataclass(frozen=True)
+class CaseFinding:
+    case_id: int
+    reference: str
+    position: int
+    stratum: str
+    status: str
+    verdict: str  # a verdict label, or awaiting moderation / no verdict yet
+    urgent_safeguarding: bool
+    reviewers: tuple[str, ...]
+    compliance: Compliance
+
+
+@dataclass(frozen=True)
+class TextEntry:
+    case_id: int
+    reference: str
+    reviewer: str
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class AgreementFinding:
+    criterion_code: str  # "" for every criterion pooled
+    agreement: Agreement
+
+
+@dataclass(frozen=True)
+class Findings:
+    headline: Headline
+    criteria: tuple[CriterionFinding, ...]
+    breakdowns: tuple[BreakdownRow, ...]
+    verdicts: tuple[tuple[str, int], ...]
+    cases: tuple[CaseFinding, ...]  # urgent safeguarding first, then sample order
+    learning_points: tuple[TextEntry, ...]
+    good_practice: tuple[TextEntry, ...]
+    feedback: tuple[TextEntry, ...]
+    actions: tuple[ActionRow, ...]
+    agreement: tuple[AgreementFinding, ...]  # pooled first, then per criterion
+    effective: dict[tuple[int, str], Answer] = field(default_factory=dict, compare=False,
+                                                     repr=False)
+
+    @property
+    def urgent_cases(self) -> tuple[CaseFinding, ...]:
+        return tuple(case for case in self.cases if case.urgent_safeguarding)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: plain dicts, lists, numbers and strings only."""
+        head = self.headline
+        return {
+            "headline": {
+                "audit_id": head.audit_id, "audit_name": head.audit_name,
+                "framework": f"{head.framework_key} v{head.framework_version}",
+                "framework_title": head.framework_title, "cases_sampled": head.cases_sampled,
+                "cases_reviewed": head.cases_reviewed, "cases_complete": head.cases_complete,
+                "overall": head.overall.to_dict(), "awaiting_moderation": head.awaiting_moderation,
+                "urgent_safeguarding": head.urgent_safeguarding,
+            },
+            "criteria": [{"section": c.section_code, "section_title": c.section_title,
+                          "code": c.code, "question": c.question,
+                          "awaiting_moderation": c.awaiting_moderation, "unanswered": c.unanswered,
+                          **c.compliance.to_dict()} for c in self.criteria],
+            "breakdowns": [{"dimension": b.dimension, "group": b.group, "cases": b.cases,
+                            **b.compliance.to_dict()} for b in self.breakdowns],
+            "verdicts": [{"verdict": label, "cases": count} for label, count in self.verdicts],
+            "cases": [{"reference": c.reference, "position": c.position, "status": c.status,
+                       "verdict": c.verdict, "urgent_safeguarding": c.urgent_safeguarding,
+                       "reviewers": list(c.reviewers), **c.compliance.to_dict()}
+                      for c in self.cases],
+            "learning_points": [_text_dict(e) for e in self.learning_points],
+            "good_practice": [_text_dict(e) for e in self.good_practice],
+            "feedback": [_text_dict(e) for e in self.feedback],
+            "actions": [{"reference": a.case_reference, "criterion": a.criterion_code,
+                         "description": a.description, "owner": a.owner,
+                         "due_date": a.due_date.isoformat() if a.due_date else None,
+                         "status": a.status, "response": a.response} for a in self.actions],
+            "agreement": [{"criterion": a.criterion_code or "all", **a.agreement.to_dict()}
+                          for a in self.agreement],
+        }
+
+
+def _text_dict(entry: TextEntry) -> dict[str, str]:
+    return {"reference": entry.reference, "reviewer": entry.reviewer, "kind": entry.kind,
+            "text": entry.text}
+
+
+def compute_findings(db: Database, *, audit_id: int) -> Findings:
+    return findings_from_data(load_audit_data(db, audit_id=audit_id))
+
+
+def effective_answer(consensus: Answer | None, members: Iterable[Answer]) -> Answer | None:
+    """The answer that counts, or None when members disagree with no consensus."""
+    if consensus is not None:
+        return consensus
+    distinct = set(members)
+    return distinct.pop() if len(distinct) == 1 else None
+
+
+def findings_from_data(data: AuditData) -> Findings:
+    framework = data.framework
+    reviews_by_id = {review.review_id: review for review in data.reviews}
+    consensus_answers: dict[tuple[int, str], Answer] = {}
+    member_answers: dict[tuple[int, str], dict[str, Answer]] = defaultdict(dict)
+    for answer in data.answers:
+        review = reviews_by_id[answer.review_id]
+        key = (review.case_id, answer.criterion_code)
+        if review.kind == CONSENSUS:
+            consensus_answers[key] = answer.value
+        else:
+            member_answers[key][review.reviewer] = answer.value
+
+    effective: dict[tuple[int, str], Answer] = {}
+    awaiting: set[tuple[int, str]] = set()
+    for case in data.cases:
+        for criterion in framework.criteria:
+            key = (case.case_id, criterion.code)
+            members = member_answers.get(key, {})
+            if key not in consensus_answers and not members:
+                continue
+            chosen = effective_answer(consensus_answers.get(key), members.values())
+            if chosen is None:
+                awaiting.add(key)
+            else:
+                effective[key] = chosen
+
+    criteria_rows = []
+    for section in framework.sections:
+        for criterion in section.criteria:
+            keys = [(case.case_id, criterion.code) for case in data.cases]
+            criteria_rows.append(CriterionFinding(
+                section.code, section.title, criterion.code, criterion.question,
+                tally(effective[k] for k in keys if k in effective),
+                sum(1 for k in keys if k in awaiting),
+                sum(1 for k in keys if k not in effective and k not in awaiting)))
+
+    case_rows = _case_findings(data, effective)
+    headline = Headline(
+        data.audit_id, data.audit_name, framework.key, framework.version, framework.title,
+        cases_sampled=len(data.cases),
+        cases_reviewed=len({k[0] for k in member_answers} | {k[0] for k in consensus_answers}),
+        cases_complete=sum(1 for c in case_rows if c.status == "Complete"),
+        overall=sum((c.compliance for c in criteria_rows), Compliance()),
+        awaiting_moderation=len(awaiting),
+        urgent_safeguarding=sum(1 for c in case_rows if c.urgent_safeguarding))
+    return Findings(
+        headline=headline, criteria=tuple(criteria_rows),
+        breakdowns=_breakdowns(data, criteria_rows, case_rows),
+        verdicts=_verdict_counts(case_rows), cases=case_rows,
+        learning_points=_texts(data, "learning_points"),
+        good_practice=_texts(data, "good_practice"), feedback=_texts(data, "feedback"),
+        actions=data.actions, agreement=_agreement(data), effective=effective)
+
+
+def _case_findings(data: AuditData, effective: dict[tuple[int, str], Answer]
+                   ) -> tuple[CaseFinding, ...]:
+    reviews_by_case: dict[int, list[ReviewEntry]] = defaultdict(list)
+    for review in data.reviews:
+        reviews_by_case[review.case_id].append(review)
+    codes = [criterion.code for criterion in data.framework.criteria]
+    rows = []
+    for case in data.cases:
+        reviews = reviews_by_case.get(case.case_id, [])
+        members = [r for r in reviews if r.kind != CONSENSUS]
+        consensus = next((r for r in reviews if r.kind == CONSENSUS), None)
+        rows.append(CaseFinding(
+            case.case_id, case.reference, case.position, case.stratum,
+            _case_status(consensus, members), _case_verdict(consensus, members),
+            any(r.urgent_safeguarding for r in reviews),
+            tuple(r.reviewer for r in members),
+            tally(effective[(case.case_id, c)] for c in codes if (case.case_id, c) in effective)))
+    return tuple(sorted(rows, key=lambda row: (not row.urgent_safeguarding, row.position)))
+
+
+def _case_status(consensus: ReviewEntry | None, members: list[ReviewEntry]) -> str:
+    if consensus is not None and consensus.status == "complete":
+        return "Complete"
+    if consensus is None and members and all(m.status == "complete" for m in members):
+        return "Complete"
+    return "In progress" if consensus is not None or members else "Not started"
+
+
+def _case_verdict(consensus: ReviewEntry | None, members: list[ReviewEntry]) -> str:
+    if consensus is not None and consensus.verdict:
+        return Verdict(consensus.verdict).label
+    given = {m.verdict for m in members if m.verdict}
+    if len(given) == 1:
+        return Verdict(given.pop()).label
+    return AWAITING_MODERATION if given else NO_VERDICT
+
+
+def _verdict_counts(cases: Iterable[CaseFinding]) -> tuple[tuple[str, int], ...]:
+    counts: dict[str, int] = {}
+    for case in cases:
+        counts[case.verdict] = counts.get(case.verdict, 0) + 1
+    order = [v.label for v in Verdict] + [AWAITING_MODERATION, NO_VERDICT]
+    return tuple((label, counts[label]) for label in order if label in counts)
+
+
+def _breakdowns(data: AuditData, criteria_rows: list[CriterionFinding],
+                case_rows: tuple[CaseFinding, ...]) -> tuple[BreakdownRow, ...]:
+    rows: list[BreakdownRow] = []
+    sections: dict[str, list[CriterionFinding]] = defaultdict(list)
+    for row in criteria_rows:
+        sections[f"{row.section_code} {row.section_title}"].append(row)
+    for label, members in sections.items():
+        rows.append(BreakdownRow("Section", label, len(data.cases),
+                                 sum((m.compliance for m in members), Compliance())))
+    compliance_by_case = {row.case_id: row.compliance for row in case_rows}
+    for key, title in BREAKDOWN_FIELDS:
+        groups: dict[str, list[int]] = defaultdict(list)
+        for case in data.cases:
+            value = case.fields.get(key)
+            label = ("(blank)" if value is None or value == "" else
+                     outcome_label(value) if key == "outcome_code" else str(value))
+            groups[label].append(case.case_id)
+        for label in sorted(groups):
+            ids = groups[label]
+            rows.append(BreakdownRow(title, label, len(ids),
+                                     sum((compliance_by_case[i] for i in ids), Compliance())))
+    return tuple(rows)
+
+
+def _texts(data: AuditData, attribute: str) -> tuple[TextEntry, ...]:
+    references = {case.case_id: (case.position, case.reference) for case in data.cases}
+    entries = [TextEntry(r.case_id, references[r.case_id][1], r.reviewer, r.kind,
+                         str(getattr(r, attribute)).strip())
+               for r in data.reviews if str(getattr(r, attribute)).strip()]
+    # The panel's agreed wording first for each case, then members'.
+    return tuple(sorted(entries, key=lambda e: (references[e.case_id][0], e.kind != CONSENSUS,
+                                                e.reviewer)))
+
+
+def _agreement(data: AuditData) -> tuple[AgreementFinding, ...]:
+    """Agreement between members (automatic N/A from framework rules left out)."""
+    reviews_by_id = {review.review_id: review for review in data.reviews}
+    units: dict[str, dict[int, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
+    for answer in data.answers:
+        review = reviews_by_id[answer.review_id]
+        if review.kind != CONSENSUS and not answer.automatic:
+            units[answer.criterion_code][review.case_id][review.reviewer] = answer.value.value
+    scale = [answer.value for answer in data.framework.scale]
+    per_criterion = [AgreementFinding(c.code, measure_agreement(list(units[c.code].values()), scale))
+                     for c in data.framework.criteria]
+    pooled = [unit for code in units for unit in units[code].values()]
+    return (AgreementFinding("", measure_agreement(pooled, scale)), *per_criterion)
