@@ -16,6 +16,7 @@ Nothing is ever passed to `eval`.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -84,8 +85,16 @@ def _normalise(value: Any) -> Any:
     return value
 
 
+_TRUE_WORDS = frozenset({"true", "yes", "y"})
+_FALSE_WORDS = frozenset({"false", "no", "n"})
+
+
 def _equal(left: Any, right: Any) -> bool:
     left, right = _normalise(left), _normalise(right)
+    # A yes/no field compared with quoted text: da_flag == 'yes' means what it says.
+    for flag, text in ((left, right), (right, left)):
+        if isinstance(flag, bool) and isinstance(text, str):
+            return (text in _TRUE_WORDS) if flag else (text in _FALSE_WORDS)
     if isinstance(left, (int, float)) and isinstance(right, str):
         return str(left) == right
     if isinstance(left, str) and isinstance(right, (int, float)) and not isinstance(right, bool):
@@ -174,7 +183,9 @@ class _Parser:
             raise ExpressionError(f"Expected a field name, found '{field_tok.text}'")
         field = field_tok.text
         if self.fields is not None and field not in self.fields:
-            raise ExpressionError(f"Unknown field '{field}' in condition")
+            close = difflib.get_close_matches(field, sorted(self.fields), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise ExpressionError(f"Unknown field '{field}' in condition{hint}")
         negate = self.keyword("not")
         if self.keyword("in"):
             values = self._list()

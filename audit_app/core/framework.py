@@ -8,14 +8,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from audit_app.core.answers import Answer
+from audit_app.core.case_fields import FIELD_KEYS
 from audit_app.core.errors import ValidationError
-from audit_app.core.expressions import ExpressionError, compile_condition
+from audit_app.core.expressions import ExpressionError, Predicate, compile_condition
 
 _KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 DEFAULT_NOTE_REQUIRED = (Answer.NOT_MET, Answer.NOT_EVIDENCED)
+CRITERION_KEYS = ("code", "question", "guidance", "source", "note_required_for", "applies_when")
+
+
+@lru_cache(maxsize=256)
+def _compiled_rule(source: str) -> Predicate:
+    # Rules are checked once per case per criterion; parse each distinct rule only once.
+    return compile_condition(source)
 
 
 @dataclass(frozen=True)
@@ -31,7 +40,7 @@ class Criterion:
         """False where the framework's applicability rule excludes this case (scored N/A)."""
         if not self.applies_when:
             return True
-        return compile_condition(self.applies_when)(case_fields)
+        return _compiled_rule(self.applies_when)(case_fields)
 
     def needs_note(self, answer: Answer) -> bool:
         return answer in self.note_required_for
@@ -74,28 +83,89 @@ class Framework:
         raise KeyError(code)
 
 
-def _text(raw: dict[str, Any], key: str, where: str, *, required: bool = True) -> str:
+def _text(raw: dict[str, Any], key: str, where: str, problems: list[str], *,
+          required: bool = True) -> str:
     value = raw.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise ValidationError(f"{where}: '{key}' is missing")
+            problems.append(f"{where}: '{key}' is missing")
         return ""
-    return " ".join(str(value).split()) if key != "guidance" else str(value).strip()
+    if isinstance(value, (dict, list)):
+        problems.append(f"{where}: '{key}' must be text")
+        return ""
+    # Guidance keeps its line breaks (Met / Partly met / Not met on their own lines).
+    return str(value).strip() if key == "guidance" else " ".join(str(value).split())
 
 
-def _answers(values: Any, where: str) -> tuple[Answer, ...]:
+def _answers(values: Any, where: str, problems: list[str]) -> tuple[Answer, ...]:
     if values is None:
         return ()
     if isinstance(values, str):
         values = [values]
-    try:
-        return tuple(Answer.parse(str(v)) for v in values)
-    except ValueError as exc:
-        raise ValidationError(f"{where}: {exc}") from exc
+    if not isinstance(values, list):
+        problems.append(f"{where}: expected a list of answers such as [not_met, not_evidenced]")
+        return ()
+    parsed: list[Answer] = []
+    for value in values:
+        try:
+            parsed.append(Answer.parse(str(value)))
+        except ValueError as exc:
+            problems.append(f"{where}: {exc}")
+    return tuple(parsed)
+
+
+def _fail_if(problems: list[str], key: str) -> None:
+    if problems:
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        raise ValidationError(f"Framework '{key}' is not valid: {problems[0]}{more}", list(problems))
+
+
+def _criterion(c_raw: Any, where: str, key: str, scale: tuple[Answer, ...],
+               default_note: tuple[Answer, ...], seen_codes: set[str],
+               problems: list[str]) -> Criterion | None:
+    if not isinstance(c_raw, dict):
+        problems.append(f"{where}: must be a mapping with code and question")
+        return None
+    code = _text(c_raw, "code", where, problems)
+    label = f"Criterion {code}" if code else where
+    unknown = sorted(str(k) for k in c_raw if k not in CRITERION_KEYS)
+    if unknown:
+        problems.append(f"{label}: unknown key(s) {', '.join(unknown)} "
+                        f"(allowed: {', '.join(CRITERION_KEYS)})")
+    if code in seen_codes:
+        problems.append(f"Framework '{key}': criterion code '{code}' is used twice")
+    seen_codes.add(code)
+    applies_when = _text(c_raw, "applies_when", label, problems, required=False)
+    if applies_when:
+        try:
+            # Rules may name only the canonical case fields, the ones every case carries.
+            compile_condition(applies_when, fields=set(FIELD_KEYS))
+        except ExpressionError as exc:
+            problems.append(f"{label}: applies_when: {exc}")
+    if "note_required_for" in c_raw:
+        note_for = _answers(c_raw["note_required_for"], f"{label} note_required_for", problems)
+    else:
+        note_for = default_note
+    outside = [a.label for a in note_for if a not in scale]
+    if outside:
+        problems.append(f"{label}: note_required_for names answers not on the scale: "
+                        f"{', '.join(outside)}")
+    return Criterion(
+        code=code,
+        question=_text(c_raw, "question", label, problems),
+        guidance=_text(c_raw, "guidance", label, problems, required=False),
+        source=_text(c_raw, "source", label, problems, required=False),
+        note_required_for=note_for,
+        applies_when=applies_when,
+    )
 
 
 def framework_from_dict(raw: Any) -> Framework:
-    """Check a framework definition and build it; every problem names where it is."""
+    """Check a framework definition and build it.
+
+    Every problem found is listed (in `ValidationError.problems`), each naming where it is,
+    so an author can fix a file in one pass.
+    """
     if not isinstance(raw, dict):
         raise ValidationError("A framework file must be a mapping with id, version, title, sections")
     key = str(raw.get("id", "")).strip()
@@ -103,66 +173,54 @@ def framework_from_dict(raw: Any) -> Framework:
         raise ValidationError(
             f"Framework id '{key}' must be lower-case letters, digits and hyphens (e.g. da-nfa-review)"
         )
+    problems: list[str] = []
+    version = 0
     try:
         version = int(raw.get("version", 0))
     except (TypeError, ValueError):
-        raise ValidationError(f"Framework '{key}': version must be a whole number") from None
-    if version < 1:
-        raise ValidationError(f"Framework '{key}': version must be 1 or more")
-    title = _text(raw, "title", f"Framework '{key}'")
-    scale = _answers(raw.get("scale"), f"Framework '{key}' scale") or tuple(Answer)
+        problems.append("version must be a whole number")
+    else:
+        if version < 1:
+            problems.append("version must be 1 or more")
+    where = f"Framework '{key}'"
+    title = _text(raw, "title", where, problems)
+    scale = _answers(raw.get("scale"), f"{where} scale", problems) or tuple(Answer)
     if Answer.MET not in scale or Answer.NOT_MET not in scale:
-        raise ValidationError(f"Framework '{key}': the scale must include Met and Not met")
+        problems.append("the scale must include Met and Not met")
     default_note = _answers(raw.get("note_required_for", [a.value for a in DEFAULT_NOTE_REQUIRED]),
-                            f"Framework '{key}'")
+                            f"{where} note_required_for", problems)
     sections_raw = raw.get("sections")
     if not isinstance(sections_raw, list) or not sections_raw:
-        raise ValidationError(f"Framework '{key}' has no sections")
+        problems.append("it has no sections")
+        sections_raw = []
     seen_codes: set[str] = set()
     sections: list[Section] = []
     for s_index, s_raw in enumerate(sections_raw, start=1):
-        where = f"Framework '{key}', section {s_index}"
+        s_where = f"section {s_index}"
         if not isinstance(s_raw, dict):
-            raise ValidationError(f"{where}: must be a mapping")
-        s_code = _text(s_raw, "code", where)
-        s_title = _text(s_raw, "title", where)
-        criteria: list[Criterion] = []
+            problems.append(f"{s_where}: must be a mapping with code, title and criteria")
+            continue
+        s_code = _text(s_raw, "code", s_where, problems)
+        s_title = _text(s_raw, "title", s_where, problems)
         c_list = s_raw.get("criteria")
         if not isinstance(c_list, list) or not c_list:
-            raise ValidationError(f"{where} ('{s_title}') has no criteria")
-        for c_index, c_raw in enumerate(c_list, start=1):
-            c_where = f"{where}, criterion {c_index}"
-            if not isinstance(c_raw, dict):
-                raise ValidationError(f"{c_where}: must be a mapping")
-            code = _text(c_raw, "code", c_where)
-            if code in seen_codes:
-                raise ValidationError(f"Framework '{key}': criterion code '{code}' is used twice")
-            seen_codes.add(code)
-            applies_when = _text(c_raw, "applies_when", c_where, required=False)
-            if applies_when:
-                try:
-                    compile_condition(applies_when)
-                except ExpressionError as exc:
-                    raise ValidationError(f"Criterion {code}: applies_when: {exc}") from exc
-            note_for = (_answers(c_raw["note_required_for"], f"Criterion {code}")
-                        if "note_required_for" in c_raw else default_note)
-            criteria.append(Criterion(
-                code=code,
-                question=_text(c_raw, "question", f"Criterion {code}"),
-                guidance=_text(c_raw, "guidance", f"Criterion {code}", required=False),
-                source=_text(c_raw, "source", f"Criterion {code}", required=False),
-                note_required_for=note_for,
-                applies_when=applies_when,
-            ))
+            problems.append(f"{s_where} ('{s_title}') has no criteria")
+            c_list = []
+        criteria = [c for c_index, c_raw in enumerate(c_list, start=1)
+                    if (c := _criterion(c_raw, f"{s_where}, criterion {c_index}", key, scale,
+                                        default_note, seen_codes, problems)) is not None]
         sections.append(Section(code=s_code, title=s_title, criteria=tuple(criteria),
-                                description=_text(s_raw, "description", where, required=False)))
-    return Framework(
+                                description=_text(s_raw, "description", s_where, problems,
+                                                  required=False)))
+    framework = Framework(
         key=key, version=version, title=title, sections=tuple(sections),
-        description=_text(raw, "description", f"Framework '{key}'", required=False),
+        description=_text(raw, "description", where, problems, required=False),
         scale=scale,
-        applies_to=_text(raw, "applies_to", f"Framework '{key}'", required=False),
-        changes=_text(raw, "changes", f"Framework '{key}'", required=False),
+        applies_to=_text(raw, "applies_to", where, problems, required=False),
+        changes=_text(raw, "changes", where, problems, required=False),
     )
+    _fail_if(problems, key)
+    return framework
 
 
 def framework_to_dict(framework: Framework) -> dict[str, Any]:

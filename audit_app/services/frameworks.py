@@ -32,7 +32,11 @@ def read_framework_file(path: Path) -> Framework:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise InvalidFileError(f"{path.name} is not a valid framework file: {exc}") from exc
-    return framework_from_dict(raw)
+    try:
+        return framework_from_dict(raw)
+    except ValidationError as exc:
+        # Name the file: an author importing several needs to know which one to fix.
+        raise ValidationError(f"{path.name}: {exc.message}", exc.problems) from exc
 
 
 def _store(session: Session, framework: Framework, *, builtin: bool) -> FrameworkRecord:
