@@ -92,6 +92,8 @@ class AuditRecord(Base):
     framework_id: Mapped[int] = mapped_column(ForeignKey("framework.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="open")
     meeting_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # Random secret behind the stable pseudonyms in partner exports; never exported itself.
+    pseudonym_salt: Mapped[str] = mapped_column(String(64), default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -58,6 +58,7 @@ def upgrade() -> None:
     sa.Column('framework_id', sa.Integer(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('meeting_date', sa.Date(), nullable=True),
+    sa.Column('pseudonym_salt', sa.String(length=64), nullable=False, server_default=''),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['framework_id'], ['framework.id'], name=op.f('fk_audit_framework_id_framework')),
