@@ -1,0 +1,79 @@
+"""The case's imported details, as the reviewer reads them beside the criteria."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from audit_app.core.case_fields import CASE_FIELDS, outcome_label
+from audit_app.services.records import CaseRow
+from audit_app.ui.review.style import scaled_font
+
+
+def display_value(key: str, value: Any) -> str:
+    """How a stored field reads on screen: dates in UK order, flags as Yes/No."""
+    if value is None or value == "":
+        return ""
+    if key == "outcome_code":
+        return outcome_label(int(value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    text = str(value)
+    return text[:1].upper() + text[1:] if key in ("risk_level", "victim_supports") else text
+
+
+class CaseDetailsPanel(QScrollArea):
+    """Labelled canonical fields (blank ones left out), then the extract's other columns."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setAccessibleName("Case details")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.show_case(None)
+
+    def show_case(self, case: CaseRow | None) -> None:
+        body = QWidget()
+        body.setObjectName("card")
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(16, 12, 16, 12)
+        title = QLabel(case.reference if case else "No case selected")
+        title.setFont(scaled_font(self, 1.3, bold=True))
+        title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(title)
+        if case is not None:
+            layout.addLayout(self._form([(f.label, display_value(f.key, case.fields.get(f.key)))
+                                         for f in CASE_FIELDS if f.key != "reference"]))
+            if case.extra:
+                other = QLabel("Other columns in the extract")
+                other.setObjectName("sectionTitle")
+                other.setFont(scaled_font(self, 1.05, bold=True))
+                layout.addWidget(other)
+                layout.addLayout(self._form(sorted(case.extra.items())))
+        layout.addStretch(1)
+        old = self.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        self.setWidget(body)
+
+    def _form(self, pairs: list[tuple[str, str]]) -> QFormLayout:
+        form = QFormLayout()
+        form.setVerticalSpacing(6)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        for label, value in pairs:
+            if not value:
+                continue
+            name = QLabel(label)
+            name.setObjectName("muted")
+            shown = QLabel(value)
+            shown.setWordWrap(True)
+            shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            shown.setAccessibleName(f"{label}: {value}")
+            form.addRow(name, shown)
+        return form

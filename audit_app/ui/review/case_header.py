@@ -1,0 +1,86 @@
+"""The band above the criteria: which case, how far along, and what is still missing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from audit_app.core.answers import ReviewStatus
+from audit_app.core.case_fields import outcome_label
+from audit_app.services.records import CaseRow
+from audit_app.ui.review.style import STATUS_COLOURS, URGENT, scaled_font
+
+MAX_GAPS_SHOWN = 8
+
+
+class CaseHeader(QFrame):
+    """Reference, outcome, position, progress, status, the urgent flag and Mark complete."""
+
+    complete_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 10)
+        layout.setSpacing(4)
+        top = QHBoxLayout()
+        self.title = QLabel("No case selected")
+        self.title.setFont(scaled_font(self, 1.45, bold=True))
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = QLabel()
+        self.status.setObjectName("chip")
+        self.urgent = QLabel("⚑ Urgent safeguarding")
+        self.urgent.setObjectName("urgentBanner")
+        self.urgent.setVisible(False)
+        self.complete = QPushButton("Mark complete  (Ctrl+Enter)")
+        self.complete.setObjectName("primary")
+        self.complete.setAccessibleName("Mark this case complete")
+        self.complete.clicked.connect(self.complete_requested)
+        top.addWidget(self.title)
+        top.addWidget(self.status, 0, Qt.AlignmentFlag.AlignVCenter)
+        top.addWidget(self.urgent, 0, Qt.AlignmentFlag.AlignVCenter)
+        top.addStretch(1)
+        top.addWidget(self.complete)
+        layout.addLayout(top)
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("muted")
+        self.subtitle.setWordWrap(True)
+        layout.addWidget(self.subtitle)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setVisible(False)
+        self.message.setAccessibleName("Message")
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.message)
+        self._position = ""
+
+    def show_case(self, case: CaseRow, *, position: int, total: int) -> None:
+        self.title.setText(case.reference)
+        self._position = f"Case {position} of {total}"
+        outcome = outcome_label(case.fields.get("outcome_code"))
+        self._outcome = f" · Outcome {outcome}" if outcome else ""
+        self.show_message("")
+
+    def show_progress(self, status: ReviewStatus, answered: int, applicable: int,
+                      urgent: bool) -> None:
+        colour = STATUS_COLOURS[status]
+        self.status.setText(status.label)
+        self.status.setStyleSheet(f"color: white; background: {colour}; font-weight: 600;")
+        self.status.setAccessibleName(f"Status: {status.label}")
+        self.subtitle.setText(f"{self._position} · {answered} of {applicable} criteria answered"
+                              f"{getattr(self, '_outcome', '')}")
+        self.urgent.setVisible(urgent)
+
+    def show_message(self, text: str, *, error: bool = False) -> None:
+        self.message.setVisible(bool(text))
+        self.message.setText(text)
+        colour = URGENT if error else "#1e6b4a"
+        self.message.setStyleSheet(f"color: {colour};")
+
+    def show_gaps(self, gaps: list[str]) -> None:
+        shown = "".join(f"<li>{gap}</li>" for gap in gaps[:MAX_GAPS_SHOWN])
+        more = f"<li>…and {len(gaps) - MAX_GAPS_SHOWN} more</li>" if len(gaps) > MAX_GAPS_SHOWN else ""
+        self.message.setTextFormat(Qt.TextFormat.RichText)
+        self.show_message(f"<b>Not complete yet – {len(gaps)} item(s) missing:</b>"
+                          f"<ul style='margin:2px 0 0 -20px'>{shown}{more}</ul>", error=True)

@@ -1,0 +1,93 @@
+"""The sampled cases down the left of the review screen, with this reviewer's progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+
+from audit_app.core.answers import ReviewStatus
+from audit_app.ui.review.style import STATUS_COLOURS
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class CaseEntry:
+    case_id: int
+    position: int
+    reference: str
+    outcome_code: int | None
+    status: ReviewStatus          # the current reviewer's review of this case
+    members_complete: int         # how many members have completed it (names stay blind)
+    urgent: bool
+
+
+def status_icon(status: ReviewStatus) -> QIcon:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(QColor(0, 0, 0, 0))
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    colour = QColor(STATUS_COLOURS[status])
+    painter.setPen(colour)
+    painter.setBrush(colour if status is not ReviewStatus.NOT_STARTED else QColor(0, 0, 0, 0))
+    painter.drawEllipse(1, 1, 10, 10)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class CaseListModel(QAbstractListModel):
+    """One row per sampled case; `update_status` changes a single row in place."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[CaseEntry] = []
+        self._icons = {status: status_icon(status) for status in ReviewStatus}
+
+    def set_entries(self, entries: list[CaseEntry]) -> None:
+        self.beginResetModel()
+        self.entries = list(entries)
+        self.endResetModel()
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.entries)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self.entries):
+            return None
+        entry = self.entries[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            outcome = f"Outcome {entry.outcome_code}" if entry.outcome_code is not None else ""
+            flag = "  ⚑ urgent" if entry.urgent else ""
+            return (f"{entry.position}. {entry.reference}{flag}\n"
+                    f"{entry.status.label}" + (f" · {outcome}" if outcome else ""))
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._icons[entry.status]
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return (f"Case {entry.reference}: {entry.status.label} for you; "
+                    f"{entry.members_complete} member(s) complete"
+                    + ("; urgent safeguarding flagged" if entry.urgent else ""))
+        if role == Qt.ItemDataRole.UserRole:
+            return entry.case_id
+        return None
+
+    def row_of(self, case_id: int) -> int:
+        for row, entry in enumerate(self.entries):
+            if entry.case_id == case_id:
+                return row
+        return -1
+
+    def update_entry(self, case_id: int, *, status: ReviewStatus | None = None,
+                     urgent: bool | None = None, members_complete: int | None = None) -> None:
+        row = self.row_of(case_id)
+        if row < 0:
+            return
+        entry = self.entries[row]
+        self.entries[row] = replace(
+            entry, status=status if status is not None else entry.status,
+            urgent=urgent if urgent is not None else entry.urgent,
+            members_complete=(members_complete if members_complete is not None
+                              else entry.members_complete))
+        index = self.index(row, 0)
+        self.dataChanged.emit(index, index)

@@ -1,0 +1,255 @@
+"""One criterion on the review screen: question, guidance on demand, the answer scale, a note.
+
+The row is focusable and takes single keys itself (1-5 answer, F1 guidance, Delete clears),
+so digits typed into the note never score by accident. It only shows state; the
+criteria panel and the scoring session decide what a key means for the database.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from audit_app.core.answers import Answer
+from audit_app.core.case_fields import FIELDS_BY_KEY
+from audit_app.core.framework import Criterion
+from audit_app.ui.review.style import ANSWER_COLOURS, answer_button_style, scaled_font
+
+NOTE_PAUSE_MS = 700
+KEYPAD = Qt.KeyboardModifier.KeypadModifier  # save a note this long after typing stops
+
+
+def describe_rule(applies_when: str) -> str:
+    """The applicability rule with field keys replaced by the labels reviewers know."""
+    def label(match: re.Match[str]) -> str:
+        field = FIELDS_BY_KEY.get(match.group(0))
+        return field.label if field else match.group(0)
+    return re.sub(r"[a-z_]+", label, applies_when)
+
+
+class CriterionRow(QFrame):
+    """Shows one criterion; emits what the reviewer chose, never touches the database."""
+
+    answer_chosen = Signal(str, object)   # criterion code, Answer or None (cleared)
+    note_committed = Signal(str, str)     # criterion code, note text
+    move_requested = Signal(str, int)     # criterion code, +1 next / -1 previous
+
+    def __init__(self, criterion: Criterion, scale: tuple[Answer, ...],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.criterion = criterion
+        self.answer: Answer | None = None
+        self.applicable = True
+        self._saved_note = ""
+        self.setObjectName("criterionRow")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(f"Criterion {criterion.code}: {criterion.question}")
+        self._build(scale)
+        self._note_timer = QTimer(self)
+        self._note_timer.setSingleShot(True)
+        self._note_timer.setInterval(NOTE_PAUSE_MS)
+        self._note_timer.timeout.connect(self.commit_note)
+
+    def _build(self, scale: tuple[Answer, ...]) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setSpacing(6)
+        top = QHBoxLayout()
+        code = QLabel(self.criterion.code)
+        code.setObjectName("chip")
+        code.setFont(scaled_font(self, 0.9, bold=True))
+        question = QLabel(self.criterion.question)
+        question.setWordWrap(True)
+        question.setFont(scaled_font(self, 1.05, bold=True))
+        self.state_label = QLabel()
+        self.state_label.setObjectName("muted")
+        top.addWidget(code, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(question, 1)
+        top.addWidget(self.state_label, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
+
+        meta = QHBoxLayout()
+        source = QLabel(f"Source: {self.criterion.source}" if self.criterion.source else "", self)
+        source.setObjectName("muted")
+        source.setFont(scaled_font(self, 0.9))
+        source.setWordWrap(True)
+        meta.addWidget(source, 1)
+        self.guidance_toggle = QToolButton(self)
+        self.guidance_toggle.setObjectName("guidanceToggle")
+        self.guidance_toggle.setText("Guidance (F1)")
+        self.guidance_toggle.setCheckable(True)
+        self.guidance_toggle.setAccessibleName(f"Show guidance for {self.criterion.code}")
+        self.guidance_toggle.setVisible(bool(self.criterion.guidance))
+        self.guidance_toggle.toggled.connect(self._show_guidance)
+        meta.addWidget(self.guidance_toggle)
+        if self.criterion.source or self.criterion.guidance:
+            layout.addLayout(meta)
+        else:
+            source.hide()
+        self.guidance = QLabel(self.criterion.guidance)
+        self.guidance.setWordWrap(True)
+        self.guidance.setObjectName("muted")
+        self.guidance.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.guidance.setVisible(False)
+        layout.addWidget(self.guidance)
+
+        buttons = QHBoxLayout()
+        buttons.setSpacing(6)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(False)  # lets a second click clear the answer
+        self.buttons: dict[Answer, QPushButton] = {}
+        for answer in scale:
+            button = QPushButton(f"{answer.shortcut}  {answer.label}")
+            button.setCheckable(True)
+            button.setStyleSheet(answer_button_style(answer))
+            button.setAccessibleName(f"{answer.label} (key {answer.shortcut})")
+            button.setToolTip(f"Press {answer.shortcut}")
+            button.clicked.connect(lambda _=False, a=answer: self._clicked(a))
+            self.group.addButton(button)
+            self.buttons[answer] = button
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+
+        self.reason = QLabel()
+        self.reason.setObjectName("muted")
+        self.reason.setWordWrap(True)
+        self.reason.setVisible(False)
+        layout.addWidget(self.reason)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("Note (why this answer; Enter saves and moves on)")
+        self.note.setAccessibleName(f"Note for {self.criterion.code}")
+        self.note.textEdited.connect(lambda _text: self._note_timer.start())
+        self.note.editingFinished.connect(self.commit_note)
+        self.note.installEventFilter(self)
+        layout.addWidget(self.note)
+
+    # --- showing state -----------------------------------------------------------------
+
+    def configure(self, *, applicable: bool) -> None:
+        """Per case: a criterion that does not apply is greyed and shown as N/A with why."""
+        self.applicable = applicable
+        self.setProperty("automatic", not applicable)
+        for button in self.buttons.values():
+            button.setEnabled(applicable)
+        self.note.setEnabled(applicable)
+        self.reason.setVisible(not applicable)
+        if not applicable:
+            self.reason.setText("N/A automatically – this criterion applies only when "
+                                f"{describe_rule(self.criterion.applies_when)}.")
+        self._repolish()
+
+    def show_answer(self, answer: Answer | None, note: str) -> None:
+        """Display a saved answer without emitting anything."""
+        if not self.applicable and answer is None:
+            answer = Answer.NOT_APPLICABLE
+        self.answer = answer
+        for value, button in self.buttons.items():
+            button.setChecked(value is answer)
+        self._note_timer.stop()
+        self._saved_note = note
+        if self.note.text() != note:
+            self.note.setText(note)
+        self._refresh_state()
+
+    def _refresh_state(self) -> None:
+        if self.answer is None:
+            self.state_label.setText("Not answered")
+            self.state_label.setStyleSheet("")
+        else:
+            ink = ANSWER_COLOURS[self.answer][0]
+            self.state_label.setText(f"✓ {self.answer.label}")
+            self.state_label.setStyleSheet(f"color: {ink}; font-weight: 600;")
+        self.note.setProperty("missing", self.note_missing)
+        self.note.setPlaceholderText(
+            "A note is required for this answer" if self.note_missing
+            else "Note (why this answer; Enter saves and moves on)")
+        self._repolish(self.note)
+
+    @property
+    def note_missing(self) -> bool:
+        return (self.applicable and self.answer is not None
+                and self.criterion.needs_note(self.answer) and not self.note.text().strip())
+
+    def set_current(self, current: bool) -> None:
+        if bool(self.property("current")) != current:
+            self.setProperty("current", current)
+            self._repolish()
+
+    def _repolish(self, widget: QWidget | None = None) -> None:
+        target = widget or self
+        target.style().unpolish(target)
+        target.style().polish(target)
+
+    def _show_guidance(self, shown: bool) -> None:
+        self.guidance.setVisible(shown)
+
+    # --- input -------------------------------------------------------------------------
+
+    def _clicked(self, answer: Answer) -> None:
+        self.choose(None if answer is self.answer else answer)
+
+    def choose(self, answer: Answer | None) -> None:
+        if not self.applicable:
+            return
+        self.show_answer(answer, self.note.text())
+        self.answer_chosen.emit(self.criterion.code, answer)
+
+    def commit_note(self) -> None:
+        self._note_timer.stop()
+        text = self.note.text()
+        self._refresh_state()
+        if text != self._saved_note:
+            self._saved_note = text
+            self.note_committed.emit(self.criterion.code, text)
+
+    def _note_done(self) -> None:
+        self.commit_note()
+        if not self.note_missing:
+            self.move_requested.emit(self.criterion.code, 1)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, text = event.key(), event.text()
+        for answer in self.buttons:
+            if text == answer.shortcut and not event.modifiers() & ~KEYPAD:
+                self.choose(answer)
+                return
+        if key == Qt.Key.Key_F1:
+            self.guidance_toggle.toggle()
+        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.choose(None)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_N) and not event.modifiers():
+            self.note.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif key == Qt.Key.Key_Down and not event.modifiers():
+            self.move_requested.emit(self.criterion.code, 1)
+        elif key == Qt.Key.Key_Up and not event.modifiers():
+            self.move_requested.emit(self.criterion.code, -1)
+        else:
+            super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not (watched is self.note and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)) or event.modifiers() & ~KEYPAD:
+            return False
+        if event.key() == Qt.Key.Key_Escape:
+            self.commit_note()
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            # handled here: QLineEdit passes Return on to the row, which would refocus the note
+            self._note_done()
+            return True
+        return False

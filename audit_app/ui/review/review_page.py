@@ -1,0 +1,306 @@
+"""The review screen: sampled cases, the case's details, its criteria and the conclusion.
+
+Panel members spend hours here, so it is keyboard-first: 1-5 answer the current criterion
+and move on, Enter opens the note, Ctrl+Enter marks the case complete, Ctrl+Up/Down or
+PgUp/PgDn change case, Ctrl+Z / Ctrl+Shift+Z undo and redo. Every edit is saved at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from audit_app.core.answers import Answer, ReviewStatus
+from audit_app.core.errors import UserError, ValidationError
+from audit_app.services import audits, cases, change_log, frameworks, sampling, scoring
+from audit_app.services.database import Database
+from audit_app.services.scoring import ReviewView
+from audit_app.ui.review.case_details_panel import CaseDetailsPanel
+from audit_app.ui.review.case_header import CaseHeader
+from audit_app.ui.review.case_list import CaseEntry, CaseListModel
+from audit_app.ui.review.change_log_view import ChangeLogView
+from audit_app.ui.review.conclusion_panel import ConclusionPanel
+from audit_app.ui.review.criteria_panel import CriteriaPanel
+from audit_app.ui.review.scoring_session import ScoringSession
+from audit_app.ui.review.style import PAGE_STYLE, scaled_font
+
+
+class ReviewPage(QWidget):
+    """Scoring one case at a time as one named reviewer (set_reviewer), blind to others."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.audit_id: int | None = None
+        self.case_id: int | None = None
+        self.reviewer = ""
+        self.case_fields: dict[str, Any] = {}
+        self.answers: dict[str, tuple[Answer | None, str]] = {}
+        self.session = ScoringSession(db, self)
+        self.session.answer_saved.connect(self._answer_saved)
+        self.session.details_saved.connect(self._details_saved)
+        self.session.failed.connect(lambda message: self.header.show_message(message, error=True))
+        self.setObjectName("reviewPage")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(PAGE_STYLE)
+        self._build()
+        self._add_shortcuts()
+
+    def _build(self) -> None:
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(12, 12, 6, 12)
+        cases_title = QLabel("Cases in the sample")
+        cases_title.setFont(scaled_font(self, 1.15, bold=True))
+        self.reviewer_label = QLabel()
+        self.reviewer_label.setObjectName("muted")
+        self.case_model = CaseListModel()
+        self.case_list = QListView()
+        self.case_list.setModel(self.case_model)
+        self.case_list.setAccessibleName("Cases in the sample")
+        self.case_list.setUniformItemSizes(True)
+        self.case_list.selectionModel().currentChanged.connect(
+            lambda index, _prev: self._open_case(index.data(Qt.ItemDataRole.UserRole)))
+        left_layout.addWidget(cases_title)
+        left_layout.addWidget(self.reviewer_label)
+        left_layout.addWidget(self.case_list, 1)
+
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(6, 12, 6, 12)
+        self.header = CaseHeader()
+        self.header.complete_requested.connect(self.mark_complete)
+        centre_layout.addWidget(self.header)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Case views")
+        self.criteria = CriteriaPanel()
+        self.conclusion = ConclusionPanel()
+        self.criteria.answer_chosen.connect(self._answer_chosen)
+        self.criteria.note_committed.connect(self._note_committed)
+        self.criteria.reached_end.connect(self.conclusion.focus_first)
+        self.conclusion.detail_edited.connect(self._detail_edited)
+        self.change_log = ChangeLogView()
+        self.tabs.addTab(self.criteria, "&Score")
+        self.tabs.addTab(self.change_log, "Change &log")
+        self.tabs.currentChanged.connect(lambda _index: self._refresh_side_tabs())
+        centre_layout.addWidget(self.tabs, 1)
+
+        self.details = CaseDetailsPanel()
+        self.details.setMinimumWidth(260)
+        for pane in (left, centre, self.details):
+            splitter.addWidget(pane)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(2, 0)
+        splitter.setSizes([250, 760, 330])
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 8, 0)
+        layout.addWidget(splitter)
+
+    def _add_shortcuts(self) -> None:
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        undo = self.session.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence("Ctrl+Z"))
+        redo = self.session.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (undo, redo):
+            action.setShortcutContext(context)
+            self.addAction(action)
+        self.undo_action, self.redo_action = undo, redo
+        bindings = (("Ctrl+Return", self.mark_complete), ("Ctrl+Enter", self.mark_complete),
+                    ("Ctrl+Down", self.next_case), ("PgDown", self.next_case),
+                    ("Ctrl+Up", self.previous_case), ("PgUp", self.previous_case),
+                    ("Ctrl+L", self.case_list.setFocus),
+                    ("Ctrl+G", lambda: self.criteria.focus_row(self.criteria.first_open_code())))
+        self._shortcuts: list[QShortcut] = []
+        for keys, slot in bindings:
+            shortcut = QShortcut(QKeySequence(keys), self, context=context)
+            shortcut.activated.connect(slot)
+            self._shortcuts.append(shortcut)
+
+    # --- interface for the main window ---------------------------------------------------
+
+    def set_audit(self, audit_id: int) -> None:
+        self._leave_case()
+        self.audit_id = audit_id
+        self.session.start(audit_id=audit_id, reviewer=self.reviewer)
+        audit = audits.get_audit(self.db, audit_id)
+        framework = frameworks.get_framework(self.db, audit.framework_key,
+                                             version=audit.framework_version)
+        self.criteria.set_framework(framework, self.conclusion)
+        self.case_id = None
+        self._reload_cases(select_first=True)
+
+    def set_reviewer(self, name: str) -> None:
+        self._leave_case()
+        self.reviewer = " ".join(name.split())
+        self.reviewer_label.setText(f"Scoring as {self.reviewer}" if self.reviewer
+                                    else "Choose who is scoring")
+        self.session.start(audit_id=self.audit_id, reviewer=self.reviewer)
+        if self.audit_id is not None:
+            current = self.case_id
+            self.case_id = None
+            self._reload_cases(select_first=current is None)
+            if current is not None:
+                self.select_case(current)
+
+    # --- cases ---------------------------------------------------------------------------
+
+    def _reload_cases(self, *, select_first: bool) -> None:
+        assert self.audit_id is not None
+        sample = [row for row in sampling.get_sample(self.db, audit_id=self.audit_id)
+                  if row.status != "replaced"]
+        progress = scoring.review_progress(self.db, audit_id=self.audit_id)
+        mine = {p.case_id: p for p in progress if p.kind == scoring.MEMBER
+                and p.reviewer == self.reviewer}
+        done: dict[int, int] = {}
+        for p in progress:
+            if p.kind == scoring.MEMBER and p.status is ReviewStatus.COMPLETE:
+                done[p.case_id] = done.get(p.case_id, 0) + 1
+        self.case_model.set_entries([CaseEntry(
+            row.case.id, row.position, row.case.reference, row.case.fields.get("outcome_code"),
+            mine[row.case.id].status if row.case.id in mine else ReviewStatus.NOT_STARTED,
+            done.get(row.case.id, 0), bool(mine[row.case.id].urgent) if row.case.id in mine
+            else False) for row in sample])
+        if select_first and self.case_model.entries:
+            self.select_case(self.case_model.entries[0].case_id)
+        elif not self.case_model.entries:
+            self.header.show_message("No sample has been drawn for this audit yet.")
+
+    def select_case(self, case_id: int) -> None:
+        row = self.case_model.row_of(case_id)
+        if row >= 0:
+            self.case_list.setCurrentIndex(self.case_model.index(row, 0))
+            if self.case_id != case_id:  # selection unchanged but the case was not open
+                self._open_case(case_id)
+
+    def next_case(self) -> None:
+        self._step_case(1)
+
+    def previous_case(self) -> None:
+        self._step_case(-1)
+
+    def _step_case(self, step: int) -> None:
+        row = self.case_model.row_of(self.case_id) if self.case_id is not None else -1
+        target = row + step
+        if 0 <= target < len(self.case_model.entries):
+            self.select_case(self.case_model.entries[target].case_id)
+
+    def _leave_case(self) -> None:
+        """Anything typed but still waiting for its pause is saved before the case changes."""
+        if self.case_id is not None and self.criteria.current_code in self.criteria.rows:
+            self.criteria.rows[self.criteria.current_code].commit_note()
+        if self.case_id is not None:
+            self.conclusion.commit_all()
+
+    def _open_case(self, case_id: int | None) -> None:
+        if case_id is None or self.audit_id is None or case_id == self.case_id:
+            return
+        self._leave_case()
+        self.case_id = case_id
+        case = cases.get_case(self.db, audit_id=self.audit_id, case_id=case_id)
+        review = scoring.get_review(self.db, audit_id=self.audit_id, case_id=case_id,
+                                    reviewer=self.reviewer or "-")
+        self.case_fields = case.fields
+        self.answers = {code: (a.value, a.note) for code, a in review.answers.items()}
+        self.criteria.show_case(case.fields, review.answers)
+        self.conclusion.show_review(review)
+        self.conclusion.setEnabled(bool(self.reviewer))
+        self.criteria.setEnabled(bool(self.reviewer))
+        self.details.show_case(case)
+        entry_row = self.case_model.row_of(case_id)
+        self.header.show_case(case, position=entry_row + 1, total=len(self.case_model.entries))
+        self._show_status(review)
+        self._refresh_side_tabs()
+        self.criteria.focus_row(self.criteria.first_open_code())
+
+    def _refresh_side_tabs(self) -> None:
+        if self.audit_id is not None and self.case_id is not None \
+                and self.tabs.currentWidget() is self.change_log:
+            self.change_log.show_changes(change_log.list_changes(
+                self.db, audit_id=self.audit_id, case_id=self.case_id))
+
+    def _show_status(self, review: ReviewView) -> None:
+        status = review.status
+        applicable = self.criteria.applicable_codes()
+        answered = sum(1 for code in applicable if self.answers.get(code, (None, ""))[0])
+        self.header.show_progress(status, answered, len(applicable), review.urgent_safeguarding)
+
+    # --- scoring -------------------------------------------------------------------------
+
+    def _answer_chosen(self, code: str, answer: Answer | None) -> None:
+        if self.case_id is None:
+            return
+        old = self.answers.get(code, (None, ""))
+        note = self.criteria.rows[code].note.text()
+        self.session.set_answer(self.case_id, code, old, (answer, note))
+
+    def _note_committed(self, code: str, note: str) -> None:
+        answer, old_note = self.answers.get(code, (None, ""))
+        if self.case_id is not None and answer is not None:
+            self.session.set_note(self.case_id, code, answer, old_note, note)
+
+    def _detail_edited(self, field: str, old: object, new: object) -> None:
+        if self.case_id is not None:
+            self.session.set_detail(self.case_id, field, old, new)
+
+    def _answer_saved(self, case_id: int, code: str, answer: Answer | None, note: str) -> None:
+        if case_id != self.case_id:
+            self.select_case(case_id)  # an undo from another case: show where it happened
+            return
+        self.answers[code] = (answer, note)
+        row = self.criteria.rows[code]
+        if row.answer is not answer or row.note.text() != note:
+            self.criteria.show_answer(code, answer, note)
+        self._status_changed(ReviewStatus.IN_PROGRESS)
+
+    def _details_saved(self, case_id: int, view: ReviewView) -> None:
+        if case_id != self.case_id:
+            self.select_case(case_id)
+            return
+        self.conclusion.show_review(view)
+        self.case_model.update_entry(case_id, urgent=view.urgent_safeguarding)
+        self._status_changed(view.status, urgent=view.urgent_safeguarding)
+
+    def _status_changed(self, status: ReviewStatus, urgent: bool | None = None) -> None:
+        assert self.case_id is not None
+        self.case_model.update_entry(self.case_id, status=status)
+        applicable = self.criteria.applicable_codes()
+        answered = sum(1 for code in applicable if self.answers.get(code, (None, ""))[0])
+        self.header.show_progress(status, answered, len(applicable),
+                                  self.conclusion.urgent.isChecked() if urgent is None else urgent)
+        self._refresh_side_tabs()
+
+    def mark_complete(self) -> None:
+        if self.audit_id is None or self.case_id is None or not self.reviewer:
+            return
+        self._leave_case()
+        try:
+            view = scoring.complete_review(self.db, audit_id=self.audit_id, case_id=self.case_id,
+                                           reviewer=self.reviewer)
+        except ValidationError as exc:
+            self.header.show_gaps([str(p) for p in exc.problems])
+            first = str(exc.problems[0]).split(":")[0] if exc.problems else ""
+            if first in self.criteria.rows:
+                self.criteria.focus_row(first)
+            else:
+                self.conclusion.focus_first()
+            return
+        except UserError as exc:
+            self.header.show_message(str(exc), error=True)
+            return
+        self.answers = {code: (a.value, a.note) for code, a in view.answers.items()}
+        self._status_changed(ReviewStatus.COMPLETE)
+        self.header.show_message("Case marked complete. Ctrl+Down opens the next case.")

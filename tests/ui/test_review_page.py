@@ -1,0 +1,236 @@
+"""The review screen, driven as a panel member would: keys, notes, undo, completion."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from audit_app.core.answers import Answer, ReviewStatus, Verdict
+from audit_app.services import cases, scoring
+from audit_app.services.database import Database, open_database
+from audit_app.ui.review.review_page import ReviewPage
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_review_support import ReviewAudit, build_review_audit
+
+REVIEWER = "Alex Morgan"
+
+
+@pytest.fixture
+def built(db: Database) -> ReviewAudit:
+    return build_review_audit(db)
+
+
+@pytest.fixture
+def page(qtbot: QtBot, db: Database, built: ReviewAudit) -> Iterator[ReviewPage]:
+    widget = ReviewPage(db)
+    qtbot.addWidget(widget)
+    widget.set_reviewer(REVIEWER)
+    widget.set_audit(built.audit_id)
+    widget.resize(1366, 768)
+    widget.show()
+    widget.activateWindow()
+    qtbot.waitActive(widget)
+    yield widget
+
+
+def fresh_review(db: Database, audit_id: int, case_id: int,
+                 reviewer: str = REVIEWER) -> scoring.ReviewView:
+    """Read through a brand-new engine: proves the answer was committed, not just shown."""
+    other = open_database(db.url, install_frameworks=False)
+    try:
+        return scoring.get_review(other, audit_id=audit_id, case_id=case_id, reviewer=reviewer)
+    finally:
+        other.close()
+
+
+def case_with_outcome(db: Database, built: ReviewAudit, outcome: int) -> int:
+    for case_id in built.case_ids:
+        if cases.get_case(db, audit_id=built.audit_id, case_id=case_id).fields["outcome_code"] == outcome:
+            return case_id
+    raise AssertionError(f"no case with outcome {outcome}")
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    return widget
+
+
+def press(qtbot: QtBot, key: str | Qt.Key,
+          modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.keyClick(focused(), key, modifier)
+
+
+def test_score_a_whole_case_from_the_keyboard(qtbot: QtBot, db: Database, built: ReviewAudit,
+                                              page: ReviewPage) -> None:
+    case_id = case_with_outcome(db, built, 16)  # A2 applies to outcome 16
+    page.select_case(case_id)
+    assert page.criteria.current_code == "A1"
+
+    def saved() -> dict[str, tuple[Answer, str]]:
+        view = fresh_review(db, built.audit_id, case_id)
+        return {code: (a.value, a.note) for code, a in view.answers.items()}
+
+    press(qtbot, "1")
+    assert saved() == {"A1": (Answer.MET, "")}
+    assert page.criteria.current_code == "A2"
+    press(qtbot, "2")
+    assert saved()["A2"] == (Answer.PARTLY_MET, "")
+    assert page.criteria.current_code == "A3"
+    press(qtbot, "3")  # Not met needs a note: the note box takes focus
+    assert saved()["A3"] == (Answer.NOT_MET, "")
+    assert focused() is page.criteria.rows["A3"].note
+    qtbot.keyClicks(focused(), "No footage 12")  # digits in a note are text, not answers
+    press(qtbot, Qt.Key.Key_Return)
+    assert saved()["A3"] == (Answer.NOT_MET, "No footage 12")
+    assert page.criteria.current_code == "B1"
+    press(qtbot, "5")
+    qtbot.keyClicks(focused(), "Nothing on file")
+    press(qtbot, Qt.Key.Key_Return)
+    press(qtbot, "4")
+    assert saved()["B2"] == (Answer.NOT_APPLICABLE, "")
+    assert focused() is page.conclusion.verdict  # past the last criterion: the verdict
+    press(qtbot, Qt.Key.Key_Down)
+    press(qtbot, Qt.Key.Key_Tab)
+    qtbot.keyClicks(focused(), "Record the BWV decision")
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    view = fresh_review(db, built.audit_id, case_id)
+    assert view.status is ReviewStatus.COMPLETE
+    assert view.verdict is Verdict.APPROPRIATE
+    assert view.learning_points == "Record the BWV decision"
+    assert view.answers["B1"].note == "Nothing on file"
+    assert page.header.status.text() == ReviewStatus.COMPLETE.label
+
+
+def test_undo_and_redo_change_the_database(qtbot: QtBot, db: Database, built: ReviewAudit,
+                                           page: ReviewPage) -> None:
+    case_id = page.case_id
+    assert case_id is not None
+    press(qtbot, "1")
+    press(qtbot, "3")
+    assert set(fresh_review(db, built.audit_id, case_id).answers) == {"A1", page_code(page, 1)}
+    page.criteria.focus_row("A1")
+    press(qtbot, "z", Qt.KeyboardModifier.ControlModifier)
+    assert set(fresh_review(db, built.audit_id, case_id).answers) == {"A1"}
+    press(qtbot, "z", Qt.KeyboardModifier.ControlModifier)
+    assert fresh_review(db, built.audit_id, case_id).answers == {}
+    assert page.criteria.rows["A1"].answer is None
+    press(qtbot, "z", Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert fresh_review(db, built.audit_id, case_id).answers["A1"].value is Answer.MET
+    assert page.criteria.rows["A1"].answer is Answer.MET
+
+
+def page_code(page: ReviewPage, index: int) -> str:
+    return page.criteria.applicable_codes()[index]
+
+
+def test_completion_is_refused_and_the_gaps_are_shown(qtbot: QtBot, db: Database,
+                                                      built: ReviewAudit, page: ReviewPage) -> None:
+    case_id = page.case_id
+    assert case_id is not None
+    press(qtbot, "1")
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    message = page.header.message.text()
+    assert page.header.message.isVisible()
+    assert "not answered" in message and "no verdict recorded" in message
+    assert page.criteria.current_code == page_code(page, 1)  # the first gap takes focus
+    assert fresh_review(db, built.audit_id, case_id).status is ReviewStatus.IN_PROGRESS
+
+
+def test_criteria_that_do_not_apply_are_na_automatically(qtbot: QtBot, db: Database,
+                                                         built: ReviewAudit,
+                                                         page: ReviewPage) -> None:
+    case_id = case_with_outcome(db, built, 15)
+    page.select_case(case_id)
+    row = page.criteria.rows["A2"]
+    assert not row.applicable
+    assert row.answer is Answer.NOT_APPLICABLE
+    assert not row.buttons[Answer.MET].isEnabled()
+    assert "Outcome code in (16)" in row.reason.text()
+    press(qtbot, "1")  # A1 answered: focus skips the greyed A2
+    assert page.criteria.current_code == "A3"
+    for code in ("A3", "B1", "B2"):
+        page.criteria.rows[code].choose(Answer.MET)
+    page.conclusion.verdict.setCurrentIndex(page.conclusion.verdict.findData(Verdict.INAPPROPRIATE))
+    page.mark_complete()
+    view = fresh_review(db, built.audit_id, case_id)
+    assert view.status is ReviewStatus.COMPLETE
+    assert view.answers["A2"].value is Answer.NOT_APPLICABLE and view.answers["A2"].automatic
+
+
+def test_a_second_reviewer_scores_blind(qtbot: QtBot, db: Database, built: ReviewAudit,
+                                        page: ReviewPage) -> None:
+    case_id = page.case_id
+    assert case_id is not None
+    press(qtbot, "3")
+    page.set_reviewer("Sam Patel")
+    assert page.case_id == case_id
+    assert all(row.answer is None for row in page.criteria.rows.values() if row.applicable)
+    assert page.case_model.entries[0].status is ReviewStatus.NOT_STARTED
+    press(qtbot, "1")
+    assert fresh_review(db, built.audit_id, case_id, "Sam Patel").answers["A1"].value is Answer.MET
+    assert fresh_review(db, built.audit_id, case_id).answers["A1"].value is Answer.NOT_MET
+
+
+def test_notes_are_saved_after_a_pause_and_on_leaving(qtbot: QtBot, db: Database,
+                                                      built: ReviewAudit, page: ReviewPage) -> None:
+    case_id = page.case_id
+    assert case_id is not None
+    press(qtbot, "3")
+    qtbot.keyClicks(focused(), "Arrest not considered")
+    qtbot.waitUntil(lambda: fresh_review(db, built.audit_id, case_id).answers["A1"].note
+                    == "Arrest not considered")
+    qtbot.keyClicks(focused(), " at all")
+    press(qtbot, Qt.Key.Key_PageDown)  # leaving the case saves what was typed
+    assert page.case_id != case_id
+    assert fresh_review(db, built.audit_id, case_id).answers["A1"].note == "Arrest not considered at all"
+
+
+def test_case_navigation_and_progress_in_the_list(qtbot: QtBot, built: ReviewAudit,
+                                                  page: ReviewPage) -> None:
+    assert page.case_id == built.case_ids[0]
+    press(qtbot, "1")
+    assert page.case_model.entries[0].status is ReviewStatus.IN_PROGRESS
+    press(qtbot, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert page.case_id == built.case_ids[1]
+    press(qtbot, Qt.Key.Key_PageDown)
+    assert page.case_id == built.case_ids[2]
+    press(qtbot, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, Qt.Key.Key_PageUp)
+    assert page.case_id == built.case_ids[0]
+    assert page.criteria.rows["A1"].answer is Answer.MET
+
+
+def test_conclusion_and_urgent_flag_are_saved(qtbot: QtBot, db: Database, built: ReviewAudit,
+                                              page: ReviewPage) -> None:
+    case_id = page.case_id
+    assert case_id is not None
+    page.conclusion.urgent.setFocus()
+    press(qtbot, Qt.Key.Key_Space)
+    assert fresh_review(db, built.audit_id, case_id).urgent_safeguarding
+    assert page.header.urgent.isVisibleTo(page) and page.case_model.entries[0].urgent
+    page.conclusion.texts["good_practice"].setFocus()
+    qtbot.keyClicks(focused(), "Thorough DASH")
+    page.conclusion.urgent.setFocus()  # leaving the box saves it
+    assert fresh_review(db, built.audit_id, case_id).good_practice == "Thorough DASH"
+
+
+def test_change_log_shows_the_case_history(qtbot: QtBot, page: ReviewPage) -> None:
+    press(qtbot, "2")
+    page.tabs.setCurrentWidget(page.change_log)
+    texts = [page.change_log.item(r, c).text() for r in range(page.change_log.rowCount())
+             for c in range(page.change_log.columnCount())]
+    assert "A1" in texts and Answer.PARTLY_MET.value in texts and REVIEWER in texts
+    assert page.change_log.editTriggers() == page.change_log.EditTrigger.NoEditTriggers
+
+
+def test_case_list_model_is_a_valid_model(qtmodeltester: object, page: ReviewPage) -> None:
+    qtmodeltester.check(page.case_model)  # type: ignore[attr-defined]
