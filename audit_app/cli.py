@@ -166,6 +166,13 @@ def _silence_stdout() -> None:
         pass
 
 
+def _complain(line: str) -> None:
+    """One line on stderr; the windowed build has no stderr at all."""
+    if sys.stderr is not None:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
+
 def _one_line(message: str) -> str:
     return " ".join(part.strip() for part in message.splitlines() if part.strip())
 
@@ -185,19 +192,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[command](args, output, parser)
     except UserError as exc:
-        sys.stderr.write(f"{PROG}: error: {_one_line(str(exc))}\n")
+        _complain(f"{PROG}: error: {_one_line(str(exc))}")
         return EXIT_USER_ERROR
     except BrokenPipeError:
         # Output piped into `head` or similar that stopped reading: not an error.
         _silence_stdout()
         return EXIT_OK
     except KeyboardInterrupt:
-        sys.stderr.write(f"{PROG}: interrupted\n")
+        _complain(f"{PROG}: interrupted")
         return EXIT_INTERRUPTED
     except Exception as exc:
         log_path = _write_bug_log(exc)
         where = f"details were written to {log_path}" if log_path else "no log could be written"
-        sys.stderr.write(f"{PROG}: unexpected error ({type(exc).__name__}); {where}\n")
+        _complain(f"{PROG}: unexpected error ({type(exc).__name__}); {where}")
         return EXIT_BUG
 
 
