@@ -228,8 +228,21 @@ def test_change_log_shows_the_case_history(qtbot: QtBot, page: ReviewPage) -> No
     page.tabs.setCurrentWidget(page.change_log)
     texts = [page.change_log.item(r, c).text() for r in range(page.change_log.rowCount())
              for c in range(page.change_log.columnCount())]
-    assert "A1" in texts and Answer.PARTLY_MET.value in texts and REVIEWER in texts
+    assert "A1" in texts and Answer.PARTLY_MET.label in texts and REVIEWER in texts
     assert page.change_log.editTriggers() == page.change_log.EditTrigger.NoEditTriggers
+
+
+def test_change_log_does_not_reveal_other_members_scores(qtbot: QtBot, db: Database,
+                                                         built: ReviewAudit,
+                                                         page: ReviewPage) -> None:
+    case_id = page.case_id
+    assert case_id is not None
+    scoring.record_answer(db, audit_id=built.audit_id, case_id=case_id, reviewer="Sam Patel",
+                          criterion_code="A1", value=Answer.NOT_MET, note="Hidden reasoning")
+    press(qtbot, "1")
+    page.tabs.setCurrentWidget(page.change_log)
+    actors = {page.change_log.item(r, 1).text() for r in range(page.change_log.rowCount())}
+    assert actors == {REVIEWER}
 
 
 def test_case_list_model_is_a_valid_model(qtmodeltester: object, page: ReviewPage) -> None:

@@ -40,6 +40,18 @@ def describe_rule(applies_when: str) -> str:
     return re.sub(r"[a-z_]+", label, applies_when)
 
 
+def reflow(guidance: str) -> str:
+    """Join the file's wrapped lines; keep breaks before 'Met:', 'Look for:' and blank lines."""
+    paragraphs: list[str] = []
+    for line in guidance.splitlines():
+        text = line.strip()
+        if not text or not paragraphs or re.match(r"^[A-Z][A-Za-z/ -]{0,30}:", text):
+            paragraphs.append(text)
+        else:
+            paragraphs[-1] = f"{paragraphs[-1]} {text}".strip()
+    return "\n".join(p for p in paragraphs if p)
+
+
 class CriterionRow(QFrame):
     """Shows one criterion; emits what the reviewer chose, never touches the database."""
 
@@ -99,9 +111,9 @@ class CriterionRow(QFrame):
             layout.addLayout(meta)
         else:
             source.hide()
-        self.guidance = QLabel(self.criterion.guidance)
+        self.guidance = QLabel(reflow(self.criterion.guidance))
         self.guidance.setWordWrap(True)
-        self.guidance.setObjectName("muted")
+        self.guidance.setObjectName("guidance")
         self.guidance.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.guidance.setVisible(False)
         layout.addWidget(self.guidance)

@@ -29,7 +29,7 @@ from audit_app.services.scoring import ReviewView
 from audit_app.ui.review.case_details_panel import CaseDetailsPanel
 from audit_app.ui.review.case_header import CaseHeader
 from audit_app.ui.review.case_list import CaseEntry, CaseListModel
-from audit_app.ui.review.change_log_view import ChangeLogView
+from audit_app.ui.review.change_log_view import ChangeLogView, visible_changes
 from audit_app.ui.review.conclusion_panel import ConclusionPanel
 from audit_app.ui.review.criteria_panel import CriteriaPanel
 from audit_app.ui.review.scoring_session import ScoringSession
@@ -229,8 +229,14 @@ class ReviewPage(QWidget):
     def _refresh_side_tabs(self) -> None:
         if self.audit_id is not None and self.case_id is not None \
                 and self.tabs.currentWidget() is self.change_log:
-            self.change_log.show_changes(change_log.list_changes(
-                self.db, audit_id=self.audit_id, case_id=self.case_id))
+            changes = change_log.list_changes(self.db, audit_id=self.audit_id,
+                                              case_id=self.case_id)
+            self.change_log.show_changes(visible_changes(
+                changes, viewer=self.reviewer, see_all=self._may_see_others()))
+
+    def _may_see_others(self) -> bool:
+        entry_row = self.case_model.row_of(self.case_id) if self.case_id is not None else -1
+        return entry_row >= 0 and self.case_model.entries[entry_row].status is ReviewStatus.COMPLETE
 
     def _show_status(self, review: ReviewView) -> None:
         status = review.status

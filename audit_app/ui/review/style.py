@@ -63,6 +63,8 @@ QFrame#criterionRow {{ background: {CARD}; border: 1px solid {LINE}; border-radi
 QFrame#criterionRow[current="true"] {{ border: 2px solid {ACCENT}; background: {ACCENT_SOFT}; }}
 QFrame#criterionRow[automatic="true"] {{ background: {SURFACE}; }}
 QLabel#muted {{ color: {MUTED}; }}
+QLabel#guidance {{ color: {INK}; background: {SURFACE}; border-left: 3px solid {ACCENT};
+    padding: 6px 10px; }}
 QLabel#sectionTitle {{ color: {INK}; padding-top: 6px; }}
 QLabel#urgentBanner {{ color: white; background: {URGENT}; border-radius: 6px; padding: 4px 10px; }}
 QLabel#chip {{ border-radius: 10px; padding: 2px 10px; background: {ACCENT_SOFT}; color: {INK}; }}
