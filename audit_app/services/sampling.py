@@ -9,11 +9,13 @@ from that record and says exactly what differs.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from audit_app.core.case_fields import FIELD_KEYS, FIELDS_BY_KEY
@@ -143,42 +145,76 @@ def _reviewed_elsewhere(session: Session, audit_id: int) -> set[str]:
     return set(rows)
 
 
+def _label(value: Any) -> str:
+    return "(blank)" if value is None or value == "" else str(value)
+
+
+class _StratumLabels(dict[Any, str]):
+    """Stratum value(s) -> label, computed once per distinct value."""
+
+    def __missing__(self, values: Any) -> str:
+        parts = values if isinstance(values, tuple) else (values,)
+        label = self[values] = " / ".join(_label(v) for v in parts)
+        return label
+
+
 def _scope(session: Session, audit_id: int, *, strata_fields: Sequence[str], where: str,
            include_always: str, exclude_reviewed: bool,
            progress: ProgressCallback | None = None,
            cancelled: CancelCheck | None = None) -> _Scope:
-    """The in-scope population as sampling units, read column-wise for speed."""
+    """The in-scope population as sampling units.
+
+    This is the hot path of a draw from a million cases, so it reads plain tuples through
+    the driver's cursor (no ORM objects) and builds a field mapping only when a filter or
+    an always-include rule needs one.
+    """
     in_scope = compile_condition(where, fields=set(FIELDS_BY_KEY))
     certain = compile_condition(include_always, fields=set(FIELDS_BY_KEY)) \
         if include_always.strip() else None
-    needs_all = bool(where.strip()) or certain is not None
-    keys = list(FIELD_KEYS) if needs_all else list(strata_fields)
-    columns = [CaseRecord.id, CaseRecord.reference, *(getattr(CaseRecord, k) for k in keys)]
+    needs_fields = bool(where.strip()) or certain is not None
+    keys = list(FIELD_KEYS) if needs_fields else list(strata_fields)
+    positions = [keys.index(k) + 2 for k in strata_fields]
     excluded = _reviewed_elsewhere(session, audit_id) if exclude_reviewed else set()
-    total = session.scalar(select(func.count()).select_from(CaseRecord)
-                           .where(CaseRecord.audit_id == audit_id)) or 0
+    statement = select(CaseRecord.id, CaseRecord.reference,
+                       *(getattr(CaseRecord, k) for k in keys)).where(
+        CaseRecord.audit_id == int(audit_id), CaseRecord.removed.is_(False))
+    connection = session.connection()
+    sql = str(statement.compile(connection, compile_kwargs={"literal_binds": True}))
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     units: list[SamplingUnit] = []
     always: list[SamplingUnit] = []
     excluded_count = 0
-    result = session.execute(
-        select(*columns).where(CaseRecord.audit_id == audit_id, CaseRecord.removed.is_(False))
-        .execution_options(yield_per=_FETCH_CHUNK))
-    done = 0
-    for chunk in result.partitions():
-        for row in chunk:
-            fields = dict(zip(keys, row[2:], strict=True))
-            if needs_all and not in_scope(fields):
-                continue
-            if row[1] in excluded:
-                excluded_count += 1
-                continue
-            unit = SamplingUnit(row[0], row[1], stratum_label(fields, strata_fields))
-            units.append(unit)
-            if certain is not None and certain(fields):
-                always.append(unit)
-        done += len(chunk)
-        report(progress, done, total)
-        check_cancelled(cancelled)
+    labels = _StratumLabels()  # few distinct strata, a million rows
+    stratum_of = itemgetter(*positions) if positions else None
+    fast = not needs_fields and not excluded
+    try:
+        cursor.execute(sql)
+        done = 0
+        while rows := cursor.fetchmany(_FETCH_CHUNK):
+            if fast:  # the common case: no filter, no exclusions
+                if stratum_of is None:
+                    units.extend([SamplingUnit(r[0], r[1], "") for r in rows])
+                else:
+                    units.extend([SamplingUnit(r[0], r[1], labels[stratum_of(r)]) for r in rows])
+                rows = []
+            for row in rows:
+                if excluded and row[1] in excluded:
+                    if not needs_fields or in_scope(dict(zip(keys, row[2:], strict=True))):
+                        excluded_count += 1
+                    continue
+                stratum = labels[stratum_of(row)] if stratum_of is not None else ""
+                if needs_fields:
+                    fields = dict(zip(keys, row[2:], strict=True))
+                    if not in_scope(fields):
+                        continue
+                    if certain is not None and certain(fields):
+                        always.append(SamplingUnit(row[0], row[1], stratum))
+                units.append(SamplingUnit(row[0], row[1], stratum))
+            done += len(rows)
+            report(progress, done, done)
+            check_cancelled(cancelled)
+    finally:
+        cursor.close()
     return _Scope(units, always, excluded_count)
 
 
@@ -191,9 +227,7 @@ def preview_strata(db: Database, *, audit_id: int, size: int, strata_fields: Seq
         require_audit(session, audit_id)
         scope = _scope(session, audit_id, strata_fields=strata_fields, where=where,
                        include_always=include_always, exclude_reviewed=exclude_reviewed)
-    sizes: dict[str, int] = {}
-    for unit in scope.units:
-        sizes[unit.stratum] = sizes.get(unit.stratum, 0) + 1
+    sizes = _stratum_sizes(scope.units)
     if not scope.units:
         return []
     certain = {u.case_id for u in scope.always}
@@ -251,6 +285,7 @@ def draw_sample(db: Database, *, audit_id: int, size: int, method: str = "random
             population_fingerprint=population_fingerprint(scope.units),
             population_size=len(scope.units), sample_size=len(drawn), drawn_by=actor,
         )
+        draw_record.parameters["strata_population"] = _stratum_sizes(scope.units)
         session.add(draw_record)
         session.flush()
         session.add_all(SampleItemRecord(draw_id=draw_record.id, case_id=d.case_id,
@@ -262,6 +297,10 @@ def draw_sample(db: Database, *, audit_id: int, size: int, method: str = "random
     summary = get_sample_summary(db, audit_id=audit_id)
     assert summary is not None
     return summary
+
+
+def _stratum_sizes(units: Sequence[SamplingUnit]) -> dict[str, int]:
+    return dict(Counter(u.stratum for u in units))
 
 
 def _current_draw(session: Session, audit_id: int) -> SampleDrawRecord | None:
@@ -285,13 +324,9 @@ def get_sample_summary(db: Database, *, audit_id: int) -> SampleSummary | None:
             return None
         params = _params(record)
         strata_fields = _strata_fields(record)
-        scope = _scope(session, audit_id, strata_fields=strata_fields,
-                       where=str(params.get("where") or ""),
-                       include_always=str(params.get("include_always") or ""),
-                       exclude_reviewed=bool(params.get("exclude_reviewed")))
-        in_scope: dict[str, int] = {}
-        for unit in scope.units:
-            in_scope[unit.stratum] = in_scope.get(unit.stratum, 0) + 1
+        # Population per stratum as it was when drawn (a later import does not rewrite it).
+        raw_sizes = params.get("strata_population") or {}
+        in_scope = {str(k): int(v) for k, v in raw_sizes.items()}
         in_sample: dict[str, int] = {}
         references = dict(session.execute(
             select(SampleItemRecord.id, CaseRecord.reference)
