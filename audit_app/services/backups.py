@@ -1,0 +1,118 @@
+"""Rotating backups of the SQLite database, and restoring one.
+
+Backups use SQLite's online backup API, so they are consistent even while the app has
+the database open (WAL included). They live in `backups/` beside the user's data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from audit_app.core.errors import UserError
+from audit_app.db.migrate import backup_sqlite
+from audit_app.paths import user_data_dir
+from audit_app.services.database import Database
+
+DEFAULT_KEEP = 10
+_PREFIX = "audit-backup-"
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    path: Path
+    taken_at: dt.datetime
+    size_bytes: int
+
+
+def backup_dir() -> Path:
+    folder = user_data_dir() / "backups"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _require_file(db: Database) -> Path:
+    path = db.file_path
+    if path is None:
+        raise UserError("Backups here are for the SQLite database on this computer; "
+                        "a shared server database is backed up by its administrator")
+    return path
+
+
+def take_backup(db: Database, *, folder: Path | None = None, keep: int = DEFAULT_KEEP) -> BackupFile:
+    """Copy the live database to a timestamped file, then keep only the newest `keep`."""
+    source = _require_file(db)
+    target_dir = folder or backup_dir()
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
+    target = target_dir / f"{_PREFIX}{stamp}.sqlite3"
+    partial = target.with_suffix(".partial")
+    try:
+        backup_sqlite(source, partial)
+        partial.replace(target)
+    except (OSError, sqlite3.Error) as exc:
+        partial.unlink(missing_ok=True)
+        raise UserError(f"The backup could not be written to {target_dir}: {exc}") from exc
+    for old in list_backups(folder=target_dir)[keep:]:
+        old.path.unlink(missing_ok=True)
+    return _describe(target)
+
+
+def _describe(path: Path) -> BackupFile:
+    stamp = path.stem.removeprefix(_PREFIX)
+    try:
+        taken = dt.datetime.strptime(stamp, "%Y%m%d-%H%M%S-%f").replace(tzinfo=dt.UTC)
+    except ValueError:
+        taken = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+    return BackupFile(path, taken, path.stat().st_size)
+
+
+def list_backups(*, folder: Path | None = None) -> list[BackupFile]:
+    """Newest first."""
+    target_dir = folder or backup_dir()
+    files = [_describe(p) for p in target_dir.glob(f"{_PREFIX}*.sqlite3")]
+    return sorted(files, key=lambda b: b.taken_at, reverse=True)
+
+
+def check_backup(path: Path) -> None:
+    """Refuse a file that is not a healthy Case File Audit database."""
+    if not path.is_file():
+        raise UserError(f"No such backup file: {path}")
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = connection.execute("PRAGMA integrity_check").fetchone()
+            tables = {r[0] for r in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type='table'")}
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise UserError(f"{path.name} is not a database backup: {exc}") from exc
+    if result is None or result[0] != "ok":
+        raise UserError(f"{path.name} is damaged (integrity check failed); choose another backup")
+    if not {"audit", "case_file", "answer", "alembic_version"} <= tables:
+        raise UserError(f"{path.name} is not a Case File Audit database")
+
+
+def restore_backup(db: Database, *, backup: Path) -> BackupFile:
+    """Replace the database with a backup; the current state is backed up first.
+
+    The caller must not use `db` afterwards: open the database again.
+    """
+    target = _require_file(db)
+    check_backup(backup)
+    safety = take_backup(db, keep=DEFAULT_KEEP * 2)
+    db.close()
+    staged = target.with_name(target.name + ".restoring")
+    try:
+        backup_sqlite(backup, staged)
+        for suffix in ("-wal", "-shm"):
+            Path(str(target) + suffix).unlink(missing_ok=True)
+        staged.replace(target)
+    except (OSError, sqlite3.Error) as exc:
+        staged.unlink(missing_ok=True)
+        raise UserError(f"Restore failed and nothing was changed: {exc}") from exc
+    shutil.copystat(backup, target, follow_symlinks=True)
+    return safety
