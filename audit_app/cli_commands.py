@@ -130,16 +130,8 @@ def run_sample(args: argparse.Namespace, output: Output, parser: argparse.Argume
                                   strata_fields=strata, seed=args.seed,
                                   allocation=args.allocation, where=args.where)
             rows = get_sample(db, audit_id=args.audit)
-    lines = [
-        f"Sample of {summary.size} from {summary.population_size} cases in scope "
-        f"(audit {summary.audit_id})",
-        f"Method: {summary.method}" + (f", by {', '.join(summary.strata_fields)} "
-                                       f"({summary.allocation})" if summary.strata_fields else ""),
-        f"Seed: {summary.seed}    Population fingerprint: {summary.fingerprint}",
-        f"Drawn {summary.drawn_at:%Y-%m-%d %H:%M} UTC by {summary.drawn_by}",
-    ]
-    if summary.where:
-        lines.append(f"Scope: {summary.where}")
+    lines = [f"Sample of {summary.size} for audit {summary.audit_id}",
+             *summary.certificate_lines()]
     if summary.strata_fields:
         lines += ["", format_table(("Stratum", "In population", "In sample"), summary.strata)]
     if args.sample_command == "show":
@@ -197,6 +189,8 @@ def run_export(args: argparse.Namespace, output: Output, parser: argparse.Argume
     lines = [f"Wrote {result.path}: {len(result.sheets)} sheets, {result.case_rows} case rows"]
     if result.dropped_columns:
         lines.append("Left out: " + ", ".join(result.dropped_columns))
+    if result.names_found:
+        lines.append(f"{len(result.names_found)} name(s) found in free text were replaced.")
     output.result(result, lines)
     return 0
 

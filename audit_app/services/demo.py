@@ -101,9 +101,9 @@ def _record(db: Database, audit_id: int, case_id: int, reviewer: str, framework:
             answers: dict[str, Answer], rng: random.Random) -> None:
     notes = {code: (rng.choice(NOTES) if framework.criterion(code).needs_note(answer) else "")
              for code, answer in answers.items()}
-    for code, answer in answers.items():
-        scoring.record_answer(db, audit_id=audit_id, case_id=case_id, reviewer=reviewer,
-                              criterion_code=code, value=answer, note=notes[code])
+    # One transaction per review, as a reviewer's autosaved scoresheet would be.
+    scoring.record_answers(db, audit_id=audit_id, case_id=case_id, reviewer=reviewer,
+                           answers={code: (answer, notes[code]) for code, answer in answers.items()})
 
 
 def _score_sample(db: Database, audit_id: int, sample: list[SampleRow], framework: Framework,
