@@ -1,0 +1,159 @@
+"""Matching an extract's column headers to the canonical case fields.
+
+Every force names its columns differently ("Crime Ref", "URN", "Occurrence No"), so
+headers are compared after normalising case, punctuation and spacing against each
+field's known variants. The user can then adjust the suggestion; a mapping is always
+field key -> header exactly as it appears in the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from audit_app.core.case_fields import CASE_FIELDS, FIELDS_BY_KEY
+from audit_app.core.errors import ValidationError
+
+HEADER_SCAN_ROWS = 50  # title rows above the header are rare past this
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_PERSONAL_HINTS = ("name", "address", "dob", "date of birth", "birth", "phone", "telephone",
+                   "mobile", "email", "e mail", "postcode", "post code")
+# Headers that contain a personal hint but are not about a person's identity.
+_NOT_PERSONAL = frozenset({"team name", "unit name", "area name", "offence name",
+                           "station name", "file name", "sheet name"})
+
+
+def normalise_header(header: str) -> str:
+    """'Crime Ref.' / 'CRIME_REF' / ' crime  ref ' all become 'crime ref'."""
+    return _NON_WORD.sub(" ", header.lower().replace("'", "")).strip()
+
+
+_VARIANT_TO_FIELD: dict[str, str] = {}
+for _field in CASE_FIELDS:
+    for _variant in (_field.key.replace("_", " "), _field.label, *_field.header_variants):
+        _VARIANT_TO_FIELD.setdefault(normalise_header(_variant), _field.key)
+
+
+def field_for_header(header: str) -> str | None:
+    """The canonical field a header is a known variant of, if any."""
+    return _VARIANT_TO_FIELD.get(normalise_header(header))
+
+
+def suggest_mapping(headers: Sequence[str]) -> dict[str, str]:
+    """Field key -> header for every header that is a known variant; the first header wins."""
+    mapping: dict[str, str] = {}
+    for header in headers:
+        key = field_for_header(header)
+        if key is not None and key not in mapping:
+            mapping[key] = header
+    return mapping
+
+
+def suggest_personal_columns(headers: Sequence[str]) -> list[str]:
+    """Headers that look like names, addresses, dates of birth, phone numbers or emails."""
+    suggested = []
+    for header in headers:
+        words = f" {normalise_header(header)} "
+        if normalise_header(header) in _NOT_PERSONAL:
+            continue
+        key = field_for_header(header)
+        if (key is not None and FIELDS_BY_KEY[key].personal) or any(
+                f" {hint} " in words or words.strip().endswith(hint) for hint in _PERSONAL_HINTS):
+            suggested.append(header)
+    return suggested
+
+
+def merge_mappings(headers: Sequence[str], *layers: Mapping[str, str] | None,
+                   strict_last: bool = True) -> dict[str, str]:
+    """Lay mappings over each other (later wins). An empty header unmaps a field.
+
+    Entries naming a header the file does not have are dropped from earlier layers (a
+    saved profile may cover columns this extract lacks) but refused in the last layer,
+    which is what the user asked for now.
+    """
+    present = set(headers)
+    merged: dict[str, str] = {}
+    problems: list[str] = []
+    for position, layer in enumerate(layers):
+        is_last = position == len(layers) - 1
+        layer = layer or {}
+        for key, header in layer.items():
+            if key not in FIELDS_BY_KEY:
+                problems.append(f"'{key}' is not a case field")
+                continue
+            if not header:
+                merged.pop(key, None)
+            elif header in present:
+                # A column the user moves to this field leaves the field it was guessed for.
+                for other in [k for k, h in merged.items() if h == header and k not in layer]:
+                    del merged[other]
+                merged[key] = header
+            elif is_last and strict_last:
+                problems.append(f"there is no column '{header}' for {FIELDS_BY_KEY[key].label}")
+    if problems:
+        raise ValidationError("The column mapping does not fit this file: " + "; ".join(problems)
+                              + ".", problems=list(problems))
+    return merged
+
+
+def check_mapping(mapping: Mapping[str, str]) -> None:
+    """A usable mapping maps the crime reference and uses each header for one field only."""
+    problems = []
+    if "reference" not in mapping:
+        problems.append("no column is mapped to Crime reference (every case needs one)")
+    used: dict[str, str] = {}
+    for key, header in mapping.items():
+        if header in used:
+            problems.append(f"column '{header}' is mapped to both {FIELDS_BY_KEY[used[header]].label}"
+                            f" and {FIELDS_BY_KEY[key].label}")
+        used[header] = key
+    if problems:
+        raise ValidationError("The column mapping needs fixing: " + "; ".join(problems) + ".",
+                              problems=list(problems))
+
+
+def column_letter(index: int) -> str:
+    """0 -> 'A', 27 -> 'AB', as the spreadsheet labels columns."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def header_names(cells: Sequence[str], first_column: int = 0) -> list[str]:
+    """Header texts made unique and non-blank: a blank becomes 'Column D', a repeat 'Date (2)'."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for offset, cell in enumerate(cells):
+        name = " ".join(cell.split()) or f"Column {column_letter(first_column + offset)}"
+        candidate, copy = name, 2
+        while candidate in seen:
+            candidate, copy = f"{name} ({copy})", copy + 1
+        seen.add(candidate)
+        names.append(candidate)
+    return names
+
+
+def find_header_row(candidates: Sequence[Sequence[object]]) -> int | None:
+    """Index of the header among the first non-blank rows, or None if none looks like one.
+
+    The header is the row naming the most known fields; with no known names at all, the
+    first row that is wholly text and as wide as the widest row (title rows are narrower).
+    """
+    best_index, best_matches = None, 0
+    for index, cells in enumerate(candidates[:HEADER_SCAN_ROWS]):
+        matches = sum(1 for cell in cells if isinstance(cell, str) and field_for_header(cell))
+        if matches > best_matches:
+            best_index, best_matches = index, matches
+    if best_index is not None:
+        return best_index
+    widths = [sum(1 for cell in cells if cell not in ("", None)) for cells in candidates]
+    widest = max(widths, default=0)
+    for index, cells in enumerate(candidates[:HEADER_SCAN_ROWS]):
+        filled = [cell for cell in cells if cell not in ("", None)]
+        if widths[index] == widest and widest >= 2 and all(isinstance(c, str) for c in filled):
+            return index
+    return None

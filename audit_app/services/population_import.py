@@ -1,0 +1,215 @@
+"""Importing a case population from a records-system extract into an audit.
+
+The whole import is one transaction: a file with errors imports nothing (unless the
+user chooses to import only the valid rows, which is recorded), and a crash or kill
+part-way leaves the database as it was. Rows stream from the file, are checked once
+and are written in bulk chunks, so 100,000 rows stay routine. Re-importing a newer
+extract updates cases by reference and marks missing ones removed, never deleting them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import String
+
+from audit_app.core.case_fields import FIELD_KEYS
+from audit_app.core.column_mapping import (
+    check_mapping,
+    merge_mappings,
+    suggest_mapping,
+    suggest_personal_columns,
+)
+from audit_app.core.errors import ValidationError
+from audit_app.core.import_validation import ImportProblem, PopulationValidator
+from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled, report
+from audit_app.core.value_parsing import cell_text
+from audit_app.db.models import CaseRecord, PopulationImportRecord
+from audit_app.io.extract_problem_report import write_problems_csv
+from audit_app.io.extract_reader import ExtractTable, open_extract
+from audit_app.services.audits import require_audit
+from audit_app.services.change_log import log_change
+from audit_app.services.database import Database, current_user
+from audit_app.services.mapping_profiles import find_mapping_profile, store_mapping_profile
+from audit_app.services.population_import_writer import CaseWriter
+
+__all__ = ["ExtractHasErrors", "ExtractPreview", "ImportProblem", "ImportResult",
+           "import_population", "preview_extract", "validate_extract", "write_problem_report"]
+
+PROGRESS_EVERY = 1000
+# Column widths the database enforces (PostgreSQL refuses longer text; SQLite would not).
+TEXT_LIMITS: dict[str, int] = {
+    key: column.type.length for key in FIELD_KEYS
+    if isinstance((column := CaseRecord.__table__.c[key]).type, String) and column.type.length
+}
+
+
+@dataclass(frozen=True)
+class ExtractPreview:
+    path: Path
+    sheets: list[str]
+    sheet: str | None
+    header_row: int
+    headers: list[str]
+    rows: list[list[str]]
+    suggested_mapping: dict[str, str]  # field key -> header
+    suggested_personal: list[str]
+    total_rows: int | None  # rows below the header, blank ones included
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    import_id: int | None
+    rows_read: int
+    added: int
+    changed: int
+    unchanged: int
+    removed: int
+    skipped: int
+    errors: list[ImportProblem]
+    warnings: list[ImportProblem]
+
+
+class ExtractHasErrors(ValidationError):
+    """Rows with errors and the user did not choose to import only valid rows: nothing imported."""
+
+    def __init__(self, problems: list[ImportProblem], error_rows: int) -> None:
+        rows = "1 row has" if error_rows == 1 else f"{error_rows:,} rows have"
+        super().__init__(f"{rows} errors, so nothing was imported. Fix the extract, or choose to "
+                         "import only the valid rows.", problems=list(problems))
+        self.problems: list[ImportProblem] = list(problems)  # type: ignore[assignment]
+        self.errors = [problem for problem in problems if problem.severity == "error"]
+        self.warnings = [problem for problem in problems if problem.severity == "warning"]
+
+
+def preview_extract(path: Path, *, sheet: str | None = None, rows: int = 20) -> ExtractPreview:
+    """The sheets, header and first rows of an extract, with a suggested mapping."""
+    table = open_extract(Path(path), sheet=sheet)
+    shown: list[list[str]] = []
+    for _, cells in table.rows:
+        if len(shown) >= rows:
+            break
+        shown.append([cell_text(cell) for cell in cells])
+    return ExtractPreview(
+        path=table.path, sheets=table.sheets, sheet=table.sheet, header_row=table.header_row,
+        headers=table.headers, rows=shown, suggested_mapping=suggest_mapping(table.headers),
+        suggested_personal=suggest_personal_columns(table.headers),
+        total_rows=table.rows_below_header)
+
+
+def _resolve_mapping(headers: list[str], profile_mapping: Mapping[str, str] | None,
+                     mapping: Mapping[str, str] | None) -> dict[str, str]:
+    resolved = merge_mappings(headers, suggest_mapping(headers), profile_mapping, mapping)
+    check_mapping(resolved)
+    return resolved
+
+
+def _check_rows(table: ExtractTable, validator: PopulationValidator,
+                progress: ProgressCallback | None, cancelled: CancelCheck | None,
+                writer: CaseWriter | None = None, valid_rows_only: bool = False) -> int:
+    """One pass over the rows: check each, hand valid ones to `writer`. Returns rows read."""
+    total = table.rows_below_header or 0
+    rows_read = 0
+    for row_number, cells in table.rows:
+        rows_read += 1
+        case = validator.check_row(row_number, cells)
+        if writer is not None:
+            if validator.error_rows and not valid_rows_only:
+                writer.discard()  # all or nothing: stop writing, keep checking for the report
+            elif case is not None:
+                writer.add(case)
+        if rows_read % PROGRESS_EVERY == 0:
+            check_cancelled(cancelled)
+            report(progress, min(row_number - table.header_row, total), total)
+    check_cancelled(cancelled)
+    report(progress, total, total)
+    return rows_read
+
+
+def validate_extract(path: Path, *, sheet: str | None = None, mapping: dict[str, str] | None = None,
+                     progress: ProgressCallback | None = None,
+                     cancelled: CancelCheck | None = None) -> list[ImportProblem]:
+    """Every error and warning the import would find, without touching any database."""
+    table = open_extract(Path(path), sheet=sheet)
+    validator = PopulationValidator(table.headers, _resolve_mapping(table.headers, None, mapping),
+                                    text_limits=TEXT_LIMITS)
+    _check_rows(table, validator, progress, cancelled)
+    return list(validator.problems)
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _personal(headers: list[str], chosen: Sequence[str]) -> list[str]:
+    unknown = [name for name in chosen if name not in headers]
+    if unknown:
+        raise ValidationError("These personal-data columns are not in the file: "
+                              + ", ".join(f"'{name}'" for name in unknown) + ".", problems=list(unknown))
+    return list(dict.fromkeys(chosen))
+
+
+def import_population(db: Database, *, audit_id: int, path: Path, sheet: str | None = None,
+                      mapping: dict[str, str] | None = None, mapping_profile: str | None = None,
+                      personal_columns: Sequence[str] = (), valid_rows_only: bool = False,
+                      save_profile_as: str | None = None, actor: str | None = None,
+                      progress: ProgressCallback | None = None,
+                      cancelled: CancelCheck | None = None) -> ImportResult:
+    """Import (or re-import) the extract at `path` into the audit, all or nothing."""
+    path = Path(path)
+    actor = actor or current_user()
+    profile_mapping: dict[str, str] | None = None
+    profile_personal: list[str] = []
+    with db.reading() as session:
+        require_audit(session, audit_id)
+        if mapping_profile:
+            profile = find_mapping_profile(session, mapping_profile)
+            profile_mapping, profile_personal = dict(profile.mapping), list(profile.personal_columns)
+    table = open_extract(path, sheet=sheet)
+    resolved = _resolve_mapping(table.headers, profile_mapping, mapping)
+    personal = _personal(table.headers, personal_columns) if personal_columns else \
+        [name for name in profile_personal if name in table.headers]
+    file_sha256 = _file_sha256(path)
+    validator = PopulationValidator(table.headers, resolved, text_limits=TEXT_LIMITS)
+    with db.transaction() as session:
+        record = PopulationImportRecord(
+            audit_id=audit_id, file_name=path.name, file_sha256=file_sha256, sheet=table.sheet or "",
+            header_row=table.header_row, mapping=resolved, personal_columns=personal,
+            valid_rows_only=valid_rows_only, imported_by=actor)
+        session.add(record)
+        session.flush()
+        writer = CaseWriter(session, audit_id=audit_id, import_id=record.id)
+        rows_read = _check_rows(table, validator, progress, cancelled, writer, valid_rows_only)
+        if validator.error_rows and not valid_rows_only:
+            raise ExtractHasErrors(validator.problems, validator.error_rows)
+        counts = writer.finish(keep_references=validator.error_references, actor=actor)
+        record.rows_read, record.rows_skipped = rows_read, validator.error_rows
+        record.rows_added, record.rows_changed = counts.added, counts.changed
+        record.rows_unchanged, record.rows_removed = counts.unchanged, counts.removed
+        if save_profile_as:
+            store_mapping_profile(session, name=save_profile_as, mapping=resolved,
+                                  personal_columns=personal)
+        skipped = f", {validator.error_rows:,} rows with errors skipped at the user's choice" \
+            if valid_rows_only and validator.error_rows else ""
+        log_change(session, actor=actor, audit_id=audit_id, entity="population_import",
+                   entity_id=record.id, field="imported", new=path.name,
+                   detail=f"{rows_read:,} rows read: {counts.added:,} added, {counts.changed:,} "
+                          f"changed, {counts.unchanged:,} unchanged, {counts.removed:,} removed"
+                          f"{skipped}")
+        import_id = record.id
+    return ImportResult(import_id=import_id, rows_read=rows_read, added=counts.added,
+                        changed=counts.changed, unchanged=counts.unchanged, removed=counts.removed,
+                        skipped=validator.error_rows, errors=validator.errors(),
+                        warnings=validator.warnings())
+
+
+def write_problem_report(problems: Sequence[ImportProblem], path: Path) -> None:
+    """CSV with columns row, column, value, severity, message."""
+    write_problems_csv(problems, Path(path))

@@ -1,0 +1,154 @@
+"""Writing checked cases to the database in bulk, merging with an earlier import.
+
+No ORM object per row: new cases go in as plain tuples through the driver's own
+executemany (SQLAlchemy's per-value type processing would double the import time) and
+changed ones with bulk updates by primary key. On a re-import a case is
+matched by its crime reference; cases missing from the new extract get `removed=True`
+(never deleted: they may be in the sample, with reviews hanging off them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Set
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from audit_app.core.case_fields import FIELD_KEYS, FIELDS_BY_KEY, FieldKind
+from audit_app.core.import_validation import ParsedCase
+from audit_app.db.models import CaseRecord
+from audit_app.services.change_log import log_change
+
+CHUNK_ROWS = 5000
+_FIELD_COLUMNS = [getattr(CaseRecord, key) for key in FIELD_KEYS]
+_INSERT_COLUMNS = ("audit_id", "import_id", "source_row", "removed", *FIELD_KEYS, "extra")
+_DATE_POSITIONS = tuple(4 + position for position, key in enumerate(FIELD_KEYS)
+                        if FIELDS_BY_KEY[key].kind is FieldKind.DATE)
+
+
+def _insert_sql(is_sqlite: bool, paramstyle: str) -> str:
+    mark = "?" if paramstyle == "qmark" else "%s"
+    json_mark = mark if is_sqlite else f"CAST({mark} AS JSON)"
+    marks = [mark] * (len(_INSERT_COLUMNS) - 1) + [json_mark]
+    return (f"INSERT INTO {CaseRecord.__tablename__} ({', '.join(_INSERT_COLUMNS)}) "
+            f"VALUES ({', '.join(marks)})")
+
+
+@dataclass(frozen=True)
+class MergeCounts:
+    added: int
+    changed: int
+    unchanged: int
+    removed: int
+
+
+@dataclass(frozen=True)
+class _StoredCase:
+    id: int
+    removed: bool
+    signature: tuple[Any, ...]
+
+
+def _signature(fields: dict[str, object], extra: dict[str, str]) -> tuple[Any, ...]:
+    return (*(fields[key] for key in FIELD_KEYS), extra)
+
+
+class CaseWriter:
+    """Collects valid cases during the single pass over the file and writes them in chunks."""
+
+    def __init__(self, session: Session, *, audit_id: int, import_id: int) -> None:
+        self._session = session
+        self._audit_id = audit_id
+        self._import_id = import_id
+        self._stored = self._load_stored()
+        self._seen: set[str] = set()
+        dialect = session.get_bind().dialect
+        # SQLite keeps dates as ISO text (as SQLAlchemy's Date type does); PostgreSQL takes dates.
+        self._dates_as_text = dialect.name == "sqlite"
+        self._insert_sql = _insert_sql(self._dates_as_text, dialect.paramstyle)
+        self._inserts: list[tuple[object, ...]] = []
+        self._updates: list[dict[str, object]] = []
+        self._discarded = False
+        self.added = self.changed = self.unchanged = 0
+
+    def _load_stored(self) -> dict[str, _StoredCase]:
+        query = select(CaseRecord.id, CaseRecord.reference, CaseRecord.removed, *_FIELD_COLUMNS,
+                       CaseRecord.extra).where(CaseRecord.audit_id == self._audit_id)
+        stored = {}
+        for row in self._session.execute(query):
+            fields = dict(zip(FIELD_KEYS, row[3:-1], strict=True))
+            stored[row.reference] = _StoredCase(row.id, bool(row.removed),
+                                                _signature(fields, dict(row.extra or {})))
+        return stored
+
+    def add(self, case: ParsedCase) -> None:
+        if self._discarded:
+            return
+        reference = case.reference
+        self._seen.add(reference)
+        stored = self._stored.get(reference)
+        if stored is not None:
+            if not stored.removed and stored.signature == _signature(case.fields, case.extra):
+                self.unchanged += 1
+                return
+            self.changed += 1
+            self._updates.append(self._row_values(case) | {"id": stored.id})
+            if len(self._updates) >= CHUNK_ROWS:
+                self._flush()
+            return
+        self.added += 1
+        fields = case.fields
+        row = [self._audit_id, self._import_id, case.row, False, *map(fields.__getitem__, FIELD_KEYS),
+               json.dumps(case.extra)]
+        if self._dates_as_text:
+            for position in _DATE_POSITIONS:
+                date = row[position]
+                if isinstance(date, dt.date):
+                    row[position] = date.isoformat()
+        self._inserts.append(tuple(row))
+        if len(self._inserts) >= CHUNK_ROWS:
+            self._flush()
+
+    def _row_values(self, case: ParsedCase) -> dict[str, object]:
+        values = dict(case.fields)
+        values.update(import_id=self._import_id, source_row=case.row, removed=False,
+                      extra=case.extra)
+        return values
+
+    def discard(self) -> None:
+        """Stop writing: the import will be rolled back, so spare the database the work."""
+        self._discarded = True
+        self._inserts.clear()
+        self._updates.clear()
+
+    def _flush(self) -> None:
+        if self._inserts:
+            self._session.connection().exec_driver_sql(self._insert_sql, self._inserts)
+            self._inserts = []
+        if self._updates:
+            self._session.execute(update(CaseRecord), self._updates)
+            self._updates = []
+
+    def finish(self, *, keep_references: Set[str], actor: str) -> MergeCounts:
+        """Write what is pending and mark cases missing from the extract as removed.
+
+        `keep_references` are cases on rows skipped for errors: they are still in the
+        extract, so they are left as they were rather than marked removed.
+        """
+        self._flush()
+        gone = [stored for reference, stored in self._stored.items()
+                if not stored.removed and reference not in self._seen
+                and reference not in keep_references]
+        for start in range(0, len(gone), CHUNK_ROWS):
+            self._session.execute(update(CaseRecord), [
+                {"id": stored.id, "removed": True} for stored in gone[start:start + CHUNK_ROWS]])
+        for stored in gone:
+            log_change(self._session, actor=actor, audit_id=self._audit_id, entity="case",
+                       entity_id=stored.id, case_id=stored.id, field="removed", old=False, new=True,
+                       detail="not in the newer extract")
+        return MergeCounts(added=self.added, changed=self.changed, unchanged=self.unchanged,
+                           removed=len(gone))
