@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,3 +49,22 @@ def completeness_gaps(framework: Framework, case: Mapping[str, Any],
     if need_verdict and not verdict:
         gaps.append(Gap("Verdict", "no verdict recorded"))
     return gaps
+
+
+def effective_answer(consensus: Answer | None, member_answers: Sequence[Answer]) -> Answer | None:
+    """The answer findings count for one case on one criterion.
+
+    1. the panel's consensus answer, where the chair recorded one;
+    2. otherwise the members' answer, where every member who answered gave the same one
+       (which includes a criterion only one member scored);
+    3. otherwise None: the members disagree and the case awaits moderation.
+    """
+    if consensus is not None:
+        return consensus
+    distinct = set(member_answers)
+    return distinct.pop() if len(distinct) == 1 else None
+
+
+def members_disagree(member_answers: Sequence[Answer]) -> bool:
+    """True where two members gave different answers (any difference, N/A included)."""
+    return len(set(member_answers)) > 1

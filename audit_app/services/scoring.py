@@ -1,15 +1,24 @@
-"""Scoring: reviewers, answers, verdicts, completion. Every call commits at once."""
+"""Scoring: reviewers, answers, verdicts, completion. Every call commits at once.
+
+Each change is written to the change log (who, old value, new value) in the same
+transaction as the change itself. A caller that read a review may pass its `version` as
+`expected_version`; if someone else saved the review since, the call is refused with a
+`ConflictError` and nothing is changed.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from audit_app.core.answers import Answer, ReviewStatus, Verdict
-from audit_app.core.errors import NotFoundError, UserError, ValidationError
+from audit_app.core.errors import ConflictError, NotFoundError, UserError, ValidationError
 from audit_app.core.framework import Framework, framework_from_dict
 from audit_app.core.scoring import GivenAnswer, completeness_gaps
 from audit_app.db.base import utcnow
@@ -93,22 +102,97 @@ def _reviewer(session: Session, name: str, *, create: bool, organisation: str = 
 
 # --- reviews ---------------------------------------------------------------------------
 
+KINDS = (MEMBER, CONSENSUS)
+AUTOMATIC_NA_NOTE = "Does not apply to this case (framework rule)"
+AnswerInput = Answer | str | None
+
+
+@contextmanager
+def _saving(db: Database) -> Iterator[Session]:
+    """A write transaction that turns a lost race on a review's version into a ConflictError."""
+    try:
+        with db.transaction() as session:
+            yield session
+    except StaleDataError:
+        raise ConflictError(
+            "Someone else saved this review at the same moment; nothing was changed. "
+            "Reload the case and try again.") from None
+
+
 def _framework_for(session: Session, audit: AuditRecord) -> Framework:
     return framework_from_dict(audit.framework.definition)
 
 
-def _review(session: Session, audit_id: int, case_id: int, reviewer: ReviewerRecord,
+def _check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise UserError(f"'{kind}' is not a kind of review (use {' or '.join(KINDS)})")
+
+
+def _review(session: Session, audit_id: int, case_id: int, reviewer: ReviewerRecord | None,
             kind: str, *, create: bool) -> ReviewRecord | None:
-    record = session.scalar(select(ReviewRecord).where(
-        ReviewRecord.case_id == case_id, ReviewRecord.reviewer_id == reviewer.id,
-        ReviewRecord.kind == kind))
+    query = select(ReviewRecord).where(ReviewRecord.case_id == case_id, ReviewRecord.kind == kind)
+    if kind != CONSENSUS:
+        if reviewer is None:
+            return None
+        query = query.where(ReviewRecord.reviewer_id == reviewer.id)
+    # A case has one consensus review, whichever chair records it; each member has their own.
+    record = session.scalar(query.order_by(ReviewRecord.id).limit(1))
     if record is None and create:
+        assert reviewer is not None
         record = ReviewRecord(audit_id=audit_id, case_id=case_id, reviewer_id=reviewer.id,
                               kind=kind, status=ReviewStatus.IN_PROGRESS.value,
                               started_at=utcnow())
         session.add(record)
         session.flush()
     return record
+
+
+def _check_version(review: ReviewRecord | None, expected_version: int | None) -> None:
+    """Optimistic check: refuse if the review changed since the caller read it."""
+    if expected_version is None:
+        return
+    current = review.version if review is not None else 0
+    if current != expected_version:
+        raise ConflictError(
+            "This review was changed by someone else since you opened it; nothing was saved. "
+            "Reload the case to see the latest answers.")
+
+
+@dataclass
+class _OpenReview:
+    review: ReviewRecord
+    person: ReviewerRecord
+    audit: AuditRecord
+    criterion_ids: dict[str, int]
+
+
+def _open_review(session: Session, *, audit_id: int, case_id: int, reviewer: str, kind: str,
+                 expected_version: int | None) -> _OpenReview:
+    _check_kind(kind)
+    audit = require_audit(session, audit_id)
+    require_case(session, audit_id, case_id)
+    person = _reviewer(session, reviewer, create=True)
+    existing = _review(session, audit_id, case_id, person, kind, create=False)
+    _check_version(existing, expected_version)
+    review = existing or _review(session, audit_id, case_id, person, kind, create=True)
+    assert review is not None
+    return _OpenReview(review, person, audit, criterion_ids(session, audit.framework_id))
+
+
+def _parse_answer(value: AnswerInput, code: str) -> Answer | None:
+    if value is None or isinstance(value, Answer):
+        return value
+    try:
+        return Answer.parse(value)
+    except ValueError as exc:
+        raise ValidationError(f"Criterion {code}: {exc}") from None
+
+
+def _check_on_scale(opened: _OpenReview, code: str, answer: Answer | None) -> None:
+    if code not in opened.criterion_ids:
+        raise NotFoundError(f"No criterion '{code}' in this audit's framework")
+    if answer is not None and answer.value not in opened.audit.framework.scale:
+        raise ValidationError(f"Criterion {code}: '{answer.label}' is not on this framework's scale")
 
 
 def _reopen_if_complete(session: Session, review: ReviewRecord, actor: str) -> None:
@@ -121,60 +205,100 @@ def _reopen_if_complete(session: Session, review: ReviewRecord, actor: str) -> N
                    detail="reopened by an edit")
 
 
-def record_answer(db: Database, *, audit_id: int, case_id: int, reviewer: str,
-                  criterion_code: str, value: Answer | str | None, note: str | None = None,
-                  kind: str = MEMBER, automatic: bool = False) -> AnswerRow | None:
-    """Set (or with value=None clear) one answer; committed before this returns."""
-    answer = Answer.parse(value) if isinstance(value, str) else value
-    with db.transaction() as session:
-        audit = require_audit(session, audit_id)
-        require_case(session, audit_id, case_id)
-        ids = criterion_ids(session, audit.framework_id)
-        if criterion_code not in ids:
-            raise NotFoundError(f"No criterion '{criterion_code}' in this audit's framework")
-        person = _reviewer(session, reviewer, create=True)
-        review = _review(session, audit_id, case_id, person, kind, create=True)
-        assert review is not None
-        existing = session.scalar(select(AnswerRecord).where(
-            AnswerRecord.review_id == review.id,
-            AnswerRecord.criterion_id == ids[criterion_code]))
-        old_value = existing.value if existing else None
-        old_note = existing.note if existing else ""
-        if answer is None:
-            if existing is not None:
-                session.delete(existing)
-                log_change(session, actor=person.name, audit_id=audit_id, entity="answer",
-                           entity_id=existing.id, case_id=case_id, field=criterion_code,
-                           old=old_value, new=None, detail=kind)
-                _reopen_if_complete(session, review, person.name)
-                review.updated_at = utcnow()
-            return None
-        new_note = old_note if note is None else note
-        if existing is not None and existing.value == answer.value and existing.note == new_note:
-            return _answer_row(criterion_code, existing)
+def _touch(session: Session, opened: _OpenReview) -> None:
+    """After a change: a completed review is open again, and its version moves on."""
+    _reopen_if_complete(session, opened.review, opened.person.name)
+    opened.review.updated_at = utcnow()
+    session.flush()
+
+
+def _set_answer(session: Session, opened: _OpenReview, code: str, answer: Answer | None,
+                note: str | None, *, automatic: bool = False) -> tuple[AnswerRecord | None, bool]:
+    """Write one answer into an open review, logging each change; (record, whether changed)."""
+    review, actor, kind = opened.review, opened.person.name, opened.review.kind
+    existing = session.scalar(select(AnswerRecord).where(
+        AnswerRecord.review_id == review.id,
+        AnswerRecord.criterion_id == opened.criterion_ids[code]))
+    old_value = existing.value if existing else None
+    old_note = existing.note if existing else ""
+    if answer is None:
         if existing is None:
-            existing = AnswerRecord(review_id=review.id, criterion_id=ids[criterion_code],
-                                    value=answer.value, note=new_note, automatic=automatic,
-                                    entered_by=person.name)
-            session.add(existing)
-        else:
-            existing.value = answer.value
-            existing.note = new_note
-            existing.automatic = automatic
-            existing.entered_by = person.name
-            existing.updated_at = utcnow()
-        session.flush()
-        if old_value != answer.value:
-            log_change(session, actor=person.name, audit_id=audit_id, entity="answer",
-                       entity_id=existing.id, case_id=case_id, field=criterion_code,
-                       old=old_value, new=answer.value, detail=kind)
-        if old_note != new_note:
-            log_change(session, actor=person.name, audit_id=audit_id, entity="answer_note",
-                       entity_id=existing.id, case_id=case_id, field=criterion_code,
-                       old=old_note, new=new_note, detail=kind)
-        _reopen_if_complete(session, review, person.name)
-        review.updated_at = utcnow()
-        return _answer_row(criterion_code, existing)
+            return None, False
+        session.delete(existing)
+        log_change(session, actor=actor, audit_id=review.audit_id, entity="answer",
+                   entity_id=existing.id, case_id=review.case_id, field=code,
+                   old=old_value, new=None, detail=kind)
+        return None, True
+    new_note = old_note if note is None else note
+    if existing is not None and existing.value == answer.value and existing.note == new_note:
+        return existing, False
+    if existing is None:
+        existing = AnswerRecord(review_id=review.id, criterion_id=opened.criterion_ids[code],
+                                value=answer.value, note=new_note, automatic=automatic,
+                                entered_by=actor)
+        session.add(existing)
+    else:
+        existing.value = answer.value
+        existing.note = new_note
+        existing.automatic = automatic
+        existing.entered_by = actor
+        existing.updated_at = utcnow()
+    session.flush()
+    if old_value != answer.value:
+        log_change(session, actor=actor, audit_id=review.audit_id, entity="answer",
+                   entity_id=existing.id, case_id=review.case_id, field=code,
+                   old=old_value, new=answer.value, detail=kind)
+    if old_note != new_note:
+        log_change(session, actor=actor, audit_id=review.audit_id, entity="answer_note",
+                   entity_id=existing.id, case_id=review.case_id, field=code,
+                   old=old_note, new=new_note, detail=kind)
+    return existing, True
+
+
+def record_answer(db: Database, *, audit_id: int, case_id: int, reviewer: str,
+                  criterion_code: str, value: AnswerInput, note: str | None = None,
+                  kind: str = MEMBER, automatic: bool = False,
+                  expected_version: int | None = None) -> AnswerRow | None:
+    """Set (or with value=None clear) one answer; committed before this returns.
+
+    `note=None` keeps the note already there. An edit reopens a completed review.
+    """
+    answer = _parse_answer(value, criterion_code)
+    with _saving(db) as session:
+        opened = _open_review(session, audit_id=audit_id, case_id=case_id, reviewer=reviewer,
+                              kind=kind, expected_version=expected_version)
+        _check_on_scale(opened, criterion_code, answer)
+        record, changed = _set_answer(session, opened, criterion_code, answer, note,
+                                      automatic=automatic)
+        if changed:
+            _touch(session, opened)
+        return _answer_row(criterion_code, record) if record is not None else None
+
+
+def record_answers(db: Database, *, audit_id: int, case_id: int, reviewer: str,
+                   answers: Mapping[str, tuple[AnswerInput, str]], kind: str = MEMBER,
+                   expected_version: int | None = None) -> int:
+    """Record many answers (criterion code -> (answer, note)) in ONE transaction.
+
+    All or nothing: an unknown criterion or answer refuses the lot. The change log gets the
+    same entries as one `record_answer` call per answer. Returns how many answers changed.
+    """
+    parsed = {code: (_parse_answer(value, code), note) for code, (value, note) in answers.items()}
+    with _saving(db) as session:
+        opened = _open_review(session, audit_id=audit_id, case_id=case_id, reviewer=reviewer,
+                              kind=kind, expected_version=expected_version)
+        unknown = sorted(code for code in parsed if code not in opened.criterion_ids)
+        if unknown:
+            raise ValidationError(
+                f"No criterion {', '.join(repr(c) for c in unknown)} in this audit's framework; "
+                "nothing was saved", list(unknown))
+        for code, (answer, _note) in parsed.items():
+            _check_on_scale(opened, code, answer)
+        changed = sum(_set_answer(session, opened, code, answer, note)[1]
+                      for code, (answer, note) in parsed.items())
+        if changed:
+            _touch(session, opened)
+        return changed
 
 
 def _answer_row(code: str, record: AnswerRecord) -> AnswerRow:
@@ -186,16 +310,17 @@ def set_case_details(db: Database, *, audit_id: int, case_id: int, reviewer: str
                      kind: str = MEMBER, verdict: Verdict | str | None = None,
                      clear_verdict: bool = False, learning_points: str | None = None,
                      good_practice: str | None = None, feedback: str | None = None,
-                     rationale: str | None = None,
-                     urgent_safeguarding: bool | None = None) -> ReviewView:
+                     rationale: str | None = None, urgent_safeguarding: bool | None = None,
+                     expected_version: int | None = None) -> ReviewView:
     """Record the verdict, learning, good practice, feedback or the urgent flag."""
-    new_verdict = Verdict.parse(verdict) if isinstance(verdict, str) else verdict
-    with db.transaction() as session:
-        require_audit(session, audit_id)
-        require_case(session, audit_id, case_id)
-        person = _reviewer(session, reviewer, create=True)
-        review = _review(session, audit_id, case_id, person, kind, create=True)
-        assert review is not None
+    try:
+        new_verdict = Verdict.parse(verdict) if isinstance(verdict, str) else verdict
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+    with _saving(db) as session:
+        opened = _open_review(session, audit_id=audit_id, case_id=case_id, reviewer=reviewer,
+                              kind=kind, expected_version=expected_version)
+        review = opened.review
         changes: dict[str, str | bool | None] = {}
         if new_verdict is not None or clear_verdict:
             changes["verdict"] = new_verdict.value if new_verdict else None
@@ -206,33 +331,41 @@ def set_case_details(db: Database, *, audit_id: int, case_id: int, reviewer: str
         for name, value in updates:
             if value is not None:
                 changes[name] = value
-        touched = False
+        reopen = False
         for name, value in changes.items():
             old = getattr(review, name)
             if old != value:
                 setattr(review, name, value)
-                log_change(session, actor=person.name, audit_id=audit_id, entity="review",
+                log_change(session, actor=opened.person.name, audit_id=audit_id, entity="review",
                            entity_id=review.id, case_id=case_id, field=name, old=old, new=value,
                            detail=kind)
-                touched = True
-        if touched and "urgent_safeguarding" not in changes:
-            _reopen_if_complete(session, review, person.name)
+                # Raising the urgent flag is not an edit of the scoring: it keeps completion.
+                reopen = reopen or name != "urgent_safeguarding"
+        if reopen:
+            _reopen_if_complete(session, review, opened.person.name)
         session.flush()
     return get_review(db, audit_id=audit_id, case_id=case_id, reviewer=reviewer, kind=kind)
 
 
 def get_review(db: Database, *, audit_id: int, case_id: int, reviewer: str,
                kind: str = MEMBER) -> ReviewView:
+    """One reviewer's review of a case (kind='consensus': the case's consensus review)."""
+    _check_kind(kind)
     with db.reading() as session:
         require_case(session, audit_id, case_id)
         person = _reviewer(session, reviewer, create=False) if _known(session, reviewer) else None
-        review = _review(session, audit_id, case_id, person, kind, create=False) if person else None
+        review = _review(session, audit_id, case_id, person, kind, create=False)
         return _view(session, case_id, reviewer, kind, review)
 
 
 def _known(session: Session, name: str) -> bool:
     return session.scalar(select(ReviewerRecord.id).where(
         ReviewerRecord.name == " ".join(name.split()))) is not None
+
+
+def view_of(session: Session, review: ReviewRecord, reviewer: str) -> ReviewView:
+    """A stored review as a frozen view (for moderation, which reads many at once)."""
+    return _view(session, review.case_id, reviewer, review.kind, review)
 
 
 def _view(session: Session, case_id: int, reviewer: str, kind: str,
@@ -273,10 +406,11 @@ def complete_review(db: Database, *, audit_id: int, case_id: int, reviewer: str,
         raise ValidationError(
             f"This case cannot be marked complete yet: {len(gaps)} item(s) missing – "
             + "; ".join(gaps[:5]) + ("…" if len(gaps) > 5 else ""), list(gaps))
-    with db.transaction() as session:
+    with _saving(db) as session:
         person = _reviewer(session, reviewer, create=False)
         review = _review(session, audit_id, case_id, person, kind, create=False)
-        assert review is not None
+        if review is None:
+            raise NotFoundError(f"{person.name} has not started a review of case {case_id}")
         if review.status != ReviewStatus.COMPLETE.value:
             old = review.status
             review.status = ReviewStatus.COMPLETE.value
@@ -289,21 +423,29 @@ def complete_review(db: Database, *, audit_id: int, case_id: int, reviewer: str,
 
 def apply_automatic_na(db: Database, *, audit_id: int, case_id: int, reviewer: str,
                        kind: str = MEMBER) -> list[str]:
-    """Answer N/A (marked automatic) for criteria the framework says do not apply."""
-    with db.reading() as session:
+    """Answer N/A (marked automatic) for criteria the framework says do not apply.
+
+    Criteria already answered are left alone: a reviewer's own answer always wins.
+    Returns the codes filled in, all in one transaction.
+    """
+    _check_kind(kind)
+    with _saving(db) as session:
         audit = require_audit(session, audit_id)
         framework = _framework_for(session, audit)
         fields = case_fields(require_case(session, audit_id, case_id))
-    view = get_review(db, audit_id=audit_id, case_id=case_id, reviewer=reviewer, kind=kind)
-    filled = []
-    for criterion in framework.criteria:
-        if not criterion.applies_to(fields) and criterion.code not in view.answers:
-            record_answer(db, audit_id=audit_id, case_id=case_id, reviewer=reviewer,
-                          criterion_code=criterion.code, value=Answer.NOT_APPLICABLE,
-                          note="Does not apply to this case (framework rule)", kind=kind,
-                          automatic=True)
-            filled.append(criterion.code)
-    return filled
+        excluded = [c.code for c in framework.criteria if not c.applies_to(fields)]
+        if not excluded:
+            return []
+        opened = _open_review(session, audit_id=audit_id, case_id=case_id, reviewer=reviewer,
+                              kind=kind, expected_version=None)
+        answered = {a.criterion_id for a in opened.review.answers}
+        filled = [code for code in excluded if opened.criterion_ids[code] not in answered]
+        for code in filled:
+            _set_answer(session, opened, code, Answer.NOT_APPLICABLE, AUTOMATIC_NA_NOTE,
+                        automatic=True)
+        if filled:
+            _touch(session, opened)
+        return filled
 
 
 @dataclass(frozen=True)
