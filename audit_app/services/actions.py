@@ -1,0 +1,83 @@
+"""Actions the panel agrees: add one, then track its owner, due date, status and response."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from audit_app.core.errors import NotFoundError, UserError
+from audit_app.db.models import ActionRecord, CriterionRecord
+from audit_app.services.audits import require_audit
+from audit_app.services.cases import find_case_by_reference
+from audit_app.services.change_log import log_change
+from audit_app.services.database import Database, current_user
+
+ACTION_STATUSES: tuple[str, ...] = ("open", "in_progress", "done", "dropped")
+# Sentinel: "leave the due date as it is" (None means clear it).
+KEEP = object()
+
+
+def _check_status(status: str) -> str:
+    if status not in ACTION_STATUSES:
+        raise UserError(f"'{status}' is not an action status. Use one of: {', '.join(ACTION_STATUSES)}")
+    return status
+
+
+def add_action(db: Database, *, audit_id: int, description: str, owner: str = "",
+               due_date: dt.date | None = None, status: str = "open", case_reference: str = "",
+               criterion_code: str = "", actor: str | None = None) -> int:
+    """Record a new action; returns its id. Case and criterion are optional links."""
+    description = description.strip()
+    if not description:
+        raise UserError("An action needs a description of what is to be done")
+    with db.transaction() as session:
+        audit = require_audit(session, audit_id)
+        case_id = (find_case_by_reference(session, audit_id, case_reference.strip()).id
+                   if case_reference.strip() else None)
+        criterion_id = None
+        if criterion_code.strip():
+            criterion_id = session.scalar(select(CriterionRecord.id).where(
+                CriterionRecord.framework_id == audit.framework_id,
+                CriterionRecord.code == criterion_code.strip()))
+            if criterion_id is None:
+                raise NotFoundError(f"No criterion '{criterion_code}' in this audit's framework")
+        record = ActionRecord(audit_id=audit_id, case_id=case_id, criterion_id=criterion_id,
+                              description=description, owner=owner.strip(), due_date=due_date,
+                              status=_check_status(status))
+        session.add(record)
+        session.flush()
+        log_change(session, actor=actor or current_user(), audit_id=audit_id, entity="action",
+                   entity_id=record.id, case_id=case_id, field="created", new=description)
+        return record.id
+
+
+def update_action(db: Database, *, action_id: int, description: str | None = None,
+                  owner: str | None = None, due_date: dt.date | object | None = KEEP,
+                  status: str | None = None, response: str | None = None,
+                  actor: str | None = None) -> None:
+    """Change any of an action's details; each change goes in the change log."""
+    with db.transaction() as session:
+        record = session.get(ActionRecord, action_id)
+        if record is None:
+            raise NotFoundError(f"No action with id {action_id}")
+        if description is not None and not description.strip():
+            raise UserError("An action needs a description of what is to be done")
+        changes: dict[str, object] = {}
+        if description is not None:
+            changes["description"] = description.strip()
+        if owner is not None:
+            changes["owner"] = owner.strip()
+        if due_date is not KEEP:
+            changes["due_date"] = due_date
+        if status is not None:
+            changes["status"] = _check_status(status)
+        if response is not None:
+            changes["response"] = response.strip()
+        for name, value in changes.items():
+            old = getattr(record, name)
+            if old != value:
+                setattr(record, name, value)
+                log_change(session, actor=actor or current_user(), audit_id=record.audit_id,
+                           entity="action", entity_id=record.id, case_id=record.case_id,
+                           field=name, old=old, new=value)

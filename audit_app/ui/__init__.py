@@ -1,0 +1,1 @@
+"""The desktop front (PySide6). Nothing outside this package imports Qt."""

@@ -1,0 +1,57 @@
+"""Starting the desktop app: the QApplication, stylesheet, error handling and main window."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from audit_app import APP_NAME, __version__
+from audit_app.core.errors import UserError
+from audit_app.paths import resources_dir
+from audit_app.services.database import Database, open_database
+from audit_app.ui import settings
+from audit_app.ui.errors import install_excepthook
+
+STYLESHEET = "app.qss"
+
+
+def load_stylesheet() -> str:
+    path = resources_dir() / "styles" / STYLESHEET
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""  # the app works unstyled; a missing file is not worth stopping for
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, named so QSettings land under the product's own key."""
+    QCoreApplication.setOrganizationName(settings.ORGANISATION)
+    QCoreApplication.setApplicationName(settings.APPLICATION)
+    QCoreApplication.setApplicationVersion(__version__)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
+    app.setApplicationDisplayName(APP_NAME)
+    app.setStyle("Fusion")
+    app.setStyleSheet(load_stylesheet())
+    return app
+
+
+def run_gui(database_target: str | None, *, argv: list[str] | None = None) -> int:
+    """Open the database and show the main window; returns the exit code."""
+    app = make_application(argv)
+    install_excepthook()
+    try:
+        db: Database = open_database(database_target)
+    except UserError as error:
+        QMessageBox.warning(None, "Cannot open the database", error.message)
+        return 2
+    from audit_app.ui.main_window import MainWindow
+
+    window = MainWindow(db)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        db.close()

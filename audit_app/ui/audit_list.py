@@ -1,0 +1,153 @@
+"""The left-hand list of audits and the New audit dialog."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from audit_app.core.errors import UserError
+from audit_app.services.audits import create_audit, list_audits
+from audit_app.services.database import Database
+from audit_app.services.frameworks import list_frameworks
+from audit_app.services.records import AuditSummary
+from audit_app.ui.errors import show_user_error
+
+AUDIT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def audit_caption(audit: AuditSummary) -> str:
+    """Three lines: the name, the framework, the counts."""
+    counts = [f"{audit.case_count:,} cases"]
+    if audit.sample_size:
+        counts.append(f"sample {audit.sample_size}")
+    if audit.reviews_total:
+        counts.append(f"{audit.reviews_complete}/{audit.reviews_total} reviews done")
+    return f"{audit.name}\n{audit.framework_title} v{audit.framework_version}\n{' · '.join(counts)}"
+
+
+class NewAuditDialog(QDialog):
+    """Name the audit and choose its framework; creates it on OK."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self.created: AuditSummary | None = None
+        self.setWindowTitle("New audit")
+        self.setMinimumWidth(460)
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText("e.g. DA NFA review Q3 2026")
+        self.name_edit.setAccessibleName("Audit name")
+        self.framework_combo = QComboBox()
+        self.framework_combo.setAccessibleName("Criteria framework")
+        for framework in list_frameworks(db):
+            self.framework_combo.addItem(f"{framework.title} (v{framework.version}, "
+                                         f"{framework.criterion_count} criteria)",
+                                         f"{framework.key}@{framework.version}")
+        self.description_edit = QLineEdit()
+        self.description_edit.setAccessibleName("Description")
+        self.description_edit.setPlaceholderText("Optional")
+        form = QFormLayout()
+        form.addRow("&Name:", self.name_edit)
+        form.addRow("&Framework:", self.framework_combo)
+        form.addRow("&Description:", self.description_edit)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create audit")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.name_edit.textChanged.connect(self._update_ok)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self._update_ok()
+
+    def _update_ok(self) -> None:
+        ready = bool(self.name_edit.text().strip()) and self.framework_combo.count() > 0
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ready)
+
+    def accept(self) -> None:
+        try:
+            self.created = create_audit(self._db, name=self.name_edit.text(),
+                                        framework=str(self.framework_combo.currentData()),
+                                        description=self.description_edit.text().strip())
+        except UserError as error:
+            show_user_error(self, error)
+            return
+        super().accept()
+
+
+class AuditListPanel(QWidget):
+    """Audits, newest first; selecting one opens it in the workspace."""
+
+    audit_selected = Signal(int)
+    new_audit_requested = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self.setObjectName("auditListPanel")
+        title = QLabel("Audits")
+        title.setObjectName("panelTitle")
+        self.list_widget = QListWidget()
+        self.list_widget.setObjectName("auditList")
+        self.list_widget.setAccessibleName("Audits")
+        self.list_widget.setWordWrap(True)
+        self.list_widget.setSpacing(2)
+        self.list_widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list_widget.currentItemChanged.connect(self._selection_changed)
+        self.new_button = QPushButton("New audit…")
+        self.new_button.setAccessibleName("New audit")
+        self.new_button.clicked.connect(self.new_audit_requested)
+        self.empty_hint = QLabel("No audits yet.\nCreate one to import a population.")
+        self.empty_hint.setObjectName("hint")
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 10, 6, 10)
+        layout.addWidget(title)
+        layout.addWidget(self.list_widget, 1)
+        layout.addWidget(self.empty_hint)
+        layout.addWidget(self.new_button)
+
+    def refresh(self) -> None:
+        """Reload names and counts, keeping the selection; emits nothing."""
+        keep = self.current_audit_id()
+        self.list_widget.blockSignals(True)
+        self.list_widget.clear()
+        for audit in list_audits(self._db):
+            item = QListWidgetItem(audit_caption(audit))
+            item.setData(AUDIT_ID_ROLE, audit.id)
+            item.setToolTip(audit.description or audit.name)
+            self.list_widget.addItem(item)
+            if audit.id == keep:
+                self.list_widget.setCurrentItem(item)
+        self.list_widget.blockSignals(False)
+        self.empty_hint.setVisible(self.list_widget.count() == 0)
+
+    def current_audit_id(self) -> int | None:
+        item = self.list_widget.currentItem()
+        return int(item.data(AUDIT_ID_ROLE)) if item is not None else None
+
+    def select_audit(self, audit_id: int) -> bool:
+        """Select (and so open) an audit; False if it is not in the list."""
+        for row in range(self.list_widget.count()):
+            item = self.list_widget.item(row)
+            if item.data(AUDIT_ID_ROLE) == audit_id:
+                self.list_widget.setCurrentItem(item)
+                return True
+        return False
+
+    def _selection_changed(self, current: QListWidgetItem | None, _previous: object) -> None:
+        if current is not None:
+            self.audit_selected.emit(int(current.data(AUDIT_ID_ROLE)))

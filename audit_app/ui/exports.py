@@ -1,0 +1,183 @@
+"""File actions: the import wizard, the workbook export and the scoring sheets.
+
+Each gathers a path and options, runs one service in the background helper and says
+plainly what happened. The services are imported when used, so the window opens fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from audit_app.core.errors import UserError
+from audit_app.services.audits import get_audit
+from audit_app.services.database import Database
+from audit_app.ui import settings
+from audit_app.ui.errors import show_user_error
+from audit_app.ui.tasks import run_with_progress
+
+WORKBOOK_FILTER = "Excel workbook (*.xlsx)"
+
+
+def _service(name: str) -> ModuleType:
+    try:
+        return importlib.import_module(f"audit_app.services.{name}")
+    except ImportError:
+        raise UserError("That feature is not part of this build.") from None
+
+
+def _start_folder() -> str:
+    return settings.LAST_FOLDER.read() or str(Path.home())
+
+
+def _remember(path: str) -> None:
+    settings.LAST_FOLDER.write(str(Path(path).parent))
+    settings.remember_file(path)
+
+
+def _inform(parent: QWidget, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)
+
+
+def _safe_file_name(text: str) -> str:
+    keep = "".join(ch if ch.isalnum() or ch in " -_" else " " for ch in text)
+    return "-".join(keep.split()) or "audit"
+
+
+def open_import_wizard(parent: QWidget, db: Database, audit_id: int, *,
+                       on_done: Callable[[], None]) -> QDialog | None:
+    try:
+        _service("population_import")
+    except UserError as error:
+        show_user_error(parent, error)
+        return None
+    from audit_app.ui.import_wizard import ImportWizard
+
+    wizard = ImportWizard(db, audit_id, parent)
+    wizard.finished.connect(lambda _result: on_done() if wizard.imported is not None else None)
+    wizard.open()
+    return wizard
+
+
+class ExportOptionsDialog(QDialog):
+    """Where to save the workbook, and whether it is for a partner (no personal data)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export workbook")
+        self.setMinimumWidth(440)
+        intro = QLabel("The workbook holds the findings, every case and answer, learning and "
+                       "actions, and how the sample was drawn.")
+        intro.setWordWrap(True)
+        self.for_partner = QCheckBox("For a partner (remove personal data)")
+        self.for_partner.setAccessibleName("For a partner, remove personal data")
+        self.pseudonymise = QCheckBox("Replace crime references with pseudonyms")
+        self.keep_officers = QCheckBox("Keep officer and supervisor names")
+        for box in (self.pseudonymise, self.keep_officers):
+            box.setEnabled(False)
+            box.setContentsMargins(20, 0, 0, 0)
+        self.for_partner.toggled.connect(self.pseudonymise.setEnabled)
+        self.for_partner.toggled.connect(self.keep_officers.setEnabled)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Choose file and export…")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.for_partner)
+        layout.addWidget(self.pseudonymise)
+        layout.addWidget(self.keep_officers)
+        layout.addWidget(buttons)
+
+    def options(self) -> dict[str, bool]:
+        partner = self.for_partner.isChecked()
+        return {"for_partner": partner, "pseudonymise": partner and self.pseudonymise.isChecked(),
+                "keep_officer_names": partner and self.keep_officers.isChecked()}
+
+
+def describe_export(result: Any) -> str:
+    lines = [f"Saved {Path(result.path).name} ({result.case_rows} case rows; sheets: "
+             f"{', '.join(result.sheets)})."]
+    if result.dropped_columns:
+        lines.append("Personal data removed: " + ", ".join(result.dropped_columns) + ".")
+    if result.names_found:
+        lines.append("Check before sending: names may appear in free text for "
+                     + ", ".join(result.names_found[:10]) + ".")
+    return "\n\n".join(lines)
+
+
+def run_workbook_export(parent: QWidget, db: Database, audit_id: int, path: str,
+                        options: dict[str, bool]) -> None:
+    export = _service("export")
+    _remember(path)
+    run_with_progress(
+        parent, "Exporting workbook",
+        lambda progress, cancelled: export.export_workbook(
+            db, audit_id=audit_id, path=Path(path), progress=progress, cancelled=cancelled, **options),
+        on_finished=lambda result: _inform(parent, "Workbook exported", describe_export(result)),
+        label="Writing the workbook…")
+
+
+def export_workbook(parent: QWidget, db: Database, audit_id: int) -> None:
+    dialog = ExportOptionsDialog(parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return
+    options = dialog.options()
+    suffix = "-partner" if options["for_partner"] else ""
+    suggested = Path(_start_folder()) / f"{_safe_file_name(get_audit(db, audit_id).name)}{suffix}.xlsx"
+    path, _ = QFileDialog.getSaveFileName(parent, "Export workbook", str(suggested), WORKBOOK_FILTER)
+    if path:
+        run_workbook_export(parent, db, audit_id, path, options)
+
+
+def export_scoresheet(parent: QWidget, db: Database, audit_id: int, reviewer: str) -> None:
+    if not reviewer:
+        show_user_error(parent, UserError("Choose who is reviewing first (Reviewing as… in the "
+                                          "status bar): the sheet is for one reviewer."))
+        return
+    scoresheet = _service("scoresheet")
+    suggested = Path(_start_folder()) / f"scoring-{_safe_file_name(reviewer)}.xlsx"
+    path, _ = QFileDialog.getSaveFileName(parent, "Export scoring sheet", str(suggested),
+                                          WORKBOOK_FILTER)
+    if not path:
+        return
+    _remember(path)
+    run_with_progress(
+        parent, "Exporting scoring sheet",
+        lambda _progress, _cancelled: scoresheet.export_scoresheet(
+            db, audit_id=audit_id, reviewer=reviewer, path=Path(path)),
+        on_finished=lambda _result: _inform(parent, "Scoring sheet exported",
+                                            f"Saved {Path(path).name} for {reviewer}."),
+        label="Writing the scoring sheet…")
+
+
+def import_scoresheet(parent: QWidget, db: Database, *, on_done: Callable[[], None]) -> None:
+    scoresheet = _service("scoresheet")
+    path, _ = QFileDialog.getOpenFileName(parent, "Import scoring sheet", _start_folder(),
+                                          WORKBOOK_FILTER)
+    if not path:
+        return
+    _remember(path)
+
+    def imported(result: object) -> None:
+        on_done()
+        QMessageBox.information(parent, "Scoring sheet imported", f"Imported {Path(path).name}.\n\n{result}")
+
+    run_with_progress(parent, "Importing scoring sheet",
+                      lambda _progress, _cancelled: scoresheet.import_scoresheet(db, path=Path(path)),
+                      on_finished=imported, label="Reading the scoring sheet…")

@@ -1,0 +1,1 @@
+"""Qt table models over the frozen row dataclasses the services return."""

@@ -1,0 +1,1 @@
+"""The pages of an audit's workspace: population, sample, review host and findings."""

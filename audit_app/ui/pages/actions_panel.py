@@ -1,0 +1,165 @@
+"""The Actions tab: the panel's actions with owner, due date and status; add and edit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from audit_app.core.errors import UserError
+from audit_app.services.actions import ACTION_STATUSES, add_action, update_action
+from audit_app.services.database import Database
+from audit_app.services.findings import ActionRow
+from audit_app.ui.errors import show_user_error
+from audit_app.ui.models.row_table import ROW_ROLE
+from audit_app.ui.pages.findings_columns import ACTION_COLUMNS
+from audit_app.ui.pages.tables import sortable_table
+
+
+class ActionDialog(QDialog):
+    """Add a new action (action=None) or edit an existing one."""
+
+    def __init__(self, db: Database, audit_id: int, action: ActionRow | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._audit_id = audit_id
+        self._action = action
+        self.setWindowTitle("Edit action" if action else "Add action")
+        self.setMinimumWidth(460)
+        self.description = QPlainTextEdit(action.description if action else "")
+        self.description.setAccessibleName("What is to be done")
+        self.description.setFixedHeight(70)
+        self.case_reference = QLineEdit(action.case_reference if action else "")
+        self.case_reference.setAccessibleName("Case reference")
+        self.case_reference.setPlaceholderText("Optional")
+        self.case_reference.setEnabled(action is None)
+        self.owner = QLineEdit(action.owner if action else "")
+        self.owner.setAccessibleName("Owner")
+        self.has_due = QCheckBox("Due by")
+        self.due = QDateEdit()
+        self.due.setAccessibleName("Due date")
+        self.due.setCalendarPopup(True)
+        self.due.setDisplayFormat("dd/MM/yyyy")
+        due = action.due_date if action and action.due_date else dt.date.today() + dt.timedelta(days=28)
+        self.due.setDate(QDate(due.year, due.month, due.day))
+        self.has_due.setChecked(bool(action and action.due_date))
+        self.due.setEnabled(self.has_due.isChecked())
+        self.has_due.toggled.connect(self.due.setEnabled)
+        due_row = QHBoxLayout()
+        due_row.addWidget(self.has_due)
+        due_row.addWidget(self.due, 1)
+        self.status = QComboBox()
+        self.status.setAccessibleName("Status")
+        for status in ACTION_STATUSES:
+            self.status.addItem(status.replace("_", " ").capitalize(), status)
+        self.status.setCurrentIndex(max(0, self.status.findData(action.status if action else "open")))
+        self.response = QPlainTextEdit(action.response if action else "")
+        self.response.setAccessibleName("Response")
+        self.response.setFixedHeight(60)
+        form = QFormLayout()
+        form.addRow("&Action:", self.description)
+        form.addRow("&Case:", self.case_reference)
+        form.addRow("&Owner:", self.owner)
+        form.addRow("", due_row)
+        form.addRow("&Status:", self.status)
+        form.addRow("&Response:", self.response)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def _due_date(self) -> dt.date | None:
+        return self.due.date().toPython() if self.has_due.isChecked() else None  # type: ignore[return-value]
+
+    def accept(self) -> None:
+        try:
+            if self._action is None:
+                add_action(self._db, audit_id=self._audit_id,
+                           description=self.description.toPlainText(), owner=self.owner.text(),
+                           due_date=self._due_date(), status=str(self.status.currentData()),
+                           case_reference=self.case_reference.text())
+            else:
+                update_action(self._db, action_id=self._action.action_id,
+                              description=self.description.toPlainText(), owner=self.owner.text(),
+                              due_date=self._due_date(), status=str(self.status.currentData()),
+                              response=self.response.toPlainText())
+        except UserError as error:
+            show_user_error(self, error)
+            return
+        super().accept()
+
+
+class ActionsPanel(QWidget):
+    actions_changed = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._audit_id: int | None = None
+        self.model, self.proxy, self.table = sortable_table(ACTION_COLUMNS, "Actions", self,
+                                                            stretch_column=0)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.add_button = QPushButton("Add action…")
+        self.add_button.setAccessibleName("Add action")
+        self.add_button.clicked.connect(self.add)
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.setAccessibleName("Edit the selected action")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.empty_hint = QLabel("No actions yet. Add what the panel agrees should change.")
+        self.empty_hint.setObjectName("hint")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.empty_hint, 1)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.edit_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+    def set_actions(self, audit_id: int | None, actions: Sequence[ActionRow]) -> None:
+        self._audit_id = audit_id
+        self.model.set_rows(actions)
+        self.empty_hint.setVisible(not actions)
+        self.edit_button.setEnabled(bool(actions))
+
+    def selected(self) -> ActionRow | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        row: ActionRow = self.proxy.data(index, ROW_ROLE)
+        return row
+
+    def _open(self, action: ActionRow | None) -> ActionDialog | None:
+        if self._audit_id is None:
+            return None
+        dialog = ActionDialog(self._db, self._audit_id, action, self)
+        dialog.accepted.connect(self.actions_changed)
+        dialog.open()
+        return dialog
+
+    def add(self) -> ActionDialog | None:
+        return self._open(None)
+
+    def edit_selected(self) -> ActionDialog | None:
+        action = self.selected()
+        return self._open(action) if action is not None else None

@@ -1,0 +1,165 @@
+"""The Draw sample dialog: gathers the draw's parameters; the page runs the draw."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from audit_app.core.case_fields import CASE_FIELDS, FIELDS_BY_KEY
+from audit_app.core.errors import UserError
+from audit_app.core.expressions import compile_condition
+from audit_app.core.sampling import Allocation, SampleMethod, new_seed
+
+METHOD_LABELS = {
+    SampleMethod.RANDOM: "Simple random",
+    SampleMethod.SYSTEMATIC: "Systematic (every k-th case)",
+    SampleMethod.STRATIFIED: "Stratified",
+}
+ALLOCATION_LABELS = {
+    Allocation.PROPORTIONAL: "Proportional to stratum size",
+    Allocation.EQUAL: "Equal per stratum",
+}
+# Fields that make sensible strata: categories, not free text, names or dates.
+STRATA_CHOICES = ("outcome_code", "risk_level", "area", "team", "victim_supports", "offence_code",
+                  "marac_referral", "arrested", "cps_referral", "da_flag")
+
+
+@dataclass(frozen=True)
+class DrawRequest:
+    size: int
+    method: str
+    strata_fields: tuple[str, ...]
+    allocation: str
+    seed: int
+    where: str
+
+
+class DrawSampleDialog(QDialog):
+    """Size, method, strata, allocation, seed and an optional filter."""
+
+    def __init__(self, population_size: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Draw sample")
+        self.setMinimumWidth(520)
+        self.request: DrawRequest | None = None
+
+        self.size_spin = QSpinBox()
+        self.size_spin.setAccessibleName("Sample size")
+        self.size_spin.setRange(1, max(1, population_size))
+        self.size_spin.setValue(min(40, max(1, population_size)))
+        self.size_spin.setSuffix(f"  of {population_size:,} cases")
+
+        self.method_combo = QComboBox()
+        self.method_combo.setAccessibleName("Sampling method")
+        for method, label in METHOD_LABELS.items():
+            self.method_combo.addItem(label, method.value)
+
+        self.strata_list = QListWidget()
+        self.strata_list.setAccessibleName("Stratify by")
+        self.strata_list.setMaximumHeight(130)
+        for key in STRATA_CHOICES:
+            item = QListWidgetItem(FIELDS_BY_KEY[key].label)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.strata_list.addItem(item)
+
+        self.allocation_combo = QComboBox()
+        self.allocation_combo.setAccessibleName("Allocation")
+        for allocation, label in ALLOCATION_LABELS.items():
+            self.allocation_combo.addItem(label, allocation.value)
+
+        self.seed_edit = QLineEdit(str(new_seed()))
+        self.seed_edit.setAccessibleName("Seed")
+        self.seed_edit.setToolTip("The same seed and population always give the same sample.")
+        self.generate_button = QPushButton("Generate")
+        self.generate_button.setAccessibleName("Generate a new seed")
+        self.generate_button.clicked.connect(lambda: self.seed_edit.setText(str(new_seed())))
+        seed_row = QHBoxLayout()
+        seed_row.addWidget(self.seed_edit, 1)
+        seed_row.addWidget(self.generate_button)
+
+        self.where_edit = QLineEdit()
+        self.where_edit.setAccessibleName("Filter")
+        self.where_edit.setPlaceholderText("Optional, e.g. outcome_code in (15, 16) and risk_level == 'high'")
+
+        self.problem_label = QLabel("")
+        self.problem_label.setObjectName("problem")
+        self.problem_label.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow("Sample &size:", self.size_spin)
+        form.addRow("&Method:", self.method_combo)
+        form.addRow("Stratify &by:", self.strata_list)
+        form.addRow("&Allocation:", self.allocation_combo)
+        form.addRow("S&eed:", seed_row)
+        form.addRow("&Filter:", self.where_edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Draw sample")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problem_label)
+        layout.addWidget(buttons)
+        self.method_combo.currentIndexChanged.connect(self._method_changed)
+        self._method_changed()
+
+    def _method_changed(self) -> None:
+        stratified = self.method_combo.currentData() == SampleMethod.STRATIFIED.value
+        self.strata_list.setEnabled(stratified)
+        self.allocation_combo.setEnabled(stratified)
+
+    def set_method(self, method: str) -> None:
+        self.method_combo.setCurrentIndex(self.method_combo.findData(method))
+
+    def check_strata(self, keys: tuple[str, ...]) -> None:
+        for row in range(self.strata_list.count()):
+            item = self.strata_list.item(row)
+            checked = item.data(Qt.ItemDataRole.UserRole) in keys
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def checked_strata(self) -> tuple[str, ...]:
+        return tuple(
+            str(self.strata_list.item(row).data(Qt.ItemDataRole.UserRole))
+            for row in range(self.strata_list.count())
+            if self.strata_list.item(row).checkState() == Qt.CheckState.Checked)
+
+    def _build_request(self) -> DrawRequest:
+        seed_text = self.seed_edit.text().strip()
+        if not seed_text.isdigit() or int(seed_text) <= 0:
+            raise UserError("The seed must be a whole number, e.g. 48213. Press Generate for a new one.")
+        method = str(self.method_combo.currentData())
+        strata = self.checked_strata() if method == SampleMethod.STRATIFIED.value else ()
+        if method == SampleMethod.STRATIFIED.value and not strata:
+            raise UserError("Tick at least one field to stratify by.")
+        where = self.where_edit.text().strip()
+        compile_condition(where, fields={f.key for f in CASE_FIELDS})  # says what is wrong, if anything
+        return DrawRequest(size=self.size_spin.value(), method=method, strata_fields=strata,
+                           allocation=str(self.allocation_combo.currentData()),
+                           seed=int(seed_text), where=where)
+
+    def accept(self) -> None:
+        try:
+            self.request = self._build_request()
+        except UserError as error:
+            self.problem_label.setText(error.message)
+            return
+        super().accept()

@@ -1,0 +1,104 @@
+"""Column specs for the Findings page's tables (what each row shows and sorts by)."""
+
+from __future__ import annotations
+
+from audit_app.core.statistics import Compliance
+from audit_app.services.findings import (
+    ActionRow,
+    AgreementFinding,
+    BreakdownRow,
+    CaseFinding,
+    CriterionFinding,
+    TextEntry,
+)
+from audit_app.ui.models.row_table import Column
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def rate_text(compliance: Compliance) -> str:
+    if compliance.rate is None:
+        return "—"
+    return f"{compliance.rate:.0%}" + (" *" if compliance.small_sample else "")
+
+
+def interval_text(compliance: Compliance) -> str:
+    interval = compliance.interval
+    return "—" if interval is None else f"{interval[0]:.0%} – {interval[1]:.0%}"
+
+
+def _rate_key(compliance: Compliance) -> float:
+    return -1.0 if compliance.rate is None else compliance.rate
+
+
+def _number(value: float | None, digits: int = 2) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+CRITERIA_COLUMNS: list[Column[CriterionFinding]] = [
+    Column("Code", lambda c: c.code),
+    Column("Question", lambda c: c.question),
+    Column("Met", lambda c: str(c.compliance.met), lambda c: c.compliance.met, True),
+    Column("Partly", lambda c: str(c.compliance.partly_met), lambda c: c.compliance.partly_met, True),
+    Column("Not met", lambda c: str(c.compliance.not_met), lambda c: c.compliance.not_met, True),
+    Column("Not evid.", lambda c: str(c.compliance.not_evidenced),
+           lambda c: c.compliance.not_evidenced, True, "Not evidenced on the file"),
+    Column("N/A", lambda c: str(c.compliance.not_applicable),
+           lambda c: c.compliance.not_applicable, True),
+    Column("Compliance", lambda c: rate_text(c.compliance), lambda c: _rate_key(c.compliance), True,
+           "Share fully met, of answers that count (N/A left out). * small sample"),
+    Column("95% interval", lambda c: interval_text(c.compliance), tooltip="Wilson score interval"),
+    Column("Awaiting mod.", lambda c: str(c.awaiting_moderation), lambda c: c.awaiting_moderation,
+           True, "Members disagree and the panel has not yet moderated"),
+]
+
+BREAKDOWN_COLUMNS: list[Column[BreakdownRow]] = [
+    Column("By", lambda b: b.dimension),
+    Column("Group", lambda b: b.group),
+    Column("Cases", lambda b: str(b.cases), lambda b: b.cases, True),
+    Column("Answers", lambda b: str(b.compliance.denominator), lambda b: b.compliance.denominator, True),
+    Column("Compliance", lambda b: rate_text(b.compliance), lambda b: _rate_key(b.compliance), True),
+    Column("95% interval", lambda b: interval_text(b.compliance)),
+]
+
+CASE_COLUMNS: list[Column[CaseFinding]] = [
+    Column("Urgent", lambda c: "URGENT" if c.urgent_safeguarding else "",
+           lambda c: not c.urgent_safeguarding, tooltip="Urgent safeguarding concern"),
+    Column("#", lambda c: str(c.position), lambda c: c.position, True),
+    Column("Reference", lambda c: c.reference),
+    Column("Stratum", lambda c: c.stratum or "—"),
+    Column("Status", lambda c: c.status),
+    Column("Verdict", lambda c: c.verdict),
+    Column("Reviewers", lambda c: ", ".join(c.reviewers)),
+    Column("Compliance", lambda c: rate_text(c.compliance), lambda c: _rate_key(c.compliance), True),
+]
+
+TEXT_COLUMNS: list[Column[tuple[str, TextEntry]]] = [
+    Column("Type", lambda t: t[0]),
+    Column("Reference", lambda t: t[1].reference),
+    Column("Reviewer", lambda t: t[1].reviewer + (" (panel)" if t[1].kind == "consensus" else "")),
+    Column("Text", lambda t: t[1].text),
+]
+
+AGREEMENT_COLUMNS: list[Column[AgreementFinding]] = [
+    Column("Criterion", lambda a: a.criterion_code or "All criteria"),
+    Column("Cases rated twice+", lambda a: str(a.agreement.units), lambda a: a.agreement.units, True),
+    Column("Raters", lambda a: str(a.agreement.raters), lambda a: a.agreement.raters, True),
+    Column("Agreement", lambda a: percent(a.agreement.percent_agreement),
+           lambda a: a.agreement.percent_agreement or -1.0, True),
+    Column("Cohen's κ", lambda a: _number(a.agreement.cohen_kappa), align_right=True),
+    Column("Fleiss' κ", lambda a: _number(a.agreement.fleiss_kappa), align_right=True),
+    Column("Gwet's AC1", lambda a: _number(a.agreement.gwet_ac1), align_right=True),
+]
+
+ACTION_COLUMNS: list[Column[ActionRow]] = [
+    Column("Description", lambda a: a.description),
+    Column("Case", lambda a: a.case_reference or "—"),
+    Column("Criterion", lambda a: a.criterion_code or "—"),
+    Column("Owner", lambda a: a.owner or "—"),
+    Column("Due", lambda a: a.due_date.strftime("%d/%m/%Y") if a.due_date else "—",
+           lambda a: a.due_date.isoformat() if a.due_date else "9999"),
+    Column("Status", lambda a: a.status.replace("_", " ").capitalize()),
+]

@@ -1,0 +1,192 @@
+"""The Findings page: headline figures, compliance per criterion, breakdowns, cases, learning."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from audit_app.services.database import Database
+from audit_app.services.findings import Findings, compute_findings
+from audit_app.ui.pages.actions_panel import ActionsPanel
+from audit_app.ui.pages.compliance_chart import ChartRow, ComplianceChart
+from audit_app.ui.pages.findings_columns import (
+    AGREEMENT_COLUMNS,
+    BREAKDOWN_COLUMNS,
+    CASE_COLUMNS,
+    CRITERIA_COLUMNS,
+    TEXT_COLUMNS,
+    interval_text,
+    rate_text,
+)
+from audit_app.ui.pages.tables import sortable_table
+
+
+class FigureCard(QFrame):
+    """One headline number with its caption."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("figureCard")
+        self.value = QLabel("—")
+        self.value.setObjectName("figureValue")
+        self.caption = QLabel(caption)
+        self.caption.setObjectName("figureCaption")
+        self.caption.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setSpacing(2)
+        layout.addWidget(self.value)
+        layout.addWidget(self.caption)
+
+    def show_figure(self, value: str, caption: str | None = None) -> None:
+        self.value.setText(value)
+        if caption is not None:
+            self.caption.setText(caption)
+
+
+class FindingsPage(QWidget):
+    """Recomputed from the database each time it is shown; nothing is cached between visits."""
+
+    export_requested = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._audit_id: int | None = None
+        self.findings: Findings | None = None
+
+        title = QLabel("Findings")
+        title.setObjectName("pageTitle")
+        self.export_button = QPushButton("Export workbook…")
+        self.export_button.setObjectName("primaryButton")
+        self.export_button.setAccessibleName("Export workbook")
+        self.export_button.clicked.connect(self.export_requested)
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(self.export_button)
+
+        self.cards = {key: FigureCard(caption) for key, caption in (
+            ("overall", "overall compliance"), ("sampled", "cases in the sample"),
+            ("reviewed", "cases reviewed"), ("complete", "cases complete"),
+            ("awaiting", "answers awaiting moderation"), ("urgent", "urgent safeguarding"))}
+        cards = QGridLayout()
+        cards.setHorizontalSpacing(10)
+        for column, card in enumerate(self.cards.values()):
+            cards.addWidget(card, 0, column)
+
+        self.urgent_banner = QLabel("")
+        self.urgent_banner.setObjectName("urgentBanner")
+        self.urgent_banner.setWordWrap(True)
+        self.urgent_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.chart = ComplianceChart()
+        chart_scroll = QScrollArea()
+        chart_scroll.setWidgetResizable(True)
+        chart_scroll.setWidget(self.chart)
+        chart_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.criteria_model, self.criteria_proxy, self.criteria_table = sortable_table(
+            CRITERIA_COLUMNS, "Compliance per criterion", self, stretch_column=1)
+        criteria_header = self.criteria_table.horizontalHeader()
+        for column in range(2, 7):  # the answer counts need little room
+            criteria_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.criteria_table.setColumnWidth(column, 72)
+        legend = QLabel("<span style='color:#2f6f8f'>&#9632;</span> Met &nbsp;&nbsp;"
+                        "<span style='color:#9cc3d5'>&#9632;</span> Partly met &nbsp;&nbsp;"
+                        "&#9500;&#9472;&#9508; 95% interval of the met rate &nbsp;&nbsp;"
+                        "<span style='color:#8a6d1f'>amber figure</span>: small sample, read with care")
+        legend.setObjectName("pageSubtitle")
+        chart_tab = QWidget()
+        chart_layout = QVBoxLayout(chart_tab)
+        chart_layout.setContentsMargins(0, 6, 0, 0)
+        chart_layout.addWidget(legend)
+        chart_layout.addWidget(chart_scroll, 1)
+
+        self.breakdown_model, _, self.breakdown_table = sortable_table(
+            BREAKDOWN_COLUMNS, "Compliance by group", self, stretch_column=1)
+        self.case_model, _, self.case_table = sortable_table(CASE_COLUMNS, "Cases", self,
+                                                             stretch_column=6)
+        self.text_model, _, self.text_table = sortable_table(
+            TEXT_COLUMNS, "Learning points and good practice", self, stretch_column=3)
+        self.text_table.setWordWrap(True)
+        self.agreement_model, _, self.agreement_table = sortable_table(
+            AGREEMENT_COLUMNS, "Agreement between reviewers", self)
+        self.actions_panel = ActionsPanel(db, self)
+        self.actions_panel.actions_changed.connect(self.reload)
+
+        self.sections = QTabWidget()
+        self.sections.setObjectName("findingsSections")
+        self.sections.addTab(chart_tab, "Compliance chart")
+        self.sections.addTab(self.criteria_table, "Criteria")
+        self.sections.addTab(self.case_table, "Cases")
+        self.sections.addTab(self.breakdown_table, "Breakdowns")
+        self.sections.addTab(self.text_table, "Learning && good practice")
+        self.sections.addTab(self.agreement_table, "Agreement")
+        self.sections.addTab(self.actions_panel, "Actions")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addLayout(top)
+        layout.addLayout(cards)
+        layout.addWidget(self.urgent_banner)
+        layout.addWidget(self.sections, 1)
+        self.urgent_banner.hide()
+
+    def set_audit(self, audit_id: int | None) -> None:
+        self._audit_id = audit_id
+        self.findings = None
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event: object) -> None:
+        if self.findings is None and self._audit_id is not None:
+            self.reload()
+        super().showEvent(event)  # type: ignore[arg-type]
+
+    def reload(self) -> None:
+        if self._audit_id is None:
+            return
+        self.show_findings(compute_findings(self._db, audit_id=self._audit_id))
+
+    def show_findings(self, findings: Findings) -> None:
+        self.findings = findings
+        head = findings.headline
+        overall = head.overall
+        self.cards["overall"].show_figure(
+            rate_text(overall), "overall compliance" + (
+                f" (95% interval {interval_text(overall)})" if overall.interval else ""))
+        self.cards["sampled"].show_figure(str(head.cases_sampled))
+        self.cards["reviewed"].show_figure(str(head.cases_reviewed))
+        self.cards["complete"].show_figure(str(head.cases_complete))
+        self.cards["awaiting"].show_figure(str(head.awaiting_moderation))
+        self.cards["urgent"].show_figure(str(head.urgent_safeguarding))
+        self.cards["urgent"].setProperty("alert", head.urgent_safeguarding > 0)
+        self.cards["urgent"].style().polish(self.cards["urgent"])
+        urgent = findings.urgent_cases
+        self.urgent_banner.setVisible(bool(urgent))
+        if urgent:
+            self.urgent_banner.setText(
+                "Urgent safeguarding raised on " + ", ".join(c.reference for c in urgent)
+                + ". Pass these to the force's safeguarding lead today.")
+        self.chart.set_rows([
+            ChartRow(c.code, c.question, c.compliance.rate, c.compliance.partly_rate,
+                     c.compliance.interval, c.compliance.denominator, c.compliance.small_sample)
+            for c in findings.criteria])
+        self.criteria_model.set_rows(findings.criteria)
+        self.breakdown_model.set_rows(findings.breakdowns)
+        self.case_model.set_rows(findings.cases)
+        self.text_model.set_rows([("Learning point", e) for e in findings.learning_points]
+                                 + [("Good practice", e) for e in findings.good_practice])
+        self.agreement_model.set_rows(findings.agreement)
+        self.actions_panel.set_actions(self._audit_id, findings.actions)

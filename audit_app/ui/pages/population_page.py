@@ -1,0 +1,120 @@
+"""The Population page: every imported case, paged from the database, with search."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from audit_app.services.database import Database
+from audit_app.ui.models.case_table import CaseTableModel
+
+SEARCH_DELAY_MS = 300
+
+
+class PopulationPage(QWidget):
+    """Cases of the open audit; the Import button asks the window for the import wizard."""
+
+    import_requested = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self.model = CaseTableModel(db, self)
+        self.title = QLabel("Population")
+        self.title.setObjectName("pageTitle")
+        self.count_label = QLabel("")
+        self.count_label.setObjectName("pageSubtitle")
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Search reference, offence, area, team, officer…")
+        self.search_edit.setAccessibleName("Search cases")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(300)
+        self.search_edit.setMaximumWidth(420)
+        self.import_button = QPushButton("Import extract…")
+        self.import_button.setObjectName("primaryButton")
+        self.import_button.setAccessibleName("Import extract")
+        self.import_button.clicked.connect(self.import_requested)
+
+        # Debounce: search once the user pauses, not on every keystroke.
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_search)
+        self.search_edit.textChanged.connect(self._search_timer.start)
+
+        self.table = QTableView()
+        self.table.setObjectName("populationTable")
+        self.table.setAccessibleName("Cases in the population")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self._size_columns()
+        self.table.setWordWrap(False)
+
+        self.empty_hint = QLabel("No cases yet. Import the extract of closed cases to start.")
+        self.empty_hint.setObjectName("hint")
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        header = QHBoxLayout()
+        header.addWidget(self.title)
+        header.addSpacing(12)
+        header.addWidget(self.count_label)
+        header.addStretch(1)
+        header.addWidget(self.search_edit)
+        header.addWidget(self.import_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addLayout(header)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_hint)
+        self.model.modelReset.connect(self._update_counts)
+        self.model.rowsInserted.connect(self._update_counts)
+        self._update_counts()
+
+    def _size_columns(self) -> None:
+        # Room for each header's label (bold), and more for the outcome's label text.
+        metrics = QFontMetrics(self.table.horizontalHeader().font())
+        for column in range(self.model.columnCount()):
+            label = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            width = max(110, metrics.horizontalAdvance(label) * 11 // 10 + 34)
+            self.table.setColumnWidth(column, 260 if label == "Outcome code" else width)
+
+    def set_audit(self, audit_id: int | None) -> None:
+        self.model.set_audit(audit_id)
+
+    def reload(self) -> None:
+        self.model.reload()
+
+    def flush_search(self) -> None:
+        """Apply a pending search now (used when the user presses Enter)."""
+        if self._search_timer.isActive():
+            self._search_timer.stop()
+        self._apply_search()
+
+    def _apply_search(self) -> None:
+        self.model.set_search(self.search_edit.text())
+
+    def _update_counts(self) -> None:
+        total = self.model.total
+        searching = bool(self.search_edit.text().strip())
+        noun = "matching case" if searching else "case"
+        self.count_label.setText(f"{total:,} {noun}{'' if total == 1 else 's'}")
+        self.empty_hint.setVisible(total == 0 and not searching)
+        self.table.setVisible(total > 0 or searching)

@@ -1,0 +1,206 @@
+"""The Sample page: the sample record, population vs sample per stratum, and the cases drawn."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from audit_app.services.cases import count_cases
+from audit_app.services.database import Database
+from audit_app.services.sampling import SampleRow, SampleSummary, draw_sample, get_sample, get_sample_summary
+from audit_app.services.scoring import review_progress
+from audit_app.ui.models.formatting import display_value
+from audit_app.ui.models.row_table import Column, RowTableModel
+from audit_app.ui.pages.draw_sample_dialog import ALLOCATION_LABELS, METHOD_LABELS, DrawSampleDialog
+from audit_app.ui.pages.tables import make_table_view
+from audit_app.ui.tasks import run_with_progress
+
+SAMPLE_COLUMNS: list[Column[SampleRow]] = [
+    Column("#", lambda r: str(r.position), sort_key=lambda r: r.position, align_right=True),
+    Column("Reference", lambda r: r.case.reference),
+    Column("Stratum", lambda r: r.stratum or "—"),
+    Column("Status", lambda r: r.status.replace("_", " ").capitalize()),
+    Column("Outcome", lambda r: display_value("outcome_code", r.case.fields.get("outcome_code"))),
+    Column("Area", lambda r: display_value("area", r.case.fields.get("area"))),
+    Column("Risk", lambda r: display_value("risk_level", r.case.fields.get("risk_level"))),
+]
+STRATA_COLUMNS: list[Column[tuple[str, int, int]]] = [
+    Column("Stratum", lambda s: s[0] or "All cases"),
+    Column("Population", lambda s: f"{s[1]:,}", sort_key=lambda s: s[1], align_right=True),
+    Column("Sample", lambda s: str(s[2]), sort_key=lambda s: s[2], align_right=True),
+]
+
+
+class SamplePage(QWidget):
+    """Shows the current draw and draws a new one in the background."""
+
+    sample_drawn = Signal(object)  # SampleSummary
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._audit_id: int | None = None
+        self.summary: SampleSummary | None = None
+
+        self.title = QLabel("Sample")
+        self.title.setObjectName("pageTitle")
+        self.subtitle = QLabel("")
+        self.subtitle.setObjectName("pageSubtitle")
+        self.draw_button = QPushButton("Draw sample…")
+        self.draw_button.setObjectName("primaryButton")
+        self.draw_button.setAccessibleName("Draw sample")
+        self.draw_button.clicked.connect(self.open_draw_dialog)
+
+        self.record_labels: dict[str, QLabel] = {}
+        record_form = QFormLayout()
+        for key, caption in (("method", "Method"), ("seed", "Seed"), ("population", "Population"),
+                             ("filter", "Filter"), ("drawn", "Drawn"), ("fingerprint", "Fingerprint")):
+            value = QLabel("—")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setWordWrap(True)
+            self.record_labels[key] = value
+            record_form.addRow(f"{caption}:", value)
+        record_box = QGroupBox("Sample record")
+        record_box.setLayout(record_form)
+
+        self.strata_model: RowTableModel[tuple[str, int, int]] = RowTableModel(STRATA_COLUMNS, self)
+        self.strata_table = make_table_view("Population and sample per stratum")
+        self.strata_table.setModel(self.strata_model)
+        strata_header = self.strata_table.horizontalHeader()
+        strata_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        strata_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        strata_box = QGroupBox("Population vs sample per stratum")
+        strata_layout = QVBoxLayout(strata_box)
+        strata_layout.addWidget(self.strata_table)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(record_box)
+        left_layout.addWidget(strata_box, 1)
+
+        self.sample_model: RowTableModel[SampleRow] = RowTableModel(SAMPLE_COLUMNS, self)
+        self.sample_table = make_table_view("Cases in the sample")
+        self.sample_table.setObjectName("sampleTable")
+        self.sample_table.setModel(self.sample_model)
+        header = self.sample_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((44, 130, 160, 110, 250, 120)):
+            self.sample_table.setColumnWidth(column, width)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.sample_table)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 5)
+        splitter.setSizes([360, 700])
+
+        self.empty_hint = QLabel("No sample yet. Draw one once the population is imported.")
+        self.empty_hint.setObjectName("hint")
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.splitter = splitter
+
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addSpacing(12)
+        top.addWidget(self.subtitle)
+        top.addStretch(1)
+        top.addWidget(self.draw_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.empty_hint)
+        self._show(None, [])
+
+    def set_audit(self, audit_id: int | None) -> None:
+        self._audit_id = audit_id
+        self.reload()
+
+    def reload(self) -> None:
+        if self._audit_id is None:
+            self._show(None, [])
+            return
+        self._show(get_sample_summary(self._db, audit_id=self._audit_id),
+                   get_sample(self._db, audit_id=self._audit_id))
+
+    def _show(self, summary: SampleSummary | None, rows: list[SampleRow]) -> None:
+        self.summary = summary
+        self.sample_model.set_rows(rows)
+        self.splitter.setVisible(summary is not None)
+        self.empty_hint.setVisible(summary is None)
+        self.draw_button.setEnabled(self._audit_id is not None)
+        if summary is None:
+            self.subtitle.setText("")
+            self.strata_model.set_rows([])
+            return
+        self.subtitle.setText(f"{summary.size} cases drawn from {summary.population_size:,}")
+        method = METHOD_LABELS.get(summary.method, summary.method)  # type: ignore[call-overload]
+        if summary.strata_fields:
+            allocation = ALLOCATION_LABELS.get(summary.allocation, summary.allocation)  # type: ignore[call-overload]
+            method += f" by {', '.join(summary.strata_fields)} ({allocation.lower()})"
+        self.record_labels["method"].setText(method)
+        self.record_labels["seed"].setText(str(summary.seed))
+        self.record_labels["population"].setText(f"{summary.population_size:,} cases in scope")
+        self.record_labels["filter"].setText(summary.where or "None (all cases)")
+        self.record_labels["drawn"].setText(
+            f"{summary.drawn_at.strftime('%d/%m/%Y %H:%M')} by {summary.drawn_by}")
+        self.record_labels["fingerprint"].setText(summary.fingerprint[:16])
+        self.record_labels["fingerprint"].setToolTip(summary.fingerprint)
+        self.strata_model.set_rows(list(summary.strata))
+
+    # --- drawing --------------------------------------------------------------------
+
+    def _has_scores(self) -> bool:
+        assert self._audit_id is not None
+        return any(row.answered > 0 for row in review_progress(self._db, audit_id=self._audit_id))
+
+    def open_draw_dialog(self) -> DrawSampleDialog | None:
+        """Ask for the parameters (warning first if scores exist), then draw in the background."""
+        if self._audit_id is None:
+            return None
+        if self.summary is not None and self._has_scores():
+            answer = QMessageBox.warning(
+                self, "Replace the sample?",
+                "Reviewers have already scored cases in the current sample.\n\n"
+                "Drawing a new sample makes it the current one. The scores are kept but "
+                "cases not in the new sample drop out of the findings.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        dialog = DrawSampleDialog(count_cases(self._db, audit_id=self._audit_id), self)
+        dialog.setObjectName("drawSampleDialog")
+        dialog.accepted.connect(lambda: self._draw(dialog))
+        dialog.open()
+        return dialog
+
+    def _draw(self, dialog: DrawSampleDialog) -> None:
+        request = dialog.request
+        audit_id = self._audit_id
+        if request is None or audit_id is None:
+            return
+        self.last_task = run_with_progress(
+            self, "Drawing sample",
+            lambda progress, cancelled: draw_sample(
+                self._db, audit_id=audit_id, size=request.size, method=request.method,
+                strata_fields=request.strata_fields, seed=request.seed,
+                allocation=request.allocation, where=request.where,
+                progress=progress, cancelled=cancelled),
+            on_finished=self._drawn, label="Drawing the sample…")
+
+    def _drawn(self, summary: object) -> None:
+        self.reload()
+        self.sample_drawn.emit(summary)

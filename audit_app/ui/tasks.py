@@ -1,0 +1,133 @@
+"""The one background-task helper: service work on a QThreadPool, progress and Cancel.
+
+A task's work function receives `progress(done, total)` and `cancelled()` callables and
+hands them straight to the service, so the service stays Qt-free. Workers never touch
+widgets: everything they report travels by queued signals to the GUI thread, and each
+service call opens its own short session, so no Session crosses threads.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from audit_app.ui.errors import report_error
+
+Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
+
+# Tasks in flight, kept alive here until they report (QThreadPool owns only the C++ side).
+_running: set[BackgroundTask] = set()
+
+
+class TaskSignals(QObject):
+    progress = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class BackgroundTask(QRunnable):
+    """Runs `work(progress, cancelled)` off the GUI thread and reports by signals."""
+
+    def __init__(self, work: Work) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.signals = TaskSignals()
+        self._work = work
+        self._cancel_requested = threading.Event()
+        self._last_reported: tuple[int, int] = (-1, -1)
+
+    def cancel(self) -> None:
+        self._cancel_requested.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancel_requested.is_set()
+
+    def _report(self, done: int, total: int) -> None:
+        # Services may report every row; only pass on visible changes (per mille).
+        step = (done * 1000 // total) if total > 0 else done
+        if (step, total) != self._last_reported:
+            self._last_reported = (step, total)
+            self.signals.progress.emit(done, total)
+
+    def run(self) -> None:
+        try:
+            result = self._work(self._report, self.is_cancelled)
+        except BaseException as error:  # reported to the GUI thread, never swallowed
+            self.signals.failed.emit(error)
+        else:
+            self.signals.finished.emit(result)
+
+
+def _keep_alive_until_reported(task: BackgroundTask) -> None:
+    # Release the task on a later turn of the event loop, after every slot has run.
+    def release(_: object) -> None:
+        QTimer.singleShot(0, lambda: _running.discard(task))
+
+    _running.add(task)
+    task.signals.finished.connect(release)
+    task.signals.failed.connect(release)
+
+
+def start_task(work: Work, *, pool: QThreadPool | None = None) -> BackgroundTask:
+    """Start `work` in the pool; connect to `task.signals` before the event loop runs again."""
+    task = BackgroundTask(work)
+    _keep_alive_until_reported(task)
+    (pool or QThreadPool.globalInstance()).start(task)
+    return task
+
+
+def run_with_progress(parent: QWidget | None, title: str, work: Work, *,
+                      on_finished: Callable[[Any], None],
+                      on_failed: Callable[[BaseException], None] | None = None,
+                      label: str = "Working…") -> BackgroundTask:
+    """Run `work` with a modal progress dialog whose Cancel asks the service to stop."""
+    dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
+    dialog.setObjectName("taskProgressDialog")
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.setMinimumDuration(300)
+    dialog.setMinimumWidth(380)
+    dialog.setValue(0)
+
+    task = BackgroundTask(work)
+
+    def show_progress(done: int, total: int) -> None:
+        if total > 0:
+            dialog.setMaximum(total)
+            dialog.setValue(min(done, total))
+
+    def dismiss() -> None:
+        # Closing a QProgressDialog emits canceled; the work is over, so unhook first.
+        dialog.canceled.disconnect(request_cancel)
+        dialog.close()
+        dialog.deleteLater()
+
+    def finish(result: object) -> None:
+        dismiss()
+        on_finished(result)
+
+    def fail(error: object) -> None:
+        dismiss()
+        assert isinstance(error, BaseException)
+        if on_failed is not None:
+            on_failed(error)
+        else:
+            report_error(parent, error)
+
+    def request_cancel() -> None:
+        dialog.setLabelText("Stopping… nothing will be changed.")
+        task.cancel()
+
+    task.signals.progress.connect(show_progress)
+    task.signals.finished.connect(finish)
+    task.signals.failed.connect(fail)
+    dialog.canceled.connect(request_cancel)
+    _keep_alive_until_reported(task)
+    QThreadPool.globalInstance().start(task)
+    return task

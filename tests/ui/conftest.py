@@ -1,0 +1,63 @@
+"""Shared UI fixtures: real databases with an audit built through the services, isolated settings."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QSettings, QThreadPool
+
+from audit_app.services.audits import create_audit, list_audits
+from audit_app.services.database import Database, open_database
+from audit_app.services.demo import create_demo
+from audit_app.services.records import AuditSummary
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path: Path) -> Iterator[None]:
+    """QSettings in a throwaway INI folder, so tests never read or write the user's."""
+    QCoreApplication.setOrganizationName("Case File Audit Tests")
+    QCoreApplication.setApplicationName("Case File Audit Tests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    QSettings().clear()
+    yield
+    QThreadPool.globalInstance().waitForDone(10_000)
+
+
+@pytest.fixture
+def empty_audit(sqlite_db: Database) -> AuditSummary:
+    """An audit with no population yet."""
+    return create_audit(sqlite_db, name="Q3 review", framework="da-nfa-review")
+
+
+@pytest.fixture(scope="session")
+def _scored_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Built once through the services; each test gets its own copy of the file."""
+    path = tmp_path_factory.mktemp("template") / "scored.sqlite3"
+    database = open_database(path)
+    try:
+        create_demo(database, seed=7, population=300, sample_size=20)
+    finally:
+        database.close()
+    return path
+
+
+@pytest.fixture
+def scored_db(_scored_template: Path, tmp_path: Path) -> Iterator[Database]:
+    """A database holding one audit: 300 synthetic cases, a 20-case stratified sample and
+    two reviewers' part-done scores (some complete, one urgent safeguarding flag)."""
+    target = tmp_path / "scored.sqlite3"
+    shutil.copyfile(_scored_template, target)
+    database = open_database(target)
+    try:
+        yield database
+    finally:
+        database.close()
+
+
+@pytest.fixture
+def scored_audit(scored_db: Database) -> AuditSummary:
+    return list_audits(scored_db)[0]
