@@ -23,7 +23,15 @@ from PySide6.QtWidgets import (
 
 from audit_app.core.answers import Answer, ReviewStatus
 from audit_app.core.errors import UserError, ValidationError
-from audit_app.services import audits, cases, change_log, frameworks, sampling, scoring
+from audit_app.services import (
+    audits,
+    cases,
+    change_log,
+    frameworks,
+    moderation,
+    sampling,
+    scoring,
+)
 from audit_app.services.database import Database
 from audit_app.services.scoring import ReviewView
 from audit_app.ui.review.case_details_panel import CaseDetailsPanel
@@ -32,6 +40,7 @@ from audit_app.ui.review.case_list import CaseEntry, CaseListModel
 from audit_app.ui.review.change_log_view import ChangeLogView, visible_changes
 from audit_app.ui.review.conclusion_panel import ConclusionPanel
 from audit_app.ui.review.criteria_panel import CriteriaPanel
+from audit_app.ui.review.moderation_panel import ModerationPanel
 from audit_app.ui.review.scoring_session import ScoringSession
 from audit_app.ui.review.style import PAGE_STYLE, scaled_font
 
@@ -92,7 +101,9 @@ class ReviewPage(QWidget):
         self.criteria.reached_end.connect(self.conclusion.focus_first)
         self.conclusion.detail_edited.connect(self._detail_edited)
         self.change_log = ChangeLogView()
+        self.moderation = ModerationPanel(self.db)
         self.tabs.addTab(self.criteria, "&Score")
+        self.tabs.addTab(self.moderation, "&Moderation")
         self.tabs.addTab(self.change_log, "Change &log")
         self.tabs.currentChanged.connect(lambda _index: self._refresh_side_tabs())
         centre_layout.addWidget(self.tabs, 1)
@@ -149,6 +160,7 @@ class ReviewPage(QWidget):
         self.reviewer_label.setText(f"Scoring as {self.reviewer}" if self.reviewer
                                     else "Choose who is scoring")
         self.session.start(audit_id=self.audit_id, reviewer=self.reviewer)
+        self.moderation.set_viewer(self.reviewer)
         if self.audit_id is not None:
             current = self.case_id
             self.case_id = None
@@ -227,16 +239,21 @@ class ReviewPage(QWidget):
         self.criteria.focus_row(self.criteria.first_open_code())
 
     def _refresh_side_tabs(self) -> None:
-        if self.audit_id is not None and self.case_id is not None \
-                and self.tabs.currentWidget() is self.change_log:
+        """Only the visible tab is refreshed: scoring stays one short transaction per key."""
+        if self.audit_id is None or self.case_id is None:
+            return
+        if self.tabs.currentWidget() is self.moderation:
+            self.moderation.show_case(self.audit_id, self.case_id)
+        if self.tabs.currentWidget() is self.change_log:
             changes = change_log.list_changes(self.db, audit_id=self.audit_id,
                                               case_id=self.case_id)
             self.change_log.show_changes(visible_changes(
                 changes, viewer=self.reviewer, see_all=self._may_see_others()))
 
     def _may_see_others(self) -> bool:
-        entry_row = self.case_model.row_of(self.case_id) if self.case_id is not None else -1
-        return entry_row >= 0 and self.case_model.entries[entry_row].status is ReviewStatus.COMPLETE
+        assert self.audit_id is not None and self.case_id is not None
+        return moderation.blinding_state(self.db, audit_id=self.audit_id, case_id=self.case_id,
+                                         viewer=self.reviewer or "-").can_see_others
 
     def _show_status(self, review: ReviewView) -> None:
         status = review.status

@@ -1,0 +1,300 @@
+"""Moderation: the members' answers side by side, and the panel's agreed answers.
+
+A member sees the comparison only once their own review of the case is complete, or the
+chair has revealed the case; until then the panel says how many others have scored and
+nothing more. Only the chair records agreed answers and the agreed verdict (with a
+rationale); members' own answers are never changed here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from audit_app.core.answers import Answer, Verdict
+from audit_app.core.errors import UserError
+from audit_app.services import moderation, scoring
+from audit_app.services.database import Database
+from audit_app.services.moderation import CaseComparison, CriterionComparison
+from audit_app.ui.review.style import ACCENT, ACCENT_SOFT, ANSWER_COLOURS, INK, scaled_font
+
+DISAGREE_BACKGROUND = "#fdf1d8"
+CODE_ROLE = Qt.ItemDataRole.UserRole
+
+
+class ModerationPanel(QWidget):
+    """For one case: comparison table, then the chair's agreed answer and verdict."""
+
+    consensus_saved = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.audit_id: int | None = None
+        self.case_id: int | None = None
+        self.viewer = ""
+        self.is_chair = False
+        self.current: CaseComparison | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 8, 4, 4)
+        top = QHBoxLayout()
+        self.state = QLabel()
+        self.state.setWordWrap(True)
+        self.state.setAccessibleName("Blinding")
+        self.reveal = QPushButton("&Reveal to the panel")
+        self.reveal.setAccessibleName("Reveal every member's scores for this case")
+        self.reveal.clicked.connect(self._reveal)
+        top.addWidget(self.state, 1)
+        top.addWidget(self.reveal)
+        layout.addLayout(top)
+        self.table = QTableWidget(0, 0)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        self.table.setAccessibleName("Members' answers side by side")
+        self.table.currentCellChanged.connect(lambda row, *_: self._criterion_selected(row))
+        self.table.setStyleSheet(
+            f"QTableWidget::item:selected {{ background: {ACCENT_SOFT}; color: {INK};"
+            f" border-top: 1px solid {ACCENT}; border-bottom: 1px solid {ACCENT}; }}")
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self._build_editor())
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Moderation message")
+        layout.addWidget(self.message)
+        layout.addStretch(0)
+        next_disagreement = QShortcut(QKeySequence("F8"), self,
+                                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        next_disagreement.activated.connect(self.next_disagreement)
+
+    def _build_editor(self) -> QWidget:
+        editor = QWidget()
+        grid = QVBoxLayout(editor)
+        grid.setContentsMargins(0, 6, 0, 0)
+        self.editor_title = QLabel("Agreed answer")
+        self.editor_title.setFont(scaled_font(self, 1.05, bold=True))
+        grid.addWidget(self.editor_title)
+        row = QHBoxLayout()
+        self.agreed = QComboBox()
+        self.agreed.setAccessibleName("Agreed answer")
+        self.agreed.addItem("No agreed answer", None)
+        for answer in Answer:
+            self.agreed.addItem(f"{answer.shortcut}  {answer.label}", answer)
+        self.agreed_rationale = QLineEdit()
+        self.agreed_rationale.setPlaceholderText("Why the panel agreed this (required where members differ)")
+        self.agreed_rationale.setAccessibleName("Rationale for the agreed answer")
+        self.agreed_rationale.returnPressed.connect(self.record_answer)
+        self.record = QPushButton("Record &agreed answer")
+        self.record.setToolTip("F8 jumps to the next disagreement")
+        self.record.clicked.connect(self.record_answer)
+        row.addWidget(self.agreed)
+        row.addWidget(self.agreed_rationale, 1)
+        row.addWidget(self.record)
+        grid.addLayout(row)
+        verdict_row = QHBoxLayout()
+        self.verdicts = QLabel()
+        self.verdicts.setObjectName("muted")
+        self.verdicts.setWordWrap(True)
+        grid.addWidget(self.verdicts)
+        self.verdict = QComboBox()
+        self.verdict.setAccessibleName("Agreed verdict")
+        self.verdict.addItem("Choose the agreed verdict…", None)
+        for verdict in Verdict:
+            self.verdict.addItem(verdict.label, verdict)
+        self.verdict_rationale = QLineEdit()
+        self.verdict_rationale.setPlaceholderText("The panel's rationale for its verdict")
+        self.verdict_rationale.setAccessibleName("Rationale for the agreed verdict")
+        self.verdict_rationale.returnPressed.connect(self.record_verdict)
+        self.record_verdict_button = QPushButton("Record agreed &verdict")
+        self.record_verdict_button.clicked.connect(self.record_verdict)
+        verdict_row.addWidget(self.verdict)
+        verdict_row.addWidget(self.verdict_rationale, 1)
+        verdict_row.addWidget(self.record_verdict_button)
+        grid.addLayout(verdict_row)
+        self.editor = editor
+        return editor
+
+    # --- loading -------------------------------------------------------------------------
+
+    def set_viewer(self, name: str) -> None:
+        self.viewer = " ".join(name.split())
+        self.is_chair = any(r.name == self.viewer and r.is_chair
+                            for r in scoring.list_reviewers(self.db))
+
+    def show_case(self, audit_id: int, case_id: int) -> None:
+        self.audit_id, self.case_id = audit_id, case_id
+        self.message.clear()
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.audit_id is None or self.case_id is None:
+            return
+        state = moderation.blinding_state(self.db, audit_id=self.audit_id, case_id=self.case_id,
+                                          viewer=self.viewer or "-")
+        self.reveal.setVisible(self.is_chair and not state.revealed)
+        if not state.can_see_others:
+            self.current = None
+            self.table.setRowCount(0)
+            self.table.setColumnCount(0)
+            self.table.setVisible(False)
+            others = (f"{state.other_reviews} other member(s) have scored this case"
+                      if state.other_reviews else "No other member has scored this case yet")
+            self.state.setText(
+                f"Scoring is blind. {others}; their answers appear here once you mark your own "
+                "review complete" + (" or you reveal the case." if self.is_chair
+                                     else " or the chair reveals it."))
+            self.editor.setVisible(False)
+            return
+        self.table.setVisible(True)
+        self.current = moderation.comparison(self.db, audit_id=self.audit_id,
+                                             case_id=self.case_id)
+        waiting = len(self.current.awaiting_moderation)
+        self.state.setText(
+            f"{len(self.current.members)} member(s) scored this case · "
+            + (f"{waiting} disagreement(s) awaiting an agreed answer" if waiting
+               else "no disagreements awaiting moderation"))
+        self.editor.setVisible(True)
+        self.editor.setEnabled(self.is_chair)
+        self.editor_title.setText("Agreed answer" if self.is_chair
+                                  else "Agreed answer (recorded by the chair)")
+        self._fill_table(self.current)
+        self._show_verdicts(self.current)
+
+    def _fill_table(self, current: CaseComparison) -> None:
+        selected = self.table.currentRow()
+        headers = ["", "Criterion", *current.members, "Agreed"]
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setRowCount(len(current.criteria))
+        for row, criterion in enumerate(current.criteria):
+            self._fill_row(row, criterion, current.members)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        if 0 <= selected < self.table.rowCount():
+            self.table.setCurrentCell(selected, 0)
+
+    def _fill_row(self, row: int, criterion: CriterionComparison, members: tuple[str, ...]) -> None:
+        marker = "≠" if criterion.awaiting_moderation else ("✓" if criterion.consensus else "")
+        code = QTableWidgetItem(f"{marker} {criterion.code}".strip())
+        code.setData(CODE_ROLE, criterion.code)
+        question = QTableWidgetItem(criterion.question)
+        question.setToolTip(f"{criterion.section_title}\n{criterion.question}")
+        cells = [code, question]
+        given = {a.reviewer: a for a in criterion.answers}
+        for member in members:
+            answer = given.get(member)
+            cell = QTableWidgetItem(answer.value.label if answer else "–")
+            if answer is not None:
+                cell.setToolTip(answer.note or "No note")
+                self._colour(cell, answer.value)
+            cells.append(cell)
+        agreed = QTableWidgetItem(criterion.consensus.label if criterion.consensus else "")
+        if criterion.consensus is not None:
+            agreed.setToolTip(criterion.consensus_rationale)
+            self._colour(agreed, criterion.consensus)
+        cells.append(agreed)
+        for column, cell in enumerate(cells):
+            if criterion.disagree and column < 2:
+                cell.setBackground(QBrush(QColor(DISAGREE_BACKGROUND)))
+            self.table.setItem(row, column, cell)
+
+    @staticmethod
+    def _colour(cell: QTableWidgetItem, answer: Answer) -> None:
+        ink, background = ANSWER_COLOURS[answer]
+        cell.setForeground(QBrush(QColor(ink)))
+        cell.setBackground(QBrush(QColor(background)))
+
+    def _show_verdicts(self, current: CaseComparison) -> None:
+        given = "; ".join(f"{name}: {v.label if v else 'no verdict yet'}"
+                          for name, v in current.verdicts.items())
+        self.verdicts.setText(f"Members' verdicts – {given or 'none yet'}"
+                              + (" (they differ)" if current.verdicts_disagree else ""))
+        index = self.verdict.findData(current.consensus_verdict) if current.consensus_verdict else 0
+        self.verdict.setCurrentIndex(max(index, 0))
+        self.verdict_rationale.setText(current.consensus_rationale)
+
+    def _criterion_selected(self, row: int) -> None:
+        if self.current is None or not 0 <= row < len(self.current.criteria):
+            return
+        criterion = self.current.criteria[row]
+        self.editor_title.setText(f"Agreed answer for {criterion.code}")
+        index = self.agreed.findData(criterion.consensus) if criterion.consensus else 0
+        self.agreed.setCurrentIndex(max(index, 0))
+        self.agreed_rationale.setText(criterion.consensus_rationale)
+
+    # --- the chair's actions -------------------------------------------------------------
+
+    def next_disagreement(self) -> None:
+        """F8: the next criterion the members disagree on and the panel has not yet agreed."""
+        if self.current is None:
+            return
+        count = len(self.current.criteria)
+        start = self.table.currentRow()
+        for step in range(1, count + 1):
+            row = (start + step) % count
+            if self.current.criteria[row].awaiting_moderation:
+                self.table.setCurrentCell(row, 0)
+                self.agreed.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return
+        self._say("No disagreements are waiting for an agreed answer.")
+
+    def selected_code(self) -> str | None:
+        item = self.table.item(self.table.currentRow(), 0)
+        return str(item.data(CODE_ROLE)) if item is not None else None
+
+    def record_answer(self) -> None:
+        code = self.selected_code()
+        if code is None or self.audit_id is None or self.case_id is None:
+            self._say("Choose a criterion in the table first.", error=True)
+            return
+        self._act(lambda: moderation.record_consensus(
+            self.db, audit_id=self.audit_id or 0, case_id=self.case_id or 0, chair=self.viewer,
+            criterion_code=code, value=self.agreed.currentData(),
+            rationale=self.agreed_rationale.text()), f"Agreed answer for {code} recorded.")
+
+    def record_verdict(self) -> None:
+        verdict = self.verdict.currentData()
+        if verdict is None or self.audit_id is None or self.case_id is None:
+            self._say("Choose the agreed verdict first.", error=True)
+            return
+        self._act(lambda: moderation.record_consensus_verdict(
+            self.db, audit_id=self.audit_id or 0, case_id=self.case_id or 0, chair=self.viewer,
+            verdict=verdict, rationale=self.verdict_rationale.text()), "Agreed verdict recorded.")
+
+    def _reveal(self) -> None:
+        if self.audit_id is not None and self.case_id is not None:
+            self._act(lambda: moderation.reveal_case(self.db, audit_id=self.audit_id or 0,
+                                                     case_id=self.case_id or 0, chair=self.viewer),
+                      "Revealed: every member can now see all scores for this case.")
+
+    def _act(self, action: Callable[[], object], done: str) -> None:
+        try:
+            action()
+        except UserError as exc:
+            self._say(str(exc), error=True)
+            return
+        self.refresh()
+        self._say(done)
+        self.consensus_saved.emit()
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(f"color: {'#b3261e' if error else '#1e6b4a'};")
