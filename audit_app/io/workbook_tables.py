@@ -1,0 +1,184 @@
+"""Streaming a workbook of Excel tables: one table per sheet, filters, frozen header, widths.
+
+The writer knows nothing of audits: it takes sheet specifications (columns and rows) from
+the export service and streams them with openpyxl's write-only mode, so a sheet of
+300,000 answers never sits in memory as cell objects. The file is written to a temporary
+name beside the target and renamed into place, so a failed or cancelled export never
+leaves a half-written workbook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+
+from audit_app.core.errors import UserError
+from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled, report
+from audit_app.io.safe_cells import clean_text, header_cell, safe_cell, safe_row
+
+ROWS_PER_CHECK = 2000
+TABLE_STYLE = "TableStyleMedium2"
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: float = 14
+    number_format: str | None = None
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """A value with its own number format (e.g. a percentage in a mixed column)."""
+
+    value: Any
+    number_format: str
+
+
+PERCENT = "0%"
+
+
+@dataclass
+class TableSheet:
+    """One sheet holding one Excel table; `rows` may be a generator (streamed once)."""
+
+    title: str
+    columns: Sequence[Column]
+    rows: Iterable[Sequence[Any]]
+    row_count: int
+    # Called with the sheet and its last row once rows are written (charts, formatting).
+    finish: Callable[[WriteOnlyWorksheet, int], None] | None = None
+    landscape: bool = True
+
+
+@dataclass
+class WorkbookProperties:
+    title: str
+    subject: str = ""
+    creator: str = ""
+    keywords: str = ""
+    description: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def table_name(title: str) -> str:
+    """Excel table names: letters, digits and underscores, starting with a letter."""
+    cleaned = re.sub(r"[^A-Za-z0-9_]", "_", title)
+    return cleaned if cleaned[:1].isalpha() else f"T_{cleaned}"
+
+
+def write_tables(path: Path, sheets: Sequence[TableSheet], properties: WorkbookProperties, *,
+                 progress: ProgressCallback | None = None,
+                 cancelled: CancelCheck | None = None) -> list[str]:
+    """Write the sheets to `path` atomically; returns the sheet titles in order."""
+    path = Path(path)
+    if path.exists() and path.is_dir():
+        raise UserError(f"{path} is a folder: choose a file name ending .xlsx")
+    if not path.parent.exists():
+        raise UserError(f"The folder {path.parent} does not exist")
+    workbook = Workbook(write_only=True)
+    _set_properties(workbook, properties)
+    total = sum(sheet.row_count for sheet in sheets) or 1
+    done = 0
+    try:
+        for sheet in sheets:
+            done = _write_sheet(workbook, sheet, done, total, progress, cancelled)
+        check_cancelled(cancelled)
+    except BaseException:
+        _discard(workbook)
+        raise
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx.part",
+                                         dir=path.parent)
+    os.close(handle)
+    try:
+        workbook.save(temporary)
+        os.replace(temporary, path)
+    except PermissionError as exc:
+        raise UserError(f"Cannot write {path}: is it open in Excel? ({exc.strerror})") from exc
+    finally:
+        with suppress(FileNotFoundError):
+            os.unlink(temporary)
+    report(progress, total, total)
+    return [sheet.title for sheet in sheets]
+
+
+def _discard(workbook: Workbook) -> None:
+    """Close and delete the streamed sheets' scratch files: they hold case data too."""
+    for sheet in workbook.worksheets:
+        with suppress(Exception):
+            sheet.close()
+        scratch = getattr(getattr(sheet, "_writer", None), "out", None)
+        if isinstance(scratch, str):
+            with suppress(FileNotFoundError):
+                os.unlink(scratch)
+
+
+def _write_sheet(workbook: Workbook, spec: TableSheet, done: int, total: int,
+                 progress: ProgressCallback | None, cancelled: CancelCheck | None) -> int:
+    sheet: WriteOnlyWorksheet = workbook.create_sheet(spec.title)
+    for index, column in enumerate(spec.columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape" if spec.landscape else "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.append([header_cell(sheet, column.title) for column in spec.columns])
+    formats = {i: c.number_format for i, c in enumerate(spec.columns) if c.number_format}
+    last_row = 1
+    for values in spec.rows:
+        row = safe_row(sheet, values)
+        for index, value in enumerate(row):
+            if isinstance(value, Formatted):
+                row[index] = safe_cell(sheet, value.value, number_format=value.number_format)
+            elif index in formats and isinstance(value, int | float | dt.date):
+                row[index] = safe_cell(sheet, value, number_format=formats[index])
+        sheet.append(row)
+        last_row += 1
+        done += 1
+        if done % ROWS_PER_CHECK == 0:
+            check_cancelled(cancelled)
+            report(progress, done, total)
+    if last_row == 1:
+        # An Excel table needs a data row; say plainly that there is nothing yet.
+        sheet.append(["(none)"] + [None] * (len(spec.columns) - 1))
+        last_row = 2
+    reference = f"A1:{get_column_letter(len(spec.columns))}{last_row}"
+    table = Table(displayName=table_name(spec.title), ref=reference,
+                  autoFilter=AutoFilter(ref=reference))
+    # Write-only sheets cannot read their header back, so the columns are named here.
+    table.tableColumns = [TableColumn(id=index, name=clean_text(column.title))
+                          for index, column in enumerate(spec.columns, start=1)]
+    table.tableStyleInfo = TableStyleInfo(name=TABLE_STYLE, showRowStripes=True)
+    with warnings.catch_warnings():
+        # openpyxl warns on every write-only table; the columns are named just above.
+        warnings.filterwarnings("ignore", "In write-only mode", UserWarning)
+        sheet.add_table(table)
+    if spec.finish is not None:
+        spec.finish(sheet, last_row)
+    return done
+
+
+def _set_properties(workbook: Workbook, properties: WorkbookProperties) -> None:
+    workbook.properties.title = properties.title
+    workbook.properties.subject = properties.subject
+    workbook.properties.creator = properties.creator
+    workbook.properties.lastModifiedBy = properties.creator
+    workbook.properties.keywords = properties.keywords
+    workbook.properties.description = properties.description
+    workbook.properties.category = "Case file audit"

@@ -1,0 +1,164 @@
+"""The findings workbook's smaller sheets: Summary, Criteria, Breakdown, Learning,
+Agreement and Method, built from the findings as plain rows for the table writer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from audit_app.core.agreement import describe_kappa
+from audit_app.core.statistics import SMALL_SAMPLE, Compliance
+from audit_app.io.workbook_tables import PERCENT, Column, Formatted, TableSheet
+from audit_app.services.database import current_user
+from audit_app.services.findings import AuditData, Findings
+
+Redact = Callable[[str], str]
+DATE = "yyyy-mm-dd"
+
+COUNT_COLUMNS = (Column("Met", 7), Column("Partly met", 8), Column("Not met", 8),
+                 Column("Not evidenced", 10), Column("N/A", 7), Column("Scored", 8),
+                 Column("Compliance (fully met)", 12, PERCENT), Column("95% CI low", 9, PERCENT),
+                 Column("95% CI high", 9, PERCENT), Column("Partly met share", 10, PERCENT))
+# 1-based column numbers on the Criteria sheet (after Section, Title, Code, Question).
+CRITERIA_RATE_COLUMNS = (11,)
+CRITERIA_WARNING_COLUMN = 17
+SMALL_WARNING = f"Fewer than {SMALL_SAMPLE} scored cases: read with care"
+
+
+def count_values(compliance: Compliance) -> list[Any]:
+    interval = compliance.interval
+    return [compliance.met, compliance.partly_met, compliance.not_met, compliance.not_evidenced,
+            compliance.not_applicable, compliance.denominator, compliance.rate,
+            interval[0] if interval else None, interval[1] if interval else None,
+            compliance.partly_rate]
+
+
+def _percent(value: float | None) -> Formatted | str:
+    return "–" if value is None else Formatted(value, PERCENT)
+
+
+def summary_rows(data: AuditData, findings: Findings, redact: Redact) -> list[tuple[Any, Any]]:
+    head = findings.headline
+    overall = head.overall
+    interval = overall.interval
+    panel = sorted({f"{r.reviewer}" + (f" ({r.organisation})" if r.organisation else "")
+                    for r in data.reviews if r.kind != "consensus"})
+    rows: list[tuple[Any, Any]] = [
+        ("Audit", redact(data.audit_name)),
+        ("Description", redact(data.description)),
+        ("Framework", f"{data.framework.title} ({data.framework.key} v{data.framework.version})"),
+        ("Meeting date", Formatted(data.meeting_date, DATE) if data.meeting_date else "–"),
+        ("Exported on", Formatted(dt.date.today(), DATE)),
+        ("Exported by", current_user()),
+        ("Panel", ", ".join(panel)),
+        ("Cases sampled", head.cases_sampled),
+        ("Cases reviewed", head.cases_reviewed),
+        ("Cases complete", head.cases_complete),
+        ("Overall compliance (fully met)", _percent(overall.rate)),
+        ("95% confidence interval, low", _percent(interval[0] if interval else None)),
+        ("95% confidence interval, high", _percent(interval[1] if interval else None)),
+        ("Partly met (shown apart)", _percent(overall.partly_rate)),
+        ("Scored answers (N/A left out)", overall.denominator),
+        ("Answers awaiting moderation (left out)", head.awaiting_moderation),
+        ("Urgent safeguarding cases", head.urgent_safeguarding),
+    ]
+    rows += [(f"Verdict: {label}", count) for label, count in findings.verdicts]
+    return rows
+
+
+def criteria_sheet(findings: Findings, finish: Callable[[Any, int], None]) -> TableSheet:
+    columns = (Column("Section", 8), Column("Section title", 24), Column("Criterion", 10),
+               Column("Question", 50), *COUNT_COLUMNS, Column("Awaiting moderation", 11),
+               Column("Unanswered", 10), Column("Warning", 30))
+    rows = [(c.section_code, c.section_title, c.code, c.question, *count_values(c.compliance),
+             c.awaiting_moderation, c.unanswered,
+             SMALL_WARNING if c.compliance.small_sample else "")
+            for c in findings.criteria]
+    return TableSheet("Criteria", columns, rows, len(rows), finish=finish)
+
+
+def breakdown_sheet(findings: Findings) -> TableSheet:
+    columns = (Column("Breakdown", 14), Column("Group", 40), Column("Cases", 8), *COUNT_COLUMNS,
+               Column("Warning", 30))
+    rows = [(b.dimension, b.group, b.cases, *count_values(b.compliance),
+             SMALL_WARNING if b.compliance.small_sample else "") for b in findings.breakdowns]
+    return TableSheet("Breakdown", columns, rows, len(rows))
+
+
+def learning_sheet(findings: Findings, references: dict[str, str], redact: Redact) -> TableSheet:
+    columns = (Column("Reference", 16), Column("Kind", 18), Column("Reviewer", 20),
+               Column("Role", 12), Column("Text", 80))
+    rows = []
+    for kind, entries in (("Learning point", findings.learning_points),
+                          ("Good practice", findings.good_practice),
+                          ("Feedback to officer", findings.feedback)):
+        rows += [(references.get(e.reference, e.reference), kind, e.reviewer,
+                  "Panel (agreed)" if e.kind == "consensus" else "Member", redact(e.text))
+                 for e in entries]
+    return TableSheet("Learning", columns, rows, len(rows))
+
+
+def agreement_sheet(data: AuditData, findings: Findings) -> TableSheet:
+    questions = {c.code: c.question for c in data.framework.criteria}
+    columns = (Column("Criterion", 12), Column("Question", 50), Column("Cases rated twice+", 10),
+               Column("Reviewers", 9), Column("Percent agreement", 11, PERCENT),
+               Column("Cohen's kappa", 10, "0.00"), Column("Fleiss' kappa", 10, "0.00"),
+               Column("Gwet's AC1", 10, "0.00"), Column("Reading (kappa)", 16))
+    rows = []
+    for finding in findings.agreement:
+        measures = finding.agreement
+        kappa = measures.cohen_kappa if measures.cohen_kappa is not None else measures.fleiss_kappa
+        rows.append((finding.criterion_code or "All criteria",
+                     questions.get(finding.criterion_code, "Every criterion pooled"),
+                     measures.units, measures.raters, measures.percent_agreement,
+                     measures.cohen_kappa, measures.fleiss_kappa, measures.gwet_ac1,
+                     describe_kappa(kappa) if measures.units else "no case rated twice"))
+    return TableSheet("Agreement", columns, rows, len(rows))
+
+
+METHOD_NOTES = (
+    ("Compliance", "Fully met ÷ (met + partly met + not met + not evidenced). N/A leaves the "
+                   "denominator; 'not evidenced on file' counts against; 'partly met' is shown "
+                   "apart, never half-counted."),
+    ("Confidence interval", "95% Wilson score interval, suited to small samples and to rates "
+                            "near 0% or 100%."),
+    ("Small samples", f"Figures resting on fewer than {SMALL_SAMPLE} scored cases are flagged."),
+    ("Which answer counts", "The panel's agreed (consensus) answer; else a single member's "
+                            "answer; else the members' shared answer. Where members differ "
+                            "and the panel has not agreed, the answer awaits moderation and "
+                            "is left out."),
+    ("Cases counted", "The current sample's cases, excluding any replaced."),
+    ("Agreement", "Between members' own answers (automatic N/A left out): percent agreement, "
+                  "Cohen's kappa (two reviewers), Fleiss' kappa and Gwet's AC1 (any number); "
+                  "readings after Landis and Koch (1977)."),
+)
+
+
+def method_sheet(data: AuditData, sample: Any, keeps_field: Callable[[str], bool]) -> TableSheet:
+    columns = (Column("Topic", 26), Column("Detail", 70), Column("In population", 12),
+               Column("In sample", 10))
+    framework = data.framework
+    rows: list[Sequence[Any]] = [
+        ("Framework", f"{framework.key} version {framework.version}: {framework.title}", None,
+         None)]
+    rows += [(topic, detail, None, None) for topic, detail in METHOD_NOTES]
+    if sample is None:
+        rows.append(("Sample", "No sample drawn yet", None, None))
+    else:
+        strata_shown = all(keeps_field(key) for key in sample.strata_fields)
+        rows += [
+            ("Sample method", sample.method, None, None),
+            ("Seed", str(sample.seed), None, None),
+            ("Population fingerprint (SHA-256)", sample.fingerprint, None, None),
+            ("Population and sample size", "", sample.population_size, sample.size),
+            ("Drawn", f"{sample.drawn_at:%Y-%m-%d %H:%M} by {sample.drawn_by}", None, None),
+            ("Stratified by", ", ".join(sample.strata_fields) or "(not stratified)", None, None),
+            ("Allocation", sample.allocation, None, None),
+            ("Scope filter", sample.where or "(whole population)", None, None),
+        ]
+        for name, in_population, in_sample in sample.strata:
+            label = name if strata_shown else "(withheld: built on a personal field)"
+            rows.append((f"Stratum: {label}" if name else "Stratum: (all)", "", in_population,
+                         in_sample))
+    return TableSheet("Method", columns, rows, len(rows), landscape=False)
