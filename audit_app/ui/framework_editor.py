@@ -1,0 +1,508 @@
+"""Framework editor: create a framework or a new version of one; import and export files.
+
+A saved version is never edited in place (audits freeze the version they started on):
+the editor shows it read-only and "New version" copies it with the next version number.
+The working copy is the framework's file form (a dict), checked by the same
+`framework_from_dict` the importer uses, so what saves here is what a file would give.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from audit_app.core.answers import Answer
+from audit_app.core.case_fields import FIELDS_BY_KEY
+from audit_app.core.errors import UserError
+from audit_app.core.expressions import compile_condition
+from audit_app.core.framework import framework_from_dict, framework_to_dict
+from audit_app.services.database import Database
+from audit_app.services.frameworks import (
+    export_framework,
+    get_framework,
+    import_framework,
+    list_frameworks,
+    save_framework,
+)
+
+_ROLE = Qt.ItemDataRole.UserRole
+
+
+def _blank_framework() -> dict[str, Any]:
+    return {
+        "id": "new-framework", "version": 1, "title": "New framework", "description": "",
+        "scale": [a.value for a in Answer],
+        "sections": [{"code": "1", "title": "First section", "criteria": [
+            {"code": "1.1", "question": "", "guidance": "", "source": "",
+             "note_required_for": ["not_met", "not_evidenced"]}]}],
+    }
+
+
+class _FrameworkForm(QWidget):
+    changed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        form = QFormLayout(self)
+        self.key = QLineEdit()
+        self.key.setAccessibleName("Framework id")
+        self.version = QSpinBox()
+        self.version.setRange(1, 999)
+        self.version.setAccessibleName("Version")
+        self.title = QLineEdit()
+        self.title.setAccessibleName("Framework title")
+        self.description = QPlainTextEdit()
+        self.description.setAccessibleName("Framework description")
+        self.applies_to = QLineEdit()
+        self.applies_to.setAccessibleName("Which cases it is for")
+        form.addRow("&Id:", self.key)
+        form.addRow("&Version:", self.version)
+        form.addRow("&Title:", self.title)
+        form.addRow("&Description:", self.description)
+        form.addRow("For &cases:", self.applies_to)
+        for line in (self.key, self.title, self.applies_to):
+            line.textEdited.connect(self.changed)
+        self.description.textChanged.connect(self.changed)
+        self.version.valueChanged.connect(self.changed)
+
+    def load(self, data: dict[str, Any]) -> None:
+        self.key.setText(str(data.get("id", "")))
+        self.version.setValue(int(data.get("version", 1)))
+        self.title.setText(str(data.get("title", "")))
+        self.description.setPlainText(str(data.get("description", "")))
+        self.applies_to.setText(str(data.get("applies_to", "")))
+
+    def store(self, data: dict[str, Any]) -> None:
+        data["id"] = self.key.text().strip()
+        data["version"] = self.version.value()
+        data["title"] = self.title.text()
+        data["description"] = self.description.toPlainText()
+        data["applies_to"] = self.applies_to.text()
+
+
+class _SectionForm(QWidget):
+    changed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        form = QFormLayout(self)
+        self.code = QLineEdit()
+        self.code.setAccessibleName("Section code")
+        self.title = QLineEdit()
+        self.title.setAccessibleName("Section title")
+        self.description = QPlainTextEdit()
+        self.description.setAccessibleName("Section description")
+        form.addRow("&Code:", self.code)
+        form.addRow("&Title:", self.title)
+        form.addRow("&Description:", self.description)
+        self.code.textEdited.connect(self.changed)
+        self.title.textEdited.connect(self.changed)
+        self.description.textChanged.connect(self.changed)
+
+    def load(self, data: dict[str, Any]) -> None:
+        self.code.setText(str(data.get("code", "")))
+        self.title.setText(str(data.get("title", "")))
+        self.description.setPlainText(str(data.get("description", "")))
+
+    def store(self, data: dict[str, Any]) -> None:
+        data["code"] = self.code.text().strip()
+        data["title"] = self.title.text()
+        data["description"] = self.description.toPlainText()
+
+
+class _CriterionForm(QWidget):
+    changed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        form = QFormLayout(self)
+        self.code = QLineEdit()
+        self.code.setAccessibleName("Criterion code")
+        self.question = QPlainTextEdit()
+        self.question.setAccessibleName("Question")
+        self.question.setTabChangesFocus(True)
+        # A question is a sentence or two; guidance gets the room.
+        self.question.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)
+        self.guidance = QPlainTextEdit()
+        self.guidance.setAccessibleName("Guidance")
+        self.guidance.setTabChangesFocus(True)
+        self.source = QLineEdit()
+        self.source.setAccessibleName("Source")
+        self.note_boxes: dict[Answer, QCheckBox] = {}
+        notes = QHBoxLayout()
+        for answer in Answer:
+            box = QCheckBox(answer.label)
+            box.setAccessibleName(f"Note required for {answer.label}")
+            box.toggled.connect(self.changed)
+            self.note_boxes[answer] = box
+            notes.addWidget(box)
+        notes.addStretch(1)
+        self.applies_when = QLineEdit()
+        self.applies_when.setAccessibleName("Applies only when")
+        self.applies_when.setPlaceholderText("e.g. victim_supports in ('never', 'withdrawn')")
+        self.rule_status = QLabel()
+        self.rule_status.setObjectName("ruleStatus")
+        self.rule_status.setWordWrap(True)
+        form.addRow("&Code:", self.code)
+        form.addRow("&Question:", self.question)
+        form.addRow("&Guidance:", self.guidance)
+        form.addRow("&Source:", self.source)
+        form.addRow("Note required for:", notes)
+        form.addRow("&Applies only when:", self.applies_when)
+        form.addRow("", self.rule_status)
+        self.code.textEdited.connect(self.changed)
+        self.source.textEdited.connect(self.changed)
+        self.question.textChanged.connect(self.changed)
+        self.guidance.textChanged.connect(self.changed)
+        self.applies_when.textEdited.connect(self._check_rule)
+        self.applies_when.textEdited.connect(self.changed)
+
+    def _check_rule(self) -> None:
+        rule = self.applies_when.text().strip()
+        if not rule:
+            self.rule_status.setText("Applies to every case.")
+            return
+        try:
+            compile_condition(rule, fields=set(FIELDS_BY_KEY))
+        except UserError as exc:
+            self.rule_status.setText(f"⚠ {exc.message}")
+        else:
+            self.rule_status.setText("Rule understood: other cases are scored N/A automatically.")
+
+    def load(self, data: dict[str, Any]) -> None:
+        self.code.setText(str(data.get("code", "")))
+        self.question.setPlainText(str(data.get("question", "")))
+        self.guidance.setPlainText(str(data.get("guidance", "")))
+        self.source.setText(str(data.get("source", "")))
+        self.source.setCursorPosition(0)
+        needed = set(data.get("note_required_for", []))
+        for answer, box in self.note_boxes.items():
+            box.blockSignals(True)
+            box.setChecked(answer.value in needed)
+            box.blockSignals(False)
+        self.applies_when.setText(str(data.get("applies_when", "")))
+        self._check_rule()
+
+    def store(self, data: dict[str, Any]) -> None:
+        data["code"] = self.code.text().strip()
+        data["question"] = self.question.toPlainText()
+        data["guidance"] = self.guidance.toPlainText()
+        data["source"] = self.source.text()
+        data["note_required_for"] = [a.value for a, box in self.note_boxes.items()
+                                     if box.isChecked()]
+        rule = self.applies_when.text().strip()
+        if rule:
+            data["applies_when"] = rule
+        else:
+            data.pop("applies_when", None)
+
+
+class FrameworkEditorDialog(QDialog):
+    """Browse frameworks read-only; create one or a new version; import and export files."""
+
+    saved = Signal(str)  # "key vN"
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle("Frameworks")
+        self.resize(1100, 700)
+        self.working: dict[str, Any] = {}
+        self.editable = False
+        self._loading = False
+
+        self.chooser = QComboBox()
+        self.chooser.setAccessibleName("Framework")
+        self.chooser.currentIndexChanged.connect(self._show_chosen)
+        new_button = QPushButton("&New framework")
+        new_button.clicked.connect(self.new_framework)
+        self.version_button = QPushButton("New &version")
+        self.version_button.clicked.connect(self.new_version)
+        import_button = QPushButton("&Import…")
+        import_button.clicked.connect(self._import_file)
+        export_button = QPushButton("E&xport…")
+        export_button.clicked.connect(self._export_file)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("&Framework:", buddy=self.chooser))
+        top.addWidget(self.chooser, 1)
+        for button in (new_button, self.version_button, import_button, export_button):
+            top.addWidget(button)
+
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["Sections and criteria"])
+        self.tree.setAccessibleName("Sections and criteria")
+        self.tree.currentItemChanged.connect(self._select)
+        self.add_section_button = QPushButton("Add &section")
+        self.add_section_button.clicked.connect(self.add_section)
+        self.add_criterion_button = QPushButton("Add c&riterion")
+        self.add_criterion_button.clicked.connect(self.add_criterion)
+        self.remove_button = QPushButton("Remo&ve")
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.up_button = QPushButton("Move &up")
+        self.up_button.clicked.connect(lambda: self.move_selected(-1))
+        self.down_button = QPushButton("Move &down")
+        self.down_button.clicked.connect(lambda: self.move_selected(1))
+        tree_buttons = QHBoxLayout()
+        for button in (self.add_section_button, self.add_criterion_button, self.remove_button,
+                       self.up_button, self.down_button):
+            tree_buttons.addWidget(button)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.tree, 1)
+        left_layout.addLayout(tree_buttons)
+
+        self.framework_form = _FrameworkForm()
+        self.section_form = _SectionForm()
+        self.criterion_form = _CriterionForm()
+        self.forms = QStackedWidget()
+        for form in (self.framework_form, self.section_form, self.criterion_form):
+            self.forms.addWidget(form)
+            form.changed.connect(self._form_changed)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.forms)
+        splitter.setSizes([380, 720])
+
+        self.status = QLabel()
+        self.status.setObjectName("editorStatus")
+        self.status.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Close)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+        self._reload_chooser()
+
+    # --- choosing ---------------------------------------------------------------------
+
+    def _reload_chooser(self, select: str | None = None) -> None:
+        self.chooser.blockSignals(True)
+        self.chooser.clear()
+        for summary in list_frameworks(self.db):
+            ref = f"{summary.key}@{summary.version}"
+            self.chooser.addItem(f"{summary.title} ({summary.key}, version {summary.version}, "
+                                 f"{summary.criterion_count} criteria)", ref)
+        self.chooser.blockSignals(False)
+        index = self.chooser.findData(select) if select else 0
+        self.chooser.setCurrentIndex(max(0, index))
+        self._show_chosen()
+
+    def _show_chosen(self) -> None:
+        ref = self.chooser.currentData()
+        if ref:
+            self._load(framework_to_dict(get_framework(self.db, str(ref))), editable=False)
+            self.status.setText("Saved versions are read-only, so audits keep the criteria they "
+                                "started with. Use New version to change this framework.")
+
+    def _load(self, data: dict[str, Any], *, editable: bool) -> None:
+        self.working = data
+        self.editable = editable
+        self._rebuild_tree()
+        for widget in (self.framework_form, self.section_form, self.criterion_form,
+                       self.add_section_button, self.add_criterion_button, self.remove_button,
+                       self.up_button, self.down_button):
+            widget.setEnabled(editable)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(editable)
+
+    def _rebuild_tree(self, select_path: tuple[int, ...] = ()) -> None:
+        self._loading = True
+        self.tree.clear()
+        root = QTreeWidgetItem([f"{self.working.get('title', '')} "
+                                f"(version {self.working.get('version', '')})"])
+        root.setData(0, _ROLE, ())
+        self.tree.addTopLevelItem(root)
+        target = root
+        for s_index, section in enumerate(self.working.get("sections", [])):
+            s_item = QTreeWidgetItem([f"{section.get('code', '')}  {section.get('title', '')}"])
+            s_item.setData(0, _ROLE, (s_index,))
+            root.addChild(s_item)
+            if select_path == (s_index,):
+                target = s_item
+            for c_index, criterion in enumerate(section.get("criteria", [])):
+                question = " ".join(str(criterion.get("question", "")).split()) or "(no question)"
+                c_item = QTreeWidgetItem([f"{criterion.get('code', '')}  {question}"])
+                c_item.setData(0, _ROLE, (s_index, c_index))
+                c_item.setToolTip(0, question)
+                s_item.addChild(c_item)
+                if select_path == (s_index, c_index):
+                    target = c_item
+        self.tree.expandAll()
+        self._loading = False
+        self.tree.setCurrentItem(target)
+        self._select(target, None)
+
+    def _path(self) -> tuple[int, ...]:
+        item = self.tree.currentItem()
+        return tuple(item.data(0, _ROLE)) if item is not None else ()
+
+    def _node(self, path: tuple[int, ...]) -> dict[str, Any]:
+        if not path:
+            return self.working
+        section: dict[str, Any] = self.working["sections"][path[0]]
+        return section if len(path) == 1 else section["criteria"][path[1]]
+
+    def _select(self, current: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None) -> None:
+        if self._loading or current is None:
+            return
+        path = tuple(current.data(0, _ROLE))
+        self._loading = True
+        form = (self.framework_form, self.section_form, self.criterion_form)[len(path)]
+        form.load(self._node(path))
+        self.forms.setCurrentWidget(form)
+        self._loading = False
+
+    def _form_changed(self) -> None:
+        if self._loading or not self.editable:
+            return
+        path = self._path()
+        form = (self.framework_form, self.section_form, self.criterion_form)[len(path)]
+        form.store(self._node(path))
+        item = self.tree.currentItem()
+        node = self._node(path)
+        if item is not None and len(path) == 1:
+            item.setText(0, f"{node.get('code', '')}  {node.get('title', '')}")
+        elif item is not None and len(path) == 2:
+            question = " ".join(str(node.get("question", "")).split()) or "(no question)"
+            item.setText(0, f"{node.get('code', '')}  {question}")
+
+    # --- editing ----------------------------------------------------------------------
+
+    def new_framework(self) -> None:
+        self._load(_blank_framework(), editable=True)
+        self.status.setText("A new framework: give it an id, a title, sections and criteria, "
+                            "then Save.")
+
+    def new_version(self) -> None:
+        data = copy.deepcopy(self.working)
+        data["version"] = int(data.get("version", 1)) + 1
+        data["changes"] = ""
+        self._load(data, editable=True)
+        self.status.setText(f"Version {data['version']} of {data['id']}: edit, then Save. "
+                            "Audits already started keep their version.")
+
+    def add_section(self) -> None:
+        sections = self.working.setdefault("sections", [])
+        number = len(sections) + 1
+        sections.append({"code": str(number), "title": "New section", "criteria": [
+            {"code": f"{number}.1", "question": "", "guidance": "", "source": "",
+             "note_required_for": ["not_met", "not_evidenced"]}]})
+        self._rebuild_tree((len(sections) - 1,))
+
+    def add_criterion(self) -> None:
+        path = self._path()
+        s_index = path[0] if path else len(self.working.get("sections", [])) - 1
+        if s_index < 0:
+            self.add_section()
+            return
+        section = self.working["sections"][s_index]
+        criteria = section.setdefault("criteria", [])
+        criteria.append({"code": f"{section.get('code', '')}.{len(criteria) + 1}",
+                         "question": "", "guidance": "", "source": "",
+                         "note_required_for": ["not_met", "not_evidenced"]})
+        self._rebuild_tree((s_index, len(criteria) - 1))
+
+    def remove_selected(self) -> None:
+        path = self._path()
+        if not path:
+            return
+        if len(path) == 1:
+            del self.working["sections"][path[0]]
+            self._rebuild_tree()
+        else:
+            del self.working["sections"][path[0]]["criteria"][path[1]]
+            self._rebuild_tree((path[0],))
+
+    def move_selected(self, step: int) -> None:
+        path = self._path()
+        if not path:
+            return
+        siblings = (self.working["sections"] if len(path) == 1
+                    else self.working["sections"][path[0]]["criteria"])
+        index = path[-1]
+        target = index + step
+        if not 0 <= target < len(siblings):
+            return
+        siblings[index], siblings[target] = siblings[target], siblings[index]
+        self._rebuild_tree((*path[:-1], target))
+
+    def save(self) -> None:
+        if not self.editable:
+            return
+        try:
+            framework = framework_from_dict(self.working)
+            summary = save_framework(self.db, framework)
+        except UserError as exc:
+            self.status.setText(f"Not saved: {exc.message}")
+            return
+        ref = f"{summary.key}@{summary.version}"
+        self.saved.emit(f"{summary.key} v{summary.version}")
+        self._reload_chooser(ref)
+        self.status.setText(f"Saved {summary.title}, version {summary.version} "
+                            f"({summary.criterion_count} criteria).")
+
+    # --- files ------------------------------------------------------------------------
+
+    def _import_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Import framework", "",
+                                              "Framework files (*.yaml *.yml)")
+        if name:
+            self.import_from(Path(name))
+
+    def import_from(self, path: Path) -> bool:
+        try:
+            summary = import_framework(self.db, path)
+        except UserError as exc:
+            self.status.setText(f"Not imported: {exc.message}")
+            return False
+        self._reload_chooser(f"{summary.key}@{summary.version}")
+        self.status.setText(f"Imported {summary.title}, version {summary.version}.")
+        return True
+
+    def _export_file(self) -> None:
+        ref = self.chooser.currentData()
+        if not ref:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "Export framework",
+                                              f"{str(ref).replace('@', '-v')}.yaml",
+                                              "Framework files (*.yaml)")
+        if name:
+            self.export_to(Path(name))
+
+    def export_to(self, path: Path) -> bool:
+        ref = self.chooser.currentData()
+        try:
+            export_framework(self.db, str(ref), path)
+        except UserError as exc:
+            self.status.setText(f"Not exported: {exc.message}")
+            return False
+        self.status.setText(f"Exported to {path}.")
+        return True

@@ -1,0 +1,104 @@
+"""The framework editor: read-only saved versions, new versions, new frameworks, files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from audit_app.services.database import Database
+from audit_app.services.frameworks import get_framework, list_frameworks
+from audit_app.ui.framework_editor import FrameworkEditorDialog
+
+
+def _editor(qtbot: QtBot, db: Database) -> FrameworkEditorDialog:
+    dialog = FrameworkEditorDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def _save_button(dialog: FrameworkEditorDialog) -> object:
+    return dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+
+
+def test_saved_versions_are_read_only(qtbot: QtBot, sqlite_db: Database) -> None:
+    dialog = _editor(qtbot, sqlite_db)
+    assert dialog.chooser.count() == len(list_frameworks(sqlite_db)) >= 2
+    assert not dialog.editable
+    assert not _save_button(dialog).isEnabled()  # type: ignore[attr-defined]
+    assert not dialog.criterion_form.isEnabled()
+
+
+def test_new_version_keeps_the_old_one_unchanged(qtbot: QtBot, sqlite_db: Database) -> None:
+    dialog = _editor(qtbot, sqlite_db)
+    dialog.chooser.setCurrentIndex(dialog.chooser.findData("da-nfa-review@1"))
+    original = get_framework(sqlite_db, "da-nfa-review@1")
+    qtbot.mouseClick(dialog.version_button, Qt.MouseButton.LeftButton)
+    assert dialog.editable and dialog.working["version"] == 2
+    first_criterion = dialog.tree.topLevelItem(0).child(0).child(0)
+    dialog.tree.setCurrentItem(first_criterion)
+    dialog.criterion_form.question.setPlainText("Was positive action taken and recorded?")
+    dialog.save()
+    assert "Saved" in dialog.status.text()
+    assert get_framework(sqlite_db, "da-nfa-review@2").criteria[0].question == \
+        "Was positive action taken and recorded?"
+    assert get_framework(sqlite_db, "da-nfa-review@1") == original
+
+
+def test_new_framework_is_checked_before_saving(qtbot: QtBot, sqlite_db: Database) -> None:
+    dialog = _editor(qtbot, sqlite_db)
+    dialog.new_framework()
+    form = dialog.framework_form
+    form.key.setText("stop-search-review")
+    form.title.setText("Stop and search review")
+    dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
+    form.store(dialog.working)
+    dialog.save()
+    assert "Not saved" in dialog.status.text() and "question" in dialog.status.text()
+
+    dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0).child(0).child(0))
+    criterion = dialog.criterion_form
+    criterion.question.setPlainText("Were the grounds for the search recorded?")
+    qtbot.keyClicks(criterion.applies_when, "shoe_size > 9")
+    assert "Unknown field" in criterion.rule_status.text()
+    criterion.applies_when.clear()
+    qtbot.keyClicks(criterion.applies_when, "arrested == true")
+    assert "Rule understood" in criterion.rule_status.text()
+    dialog.add_criterion()
+    dialog.criterion_form.question.setPlainText("Was the outcome recorded?")
+    dialog.save()
+    saved = get_framework(sqlite_db, "stop-search-review")
+    assert [c.question for c in saved.criteria] == [
+        "Were the grounds for the search recorded?", "Was the outcome recorded?"]
+    assert saved.criteria[0].applies_when == "arrested == true"
+
+
+def test_reorder_and_remove(qtbot: QtBot, sqlite_db: Database) -> None:
+    dialog = _editor(qtbot, sqlite_db)
+    dialog.new_framework()
+    dialog.add_criterion()
+    dialog.criterion_form.code.setText("1.2")
+    dialog.criterion_form.question.setPlainText("Second")
+    dialog.criterion_form.code.textEdited.emit("1.2")
+    dialog.move_selected(-1)
+    assert [c["question"] for c in dialog.working["sections"][0]["criteria"]] == ["Second", ""]
+    dialog.remove_selected()
+    assert [c["question"] for c in dialog.working["sections"][0]["criteria"]] == [""]
+
+
+def test_export_then_import_as_a_file(qtbot: QtBot, sqlite_db: Database, tmp_path: Path) -> None:
+    dialog = _editor(qtbot, sqlite_db)
+    dialog.chooser.setCurrentIndex(dialog.chooser.findData("evidence-led-review@1"))
+    target = tmp_path / "elp.yaml"
+    assert dialog.export_to(target)
+    text = target.read_text(encoding="utf-8").replace("version: 1", "version: 7", 1)
+    target.write_text(text, encoding="utf-8")
+    assert dialog.import_from(target)
+    assert dialog.chooser.currentData() == "evidence-led-review@7"
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: [unclosed", encoding="utf-8")
+    assert not dialog.import_from(broken)
+    assert "Not imported" in dialog.status.text()
