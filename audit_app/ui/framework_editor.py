@@ -246,7 +246,9 @@ class FrameworkEditorDialog(QDialog):
         export_button = QPushButton("E&xport…")
         export_button.clicked.connect(self._export_file)
         top = QHBoxLayout()
-        top.addWidget(QLabel("&Framework:", buddy=self.chooser))
+        chooser_label = QLabel("&Framework:")
+        chooser_label.setBuddy(self.chooser)
+        top.addWidget(chooser_label)
         top.addWidget(self.chooser, 1)
         for button in (new_button, self.version_button, import_button, export_button):
             top.addWidget(button)
