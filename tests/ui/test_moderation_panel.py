@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -14,9 +11,7 @@ from audit_app.services import moderation, scoring
 from audit_app.services.database import Database, open_database
 from audit_app.ui.review.moderation_panel import DISAGREE_BACKGROUND, ModerationPanel
 from audit_app.ui.review.review_page import ReviewPage
-
-sys.path.insert(0, str(Path(__file__).parent))
-from test_review_support import ReviewAudit, build_review_audit
+from tests.ui.test_review_support import ReviewAudit, build_review_audit
 
 FIRST, SECOND, CHAIR = "Alex Morgan", "Sam Patel", "Chris Chair"
 

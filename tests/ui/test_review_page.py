@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -15,9 +13,7 @@ from audit_app.core.answers import Answer, ReviewStatus, Verdict
 from audit_app.services import cases, scoring
 from audit_app.services.database import Database, open_database
 from audit_app.ui.review.review_page import ReviewPage
-
-sys.path.insert(0, str(Path(__file__).parent))
-from test_review_support import ReviewAudit, build_review_audit
+from tests.ui.test_review_support import ReviewAudit, build_review_audit
 
 REVIEWER = "Alex Morgan"
 
