@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from audit_app.db.base import Base, utcnow
+from audit_app.db.base import Base, new_uid, utcnow
 
 
 class FrameworkRecord(Base):
@@ -94,6 +94,10 @@ class AuditRecord(Base):
     meeting_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     # Random secret behind the stable pseudonyms in partner exports; never exported itself.
     pseudonym_salt: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # Identity across databases: a review package names the audit it belongs to by uid.
+    uid: Mapped[str] = mapped_column(String(36), default=new_uid, server_default="", index=True)
+    # For an audit opened from a review package: the package and the answers it carried.
+    origin: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -316,3 +320,39 @@ class MappingProfileRecord(Base):
     personal_columns: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ImportedPackageRecord(Base):
+    """A review package merged into this database: importing it again changes nothing."""
+
+    __tablename__ = "imported_package"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), index=True)
+    package_id: Mapped[str] = mapped_column(String(36), unique=True)
+    reviewer: Mapped[str] = mapped_column(String(200))
+    checksum: Mapped[str] = mapped_column(String(64))
+    applied: Mapped[int] = mapped_column(Integer, default=0)
+    conflicts: Mapped[int] = mapped_column(Integer, default=0)
+    imported_by: Mapped[str] = mapped_column(String(200), default="")
+    imported_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class MergeConflictRecord(Base):
+    """An answer both the master and a member's package changed: the chair decides."""
+
+    __tablename__ = "merge_conflict"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"))
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("reviewer.id"))
+    package_id: Mapped[str] = mapped_column(String(36))
+    item: Mapped[str] = mapped_column(String(100))  # criterion code, or a case-detail field
+    base_value: Mapped[dict[str, object] | None] = mapped_column(JSON, nullable=True)
+    master_value: Mapped[dict[str, object] | None] = mapped_column(JSON, nullable=True)
+    package_value: Mapped[dict[str, object] | None] = mapped_column(JSON, nullable=True)
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open | resolved
+    resolution: Mapped[str] = mapped_column(String(20), default="")  # package | master
+    resolved_by: Mapped[str] = mapped_column(String(200), default="")
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
