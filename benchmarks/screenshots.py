@@ -14,6 +14,49 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+def write_sample_extract(path: Path) -> Path:
+    """A small extract with one bad row, so the validation page has something to show."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Closed DA crimes"
+    sheet.append(["Crime Ref", "Offence", "Outcome", "DASH Risk", "Area", "OIC", "Victim Name",
+                  "Informant", "Date Finalised"])
+    for number in range(1, 61):
+        sheet.append([f"CR/{number:05d}/26", "Common assault", "x" if number == 9 else 16, "high",
+                      "North", "PC 1", f"Person {number}", "", "01/03/2026"])
+    workbook.save(path)
+    return path
+
+
+def shoot_import_wizard(window: object, extract: Path, folder: Path) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from audit_app.ui.import_wizard import ImportWizard
+
+    wizard = ImportWizard(window.db, window.audit_id, window)  # type: ignore[attr-defined]
+    wizard.show()
+    wizard.file_page.choose(str(write_sample_extract(extract)))
+    for step, name in enumerate(("file", "preview", "mapping", "validation")):
+        if step:
+            wizard.next()
+        for _ in range(50):
+            QApplication.processEvents()
+            if step < 3 or wizard.validation_page.done:
+                break
+            QThreadPoolWait()
+        wizard.grab().save(str(folder / f"5{step}-import-{name}.png"))
+        print(folder / f"5{step}-import-{name}.png")
+    wizard.close()
+
+
+def QThreadPoolWait() -> None:  # noqa: N802 - reads as the Qt call it wraps
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(200)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", default="screenshots")
@@ -57,6 +100,7 @@ def main() -> int:
         window.tabs.setCurrentIndex(3)
         window.findings_page.sections.setCurrentIndex(index)
         shot(f"4{index}-findings-{name}")
+    shoot_import_wizard(window, work / "extract.xlsx", folder)
     window.close()
     db.close()
     del app

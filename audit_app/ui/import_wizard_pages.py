@@ -1,0 +1,328 @@
+"""The import wizard's later pages: mapping, validation report and the import itself."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from audit_app.core.case_fields import CASE_FIELDS
+from audit_app.core.column_mapping import check_mapping
+from audit_app.core.errors import Cancelled, UserError
+from audit_app.core.import_validation import ImportProblem
+from audit_app.services.population_import import ImportResult, import_population, validate_extract
+from audit_app.ui.errors import report_error
+from audit_app.ui.models.row_table import Column
+from audit_app.ui.pages.tables import sortable_table
+from audit_app.ui.tasks import BackgroundTask, Work, start_task
+
+if TYPE_CHECKING:
+    from audit_app.ui.import_wizard import ImportWizard
+
+NOT_MAPPED = "(not in this file)"
+PROBLEM_COLUMNS: list[Column[ImportProblem]] = [
+    Column("Row", lambda p: str(p.row), lambda p: p.row, True),
+    Column("Column", lambda p: p.column),
+    Column("Value", lambda p: p.value),
+    Column("Severity", lambda p: p.severity.capitalize()),
+    Column("Problem", lambda p: p.message),
+]
+SEVERITY_COLUMN = 3
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
+class MappingPage(QWizardPage):
+    """A drop-down per case field (the guess preselected) and a personal-data tick per other column."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self.setTitle("Match the columns")
+        self.setSubTitle("Check which column holds each case field. Columns left over are kept "
+                         "with the case; tick those holding personal data so they never reach a partner.")
+        self.combos: dict[str, QComboBox] = {}
+        fields = QWidget()
+        self.form = QFormLayout(fields)
+        for field in CASE_FIELDS:
+            combo = QComboBox()
+            combo.setAccessibleName(field.label)
+            combo.currentIndexChanged.connect(self._mapping_changed)
+            self.combos[field.key] = combo
+            self.form.addRow(field.label + (" *" if field.required else "") + ":", combo)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(fields)
+        self.personal_list = QListWidget()
+        self.personal_list.setAccessibleName("Other columns: tick personal data")
+        self.profile_edit = QLineEdit()
+        self.profile_edit.setAccessibleName("Save this mapping as")
+        self.profile_edit.setPlaceholderText("Optional name, to reuse for the next extract")
+        self.problem = QLabel("")
+        self.problem.setObjectName("problem")
+        self.problem.setWordWrap(True)
+        right = QVBoxLayout()
+        right.addWidget(QLabel("Other columns (tick personal data):"))
+        right.addWidget(self.personal_list, 1)
+        right.addWidget(QLabel("Save this mapping as:"))
+        right.addWidget(self.profile_edit)
+        columns = QHBoxLayout()
+        columns.addWidget(scroll, 3)
+        columns.addLayout(right, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns, 1)
+        layout.addWidget(self.problem)
+        self._suggested_personal: set[str] = set()
+
+    def initializePage(self) -> None:
+        preview = self._wizard.preview
+        assert preview is not None
+        self._suggested_personal = set(preview.suggested_personal)
+        for key, combo in self.combos.items():
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(NOT_MAPPED, "")
+            for header in preview.headers:
+                combo.addItem(header, header)
+            combo.setCurrentIndex(max(0, combo.findData(preview.suggested_mapping.get(key, ""))))
+            combo.blockSignals(False)
+        self._mapping_changed()
+
+    def mapping(self) -> dict[str, str]:
+        """Every field: its header, or '' to leave it unmapped."""
+        return {key: str(combo.currentData() or "") for key, combo in self.combos.items()}
+
+    def personal_columns(self) -> list[str]:
+        return [self.personal_list.item(row).text() for row in range(self.personal_list.count())
+                if self.personal_list.item(row).checkState() == Qt.CheckState.Checked]
+
+    def _mapping_changed(self) -> None:
+        preview = self._wizard.preview
+        if preview is None:
+            return
+        ticked = set(self.personal_columns()) | self._suggested_personal
+        used = set(self.mapping().values())
+        self.personal_list.clear()
+        for header in preview.headers:
+            if header and header not in used:
+                item = QListWidgetItem(header)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked if header in ticked else Qt.CheckState.Unchecked)
+                self.personal_list.addItem(item)
+        self.problem.setText("")
+
+    def validatePage(self) -> bool:
+        try:
+            check_mapping({key: header for key, header in self.mapping().items() if header})
+        except UserError as error:
+            self.problem.setText(error.message)
+            return False
+        return True
+
+
+class _TaskPage(QWizardPage):
+    """A page that runs one service call in the background with progress and Cancel."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self.task: BackgroundTask | None = None
+        self.done = False
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Progress")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Cancel this step")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        bar = QHBoxLayout()
+        bar.addWidget(self.progress, 1)
+        bar.addWidget(self.cancel_button)
+        self.page_layout = QVBoxLayout(self)
+        self.page_layout.addLayout(bar)
+        self.page_layout.addWidget(self.status)
+
+    def run(self, work: Work, label: str) -> None:
+        self.done = False
+        self.completeChanged.emit()
+        self.status.setText(label)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.task = start_task(work)
+        self.task.signals.progress.connect(self._progress)
+        self.task.signals.finished.connect(self._finish)
+        self.task.signals.failed.connect(self._fail)
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.status.setText("Stopping… nothing will be changed.")
+
+    def _progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+
+    def _stopped(self) -> None:
+        self.task = None
+        self.done = True
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.completeChanged.emit()
+
+    def _finish(self, result: object) -> None:
+        self._stopped()
+        self.show_result(result)
+
+    def _fail(self, error: object) -> None:
+        self._stopped()
+        assert isinstance(error, BaseException)
+        self.show_error(error)
+
+    def show_result(self, result: Any) -> None:
+        raise NotImplementedError
+
+    def show_error(self, error: BaseException) -> None:
+        if isinstance(error, UserError):
+            self.status.setText(error.message)
+        else:
+            self.status.setText("Something went wrong; nothing was imported.")
+            report_error(self, error)
+
+    def cleanupPage(self) -> None:
+        self.cancel()  # going Back stops the work
+
+    def isComplete(self) -> bool:
+        return self.done
+
+
+class ValidationPage(_TaskPage):
+    """Every error and warning in the file, filterable; the choice to import valid rows only."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle("Check the rows")
+        self.setCommitPage(True)
+        self.setButtonText(wizard.WizardButton.CommitButton, "Import")
+        self.problems: list[ImportProblem] = []
+        self.filter_combo = QComboBox()
+        self.filter_combo.setAccessibleName("Show problems")
+        self.filter_combo.addItem("All problems", "")
+        self.filter_combo.addItem("Errors only", "Error")
+        self.filter_combo.addItem("Warnings only", "Warning")
+        self.filter_combo.currentIndexChanged.connect(self._filter)
+        self.model, self.proxy, self.table = sortable_table(PROBLEM_COLUMNS, "Problems found", self,
+                                                            stretch_column=4)
+        self.proxy.setFilterKeyColumn(SEVERITY_COLUMN)
+        self.valid_only = QCheckBox("Import only the valid rows (rows with errors are skipped)")
+        self.valid_only.setAccessibleName("Import only the valid rows")
+        self.valid_only.toggled.connect(self.completeChanged)
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(QLabel("Show:"))
+        filter_row.addWidget(self.filter_combo)
+        filter_row.addStretch(1)
+        self.page_layout.addLayout(filter_row)
+        self.page_layout.addWidget(self.table, 1)
+        self.page_layout.addWidget(self.valid_only)
+
+    def initializePage(self) -> None:
+        self.problems = []
+        self.model.set_rows([])
+        self.valid_only.setChecked(False)
+        self.valid_only.setEnabled(False)
+        path, sheet = self._wizard.path, self._wizard.sheet
+        mapping = self._wizard.mapping_page.mapping()
+        self.run(lambda progress, cancelled: validate_extract(
+            path, sheet=sheet, mapping=mapping, progress=progress, cancelled=cancelled),
+            "Checking every row…")
+
+    @property
+    def errors(self) -> list[ImportProblem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def show_result(self, result: Any) -> None:
+        self.problems = list(result)
+        self.model.set_rows(self.problems)
+        errors, warnings = len(self.errors), len(self.problems) - len(self.errors)
+        error_rows = len({p.row for p in self.errors})
+        if not self.problems:
+            self.status.setText("No problems found. Press Import to bring the cases in.")
+        elif errors:
+            self.status.setText(f"{plural(errors, 'error')} in {plural(error_rows, 'row')} and "
+                                f"{plural(warnings, 'warning')}. Fix the extract and go Back, or "
+                                "import only the valid rows.")
+        else:
+            self.status.setText(f"{plural(warnings, 'warning')}, no errors. Warnings do not stop "
+                                "the import.")
+        self.valid_only.setEnabled(bool(errors))
+        self.completeChanged.emit()
+
+    def show_error(self, error: BaseException) -> None:
+        super().show_error(error)
+        self.done = False  # nothing to import until the check has run
+        self.completeChanged.emit()
+
+    def _filter(self) -> None:
+        self.proxy.setFilterFixedString(str(self.filter_combo.currentData()))
+
+    def isComplete(self) -> bool:
+        return self.done and (not self.errors or self.valid_only.isChecked())
+
+
+class ImportPage(_TaskPage):
+    """Runs the import and says what changed."""
+
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle("Import")
+        self.setFinalPage(True)
+        self.page_layout.addStretch(1)
+
+    def initializePage(self) -> None:
+        wizard = self._wizard
+        path, sheet, db, audit_id = wizard.path, wizard.sheet, wizard.db, wizard.audit_id
+        mapping = wizard.mapping_page.mapping()
+        personal = wizard.mapping_page.personal_columns()
+        valid_only = wizard.validation_page.valid_only.isChecked()
+        profile = wizard.mapping_page.profile_edit.text().strip() or None
+        self.run(lambda progress, cancelled: import_population(
+            db, audit_id=audit_id, path=path, sheet=sheet, mapping=mapping,
+            personal_columns=personal, valid_rows_only=valid_only, save_profile_as=profile,
+            progress=progress, cancelled=cancelled), "Importing…")
+
+    def show_result(self, result: Any) -> None:
+        assert isinstance(result, ImportResult)
+        self._wizard.imported = result
+        lines = [f"Imported {result.rows_read:,} rows: {result.added:,} added, {result.changed:,} "
+                 f"changed, {result.unchanged:,} unchanged, {result.removed:,} removed."]
+        if result.skipped:
+            lines.append(f"{plural(result.skipped, 'row')} with errors skipped, as you chose.")
+        if result.warnings:
+            lines.append(f"{plural(len(result.warnings), 'warning')} noted.")
+        self.status.setText("\n".join(lines))
+
+    def show_error(self, error: BaseException) -> None:
+        if isinstance(error, Cancelled):
+            self.status.setText("Import cancelled: nothing was changed.")
+        else:
+            super().show_error(error)
