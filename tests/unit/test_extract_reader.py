@@ -1,0 +1,228 @@
+"""Opening real extract files: formats, sheets, header rows and every kind of bad file.
+
+Helpers here write real .xlsx/.ods/.csv files and are shared by the import tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import openpyxl
+import pytest
+
+from audit_app.core.errors import InvalidFileError
+from audit_app.io.extract_reader import MAX_COLUMNS, list_sheets, open_extract
+
+Rows = Sequence[Sequence[object]]
+
+
+def write_xlsx(path: Path, rows: Rows, *, sheet: str = "Crimes",
+               more_sheets: dict[str, Rows] | None = None) -> Path:
+    workbook = openpyxl.Workbook()
+    worksheet = workbook.active
+    assert worksheet is not None
+    worksheet.title = sheet
+    for name, sheet_rows in {sheet: rows, **(more_sheets or {})}.items():
+        target = worksheet if name == sheet else workbook.create_sheet(name)
+        for row in sheet_rows:
+            target.append(list(row))
+    workbook.save(path)
+    return path
+
+
+def write_csv(path: Path, rows: Rows, *, encoding: str = "utf-8", delimiter: str = ",") -> Path:
+    import csv
+
+    with path.open("w", encoding=encoding, newline="") as handle:
+        csv.writer(handle, delimiter=delimiter).writerows(rows)
+    return path
+
+
+def _ods_cell(value: object) -> str:
+    if value is None or value == "":
+        return "<table:table-cell/>"
+    if isinstance(value, dt.date):
+        return (f'<table:table-cell office:value-type="date" office:date-value="{value.isoformat()}">'
+                f"<text:p>{value.isoformat()}</text:p></table:table-cell>")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return (f'<table:table-cell office:value-type="float" office:value="{value}">'
+                f"<text:p>{value}</text:p></table:table-cell>")
+    return (f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}</text:p>'
+            "</table:table-cell>")
+
+
+def write_ods(path: Path, rows: Rows, *, sheet: str = "Crimes") -> Path:
+    """A minimal OpenDocument spreadsheet, as LibreOffice would save it."""
+    body = "".join("<table:table-row>" + "".join(_ods_cell(v) for v in row) + "</table:table-row>"
+                   for row in rows)
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="{escape(sheet)}">{body}'
+        "</table:table></office:spreadsheet></office:body></office:document-content>")
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>")
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+    return path
+
+
+HEADER = ["Crime Ref", "Date Recorded", "HO Outcome", "Risk Grading", "Victim Name"]
+DATA = [["AB/1/24", dt.date(2024, 3, 5), 16, "High", "Ann Example"],
+        ["AB/2/24", dt.date(2024, 3, 6), 10, "Standard", "Bo Example"]]
+
+
+def _read(path: Path, sheet: str | None = None) -> tuple[int, list[str], list[tuple[int, list[object]]]]:
+    table = open_extract(path, sheet=sheet)
+    return table.header_row, table.headers, list(table.rows)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xlsm"])
+def test_workbook_with_title_rows_and_blank_lines(tmp_path: Path, suffix: str) -> None:
+    rows = [["Domestic abuse crimes, Q1"], [], [None, None], HEADER, DATA[0], [], [None, ""], DATA[1]]
+    header_row, headers, data = _read(write_xlsx(tmp_path / f"extract{suffix}", rows))
+    assert header_row == 4
+    assert headers == HEADER
+    assert [number for number, _ in data] == [5, 8]  # the rows the user sees in Excel
+    assert data[0][1][0] == "AB/1/24"
+    assert data[1][1][2] == 10
+
+
+def test_ods_is_read(tmp_path: Path) -> None:
+    header_row, headers, data = _read(write_ods(tmp_path / "extract.ods", [["Title"], HEADER, *DATA]))
+    assert (header_row, headers) == (2, HEADER)
+    assert [cells[0] for _, cells in data] == ["AB/1/24", "AB/2/24"]
+    assert data[0][1][2] == 16
+
+
+@pytest.mark.parametrize(("encoding", "delimiter"), [
+    ("utf-8", ","), ("utf-8-sig", ","), ("cp1252", ","), ("utf-8", ";"), ("utf-8-sig", "\t")])
+def test_csv_encodings_and_delimiters(tmp_path: Path, encoding: str, delimiter: str) -> None:
+    rows = [HEADER, ["AB/1/24", "05/03/2024", "16", "High", "Zoë Brontë – £5"]]
+    path = write_csv(tmp_path / "extract.csv", rows, encoding=encoding, delimiter=delimiter)
+    _, headers, data = _read(path)
+    assert headers == HEADER  # no BOM left on the first header
+    assert data == [(2, rows[1])]
+
+
+def test_the_first_sheet_with_data_is_chosen_unless_named(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "extract.xlsx", [], sheet="Cover",
+                      more_sheets={"Crimes": [HEADER, *DATA], "Other": [["Ref"], ["X/1"]]})
+    assert list_sheets(path) == ["Cover", "Crimes", "Other"]
+    assert open_extract(path).sheet == "Crimes"
+    other = open_extract(path, sheet="Other")
+    assert (other.sheet, other.headers, list(other.rows)) == ("Other", ["Ref"], [(2, ["X/1"])])
+
+
+def test_short_rows_are_padded_to_the_header(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "short.csv", [HEADER, ["AB/1/24"]])
+    assert _read(path)[2] == [(2, ["AB/1/24", "", "", "", ""])]
+
+
+def _refused(path: Path, *words: str, sheet: str | None = None) -> str:
+    with pytest.raises(InvalidFileError) as raised:
+        table = open_extract(path, sheet=sheet)
+        list(table.rows)
+    message = str(raised.value)
+    for word in words:
+        assert word in message
+    return message
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    (tmp_path / "empty.xlsx").write_bytes(b"")
+    (tmp_path / "empty.csv").write_bytes(b"")
+    _refused(tmp_path / "empty.xlsx", "empty")
+    _refused(tmp_path / "empty.csv", "empty")
+
+
+def test_sheet_with_no_rows(tmp_path: Path) -> None:
+    _refused(write_xlsx(tmp_path / "blank.xlsx", []), "empty", "no rows")
+    _refused(write_csv(tmp_path / "blank.csv", [[], ["", ""]]), "empty")
+
+
+def test_no_header_row(tmp_path: Path) -> None:
+    _refused(write_xlsx(tmp_path / "data.xlsx", DATA), "No header row")
+
+
+def test_wrong_sheet_name_lists_the_sheets(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "extract.xlsx", [HEADER, *DATA], more_sheets={"Notes": [["x"]]})
+    _refused(path, "no sheet named 'Crime'", "Crimes, Notes", sheet="Crime")
+
+
+def test_password_protected_workbook(tmp_path: Path) -> None:
+    # Excel saves an encrypted .xlsx as an OLE2 container holding an "EncryptedPackage" stream.
+    body = bytearray(4096)
+    body[:8] = bytes.fromhex("D0CF11E0A1B11AE1")
+    marker = "EncryptedPackage".encode("utf-16-le")
+    body[1024:1024 + len(marker)] = marker
+    (tmp_path / "locked.xlsx").write_bytes(bytes(body))
+    _refused(tmp_path / "locked.xlsx", "password-protected")
+
+
+def test_legacy_xls(tmp_path: Path) -> None:
+    (tmp_path / "old.xls").write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(4088))
+    (tmp_path / "renamed.xls").write_bytes(b"Crime Ref,Outcome\nA,1\n")
+    _refused(tmp_path / "old.xls", "Excel 97-2003", "save it as .xlsx")
+    _refused(tmp_path / "renamed.xls", ".xls", "save it as .xlsx")
+
+
+def test_corrupt_zip(tmp_path: Path) -> None:
+    good = write_xlsx(tmp_path / "good.xlsx", [HEADER, *DATA]).read_bytes()
+    (tmp_path / "cut.xlsx").write_bytes(good[: len(good) // 2])
+    _refused(tmp_path / "cut.xlsx", "cut.xlsx", "damaged")
+
+
+def test_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
+    with zipfile.ZipFile(tmp_path / "archive.xlsx", "w") as archive:
+        archive.writestr("readme.txt", "hello")
+    _refused(tmp_path / "archive.xlsx", "cannot be read as a spreadsheet")
+
+
+def test_files_that_are_not_spreadsheets(tmp_path: Path) -> None:
+    (tmp_path / "report.pdf").write_bytes(b"%PDF-1.7\n")
+    (tmp_path / "photo.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (tmp_path / "text.xlsx").write_text("Crime Ref,Outcome\n")
+    _refused(tmp_path / "report.pdf", "not a spreadsheet", ".xlsx, .xlsm, .ods or .csv")
+    _refused(tmp_path / "photo.csv", "not a CSV text file")
+    _refused(tmp_path / "text.xlsx", "not a real .xlsx workbook")
+    _refused(tmp_path / "missing.xlsx", "There is no file")
+
+
+def test_fifty_megabyte_cell_in_a_csv(tmp_path: Path) -> None:
+    path = tmp_path / "huge.csv"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("Crime Ref,Notes\nA/1,short\nA/2,")
+        handle.write("x" * 50_000_000)
+        handle.write("\n")
+    _refused(path, "Row 3", "32,767")
+
+
+def test_cell_beyond_the_spreadsheet_limit_in_a_header(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "wide_header.csv", [["Crime Ref", "y" * 40_000], ["A/1", "x"]])
+    _refused(path, "Row 1", "32,767")
+
+
+def test_thousand_columns(tmp_path: Path) -> None:
+    header = ["Crime Ref", *(f"Column {n}" for n in range(999))]
+    _refused(write_xlsx(tmp_path / "wide.xlsx", [header, ["A/1"] * 1000]), "1,000 columns",
+             str(MAX_COLUMNS))
+    _refused(write_csv(tmp_path / "wide.csv", [header, ["A/1"] * 1000]), "1,000 columns")
+
+
+def test_data_under_no_heading_is_refused_not_lost(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "stray.xlsx", [HEADER, [*DATA[0], None, "stray"]])
+    _refused(path, "Row 2", "column G", "no heading")
