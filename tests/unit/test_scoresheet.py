@@ -1,0 +1,141 @@
+"""Scoresheets written, filled in with openpyxl as a reviewer would, and read back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from audit_app.core.answers import Answer, Verdict
+from audit_app.core.errors import InvalidFileError, ValidationError
+from audit_app.services import scoring
+from audit_app.services.change_log import list_changes
+from audit_app.services.database import Database
+from audit_app.services.scoresheet import export_scoresheet, import_scoresheet
+from tests.unit.test_export_support import REVIEWERS, build_audit
+
+ANN = REVIEWERS[0]
+
+
+def _rows_by_key(path: Path) -> dict[tuple[str, str], int]:
+    sheet = load_workbook(path)["Scoring"]
+    return {(row[0].value, row[2].value): row[0].row for row in sheet.iter_rows(min_row=2)}
+
+
+def test_scoresheet_layout(db: Database, tmp_path: Path) -> None:
+    built = build_audit(db, cases=4)
+    path = export_scoresheet(db, audit_id=built.audit_id, reviewer=ANN,
+                             path=tmp_path / "ann.xlsx")
+    workbook = load_workbook(path)
+    assert workbook.sheetnames == ["Scoring", "Case details", "_scoresheet"]
+    assert workbook["_scoresheet"].sheet_state == "veryHidden"
+    sheet = workbook["Scoring"]
+    criteria = built.framework.criteria
+    assert sheet.max_row == 1 + 4 * len(criteria)
+    assert sheet.protection.sheet
+    assert sheet.column_dimensions["G"].hidden and sheet.column_dimensions["H"].hidden
+    first = [cell.value for cell in sheet[2]]
+    assert first[0] == built.references[0] and first[2] == criteria[0].code
+    assert first[4] in {a.label for a in Answer}  # Ann's answer is pre-filled
+    assert not sheet["E2"].protection.locked and not sheet["F2"].protection.locked
+    assert sheet["A2"].protection.locked and sheet["D2"].protection.locked
+    validations = sheet.data_validations.dataValidation
+    assert validations and "Partly met" in validations[0].formula1
+    assert "E2" in str(validations[0].sqref)
+    with_guidance = [c for c in criteria if c.guidance]
+    if with_guidance:
+        row = next(r for r in sheet.iter_rows(min_row=2) if r[2].value == with_guidance[0].code)
+        assert row[3].comment is not None
+    details = workbook["Case details"]
+    assert details["A2"].value == built.references[0]
+    assert details.max_row == 5
+
+
+def test_round_trip_writes_the_reviewers_changes(db: Database, tmp_path: Path) -> None:
+    built = build_audit(db, cases=4)
+    path = export_scoresheet(db, audit_id=built.audit_id, reviewer=ANN,
+                             path=tmp_path / "ann.xlsx")
+    unchanged = import_scoresheet(db, path=path)
+    assert (unchanged.answers_changed, unchanged.details_changed) == (0, 0)
+
+    workbook = load_workbook(path)
+    sheet = workbook["Scoring"]
+    rows = _rows_by_key(path)
+    code = built.codes[0]
+    new_code = built.framework.criteria[5].code
+    sheet.cell(row=rows[(built.references[0], code)], column=5, value="Not met")
+    sheet.cell(row=rows[(built.references[0], code)], column=6, value="=no supervisor review")
+    sheet.cell(row=rows[(built.references[1], new_code)], column=5, value="Met")
+    cleared = rows[(built.references[3], built.codes[1])]
+    sheet.cell(row=cleared, column=5).value = None  # cell(value=None) would leave it as is
+    sheet.cell(row=cleared, column=6).value = None
+    details = workbook["Case details"]
+    details["B3"] = "Appropriate with observations"
+    details["D3"] = "Check the DASH was reviewed at closure"
+    details["C4"] = "Yes"
+    workbook.save(path)
+
+    result = import_scoresheet(db, path=path)
+    assert result.reviewer == ANN and result.answers_changed == 3
+    assert result.details_changed == 3 and result.cases_changed == 4
+    first = scoring.get_review(db, audit_id=built.audit_id, case_id=built.case_ids[0],
+                               reviewer=ANN)
+    assert first.answers[code].value is Answer.NOT_MET
+    assert first.answers[code].note == "=no supervisor review"
+    second = scoring.get_review(db, audit_id=built.audit_id, case_id=built.case_ids[1],
+                                reviewer=ANN)
+    assert second.answers[new_code].value is Answer.MET
+    assert second.verdict is Verdict.APPROPRIATE_WITH_OBSERVATIONS
+    assert second.learning_points == "Check the DASH was reviewed at closure"
+    third = scoring.get_review(db, audit_id=built.audit_id, case_id=built.case_ids[2],
+                               reviewer=ANN)
+    assert third.urgent_safeguarding
+    fourth = scoring.get_review(db, audit_id=built.audit_id, case_id=built.case_ids[3],
+                                reviewer=ANN)
+    assert built.codes[1] not in fourth.answers
+    # The other reviewer's review is untouched.
+    other = scoring.get_review(db, audit_id=built.audit_id, case_id=built.case_ids[0],
+                               reviewer=REVIEWERS[1])
+    assert other.answers[code].note in ("", "Needs a note")
+
+
+@pytest.mark.parametrize(("sheet_name", "cell", "value", "message"), [
+    ("Scoring", "E2", "Mett", "column E (Answer): 'Mett' is not an answer"),
+    ("Scoring", "A2", "DA/9999", "column A (Case): the case reference was changed"),
+    ("Scoring", "D3", "Was it fine?", "row 3, column D (Question): the question text was changed"),
+    ("Scoring", "C2", "Z9", "column C (Criterion): the criterion was changed"),
+    ("Scoring", "G2", 999999, "rows cannot be added"),
+    ("Case details", "B2", "Sort of", "Case details row 2, column B (Verdict)"),
+    ("Case details", "C2", "Maybe", "should be Yes or No"),
+])
+def test_tampered_scoresheet_is_refused_with_nothing_imported(
+        db: Database, tmp_path: Path, sheet_name: str, cell: str, value: object,
+        message: str) -> None:
+    built = build_audit(db, cases=3)
+    path = export_scoresheet(db, audit_id=built.audit_id, reviewer=ANN,
+                             path=tmp_path / "ann.xlsx")
+    workbook = load_workbook(path)
+    workbook["Scoring"]["E5"] = "Met" if workbook["Scoring"]["E5"].value != "Met" else "Not met"
+    workbook[sheet_name][cell] = value
+    workbook.save(path)
+    changes_before = len(list_changes(db, audit_id=built.audit_id))
+    with pytest.raises(ValidationError) as raised:
+        import_scoresheet(db, path=path)
+    assert message in str(raised.value)
+    assert "nothing was changed" in str(raised.value)
+    assert raised.value.problems
+    assert len(list_changes(db, audit_id=built.audit_id)) == changes_before
+
+
+def test_not_a_scoresheet(db: Database, tmp_path: Path) -> None:
+    other = tmp_path / "other.xlsx"
+    from openpyxl import Workbook
+
+    Workbook().save(other)
+    with pytest.raises(InvalidFileError, match="not a scoresheet"):
+        import_scoresheet(db, path=other)
+    junk = tmp_path / "junk.xlsx"
+    junk.write_text("not a workbook")
+    with pytest.raises(InvalidFileError, match="not an Excel workbook"):
+        import_scoresheet(db, path=junk)
