@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +14,7 @@ import yaml
 
 from audit_app import __version__, cli_commands
 from audit_app.cli import main
+from audit_app.db.migrate import backup_sqlite
 from tests.postgres_cluster import PostgresCluster
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,7 +52,7 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def demo_db(demo_file: Path, tmp_path: Path) -> str:
     copy = tmp_path / "demo.sqlite3"
-    shutil.copyfile(demo_file, copy)
+    backup_sqlite(demo_file, copy)  # a consistent copy, whatever is still in the WAL
     return str(copy)
 
 
