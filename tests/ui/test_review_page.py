@@ -243,3 +243,30 @@ def test_change_log_does_not_reveal_other_members_scores(qtbot: QtBot, db: Datab
 
 def test_case_list_model_is_a_valid_model(qtmodeltester: object, page: ReviewPage) -> None:
     qtmodeltester.check(page.case_model)  # type: ignore[attr-defined]
+
+
+def test_every_control_has_an_accessible_name_or_label(page: ReviewPage) -> None:
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QCheckBox,
+        QComboBox,
+        QLineEdit,
+        QPlainTextEdit,
+    )
+
+    unnamed = [w for kind in (QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit, QCheckBox)
+               for w in page.findChildren(kind)
+               if w.isVisibleTo(page) and not w.accessibleName()
+               and not (isinstance(w, QAbstractButton) and w.text())]
+    assert unnamed == []
+
+
+def test_undo_button_shows_what_it_would_undo(qtbot: QtBot, page: ReviewPage) -> None:
+    from PySide6.QtWidgets import QToolButton
+
+    undo = next(b for b in page.header.findChildren(QToolButton) if b.text() == "Undo")
+    assert not undo.isEnabled()
+    press(qtbot, "1")
+    assert undo.isEnabled() and "A1" in undo.toolTip()
+    qtbot.mouseClick(undo, Qt.MouseButton.LeftButton)
+    assert page.criteria.rows["A1"].answer is None

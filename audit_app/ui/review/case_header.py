@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -52,6 +54,8 @@ class CaseHeader(QFrame):
         top.addWidget(self.status, 0, Qt.AlignmentFlag.AlignVCenter)
         top.addWidget(self.urgent, 0, Qt.AlignmentFlag.AlignVCenter)
         top.addStretch(1)
+        self._actions_at = top.count()  # undo and redo buttons go here
+        self._top = top
         top.addWidget(self.complete)
         layout.addLayout(top)
         self.subtitle = QLabel()
@@ -65,6 +69,25 @@ class CaseHeader(QFrame):
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.message)
         self._position = ""
+
+    def add_undo_buttons(self, undo: QAction, redo: QAction) -> None:
+        """Short, steady labels; what would be undone or redone shows in the tooltip."""
+        self.undo_button, self.redo_button = QToolButton(), QToolButton()
+        for offset, (button, action, label) in enumerate(
+                ((self.undo_button, undo, "Undo"), (self.redo_button, redo, "Redo"))):
+            button.setText(label)
+            button.setAccessibleName(label)
+            button.setEnabled(False)
+            button.clicked.connect(action.trigger)
+            self._top.insertWidget(self._actions_at + offset, button)
+
+    def set_undo_state(self, can_undo: bool, undo_text: str, can_redo: bool,
+                       redo_text: str) -> None:
+        self.undo_button.setEnabled(can_undo)
+        self.undo_button.setToolTip(f"Undo {undo_text} (Ctrl+Z)" if can_undo else "Nothing to undo")
+        self.redo_button.setEnabled(can_redo)
+        self.redo_button.setToolTip(f"Redo {redo_text} (Ctrl+Shift+Z)" if can_redo
+                                    else "Nothing to redo")
 
     def show_case(self, case: CaseRow, *, position: int, total: int) -> None:
         self.title.setText(case.reference)

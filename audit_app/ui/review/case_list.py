@@ -8,6 +8,8 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from audit_app.core.answers import ReviewStatus
+from audit_app.services.sampling import SampleRow
+from audit_app.services.scoring import MEMBER, ProgressRow
 from audit_app.ui.review.style import STATUS_COLOURS
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -22,6 +24,21 @@ class CaseEntry:
     status: ReviewStatus          # the current reviewer's review of this case
     members_complete: int         # how many members have completed it (names stay blind)
     urgent: bool
+
+
+def case_entries(sample: list[SampleRow], progress: list[ProgressRow], *,
+                 reviewer: str) -> list[CaseEntry]:
+    """The list's rows: cases still in the sample, this reviewer's status, members done."""
+    mine = {p.case_id: p for p in progress if p.kind == MEMBER and p.reviewer == reviewer}
+    done: dict[int, int] = {}
+    for p in progress:
+        if p.kind == MEMBER and p.status is ReviewStatus.COMPLETE:
+            done[p.case_id] = done.get(p.case_id, 0) + 1
+    return [CaseEntry(
+        row.case.id, row.position, row.case.reference, row.case.fields.get("outcome_code"),
+        mine[row.case.id].status if row.case.id in mine else ReviewStatus.NOT_STARTED,
+        done.get(row.case.id, 0), row.case.id in mine and mine[row.case.id].urgent)
+        for row in sample if row.status != "replaced"]
 
 
 def status_icon(status: ReviewStatus) -> QIcon:

@@ -36,7 +36,7 @@ from audit_app.services.database import Database
 from audit_app.services.scoring import ReviewView
 from audit_app.ui.review.case_details_panel import CaseDetailsPanel
 from audit_app.ui.review.case_header import CaseHeader
-from audit_app.ui.review.case_list import CaseEntry, CaseListModel
+from audit_app.ui.review.case_list import CaseListModel, case_entries
 from audit_app.ui.review.change_log_view import ChangeLogView, visible_changes
 from audit_app.ui.review.conclusion_panel import ConclusionPanel
 from audit_app.ui.review.criteria_panel import CriteriaPanel
@@ -130,6 +130,9 @@ class ReviewPage(QWidget):
             action.setShortcutContext(context)
             self.addAction(action)
         self.undo_action, self.redo_action = undo, redo
+        self.header.add_undo_buttons(undo, redo)
+        self.session.undo_stack.indexChanged.connect(self._undo_state_changed)
+        self.session.undo_stack.cleanChanged.connect(self._undo_state_changed)
         bindings = (("Ctrl+Return", self.mark_complete), ("Ctrl+Enter", self.mark_complete),
                     ("Ctrl+Down", self.next_case), ("PgDown", self.next_case),
                     ("Ctrl+Up", self.previous_case), ("PgUp", self.previous_case),
@@ -140,6 +143,11 @@ class ReviewPage(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self, context=context)
             shortcut.activated.connect(slot)
             self._shortcuts.append(shortcut)
+
+    def _undo_state_changed(self, *_args: object) -> None:
+        stack = self.session.undo_stack
+        self.header.set_undo_state(stack.canUndo(), stack.undoText(), stack.canRedo(),
+                                   stack.redoText())
 
     # --- interface for the main window ---------------------------------------------------
 
@@ -172,20 +180,9 @@ class ReviewPage(QWidget):
 
     def _reload_cases(self, *, select_first: bool) -> None:
         assert self.audit_id is not None
-        sample = [row for row in sampling.get_sample(self.db, audit_id=self.audit_id)
-                  if row.status != "replaced"]
-        progress = scoring.review_progress(self.db, audit_id=self.audit_id)
-        mine = {p.case_id: p for p in progress if p.kind == scoring.MEMBER
-                and p.reviewer == self.reviewer}
-        done: dict[int, int] = {}
-        for p in progress:
-            if p.kind == scoring.MEMBER and p.status is ReviewStatus.COMPLETE:
-                done[p.case_id] = done.get(p.case_id, 0) + 1
-        self.case_model.set_entries([CaseEntry(
-            row.case.id, row.position, row.case.reference, row.case.fields.get("outcome_code"),
-            mine[row.case.id].status if row.case.id in mine else ReviewStatus.NOT_STARTED,
-            done.get(row.case.id, 0), bool(mine[row.case.id].urgent) if row.case.id in mine
-            else False) for row in sample])
+        self.case_model.set_entries(case_entries(
+            sampling.get_sample(self.db, audit_id=self.audit_id),
+            scoring.review_progress(self.db, audit_id=self.audit_id), reviewer=self.reviewer))
         if select_first and self.case_model.entries:
             self.select_case(self.case_model.entries[0].case_id)
         elif not self.case_model.entries:
@@ -325,5 +322,8 @@ class ReviewPage(QWidget):
             self.header.show_message(str(exc), error=True)
             return
         self.answers = {code: (a.value, a.note) for code, a in view.answers.items()}
+        entry = self.case_model.entries[self.case_model.row_of(self.case_id)]
+        if entry.status is not ReviewStatus.COMPLETE:
+            self.case_model.update_entry(self.case_id, members_complete=entry.members_complete + 1)
         self._status_changed(ReviewStatus.COMPLETE)
         self.header.show_message("Case marked complete. Ctrl+Down opens the next case.")
