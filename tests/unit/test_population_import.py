@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import signal
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -15,7 +18,7 @@ from audit_app.db.models import CaseRecord, ChangeLogRecord, PopulationImportRec
 from audit_app.services.audits import create_audit
 from audit_app.services.cases import list_cases
 from audit_app.services.change_log import list_changes
-from audit_app.services.database import Database
+from audit_app.services.database import Database, open_database
 from audit_app.services.mapping_profiles import get_mapping_profile, list_mapping_profiles
 from audit_app.services.population_import import (
     ExtractHasErrors,
@@ -263,3 +266,35 @@ def test_problem_report_is_a_csv_with_inert_values(tmp_path: Path) -> None:
         lines = list(csv.reader(handle))
     assert lines[0] == ["row", "column", "value", "severity", "message"]
     assert lines[1][:4] == ["2", "HO Outcome", "'=HYPERLINK(1)", "error"]
+
+
+KILL_PART_WAY = """
+import os, signal, sys
+from pathlib import Path
+from audit_app.services.database import open_database
+from audit_app.services.population_import import import_population
+
+def kill_part_way(done, total):
+    if done >= 7000:  # the first bulk chunk is already written inside the transaction
+        os.kill(os.getpid(), signal.SIGKILL)
+
+database = open_database(sys.argv[1])
+import_population(database, audit_id=int(sys.argv[2]), path=Path(sys.argv[3]), progress=kill_part_way)
+"""
+
+
+def test_a_killed_import_leaves_the_database_as_it_was(sqlite_db: Database, tmp_path: Path) -> None:
+    audit_id = _audit(sqlite_db)
+    rows = [HEADER, *([str(c) for c in _row(f"A/{n}")] for n in range(12_000))]
+    path = write_csv(tmp_path / "big.csv", rows)
+    assert sqlite_db.file_path is not None
+    child = subprocess.run([sys.executable, "-c", KILL_PART_WAY, str(sqlite_db.file_path),
+                            str(audit_id), str(path)], capture_output=True, text=True)
+    assert child.returncode == -signal.SIGKILL, child.stderr
+    sqlite_db.close()
+    reopened = open_database(sqlite_db.file_path)
+    try:
+        assert _case_count(reopened, audit_id) == 0 and _import_count(reopened) == 0
+        assert import_population(reopened, audit_id=audit_id, path=path).added == 12_000
+    finally:
+        reopened.close()
