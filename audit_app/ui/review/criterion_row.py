@@ -157,7 +157,7 @@ class CriterionRow(QFrame):
         self.setProperty("automatic", not applicable)
         for button in self.buttons.values():
             button.setEnabled(applicable)
-        self.note.setEnabled(applicable)
+        self.note.setVisible(applicable)
         self.reason.setVisible(not applicable)
         if not applicable:
             self.reason.setText("N/A automatically – this criterion applies only when "

@@ -107,6 +107,13 @@ class ReviewPage(QWidget):
         self.tabs.addTab(self.change_log, "Change &log")
         self.tabs.currentChanged.connect(lambda _index: self._refresh_side_tabs())
         centre_layout.addWidget(self.tabs, 1)
+        keys = QLabel("1–5 answer · Enter note · F1 guidance · Ctrl+Enter complete · "
+                      "PgUp/PgDn change case · Ctrl+Z undo · F8 next disagreement")
+        keys.setObjectName("muted")
+        keys.setFont(scaled_font(self, 0.9))
+        keys.setWordWrap(True)
+        keys.setAccessibleName("Keyboard shortcuts")
+        centre_layout.addWidget(keys)
 
         self.details = CaseDetailsPanel()
         self.details.setMinimumWidth(260)
@@ -228,10 +235,14 @@ class ReviewPage(QWidget):
         self.conclusion.show_review(review)
         self.conclusion.setEnabled(bool(self.reviewer))
         self.criteria.setEnabled(bool(self.reviewer))
+        self.header.complete.setEnabled(bool(self.reviewer))
         self.details.show_case(case)
         entry_row = self.case_model.row_of(case_id)
         self.header.show_case(case, position=entry_row + 1, total=len(self.case_model.entries))
         self._show_status(review)
+        if not self.reviewer:
+            self.header.show_message("Choose who is scoring before answering: each panel member "
+                                     "scores as themselves.")
         self._refresh_side_tabs()
         self.criteria.focus_row(self.criteria.first_open_code())
 
