@@ -98,6 +98,11 @@ class AuditRecord(Base):
     uid: Mapped[str] = mapped_column(String(36), default=new_uid, server_default="", index=True)
     # For an audit opened from a review package: the package and the answers it carried.
     origin: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    # Retention: after `retain_until` a closed audit's case data may be purged; the
+    # aggregate findings are kept in `findings_snapshot`.
+    retain_until: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    purged_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    findings_snapshot: Mapped[dict[str, object] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

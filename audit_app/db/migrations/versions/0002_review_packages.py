@@ -1,4 +1,5 @@
-"""Review packages: audit identity across databases, imported packages, merge conflicts.
+"""Review packages and retention: audit identity across databases, imported packages,
+merge conflicts; retention date, purge time and kept findings on an audit.
 
 Revision ID: 0002_review_packages
 Revises: 0001_initial
@@ -22,6 +23,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("uid", sa.String(length=36), nullable=False,
                                       server_default=""))
         batch_op.add_column(sa.Column("origin", sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column("retain_until", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("purged_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("findings_snapshot", sa.JSON(), nullable=True))
         batch_op.create_index(batch_op.f("ix_audit_uid"), ["uid"], unique=False)
     connection = op.get_bind()
     audit = sa.table("audit", sa.column("id", sa.Integer), sa.column("uid", sa.String),
@@ -84,5 +88,8 @@ def downgrade() -> None:
     op.drop_table("imported_package")
     with op.batch_alter_table("audit", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_uid"))
+        batch_op.drop_column("findings_snapshot")
+        batch_op.drop_column("purged_at")
+        batch_op.drop_column("retain_until")
         batch_op.drop_column("origin")
         batch_op.drop_column("uid")

@@ -1,0 +1,104 @@
+"""Data retention: close an audit, and after its retention date purge the case data.
+
+Purging deletes the cases (and with them every review, answer, note and sample item) and
+blanks the values in the audit's change log, but keeps the aggregate findings (compliance
+per criterion, breakdowns, verdicts, agreement, actions) as a snapshot taken just before,
+so the audit still reports what it found. The purge itself is logged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+
+from audit_app.core.errors import UserError
+from audit_app.db.base import utcnow
+from audit_app.db.models import CaseRecord, ChangeLogRecord
+from audit_app.services.audits import require_audit
+from audit_app.services.change_log import log_change
+from audit_app.services.database import Database, current_user
+from audit_app.services.findings import compute_findings
+
+# Sections of the findings that list individual cases or free text about them.
+_CASE_LEVEL = ("cases", "learning_points", "good_practice", "feedback")
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    audit_id: int
+    cases_deleted: int
+    purged_at: dt.datetime
+
+
+def set_retention(db: Database, *, audit_id: int, retain_until: dt.date | None,
+                  actor: str | None = None) -> None:
+    actor = actor or current_user()
+    with db.transaction() as session:
+        audit = require_audit(session, audit_id)
+        old = audit.retain_until
+        audit.retain_until = retain_until
+        log_change(session, actor=actor, audit_id=audit_id, entity="audit", entity_id=audit_id,
+                   field="retain_until", old=old, new=retain_until)
+
+
+def close_audit(db: Database, *, audit_id: int, actor: str | None = None) -> None:
+    actor = actor or current_user()
+    with db.transaction() as session:
+        audit = require_audit(session, audit_id)
+        if audit.status == "purged":
+            raise UserError("This audit's case data has already been purged")
+        old = audit.status
+        audit.status = "closed"
+        log_change(session, actor=actor, audit_id=audit_id, entity="audit", entity_id=audit_id,
+                   field="status", old=old, new="closed")
+
+
+def purge_audit(db: Database, *, audit_id: int, today: dt.date | None = None,
+                actor: str | None = None) -> PurgeResult:
+    """Delete a closed audit's case data once its retention date has passed."""
+    actor = actor or current_user()
+    today = today or dt.date.today()
+    with db.reading() as session:
+        audit = require_audit(session, audit_id)
+        if audit.status == "purged":
+            raise UserError("This audit's case data has already been purged")
+        if audit.status != "closed":
+            raise UserError("Close the audit before purging its case data")
+        if audit.retain_until is None:
+            raise UserError("Set a retention date before purging (the date case data may go)")
+        if audit.retain_until > today:
+            raise UserError(f"Case data must be kept until {audit.retain_until:%d %B %Y}; "
+                            "it cannot be purged yet")
+    snapshot = _aggregate_snapshot(compute_findings(db, audit_id=audit_id).to_dict())
+    with db.transaction() as session:
+        audit = require_audit(session, audit_id)
+        count = session.scalar(select(func.count()).select_from(CaseRecord)
+                               .where(CaseRecord.audit_id == audit_id)) or 0
+        session.execute(delete(CaseRecord).where(CaseRecord.audit_id == audit_id))
+        session.execute(update(ChangeLogRecord).where(ChangeLogRecord.audit_id == audit_id)
+                        .values(old_value=None, new_value=None, detail="(purged)"))
+        audit.findings_snapshot = snapshot
+        audit.purged_at = utcnow()
+        audit.status = "purged"
+        log_change(session, actor=actor, audit_id=audit_id, entity="audit", entity_id=audit_id,
+                   field="purged", new=f"{count} cases deleted",
+                   detail=f"retention date {audit.retain_until}")
+        purged_at = audit.purged_at
+    return PurgeResult(audit_id, int(count), purged_at)
+
+
+def _aggregate_snapshot(findings: dict[str, Any]) -> dict[str, Any]:
+    kept = {k: v for k, v in findings.items() if k not in _CASE_LEVEL}
+    kept["actions"] = [{k: v for k, v in a.items() if k != "reference"}
+                       for a in findings.get("actions", [])]
+    kept["snapshot_taken_at"] = utcnow().isoformat()
+    return kept
+
+
+def findings_snapshot(db: Database, *, audit_id: int) -> dict[str, Any] | None:
+    """The aggregate findings kept when a purged audit's case data was deleted."""
+    with db.reading() as session:
+        return require_audit(session, audit_id).findings_snapshot
