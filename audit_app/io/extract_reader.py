@@ -16,7 +16,12 @@ from typing import cast
 
 import python_calamine
 
-from audit_app.core.column_mapping import column_letter, find_header_row, header_names
+from audit_app.core.column_mapping import (
+    HEADER_SCAN_ROWS,
+    column_letter,
+    find_header_row,
+    header_names,
+)
 from audit_app.core.errors import InvalidFileError
 from audit_app.core.import_validation import MAX_CELL_CHARS
 from audit_app.core.value_parsing import cell_text
@@ -116,10 +121,10 @@ def _table(path: Path, sheets: list[str], sheet: str | None, raw_rows: Iterator[
     candidates: list[NumberedRow] = []
     for numbered_row in numbered:
         candidates.append(numbered_row)
-        if len(candidates) >= 50:
+        if len(candidates) >= HEADER_SCAN_ROWS:
             break
     if not candidates:
-        raise InvalidFileError(f"{where[0].upper()}{where[1:]} is empty: there are no rows to import.")
+        raise InvalidFileError(f"{_capital(where)} is empty: there are no rows to import.")
     header_index = find_header_row([cells for _, cells in candidates])
     if header_index is None:
         raise InvalidFileError(
@@ -127,15 +132,19 @@ def _table(path: Path, sheets: list[str], sheet: str | None, raw_rows: Iterator[
             "Add a row of column headings (e.g. 'Crime Ref', 'Outcome') above the data.")
     header_row, header_cells = candidates[header_index]
     if len(header_cells) > MAX_COLUMNS:
-        raise InvalidFileError(f"{where} has {len(header_cells):,} columns; an extract can have at "
+        raise InvalidFileError(f"{_capital(where)} has {len(header_cells):,} columns; an extract can have at "
                                f"most {MAX_COLUMNS}.")
     width = _header_width(header_cells)
     headers = header_names([cell_text(cell) for cell in header_cells[:width]], first_column)
     _check_cells(header_row, header_cells, headers)
     remaining = chain(candidates[header_index + 1:], numbered)
     return ExtractTable(path=path, sheets=sheets, sheet=sheet, header_row=header_row,
-                        headers=headers, rows=_fitted(remaining, headers),
+                        headers=headers, rows=_fitted(remaining, headers, first_column),
                         rows_below_header=max(total_rows - header_row, 0))
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _header_width(header_cells: Sequence[object]) -> int:
@@ -153,15 +162,16 @@ def _non_blank(raw_rows: Iterator[list[object]]) -> Iterator[NumberedRow]:
                 break
 
 
-def _fitted(rows: Iterator[NumberedRow], headers: list[str]) -> Iterator[NumberedRow]:
+def _fitted(rows: Iterator[NumberedRow], headers: list[str],
+            first_column: int) -> Iterator[NumberedRow]:
     """Rows cut or padded to the header width; data under no header is refused, not lost."""
     width = len(headers)
     for row_number, cells in rows:
         if len(cells) > width and any(cell not in ("", None) for cell in cells[width:]):
             extra_at = next(i for i, cell in enumerate(cells) if i >= width and cell not in ("", None))
             raise InvalidFileError(
-                f"Row {row_number} has a value in column {column_letter(extra_at)}, which has no "
-                "heading. Give every column with data a heading in the header row.")
+                f"Row {row_number} has a value in column {column_letter(first_column + extra_at)}, "
+                "which has no heading. Give every column with data a heading in the header row.")
         if len(cells) != width:
             cells = list(cells[:width]) + [""] * (width - len(cells))
         yield row_number, cells

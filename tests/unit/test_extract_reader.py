@@ -226,3 +226,14 @@ def test_thousand_columns(tmp_path: Path) -> None:
 def test_data_under_no_heading_is_refused_not_lost(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "stray.xlsx", [HEADER, [*DATA[0], None, "stray"]])
     _refused(path, "Row 2", "column G", "no heading")
+
+
+def test_a_table_that_starts_in_column_c(tmp_path: Path) -> None:
+    rows = [[None, None, *HEADER], [None, None, *DATA[0]], [None, None, *DATA[1], None, "stray"]]
+    path = write_xlsx(tmp_path / "offset.xlsx", rows)
+    table = open_extract(path)
+    assert table.headers == HEADER
+    assert next(table.rows) == (2, ["AB/1/24", dt.date(2024, 3, 5), 16.0, "High", "Ann Example"])
+    with pytest.raises(InvalidFileError, match="Row 3 has a value in column I"):
+        list(table.rows)
+
