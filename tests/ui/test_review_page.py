@@ -139,6 +139,9 @@ def test_completion_is_refused_and_the_gaps_are_shown(qtbot: QtBot, db: Database
     assert "not answered" in message and "no verdict recorded" in message
     assert page.criteria.current_code == page_code(page, 1)  # the first gap takes focus
     assert fresh_review(db, built.audit_id, case_id).status is ReviewStatus.IN_PROGRESS
+    press(qtbot, "1")  # dealing with a gap strikes it off the list
+    assert f"{page_code(page, 1)}: not answered" not in page.header.message.text()
+    assert "no verdict recorded" in page.header.message.text()
 
 
 def test_criteria_that_do_not_apply_are_na_automatically(qtbot: QtBot, db: Database,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -69,6 +71,7 @@ class CaseHeader(QFrame):
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.message)
         self._position = ""
+        self._gaps: list[str] = []
 
     def add_undo_buttons(self, undo: QAction, redo: QAction) -> None:
         """Short, steady labels; what would be undone or redone shows in the tooltip."""
@@ -106,15 +109,27 @@ class CaseHeader(QFrame):
                               f"{getattr(self, '_outcome', '')}")
         self.urgent.setVisible(urgent)
 
+    def resolve_gap(self, item: str, *, resolved: bool) -> None:
+        """Strike an item ('B1', 'Verdict') off the missing list once it is dealt with."""
+        if resolved and any(g.startswith(f"{item}:") for g in self._gaps):
+            self.show_gaps([g for g in self._gaps if not g.startswith(f"{item}:")])
+
     def show_message(self, text: str, *, error: bool = False) -> None:
+        rich = text.startswith("<b>Not complete")
+        if not rich:
+            self._gaps = []
+        self.message.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
         self.message.setVisible(bool(text))
         self.message.setText(text)
         colour = URGENT if error else "#1e6b4a"
         self.message.setStyleSheet(f"color: {colour};")
 
     def show_gaps(self, gaps: list[str]) -> None:
-        shown = "".join(f"<li>{gap}</li>" for gap in gaps[:MAX_GAPS_SHOWN])
+        self._gaps = list(gaps)
+        if not gaps:
+            self.show_message("Nothing missing now: Ctrl+Enter marks the case complete.")
+            return
+        shown = "".join(f"<li>{html.escape(gap)}</li>" for gap in gaps[:MAX_GAPS_SHOWN])
         more = f"<li>…and {len(gaps) - MAX_GAPS_SHOWN} more</li>" if len(gaps) > MAX_GAPS_SHOWN else ""
-        self.message.setTextFormat(Qt.TextFormat.RichText)
         self.show_message(f"<b>Not complete yet – {len(gaps)} item(s) missing:</b>"
                           f"<ul style='margin:2px 0 0 -20px'>{shown}{more}</ul>", error=True)

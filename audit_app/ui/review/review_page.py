@@ -296,6 +296,7 @@ class ReviewPage(QWidget):
         if row.answer is not answer or row.note.text() != note:
             self.criteria.show_answer(code, answer, note)
         self._status_changed(ReviewStatus.IN_PROGRESS)
+        self.header.resolve_gap(code, resolved=answer is not None and not row.note_missing)
 
     def _details_saved(self, case_id: int, view: ReviewView) -> None:
         if case_id != self.case_id:
@@ -303,6 +304,7 @@ class ReviewPage(QWidget):
             return
         self.conclusion.show_review(view)
         self.case_model.update_entry(case_id, urgent=view.urgent_safeguarding)
+        self.header.resolve_gap("Verdict", resolved=view.verdict is not None)
         self._status_changed(view.status, urgent=view.urgent_safeguarding)
 
     def _status_changed(self, status: ReviewStatus, urgent: bool | None = None) -> None:
