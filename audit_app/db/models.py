@@ -361,3 +361,16 @@ class MergeConflictRecord(Base):
     resolution: Mapped[str] = mapped_column(String(20), default="")  # package | master
     resolved_by: Mapped[str] = mapped_column(String(200), default="")
     resolved_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+
+
+class PresenceRecord(Base):
+    """Who has an audit open, refreshed by a heartbeat: shown to others on a shared server."""
+
+    __tablename__ = "presence"
+    __table_args__ = (UniqueConstraint("audit_id", "user_name", "host"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"))
+    user_name: Mapped[str] = mapped_column(String(200))
+    host: Mapped[str] = mapped_column(String(200))
+    seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -1,4 +1,4 @@
-"""Review packages and retention: audit identity across databases, imported packages,
+"""Review packages, retention and presence: audit identity across databases, imported packages,
 merge conflicts; retention date, purge time and kept findings on an audit.
 
 Revision ID: 0002_review_packages
@@ -83,7 +83,22 @@ def upgrade() -> None:
                               unique=False)
 
 
+    op.create_table(
+        "presence",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("audit_id", sa.Integer(), nullable=False),
+        sa.Column("user_name", sa.String(length=200), nullable=False),
+        sa.Column("host", sa.String(length=200), nullable=False),
+        sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["audit_id"], ["audit.id"], ondelete="CASCADE",
+                                name=op.f("fk_presence_audit_id_audit")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_presence")),
+        sa.UniqueConstraint("audit_id", "user_name", "host", name=op.f("uq_presence_audit_id")),
+    )
+
+
 def downgrade() -> None:
+    op.drop_table("presence")
     op.drop_table("merge_conflict")
     op.drop_table("imported_package")
     with op.batch_alter_table("audit", schema=None) as batch_op:
