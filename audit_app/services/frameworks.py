@@ -130,9 +130,21 @@ def get_framework_by_id(db: Database, framework_id: int) -> Framework:
         return framework_from_dict(record.definition)
 
 
+class _FrameworkDumper(yaml.SafeDumper):
+    """Writes guidance with line breaks as a `|` block, the way the shipped files read."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in text and text == text.strip() else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_FrameworkDumper.add_representer(str, _represent_text)
+
+
 def framework_to_yaml(framework: Framework) -> str:
-    return yaml.safe_dump(framework_to_dict(framework), sort_keys=False, allow_unicode=True,
-                          width=100)
+    return yaml.dump(framework_to_dict(framework), Dumper=_FrameworkDumper, sort_keys=False,
+                     allow_unicode=True, width=100)
 
 
 def export_framework(db: Database, ref: str, path: Path) -> Path:
