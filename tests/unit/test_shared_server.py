@@ -11,7 +11,7 @@ from sqlalchemy import insert
 from audit_app.core.errors import ConflictError
 from audit_app.db.models import CaseRecord
 from audit_app.services import audits, sampling
-from audit_app.services.database import Database, open_database
+from audit_app.services.database import open_database
 from audit_app.services.scoring import get_review, record_answer
 from tests.postgres_cluster import PostgresCluster
 
@@ -27,7 +27,7 @@ def _race(calls: list[Callable[[], object]]) -> list[BaseException | None]:
         barrier.wait()
         try:
             calls[index]()
-        except BaseException as exc:  # noqa: BLE001 - recorded for the assertions
+        except BaseException as exc:  # recorded for the assertions
             outcomes[index] = exc
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
@@ -61,7 +61,7 @@ def test_two_sessions_cannot_overwrite_each_other_silently(
                 lambda v=version: record_answer(ann_app, **target, criterion_code="1.1",
                                                 value="not_met", note=f"Ann {v}",
                                                 expected_version=v),
-                lambda v=version: record_answer(bea_app, **target, criterion_code=second,
+                lambda v=version, c=second: record_answer(bea_app, **target, criterion_code=c,
                                                 value="partly_met", note=f"Bea {v}",
                                                 expected_version=v),
             ])
