@@ -23,6 +23,7 @@ from audit_app.services.database import Database
 from audit_app.services.frameworks import list_frameworks
 from audit_app.services.records import AuditSummary
 from audit_app.ui.errors import show_user_error
+from audit_app.ui.signals import emit
 
 AUDIT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -150,4 +151,4 @@ class AuditListPanel(QWidget):
 
     def _selection_changed(self, current: QListWidgetItem | None, _previous: object) -> None:
         if current is not None:
-            self.audit_selected.emit(int(current.data(AUDIT_ID_ROLE)))
+            emit(self.audit_selected, int(current.data(AUDIT_ID_ROLE)))

@@ -31,6 +31,7 @@ from audit_app.services.database import Database
 from audit_app.services.population_import import ExtractPreview, ImportResult, preview_extract
 from audit_app.ui import settings
 from audit_app.ui.import_wizard_pages import ImportPage, MappingPage, ValidationPage
+from audit_app.ui.signals import emit
 
 EXTRACT_FILTER = "Extracts (*.xlsx *.xlsm *.xls *.ods *.csv);;All files (*)"
 
@@ -120,7 +121,7 @@ class FilePage(QWizardPage):
             preview = preview_extract(self._wizard.path, sheet=sheet)
         except UserError as error:
             self.problem.setText(error.message)
-            self.completeChanged.emit()
+            emit(self.completeChanged)
             return False
         self._wizard.preview = preview
         self.sheet_combo.blockSignals(True)
@@ -130,7 +131,7 @@ class FilePage(QWizardPage):
         if preview.sheet:
             self.sheet_combo.setCurrentText(preview.sheet)
         self.sheet_combo.blockSignals(False)
-        self.completeChanged.emit()
+        emit(self.completeChanged)
         return True
 
     def _sheet_chosen(self) -> None:

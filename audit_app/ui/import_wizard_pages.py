@@ -30,6 +30,7 @@ from audit_app.services.population_import import ImportResult, import_population
 from audit_app.ui.errors import report_error
 from audit_app.ui.models.row_table import Column
 from audit_app.ui.pages.tables import sortable_table
+from audit_app.ui.signals import emit
 from audit_app.ui.tasks import BackgroundTask, Work, start_task
 
 if TYPE_CHECKING:
@@ -163,15 +164,13 @@ class _TaskPage(QWizardPage):
 
     def run(self, work: Work, label: str) -> None:
         self.done = False
-        self.completeChanged.emit()
+        emit(self.completeChanged)
         self.status.setText(label)
         self.progress.setRange(0, 0)
         self.progress.show()
         self.cancel_button.show()
-        self.task = start_task(work)
-        self.task.signals.progress.connect(self._progress)
-        self.task.signals.finished.connect(self._finish)
-        self.task.signals.failed.connect(self._fail)
+        self.task = start_task(work, on_progress=self._progress, on_finished=self._finish,
+                               on_failed=self._fail)
 
     def cancel(self) -> None:
         if self.task is not None:
@@ -188,7 +187,7 @@ class _TaskPage(QWizardPage):
         self.done = True
         self.progress.hide()
         self.cancel_button.hide()
-        self.completeChanged.emit()
+        emit(self.completeChanged)
 
     def _finish(self, result: object) -> None:
         self._stopped()
@@ -275,12 +274,12 @@ class ValidationPage(_TaskPage):
             self.status.setText(f"{plural(warnings, 'warning')}, no errors. Warnings do not stop "
                                 "the import.")
         self.valid_only.setEnabled(bool(errors))
-        self.completeChanged.emit()
+        emit(self.completeChanged)
 
     def show_error(self, error: BaseException) -> None:
         super().show_error(error)
         self.done = False  # nothing to import until the check has run
-        self.completeChanged.emit()
+        emit(self.completeChanged)
 
     def _filter(self) -> None:
         self.proxy.setFilterFixedString(str(self.filter_combo.currentData()))

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QW
 from audit_app.services.database import Database
 from audit_app.services.scoring import list_reviewers
 from audit_app.ui import settings
+from audit_app.ui.signals import emit
 
 
 class ReviewerControl(QWidget):
@@ -42,7 +43,7 @@ class ReviewerControl(QWidget):
         self._name = name
         settings.REVIEWER_NAME.write(name)
         self._show()
-        self.reviewer_changed.emit(name)
+        emit(self.reviewer_changed, name)
 
     def _show(self) -> None:
         self.label.setText(f"Reviewing as: {self._name}" if self._name else "No reviewer chosen")

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from audit_app.ui.errors import report_error
+from audit_app.ui.signals import emit
 
 Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
 
@@ -51,15 +52,15 @@ class BackgroundTask(QRunnable):
         step = (done * 1000 // total) if total > 0 else done
         if (step, total) != self._last_reported:
             self._last_reported = (step, total)
-            self.signals.progress.emit(done, total)
+            emit(self.signals.progress, done, total)
 
     def run(self) -> None:
         try:
             result = self._work(self._report, self.is_cancelled)
         except BaseException as error:  # reported to the GUI thread, never swallowed
-            self.signals.failed.emit(error)
+            emit(self.signals.failed, error)
         else:
-            self.signals.finished.emit(result)
+            emit(self.signals.finished, result)
 
 
 def _keep_alive_until_reported(task: BackgroundTask) -> None:
@@ -72,9 +73,19 @@ def _keep_alive_until_reported(task: BackgroundTask) -> None:
     task.signals.failed.connect(release)
 
 
-def start_task(work: Work, *, pool: QThreadPool | None = None) -> BackgroundTask:
-    """Start `work` in the pool; connect to `task.signals` before the event loop runs again."""
+def start_task(work: Work, *, on_progress: Callable[[int, int], None] | None = None,
+               on_finished: Callable[[Any], None] | None = None,
+               on_failed: Callable[[Any], None] | None = None,
+               pool: QThreadPool | None = None) -> BackgroundTask:
+    """Start `work` in the pool. Slots are connected before it starts: a fast task must not
+    report into the void."""
     task = BackgroundTask(work)
+    if on_progress is not None:
+        task.signals.progress.connect(on_progress)
+    if on_finished is not None:
+        task.signals.finished.connect(on_finished)
+    if on_failed is not None:
+        task.signals.failed.connect(on_failed)
     _keep_alive_until_reported(task)
     (pool or QThreadPool.globalInstance()).start(task)
     return task

@@ -12,7 +12,9 @@ from PySide6.QtCore import QCoreApplication, QSettings, QThreadPool
 from audit_app.services.audits import create_audit, list_audits
 from audit_app.services.database import Database, open_database
 from audit_app.services.demo import create_demo
+from audit_app.services.population_import import import_population
 from audit_app.services.records import AuditSummary
+from tests.ui.extracts import write_extract
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +33,14 @@ def _isolated_settings(tmp_path: Path) -> Iterator[None]:
 def empty_audit(sqlite_db: Database) -> AuditSummary:
     """An audit with no population yet."""
     return create_audit(sqlite_db, name="Q3 review", framework="da-nfa-review")
+
+
+@pytest.fixture
+def imported_audit(sqlite_db: Database, empty_audit: AuditSummary, tmp_path: Path) -> AuditSummary:
+    """The empty audit after importing an 80-row extract workbook through the import service."""
+    path = write_extract(tmp_path / "extract.xlsx", 80)
+    import_population(sqlite_db, audit_id=empty_audit.id, path=path)
+    return empty_audit
 
 
 @pytest.fixture(scope="session")

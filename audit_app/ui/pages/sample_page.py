@@ -24,6 +24,7 @@ from audit_app.ui.models.formatting import display_value
 from audit_app.ui.models.row_table import Column, RowTableModel
 from audit_app.ui.pages.draw_sample_dialog import ALLOCATION_LABELS, METHOD_LABELS, DrawSampleDialog
 from audit_app.ui.pages.tables import make_table_view
+from audit_app.ui.signals import emit
 from audit_app.ui.tasks import run_with_progress
 
 SAMPLE_COLUMNS: list[Column[SampleRow]] = [
@@ -203,4 +204,4 @@ class SamplePage(QWidget):
 
     def _drawn(self, summary: object) -> None:
         self.reload()
-        self.sample_drawn.emit(summary)
+        emit(self.sample_drawn, summary)

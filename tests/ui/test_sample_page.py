@@ -1,0 +1,113 @@
+"""Drawing a sample through the dialog and seeing it listed with its record."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from audit_app.services.database import Database
+from audit_app.services.records import AuditSummary
+from audit_app.services.sampling import get_sample, get_sample_summary
+from audit_app.ui.pages.draw_sample_dialog import DrawSampleDialog
+from audit_app.ui.pages.sample_page import SamplePage
+
+
+def press_ok(dialog: DrawSampleDialog) -> None:
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    ok.click()
+
+
+def test_draw_through_the_dialog_and_see_it_listed(qtbot: QtBot, sqlite_db: Database,
+                                                   imported_audit: AuditSummary) -> None:
+    empty_audit = imported_audit
+    page = SamplePage(sqlite_db)
+    qtbot.addWidget(page)
+    page.show()
+    page.set_audit(empty_audit.id)
+    assert page.empty_hint.isVisible()
+
+    dialog = page.open_draw_dialog()
+    assert dialog is not None
+    assert dialog.size_spin.maximum() == 80
+    dialog.size_spin.setValue(12)
+    dialog.seed_edit.setText("4242")
+    with qtbot.waitSignal(page.sample_drawn, timeout=20_000):
+        press_ok(dialog)
+
+    summary = get_sample_summary(sqlite_db, audit_id=empty_audit.id)
+    assert summary is not None and summary.seed == 4242 and summary.size == 12
+    assert page.sample_model.rowCount() == 12
+    assert [r.case.reference for r in page.sample_model.rows] == \
+        [r.case.reference for r in get_sample(sqlite_db, audit_id=empty_audit.id)]
+    assert page.record_labels["seed"].text() == "4242"
+    assert page.subtitle.text() == "12 cases drawn from 80"
+    assert page.strata_model.rowCount() == 1
+    assert not page.empty_hint.isVisible()
+
+
+def test_stratified_draw_needs_a_field_and_a_valid_filter(qtbot: QtBot) -> None:
+    dialog = DrawSampleDialog(500)
+    qtbot.addWidget(dialog)
+    dialog.set_method("stratified")
+    assert dialog.strata_list.isEnabled()
+    press_ok(dialog)
+    assert dialog.request is None
+    assert "stratify" in dialog.problem_label.text()
+
+    dialog.check_strata(("risk_level",))
+    dialog.where_edit.setText("outcome_code in (16")
+    press_ok(dialog)
+    assert dialog.request is None
+    assert dialog.problem_label.text()
+
+    dialog.where_edit.setText("outcome_code in (15, 16)")
+    dialog.seed_edit.setText("12x")
+    press_ok(dialog)
+    assert dialog.request is None and "seed" in dialog.problem_label.text()
+
+    old_seed = "77"
+    dialog.seed_edit.setText(old_seed)
+    qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
+    assert dialog.seed_edit.text().isdigit() and dialog.seed_edit.text() != old_seed
+    dialog.seed_edit.setText("77")
+    press_ok(dialog)
+    assert dialog.request is not None
+    assert dialog.request.strata_fields == ("risk_level",)
+    assert dialog.request.seed == 77 and dialog.request.where == "outcome_code in (15, 16)"
+
+
+def test_replacing_a_scored_sample_asks_first(qtbot: QtBot, scored_db: Database,
+                                              scored_audit: AuditSummary,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    page = SamplePage(scored_db)
+    qtbot.addWidget(page)
+    page.set_audit(scored_audit.id)
+    before = get_sample_summary(scored_db, audit_id=scored_audit.id)
+    asked: list[str] = []
+
+    def decline(*args: object, **kwargs: object) -> QMessageBox.StandardButton:
+        asked.append(str(args[1]))
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "warning", decline)
+    assert page.open_draw_dialog() is None
+    assert asked == ["Replace the sample?"]
+    assert get_sample_summary(scored_db, audit_id=scored_audit.id) == before
+
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    dialog = page.open_draw_dialog()
+    assert dialog is not None
+    dialog.reject()
+
+
+def test_sample_models_pass_qtmodeltester(qtmodeltester: ModelTester, qtbot: QtBot,
+                                          scored_db: Database, scored_audit: AuditSummary) -> None:
+    page = SamplePage(scored_db)
+    qtbot.addWidget(page)
+    page.set_audit(scored_audit.id)
+    assert page.sample_model.rowCount() == 20
+    qtmodeltester.check(page.sample_model)
+    qtmodeltester.check(page.strata_model)
