@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QLabel, QListView, QVBoxLayout, QWidget
 
 from audit_app.core.answers import ReviewStatus
 from audit_app.services.sampling import SampleRow
 from audit_app.services.scoring import MEMBER, ProgressRow
-from audit_app.ui.review.style import STATUS_COLOURS
+from audit_app.ui.review.style import STATUS_COLOURS, scaled_font
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -108,3 +109,32 @@ class CaseListModel(QAbstractListModel):
                               else entry.members_complete))
         index = self.index(row, 0)
         self.dataChanged.emit(index, index)
+
+
+class CaseListPane(QWidget):
+    """Title, who is scoring, and the list; emits the case id the reviewer moves to."""
+
+    case_chosen = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 6, 12)
+        title = QLabel("Cases in the sample")
+        title.setFont(scaled_font(self, 1.15, bold=True))
+        self.reviewer_label = QLabel()
+        self.reviewer_label.setObjectName("muted")
+        self.model = CaseListModel()
+        self.view = QListView()
+        self.view.setModel(self.model)
+        self.view.setAccessibleName("Cases in the sample")
+        self.view.setUniformItemSizes(True)
+        self.view.selectionModel().currentChanged.connect(self._current_changed)
+        layout.addWidget(title)
+        layout.addWidget(self.reviewer_label)
+        layout.addWidget(self.view, 1)
+
+    def _current_changed(self, index: QModelIndex, _previous: QModelIndex) -> None:
+        case_id = index.data(Qt.ItemDataRole.UserRole)
+        if isinstance(case_id, int):
+            self.case_chosen.emit(case_id)

@@ -7,14 +7,11 @@ PgUp/PgDn change case, Ctrl+Z / Ctrl+Shift+Z undo and redo. Every edit is saved 
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QListView,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -36,7 +33,7 @@ from audit_app.services.database import Database
 from audit_app.services.scoring import ReviewView
 from audit_app.ui.review.case_details_panel import CaseDetailsPanel
 from audit_app.ui.review.case_header import CaseHeader
-from audit_app.ui.review.case_list import CaseListModel, case_entries
+from audit_app.ui.review.case_list import CaseListPane, case_entries
 from audit_app.ui.review.change_log_view import ChangeLogView, visible_changes
 from audit_app.ui.review.conclusion_panel import ConclusionPanel
 from audit_app.ui.review.criteria_panel import CriteriaPanel
@@ -54,7 +51,6 @@ class ReviewPage(QWidget):
         self.audit_id: int | None = None
         self.case_id: int | None = None
         self.reviewer = ""
-        self.case_fields: dict[str, Any] = {}
         self.answers: dict[str, tuple[Answer | None, str]] = {}
         self.session = ScoringSession(db, self)
         self.session.answer_saved.connect(self._answer_saved)
@@ -68,23 +64,10 @@ class ReviewPage(QWidget):
 
     def _build(self) -> None:
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(12, 12, 6, 12)
-        cases_title = QLabel("Cases in the sample")
-        cases_title.setFont(scaled_font(self, 1.15, bold=True))
-        self.reviewer_label = QLabel()
-        self.reviewer_label.setObjectName("muted")
-        self.case_model = CaseListModel()
-        self.case_list = QListView()
-        self.case_list.setModel(self.case_model)
-        self.case_list.setAccessibleName("Cases in the sample")
-        self.case_list.setUniformItemSizes(True)
-        self.case_list.selectionModel().currentChanged.connect(
-            lambda index, _prev: self._open_case(index.data(Qt.ItemDataRole.UserRole)))
-        left_layout.addWidget(cases_title)
-        left_layout.addWidget(self.reviewer_label)
-        left_layout.addWidget(self.case_list, 1)
+        left = CaseListPane()
+        self.case_list, self.case_model = left.view, left.model
+        left.case_chosen.connect(self._open_case)
+        self.reviewer_label = left.reviewer_label
 
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
@@ -229,7 +212,6 @@ class ReviewPage(QWidget):
         case = cases.get_case(self.db, audit_id=self.audit_id, case_id=case_id)
         review = scoring.get_review(self.db, audit_id=self.audit_id, case_id=case_id,
                                     reviewer=self.reviewer or "-")
-        self.case_fields = case.fields
         self.answers = {code: (a.value, a.note) for code, a in review.answers.items()}
         self.criteria.show_case(case.fields, review.answers)
         self.conclusion.show_review(review)
@@ -239,11 +221,10 @@ class ReviewPage(QWidget):
         self.details.show_case(case)
         entry_row = self.case_model.row_of(case_id)
         self.header.show_case(case, position=entry_row + 1, total=len(self.case_model.entries))
-        self._show_status(review)
+        self._status_changed(review.status, urgent=review.urgent_safeguarding)
         if not self.reviewer:
             self.header.show_message("Choose who is scoring before answering: each panel member "
                                      "scores as themselves.")
-        self._refresh_side_tabs()
         self.criteria.focus_row(self.criteria.first_open_code())
 
     def _refresh_side_tabs(self) -> None:
@@ -262,12 +243,6 @@ class ReviewPage(QWidget):
         assert self.audit_id is not None and self.case_id is not None
         return moderation.blinding_state(self.db, audit_id=self.audit_id, case_id=self.case_id,
                                          viewer=self.reviewer or "-").can_see_others
-
-    def _show_status(self, review: ReviewView) -> None:
-        status = review.status
-        applicable = self.criteria.applicable_codes()
-        answered = sum(1 for code in applicable if self.answers.get(code, (None, ""))[0])
-        self.header.show_progress(status, answered, len(applicable), review.urgent_safeguarding)
 
     # --- scoring -------------------------------------------------------------------------
 
