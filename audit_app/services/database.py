@@ -43,16 +43,57 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """`with db.transaction() as s:` commits on success, rolls back on any error."""
-        with self.session_factory() as session, session.begin():
-            yield session
+        try:
+            with self.session_factory() as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            raise storage_error(exc, self.display_name) from exc
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        with self.session_factory() as session:
-            yield session
+        try:
+            with self.session_factory() as session:
+                yield session
+        except OperationalError as exc:
+            raise storage_error(exc, self.display_name) from exc
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+class StorageError(UserError):
+    """The database could not be written or read: full disk, read-only file, server gone."""
+
+
+# What SQLite and PostgreSQL say, and what the user can do about it.
+_STORAGE_PROBLEMS = (
+    (("disk is full", "database or disk is full", "no space left"),
+     "The disk is full, so the last change was not saved. Everything saved before it is "
+     "safe. Free some space and try again."),
+    (("readonly database", "read-only", "read only"),
+     "The database is read-only, so nothing can be saved. Check the file's permissions or "
+     "ask for a database you can write to."),
+    (("database is locked",),
+     "The database is busy in another program, so the last change was not saved. "
+     "Try again in a moment."),
+    (("disk i/o error", "unable to open database"),
+     "The database file could not be read or written (the drive may have gone). "
+     "Nothing was changed."),
+    (("could not connect", "connection refused", "server closed the connection",
+      "terminating connection"),
+     "The database server could not be reached, so the last change was not saved. "
+     "Check the network and try again."),
+)
+
+
+def storage_error(exc: OperationalError, where: str) -> UserError:
+    """A plain-English error for a storage failure; anything unrecognised stays a bug."""
+    text = str(exc.orig if exc.orig is not None else exc).lower()
+    for needles, message in _STORAGE_PROBLEMS:
+        if any(n in text for n in needles):
+            return StorageError(f"{message} ({where})")
+    return StorageError(f"The database reported a problem and nothing was changed: "
+                        f"{str(exc.orig or exc).splitlines()[0]} ({where})")
 
 
 def current_user() -> str:
