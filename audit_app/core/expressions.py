@@ -229,3 +229,78 @@ def compile_condition(source: str, *, fields: set[str] | None = None) -> Predica
     if parser.peek() is not None:
         raise ExpressionError(f"Unexpected '{parser.peek().text}' in condition '{source}'")  # type: ignore[union-attr]
     return predicate
+
+
+_WORDS_FOR_OPERATOR = {"==": "is", "=": "is", "!=": "is not", "<": "is below", "<=": "is at most",
+                       ">": "is above", ">=": "is at least"}
+_WORDS_FOR_DATE_OPERATOR = {"<": "is before", "<=": "is on or before", ">": "is after",
+                            ">=": "is on or after"}
+
+
+def describe_condition(source: str, labels: Mapping[str, str] | None = None) -> str:
+    """The condition in plain words for a panel member: "Risk level is high, or not recorded".
+
+    `labels` maps field keys to the names users know. The condition must be valid.
+    """
+    compile_condition(source)  # refuses what cannot be read, with the usual message
+    tokens = _tokenise(source)
+    labels = labels or {}
+    words: list[str] = []
+    for index, tok in enumerate(tokens):
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        lowered = tok.text.lower()
+        if tok.kind == "op":
+            dated = following is not None and following.kind == "date"
+            words.append((_WORDS_FOR_DATE_OPERATOR if dated else _WORDS_FOR_OPERATOR).get(
+                tok.text, _WORDS_FOR_OPERATOR[tok.text]))
+        elif tok.kind == "word" and lowered in ("and", "or"):
+            words.append(lowered)
+        elif tok.kind == "word" and lowered == "not":
+            is_in = following is not None and following.text.lower() == "in"
+            words.append("is not one of" if is_in else "it is not the case that")
+        elif tok.kind == "word" and lowered == "in":
+            if not (words and words[-1] == "is not one of"):
+                words.append("is one of")
+        elif tok.kind == "word" and following is not None and (
+                following.kind == "op" or following.text.lower() in ("in", "not")):
+            words.append(labels.get(tok.text, tok.text.replace("_", " ")))
+        elif tok.kind == "punct":
+            if tok.text == ",":
+                words[-1] += ","
+            elif not _list_bracket(tokens, index):  # a list's own brackets are not spoken
+                words.append(tok.text)
+        else:
+            words.append(_describe_value(_literal(tok)))
+    return " ".join(words).replace("( ", "(").replace(" )", ")")
+
+
+def _list_bracket(tokens: list[_Tok], index: int) -> bool:
+    text = tokens[index].text
+    if text in "([":
+        return index > 0 and tokens[index - 1].text.lower() == "in"
+    return _closes_list(tokens, index)
+
+
+def _closes_list(tokens: list[_Tok], index: int) -> bool:
+    depth = 0
+    for position in range(index - 1, -1, -1):
+        text = tokens[position].text
+        if text in ")]":
+            depth += 1
+        elif text in "([":
+            if depth == 0:
+                return position > 0 and tokens[position - 1].text.lower() == "in"
+            depth -= 1
+    return False
+
+
+def _describe_value(value: Any) -> str:
+    if value is None:
+        return "not recorded"
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    if isinstance(value, dt.date):
+        return value.strftime("%d %b %Y").lstrip("0")
+    return str(value)

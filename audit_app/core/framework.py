@@ -12,9 +12,9 @@ from functools import lru_cache
 from typing import Any
 
 from audit_app.core.answers import Answer
-from audit_app.core.case_fields import FIELD_KEYS
+from audit_app.core.case_fields import FIELD_KEYS, FIELDS_BY_KEY
 from audit_app.core.errors import ValidationError
-from audit_app.core.expressions import ExpressionError, Predicate, compile_condition
+from audit_app.core.expressions import ExpressionError, Predicate, compile_condition, describe_condition
 
 _KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 DEFAULT_NOTE_REQUIRED = (Answer.NOT_MET, Answer.NOT_EVIDENCED)
@@ -44,6 +44,12 @@ class Criterion:
 
     def needs_note(self, answer: Answer) -> bool:
         return answer in self.note_required_for
+
+    def rule_in_words(self) -> str:
+        """The applicability rule as a panel member reads it; '' where it always applies."""
+        if not self.applies_when:
+            return ""
+        return describe_condition(self.applies_when, {k: f.label for k, f in FIELDS_BY_KEY.items()})
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from audit_app.core.case_fields import FIELD_KEYS
-from audit_app.core.expressions import ExpressionError, compile_condition
+from audit_app.core.case_fields import CASE_FIELDS, FIELD_KEYS
+from audit_app.core.expressions import ExpressionError, compile_condition, describe_condition
 
 CASE = {
     "outcome_code": 16, "risk_level": "High", "victim_supports": "withdrawn",
@@ -120,3 +120,25 @@ def test_in_and_not_in_are_opposites(codes: list[int], value: int) -> None:
     outside = compile_condition(f"outcome_code not in ({listed})")(record)
     assert inside is (value in codes)
     assert outside is (not inside)
+
+
+@pytest.mark.parametrize(("condition", "words"), [
+    ("risk_level == 'high' or risk_level == null", "Risk level is high or Risk level is not recorded"),
+    ("victim_supports in ('never', 'withdrawn')", "Victim supports action is one of never, withdrawn"),
+    ("outcome_code not in [14, 18]", "Outcome code is not one of 14, 18"),
+    ("(interviewed == true or interviewed == null) and elp_flag != false",
+     "(Interviewed under caution is yes or Interviewed under caution is not recorded) and "
+     "Evidence-led prosecution is not no"),
+    ("date_finalised >= 2026-01-01 and outcome_code < 17",
+     "Date finalised is on or after 1 Jan 2026 and Outcome code is below 17"),
+    ("not (area == North)", "it is not the case that (Area is North)"),
+    ("custom_field = 3", "custom field is 3"),
+])
+def test_conditions_read_in_plain_words(condition: str, words: str) -> None:
+    labels = {f.key: f.label for f in CASE_FIELDS}
+    assert describe_condition(condition, labels) == words
+
+
+def test_describing_a_bad_condition_says_what_is_wrong() -> None:
+    with pytest.raises(ExpressionError, match="ends too soon"):
+        describe_condition("risk_level ==")

@@ -111,3 +111,11 @@ def test_an_extract_without_a_column_never_skips_a_criterion(shipped: dict[str, 
 def test_shipped_files_round_trip(path: Path) -> None:
     framework = read_framework_file(path)
     assert framework_from_dict(framework_to_dict(framework)) == framework
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED))
+def test_rules_read_in_plain_words(key: str) -> None:
+    for criterion in _shipped()[key].criteria:
+        words = criterion.rule_in_words()
+        assert bool(words) == bool(criterion.applies_when)
+        assert "_" not in words and "==" not in words, (criterion.code, words)
