@@ -60,7 +60,10 @@ def percent_agreement(units: Sequence[Unit]) -> float | None:
 
 
 def fleiss_kappa(units: Sequence[Unit]) -> float | None:
-    unit_counts = _counts(units)
+    return _fleiss(_counts(units))
+
+
+def _fleiss(unit_counts: Sequence[Counter[str]]) -> float | None:
     observed = _observed(unit_counts)
     if observed is None:
         return None
@@ -70,7 +73,10 @@ def fleiss_kappa(units: Sequence[Unit]) -> float | None:
 
 def gwet_ac1(units: Sequence[Unit], categories: Sequence[str] | None = None) -> float | None:
     """Gwet's AC1; `categories` is the full scale (chance depends on how many there are)."""
-    unit_counts = _counts(units)
+    return _gwet(_counts(units), categories)
+
+
+def _gwet(unit_counts: Sequence[Counter[str]], categories: Sequence[str] | None) -> float | None:
     observed = _observed(unit_counts)
     if observed is None:
         return None
@@ -96,6 +102,21 @@ def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float | None:
 
 def measure_agreement(units: Sequence[Unit], categories: Sequence[str] | None = None) -> Agreement:
     """All the measures for one set of units (one criterion, or every criterion pooled)."""
+    return _measure(units, _counts(units), categories)
+
+
+def measure_groups(groups: Mapping[str, Sequence[Unit]], categories: Sequence[str] | None = None
+                   ) -> tuple[Agreement, dict[str, Agreement]]:
+    """Each group's measures and all groups pooled, counting every unit only once."""
+    counted = {key: _counts(units) for key, units in groups.items()}
+    per_group = {key: _measure(units, counted[key], categories) for key, units in groups.items()}
+    pooled_units = [unit for units in groups.values() for unit in units]
+    pooled_counts = [counts for key in groups for counts in counted[key]]
+    return _measure(pooled_units, pooled_counts, categories), per_group
+
+
+def _measure(units: Sequence[Unit], unit_counts: Sequence[Counter[str]],
+             categories: Sequence[str] | None) -> Agreement:
     rated = [unit for unit in units if len(unit) >= 2]
     raters = sorted({rater for unit in units for rater in unit})
     kappa_two: float | None = None
@@ -103,8 +124,8 @@ def measure_agreement(units: Sequence[Unit], categories: Sequence[str] | None = 
         first, second = raters
         kappa_two = cohen_kappa([(unit[first], unit[second]) for unit in rated])
     return Agreement(units=len(rated), raters=len(raters),
-                     percent_agreement=percent_agreement(units), cohen_kappa=kappa_two,
-                     fleiss_kappa=fleiss_kappa(units), gwet_ac1=gwet_ac1(units, categories))
+                     percent_agreement=_observed(unit_counts), cohen_kappa=kappa_two,
+                     fleiss_kappa=_fleiss(unit_counts), gwet_ac1=_gwet(unit_counts, categories))
 
 
 def describe_kappa(value: float | None) -> str:

@@ -11,6 +11,7 @@ are dropped rather than failing the whole export.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
@@ -62,14 +63,20 @@ def safe_cell(sheet: WriteOnlyWorksheet | Worksheet, value: Any, *, bold: bool =
     return cell
 
 
+# One scan per string: a formula trigger first, or a character that needs cleaning anywhere.
+_NEEDS_CARE = re.compile(r"^[=+\-@\t\r\n]|[\x00-\x08\x0b\x0c\x0e-\x1f\r]")
+
+
 def safe_row(sheet: WriteOnlyWorksheet | Worksheet, values: Any) -> list[Any]:
     """A row for `sheet.append`: plain values where openpyxl cannot misread them (fast),
     forced-text cells only for strings that could pass for a formula."""
     row: list[Any] = []
     for value in values:
-        if isinstance(value, str):
-            if ILLEGAL_CHARACTERS_RE.search(value) or "\r" in value or len(value) > EXCEL_CELL_LIMIT:
-                value = clean_text(value)
+        if type(value) is str:
+            if _NEEDS_CARE.search(value) is None and len(value) <= EXCEL_CELL_LIMIT:
+                row.append(value)
+                continue
+            value = clean_text(value)
             row.append(safe_cell(sheet, value) if value.startswith(FORMULA_TRIGGERS) else value)
         elif value is None or isinstance(value, bool | int | float | dt.date | dt.datetime):
             row.append(value)

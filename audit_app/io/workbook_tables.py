@@ -63,6 +63,7 @@ class TableSheet:
     # Called with the sheet and its last row once rows are written (charts, formatting).
     finish: Callable[[WriteOnlyWorksheet, int], None] | None = None
     landscape: bool = True
+    mixed_formats: bool = False  # rows may hold `Formatted` values (checked cell by cell)
 
 
 @dataclass
@@ -140,14 +141,16 @@ def _write_sheet(workbook: Workbook, spec: TableSheet, done: int, total: int,
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.append([header_cell(sheet, column.title) for column in spec.columns])
     formats = {i: c.number_format for i, c in enumerate(spec.columns) if c.number_format}
+    styled = bool(formats) or spec.mixed_formats
     last_row = 1
     for values in spec.rows:
         row = safe_row(sheet, values)
-        for index, value in enumerate(row):
-            if isinstance(value, Formatted):
-                row[index] = safe_cell(sheet, value.value, number_format=value.number_format)
-            elif index in formats and isinstance(value, int | float | dt.date):
-                row[index] = safe_cell(sheet, value, number_format=formats[index])
+        if styled:
+            for index, value in enumerate(row):
+                if isinstance(value, Formatted):
+                    row[index] = safe_cell(sheet, value.value, number_format=value.number_format)
+                elif index in formats and isinstance(value, int | float | dt.date):
+                    row[index] = safe_cell(sheet, value, number_format=formats[index])
         sheet.append(row)
         last_row += 1
         done += 1

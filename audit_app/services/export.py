@@ -150,7 +150,7 @@ def _sheets(data: AuditData, findings: Findings, sample: SampleSummary | None, r
     summary = summary_rows(data, findings, redact)
     sheets = [
         TableSheet("Summary", (Column("Item", 34), Column("Value", 40)), summary, len(summary),
-                   finish=chart),
+                   finish=chart, mixed_formats=True),
         criteria_sheet(findings, traffic_lights),
         breakdown_sheet(findings),
         _cases_sheet(data, findings, rules, references,

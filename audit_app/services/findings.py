@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from audit_app.core.agreement import Agreement, measure_agreement
+from audit_app.core.agreement import Agreement, measure_groups
 from audit_app.core.answers import Answer, Verdict
 from audit_app.core.case_fields import outcome_label
 from audit_app.core.framework import Framework, framework_from_dict
@@ -451,7 +451,8 @@ def _agreement(data: AuditData) -> tuple[AgreementFinding, ...]:
         if review.kind != CONSENSUS and not answer.automatic:
             units[answer.criterion_code][review.case_id][review.reviewer] = answer.value.value
     scale = [answer.value for answer in data.framework.scale]
-    per_criterion = [AgreementFinding(c.code, measure_agreement(list(units[c.code].values()), scale))
-                     for c in data.framework.criteria]
-    pooled = [unit for code in units for unit in units[code].values()]
-    return (AgreementFinding("", measure_agreement(pooled, scale)), *per_criterion)
+    codes = [criterion.code for criterion in data.framework.criteria]
+    pooled, per_criterion = measure_groups(
+        {code: list(units[code].values()) for code in codes}, scale)
+    return (AgreementFinding("", pooled),
+            *(AgreementFinding(code, per_criterion[code]) for code in codes))

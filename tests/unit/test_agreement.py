@@ -12,6 +12,7 @@ from audit_app.core.agreement import (
     fleiss_kappa,
     gwet_ac1,
     measure_agreement,
+    measure_groups,
     percent_agreement,
 )
 
@@ -92,3 +93,15 @@ def test_plain_english_bands() -> None:
     assert describe_kappa(0.4) == "fair"
     assert describe_kappa(0.85) == "almost perfect"
     assert describe_kappa(-0.1) == "poor"
+
+
+@given(st.dictionaries(st.sampled_from(["1.1", "1.2", "2.1"]),
+                       st.lists(st.dictionaries(st.sampled_from(["ann", "bob", "cy"]),
+                                                st.sampled_from("xyz"), max_size=3),
+                                max_size=12)))
+def test_grouped_measures_equal_separate_ones(groups: dict[str, list[dict[str, str]]]) -> None:
+    pooled, per_group = measure_groups(groups, ["x", "y", "z"])
+    everything = [unit for units in groups.values() for unit in units]
+    assert pooled == measure_agreement(everything, ["x", "y", "z"])
+    for key, units in groups.items():
+        assert per_group[key] == measure_agreement(units, ["x", "y", "z"])
