@@ -45,13 +45,13 @@ def shoot_import_wizard(window: object, extract: Path, folder: Path) -> None:
             QApplication.processEvents()
             if step < 3 or wizard.validation_page.done:
                 break
-            QThreadPoolWait()
+            wait_for_workers()
         wizard.grab().save(str(folder / f"5{step}-import-{name}.png"))
         print(folder / f"5{step}-import-{name}.png")
     wizard.close()
 
 
-def QThreadPoolWait() -> None:  # noqa: N802 - reads as the Qt call it wraps
+def wait_for_workers() -> None:
     from PySide6.QtCore import QThreadPool
 
     QThreadPool.globalInstance().waitForDone(200)
