@@ -105,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     population.add_argument("--sheet", metavar="NAME")
     population.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER",
                             help="map a case field to a column header (repeatable)")
+    population.add_argument("--personal", action="append", default=[], metavar="HEADER",
+                            help="an unmapped column holding personal data, kept out of "
+                                 "partner exports (repeatable)")
     population.add_argument("--mapping", metavar="PROFILE", help="use a saved mapping profile")
     population.add_argument("--save-mapping", metavar="PROFILE",
                             help="save this import's mapping under a name")

@@ -66,6 +66,7 @@ def import_command(db: Database, args: argparse.Namespace, output: Output) -> in
         result = import_population(
             db, audit_id=args.audit, path=args.file, sheet=args.sheet,
             mapping=parse_mapping(args.map) or None, mapping_profile=args.mapping,
+            personal_columns=tuple(args.personal),
             valid_rows_only=args.valid_rows_only, save_profile_as=args.save_mapping,
             progress=None if output.as_json else _progress_to_terminal)
     except ExtractHasErrors as refused:

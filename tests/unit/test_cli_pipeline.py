@@ -221,3 +221,35 @@ def _assert_partner_safe(path: Path) -> None:
                 assert not any(name in text for name in names), (sheet.title, cell.coordinate)
                 assert text not in references, (sheet.title, cell.coordinate)
     assert cells > 50
+
+
+def test_personal_columns_and_saved_mappings(capsys: pytest.CaptureFixture[str], database: str,
+                                             tmp_path: Path) -> None:
+    audit = _new_audit(capsys, database, "Personal columns")
+    extract = tmp_path / "extract.csv"
+    with extract.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Crime Ref", "Disposal Result", "Neighbour Witness"])
+        for index, case in enumerate(POPULATION[:30]):
+            writer.writerow([case["reference"], case["outcome_code"], f"Witness Zedfictional{index}"])
+    cli_json(capsys, "--db", database, "import", str(extract), "--audit", audit,
+             "--map", "outcome_code=Disposal Result", "--personal", "Neighbour Witness",
+             "--save-mapping", "Test force CSV")
+    cli_json(capsys, "--db", database, "sample", "--audit", audit, "--size", "10", "--seed", "4")
+    partner = tmp_path / "partner.xlsx"
+    code, out, err = cli(capsys, "--db", database, "export", "--audit", audit, "--out",
+                         str(partner), "--for-partner")
+    assert code == 0, err
+    assert "Neighbour Witness" in out
+    texts = [str(cell.value) for sheet in load_workbook(partner).worksheets
+             for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert not any("Zedfictional" in text for text in texts)
+
+    # the saved profile maps the same headers in the next quarter's extract
+    second = _new_audit(capsys, database, "Next quarter")
+    reused = cli_json(capsys, "--db", database, "import", str(extract), "--audit", second,
+                      "--mapping", "Test force CSV")
+    assert reused["added"] == 30
+    drawn = cli_json(capsys, "--db", database, "sample", "--audit", second, "--size", "3",
+                     "--where", "outcome_code == 16", "--seed", "2")
+    assert drawn["sample"]["population_size"] == sum(c["outcome_code"] == 16 for c in POPULATION[:30])
