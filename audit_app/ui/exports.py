@@ -121,6 +121,15 @@ def describe_export(result: Any) -> str:
     return "\n\n".join(lines)
 
 
+def describe_scoresheet_import(result: Any) -> str:
+    text = (f"Scores from {result.reviewer} in {Path(result.path).name}: "
+            f"{result.answers_changed} answers and {result.details_changed} case details changed "
+            f"across {result.cases_changed} cases.")
+    if result.problems:
+        text += "\n\nNot imported:\n" + "\n".join(result.problems[:10])
+    return text
+
+
 def run_workbook_export(parent: QWidget, db: Database, audit_id: int, path: str,
                         options: dict[str, bool]) -> None:
     export = _service("export")
@@ -174,9 +183,9 @@ def import_scoresheet(parent: QWidget, db: Database, *, on_done: Callable[[], No
         return
     _remember(path)
 
-    def imported(result: object) -> None:
+    def imported(result: Any) -> None:
         on_done()
-        QMessageBox.information(parent, "Scoring sheet imported", f"Imported {Path(path).name}.\n\n{result}")
+        _inform(parent, "Scoring sheet imported", describe_scoresheet_import(result))
 
     run_with_progress(parent, "Importing scoring sheet",
                       lambda _progress, _cancelled: scoresheet.import_scoresheet(db, path=Path(path)),
