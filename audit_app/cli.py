@@ -55,10 +55,23 @@ def _add_sample_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPa
     sample.add_argument("--allocation", choices=("proportional", "equal"), default="proportional")
     sample.add_argument("--where", metavar="EXPR", default="",
                         help="scope, e.g. \"outcome_code in (15, 16) and risk_level == 'high'\"")
+    sample.add_argument("--include-always", metavar="EXPR", default="",
+                        help="cases matching this rule are always in the sample")
+    sample.add_argument("--exclude-reviewed", action="store_true",
+                        help="leave out cases already reviewed in another audit")
     # Subcommands are optional so `sample --audit 1 --size 40` keeps drawing.
-    actions = sample.add_subparsers(dest="sample_command", metavar="{show}", required=False)
+    actions = sample.add_subparsers(dest="sample_command", metavar="{show,verify,replace}",
+                                    required=False)
     show = actions.add_parser("show", parents=[common], help="show the current sample")
     show.add_argument("--audit", type=int, metavar="ID", required=True)
+    verify = actions.add_parser("verify", parents=[common],
+                                help="re-draw from the stored record and confirm it matches")
+    verify.add_argument("--audit", type=int, metavar="ID", required=True)
+    replace = actions.add_parser("replace", parents=[common],
+                                 help="replace a case that cannot be reviewed")
+    replace.add_argument("--audit", type=int, metavar="ID", required=True)
+    replace.add_argument("--reference", required=True, help="the crime reference to replace")
+    replace.add_argument("--reason", required=True, help="why it cannot be reviewed")
 
 
 def build_parser() -> argparse.ArgumentParser:

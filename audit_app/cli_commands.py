@@ -108,9 +108,30 @@ def run_framework(args: argparse.Namespace, output: Output,
     return 0
 
 
+def _verify_or_replace(args: argparse.Namespace, output: Output) -> int:
+    from audit_app.services.sampling import replace_case, verify_sample
+
+    with opened(args) as db:
+        if args.sample_command == "verify":
+            verification = verify_sample(db, audit_id=args.audit)
+            output.result(verification, list(verification.messages))
+            if not verification.ok:
+                raise UserError(f"The sample of audit {args.audit} does not match its record")
+            return 0
+        replacement = replace_case(db, audit_id=args.audit, reference=args.reference,
+                                   reason=args.reason)
+    text = (f"Replaced {args.reference} with {replacement.case.reference}" if replacement
+            else f"Removed {args.reference}; no case is left in its stratum to replace it")
+    output.result({"replaced": args.reference,
+                   "replacement": replacement.case.reference if replacement else None}, text)
+    return 0
+
+
 def run_sample(args: argparse.Namespace, output: Output, parser: argparse.ArgumentParser) -> int:
     from audit_app.services.sampling import draw_sample, get_sample, get_sample_summary
 
+    if args.sample_command in ("verify", "replace"):
+        return _verify_or_replace(args, output)
     if args.sample_command is None and (args.audit is None or args.size is None):
         raise UserError("To draw a sample give --audit ID and --size N "
                         "(or 'audit-app sample show --audit ID')")
@@ -128,7 +149,9 @@ def run_sample(args: argparse.Namespace, output: Output, parser: argparse.Argume
             method = args.method or ("stratified" if strata else "random")
             summary = draw_sample(db, audit_id=args.audit, size=args.size, method=method,
                                   strata_fields=strata, seed=args.seed,
-                                  allocation=args.allocation, where=args.where)
+                                  allocation=args.allocation, where=args.where,
+                                  include_always=args.include_always,
+                                  exclude_reviewed=args.exclude_reviewed)
             rows = get_sample(db, audit_id=args.audit)
     lines = [f"Sample of {summary.size} for audit {summary.audit_id}",
              *summary.certificate_lines()]

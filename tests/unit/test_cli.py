@@ -274,3 +274,21 @@ def test_program_refuses_a_folder_as_database(tmp_path: Path) -> None:
     done = _program("--db", str(tmp_path), "audit", "list")
     assert done.returncode == 2
     assert_one_line_error(done.stderr, "folder")
+
+
+def test_sample_verify_and_replace(capsys: pytest.CaptureFixture[str], demo_db: str) -> None:
+    verified = run_json(capsys, "--db", demo_db, "sample", "verify", "--audit", "1")
+    assert verified["ok"] is True and "Verified" in verified["messages"][0]
+    shown = run_json(capsys, "--db", demo_db, "sample", "show", "--audit", "1")
+    first = shown["cases"][0]["reference"]
+    replaced = run_json(capsys, "--db", demo_db, "sample", "replace", "--audit", "1",
+                        "--reference", first, "--reason", "File could not be found")
+    assert replaced["replaced"] == first and replaced["replacement"] not in (None, first)
+    code, out, _ = run_cli(capsys, "--db", demo_db, "sample", "show", "--audit", "1")
+    assert code == 0 and "File could not be found" in out
+    code, out, _ = run_cli(capsys, "--db", demo_db, "sample", "verify", "--audit", "1")
+    assert code == 0 and "Verified" in out
+    code, _, err = run_cli(capsys, "--db", demo_db, "sample", "replace", "--audit", "1",
+                           "--reference", "NOT/THERE", "--reason", "x")
+    assert code == 2
+    assert_one_line_error(err, "NOT/THERE")
