@@ -91,8 +91,10 @@ def missing_qt_packages() -> list[str]:
     """Packages for the shared libraries Qt's offscreen plugin cannot find (via ldd)."""
     if not shutil.which("ldd"):
         return []
-    found = subprocess.run([str(PYTHON), "-c", "import PySide6, os; print(os.path.dirname("
-                            "PySide6.__file__))"], capture_output=True, text=True)
+    # find_spec locates PySide6 without importing it: the import itself needs the libraries.
+    found = subprocess.run([str(PYTHON), "-c", "import importlib.util, os; print(os.path.dirname("
+                            "importlib.util.find_spec('PySide6').origin))"],
+                           capture_output=True, text=True)
     qt_dir = Path(found.stdout.strip()) / "Qt"
     libraries = [qt_dir / "plugins" / "platforms" / "libqoffscreen.so",
                  qt_dir / "lib" / "libQt6Widgets.so.6"]
