@@ -229,11 +229,15 @@ def _answers_sheet(data: AuditData, references: dict[str, str], redact: Redactor
                Column("Note", 50), Column("Automatic N/A", 10))
     case_positions = {case.case_id: case.position for case in data.cases}
 
+    criterion_order = {c.code: index for index, c in enumerate(data.framework.criteria)}
+    review_order = {r.review_id: (case_positions[r.case_id], r.kind != "consensus", r.reviewer)
+                    for r in data.reviews}
+
     def rows() -> Iterator[Sequence[Any]]:
+        # Case by case in sample order, criteria in framework order, the panel's answer first.
         ordered = sorted(data.answers, key=lambda a: (
-            case_positions[reviews[a.review_id].case_id], sections.get(a.criterion_code, ""),
-            a.criterion_code, reviews[a.review_id].kind != "consensus",
-            reviews[a.review_id].reviewer))
+            review_order[a.review_id][0], criterion_order.get(a.criterion_code, 0),
+            review_order[a.review_id]))
         for answer in ordered:
             review = reviews[answer.review_id]
             reference = cases[review.case_id].reference
