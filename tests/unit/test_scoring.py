@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from audit_app.core.answers import Answer, ReviewStatus, Verdict
 from audit_app.core.errors import ConflictError, NotFoundError, UserError, ValidationError
@@ -224,3 +226,41 @@ def test_reviewers_are_listed(db: Database) -> None:
     scoring.add_reviewer(db, name="Ann Lee", organisation="IDVA service")
     assert [(r.name, r.organisation, r.is_chair) for r in scoring.list_reviewers(db)] == [
         ("Ann Lee", "IDVA service", False), ("Cara Dunn", "CPS", True)]
+
+
+_edits = st.lists(st.tuples(st.sampled_from(["1.1", "1.2", "2.1"]),
+                            st.one_of(st.none(), st.sampled_from(list(Answer))),
+                            st.sampled_from(["", "checked", "not on file"])),
+                  min_size=1, max_size=12)
+
+
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=_edits)
+def test_any_edit_sequence_leaves_the_last_answer_and_logs_each_change(
+        sqlite_db: Database, edits: list[tuple[str, Answer | None, str]]) -> None:
+    db = sqlite_db
+    audit = audits.create_audit(db, name="Property", framework="da-nfa-review")
+    with db.transaction() as session:
+        case = CaseRecord(audit_id=audit.id, reference="P1")
+        session.add(case)
+        session.flush()
+        case_id = case.id
+    expected: dict[str, tuple[Answer, str]] = {}
+    logged = 0
+    for code, value, note in edits:
+        before = expected.get(code)
+        scoring.record_answer(db, audit_id=audit.id, case_id=case_id, reviewer="Ann Lee",
+                              criterion_code=code, value=value, note=note)
+        if value is None:
+            expected.pop(code, None)
+            logged += before is not None
+        else:
+            old_value, old_note = before if before else (None, "")
+            expected[code] = (value, note)
+            logged += (old_value is not value) + (old_note != note)
+    view = scoring.get_review(db, audit_id=audit.id, case_id=case_id, reviewer="Ann Lee")
+    assert {code: (a.value, a.note) for code, a in view.answers.items()} == expected
+    answer_log = [c for c in list_changes(db, audit_id=audit.id, case_id=case_id)
+                  if c.entity in ("answer", "answer_note")]
+    assert len(answer_log) == logged
