@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from audit_app.core.case_fields import CASE_FIELDS, FIELDS_BY_KEY
 from audit_app.core.errors import ValidationError
+from audit_app.core.value_parsing import ValueProblem, parse_date
 
 HEADER_SCAN_ROWS = 50  # title rows above the header are rare past this
 
@@ -154,6 +155,23 @@ def find_header_row(candidates: Sequence[Sequence[object]]) -> int | None:
     widest = max(widths, default=0)
     for index, cells in enumerate(candidates[:HEADER_SCAN_ROWS]):
         filled = [cell for cell in cells if cell not in ("", None)]
-        if widths[index] == widest and widest >= 2 and all(isinstance(c, str) for c in filled):
+        if widths[index] == widest and widest >= 2 and all(_looks_like_heading(c) for c in filled):
             return index
     return None
+
+
+def _looks_like_heading(cell: object) -> bool:
+    """Text that is not a number or a date (CSV data arrives as text too)."""
+    if not isinstance(cell, str):
+        return False
+    text = cell.strip()
+    try:
+        float(text)
+    except ValueError:
+        pass
+    else:
+        return False
+    try:
+        return parse_date(text) is None
+    except ValueProblem:
+        return True

@@ -156,6 +156,8 @@ def test_sheet_with_no_rows(tmp_path: Path) -> None:
 
 def test_no_header_row(tmp_path: Path) -> None:
     _refused(write_xlsx(tmp_path / "data.xlsx", DATA), "No header row")
+    text_rows = [[str(cell) for cell in row] for row in DATA]
+    _refused(write_csv(tmp_path / "data.csv", text_rows), "No header row")
 
 
 def test_wrong_sheet_name_lists_the_sheets(tmp_path: Path) -> None:
