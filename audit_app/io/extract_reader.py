@@ -149,15 +149,19 @@ def _capital(text: str) -> str:
 
 def _header_width(header_cells: Sequence[object]) -> int:
     width = len(header_cells)
-    while width and header_cells[width - 1] in ("", None):
+    while width and _is_blank(header_cells[width - 1]):
         width -= 1
     return width
+
+
+def _is_blank(cell: object) -> bool:
+    return cell is None or cell == "" or (isinstance(cell, str) and cell.isspace())
 
 
 def _non_blank(raw_rows: Iterator[list[object]]) -> Iterator[NumberedRow]:
     for position, cells in enumerate(raw_rows):
         for cell in cells:
-            if cell != "" and cell is not None and not (isinstance(cell, str) and cell.isspace()):
+            if not _is_blank(cell):
                 yield position + 1, cells
                 break
 
@@ -167,12 +171,14 @@ def _fitted(rows: Iterator[NumberedRow], headers: list[str],
     """Rows cut or padded to the header width; data under no header is refused, not lost."""
     width = len(headers)
     for row_number, cells in rows:
-        if len(cells) > width and any(cell not in ("", None) for cell in cells[width:]):
-            extra_at = next(i for i, cell in enumerate(cells) if i >= width and cell not in ("", None))
-            raise InvalidFileError(
-                f"Row {row_number} has a value in column {column_letter(first_column + extra_at)}, "
-                "which has no heading. Give every column with data a heading in the header row.")
         if len(cells) != width:
+            if len(cells) > width:
+                stray = [i for i in range(width, len(cells)) if not _is_blank(cells[i])]
+                if stray:
+                    raise InvalidFileError(
+                        f"Row {row_number} has a value in column "
+                        f"{column_letter(first_column + stray[0])}, which has no heading. Give every "
+                        "column with data a heading in the header row.")
             cells = list(cells[:width]) + [""] * (width - len(cells))
         yield row_number, cells
 

@@ -127,9 +127,9 @@ def test_the_first_sheet_with_data_is_chosen_unless_named(tmp_path: Path) -> Non
     assert (other.sheet, other.headers, list(other.rows)) == ("Other", ["Ref"], [(2, ["X/1"])])
 
 
-def test_short_rows_are_padded_to_the_header(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "short.csv", [HEADER, ["AB/1/24"]])
-    assert _read(path)[2] == [(2, ["AB/1/24", "", "", "", ""])]
+def test_short_rows_are_padded_and_blank_overhang_cut(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "short.csv", [HEADER, ["AB/1/24"], [*DATA[1][:1], "", "", "", "", "", " "]])
+    assert _read(path)[2] == [(2, ["AB/1/24", "", "", "", ""]), (3, ["AB/2/24", "", "", "", ""])]
 
 
 def _refused(path: Path, *words: str, sheet: str | None = None) -> str:
