@@ -40,6 +40,7 @@ __all__ = ["ExtractHasErrors", "ExtractPreview", "ImportProblem", "ImportResult"
            "import_population", "preview_extract", "validate_extract", "write_problem_report"]
 
 PROGRESS_EVERY = 1000
+PREVIEW_CELL_CHARS = 500
 # Column widths the database enforces (PostgreSQL refuses longer text; SQLite would not).
 TEXT_LIMITS: dict[str, int] = {
     key: column.type.length for key in FIELD_KEYS
@@ -92,7 +93,8 @@ def preview_extract(path: Path, *, sheet: str | None = None, rows: int = 20) -> 
     for _, cells in table.rows:
         if len(shown) >= rows:
             break
-        shown.append([cell_text(cell) for cell in cells])
+        # A preview is for recognising columns: a damaged file's giant cell is cut short.
+        shown.append([cell_text(cell)[:PREVIEW_CELL_CHARS] for cell in cells])
     return ExtractPreview(
         path=table.path, sheets=table.sheets, sheet=table.sheet, header_row=table.header_row,
         headers=table.headers, rows=shown, suggested_mapping=suggest_mapping(table.headers),

@@ -298,3 +298,19 @@ def test_a_killed_import_leaves_the_database_as_it_was(sqlite_db: Database, tmp_
         assert import_population(reopened, audit_id=audit_id, path=path).added == 12_000
     finally:
         reopened.close()
+
+
+def test_preview_shows_the_first_rows_as_text(tmp_path: Path) -> None:
+    rows = [["Title"], HEADER, *(_row(f"A/{n}") for n in range(30)), [], _row("A/99", ward="w" * 900)]
+    path = write_xlsx(tmp_path / "p.xlsx", rows, more_sheets={"Notes": [["x"]]})
+    preview = preview_extract(path, rows=5)
+    assert (preview.sheets, preview.sheet, preview.header_row) == (["Crimes", "Notes"], "Crimes", 2)
+    assert preview.total_rows == 32  # rows below the header, the blank one included
+    assert len(preview.rows) == 5
+    assert preview.rows[0][:5] == ["A/0", "Y", "2025-01-10", "2025-02-01", "16"]
+    assert preview.suggested_mapping["reference"] == "Crime Ref"
+    assert "Ward" not in preview.suggested_mapping.values()
+    last = preview_extract(path, rows=100).rows[-1]
+    assert last[0] == "A/99" and len(last[-1]) == 500
+    csv_preview = preview_extract(write_csv(tmp_path / "p.csv", [HEADER, ["A/1"]]))
+    assert (csv_preview.sheets, csv_preview.sheet, csv_preview.total_rows) == ([], None, 1)
