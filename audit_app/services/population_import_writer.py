@@ -25,17 +25,29 @@ from audit_app.services.change_log import log_change
 
 CHUNK_ROWS = 5000
 _FIELD_COLUMNS = [getattr(CaseRecord, key) for key in FIELD_KEYS]
-_INSERT_COLUMNS = ("audit_id", "import_id", "source_row", "removed", *FIELD_KEYS, "extra")
-_DATE_POSITIONS = tuple(4 + position for position, key in enumerate(FIELD_KEYS)
+# One value list serves both statements: the case's own columns, then audit_id (insert) or id.
+_CASE_COLUMNS = ("import_id", "source_row", "removed", *FIELD_KEYS, "extra")
+_DATE_POSITIONS = tuple(3 + position for position, key in enumerate(FIELD_KEYS)
                         if FIELDS_BY_KEY[key].kind is FieldKind.DATE)
 
 
-def _insert_sql(is_sqlite: bool, paramstyle: str) -> str:
+def _marks(is_sqlite: bool, paramstyle: str) -> tuple[str, str]:
+    """The driver's placeholder, and the one for the JSON column."""
     mark = "?" if paramstyle == "qmark" else "%s"
-    json_mark = mark if is_sqlite else f"CAST({mark} AS JSON)"
-    marks = [mark] * (len(_INSERT_COLUMNS) - 1) + [json_mark]
-    return (f"INSERT INTO {CaseRecord.__tablename__} ({', '.join(_INSERT_COLUMNS)}) "
+    return mark, mark if is_sqlite else f"CAST({mark} AS JSON)"
+
+
+def _insert_sql(is_sqlite: bool, paramstyle: str) -> str:
+    mark, json_mark = _marks(is_sqlite, paramstyle)
+    marks = [mark] * (len(_CASE_COLUMNS) - 1) + [json_mark, mark]
+    return (f"INSERT INTO {CaseRecord.__tablename__} ({', '.join(_CASE_COLUMNS)}, audit_id) "
             f"VALUES ({', '.join(marks)})")
+
+
+def _update_sql(is_sqlite: bool, paramstyle: str) -> str:
+    mark, json_mark = _marks(is_sqlite, paramstyle)
+    assignments = [f"{column} = {mark}" for column in _CASE_COLUMNS[:-1]] + [f"extra = {json_mark}"]
+    return f"UPDATE {CaseRecord.__tablename__} SET {', '.join(assignments)} WHERE id = {mark}"
 
 
 @dataclass(frozen=True)
@@ -70,8 +82,9 @@ class CaseWriter:
         # SQLite keeps dates as ISO text (as SQLAlchemy's Date type does); PostgreSQL takes dates.
         self._dates_as_text = dialect.name == "sqlite"
         self._insert_sql = _insert_sql(self._dates_as_text, dialect.paramstyle)
+        self._update_sql = _update_sql(self._dates_as_text, dialect.paramstyle)
         self._inserts: list[tuple[object, ...]] = []
-        self._updates: list[dict[str, object]] = []
+        self._updates: list[tuple[object, ...]] = []
         self._discarded = False
         self.added = self.changed = self.unchanged = 0
 
@@ -96,27 +109,25 @@ class CaseWriter:
                 self.unchanged += 1
                 return
             self.changed += 1
-            self._updates.append(self._row_values(case) | {"id": stored.id})
+            self._updates.append((*self._case_values(case), stored.id))
             if len(self._updates) >= CHUNK_ROWS:
                 self._flush()
             return
         self.added += 1
-        fields = case.fields
-        row = [self._audit_id, self._import_id, case.row, False, *map(fields.__getitem__, FIELD_KEYS),
-               json.dumps(case.extra)]
-        if self._dates_as_text:
-            for position in _DATE_POSITIONS:
-                date = row[position]
-                if isinstance(date, dt.date):
-                    row[position] = date.isoformat()
-        self._inserts.append(tuple(row))
+        self._inserts.append((*self._case_values(case), self._audit_id))
         if len(self._inserts) >= CHUNK_ROWS:
             self._flush()
 
-    def _row_values(self, case: ParsedCase) -> dict[str, object]:
-        values = dict(case.fields)
-        values.update(import_id=self._import_id, source_row=case.row, removed=False,
-                      extra=case.extra)
+    def _case_values(self, case: ParsedCase) -> list[object]:
+        """The values for `_CASE_COLUMNS`, as the driver takes them."""
+        fields = case.fields
+        values = [self._import_id, case.row, False, *map(fields.__getitem__, FIELD_KEYS),
+                  json.dumps(case.extra)]
+        if self._dates_as_text:
+            for position in _DATE_POSITIONS:
+                date = values[position]
+                if isinstance(date, dt.date):
+                    values[position] = date.isoformat()
         return values
 
     def discard(self) -> None:
@@ -130,7 +141,7 @@ class CaseWriter:
             self._session.connection().exec_driver_sql(self._insert_sql, self._inserts)
             self._inserts = []
         if self._updates:
-            self._session.execute(update(CaseRecord), self._updates)
+            self._session.connection().exec_driver_sql(self._update_sql, self._updates)
             self._updates = []
 
     def finish(self, *, keep_references: Set[str], actor: str) -> MergeCounts:
