@@ -1,7 +1,8 @@
 """The audit's findings: compliance per criterion and by group, verdicts, learning, agreement.
 
-Which answer counts for a case on a criterion: the panel's consensus answer where there is
-one; otherwise the single member answer, or the members' shared answer when they agree.
+Which answer counts for a case on a criterion (`core.scoring.effective_answer`, the rule the
+moderation screen shows too): the panel's consensus answer where there is one; otherwise
+the single member answer, or the members' shared answer when they agree.
 Members who disagree with no consensus leave that case "awaiting moderation" on that
 criterion: it is counted apart and kept out of compliance. Only the current sample's
 cases that were not replaced count. Data is read once, as plain rows, so the same load
@@ -24,6 +25,7 @@ from audit_app.core.answers import Answer, Verdict
 from audit_app.core.case_fields import outcome_label
 from audit_app.core.framework import Framework, framework_from_dict
 from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled, report
+from audit_app.core.scoring import effective_answer  # the rule moderation shows too
 from audit_app.core.statistics import Compliance, tally
 from audit_app.db.models import (
     ActionRecord,
@@ -301,14 +303,6 @@ def compute_findings(db: Database, *, audit_id: int) -> Findings:
     return findings_from_data(load_audit_data(db, audit_id=audit_id))
 
 
-def effective_answer(consensus: Answer | None, members: Iterable[Answer]) -> Answer | None:
-    """The answer that counts, or None when members disagree with no consensus."""
-    if consensus is not None:
-        return consensus
-    distinct = set(members)
-    return distinct.pop() if len(distinct) == 1 else None
-
-
 def findings_from_data(data: AuditData) -> Findings:
     framework = data.framework
     reviews_by_id = {review.review_id: review for review in data.reviews}
@@ -330,7 +324,7 @@ def findings_from_data(data: AuditData) -> Findings:
             members = member_answers.get(key, {})
             if key not in consensus_answers and not members:
                 continue
-            chosen = effective_answer(consensus_answers.get(key), members.values())
+            chosen = effective_answer(consensus_answers.get(key), list(members.values()))
             if chosen is None:
                 awaiting.add(key)
             else:

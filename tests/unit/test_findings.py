@@ -147,3 +147,15 @@ def test_to_dict_is_json_ready(db: Database) -> None:
 def test_unknown_audit_is_a_user_error(db: Database) -> None:
     with pytest.raises(NotFoundError):
         compute_findings(db, audit_id=404)
+
+
+def test_findings_count_what_moderation_shows(db: Database) -> None:
+    from audit_app.services.moderation import effective_answers
+
+    built = build_audit(db)
+    add_consensus(db, built, 4, Answer.MET)
+    findings = compute_findings(db, audit_id=built.audit_id)
+    shown = effective_answers(db, audit_id=built.audit_id)
+    assert findings.effective == {key: value for key, value in shown.items() if value is not None}
+    awaiting = {key for key, value in shown.items() if value is None}
+    assert len(awaiting) == findings.headline.awaiting_moderation == 1
