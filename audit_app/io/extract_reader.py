@@ -55,7 +55,11 @@ def list_sheets(path: Path) -> list[str]:
     kind = check_file_type(path)
     if kind == "csv":
         return []
-    return _open_workbook(path).sheet_names
+    workbook = _open_workbook(path)
+    try:
+        return list(workbook.sheet_names)
+    finally:
+        workbook.close()
 
 
 def open_extract(path: Path, *, sheet: str | None = None) -> ExtractTable:
@@ -69,11 +73,14 @@ def open_extract(path: Path, *, sheet: str | None = None) -> ExtractTable:
         text_rows = read_csv_rows(path, max_cell_chars=MAX_CELL_CHARS)
         return _table(path, [], None, iter(text_rows), 0, len(text_rows))
     workbook = _open_workbook(path)
-    names = workbook.sheet_names
-    if sheet and sheet not in names:
-        raise InvalidFileError(f"There is no sheet named '{sheet}' in {path.name}. "
-                               f"Its sheets are: {', '.join(names)}.")
-    chosen, calamine_sheet = _load_sheet(workbook, path, [sheet] if sheet else names)
+    try:
+        names = list(workbook.sheet_names)
+        if sheet and sheet not in names:
+            raise InvalidFileError(f"There is no sheet named '{sheet}' in {path.name}. "
+                                   f"Its sheets are: {', '.join(names)}.")
+        chosen, calamine_sheet = _load_sheet(workbook, path, [sheet] if sheet else names)
+    finally:
+        workbook.close()  # the sheet is in memory now; do not hold the file open (Windows locks it)
     first_column = calamine_sheet.start[1] if calamine_sheet.start else 0
     total_rows = calamine_sheet.end[0] + 1 if calamine_sheet.end else 0
     if calamine_sheet.width > MAX_COLUMNS:
