@@ -27,18 +27,26 @@ from audit_app.io.workbook_tables import (
     WorkbookProperties,
     write_tables,
 )
+from audit_app.services.audits import get_audit
 from audit_app.services.database import Database, current_user
 from audit_app.services.export_sheets import (
     CRITERIA_RATE_COLUMNS,
     CRITERIA_WARNING_COLUMN,
     agreement_sheet,
     breakdown_sheet,
+    comparison_sheet,
     criteria_sheet,
     learning_sheet,
     method_sheet,
     summary_rows,
 )
-from audit_app.services.findings import AuditData, Findings, findings_from_data, load_audit_data
+from audit_app.services.findings import (
+    AuditData,
+    Findings,
+    compare_audits,
+    findings_from_data,
+    load_audit_data,
+)
 from audit_app.services.sampling import SampleSummary, get_sample_summary
 
 
@@ -67,10 +75,11 @@ class PrivacyRules:
 
 def export_workbook(db: Database, *, audit_id: int, path: Path, for_partner: bool = False,
                     pseudonymise: bool = False, keep_officer_names: bool = False,
-                    progress: ProgressCallback | None = None,
+                    compare_with: int | None = None, progress: ProgressCallback | None = None,
                     cancelled: CancelCheck | None = None) -> ExportResult:
     """Write the findings workbook to `path` (atomically); nothing in the database changes
-    except, on a first pseudonymised export, the audit's stored pseudonym secret."""
+    except, on a first pseudonymised export, the audit's stored pseudonym secret.
+    `compare_with` (an earlier audit's id) adds a Comparison sheet."""
     data = load_audit_data(db, audit_id=audit_id, cancelled=cancelled)
     findings = findings_from_data(data)
     sample = get_sample_summary(db, audit_id=audit_id)
@@ -80,6 +89,10 @@ def export_workbook(db: Database, *, audit_id: int, path: Path, for_partner: boo
                    for case in data.cases} if pseudonymise else {})
     redact = _redactor(data, rules, references)
     sheets = _sheets(data, findings, sample, rules, references, redact)
+    if compare_with is not None:
+        earlier = get_audit(db, compare_with)
+        rows = compare_audits(db, audit_id=audit_id, earlier_audit_id=compare_with)
+        sheets.insert(-1, comparison_sheet(rows, redact(earlier.name)))
     properties = WorkbookProperties(
         title=f"Findings: {redact(data.audit_name)}",
         subject=f"{data.framework.title} v{data.framework.version}",

@@ -11,7 +11,7 @@ from audit_app.core.agreement import describe_kappa
 from audit_app.core.statistics import SMALL_SAMPLE, Compliance
 from audit_app.io.workbook_tables import PERCENT, Column, Formatted, TableSheet
 from audit_app.services.database import current_user
-from audit_app.services.findings import AuditData, Findings
+from audit_app.services.findings import AuditData, ComparisonRow, Findings
 
 Redact = Callable[[str], str]
 DATE = "yyyy-mm-dd"
@@ -162,3 +162,21 @@ def method_sheet(data: AuditData, sample: Any, keeps_field: Callable[[str], bool
             rows.append((f"Stratum: {label}" if name else "Stratum: (all)", "", in_population,
                          in_sample))
     return TableSheet("Method", columns, rows, len(rows), landscape=False)
+
+
+def comparison_sheet(rows: Sequence[ComparisonRow], earlier_name: str) -> TableSheet:
+    columns = (Column("Criterion", 12), Column("Question", 50), Column("Met now", 8),
+               Column("Scored now", 8), Column("Compliance now", 11, PERCENT),
+               Column("Met before", 8), Column("Scored before", 8),
+               Column("Compliance before", 11, PERCENT), Column("Change", 9, "+0%;-0%;0%"),
+               Column("z", 8, "0.00"), Column("p-value", 9, "0.000"),
+               Column(f"Significant at 5% (vs {earlier_name})"[:120], 16))
+    values = []
+    for row in rows:
+        test = row.test
+        values.append((row.criterion_code or "All criteria", row.question, row.now.met,
+                       row.now.denominator, row.now.rate, row.before.met, row.before.denominator,
+                       row.before.rate, test.difference if test else None,
+                       test.z if test else None, test.p_value if test else None,
+                       ("Yes" if test.significant else "No") if test else "No scored answers"))
+    return TableSheet("Comparison", columns, values, len(values))

@@ -177,3 +177,14 @@ def test_bad_target_is_a_user_error(db: Database, tmp_path: Path) -> None:
         export_workbook(db, audit_id=built.audit_id, path=tmp_path / "nope" / "x.xlsx")
     with pytest.raises(UserError, match="is a folder"):
         export_workbook(db, audit_id=built.audit_id, path=tmp_path)
+
+
+def test_comparison_sheet_when_asked(db: Database, tmp_path: Path) -> None:
+    earlier = build_audit(db)
+    later = build_audit(db)
+    path = tmp_path / "compare.xlsx"
+    result = export_workbook(db, audit_id=later.audit_id, path=path,
+                             compare_with=earlier.audit_id)
+    assert result.sheets == [*SHEETS[:-1], "Comparison", "Method"]
+    rows = list(load_workbook(path)["Comparison"].iter_rows(min_row=2, values_only=True))
+    assert rows[0][0] == "All criteria" and rows[0][10] == pytest.approx(1.0)
