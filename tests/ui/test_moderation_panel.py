@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from audit_app.core.answers import Answer, Verdict
@@ -45,7 +46,9 @@ def open_page(qtbot: QtBot, db: Database, built: ReviewAudit, reviewer: str) -> 
     page.set_reviewer(reviewer)
     page.set_audit(built.audit_id)
     page.resize(1366, 768)
-    page.show()
+    with qtbot.waitActive(page):
+        page.show()
+        page.activateWindow()
     page.tabs.setCurrentWidget(page.moderation)
     return page
 
@@ -98,8 +101,11 @@ def test_chair_reveals_and_records_consensus_without_touching_members(
 
     a1 = next(r for r in range(5) if panel.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == "A1")
     panel.table.setCurrentCell(a1, 0)
-    panel.agreed.setCurrentIndex(panel.agreed.findData(Answer.PARTLY_MET))
-    panel.agreed_rationale.setFocus()
+    assert f"{SECOND}: Not met – on file" in panel.member_notes.text()
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, "2")  # a key picks the agreed answer and moves to the rationale
+    assert panel.agreed.currentData() == Answer.PARTLY_MET
+    assert QApplication.focusWidget() is panel.agreed_rationale
     qtbot.keyClick(panel.agreed_rationale, Qt.Key.Key_Return)  # disagreement needs a rationale
     assert "rationale" in panel.message.text()
     qtbot.keyClicks(panel.agreed_rationale, "Arrest was delayed but justified")
@@ -132,3 +138,16 @@ def test_a_member_cannot_reveal(qtbot: QtBot, db: Database,
     panel.show()
     assert not panel.reveal.isVisible()
     assert panel.table.rowCount() == 0 and "chair reveals" in panel.state.text()
+
+
+def test_f5_brings_in_other_members_progress(qtbot: QtBot, db: Database,
+                                             scored: tuple[ReviewAudit, int]) -> None:
+    built, case_id = scored
+    page = open_page(qtbot, db, built, SECOND)
+    row = page.case_model.row_of(case_id)
+    assert page.case_model.entries[row].members_complete == 1
+    score(db, built, case_id, SECOND, {"A1": Answer.MET, "A2": Answer.MET, "A3": Answer.MET,
+                                       "B1": Answer.MET, "B2": Answer.MET}, complete=True)
+    page.refresh()
+    assert page.case_model.entries[row].members_complete == 2
+    assert page.case_id == case_id and page.moderation.table.rowCount() == 5

@@ -30,9 +30,9 @@ def page(qtbot: QtBot, db: Database, built: ReviewAudit) -> Iterator[ReviewPage]
     widget.set_reviewer(REVIEWER)
     widget.set_audit(built.audit_id)
     widget.resize(1366, 768)
-    widget.show()
-    widget.activateWindow()
-    qtbot.waitActive(widget)
+    with qtbot.waitActive(widget):
+        widget.show()
+        widget.activateWindow()
     yield widget
 
 

@@ -111,7 +111,8 @@ class ConclusionPanel(QFrame):
             self.detail_edited.emit(field, old, text)
 
     def _verdict_changed(self, _index: int) -> None:
-        verdict = self.verdict.currentData()
+        data = self.verdict.currentData()  # Qt hands enum item data back as plain str
+        verdict = Verdict(data) if data else None
         if not self._loading and verdict != self._saved.get("verdict"):
             old = self._saved.get("verdict")
             self._saved["verdict"] = verdict

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -70,6 +70,7 @@ class ModerationPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.setAccessibleName("Members' answers side by side")
         self.table.currentCellChanged.connect(lambda row, *_: self._criterion_selected(row))
+        self.table.installEventFilter(self)
         self.table.setStyleSheet(
             f"QTableWidget::item:selected {{ background: {ACCENT_SOFT}; color: {INK};"
             f" border-top: 1px solid {ACCENT}; border-bottom: 1px solid {ACCENT}; }}")
@@ -91,6 +92,12 @@ class ModerationPanel(QWidget):
         self.editor_title = QLabel("Agreed answer")
         self.editor_title.setFont(scaled_font(self, 1.05, bold=True))
         grid.addWidget(self.editor_title)
+        self.member_notes = QLabel()
+        self.member_notes.setWordWrap(True)
+        self.member_notes.setTextFormat(Qt.TextFormat.PlainText)
+        self.member_notes.setAccessibleName("Members' answers and notes on this criterion")
+        self.member_notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        grid.addWidget(self.member_notes)
         row = QHBoxLayout()
         self.agreed = QComboBox()
         self.agreed.setAccessibleName("Agreed answer")
@@ -235,12 +242,26 @@ class ModerationPanel(QWidget):
         if self.current is None or not 0 <= row < len(self.current.criteria):
             return
         criterion = self.current.criteria[row]
-        self.editor_title.setText(f"Agreed answer for {criterion.code}")
+        self.editor_title.setText(f"Agreed answer for {criterion.code}: {criterion.question}")
+        self.member_notes.setText("\n".join(
+            f"{a.reviewer}: {a.value.label}" + (f" – {a.note}" if a.note else "")
+            for a in criterion.answers) or "No member has answered this criterion.")
         index = self.agreed.findData(criterion.consensus) if criterion.consensus else 0
         self.agreed.setCurrentIndex(max(index, 0))
         self.agreed_rationale.setText(criterion.consensus_rationale)
 
     # --- the chair's actions -------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """In the table, keys 1-5 pick the agreed answer and move to its rationale."""
+        if (watched is self.table and self.is_chair and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)):
+            for answer in Answer:
+                if event.text() == answer.shortcut:
+                    self.agreed.setCurrentIndex(self.agreed.findData(answer))
+                    self.agreed_rationale.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                    return True
+        return False
 
     def next_disagreement(self) -> None:
         """F8: the next criterion the members disagree on and the panel has not yet agreed."""
@@ -267,11 +288,12 @@ class ModerationPanel(QWidget):
             return
         self._act(lambda: moderation.record_consensus(
             self.db, audit_id=self.audit_id or 0, case_id=self.case_id or 0, chair=self.viewer,
-            criterion_code=code, value=self.agreed.currentData(),
+            criterion_code=code, value=Answer(data) if (data := self.agreed.currentData()) else None,
             rationale=self.agreed_rationale.text()), f"Agreed answer for {code} recorded.")
 
     def record_verdict(self) -> None:
-        verdict = self.verdict.currentData()
+        data = self.verdict.currentData()  # Qt hands enum item data back as plain str
+        verdict = Verdict(data) if data else None
         if verdict is None or self.audit_id is None or self.case_id is None:
             self._say("Choose the agreed verdict first.", error=True)
             return

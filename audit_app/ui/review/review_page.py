@@ -126,7 +126,7 @@ class ReviewPage(QWidget):
         bindings = (("Ctrl+Return", self.mark_complete), ("Ctrl+Enter", self.mark_complete),
                     ("Ctrl+Down", self.next_case), ("PgDown", self.next_case),
                     ("Ctrl+Up", self.previous_case), ("PgUp", self.previous_case),
-                    ("Ctrl+L", self.case_list.setFocus),
+                    ("Ctrl+L", self.case_list.setFocus), ("F5", self.refresh),
                     ("Ctrl+G", lambda: self.criteria.focus_row(self.criteria.first_open_code())))
         self._shortcuts: list[QShortcut] = []
         for keys, slot in bindings:
@@ -159,12 +159,18 @@ class ReviewPage(QWidget):
                                     else "Choose who is scoring")
         self.session.start(audit_id=self.audit_id, reviewer=self.reviewer)
         self.moderation.set_viewer(self.reviewer)
-        if self.audit_id is not None:
-            current = self.case_id
-            self.case_id = None
-            self._reload_cases(select_first=current is None)
-            if current is not None:
-                self.select_case(current)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """F5: other members' progress (and the open tab) as the database has them now."""
+        if self.audit_id is None:
+            return
+        current = self.case_id
+        self._leave_case()
+        self.case_id = None
+        self._reload_cases(select_first=current is None)
+        if current is not None:
+            self.select_case(current)
 
     # --- cases ---------------------------------------------------------------------------
 
