@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -13,6 +14,9 @@ from audit_app.paths import resources_dir
 from audit_app.services.database import Database, open_database
 from audit_app.ui import settings
 from audit_app.ui.errors import install_excepthook
+
+if TYPE_CHECKING:
+    from audit_app.ui.main_window import MainWindow
 
 STYLESHEET = "app.qss"
 
@@ -38,20 +42,29 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run_gui(database_target: str | None, *, argv: list[str] | None = None) -> int:
-    """Open the database and show the main window; returns the exit code."""
-    app = make_application(argv)
+def open_main_window(database_target: str | None, *,
+                     argv: list[str] | None = None) -> MainWindow | None:
+    """Everything `run_gui` does before the event loop; None if the database cannot open."""
+    make_application(argv)
     install_excepthook()
     try:
         db: Database = open_database(database_target)
     except UserError as error:
         QMessageBox.warning(None, "Cannot open the database", error.message)
-        return 2
+        return None
     from audit_app.ui.main_window import MainWindow
 
     window = MainWindow(db)
     window.show()
+    return window
+
+
+def run_gui(database_target: str | None, *, argv: list[str] | None = None) -> int:
+    """Open the database and show the main window; returns the exit code."""
+    window = open_main_window(database_target, argv=argv)
+    if window is None:
+        return 2
     try:
-        return app.exec()
+        return QApplication.instance().exec()  # type: ignore[union-attr]
     finally:
-        db.close()
+        window.db.close()

@@ -104,7 +104,9 @@ class AuditListPanel(QWidget):
         self.list_widget = QListWidget()
         self.list_widget.setObjectName("auditList")
         self.list_widget.setAccessibleName("Audits")
-        self.list_widget.setWordWrap(True)
+        # Three fixed lines per audit, long names elided (the tooltip has them in full).
+        self.list_widget.setWordWrap(False)
+        self.list_widget.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list_widget.setSpacing(2)
         self.list_widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list_widget.currentItemChanged.connect(self._selection_changed)

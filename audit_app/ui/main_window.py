@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.audit_list)
         self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([270, 1096])
+        self.splitter.setSizes([300, 1066])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -14,7 +14,7 @@ from audit_app import __version__
 from audit_app.core.errors import NotFoundError, ValidationError
 from audit_app.ui import errors, settings
 from audit_app.ui.about import about_text
-from audit_app.ui.app import load_stylesheet, make_application, run_gui
+from audit_app.ui.app import load_stylesheet, make_application, open_main_window, run_gui
 from audit_app.ui.main_window import MainWindow
 
 
@@ -28,25 +28,20 @@ def test_application_is_named_and_styled(qapp: QApplication) -> None:
     assert app.styleSheet() == stylesheet
 
 
-def test_run_gui_opens_the_database_and_shows_the_window(qtbot: QtBot, tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_opening_shows_the_window_on_the_database(qtbot: QtBot, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    seen: list[MainWindow] = []
-
-    def look_then_quit() -> None:
-        seen.extend(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
-        for window in seen:
-            window.close()
-        QCoreApplication.quit()
-
-    QTimer.singleShot(50, look_then_quit)
     target = tmp_path / "new.sqlite3"
-    assert run_gui(str(target)) == 0
+    window = open_main_window(str(target))
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    assert window.isVisible()
     assert target.exists()
-    assert len(seen) == 1
-    assert str(target) in seen[0].database_label.text()
+    assert str(target) in window.database_label.text()
     assert sys.excepthook is errors.handle_exception
+    window.close()
     assert not settings.WINDOW_GEOMETRY.read().isEmpty(), "closing saves the geometry"
+    window.db.close()
 
 
 def test_run_gui_explains_a_database_it_cannot_open(tmp_path: Path,

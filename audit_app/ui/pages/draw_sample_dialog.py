@@ -72,7 +72,7 @@ class DrawSampleDialog(QDialog):
 
         self.strata_list = QListWidget()
         self.strata_list.setAccessibleName("Stratify by")
-        self.strata_list.setMaximumHeight(130)
+        self.strata_list.setMaximumHeight(170)
         for key in STRATA_CHOICES:
             item = QListWidgetItem(FIELDS_BY_KEY[key].label)
             item.setData(Qt.ItemDataRole.UserRole, key)
