@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 import traceback
 from collections.abc import Sequence
@@ -157,7 +158,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _write_bug_log(exc: BaseException) -> Path | None:
+def _without_passwords(text: str) -> str:
+    """postgresql://user:secret@host -> postgresql://user:***@host (logs are plain files)."""
+    return re.sub(r"(://[^:/@\s]+:)[^@\s]+@", r"\1***@", text)
+
+
+def _write_bug_log(exc: BaseException, argv: Sequence[str]) -> Path | None:
     """Append the traceback to the log in the user's data folder; None if that fails too."""
     try:
         from audit_app.paths import user_data_dir
@@ -165,9 +171,9 @@ def _write_bug_log(exc: BaseException) -> Path | None:
         log_path = user_data_dir() / "logs" / "audit-app-errors.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
         with log_path.open("a", encoding="utf-8") as log:
-            log.write(f"--- {dt.datetime.now(dt.UTC).isoformat()} audit-app {__version__} "
-                      f"argv={sys.argv[1:]!r}\n")
-            log.write("".join(traceback.format_exception(exc)))
+            log.write(_without_passwords(
+                f"--- {dt.datetime.now(dt.UTC).isoformat()} audit-app {__version__} "
+                f"argv={list(argv)!r}\n" + "".join(traceback.format_exception(exc))))
         return log_path
     except Exception:
         return None
@@ -196,8 +202,9 @@ def _one_line(message: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code (0 ok, 1 bug, 2 usage or user error)."""
     parser = build_parser()
+    arguments = list(argv) if argv is not None else sys.argv[1:]
     try:
-        args = parser.parse_args(list(argv) if argv is not None else None)
+        args = parser.parse_args(arguments)
     except SystemExit as exit_request:  # --help, --version and usage errors
         return exit_request.code if isinstance(exit_request.code, int) else EXIT_USER_ERROR
     # Absent unless given (see _common_options), before or after the command name.
@@ -218,7 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _complain(f"{PROG}: interrupted")
         return EXIT_INTERRUPTED
     except Exception as exc:
-        log_path = _write_bug_log(exc)
+        log_path = _write_bug_log(exc, arguments)
         where = f"details were written to {log_path}" if log_path else "no log could be written"
         _complain(f"{PROG}: unexpected error ({type(exc).__name__}); {where}")
         return EXIT_BUG

@@ -218,7 +218,8 @@ def test_a_bug_is_logged_not_shown(capsys: pytest.CaptureFixture[str],
         raise RuntimeError("something internal went wrong")
 
     monkeypatch.setitem(cli_commands.COMMANDS, "audit", broken)
-    code, out, err = run_cli(capsys, "audit", "list")
+    code, out, err = run_cli(capsys, "--db", "postgresql://panel:hunter2@server/audits",
+                             "audit", "list")
     assert code == 1 and out == ""
     lines = err.splitlines()
     assert len(lines) == 1 and "Traceback" not in err and "RuntimeError" in lines[0]
@@ -226,6 +227,7 @@ def test_a_bug_is_logged_not_shown(capsys: pytest.CaptureFixture[str],
     assert log_path.parent.parent == Path(os.environ["AUDIT_APP_DATA_DIR"])
     logged = log_path.read_text(encoding="utf-8")
     assert "Traceback" in logged and "something internal went wrong" in logged
+    assert "postgresql://panel:***@server/audits" in logged and "hunter2" not in logged
 
 
 @pytest.mark.postgres
