@@ -91,6 +91,7 @@ class ModerationPanel(QWidget):
         grid.setContentsMargins(0, 6, 0, 0)
         self.editor_title = QLabel("Agreed answer")
         self.editor_title.setFont(scaled_font(self, 1.05, bold=True))
+        self.editor_title.setWordWrap(True)
         grid.addWidget(self.editor_title)
         self.member_notes = QLabel()
         self.member_notes.setWordWrap(True)

@@ -182,7 +182,12 @@ class ReviewPage(QWidget):
         if select_first and self.case_model.entries:
             self.select_case(self.case_model.entries[0].case_id)
         elif not self.case_model.entries:
-            self.header.show_message("No sample has been drawn for this audit yet.")
+            self.criteria.setEnabled(False)
+            self.conclusion.setEnabled(False)
+            self.header.complete.setEnabled(False)
+            self.details.show_case(None)
+            self.header.show_message("No sample has been drawn for this audit yet: draw one on "
+                                     "the Sample page, then score it here.")
 
     def select_case(self, case_id: int) -> None:
         row = self.case_model.row_of(case_id)
