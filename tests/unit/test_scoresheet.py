@@ -139,3 +139,41 @@ def test_not_a_scoresheet(db: Database, tmp_path: Path) -> None:
     junk.write_text("not a workbook")
     with pytest.raises(InvalidFileError, match="not an Excel workbook"):
         import_scoresheet(db, path=junk)
+
+
+def test_a_failure_part_way_puts_written_cases_back(db: Database, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from audit_app.core.errors import ConflictError
+    from audit_app.services import scoresheet as scoresheet_service
+
+    built = build_audit(db, cases=3)
+    path = export_scoresheet(db, audit_id=built.audit_id, reviewer=ANN,
+                             path=tmp_path / "ann.xlsx")
+    before = [scoring.get_review(db, audit_id=built.audit_id, case_id=case_id, reviewer=ANN)
+              for case_id in built.case_ids]
+    workbook = load_workbook(path)
+    rows = _rows_by_key(path)
+    for reference in built.references:
+        workbook["Scoring"].cell(row=rows[(reference, built.codes[2])], column=5,
+                                 value="Partly met")
+        workbook["Scoring"].cell(row=rows[(reference, built.codes[2])], column=6,
+                                 value="Changed offline")
+    workbook.save(path)
+    real_record_answers = scoring.record_answers
+    calls: list[int] = []
+
+    def conflict_on_second_case(*args: object, **kwargs: object) -> int:
+        calls.append(1)
+        if len(calls) == 2:  # someone else saved the second case meanwhile
+            raise ConflictError("Someone else changed this review")
+        return real_record_answers(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scoresheet_service.scoring, "record_answers", conflict_on_second_case)
+    with pytest.raises(ConflictError):
+        import_scoresheet(db, path=path)
+    monkeypatch.undo()
+    after = [scoring.get_review(db, audit_id=built.audit_id, case_id=case_id, reviewer=ANN)
+             for case_id in built.case_ids]
+    for old, new in zip(before, after, strict=True):
+        assert {k: (a.value, a.note) for k, a in old.answers.items()} == \
+            {k: (a.value, a.note) for k, a in new.answers.items()}
