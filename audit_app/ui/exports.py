@@ -46,7 +46,6 @@ def _start_folder() -> str:
 
 def _remember(path: str) -> None:
     settings.LAST_FOLDER.write(str(Path(path).parent))
-    settings.remember_file(path)
 
 
 def _inform(parent: QWidget, title: str, text: str) -> None:
@@ -59,7 +58,8 @@ def _safe_file_name(text: str) -> str:
 
 
 def open_import_wizard(parent: QWidget, db: Database, audit_id: int, *,
-                       on_done: Callable[[], None]) -> QDialog | None:
+                       on_done: Callable[[], None], path: str | None = None) -> QDialog | None:
+    """The wizard, opened on `path` when given (a recent extract)."""
     try:
         _service("population_import")
     except UserError as error:
@@ -70,6 +70,8 @@ def open_import_wizard(parent: QWidget, db: Database, audit_id: int, *,
     wizard = ImportWizard(db, audit_id, parent)
     wizard.finished.connect(lambda _result: on_done() if wizard.imported is not None else None)
     wizard.open()
+    if path:
+        wizard.file_page.choose(path)
     return wizard
 
 

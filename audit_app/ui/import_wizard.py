@@ -110,7 +110,8 @@ class FilePage(QWizardPage):
         """Use `path` (as Browse does) and read its preview."""
         self.path_edit.setText(path)
         settings.LAST_FOLDER.write(str(Path(path).parent))
-        self.load()
+        if self.load():
+            settings.remember_file(str(Path(path).resolve()))
 
     def load(self, sheet: str | None = None) -> bool:
         self.problem.setText("")

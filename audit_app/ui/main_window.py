@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -49,7 +51,7 @@ class MainWindow(QMainWindow):
         self.sample_page = SamplePage(db)
         self.review_host = ReviewHost(db)
         self.findings_page = FindingsPage(db)
-        self.population_page.import_requested.connect(self.import_extract)
+        self.population_page.import_requested.connect(lambda: self.import_extract())
         self.sample_page.sample_drawn.connect(lambda _summary: self._audit_changed())
         self.findings_page.export_requested.connect(self.export_workbook)
 
@@ -128,8 +130,10 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(self.new_audit_action)
         file_menu.addSeparator()
-        for action in (self.import_action, self.export_action, self.export_sheet_action,
-                       self.import_sheet_action):
+        file_menu.addAction(self.import_action)
+        self.recent_menu = file_menu.addMenu("Recent e&xtracts")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        for action in (self.export_action, self.export_sheet_action, self.import_sheet_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -205,9 +209,21 @@ class MainWindow(QMainWindow):
 
     # --- files ----------------------------------------------------------------------
 
-    def import_extract(self) -> None:
+    def import_extract(self, path: str | None = None) -> None:
         if self.audit_id is not None:
-            exports.open_import_wizard(self, self.db, self.audit_id, on_done=self._audit_changed)
+            exports.open_import_wizard(self, self.db, self.audit_id, on_done=self._audit_changed,
+                                       path=path or None)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = [path for path in settings.RECENT_FILES.read() if Path(path).is_file()]
+        for path in recent:
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.setEnabled(self.audit_id is not None)
+            action.triggered.connect(lambda _=False, p=path: self.import_extract(p))
+        if not recent:
+            self.recent_menu.addAction("No recent extracts").setEnabled(False)
 
     def export_workbook(self) -> None:
         if self.audit_id is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
@@ -10,7 +12,9 @@ from audit_app.services.audits import list_audits
 from audit_app.services.database import Database
 from audit_app.services.records import AuditSummary
 from audit_app.ui import settings
+from audit_app.ui.import_wizard import ImportWizard
 from audit_app.ui.main_window import FINDINGS, POPULATION, REVIEW, MainWindow
+from tests.ui.extracts import write_extract
 
 
 def make_window(qtbot: QtBot, db: Database) -> MainWindow:
@@ -65,7 +69,7 @@ def test_reopens_the_last_audit_and_lists_counts(qtbot: QtBot, scored_db: Databa
 def test_every_menu_action_has_a_shortcut(qtbot: QtBot, sqlite_db: Database) -> None:
     window = make_window(qtbot, sqlite_db)
     actions = [a for menu in window.menuBar().actions() for a in menu.menu().actions()
-               if not a.isSeparator()]
+               if not a.isSeparator() and a.menu() is None]  # submenus open from their menu
     assert len(actions) >= 12
     missing = [a.text() for a in actions if a.shortcut().isEmpty()]
     assert missing == []
@@ -104,3 +108,22 @@ def test_accessible_names_on_controls(qtbot: QtBot, scored_db: Database,
                    window.sample_page.sample_table, window.findings_page.export_button,
                    window.findings_page.chart):
         assert widget.accessibleName(), widget
+
+
+def test_recent_extracts_reopen_the_import_wizard(qtbot: QtBot, sqlite_db: Database,
+                                                  empty_audit: AuditSummary, tmp_path: Path) -> None:
+    extract = write_extract(tmp_path / "q3-extract.xlsx", 5)
+    window = make_window(qtbot, sqlite_db)
+    window.recent_menu.aboutToShow.emit()
+    assert [a.text() for a in window.recent_menu.actions()] == ["No recent extracts"]
+
+    window.import_extract(str(extract))
+    wizard = window.findChild(ImportWizard)
+    assert wizard is not None and wizard.preview is not None
+    wizard.reject()
+    window.recent_menu.aboutToShow.emit()
+    [recent] = window.recent_menu.actions()
+    assert recent.text() == "q3-extract.xlsx" and recent.isEnabled()
+    recent.trigger()
+    reopened = [w for w in window.findChildren(ImportWizard) if w is not wizard]
+    assert reopened and reopened[0].path == extract.resolve()

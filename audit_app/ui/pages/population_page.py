@@ -52,6 +52,7 @@ class PopulationPage(QWidget):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._apply_search)
         self.search_edit.textChanged.connect(self._search_timer.start)
+        self.search_edit.returnPressed.connect(self.flush_search)
 
         self.table = QTableView()
         self.table.setObjectName("populationTable")
