@@ -172,7 +172,7 @@ def _sheets(data: AuditData, findings: Findings, sample: SampleSummary | None, r
         learning_sheet(findings, references, redact),
         _actions_sheet(findings, references, redact),
         agreement_sheet(data, findings),
-        method_sheet(data, sample, rules.keeps_field),
+        method_sheet(data, sample, rules.keeps_field, redact),
     ]
     return sheets
 

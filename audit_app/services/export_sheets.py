@@ -135,7 +135,8 @@ METHOD_NOTES = (
 )
 
 
-def method_sheet(data: AuditData, sample: Any, keeps_field: Callable[[str], bool]) -> TableSheet:
+def method_sheet(data: AuditData, sample: Any, keeps_field: Callable[[str], bool],
+                 redact: Redact) -> TableSheet:
     columns = (Column("Topic", 26), Column("Detail", 70), Column("In population", 12),
                Column("In sample", 10))
     framework = data.framework
@@ -155,7 +156,8 @@ def method_sheet(data: AuditData, sample: Any, keeps_field: Callable[[str], bool
             ("Drawn", f"{sample.drawn_at:%Y-%m-%d %H:%M} by {sample.drawn_by}", None, None),
             ("Stratified by", ", ".join(sample.strata_fields) or "(not stratified)", None, None),
             ("Allocation", sample.allocation, None, None),
-            ("Scope filter", sample.where or "(whole population)", None, None),
+            # A filter may name an officer or victim: the partner copy redacts it like notes.
+            ("Scope filter", redact(sample.where) or "(whole population)", None, None),
         ]
         for name, in_population, in_sample in sample.strata:
             label = name if strata_shown else "(withheld: built on a personal field)"

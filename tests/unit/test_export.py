@@ -188,3 +188,19 @@ def test_comparison_sheet_when_asked(db: Database, tmp_path: Path) -> None:
     assert result.sheets == [*SHEETS[:-1], "Comparison", "Method"]
     rows = list(load_workbook(path)["Comparison"].iter_rows(min_row=2, values_only=True))
     assert rows[0][0] == "All criteria" and rows[0][10] == pytest.approx(1.0)
+
+
+def test_partner_export_hides_officer_names_in_the_sample_record(db: Database,
+                                                                 tmp_path: Path) -> None:
+    from audit_app.services.sampling import draw_sample
+
+    built = build_audit(db)
+    draw_sample(db, audit_id=built.audit_id, size=4, method="stratified",
+                strata_fields=["officer"], where=f"officer == '{OFFICERS[0]}'", seed=3)
+    path = tmp_path / "partner-strata.xlsx"
+    export_workbook(db, audit_id=built.audit_id, path=path, for_partner=True)
+    text = _all_xml(path)
+    assert OFFICERS[0] not in text and "Fairweather" not in text
+    method = dict((row[0], row[1]) for row in load_workbook(path)["Method"].iter_rows(
+        values_only=True))
+    assert method["Scope filter"] == "officer == '[officer]'"
