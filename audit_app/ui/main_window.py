@@ -188,6 +188,7 @@ class MainWindow(QMainWindow):
         self.audit_id = audit_id
         settings.LAST_AUDIT_ID.write(audit_id)
         self.audit_title.setText(audit.name)
+        self.setWindowTitle(f"{audit.name} – {APP_NAME}")
         self.audit_subtitle.setText(f"{audit.framework_title} · version {audit.framework_version}")
         self.right.setCurrentIndex(1)
         for page in (self.population_page, self.sample_page, self.review_host, self.findings_page):

@@ -127,3 +127,17 @@ def test_an_action_needs_a_description(qtbot: QtBot, scored_db: Database,
     assert shown and "description" in shown[0]
     assert dialog.isVisible()
     assert compute_findings(scored_db, audit_id=scored_audit.id).actions == ()
+
+
+def test_urgent_cells_are_highlighted(qtbot: QtBot, scored_db: Database,
+                                      scored_audit: AuditSummary) -> None:
+    from PySide6.QtCore import Qt
+
+    case = get_sample(scored_db, audit_id=scored_audit.id)[0].case
+    set_case_details(scored_db, audit_id=scored_audit.id, case_id=case.id, reviewer="Panel Member",
+                     urgent_safeguarding=True)
+    page = shown_page(qtbot, scored_db, scored_audit)
+    urgent = page.case_model.index(0, 0)
+    calm = page.case_model.index(page.case_model.rowCount() - 1, 0)
+    assert page.case_model.data(urgent, Qt.ItemDataRole.BackgroundRole) is not None
+    assert page.case_model.data(calm, Qt.ItemDataRole.BackgroundRole) is None

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
 
 Row = TypeVar("Row")
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -22,6 +23,8 @@ class Column(Generic[Row]):
     sort_key: Callable[[Row], Any] | None = None
     align_right: bool = False
     tooltip: str = ""
+    # A background colour name for rows that need to stand out (urgent, replaced), or None.
+    highlight: Callable[[Row], str | None] | None = None
 
 
 class RowTableModel(QAbstractTableModel, Generic[Row]):
@@ -63,6 +66,9 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
             return row
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and column.highlight is not None:
+            colour = column.highlight(row)
+            return QBrush(QColor(colour)) if colour else None
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,

@@ -13,6 +13,8 @@ from audit_app.services.findings import (
 )
 from audit_app.ui.models.row_table import Column
 
+URGENT_COLOUR = "#f6d5d2"
+
 
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
@@ -65,7 +67,8 @@ BREAKDOWN_COLUMNS: list[Column[BreakdownRow]] = [
 
 CASE_COLUMNS: list[Column[CaseFinding]] = [
     Column("Urgent", lambda c: "URGENT" if c.urgent_safeguarding else "",
-           lambda c: not c.urgent_safeguarding, tooltip="Urgent safeguarding concern"),
+           lambda c: not c.urgent_safeguarding, tooltip="Urgent safeguarding concern",
+           highlight=lambda c: URGENT_COLOUR if c.urgent_safeguarding else None),
     Column("#", lambda c: str(c.position), lambda c: c.position, True),
     Column("Reference", lambda c: c.reference),
     Column("Stratum", lambda c: c.stratum or "—"),

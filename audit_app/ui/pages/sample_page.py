@@ -25,13 +25,15 @@ from audit_app.ui.models.row_table import Column, RowTableModel
 from audit_app.ui.pages.draw_sample_dialog import ALLOCATION_LABELS, METHOD_LABELS, DrawSampleDialog
 from audit_app.ui.pages.tables import make_table_view
 from audit_app.ui.signals import emit
-from audit_app.ui.tasks import run_with_progress
+from audit_app.ui.tasks import BackgroundTask, run_with_progress
 
+REPLACED_COLOUR = "#e4e7ea"  # a replaced case stays listed, greyed, for the record
 SAMPLE_COLUMNS: list[Column[SampleRow]] = [
     Column("#", lambda r: str(r.position), sort_key=lambda r: r.position, align_right=True),
     Column("Reference", lambda r: r.case.reference),
     Column("Stratum", lambda r: r.stratum or "—"),
-    Column("Status", lambda r: r.status.replace("_", " ").capitalize()),
+    Column("Status", lambda r: r.status.replace("_", " ").capitalize(),
+           highlight=lambda r: REPLACED_COLOUR if r.status == "replaced" else None),
     Column("Outcome", lambda r: display_value("outcome_code", r.case.fields.get("outcome_code"))),
     Column("Area", lambda r: display_value("area", r.case.fields.get("area"))),
     Column("Risk", lambda r: display_value("risk_level", r.case.fields.get("risk_level"))),
@@ -53,6 +55,7 @@ class SamplePage(QWidget):
         self._db = db
         self._audit_id: int | None = None
         self.summary: SampleSummary | None = None
+        self.last_task: BackgroundTask | None = None  # the draw in progress, for tests to wait on
 
         self.title = QLabel("Sample")
         self.title.setObjectName("pageTitle")
