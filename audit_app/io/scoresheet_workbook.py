@@ -35,6 +35,9 @@ SCORING_COLUMNS = (("Case", 16), ("Section", 22), ("Criterion", 10), ("Question"
 DETAIL_COLUMNS = (("Case", 16), ("Verdict", 30), ("Urgent safeguarding", 12),
                   ("Learning points", 50), ("Good practice", 50), ("Feedback to officer", 50),
                   ("case id", 8))
+# Read-only reminders of the case beside the details (never read back); no names.
+CONTEXT_COLUMNS = (("Offence", 22), ("Outcome", 30), ("Risk level", 10),
+                   ("Victim supports action", 12), ("Date finalised", 12))
 ANSWER_COLUMN, NOTE_COLUMN = 5, 6
 EDITABLE_DETAILS = (2, 3, 4, 5, 6)
 YES_NO = ("Yes", "No")
@@ -79,6 +82,7 @@ class DetailLine:
     learning_points: Any
     good_practice: Any
     feedback: Any
+    context: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,8 @@ def write_scoresheet(path: Path, content: ScoresheetContent, *, answer_labels: l
         answer_list.add(f"E2:E{last}")
 
     details = workbook.create_sheet(DETAILS)
-    _header(details, DETAIL_COLUMNS, hidden_from=7)
+    _header(details, DETAIL_COLUMNS + CONTEXT_COLUMNS, hidden_from=7,
+            hidden_to=len(DETAIL_COLUMNS))
     verdict_list = DataValidation(type="list", formula1=_list_formula(verdict_labels),
                                   allow_blank=True, showErrorMessage=True)
     urgent_list = DataValidation(type="list", formula1=_list_formula(list(YES_NO)),
@@ -127,7 +132,7 @@ def write_scoresheet(path: Path, content: ScoresheetContent, *, answer_labels: l
     details.add_data_validation(urgent_list)
     for detail in content.details:
         detail_values = (detail.reference, detail.verdict, detail.urgent, detail.learning_points,
-                  detail.good_practice, detail.feedback, detail.case_id)
+                         detail.good_practice, detail.feedback, detail.case_id, *detail.context)
         for column, value in enumerate(detail_values, start=1):
             cell = details.cell(row=detail.row, column=column)
             set_safe_value(cell, value)
@@ -154,13 +159,16 @@ def _list_formula(labels: list[str]) -> str:
     return '"' + ",".join(label.replace('"', "'") for label in labels) + '"'
 
 
-def _header(sheet: Worksheet, columns: tuple[tuple[str, int], ...], *, hidden_from: int) -> None:
+def _header(sheet: Worksheet, columns: tuple[tuple[str, int], ...], *, hidden_from: int,
+            hidden_to: int | None = None) -> None:
+    """Headers, widths, hidden id columns (hidden_from..hidden_to), freeze and protection."""
+    last_hidden = hidden_to if hidden_to is not None else len(columns)
     for index, (title, width) in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=index, value=title)
         cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = width
-        sheet.column_dimensions[letter].hidden = index >= hidden_from
+        sheet.column_dimensions[letter].hidden = hidden_from <= index <= last_hidden
     sheet.freeze_panes = "B2"
     sheet.print_title_rows = "1:1"
     sheet.page_setup.orientation = "landscape"

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from audit_app.core.answers import Answer, Verdict
+from audit_app.core.case_fields import outcome_label
 from audit_app.core.errors import NotFoundError, UserError, ValidationError
 from audit_app.core.framework import Framework
 from audit_app.io.scoresheet_workbook import (
@@ -64,6 +65,19 @@ def _sampled(db: Database, audit_id: int) -> list[tuple[int, str]]:
             for row in get_sample(db, audit_id=audit_id) if row.status != "replaced"]
 
 
+def _context(db: Database, audit_id: int) -> dict[int, tuple[Any, ...]]:
+    """Case id -> the read-only reminders on the Case details sheet (no personal fields)."""
+    context: dict[int, tuple[Any, ...]] = {}
+    for row in get_sample(db, audit_id=audit_id):
+        fields = row.case.fields
+        supports = fields.get("victim_supports")
+        context[row.case.id] = (
+            fields.get("offence_description"), outcome_label(fields.get("outcome_code")),
+            str(fields.get("risk_level") or "").capitalize() or None,
+            str(supports).capitalize() if supports else None, fields.get("date_finalised"))
+    return context
+
+
 def export_scoresheet(db: Database, *, audit_id: int, reviewer: str, path: Path) -> Path:
     """Write `reviewer`'s scoresheet for the current sample, their answers pre-filled."""
     reviewer = " ".join(reviewer.split())
@@ -74,6 +88,7 @@ def export_scoresheet(db: Database, *, audit_id: int, reviewer: str, path: Path)
     cases = _sampled(db, audit_id)
     if not cases:
         raise UserError("This audit has no sample yet: draw one before exporting scoresheets")
+    context = _context(db, audit_id)
     answers: list[AnswerLine] = []
     details: list[DetailLine] = []
     row = 2
@@ -93,7 +108,7 @@ def export_scoresheet(db: Database, *, audit_id: int, reviewer: str, path: Path)
         details.append(DetailLine(
             detail_row, case_id, reference, review.verdict.label if review.verdict else None,
             "Yes" if review.urgent_safeguarding else "No", review.learning_points or None,
-            review.good_practice or None, review.feedback or None))
+            review.good_practice or None, review.feedback or None, context[case_id]))
     meta = ScoresheetMeta(audit_id, audit.name, reviewer, framework.key, framework.version,
                           exported_now())
     return write_scoresheet(Path(path), ScoresheetContent(meta, answers, details),

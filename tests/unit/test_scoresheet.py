@@ -50,6 +50,11 @@ def test_scoresheet_layout(db: Database, tmp_path: Path) -> None:
     details = workbook["Case details"]
     assert details["A2"].value == built.references[0]
     assert details.max_row == 5
+    assert details.column_dimensions["G"].hidden and not details.column_dimensions["H"].hidden
+    assert details["H1"].value == "Offence" and details["I2"].value[:4] in {"14 –", "15 –", "16 –"}
+    assert details["H2"].protection.locked and not details["B2"].protection.locked
+    names = {cell.value for row in details.iter_rows() for cell in row}
+    assert not names & {"Rosalind Featherstone", "Barnaby Pickersgill"}
 
 
 def test_round_trip_writes_the_reviewers_changes(db: Database, tmp_path: Path) -> None:
