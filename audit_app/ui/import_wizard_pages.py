@@ -26,6 +26,7 @@ from audit_app.core.case_fields import CASE_FIELDS
 from audit_app.core.column_mapping import check_mapping
 from audit_app.core.errors import Cancelled, UserError
 from audit_app.core.import_validation import ImportProblem
+from audit_app.services.mapping_profiles import MappingProfile, list_mapping_profiles
 from audit_app.services.population_import import ImportResult, import_population, validate_extract
 from audit_app.ui.errors import report_error
 from audit_app.ui.models.row_table import Column
@@ -80,7 +81,13 @@ class MappingPage(QWizardPage):
         self.problem = QLabel("")
         self.problem.setObjectName("problem")
         self.problem.setWordWrap(True)
+        self.profile_combo = QComboBox()
+        self.profile_combo.setAccessibleName("Use a saved mapping")
+        self.profile_combo.activated.connect(self._apply_profile)
+        self._profiles: dict[str, MappingProfile] = {}
         right = QVBoxLayout()
+        right.addWidget(QLabel("Use a saved mapping:"))
+        right.addWidget(self.profile_combo)
         right.addWidget(QLabel("Other columns (tick personal data):"))
         right.addWidget(self.personal_list, 1)
         right.addWidget(QLabel("Save this mapping as:"))
@@ -105,6 +112,34 @@ class MappingPage(QWizardPage):
                 combo.addItem(header, header)
             combo.setCurrentIndex(max(0, combo.findData(preview.suggested_mapping.get(key, ""))))
             combo.blockSignals(False)
+        self._fill_profiles()
+        self._mapping_changed()
+
+    def _fill_profiles(self) -> None:
+        self._profiles = {p.name: p for p in list_mapping_profiles(self._wizard.db)}
+        self.profile_combo.clear()
+        self.profile_combo.addItem("(the suggested matches)" if self._profiles else "(none saved yet)", "")
+        for name in self._profiles:
+            self.profile_combo.addItem(name, name)
+        self.profile_combo.setEnabled(bool(self._profiles))
+
+    def _apply_profile(self) -> None:
+        """Lay a saved mapping over the suggestion; columns this file lacks are left as they are."""
+        preview = self._wizard.preview
+        profile = self._profiles.get(str(self.profile_combo.currentData() or ""))
+        if preview is None:
+            return
+        wanted = dict(preview.suggested_mapping)
+        if profile is not None:
+            wanted.update({key: header for key, header in profile.mapping.items()
+                           if header in preview.headers})
+            self._suggested_personal = {c for c in profile.personal_columns if c in preview.headers}
+            self.profile_edit.setText(profile.name)
+        for key, combo in self.combos.items():
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(0, combo.findData(wanted.get(key, ""))))
+            combo.blockSignals(False)
+        self.personal_list.clear()  # ticks come from the profile, not the previous choice
         self._mapping_changed()
 
     def mapping(self) -> dict[str, str]:

@@ -125,3 +125,34 @@ def test_mapping_without_a_reference_is_refused(qtbot: QtBot, sqlite_db: Databas
     wizard.next()
     assert wizard.currentPage() is wizard.mapping_page
     assert "Crime reference" in wizard.mapping_page.problem.text()
+
+
+def test_a_saved_mapping_is_offered_next_time(qtbot: QtBot, sqlite_db: Database,
+                                              empty_audit: AuditSummary, tmp_path: Path) -> None:
+    path = write_extract(tmp_path / "extract.xlsx", 4)
+    wizard = open_wizard(qtbot, sqlite_db, empty_audit)
+    wizard.file_page.choose(str(path))
+    wizard.next()
+    wizard.next()
+    page = wizard.mapping_page
+    assert not page.profile_combo.isEnabled(), "nothing saved yet"
+    page.combos["court_outcome"].setCurrentText("Notes")
+    page.personal_list.item(0).setCheckState(Qt.CheckState.Checked)  # Informant
+    page.profile_edit.setText("Northshire crime extract")
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.validation_page.done, timeout=20_000)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.import_page.done, timeout=20_000)
+    assert wizard.imported is not None
+
+    again = open_wizard(qtbot, sqlite_db, empty_audit)
+    again.file_page.choose(str(path))
+    again.next()
+    again.next()
+    page = again.mapping_page
+    assert page.combos["court_outcome"].currentText() == NOT_MAPPED, "the suggestion comes first"
+    page.profile_combo.setCurrentIndex(page.profile_combo.findData("Northshire crime extract"))
+    page.profile_combo.activated.emit(page.profile_combo.currentIndex())
+    assert page.combos["court_outcome"].currentText() == "Notes"
+    assert page.combos["reference"].currentText() == "Crime Ref"
+    assert page.personal_columns() == ["Informant"]
