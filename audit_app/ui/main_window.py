@@ -205,8 +205,10 @@ class MainWindow(QMainWindow):
         settings.LAST_PAGE.write(index)
         # Scoring needs the width: the audits list steps aside on the Review page.
         self.audit_list.setVisible(index != REVIEW or self.show_audits_action.isChecked())
-        if index == FINDINGS and self.audit_id is not None:
-            self.findings_page.reload()
+        if self.audit_id is not None:
+            self.audit_list.refresh()  # review counts move on while the panel scores
+            if index == FINDINGS:
+                self.findings_page.reload()
 
     # --- files ----------------------------------------------------------------------
 
