@@ -30,7 +30,8 @@ from audit_app.core.errors import UserError
 from audit_app.services.database import Database
 from audit_app.services.population_import import ExtractPreview, ImportResult, preview_extract
 from audit_app.ui import settings
-from audit_app.ui.import_wizard_pages import ImportPage, MappingPage, ValidationPage
+from audit_app.ui.import_mapping_page import MappingPage
+from audit_app.ui.import_wizard_pages import ImportPage, ValidationPage
 from audit_app.ui.signals import emit
 
 EXTRACT_FILTER = "Extracts (*.xlsx *.xlsm *.xls *.ods *.csv);;All files (*)"

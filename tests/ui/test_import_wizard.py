@@ -10,8 +10,8 @@ from pytestqt.qtbot import QtBot
 from audit_app.services.cases import count_cases, list_cases
 from audit_app.services.database import Database
 from audit_app.services.records import AuditSummary
+from audit_app.ui.import_mapping_page import NOT_MAPPED
 from audit_app.ui.import_wizard import ImportWizard
-from audit_app.ui.import_wizard_pages import NOT_MAPPED
 from tests.ui.extracts import write_extract
 
 
