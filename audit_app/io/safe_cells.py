@@ -67,13 +67,21 @@ def safe_cell(sheet: WriteOnlyWorksheet | Worksheet, value: Any, *, bold: bool =
 _NEEDS_CARE = re.compile(r"^[=+\-@\t\r\n]|[\x00-\x08\x0b\x0c\x0e-\x1f\r]")
 
 
-def safe_row(sheet: WriteOnlyWorksheet | Worksheet, values: Any) -> list[Any]:
+def safe_row(sheet: WriteOnlyWorksheet | Worksheet, values: Any,
+             known_safe: set[str] | None = None) -> list[Any]:
     """A row for `sheet.append`: plain values where openpyxl cannot misread them (fast),
-    forced-text cells only for strings that could pass for a formula."""
+    forced-text cells only for strings that could pass for a formula. `known_safe` lets a
+    caller streaming one sheet skip re-checking short strings that repeat on every row."""
     row: list[Any] = []
+    checked = known_safe if known_safe is not None else set()
     for value in values:
         if type(value) is str:
+            if value in checked:
+                row.append(value)
+                continue
             if _NEEDS_CARE.search(value) is None and len(value) <= EXCEL_CELL_LIMIT:
+                if len(value) <= 40 and len(checked) < 50_000:
+                    checked.add(value)
                 row.append(value)
                 continue
             value = clean_text(value)

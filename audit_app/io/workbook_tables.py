@@ -142,9 +142,10 @@ def _write_sheet(workbook: Workbook, spec: TableSheet, done: int, total: int,
     sheet.append([header_cell(sheet, column.title) for column in spec.columns])
     formats = {i: c.number_format for i, c in enumerate(spec.columns) if c.number_format}
     styled = bool(formats) or spec.mixed_formats
+    known_safe: set[str] = set()  # labels and codes repeat on every row: check each once
     last_row = 1
     for values in spec.rows:
-        row = safe_row(sheet, values)
+        row = safe_row(sheet, values, known_safe)
         if styled:
             for index, value in enumerate(row):
                 if isinstance(value, Formatted):

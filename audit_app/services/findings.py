@@ -15,7 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -82,8 +82,9 @@ class ReviewEntry:
     urgent_safeguarding: bool
 
 
-@dataclass(frozen=True)
-class AnswerEntry:
+class AnswerEntry(NamedTuple):
+    """One answer as read; a named tuple because an audit may hold 300,000 of them."""
+
     review_id: int
     criterion_code: str
     value: Answer
