@@ -120,7 +120,7 @@ class AuditListPanel(QWidget):
         layout.setContentsMargins(10, 10, 6, 10)
         layout.addWidget(title)
         layout.addWidget(self.list_widget, 1)
-        layout.addWidget(self.empty_hint)
+        layout.addWidget(self.empty_hint, 1)
         layout.addWidget(self.new_button)
 
     def refresh(self) -> None:
@@ -137,6 +137,7 @@ class AuditListPanel(QWidget):
                 self.list_widget.setCurrentItem(item)
         self.list_widget.blockSignals(False)
         self.empty_hint.setVisible(self.list_widget.count() == 0)
+        self.list_widget.setVisible(self.list_widget.count() > 0)
 
     def current_audit_id(self) -> int | None:
         item = self.list_widget.currentItem()
