@@ -118,6 +118,14 @@ def test_csv_encodings_and_delimiters(tmp_path: Path, encoding: str, delimiter: 
     assert data == [(2, rows[1])]
 
 
+def test_semicolon_csv_with_commas_in_text(tmp_path: Path) -> None:
+    rows = [["Crimes, Q1 2026"], HEADER, ["AB/1/24", "05/03/2024", "16", "High", "Smith, Ann"],
+            ["AB/2/24", "06/03/2024", "10", "Medium", "Jones, Bo"]]
+    _, headers, data = _read(write_csv(tmp_path / "semi.csv", rows, delimiter=";"))
+    assert headers == HEADER
+    assert [cells[4] for _, cells in data] == ["Smith, Ann", "Jones, Bo"]
+
+
 def test_the_first_sheet_with_data_is_chosen_unless_named(tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "extract.xlsx", [], sheet="Cover",
                       more_sheets={"Crimes": [HEADER, *DATA], "Other": [["Ref"], ["X/1"]]})
