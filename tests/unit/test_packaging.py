@@ -141,3 +141,13 @@ def test_dev_script_names_missing_qt_libraries() -> None:
     assert dev.QT_LIBRARY_PACKAGES["libxkbcommon.so.0"] == "libxkbcommon0"
     if sys.platform.startswith("linux") and Path(dev.PYTHON).exists():
         assert isinstance(dev.missing_qt_packages(), list)
+
+
+def test_dev_run_reuses_the_test_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dev = load_dev_script()
+    calls: list[list[str]] = []
+    monkeypatch.setattr(dev, "VENV", tmp_path)
+    monkeypatch.setattr(dev, "run", lambda command, **_: calls.append(command) or 0)
+    dev.ensure_installed("dev")
+    dev.ensure_installed("")
+    assert [c[-1] for c in calls] == [".[dev]"]
