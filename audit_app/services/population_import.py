@@ -164,7 +164,15 @@ def import_population(db: Database, *, audit_id: int, path: Path, sheet: str | N
                       save_profile_as: str | None = None, actor: str | None = None,
                       progress: ProgressCallback | None = None,
                       cancelled: CancelCheck | None = None) -> ImportResult:
-    """Import (or re-import) the extract at `path` into the audit, all or nothing."""
+    """Import (or re-import) the extract at `path` into the audit, all or nothing.
+
+    The mapping is the auto-detected one, overlaid by the saved `mapping_profile` (its
+    entries for columns this file lacks are ignored), overlaid by `mapping` (field key ->
+    header; "" leaves a field unmapped; a header the file lacks is refused). Columns not
+    mapped are kept in each case's `extra`. `personal_columns` defaults to the profile's.
+    Raises `ExtractHasErrors` (nothing imported) when rows have errors and
+    `valid_rows_only` is False; `Cancelled` when `cancelled()` turns true.
+    """
     path = Path(path)
     actor = actor or current_user()
     profile_mapping: dict[str, str] | None = None
