@@ -294,3 +294,25 @@ def test_sample_verify_and_replace(capsys: pytest.CaptureFixture[str], demo_db: 
                            "--reference", "NOT/THERE", "--reason", "x")
     assert code == 2
     assert_one_line_error(err, "NOT/THERE")
+
+
+def test_no_command_opens_the_desktop_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str | None] = []
+
+    def fake_gui(args: Any, *_: object) -> int:
+        opened.append(args.db)
+        return 0
+
+    monkeypatch.setitem(cli_commands.COMMANDS, "gui", fake_gui)
+    assert main([]) == 0
+    assert main(["--db", "panel.sqlite3"]) == 0
+    assert main(["gui", "--db", "other.sqlite3"]) == 0
+    assert opened == [None, "panel.sqlite3", "other.sqlite3"]
+
+
+def test_tables_align_numbers_right() -> None:
+    from audit_app.cli_output import format_table
+
+    table = format_table(("Name", "Cases"), [("North", 7), ("South BCU", 120)])
+    assert table.splitlines() == ["Name       Cases", "---------  -----",
+                                  "North          7", "South BCU    120"]
