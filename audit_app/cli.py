@@ -26,6 +26,7 @@ EXIT_OK = 0
 EXIT_BUG = 1
 EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
+ERROR_LOG_NAME = "case-file-audit-errors.log"
 
 
 def _common_options() -> argparse.ArgumentParser:
@@ -168,8 +169,8 @@ def _write_bug_log(exc: BaseException, argv: Sequence[str]) -> Path | None:
     try:
         from audit_app.paths import user_data_dir
 
-        log_path = user_data_dir() / "logs" / "audit-app-errors.log"
-        log_path.parent.mkdir(parents=True, exist_ok=True)
+        # The same file the desktop app writes its bugs to: one place for support to look.
+        log_path = user_data_dir() / ERROR_LOG_NAME
         with log_path.open("a", encoding="utf-8") as log:
             log.write(_without_passwords(
                 f"--- {dt.datetime.now(dt.UTC).isoformat()} audit-app {__version__} "

@@ -224,7 +224,7 @@ def test_a_bug_is_logged_not_shown(capsys: pytest.CaptureFixture[str],
     lines = err.splitlines()
     assert len(lines) == 1 and "Traceback" not in err and "RuntimeError" in lines[0]
     log_path = Path(lines[0].split("written to ")[1])
-    assert log_path.parent.parent == Path(os.environ["AUDIT_APP_DATA_DIR"])
+    assert log_path == Path(os.environ["AUDIT_APP_DATA_DIR"]) / "case-file-audit-errors.log"
     logged = log_path.read_text(encoding="utf-8")
     assert "Traceback" in logged and "something internal went wrong" in logged
     assert "postgresql://panel:***@server/audits" in logged and "hunter2" not in logged
