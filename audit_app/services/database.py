@@ -57,8 +57,43 @@ class Database:
         except OperationalError as exc:
             raise storage_error(exc, self.display_name) from exc
 
+    @contextmanager
+    def batch(self) -> Iterator[Database]:
+        """Several service calls as one transaction: all of them commit, or none does.
+
+        `with db.batch() as unit:` gives a `Database` whose every transaction and read
+        runs in one shared session, committed when the block ends without error.
+        """
+        with self.transaction() as session:
+            yield _BoundDatabase(self.url, self.engine, self.session_factory, session)
+
     def close(self) -> None:
         self.engine.dispose()
+
+
+@dataclass
+class _BoundDatabase(Database):
+    """A `Database` inside `batch()`: transactions are the batch's, committed by it."""
+
+    bound: Session | None = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        assert self.bound is not None
+        try:
+            with self.bound.begin_nested():
+                yield self.bound
+        except OperationalError as exc:
+            raise storage_error(exc, self.display_name) from exc
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        assert self.bound is not None
+        yield self.bound
+
+    @contextmanager
+    def batch(self) -> Iterator[Database]:
+        yield self
 
 
 class StorageError(UserError):

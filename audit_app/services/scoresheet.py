@@ -3,9 +3,9 @@
 Import checks every row before writing anything: the case must still be in the sample,
 the reference, criterion and question must be as exported, and every answer must be on
 the scale. Any problem refuses the whole file, naming row, column and why. Answers are
-then written case by case through `scoring.record_answers` (one transaction per case);
-should a later case fail (someone else edited it meanwhile), the cases already written
-are put back as they were, so a file is imported whole or not at all.
+then written through `scoring.record_answers` inside one `db.batch()` transaction for the
+whole sheet: should a later case fail (someone else edited it meanwhile), nothing of the
+file is kept, so a file is imported whole or not at all.
 """
 
 from __future__ import annotations
@@ -151,15 +151,9 @@ def import_scoresheet(db: Database, *, path: Path) -> ScoresheetImportResult:
         raise ValidationError(
             f"{path.name} was not imported ({len(problems)} problem(s)); nothing was changed. "
             + shown + (f"; and {more} more" if more > 0 else ""), list(problems))
-    written: list[int] = []
-    try:
+    with db.batch() as unit:  # every case, or none
         for case_id, plan in plans.items():
-            _write(db, meta, case_id, plan, reviews[case_id])
-            written.append(case_id)
-    except Exception:
-        for case_id in written:
-            _restore(db, meta, case_id, plans[case_id], reviews[case_id])
-        raise
+            _write(unit, meta, case_id, plan, reviews[case_id])
     return ScoresheetImportResult(
         path, meta.audit_id, meta.reviewer, len(plans),
         sum(len(p.answers) for p in plans.values()), sum(len(p.details) for p in plans.values()))
@@ -280,20 +274,3 @@ def _write(db: Database, meta: ScoresheetMeta, case_id: int, plan: _Planned,
         scoring.set_case_details(db, audit_id=meta.audit_id, case_id=case_id,
                                  reviewer=meta.reviewer, verdict=verdict,
                                  clear_verdict=verdict is None, **details)
-
-
-def _restore(db: Database, meta: ScoresheetMeta, case_id: int, plan: _Planned,
-             before: ReviewView) -> None:
-    """Put one already-written case back as it was before the import began."""
-    if plan.answers:
-        previous = {code: ((before.answers[code].value, before.answers[code].note)
-                           if code in before.answers else (None, ""))
-                    for code in plan.answers}
-        scoring.record_answers(db, audit_id=meta.audit_id, case_id=case_id,
-                               reviewer=meta.reviewer, answers=previous)
-    if plan.details:
-        scoring.set_case_details(
-            db, audit_id=meta.audit_id, case_id=case_id, reviewer=meta.reviewer,
-            verdict=before.verdict, clear_verdict=before.verdict is None,
-            learning_points=before.learning_points, good_practice=before.good_practice,
-            feedback=before.feedback, urgent_safeguarding=before.urgent_safeguarding)

@@ -70,3 +70,14 @@ def test_database_given_as_env_var(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_folder_as_database_is_a_user_error(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="is a folder"):
         open_database(tmp_path)
+
+
+def test_a_batch_commits_everything_or_nothing(db: Database) -> None:
+    with db.batch() as unit:
+        audits.create_audit(unit, name="One", framework="da-nfa-review")
+        audits.create_audit(unit, name="Two", framework="da-nfa-review")
+    assert sorted(a.name for a in audits.list_audits(db)) == ["One", "Two"]
+    with pytest.raises(NotFoundError), db.batch() as unit:
+        audits.create_audit(unit, name="Three", framework="da-nfa-review")
+        audits.create_audit(unit, name="Four", framework="no-such-framework")
+    assert sorted(a.name for a in audits.list_audits(db)) == ["One", "Two"]

@@ -146,7 +146,7 @@ def test_not_a_scoresheet(db: Database, tmp_path: Path) -> None:
         import_scoresheet(db, path=junk)
 
 
-def test_a_failure_part_way_puts_written_cases_back(db: Database, tmp_path: Path,
+def test_a_failure_part_way_keeps_nothing_of_the_file(db: Database, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     from audit_app.core.errors import ConflictError
     from audit_app.services import scoresheet as scoresheet_service
