@@ -19,6 +19,7 @@ from pathlib import Path
 from audit_app import __version__
 from audit_app.cli_commands import COMMANDS
 from audit_app.cli_output import Output
+from audit_app.cli_panel import PANEL_COMMANDS, add_panel_parsers
 from audit_app.core.errors import UserError
 
 PROG = "audit-app"
@@ -156,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="replace crime references with stable pseudonyms")
     export.add_argument("--keep-officer-names", action="store_true",
                         help="keep officer and supervisor names in a partner export")
+    add_panel_parsers(commands, common)
     return parser
 
 
@@ -214,7 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "gui"
     output = Output(as_json=bool(args.json))
     try:
-        return COMMANDS[command](args, output, parser)
+        return {**COMMANDS, **PANEL_COMMANDS}[command](args, output, parser)
     except UserError as exc:
         _complain(f"{PROG}: error: {_one_line(str(exc))}")
         return EXIT_USER_ERROR

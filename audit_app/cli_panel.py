@@ -1,0 +1,160 @@
+"""Commands for a panel on many laptops: review packages, conflicts, backups, retention."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from audit_app.cli_commands import Command, opened
+from audit_app.cli_output import Output, format_table
+from audit_app.core.errors import UserError
+
+
+def add_panel_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser],
+                      common: argparse.ArgumentParser) -> None:
+    package = commands.add_parser("package", parents=[common],
+                                  help="review packages for members working offline")
+    actions = package.add_subparsers(dest="package_command", metavar="ACTION", required=True)
+    export = actions.add_parser("export", parents=[common],
+                                help="write a package of the sample for one member")
+    export.add_argument("--audit", type=int, required=True, metavar="ID")
+    export.add_argument("--reviewer", required=True, metavar="NAME")
+    export.add_argument("--out", type=Path, required=True, metavar="FILE.cfapkg")
+    export.add_argument("--fields", metavar="FIELD[,FIELD]",
+                        help="case fields to include (default: all but names)")
+    opening = actions.add_parser("open", parents=[common],
+                                 help="on a member's laptop: open a package to score it")
+    opening.add_argument("file", type=Path, metavar="FILE")
+    merge = actions.add_parser("import", parents=[common],
+                               help="on the chair's database: merge a member's package")
+    merge.add_argument("file", type=Path, metavar="FILE")
+    conflicts = actions.add_parser("conflicts", parents=[common],
+                                   help="list answers both sides changed")
+    conflicts.add_argument("--audit", type=int, required=True, metavar="ID")
+    resolve = actions.add_parser("resolve", parents=[common], help="settle one conflict")
+    resolve.add_argument("conflict_id", type=int, metavar="CONFLICT_ID")
+    resolve.add_argument("--keep", choices=["master", "package"], required=True)
+    resolve.add_argument("--chair", required=True, metavar="NAME")
+
+    backup = commands.add_parser("backup", parents=[common],
+                                 help="back up the database (SQLite), keeping the newest copies")
+    backup.add_argument("--keep", type=int, default=10, metavar="N")
+    backup.add_argument("--list", action="store_true", help="list backups instead")
+    restore = commands.add_parser("restore", parents=[common],
+                                  help="replace the database with a backup (SQLite)")
+    restore.add_argument("file", type=Path, metavar="FILE")
+
+    retention = commands.add_parser("retention", parents=[common],
+                                    help="close an audit and purge its case data when due")
+    ret_actions = retention.add_subparsers(dest="retention_command", metavar="ACTION",
+                                           required=True)
+    keep = ret_actions.add_parser("set", parents=[common], help="set the retention date")
+    keep.add_argument("--audit", type=int, required=True, metavar="ID")
+    keep.add_argument("--until", required=True, metavar="YYYY-MM-DD")
+    close = ret_actions.add_parser("close", parents=[common], help="close the audit")
+    close.add_argument("--audit", type=int, required=True, metavar="ID")
+    purge = ret_actions.add_parser("purge", parents=[common],
+                                   help="delete the case data, keeping aggregate findings")
+    purge.add_argument("--audit", type=int, required=True, metavar="ID")
+
+
+def run_package(args: argparse.Namespace, output: Output, parser: argparse.ArgumentParser) -> int:
+    from audit_app.services import packages
+
+    with opened(args) as db:
+        if args.package_command == "export":
+            fields = [f.strip() for f in args.fields.split(",")] if args.fields else None
+            made = packages.export_package(db, audit_id=args.audit, reviewer=args.reviewer,
+                                           path=args.out, fields=fields)
+            output.result(made, f"Wrote {made.path}: {made.cases} cases and {made.answers} "
+                                f"answers for {made.reviewer}.")
+        elif args.package_command == "open":
+            audit = packages.open_package(db, path=args.file)
+            output.result(audit, f"Opened audit {audit.id}: {audit.name}, {audit.sample_size} "
+                                 "cases to score. Export a package from it to send back.")
+        elif args.package_command == "import":
+            merged = packages.import_package(db, path=args.file)
+            text = (f"{args.file.name} was already imported; nothing changed."
+                    if merged.already_imported else
+                    f"Merged {merged.reviewer}'s package into audit {merged.audit_id}: "
+                    f"{merged.applied} applied, {merged.unchanged} unchanged, "
+                    f"{merged.conflicts} conflicts to decide.")
+            output.result(merged, text)
+        elif args.package_command == "conflicts":
+            rows = packages.list_conflicts(db, audit_id=args.audit)
+            output.result(rows, format_table(
+                ["Id", "Case", "Reviewer", "Item", "Master", "Package"],
+                [[c.id, c.case_reference, c.reviewer, c.item, _item(c.master), _item(c.package)]
+                 for c in rows]) if rows else "No open conflicts.")
+        else:
+            settled = packages.resolve_conflict(db, conflict_id=args.conflict_id, keep=args.keep,
+                                                chair=args.chair)
+            output.result(settled, f"Conflict {settled.id} settled: kept the {args.keep} value.")
+    return 0
+
+
+def _item(item: dict[str, object] | None) -> str:
+    if item is None:
+        return "(blank)"
+    note = f" – {item['note']}" if item.get("note") else ""
+    return f"{item.get('value')}{note}"
+
+
+def run_backup(args: argparse.Namespace, output: Output, parser: argparse.ArgumentParser) -> int:
+    from audit_app.services import backups
+
+    if args.list:
+        found = backups.list_backups()
+        output.result(found, format_table(
+            ["Taken (UTC)", "Size (KB)", "File"],
+            [[f"{b.taken_at:%Y-%m-%d %H:%M:%S}", b.size_bytes // 1024, b.path] for b in found])
+            if found else "No backups yet.")
+        return 0
+    if args.keep < 1:
+        raise UserError("--keep must be at least 1")
+    with opened(args) as db:
+        taken = backups.take_backup(db, keep=args.keep)
+    output.result(taken, f"Backed up to {taken.path}")
+    return 0
+
+
+def run_restore(args: argparse.Namespace, output: Output, parser: argparse.ArgumentParser) -> int:
+    from audit_app.services import backups
+
+    with opened(args) as db:
+        safety = backups.restore_backup(db, backup=args.file)
+    output.result({"restored": str(args.file), "previous_state_saved_as": safety.path},
+                  [f"Restored {args.file}.",
+                   f"The database as it was just before is saved as {safety.path}."])
+    return 0
+
+
+def run_retention(args: argparse.Namespace, output: Output,
+                  parser: argparse.ArgumentParser) -> int:
+    from audit_app.services import retention
+
+    with opened(args) as db:
+        if args.retention_command == "set":
+            try:
+                until = dt.date.fromisoformat(args.until)
+            except ValueError:
+                raise UserError(f"'{args.until}' is not a date like 2027-03-31") from None
+            retention.set_retention(db, audit_id=args.audit, retain_until=until)
+            output.result({"audit_id": args.audit, "retain_until": until},
+                          f"Audit {args.audit}: case data kept until {until:%d %B %Y}.")
+        elif args.retention_command == "close":
+            retention.close_audit(db, audit_id=args.audit)
+            output.result({"audit_id": args.audit, "status": "closed"},
+                          f"Audit {args.audit} is closed.")
+        else:
+            purged = retention.purge_audit(db, audit_id=args.audit)
+            output.result(purged, f"Audit {args.audit}: {purged.cases_deleted} cases deleted; "
+                                  "the aggregate findings are kept.")
+    return 0
+
+
+PANEL_COMMANDS: dict[str, Command] = {
+    "package": run_package, "backup": run_backup, "restore": run_restore,
+    "retention": run_retention,
+}
