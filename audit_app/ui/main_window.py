@@ -20,7 +20,7 @@ from audit_app import APP_NAME
 from audit_app.core.errors import UserError
 from audit_app.services.audits import get_audit
 from audit_app.services.database import Database
-from audit_app.ui import exports, settings
+from audit_app.ui import exports, panel_work, settings
 from audit_app.ui.about import show_about
 from audit_app.ui.audit_list import AuditListPanel, NewAuditDialog
 from audit_app.ui.errors import show_user_error
@@ -99,7 +99,11 @@ class MainWindow(QMainWindow):
         self.database_label = QLabel(f"Database: {db.display_name}")
         self.database_label.setObjectName("statusText")
         self.statusBar().addWidget(self.database_label, 1)
+        self.presence_label = panel_work.PresenceLabel(db)
+        self.statusBar().addPermanentWidget(self.presence_label)
         self.statusBar().addPermanentWidget(self.reviewer_control)
+        self.reviewer_control.reviewer_changed.connect(
+            lambda name: self.presence_label.watch(self.audit_id, name))
 
         self._build_menus()
         self._restore()
@@ -126,6 +130,20 @@ class MainWindow(QMainWindow):
                                                 self.export_scoresheet, "exportScoresheetAction")
         self.import_sheet_action = self._action("Import scoring s&heet…", "Ctrl+Shift+I",
                                                 self.import_scoresheet, "importScoresheetAction")
+        self.export_package_action = self._action(
+            "Export review &package for a member…", "Ctrl+Alt+E", self.export_package,
+            "exportPackageAction")
+        self.import_package_action = self._action(
+            "Import a &member's review package…", "Ctrl+Alt+I", self.import_package,
+            "importPackageAction")
+        self.conflicts_action = self._action("Merge &conflicts…", "Ctrl+Alt+C",
+                                             self.show_conflicts, "conflictsAction")
+        self.open_package_action = self._action("&Open review package…", "Ctrl+Alt+O",
+                                                self.open_package, "openPackageAction")
+        self.restore_action = self._action("&Restore from backup…", "Ctrl+Alt+R",
+                                           self.restore_backup, "restoreBackupAction")
+        self.frameworks_action = self._action("&Frameworks…", "Ctrl+Alt+F",
+                                              self.edit_frameworks, "frameworksAction")
         self.quit_action = self._action("&Quit", "Ctrl+Q", self.close, "quitAction")
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(self.new_audit_action)
@@ -135,6 +153,13 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         for action in (self.export_action, self.export_sheet_action, self.import_sheet_action):
             file_menu.addAction(action)
+        file_menu.addSeparator()
+        for action in (self.export_package_action, self.import_package_action,
+                       self.conflicts_action, self.open_package_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.frameworks_action)
+        file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -161,7 +186,8 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         has_audit = self.audit_id is not None
         for action in (self.import_action, self.export_action, self.export_sheet_action,
-                       self.import_sheet_action):
+                       self.import_sheet_action, self.export_package_action,
+                       self.import_package_action, self.conflicts_action):
             action.setEnabled(has_audit)
 
     # --- audits ---------------------------------------------------------------------
@@ -185,6 +211,9 @@ class MainWindow(QMainWindow):
         except UserError as error:
             show_user_error(self, error)
             return
+        if audit_id != self.audit_id:
+            panel_work.backup_on_open(self.db)  # a rotating copy each time an audit is opened
+            self.presence_label.watch(audit_id, self.reviewer_control.name)
         self.audit_id = audit_id
         settings.LAST_AUDIT_ID.write(audit_id)
         self.audit_title.setText(audit.name)
@@ -240,6 +269,37 @@ class MainWindow(QMainWindow):
         if self.audit_id is not None:
             exports.import_scoresheet(self, self.db, on_done=self._audit_changed)
 
+    # --- a panel on many laptops ----------------------------------------------------
+
+    def export_package(self) -> None:
+        if self.audit_id is not None:
+            panel_work.export_package(self, self.db, self.audit_id, self.reviewer_control.name)
+
+    def import_package(self) -> None:
+        if self.audit_id is not None:
+            panel_work.import_package(self, self.db, on_done=self._audit_changed)
+
+    def show_conflicts(self) -> None:
+        if self.audit_id is not None:
+            panel_work.ConflictsDialog(self.db, self.audit_id, self).open()
+
+    def open_package(self) -> None:
+        panel_work.open_package(self, self.db, on_done=self._opened_package)
+
+    def _opened_package(self, audit_id: int) -> None:
+        self.audit_list.refresh()
+        self.audit_list.select_audit(audit_id)
+        self.tabs.setCurrentIndex(REVIEW)
+
+    def restore_backup(self) -> None:
+        if panel_work.restore_from_backup(self, self.db):
+            self.close()
+
+    def edit_frameworks(self) -> None:
+        from audit_app.ui.framework_editor import FrameworkEditorDialog
+
+        FrameworkEditorDialog(self.db, self).open()
+
     # --- window state ---------------------------------------------------------------
 
     def _restore(self) -> None:
@@ -258,6 +318,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(settings.LAST_PAGE.read() if self.audit_id else POPULATION)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.presence_label.stop()
         settings.WINDOW_GEOMETRY.write(self.saveGeometry())
         settings.SPLITTER_STATE.write(self.splitter.saveState())
         super().closeEvent(event)

@@ -62,6 +62,8 @@ LAST_PAGE: Setting[int] = Setting("session/last_page", 0)
 REVIEWER_NAME: Setting[str] = Setting("session/reviewer_name", "")
 RECENT_FILES: Setting[list[str]] = Setting("files/recent", [])
 LAST_FOLDER: Setting[str] = Setting("files/last_folder", "")
+BACKUP_ON_OPEN: Setting[bool] = Setting("backups/on_open", True)
+BACKUPS_KEPT: Setting[int] = Setting("backups/kept", 10)
 
 
 def remember_file(path: str, store: QSettings | None = None) -> list[str]:

@@ -1,0 +1,286 @@
+"""A panel on many laptops, in the desktop app: review packages, conflicts, backups, presence.
+
+Each action gathers a file name or a choice, calls one service and says plainly what
+happened; the rules (merging, checksums, rotation) live in the services.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from audit_app.core.errors import UserError
+from audit_app.services import backups, packages, presence
+from audit_app.services.database import Database
+from audit_app.ui import settings
+from audit_app.ui.errors import log_unexpected, show_user_error
+from audit_app.ui.tasks import BackgroundTask, start_task
+
+PACKAGE_FILTER = "Review package (*.cfapkg)"
+HEARTBEAT_MS = 60_000
+
+
+def _folder() -> str:
+    return settings.LAST_FOLDER.read() or str(Path.home())
+
+
+def _remember(path: str) -> None:
+    settings.LAST_FOLDER.write(str(Path(path).parent))
+
+
+def export_package(parent: QWidget, db: Database, audit_id: int, reviewer: str) -> Path | None:
+    """Ask which member and where, then write their package."""
+    name, ok = QInputDialog.getText(parent, "Review package",
+                                    "Which panel member is the package for?", text=reviewer)
+    if not ok or not name.strip():
+        return None
+    suggested = str(Path(_folder()) / f"{'-'.join(name.split())}.cfapkg")
+    path, _ = QFileDialog.getSaveFileName(parent, "Save review package", suggested,
+                                          PACKAGE_FILTER)
+    if not path:
+        return None
+    _remember(path)
+    try:
+        made = packages.export_package(db, audit_id=audit_id, reviewer=name, path=Path(path))
+    except UserError as error:
+        show_user_error(parent, error)
+        return None
+    QMessageBox.information(
+        parent, "Review package saved",
+        f"Saved {made.path.name}: {made.cases} cases and {made.answers} existing answers for "
+        f"{made.reviewer}. Personal names are not included.\n\nThe member opens it with "
+        "File > Open review package, scores, and sends back the package they export.")
+    return made.path
+
+
+def open_package(parent: QWidget, db: Database, *, on_done: Callable[[int], None]) -> None:
+    """On a member's laptop: open the chair's package as a working copy of the audit."""
+    path, _ = QFileDialog.getOpenFileName(parent, "Open review package", _folder(),
+                                          PACKAGE_FILTER)
+    if not path:
+        return
+    _remember(path)
+    try:
+        audit = packages.open_package(db, path=Path(path))
+    except UserError as error:
+        show_user_error(parent, error)
+        return
+    on_done(audit.id)
+
+
+def import_package(parent: QWidget, db: Database, *, on_done: Callable[[], None]) -> None:
+    """On the chair's database: merge a member's package, then show any conflicts."""
+    path, _ = QFileDialog.getOpenFileName(parent, "Import a member's review package", _folder(),
+                                          PACKAGE_FILTER)
+    if not path:
+        return
+    _remember(path)
+    try:
+        merged = packages.import_package(db, path=Path(path))
+    except UserError as error:
+        show_user_error(parent, error)
+        return
+    on_done()
+    if merged.already_imported:
+        QMessageBox.information(parent, "Already imported",
+                                f"{Path(path).name} was imported before; nothing changed.")
+        return
+    QMessageBox.information(
+        parent, "Package merged",
+        f"{merged.reviewer}: {merged.applied} changes applied, {merged.unchanged} unchanged, "
+        f"{merged.conflicts} conflicts to decide.")
+    if merged.conflicts:
+        ConflictsDialog(db, merged.audit_id, parent).open()
+
+
+class ConflictsDialog(QDialog):
+    """Answers both the master and a member's package changed: the chair keeps one."""
+
+    def __init__(self, db: Database, audit_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.audit_id = audit_id
+        self.setWindowTitle("Merge conflicts")
+        self.resize(900, 420)
+        intro = QLabel("Both this database and a member's package changed these answers. "
+                       "Nothing was overwritten: choose which to keep for each.")
+        intro.setWordWrap(True)
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(["Case", "Member", "Item", "In this database",
+                                              "In the package"])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAccessibleName("Merge conflicts")
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.keep_master = QPushButton("Keep &this database's value")
+        self.keep_package = QPushButton("Take the &package's value")
+        self.keep_master.clicked.connect(lambda: self.resolve("master"))
+        self.keep_package.clicked.connect(lambda: self.resolve("package"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.keep_master)
+        buttons.addWidget(self.keep_package)
+        buttons.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(close)
+        self.reload()
+
+    def reload(self) -> None:
+        self.rows = packages.list_conflicts(self.db, audit_id=self.audit_id)
+        self.table.setRowCount(len(self.rows))
+        for index, row in enumerate(self.rows):
+            cells = [row.case_reference, row.reviewer, row.item.lstrip("@"),
+                     _describe(row.master), _describe(row.package)]
+            for column, text in enumerate(cells):
+                self.table.setItem(index, column, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        has_rows = bool(self.rows)
+        self.keep_master.setEnabled(has_rows)
+        self.keep_package.setEnabled(has_rows)
+        if has_rows:
+            self.table.selectRow(0)
+
+    def resolve(self, keep: str) -> None:
+        index = self.table.currentRow()
+        if not 0 <= index < len(self.rows):
+            return
+        chair = settings.REVIEWER_NAME.read() or "Chair"
+        try:
+            packages.resolve_conflict(self.db, conflict_id=self.rows[index].id, keep=keep,
+                                      chair=chair)
+        except UserError as error:
+            show_user_error(self, error)
+        self.reload()
+
+
+def _describe(item: dict[str, object] | None) -> str:
+    if item is None:
+        return "(nothing entered)"
+    note = f" – {item['note']}" if item.get("note") else ""
+    return f"{item.get('value')}{note}"
+
+
+# --- backups ----------------------------------------------------------------------------
+
+def backup_on_open(db: Database) -> BackgroundTask | None:
+    """The automatic backup when an audit is opened: SQLite only, off the GUI thread.
+
+    A backup that cannot be written must not stop the panel working, so a failure is
+    left in the error log rather than put in front of the user.
+    """
+    if not db.is_sqlite or not settings.BACKUP_ON_OPEN.read():
+        return None
+    keep = max(1, settings.BACKUPS_KEPT.read())
+
+    def failed(error: BaseException) -> None:
+        log_unexpected(type(error), error, error.__traceback__)
+
+    return start_task(lambda _progress, _cancelled: backups.take_backup(db, keep=keep),
+                      on_failed=failed)
+
+
+def restore_from_backup(parent: QWidget, db: Database) -> bool:
+    """File > Restore from backup: choose a backup; the app must then close and reopen."""
+    if not db.is_sqlite:
+        show_user_error(parent, UserError("A shared server database is restored by its "
+                                          "administrator, not from the app."))
+        return False
+    found = backups.list_backups()
+    if not found:
+        QMessageBox.information(parent, "Restore from backup", "There are no backups yet.")
+        return False
+    labels = [f"{b.taken_at.astimezone():%d %b %Y %H:%M:%S} ({b.size_bytes // 1024:,} KB)"
+              for b in found]
+    choice, ok = QInputDialog.getItem(parent, "Restore from backup",
+                                      "Replace the database with the backup taken:", labels,
+                                      0, False)
+    if not ok:
+        return False
+    chosen = found[labels.index(choice)]
+    answer = QMessageBox.question(
+        parent, "Restore from backup",
+        f"Replace everything in the database with the backup of {choice}?\n\nThe database as "
+        "it is now is saved as a backup first, so this can be undone. The app will close; "
+        "open it again to carry on.")
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    try:
+        backups.restore_backup(db, backup=chosen.path)
+    except UserError as error:
+        show_user_error(parent, error)
+        return False
+    return True
+
+
+# --- presence ---------------------------------------------------------------------------
+
+class PresenceLabel(QLabel):
+    """Status-bar note of who else has the audit open (shared server databases only)."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.audit_id: int | None = None
+        self.user = ""
+        self.setObjectName("presenceLabel")
+        self.timer = QTimer(self)
+        self.timer.setInterval(HEARTBEAT_MS)
+        self.timer.timeout.connect(self.beat)
+        self.setVisible(False)
+
+    def watch(self, audit_id: int | None, user: str) -> None:
+        if self.audit_id is not None and self.user:
+            self._leave()
+        self.audit_id, self.user = audit_id, user or "Someone"
+        if self.db.is_sqlite or audit_id is None:
+            self.timer.stop()
+            self.setVisible(False)
+            return
+        self.timer.start()
+        self.beat()
+
+    def beat(self) -> None:
+        if self.audit_id is None:
+            return
+        try:
+            presence.heartbeat(self.db, audit_id=self.audit_id, user=self.user)
+            others = presence.others_working(self.db, audit_id=self.audit_id, user=self.user)
+        except UserError:
+            self.setText("Server not reachable")
+            self.setVisible(True)
+            return
+        names = ", ".join(sorted({o.user for o in others}))
+        self.setText(f"Also working on this audit: {names}" if names else "")
+        self.setVisible(bool(names))
+
+    def _leave(self) -> None:
+        if self.db.is_sqlite or self.audit_id is None:
+            return
+        with contextlib.suppress(UserError):  # leaving is a courtesy; the entry fades anyway
+            presence.leave(self.db, audit_id=self.audit_id, user=self.user)
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self._leave()

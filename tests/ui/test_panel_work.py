@@ -1,0 +1,133 @@
+"""A panel on many laptops in the desktop app: packages, conflicts, backups, presence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QThreadPool
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from audit_app.services import backups, packages, sampling
+from audit_app.services.database import Database, open_database
+from audit_app.services.frameworks import get_framework
+from audit_app.services.records import AuditSummary
+from audit_app.services.scoring import get_review, record_answer
+from audit_app.ui import panel_work
+from audit_app.ui.main_window import REVIEW, MainWindow
+from tests.postgres_cluster import PostgresCluster
+
+
+@pytest.fixture
+def quiet_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Message boxes record their text instead of waiting for a click."""
+    said: list[str] = []
+    for name in ("information", "warning", "critical"):
+        monkeypatch.setattr(QMessageBox, name,
+                            lambda _parent, _title, text, *a, **k: said.append(text))
+    return said
+
+
+def _window(qtbot: QtBot, db: Database) -> MainWindow:
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_opening_an_audit_takes_a_rotating_backup(qtbot: QtBot, scored_db: Database,
+                                                  scored_audit: AuditSummary) -> None:
+    window = _window(qtbot, scored_db)
+    window.open_audit(scored_audit.id)
+    QThreadPool.globalInstance().waitForDone(20_000)
+    taken = backups.list_backups()
+    assert taken, "no backup was taken when the audit was opened"
+    backups.check_backup(taken[0].path)
+
+
+def test_package_round_trip_through_the_menus(qtbot: QtBot, scored_db: Database,
+                                              scored_audit: AuditSummary, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch,
+                                              quiet_dialogs: list[str]) -> None:
+    chair = _window(qtbot, scored_db)
+    chair.open_audit(scored_audit.id)
+    outgoing = tmp_path / "bea.cfapkg"
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Bea CPS", True))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(outgoing), ""))
+    chair.export_package_action.trigger()
+    assert outgoing.exists() and "Bea CPS" in quiet_dialogs[-1]
+
+    laptop_db = open_database(tmp_path / "laptop.sqlite3")
+    laptop = _window(qtbot, laptop_db)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(outgoing), ""))
+    laptop.open_package_action.trigger()
+    assert laptop.audit_id is not None and laptop.tabs.currentIndex() == REVIEW
+    case_id = sampling.get_sample(laptop_db, audit_id=laptop.audit_id)[0].case.id
+    code = get_framework(laptop_db, "da-nfa-review").criteria[0].code
+    record_answer(laptop_db, audit_id=laptop.audit_id, case_id=case_id, reviewer="Bea CPS",
+                  criterion_code=code, value="partly_met", note="Partial history check")
+    back = packages.export_package(laptop_db, audit_id=laptop.audit_id, reviewer="Bea CPS",
+                                   path=tmp_path / "back.cfapkg")
+    laptop_db.close()
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(back.path), ""))
+    chair.import_package_action.trigger()
+    assert "Bea CPS: 2 changes applied" in quiet_dialogs[-1]
+    master_case = sampling.get_sample(scored_db, audit_id=scored_audit.id)[0].case.id
+    answer = get_review(scored_db, audit_id=scored_audit.id, case_id=master_case,
+                        reviewer="Bea CPS").answers[code]
+    assert answer.note == "Partial history check"
+
+
+def test_conflicts_dialog_lets_the_chair_choose(qtbot: QtBot, scored_db: Database,
+                                                scored_audit: AuditSummary, tmp_path: Path) -> None:
+    member = "Bea CPS"
+    case_id = sampling.get_sample(scored_db, audit_id=scored_audit.id)[0].case.id
+    code = get_framework(scored_db, "da-nfa-review").criteria[0].code
+    record_answer(scored_db, audit_id=scored_audit.id, case_id=case_id, reviewer=member,
+                  criterion_code=code, value="met")
+    out = packages.export_package(scored_db, audit_id=scored_audit.id, reviewer=member,
+                                  path=tmp_path / "out.cfapkg")
+    laptop = open_database(tmp_path / "laptop.sqlite3")
+    copy = packages.open_package(laptop, path=out.path)
+    copy_case = sampling.get_sample(laptop, audit_id=copy.id)[0].case.id
+    record_answer(laptop, audit_id=copy.id, case_id=copy_case, reviewer=member,
+                  criterion_code=code, value="not_met", note="member")
+    back = packages.export_package(laptop, audit_id=copy.id, reviewer=member,
+                                   path=tmp_path / "back.cfapkg")
+    laptop.close()
+    record_answer(scored_db, audit_id=scored_audit.id, case_id=case_id, reviewer=member,
+                  criterion_code=code, value="partly_met", note="chair")
+    assert packages.import_package(scored_db, path=back.path).conflicts == 1
+
+    dialog = panel_work.ConflictsDialog(scored_db, scored_audit.id)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 1
+    assert "chair" in dialog.table.item(0, 3).text() and "member" in dialog.table.item(0, 4).text()
+    dialog.keep_package.click()
+    assert dialog.table.rowCount() == 0 and not dialog.keep_package.isEnabled()
+    answer = get_review(scored_db, audit_id=scored_audit.id, case_id=case_id,
+                        reviewer=member).answers[code]
+    assert (answer.value.value, answer.note) == ("not_met", "member")
+
+
+@pytest.mark.postgres
+def test_presence_shows_who_else_is_working(qtbot: QtBot,
+                                            postgres_cluster: PostgresCluster) -> None:
+    from audit_app.services import audits, presence
+
+    db = open_database(postgres_cluster.new_database())
+    try:
+        audit = audits.create_audit(db, name="Shared", framework="da-nfa-review")
+        presence.heartbeat(db, audit_id=audit.id, user="Bea CPS", host="laptop-b")
+        label = panel_work.PresenceLabel(db)
+        qtbot.addWidget(label)
+        label.watch(audit.id, "Ann Police")
+        assert label.text() == "Also working on this audit: Bea CPS"
+        assert not label.isHidden()
+        label.stop()
+        others = presence.others_working(db, audit_id=audit.id, user="Bea CPS", host="laptop-b")
+        assert others == []
+    finally:
+        db.close()
