@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -133,8 +134,14 @@ def storage_error(exc: OperationalError, where: str) -> UserError:
 
 def current_user() -> str:
     """Who is at the keyboard, for the change log when no reviewer is named."""
-    return os.environ.get("AUDIT_APP_USER") or os.environ.get("USER") or \
-        os.environ.get("USERNAME") or "unknown"
+    named = os.environ.get("AUDIT_APP_USER") or os.environ.get("USER") or \
+        os.environ.get("USERNAME")
+    if named:
+        return named
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (some containers and services)
+        return "unknown"
 
 
 def open_database(target: str | os.PathLike[str] | None = None, *,

@@ -9,6 +9,7 @@ from that record and says exactly what differs.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -145,6 +146,12 @@ def _reviewed_elsewhere(session: Session, audit_id: int) -> set[str]:
     return set(rows)
 
 
+def natural_key(label: str) -> list[tuple[int, int | str]]:
+    """Sort stratum labels as people read them: outcome 2 before 10, then text."""
+    return [(0, int(part)) if part.isdigit() else (1, part.lower())
+            for part in re.split(r"(\d+)", label) if part]
+
+
 def _label(value: Any) -> str:
     return "(blank)" if value is None or value == "" else str(value)
 
@@ -236,7 +243,7 @@ def preview_strata(db: Database, *, audit_id: int, size: int, strata_fields: Seq
     quotas = stratum_quotas(rest, target, Allocation(allocation)) if rest and target else {}
     for unit in scope.always:
         quotas[unit.stratum] = quotas.get(unit.stratum, 0) + 1
-    return [(name, sizes[name], quotas.get(name, 0)) for name in sorted(sizes)]
+    return [(name, sizes[name], quotas.get(name, 0)) for name in sorted(sizes, key=natural_key)]
 
 
 def draw_sample(db: Database, *, audit_id: int, size: int, method: str = "random",
@@ -342,7 +349,7 @@ def get_sample_summary(db: Database, *, audit_id: int) -> SampleSummary | None:
                 replacements.append(ReplacementRow(
                     references[item.id], references[new.id] if new else None,
                     item.replaced_reason, item.stratum))
-        names = sorted(set(in_scope) | set(in_sample))
+        names = sorted(set(in_scope) | set(in_sample), key=natural_key)
         quotas = params.get("quotas") or {}
         return SampleSummary(
             draw_id=record.id, audit_id=audit_id, method=record.method, seed=record.seed,

@@ -131,3 +131,53 @@ def test_presence_shows_who_else_is_working(qtbot: QtBot,
         assert others == []
     finally:
         db.close()
+
+
+def test_sample_page_replaces_and_verifies(qtbot: QtBot, scored_db: Database,
+                                           scored_audit: AuditSummary,
+                                           quiet_dialogs: list[str]) -> None:
+    from audit_app.ui.pages.sample_page import SamplePage
+
+    page = SamplePage(scored_db)
+    qtbot.addWidget(page)
+    page.set_audit(scored_audit.id)
+    page.sample_table.selectRow(2)
+    original = page.selected_row()
+    assert original is not None
+    replacement = page.replace_selected(reason="File sealed by the court")
+    assert replacement is not None and replacement.stratum == original.stratum
+    assert original.case.reference in page.record_labels["replaced"].text()
+    statuses = {r.case.reference: r.status for r in page.sample_model.rows}
+    assert statuses[original.case.reference] == "replaced"
+    assert statuses[replacement.case.reference] == "replacement"
+    result = page.verify()
+    assert result is not None and result.ok and quiet_dialogs[-1].startswith("Verified")
+
+
+def test_draw_dialog_calculates_sizes_and_previews_strata(qtbot: QtBot, scored_db: Database,
+                                                           scored_audit: AuditSummary) -> None:
+    from audit_app.ui.pages.sample_page import SamplePage
+
+    page = SamplePage(scored_db)
+    qtbot.addWidget(page)
+    page.set_audit(scored_audit.id)
+    page.summary = None  # no "replace the sample?" question for this check
+    dialog = page.open_draw_dialog()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    dialog.calculator.margin.setValue(5.0)
+    assert dialog.calculator.suggested == 169  # 95%, ±5%, p=0.5, N=300 with the correction
+    dialog.calculator.use_button.click()
+    assert dialog.size_spin.value() == 169
+    assert "±5.0" in dialog.calculator.buys.text()
+    dialog.set_method("stratified")
+    dialog.check_strata(("risk_level",))
+    dialog.refresh_preview()
+    rows = [(dialog.preview_table.item(r, 0).text(), int(dialog.preview_table.item(r, 2).text()))
+            for r in range(dialog.preview_table.rowCount())]
+    assert sum(n for _, n in rows) == 169 and {name for name, _ in rows} == \
+        {"standard", "medium", "high"}
+    dialog.always_edit.setText("shoe_size == 9")
+    dialog.refresh_preview()
+    assert "Unknown field" in dialog.problem_label.text()
+    dialog.reject()

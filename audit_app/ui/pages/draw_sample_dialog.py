@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -17,6 +19,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +29,7 @@ from audit_app.core.case_fields import CASE_FIELDS, FIELDS_BY_KEY
 from audit_app.core.errors import UserError
 from audit_app.core.expressions import compile_condition
 from audit_app.core.sampling import Allocation, SampleMethod, new_seed
+from audit_app.ui.pages.sample_size_panel import SampleSizePanel
 
 METHOD_LABELS = {
     SampleMethod.RANDOM: "Simple random",
@@ -48,16 +53,24 @@ class DrawRequest:
     allocation: str
     seed: int
     where: str
+    include_always: str = ""
+    exclude_reviewed: bool = False
+
+
+# (stratum, cases in scope, cases it would get) for a request, before drawing
+StrataPreview = Callable[[DrawRequest], list[tuple[str, int, int]]]
 
 
 class DrawSampleDialog(QDialog):
     """Size, method, strata, allocation, seed and an optional filter."""
 
-    def __init__(self, population_size: int, parent: QWidget | None = None) -> None:
+    def __init__(self, population_size: int, parent: QWidget | None = None, *,
+                 preview: StrataPreview | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Draw sample")
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(900)
         self.request: DrawRequest | None = None
+        self._preview = preview
 
         self.size_spin = QSpinBox()
         self.size_spin.setAccessibleName("Sample size")
@@ -99,9 +112,29 @@ class DrawSampleDialog(QDialog):
         self.where_edit.setAccessibleName("Filter")
         self.where_edit.setPlaceholderText("Optional, e.g. outcome_code in (15, 16) and risk_level == 'high'")
 
+        self.always_edit = QLineEdit()
+        self.always_edit.setAccessibleName("Always include")
+        self.always_edit.setPlaceholderText("Optional, e.g. risk_level == 'high' and outcome_code == 16")
+        self.exclude_reviewed = QCheckBox("Leave out cases already reviewed in earlier audits")
+
         self.problem_label = QLabel("")
         self.problem_label.setObjectName("problem")
         self.problem_label.setWordWrap(True)
+
+        self.calculator = SampleSizePanel(population_size)
+        self.calculator.use_size.connect(self.size_spin.setValue)
+        self.calculator.set_chosen_size(self.size_spin.value())
+        self.size_spin.valueChanged.connect(self.calculator.set_chosen_size)
+        self.preview_table = QTableWidget(0, 3)
+        self.preview_table.setAccessibleName("Strata preview")
+        self.preview_table.setHorizontalHeaderLabels(["Stratum", "In scope", "Would draw"])
+        self.preview_table.horizontalHeader().setStretchLastSection(True)
+        self.preview_table.verticalHeader().setVisible(False)
+        self.preview_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(300)
+        self._preview_timer.timeout.connect(self.refresh_preview)
 
         form = QFormLayout()
         form.addRow("Sample &size:", self.size_spin)
@@ -110,17 +143,53 @@ class DrawSampleDialog(QDialog):
         form.addRow("&Allocation:", self.allocation_combo)
         form.addRow("S&eed:", seed_row)
         form.addRow("&Filter:", self.where_edit)
+        form.addRow("Always &include:", self.always_edit)
+        form.addRow("", self.exclude_reviewed)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Draw sample")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        side = QVBoxLayout()
+        side.addWidget(self.calculator)
+        side.addWidget(QLabel("Before drawing: cases in scope and the sample per stratum"))
+        side.addWidget(self.preview_table, 1)
+        columns = QHBoxLayout()
+        columns.addLayout(form, 3)
+        columns.addLayout(side, 2)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(columns)
         layout.addWidget(self.problem_label)
         layout.addWidget(buttons)
         self.method_combo.currentIndexChanged.connect(self._method_changed)
         self._method_changed()
+        for changed in (self.size_spin.valueChanged, self.method_combo.currentIndexChanged,
+                        self.allocation_combo.currentIndexChanged, self.strata_list.itemChanged,
+                        self.where_edit.textChanged, self.always_edit.textChanged,
+                        self.exclude_reviewed.toggled):
+            changed.connect(self._preview_timer.start)
+        self.refresh_preview()
+
+    def refresh_preview(self) -> None:
+        """Population vs sample per stratum for the current choices, before drawing."""
+        if self._preview is None:
+            self.preview_table.setRowCount(0)
+            return
+        try:
+            rows = self._preview(self._build_request())
+        except UserError as error:
+            self.problem_label.setText(error.message)
+            self.preview_table.setRowCount(0)
+            return
+        self.problem_label.setText("")
+        self.preview_table.setRowCount(len(rows))
+        for index, (name, in_scope, drawn) in enumerate(rows):
+            for column, text in enumerate((name or "All cases", f"{in_scope:,}", str(drawn))):
+                item = QTableWidgetItem(text)
+                if column:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.preview_table.setItem(index, column, item)
+        self.preview_table.resizeColumnsToContents()
 
     def _method_changed(self) -> None:
         stratified = self.method_combo.currentData() == SampleMethod.STRATIFIED.value
@@ -151,10 +220,13 @@ class DrawSampleDialog(QDialog):
         if method == SampleMethod.STRATIFIED.value and not strata:
             raise UserError("Tick at least one field to stratify by.")
         where = self.where_edit.text().strip()
-        compile_condition(where, fields={f.key for f in CASE_FIELDS})  # says what is wrong, if anything
+        always = self.always_edit.text().strip()
+        for rule in (where, always):  # says what is wrong, if anything
+            compile_condition(rule, fields={f.key for f in CASE_FIELDS})
         return DrawRequest(size=self.size_spin.value(), method=method, strata_fields=strata,
                            allocation=str(self.allocation_combo.currentData()),
-                           seed=int(seed_text), where=where)
+                           seed=int(seed_text), where=where, include_always=always,
+                           exclude_reviewed=self.exclude_reviewed.isChecked())
 
     def accept(self) -> None:
         try:

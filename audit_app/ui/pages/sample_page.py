@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -16,10 +17,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from audit_app.core.errors import UserError
 from audit_app.services.cases import count_cases
 from audit_app.services.database import Database
-from audit_app.services.sampling import SampleRow, SampleSummary, draw_sample, get_sample, get_sample_summary
+from audit_app.services.sampling import (
+    SampleRow,
+    SampleSummary,
+    SampleVerification,
+    draw_sample,
+    get_sample,
+    get_sample_summary,
+    preview_strata,
+    replace_case,
+    verify_sample,
+)
 from audit_app.services.scoring import review_progress
+from audit_app.ui.errors import show_user_error
 from audit_app.ui.models.formatting import display_value
 from audit_app.ui.models.row_table import Column, RowTableModel
 from audit_app.ui.pages.draw_sample_dialog import ALLOCATION_LABELS, METHOD_LABELS, DrawSampleDialog
@@ -65,11 +78,22 @@ class SamplePage(QWidget):
         self.draw_button.setObjectName("primaryButton")
         self.draw_button.setAccessibleName("Draw sample")
         self.draw_button.clicked.connect(self.open_draw_dialog)
+        self.replace_button = QPushButton("Replace case…")
+        self.replace_button.setAccessibleName("Replace the selected case")
+        self.replace_button.setToolTip("A case that cannot be reviewed (file missing, sealed, out "
+                                       "of scope) is replaced by the next case of its stratum.")
+        self.replace_button.clicked.connect(self.replace_selected)
+        self.verify_button = QPushButton("Verify draw")
+        self.verify_button.setAccessibleName("Verify the draw")
+        self.verify_button.setToolTip("Re-draw from the sample record and confirm it matches.")
+        self.verify_button.clicked.connect(self.verify)
 
         self.record_labels: dict[str, QLabel] = {}
         record_form = QFormLayout()
         for key, caption in (("method", "Method"), ("seed", "Seed"), ("population", "Population"),
-                             ("filter", "Filter"), ("drawn", "Drawn"), ("fingerprint", "Fingerprint")):
+                             ("filter", "Filter"), ("always", "Always included"),
+                             ("excluded", "Excluded"), ("replaced", "Replacements"),
+                             ("drawn", "Drawn"), ("fingerprint", "Fingerprint")):
             value = QLabel("—")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setWordWrap(True)
@@ -121,6 +145,8 @@ class SamplePage(QWidget):
         top.addSpacing(12)
         top.addWidget(self.subtitle)
         top.addStretch(1)
+        top.addWidget(self.verify_button)
+        top.addWidget(self.replace_button)
         top.addWidget(self.draw_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -146,6 +172,8 @@ class SamplePage(QWidget):
         self.splitter.setVisible(summary is not None)
         self.empty_hint.setVisible(summary is None)
         self.draw_button.setEnabled(self._audit_id is not None)
+        self.replace_button.setEnabled(summary is not None)
+        self.verify_button.setEnabled(summary is not None)
         if summary is None:
             self.subtitle.setText("")
             self.strata_model.set_rows([])
@@ -159,6 +187,13 @@ class SamplePage(QWidget):
         self.record_labels["seed"].setText(str(summary.seed))
         self.record_labels["population"].setText(f"{summary.population_size:,} cases in scope")
         self.record_labels["filter"].setText(summary.where or "None (all cases)")
+        self.record_labels["always"].setText(summary.include_always or "None")
+        self.record_labels["excluded"].setText(
+            f"{summary.excluded_reviewed:,} reviewed in earlier audits"
+            if summary.exclude_reviewed else "None")
+        self.record_labels["replaced"].setText(
+            "; ".join(f"{r.original_reference} → {r.replacement_reference or 'none left'} "
+                      f"({r.reason})" for r in summary.replacements) or "None")
         self.record_labels["drawn"].setText(
             f"{summary.drawn_at.strftime('%d/%m/%Y %H:%M')} by {summary.drawn_by}")
         self.record_labels["fingerprint"].setText(summary.fingerprint[:16])
@@ -185,7 +220,15 @@ class SamplePage(QWidget):
                 QMessageBox.StandardButton.Cancel)
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-        dialog = DrawSampleDialog(count_cases(self._db, audit_id=self._audit_id), self)
+        audit_id = self._audit_id
+        dialog = DrawSampleDialog(
+            count_cases(self._db, audit_id=audit_id), self,
+            preview=lambda request: preview_strata(
+                self._db, audit_id=audit_id, size=request.size,
+                strata_fields=request.strata_fields if request.method == "stratified" else (),
+                allocation=request.allocation, where=request.where,
+                include_always=request.include_always,
+                exclude_reviewed=request.exclude_reviewed))
         dialog.setObjectName("drawSampleDialog")
         dialog.accepted.connect(lambda: self._draw(dialog))
         dialog.open()
@@ -202,8 +245,62 @@ class SamplePage(QWidget):
                 self._db, audit_id=audit_id, size=request.size, method=request.method,
                 strata_fields=request.strata_fields, seed=request.seed,
                 allocation=request.allocation, where=request.where,
+                include_always=request.include_always,
+                exclude_reviewed=request.exclude_reviewed,
                 progress=progress, cancelled=cancelled),
             on_finished=self._drawn, label="Drawing the sample…")
+
+    # --- replacing and verifying ------------------------------------------------------
+
+    def selected_row(self) -> SampleRow | None:
+        index = self.sample_table.currentIndex()  # the view shows the model unsorted
+        if not index.isValid() or not 0 <= index.row() < self.sample_model.rowCount():
+            return None
+        return self.sample_model.row_at(index.row())
+
+    def replace_selected(self, reason: str | None = None) -> SampleRow | None:
+        row = self.selected_row()
+        if self._audit_id is None or row is None:
+            QMessageBox.information(self, "Replace case", "Select the case to replace first.")
+            return None
+        if row.status == "replaced":
+            QMessageBox.information(self, "Replace case",
+                                    f"{row.case.reference} has already been replaced.")
+            return None
+        if reason is None:
+            reason, ok = QInputDialog.getText(
+                self, "Replace case", f"Why can {row.case.reference} not be reviewed?\n"
+                "(e.g. file missing, sealed by the court, out of scope)")
+            if not ok:
+                return None
+        try:
+            replacement = replace_case(self._db, audit_id=self._audit_id,
+                                       reference=row.case.reference, reason=reason)
+        except UserError as error:
+            show_user_error(self, error)
+            return None
+        self.reload()
+        emit(self.sample_drawn, self.summary)
+        if replacement is None:
+            QMessageBox.information(self, "Replace case",
+                                    f"{row.case.reference} is marked replaced; its stratum has "
+                                    "no case left to take its place.")
+        return replacement
+
+    def verify(self) -> SampleVerification | None:
+        if self._audit_id is None:
+            return None
+        try:
+            result = verify_sample(self._db, audit_id=self._audit_id)
+        except UserError as error:
+            show_user_error(self, error)
+            return None
+        text = "\n\n".join(result.messages)
+        if result.ok:
+            QMessageBox.information(self, "Draw verified", text)
+        else:
+            QMessageBox.warning(self, "The draw does not match", text)
+        return result
 
     def _drawn(self, summary: object) -> None:
         self.reload()
