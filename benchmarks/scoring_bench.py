@@ -24,13 +24,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert
 
-from audit_app.db.models import CaseRecord  # noqa: E402
-from audit_app.services import audits, sampling  # noqa: E402
-from audit_app.services.database import Database, open_database  # noqa: E402
-from audit_app.services.frameworks import get_framework  # noqa: E402
-from audit_app.services.scoring import record_answer, record_answers  # noqa: E402
+from audit_app.db.models import CaseRecord
+from audit_app.services import audits, sampling
+from audit_app.services.database import Database, open_database
+from audit_app.services.frameworks import get_framework
+from audit_app.services.scoring import record_answer, record_answers
 
 REVIEWERS = ("Ann Police", "Bea CPS", "Cal IDVA", "Dee Lay")
 VALUES = ("met", "partly_met", "not_met", "not_evidenced")
