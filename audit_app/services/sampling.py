@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
+from audit_app.core.bulk import paused_gc
 from audit_app.core.case_fields import FIELD_KEYS, FIELDS_BY_KEY
 from audit_app.core.errors import NotFoundError, UserError
 from audit_app.core.expressions import compile_condition
@@ -165,6 +166,20 @@ class _StratumLabels(dict[Any, str]):
         return label
 
 
+def _audit_filter(session: Session, audit_id: int) -> ColumnElement[bool]:
+    """Filter on the audit; when it holds most of the table, read the table straight through.
+
+    Looking a million rows up one by one through the audit index is slower than scanning
+    the table; `audit_id + 0` keeps the database from choosing the index.
+    """
+    highest = session.scalar(select(func.max(CaseRecord.id))) or 0
+    in_audit = session.scalar(select(func.count()).select_from(CaseRecord)
+                              .where(CaseRecord.audit_id == audit_id)) or 0
+    if in_audit * 2 > highest:
+        return CaseRecord.audit_id + 0 == audit_id
+    return CaseRecord.audit_id == audit_id
+
+
 def _scope(session: Session, audit_id: int, *, strata_fields: Sequence[str], where: str,
            include_always: str, exclude_reviewed: bool,
            progress: ProgressCallback | None = None,
@@ -184,7 +199,7 @@ def _scope(session: Session, audit_id: int, *, strata_fields: Sequence[str], whe
     excluded = _reviewed_elsewhere(session, audit_id) if exclude_reviewed else set()
     statement = select(CaseRecord.id, CaseRecord.reference,
                        *(getattr(CaseRecord, k) for k in keys)).where(
-        CaseRecord.audit_id == int(audit_id), CaseRecord.removed.is_(False))
+        _audit_filter(session, int(audit_id)), CaseRecord.removed.is_(False))
     connection = session.connection()
     sql = str(statement.compile(connection, compile_kwargs={"literal_binds": True}))
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
@@ -230,7 +245,7 @@ def preview_strata(db: Database, *, audit_id: int, size: int, strata_fields: Seq
                    exclude_reviewed: bool = False) -> list[tuple[str, int, int]]:
     """(stratum, cases in scope, cases it would get) before drawing."""
     _check_fields(strata_fields)
-    with db.reading() as session:
+    with db.reading() as session, paused_gc():
         require_audit(session, audit_id)
         scope = _scope(session, audit_id, strata_fields=strata_fields, where=where,
                        include_always=include_always, exclude_reviewed=exclude_reviewed)
@@ -269,7 +284,7 @@ def draw_sample(db: Database, *, audit_id: int, size: int, method: str = "random
     if not 1 <= seed < 2**63:
         raise UserError("The seed must be a whole number from 1 upwards")
     actor = actor or current_user()
-    with db.transaction() as session:
+    with db.transaction() as session, paused_gc():
         require_audit(session, audit_id)
         scope = _scope(session, audit_id, strata_fields=strata_fields, where=where,
                        include_always=include_always, exclude_reviewed=exclude_reviewed,
@@ -380,6 +395,11 @@ def get_sample(db: Database, *, audit_id: int) -> list[SampleRow]:
 
 
 def _redraw(session: Session, record: SampleDrawRecord) -> tuple[_Scope, list[DrawnUnit]]:
+    with paused_gc():
+        return _redraw_now(session, record)
+
+
+def _redraw_now(session: Session, record: SampleDrawRecord) -> tuple[_Scope, list[DrawnUnit]]:
     params = _params(record)
     scope = _scope(session, record.audit_id, strata_fields=_strata_fields(record),
                    where=str(params.get("where") or ""),
