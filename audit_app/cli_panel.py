@@ -85,7 +85,8 @@ def run_package(args: argparse.Namespace, output: Output, parser: argparse.Argum
             rows = packages.list_conflicts(db, audit_id=args.audit)
             output.result(rows, format_table(
                 ["Id", "Case", "Reviewer", "Item", "Master", "Package"],
-                [[c.id, c.case_reference, c.reviewer, c.item, _item(c.master), _item(c.package)]
+                [[c.id, c.case_reference, c.reviewer, c.item, packages.describe_item(c.master),
+                  packages.describe_item(c.package)]
                  for c in rows]) if rows else "No open conflicts.")
         else:
             settled = packages.resolve_conflict(db, conflict_id=args.conflict_id, keep=args.keep,
@@ -93,12 +94,6 @@ def run_package(args: argparse.Namespace, output: Output, parser: argparse.Argum
             output.result(settled, f"Conflict {settled.id} settled: kept the {args.keep} value.")
     return 0
 
-
-def _item(item: dict[str, object] | None) -> str:
-    if item is None:
-        return "(blank)"
-    note = f" – {item['note']}" if item.get("note") else ""
-    return f"{item.get('value')}{note}"
 
 
 def run_backup(args: argparse.Namespace, output: Output, parser: argparse.ArgumentParser) -> int:

@@ -386,10 +386,15 @@ def import_package(db: Database, *, path: Path, actor: str | None = None) -> Mer
 
 
 def _show(item: Item) -> str | None:
+    return None if item is None else describe_item(item)
+
+
+def describe_item(item: Item) -> str:
+    """An answer or case detail in a line: 'not_met – No history check on file'."""
     if item is None:
-        return None
-    note = item.get("note")
-    return f"{item.get('value')}" + (f" ({note})" if note else "")
+        return "(nothing entered)"
+    note = f" – {item['note']}" if item.get("note") else ""
+    return f"{item.get('value')}{note}"
 
 
 def list_conflicts(db: Database, *, audit_id: int, open_only: bool = True) -> list[ConflictRow]:

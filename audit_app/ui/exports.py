@@ -40,11 +40,11 @@ def _service(name: str) -> ModuleType:
         raise UserError("That feature is not part of this build.") from None
 
 
-def _start_folder() -> str:
+def start_folder() -> str:
     return settings.LAST_FOLDER.read() or str(Path.home())
 
 
-def _remember(path: str) -> None:
+def remember_folder(path: str) -> None:
     settings.LAST_FOLDER.write(str(Path(path).parent))
 
 
@@ -135,7 +135,7 @@ def describe_scoresheet_import(result: Any) -> str:
 def run_workbook_export(parent: QWidget, db: Database, audit_id: int, path: str,
                         options: dict[str, bool]) -> None:
     export = _service("export")
-    _remember(path)
+    remember_folder(path)
     run_with_progress(
         parent, "Exporting workbook",
         lambda progress, cancelled: export.export_workbook(
@@ -150,7 +150,7 @@ def export_workbook(parent: QWidget, db: Database, audit_id: int) -> None:
         return
     options = dialog.options()
     suffix = "-partner" if options["for_partner"] else ""
-    suggested = Path(_start_folder()) / f"{_safe_file_name(get_audit(db, audit_id).name)}{suffix}.xlsx"
+    suggested = Path(start_folder()) / f"{_safe_file_name(get_audit(db, audit_id).name)}{suffix}.xlsx"
     path, _ = QFileDialog.getSaveFileName(parent, "Export workbook", str(suggested), WORKBOOK_FILTER)
     if path:
         run_workbook_export(parent, db, audit_id, path, options)
@@ -162,12 +162,12 @@ def export_scoresheet(parent: QWidget, db: Database, audit_id: int, reviewer: st
                                           "status bar): the sheet is for one reviewer."))
         return
     scoresheet = _service("scoresheet")
-    suggested = Path(_start_folder()) / f"scoring-{_safe_file_name(reviewer)}.xlsx"
+    suggested = Path(start_folder()) / f"scoring-{_safe_file_name(reviewer)}.xlsx"
     path, _ = QFileDialog.getSaveFileName(parent, "Export scoring sheet", str(suggested),
                                           WORKBOOK_FILTER)
     if not path:
         return
-    _remember(path)
+    remember_folder(path)
     run_with_progress(
         parent, "Exporting scoring sheet",
         lambda _progress, _cancelled: scoresheet.export_scoresheet(
@@ -179,11 +179,11 @@ def export_scoresheet(parent: QWidget, db: Database, audit_id: int, reviewer: st
 
 def import_scoresheet(parent: QWidget, db: Database, *, on_done: Callable[[], None]) -> None:
     scoresheet = _service("scoresheet")
-    path, _ = QFileDialog.getOpenFileName(parent, "Import scoring sheet", _start_folder(),
+    path, _ = QFileDialog.getOpenFileName(parent, "Import scoring sheet", start_folder(),
                                           WORKBOOK_FILTER)
     if not path:
         return
-    _remember(path)
+    remember_folder(path)
 
     def imported(result: Any) -> None:
         on_done()

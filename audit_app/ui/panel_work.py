@@ -32,18 +32,11 @@ from audit_app.services import backups, packages, presence
 from audit_app.services.database import Database
 from audit_app.ui import settings
 from audit_app.ui.errors import log_unexpected, show_user_error
+from audit_app.ui.exports import remember_folder, start_folder
 from audit_app.ui.tasks import BackgroundTask, start_task
 
 PACKAGE_FILTER = "Review package (*.cfapkg)"
 HEARTBEAT_MS = 60_000
-
-
-def _folder() -> str:
-    return settings.LAST_FOLDER.read() or str(Path.home())
-
-
-def _remember(path: str) -> None:
-    settings.LAST_FOLDER.write(str(Path(path).parent))
 
 
 def export_package(parent: QWidget, db: Database, audit_id: int, reviewer: str) -> Path | None:
@@ -52,12 +45,12 @@ def export_package(parent: QWidget, db: Database, audit_id: int, reviewer: str) 
                                     "Which panel member is the package for?", text=reviewer)
     if not ok or not name.strip():
         return None
-    suggested = str(Path(_folder()) / f"{'-'.join(name.split())}.cfapkg")
+    suggested = str(Path(start_folder()) / f"{'-'.join(name.split())}.cfapkg")
     path, _ = QFileDialog.getSaveFileName(parent, "Save review package", suggested,
                                           PACKAGE_FILTER)
     if not path:
         return None
-    _remember(path)
+    remember_folder(path)
     try:
         made = packages.export_package(db, audit_id=audit_id, reviewer=name, path=Path(path))
     except UserError as error:
@@ -73,11 +66,11 @@ def export_package(parent: QWidget, db: Database, audit_id: int, reviewer: str) 
 
 def open_package(parent: QWidget, db: Database, *, on_done: Callable[[int], None]) -> None:
     """On a member's laptop: open the chair's package as a working copy of the audit."""
-    path, _ = QFileDialog.getOpenFileName(parent, "Open review package", _folder(),
+    path, _ = QFileDialog.getOpenFileName(parent, "Open review package", start_folder(),
                                           PACKAGE_FILTER)
     if not path:
         return
-    _remember(path)
+    remember_folder(path)
     try:
         audit = packages.open_package(db, path=Path(path))
     except UserError as error:
@@ -88,11 +81,11 @@ def open_package(parent: QWidget, db: Database, *, on_done: Callable[[int], None
 
 def import_package(parent: QWidget, db: Database, *, on_done: Callable[[], None]) -> None:
     """On the chair's database: merge a member's package, then show any conflicts."""
-    path, _ = QFileDialog.getOpenFileName(parent, "Import a member's review package", _folder(),
+    path, _ = QFileDialog.getOpenFileName(parent, "Import a member's review package", start_folder(),
                                           PACKAGE_FILTER)
     if not path:
         return
-    _remember(path)
+    remember_folder(path)
     try:
         merged = packages.import_package(db, path=Path(path))
     except UserError as error:
@@ -152,7 +145,7 @@ class ConflictsDialog(QDialog):
         self.table.setRowCount(len(self.rows))
         for index, row in enumerate(self.rows):
             cells = [row.case_reference, row.reviewer, row.item.lstrip("@"),
-                     _describe(row.master), _describe(row.package)]
+                     packages.describe_item(row.master), packages.describe_item(row.package)]
             for column, text in enumerate(cells):
                 self.table.setItem(index, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
@@ -174,12 +167,6 @@ class ConflictsDialog(QDialog):
             show_user_error(self, error)
         self.reload()
 
-
-def _describe(item: dict[str, object] | None) -> str:
-    if item is None:
-        return "(nothing entered)"
-    note = f" – {item['note']}" if item.get("note") else ""
-    return f"{item.get('value')}{note}"
 
 
 # --- backups ----------------------------------------------------------------------------
