@@ -158,7 +158,17 @@ def method_sheet(data: AuditData, sample: Any, keeps_field: Callable[[str], bool
             ("Allocation", sample.allocation, None, None),
             # A filter may name an officer or victim: the partner copy redacts it like notes.
             ("Scope filter", redact(sample.where) or "(whole population)", None, None),
+            ("Always included", redact(sample.include_always) or "(none)", None, None),
+            ("Excluded as reviewed in earlier audits",
+             str(sample.excluded_reviewed) if sample.exclude_reviewed else "(none)", None, None),
+            ("Selection rule", "Cases ordered by the SHA-256 of 'seed:reference' (hex), "
+             "smallest first, within each stratum; anyone can re-draw it", None, None),
         ]
+        for replaced in sample.replacements:
+            rows.append(("Replacement",
+                         f"{redact(replaced.original_reference)} replaced by "
+                         f"{redact(replaced.replacement_reference or '(none left in stratum)')}"
+                         f": {redact(replaced.reason)}", None, None))
         for name, in_population, in_sample in sample.strata:
             label = name if strata_shown else "(withheld: built on a personal field)"
             rows.append((f"Stratum: {label}" if name else "Stratum: (all)", "", in_population,

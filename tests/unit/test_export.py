@@ -204,3 +204,21 @@ def test_partner_export_hides_officer_names_in_the_sample_record(db: Database,
     method = dict((row[0], row[1]) for row in load_workbook(path)["Method"].iter_rows(
         values_only=True))
     assert method["Scope filter"] == "officer == '[officer]'"
+
+
+def test_method_sheet_carries_the_whole_sample_record(db: Database, tmp_path: Path) -> None:
+    from audit_app.services.sampling import get_sample, replace_case
+
+    built = build_audit(db)
+    first = get_sample(db, audit_id=built.audit_id)[0].case.reference
+    replacement = replace_case(db, audit_id=built.audit_id, reference=first,
+                               reason="File sealed by the court")
+    path = tmp_path / "method.xlsx"
+    export_workbook(db, audit_id=built.audit_id, path=path)
+    rows = [row for row in load_workbook(path)["Method"].iter_rows(values_only=True)]
+    method = {row[0]: row[1] for row in rows}
+    assert method["Selection rule"].startswith("Cases ordered by the SHA-256")
+    assert method["Always included"] == "(none)"
+    replaced = [row[1] for row in rows if row[0] == "Replacement"]
+    expected_new = replacement.case.reference if replacement else "(none left in stratum)"
+    assert replaced == [f"{first} replaced by {expected_new}: File sealed by the court"]
