@@ -80,3 +80,54 @@ def test_kill_during_scoring_loses_no_committed_answer(tmp_path: Path) -> None:
         review = get_review(db, audit_id=audit_id, case_id=case_id, reviewer="Killed Reviewer")
         assert review.answers[code].value.value == value
     db.close()
+
+
+MERGER = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from audit_app.services.database import open_database
+    from audit_app.services.packages import import_package
+    db = open_database(sys.argv[1])
+    print("merging", flush=True)
+    import_package(db, path=Path(sys.argv[2]), actor="Chair")
+    print("merged", flush=True)
+""")
+
+
+def test_kill_during_a_merge_leaves_the_database_as_before(tmp_path: Path) -> None:
+    from audit_app.services import packages
+    from audit_app.services.scoring import record_answers
+
+    path, audit_id, codes, case_ids = _prepared(tmp_path)
+    chair = open_database(path)
+    outgoing = packages.export_package(chair, audit_id=audit_id, reviewer="Member",
+                                       path=tmp_path / "out.cfapkg")
+    chair.close()
+    laptop = open_database(tmp_path / "laptop.sqlite3")
+    copy = packages.open_package(laptop, path=outgoing.path)
+    for row in sampling.get_sample(laptop, audit_id=copy.id):
+        record_answers(laptop, audit_id=copy.id, case_id=row.case.id, reviewer="Member",
+                       answers={code: ("not_met", "note " * 40) for code in codes})
+    back = packages.export_package(laptop, audit_id=copy.id, reviewer="Member",
+                                   path=tmp_path / "back.cfapkg")
+    laptop.close()
+
+    process = subprocess.Popen([sys.executable, "-c", MERGER, str(path), str(back.path)],
+                               stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "merging"
+    time.sleep(0.4)  # well inside a merge of hundreds of answers
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+    connection = sqlite3.connect(path)
+    assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    connection.close()
+    db = open_database(path)
+    answered = sum(len(get_review(db, audit_id=audit_id, case_id=c, reviewer="Member").answers)
+                   for c in case_ids)
+    merged = packages.list_conflicts(db, audit_id=audit_id, open_only=False)
+    db.close()
+    # all of the merge or none of it: never a part
+    assert answered in (0, len(case_ids) * len(codes)), answered
+    assert merged == []
