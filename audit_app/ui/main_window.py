@@ -142,6 +142,9 @@ class MainWindow(QMainWindow):
                                                 self.open_package, "openPackageAction")
         self.restore_action = self._action("&Restore from backup…", "Ctrl+Alt+R",
                                            self.restore_backup, "restoreBackupAction")
+        self.backup_settings_action = self._action(
+            "&Backups…", "Ctrl+Alt+B", lambda: panel_work.BackupSettingsDialog(self).open(),
+            "backupSettingsAction")
         self.frameworks_action = self._action("&Frameworks…", "Ctrl+Alt+F",
                                               self.edit_frameworks, "frameworksAction")
         self.quit_action = self._action("&Quit", "Ctrl+Q", self.close, "quitAction")
@@ -159,6 +162,7 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.frameworks_action)
+        file_menu.addAction(self.backup_settings_action)
         file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)

@@ -13,14 +13,17 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -186,6 +189,40 @@ def backup_on_open(db: Database) -> BackgroundTask | None:
 
     return start_task(lambda _progress, _cancelled: backups.take_backup(db, keep=keep),
                       on_failed=failed)
+
+
+class BackupSettingsDialog(QDialog):
+    """Whether to back up when an audit is opened, and how many copies to keep."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Backups")
+        self.on_open = QCheckBox("Back up the database each time an audit is opened")
+        self.on_open.setChecked(settings.BACKUP_ON_OPEN.read())
+        self.kept = QSpinBox()
+        self.kept.setAccessibleName("Backups to keep")
+        self.kept.setRange(1, 100)
+        self.kept.setValue(max(1, settings.BACKUPS_KEPT.read()))
+        self.kept.setSuffix(" newest copies")
+        where = QLabel(f"Backups are kept in {backups.backup_dir()}")
+        where.setWordWrap(True)
+        where.setObjectName("hint")
+        form = QFormLayout()
+        form.addRow(self.on_open)
+        form.addRow("&Keep:", self.kept)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(where)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        settings.BACKUP_ON_OPEN.write(self.on_open.isChecked())
+        settings.BACKUPS_KEPT.write(self.kept.value())
+        super().accept()
 
 
 def restore_from_backup(parent: QWidget, db: Database) -> bool:

@@ -181,3 +181,24 @@ def test_draw_dialog_calculates_sizes_and_previews_strata(qtbot: QtBot, scored_d
     dialog.refresh_preview()
     assert "Unknown field" in dialog.problem_label.text()
     dialog.reject()
+
+
+def test_backup_settings_are_kept_and_used(qtbot: QtBot, scored_db: Database,
+                                           scored_audit: AuditSummary) -> None:
+    from audit_app.ui import settings
+
+    dialog = panel_work.BackupSettingsDialog()
+    qtbot.addWidget(dialog)
+    dialog.kept.setValue(2)
+    dialog.accept()
+    assert settings.BACKUPS_KEPT.read() == 2
+    for _ in range(4):
+        task = panel_work.backup_on_open(scored_db)
+        assert task is not None
+        QThreadPool.globalInstance().waitForDone(20_000)
+    assert len(backups.list_backups()) == 2
+    off = panel_work.BackupSettingsDialog()
+    qtbot.addWidget(off)
+    off.on_open.setChecked(False)
+    off.accept()
+    assert panel_work.backup_on_open(scored_db) is None
