@@ -126,6 +126,7 @@ class _Parser:
         self.tokens = tokens
         self.pos = 0
         self.fields = fields
+        self.used: set[str] = set()
 
     def peek(self) -> _Tok | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -186,6 +187,7 @@ class _Parser:
             close = difflib.get_close_matches(field, sorted(self.fields), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             raise ExpressionError(f"Unknown field '{field}' in condition{hint}")
+        self.used.add(field)
         negate = self.keyword("not")
         if self.keyword("in"):
             values = self._list()
@@ -222,13 +224,22 @@ class _Parser:
 
 def compile_condition(source: str, *, fields: set[str] | None = None) -> Predicate:
     """Turn a condition into a predicate over a mapping of field values."""
+    return _parse(source, fields)[0]
+
+
+def condition_fields(source: str, *, fields: set[str] | None = None) -> frozenset[str]:
+    """The fields a condition reads: its answer depends on nothing else."""
+    return _parse(source, fields)[1]
+
+
+def _parse(source: str, fields: set[str] | None) -> tuple[Predicate, frozenset[str]]:
     if not source or not source.strip():
-        return lambda rec: True
+        return (lambda rec: True), frozenset()
     parser = _Parser(_tokenise(source), fields)
     predicate = parser.expr()
     if parser.peek() is not None:
         raise ExpressionError(f"Unexpected '{parser.peek().text}' in condition '{source}'")  # type: ignore[union-attr]
-    return predicate
+    return predicate, frozenset(parser.used)
 
 
 _WORDS_FOR_OPERATOR = {"==": "is", "=": "is", "!=": "is not", "<": "is below", "<=": "is at most",

@@ -10,37 +10,34 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from audit_app.core.bulk import paused_gc
-from audit_app.core.case_fields import FIELD_KEYS, FIELDS_BY_KEY
+from audit_app.core.case_fields import FIELDS_BY_KEY
 from audit_app.core.errors import NotFoundError, UserError
-from audit_app.core.expressions import compile_condition
-from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled, report
+from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled
 from audit_app.core.sampling import (
     Allocation,
     DrawnUnit,
     SampleMethod,
-    SamplingUnit,
     draw,
     draw_order,
     new_seed,
     population_fingerprint,
     stratum_quotas,
 )
-from audit_app.db.models import CaseRecord, ReviewRecord, SampleDrawRecord, SampleItemRecord
+from audit_app.db.models import CaseRecord, SampleDrawRecord, SampleItemRecord
 from audit_app.services.audits import require_audit
 from audit_app.services.cases import to_row
 from audit_app.services.change_log import log_change
 from audit_app.services.database import Database, current_user
 from audit_app.services.records import CaseRow
+from audit_app.services.sampling_scope import Scope, read_scope
 
 _FETCH_CHUNK = 50_000
 
@@ -118,21 +115,6 @@ class SampleVerification:
     messages: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class _Scope:
-    units: list[SamplingUnit]
-    always: list[SamplingUnit]
-    excluded_reviewed: int
-
-
-def stratum_label(fields: Mapping[str, Any], strata_fields: Sequence[str]) -> str:
-    parts = []
-    for key in strata_fields:
-        value = fields.get(key)
-        parts.append("(blank)" if value is None or value == "" else str(value))
-    return " / ".join(parts)
-
-
 def _check_fields(strata_fields: Sequence[str]) -> None:
     for key in strata_fields:
         if key not in FIELDS_BY_KEY:
@@ -140,104 +122,10 @@ def _check_fields(strata_fields: Sequence[str]) -> None:
             raise UserError(f"Cannot stratify by '{key}': not a case field. Fields: {known}")
 
 
-def _reviewed_elsewhere(session: Session, audit_id: int) -> set[str]:
-    rows = session.execute(
-        select(CaseRecord.reference).join(ReviewRecord, ReviewRecord.case_id == CaseRecord.id)
-        .where(ReviewRecord.audit_id != audit_id).distinct()).scalars()
-    return set(rows)
-
-
 def natural_key(label: str) -> list[tuple[int, int | str]]:
     """Sort stratum labels as people read them: outcome 2 before 10, then text."""
     return [(0, int(part)) if part.isdigit() else (1, part.lower())
             for part in re.split(r"(\d+)", label) if part]
-
-
-def _label(value: Any) -> str:
-    return "(blank)" if value is None or value == "" else str(value)
-
-
-class _StratumLabels(dict[Any, str]):
-    """Stratum value(s) -> label, computed once per distinct value."""
-
-    def __missing__(self, values: Any) -> str:
-        parts = values if isinstance(values, tuple) else (values,)
-        label = self[values] = " / ".join(_label(v) for v in parts)
-        return label
-
-
-def _audit_filter(session: Session, audit_id: int) -> ColumnElement[bool]:
-    """Filter on the audit; when it holds most of the table, read the table straight through.
-
-    Looking a million rows up one by one through the audit index is slower than scanning
-    the table; `audit_id + 0` keeps the database from choosing the index.
-    """
-    highest = session.scalar(select(func.max(CaseRecord.id))) or 0
-    in_audit = session.scalar(select(func.count()).select_from(CaseRecord)
-                              .where(CaseRecord.audit_id == audit_id)) or 0
-    if in_audit * 2 > highest:
-        return CaseRecord.audit_id + 0 == audit_id
-    return CaseRecord.audit_id == audit_id
-
-
-def _scope(session: Session, audit_id: int, *, strata_fields: Sequence[str], where: str,
-           include_always: str, exclude_reviewed: bool,
-           progress: ProgressCallback | None = None,
-           cancelled: CancelCheck | None = None) -> _Scope:
-    """The in-scope population as sampling units.
-
-    This is the hot path of a draw from a million cases, so it reads plain tuples through
-    the driver's cursor (no ORM objects) and builds a field mapping only when a filter or
-    an always-include rule needs one.
-    """
-    in_scope = compile_condition(where, fields=set(FIELDS_BY_KEY))
-    certain = compile_condition(include_always, fields=set(FIELDS_BY_KEY)) \
-        if include_always.strip() else None
-    needs_fields = bool(where.strip()) or certain is not None
-    keys = list(FIELD_KEYS) if needs_fields else list(strata_fields)
-    positions = [keys.index(k) + 2 for k in strata_fields]
-    excluded = _reviewed_elsewhere(session, audit_id) if exclude_reviewed else set()
-    statement = select(CaseRecord.id, CaseRecord.reference,
-                       *(getattr(CaseRecord, k) for k in keys)).where(
-        _audit_filter(session, int(audit_id)), CaseRecord.removed.is_(False))
-    connection = session.connection()
-    sql = str(statement.compile(connection, compile_kwargs={"literal_binds": True}))
-    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    units: list[SamplingUnit] = []
-    always: list[SamplingUnit] = []
-    excluded_count = 0
-    labels = _StratumLabels()  # few distinct strata, a million rows
-    stratum_of = itemgetter(*positions) if positions else None
-    fast = not needs_fields and not excluded
-    try:
-        cursor.execute(sql)
-        done = 0
-        while rows := cursor.fetchmany(_FETCH_CHUNK):
-            if fast:  # the common case: no filter, no exclusions
-                if stratum_of is None:
-                    units.extend([SamplingUnit(r[0], r[1], "") for r in rows])
-                else:
-                    units.extend([SamplingUnit(r[0], r[1], labels[stratum_of(r)]) for r in rows])
-                rows = []
-            for row in rows:
-                if excluded and row[1] in excluded:
-                    if not needs_fields or in_scope(dict(zip(keys, row[2:], strict=True))):
-                        excluded_count += 1
-                    continue
-                stratum = labels[stratum_of(row)] if stratum_of is not None else ""
-                if needs_fields:
-                    fields = dict(zip(keys, row[2:], strict=True))
-                    if not in_scope(fields):
-                        continue
-                    if certain is not None and certain(fields):
-                        always.append(SamplingUnit(row[0], row[1], stratum))
-                units.append(SamplingUnit(row[0], row[1], stratum))
-            done += len(rows)
-            report(progress, done, done)
-            check_cancelled(cancelled)
-    finally:
-        cursor.close()
-    return _Scope(units, always, excluded_count)
 
 
 def preview_strata(db: Database, *, audit_id: int, size: int, strata_fields: Sequence[str] = (),
@@ -247,17 +135,20 @@ def preview_strata(db: Database, *, audit_id: int, size: int, strata_fields: Seq
     _check_fields(strata_fields)
     with db.reading() as session, paused_gc():
         require_audit(session, audit_id)
-        scope = _scope(session, audit_id, strata_fields=strata_fields, where=where,
-                       include_always=include_always, exclude_reviewed=exclude_reviewed)
-    sizes = _stratum_sizes(scope.units)
-    if not scope.units:
+        scope = read_scope(session, audit_id, strata_fields=strata_fields, where=where,
+                           include_always=include_always, exclude_reviewed=exclude_reviewed)
+    population = scope.population
+    sizes = population.stratum_sizes()
+    if not len(population):
         return []
-    certain = {u.case_id for u in scope.always}
-    rest = [u for u in scope.units if u.case_id not in certain]
-    target = max(0, min(size, len(scope.units)) - len(certain))
-    quotas = stratum_quotas(rest, target, Allocation(allocation)) if rest and target else {}
-    for unit in scope.always:
-        quotas[unit.stratum] = quotas.get(unit.stratum, 0) + 1
+    rest = population.without(set(scope.always)) if scope.always else population
+    target = max(0, min(size, len(population)) - len(scope.always))
+    quotas = (stratum_quotas(rest.stratum_sizes(), target, Allocation(allocation))
+              if len(rest) and target else {})
+    if scope.always:
+        stratum_of = dict(zip(population.references, population.strata, strict=True))
+        for reference in scope.always:
+            quotas[stratum_of[reference]] = quotas.get(stratum_of[reference], 0) + 1
     return [(name, sizes[name], quotas.get(name, 0)) for name in sorted(sizes, key=natural_key)]
 
 
@@ -286,15 +177,18 @@ def draw_sample(db: Database, *, audit_id: int, size: int, method: str = "random
     actor = actor or current_user()
     with db.transaction() as session, paused_gc():
         require_audit(session, audit_id)
-        scope = _scope(session, audit_id, strata_fields=strata_fields, where=where,
-                       include_always=include_always, exclude_reviewed=exclude_reviewed,
-                       progress=progress, cancelled=cancelled)
-        if not scope.units:
+        scope = read_scope(session, audit_id, strata_fields=strata_fields, where=where,
+                           include_always=include_always, exclude_reviewed=exclude_reviewed,
+                           seed=_keyed_seed(sample_method, seed),
+                           progress=progress, cancelled=cancelled)
+        population = scope.population
+        if not len(population):
             raise UserError("No cases are in scope: import a population first"
                             + (" or loosen the filter" if where else ""))
-        drawn = draw(scope.units, size=size, seed=seed, method=sample_method,
+        drawn = draw(population, size=size, seed=seed, method=sample_method,
                      allocation=sample_allocation, quotas=quotas, always_include=scope.always)
         check_cancelled(cancelled)
+        case_ids = _case_ids(session, audit_id, [d.reference for d in drawn])
         session.execute(update(SampleDrawRecord).where(SampleDrawRecord.audit_id == audit_id)
                         .values(is_current=False))
         draw_record = SampleDrawRecord(
@@ -304,13 +198,14 @@ def draw_sample(db: Database, *, audit_id: int, size: int, method: str = "random
                         "exclude_reviewed": exclude_reviewed,
                         "excluded_reviewed": scope.excluded_reviewed,
                         "quotas": dict(quotas) if quotas is not None else None},
-            population_fingerprint=population_fingerprint(scope.units),
-            population_size=len(scope.units), sample_size=len(drawn), drawn_by=actor,
+            population_fingerprint=population_fingerprint(population),
+            population_size=len(population), sample_size=len(drawn), drawn_by=actor,
         )
-        draw_record.parameters["strata_population"] = _stratum_sizes(scope.units)
+        draw_record.parameters["strata_population"] = population.stratum_sizes()
         session.add(draw_record)
         session.flush()
-        session.add_all(SampleItemRecord(draw_id=draw_record.id, case_id=d.case_id,
+        session.add_all(SampleItemRecord(draw_id=draw_record.id,
+                                         case_id=case_ids[d.reference],
                                          position=d.position, stratum=d.stratum) for d in drawn)
         log_change(session, actor=actor, audit_id=audit_id, entity="sample_draw",
                    entity_id=draw_record.id, field="drawn", new=f"{len(drawn)} cases",
@@ -321,8 +216,19 @@ def draw_sample(db: Database, *, audit_id: int, size: int, method: str = "random
     return summary
 
 
-def _stratum_sizes(units: Sequence[SamplingUnit]) -> dict[str, int]:
-    return dict(Counter(u.stratum for u in units))
+def _keyed_seed(method: SampleMethod, seed: int) -> int | None:
+    """The seed to make draw keys with while reading, for the methods that use them."""
+    return None if method is SampleMethod.SYSTEMATIC else seed
+
+
+def _case_ids(session: Session, audit_id: int, references: Sequence[str]) -> dict[str, int]:
+    """The case id behind each drawn reference (references are unique within an audit)."""
+    ids: dict[str, int] = {}
+    for start in range(0, len(references), 500):
+        chunk = references[start:start + 500]
+        ids.update(session.execute(select(CaseRecord.reference, CaseRecord.id).where(
+            CaseRecord.audit_id == audit_id, CaseRecord.reference.in_(chunk))).all())
+    return ids
 
 
 def _current_draw(session: Session, audit_id: int) -> SampleDrawRecord | None:
@@ -394,23 +300,24 @@ def get_sample(db: Database, *, audit_id: int) -> list[SampleRow]:
                           item.replaced_reason, to_row(case)) for item, case in rows]
 
 
-def _redraw(session: Session, record: SampleDrawRecord) -> tuple[_Scope, list[DrawnUnit]]:
+def _redraw(session: Session, record: SampleDrawRecord) -> tuple[Scope, list[DrawnUnit]]:
     with paused_gc():
         return _redraw_now(session, record)
 
 
-def _redraw_now(session: Session, record: SampleDrawRecord) -> tuple[_Scope, list[DrawnUnit]]:
+def _redraw_now(session: Session, record: SampleDrawRecord) -> tuple[Scope, list[DrawnUnit]]:
     params = _params(record)
-    scope = _scope(session, record.audit_id, strata_fields=_strata_fields(record),
-                   where=str(params.get("where") or ""),
-                   include_always=str(params.get("include_always") or ""),
-                   exclude_reviewed=bool(params.get("exclude_reviewed")))
+    scope = read_scope(session, record.audit_id, strata_fields=_strata_fields(record),
+                       where=str(params.get("where") or ""),
+                       include_always=str(params.get("include_always") or ""),
+                       exclude_reviewed=bool(params.get("exclude_reviewed")),
+                       seed=_keyed_seed(SampleMethod(record.method), record.seed))
     quotas = params.get("quotas")
-    drawn = draw(scope.units, size=record.sample_size, seed=record.seed,
+    drawn = draw(scope.population, size=record.sample_size, seed=record.seed,
                  method=SampleMethod(record.method),
                  allocation=Allocation(str(params.get("allocation") or "proportional")),
                  quotas=quotas if isinstance(quotas, dict) else None,
-                 always_include=scope.always) if scope.units else []
+                 always_include=scope.always) if len(scope.population) else []
     return scope, drawn
 
 
@@ -437,16 +344,19 @@ def replace_case(db: Database, *, audit_id: int, reference: str, reason: str,
             raise NotFoundError(f"Case '{reference}' is not in this audit's sample")
         if item.status == "replaced":
             raise UserError(f"Case '{reference}' has already been replaced")
-        in_sample = {i.case_id for i in record.items}
+        in_sample = set(session.execute(
+            select(CaseRecord.reference).join(SampleItemRecord,
+                                              SampleItemRecord.case_id == CaseRecord.id)
+            .where(SampleItemRecord.draw_id == record.id)).scalars())
         scope, _ = _redraw(session, record)
-        candidates = [u for u in draw_order([u for u in scope.units if u.stratum == item.stratum],
-                                            record.seed) if u.case_id not in in_sample]
+        candidates = [r for r in draw_order(scope.population, item.stratum, record.seed)
+                      if r not in in_sample]
         item.status = "replaced"
         item.replaced_reason = reason.strip()
         replacement: SampleItemRecord | None = None
         if candidates:
             replacement = SampleItemRecord(
-                draw_id=record.id, case_id=candidates[0].case_id,
+                draw_id=record.id, case_id=_case_ids(session, audit_id, candidates[:1])[candidates[0]],
                 position=max(i.position for i in record.items) + 1, stratum=item.stratum,
                 status="replacement", replaces_item_id=item.id)
             session.add(replacement)
@@ -454,7 +364,7 @@ def replace_case(db: Database, *, audit_id: int, reference: str, reason: str,
         log_change(session, actor=actor, audit_id=audit_id, entity="sample_item",
                    entity_id=item.id, case_id=item.case_id, field="status", old="drawn",
                    new="replaced", detail=f"{reason.strip()}; replacement: "
-                   f"{candidates[0].reference if candidates else 'none left in stratum'}")
+                   f"{candidates[0] if candidates else 'none left in stratum'}")
         replacement_id = replacement.id if replacement else None
     if replacement_id is None:
         return None
@@ -474,10 +384,11 @@ def verify_sample(db: Database, *, audit_id: int) -> SampleVerification:
             .where(SampleItemRecord.draw_id == record.id)
             .order_by(SampleItemRecord.position)).all()
     messages: list[str] = []
-    fingerprint = population_fingerprint(scope.units) if scope.units else ""
+    population = scope.population
+    fingerprint = population_fingerprint(population) if len(population) else ""
     if fingerprint != record.population_fingerprint:
         messages.append(
-            f"The in-scope population has changed: {len(scope.units)} cases now, "
+            f"The in-scope population has changed: {len(population)} cases now, "
             f"{record.population_size} when drawn (fingerprint {fingerprint[:12]}… "
             f"vs {record.population_fingerprint[:12]}…)")
     original = [ref for item, ref in stored if item.status != "replacement"]

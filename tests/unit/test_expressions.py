@@ -142,3 +142,12 @@ def test_conditions_read_in_plain_words(condition: str, words: str) -> None:
 def test_describing_a_bad_condition_says_what_is_wrong() -> None:
     with pytest.raises(ExpressionError, match="ends too soon"):
         describe_condition("risk_level ==")
+
+
+def test_condition_fields_names_every_field_a_condition_reads() -> None:
+    from audit_app.core.expressions import condition_fields
+
+    assert condition_fields("") == frozenset()
+    assert condition_fields("outcome_code in (14, 16) and not (area == North or da_flag == yes)"
+                            " or date_finalised >= 2026-01-01") == \
+        {"outcome_code", "area", "da_flag", "date_finalised"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from sqlalchemy import insert, update
@@ -151,3 +152,112 @@ def _first_criterion(db: Database, audit_id: int) -> str:
     from audit_app.services.frameworks import get_framework
 
     return get_framework(db, audits.get_audit(db, audit_id).framework_key).criteria[0].code
+
+
+def _fingerprint(pairs: list[tuple[str, str]]) -> str:
+    """The documented definition, written out: sorted "reference<US>stratum<RS>", SHA-256."""
+    import hashlib
+
+    lines = sorted(f"{reference}\x1f{stratum}" for reference, stratum in pairs)
+    text = "".join(f"{line}\x1e" for line in lines)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_date_range_and_flag_filters_work_on_every_database(db: Database, audit_id: int) -> None:
+    # Dates run 2026-01-01 + (i % 90) days for i in 0..299: 59 of every 90 are on or after
+    # 1 February, and the last 30 are not, so 3 x 59 = 177 cases are in scope.
+    summary = sampling.draw_sample(db, audit_id=audit_id, size=20, method="stratified",
+                                   strata_fields=["outcome_code"], seed=4,
+                                   where="date_finalised >= 2026-02-01 and da_flag == true")
+    assert summary.population_size == 177
+    rows = sampling.get_sample(db, audit_id=audit_id)
+    assert all(r.case.fields["date_finalised"] >= dt.date(2026, 2, 1) for r in rows)
+    none = sampling.preview_strata(db, audit_id=audit_id, size=5, where="da_flag == false")
+    assert none == []
+
+
+def test_strata_of_every_kind_read_the_same_on_every_database(db: Database) -> None:
+    audit = audits.create_audit(db, name="Kinds", framework="da-nfa-review")
+    flags = [True, False, None]
+    areas = ["North", "", None, "South"]
+    rows: list[dict[str, Any]] = [
+        {"audit_id": audit.id, "reference": f"K/{i:03d}", "marac_referral": flags[i % 3],
+         "area": areas[i % 4], "date_finalised": dt.date(2026, 3, 1 + i % 2), "extra": {}}
+        for i in range(60)]
+    with db.transaction() as session:
+        session.execute(insert(CaseRecord), rows)
+    summary = sampling.draw_sample(db, audit_id=audit.id, size=12, method="stratified",
+                                   strata_fields=["marac_referral", "area", "date_finalised"],
+                                   seed=11)
+
+    def label(row: dict[str, Any]) -> str:
+        flag = {True: "Yes", False: "No", None: "(blank)"}[row["marac_referral"]]
+        return f"{flag} / {row['area'] or '(blank)'} / {row['date_finalised']}"
+
+    expected: dict[str, int] = {}
+    for row in rows:
+        expected[label(row)] = expected.get(label(row), 0) + 1
+    assert {name: count for name, count, _ in summary.strata} == expected
+    assert "Yes / North / 2026-03-01" in expected
+    # the same fingerprint on SQLite and PostgreSQL: the documented definition, pinned
+    assert summary.fingerprint == _fingerprint([(str(r["reference"]), label(r)) for r in rows])
+    assert sampling.verify_sample(db, audit_id=audit.id).ok
+
+
+def test_values_holding_separator_characters_are_read_exactly(db: Database) -> None:
+    audit = audits.create_audit(db, name="Odd values", framework="da-nfa-review")
+    rows: list[dict[str, Any]] = [
+        {"audit_id": audit.id, "reference": f"O/{i}" + ("\x1e" if i == 3 else ""),
+         "area": "North\x1fEast" if i % 2 else "South", "extra": {}} for i in range(20)]
+    with db.transaction() as session:
+        session.execute(insert(CaseRecord), rows)
+    summary = sampling.draw_sample(db, audit_id=audit.id, size=4, method="stratified",
+                                   strata_fields=["area"], seed=2)
+    assert {name: count for name, count, _ in summary.strata} == {"North\x1fEast": 10, "South": 10}
+    assert summary.fingerprint == _fingerprint([(str(r["reference"]), str(r["area"]))
+                                                for r in rows])
+
+
+def test_each_audit_draws_from_its_own_cases_only(db: Database, audit_id: int) -> None:
+    # The large audit is read straight through the table, the small one through its index.
+    small = audits.create_audit(db, name="Small", framework="da-nfa-review")
+    _population(db, small.id, count=40)
+    big = sampling.draw_sample(db, audit_id=audit_id, size=10, method="random", seed=3)
+    little = sampling.draw_sample(db, audit_id=small.id, size=10, method="stratified",
+                                  strata_fields=["area"], seed=3)
+    assert big.population_size == 300 and little.population_size == 40
+    refs = [f"CR/{i:05d}" for i in range(40)]
+    assert little.fingerprint == _fingerprint([(r, AREAS[i % 3]) for i, r in enumerate(refs)])
+    assert sampling.verify_sample(db, audit_id=audit_id).ok
+    assert sampling.verify_sample(db, audit_id=small.id).ok
+
+
+def test_draw_reports_progress_and_can_be_cancelled(db: Database, audit_id: int) -> None:
+    from audit_app.core.errors import Cancelled
+
+    seen: list[tuple[int, int]] = []
+    sampling.draw_sample(db, audit_id=audit_id, size=5, method="random", seed=1,
+                         progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1][0] == seen[-1][1] > 0
+    before = sampling.get_sample_summary(db, audit_id=audit_id)
+    with pytest.raises(Cancelled):
+        sampling.draw_sample(db, audit_id=audit_id, size=5, method="random", seed=2,
+                             cancelled=lambda: True)
+    assert sampling.get_sample_summary(db, audit_id=audit_id) == before
+
+
+def test_the_documented_re_draw_gives_the_apps_answer(db: Database, audit_id: int) -> None:
+    # docs/checking-a-draw.md tells partners how to re-draw; its code must stay right.
+    from pathlib import Path
+
+    page = (Path(__file__).parents[2] / "docs" / "checking-a-draw.md").read_text(encoding="utf-8")
+    namespace: dict[str, Any] = {}
+    exec(page.split("```python\n", 1)[1].split("```", 1)[0], namespace)
+    summary = sampling.draw_sample(db, audit_id=audit_id, size=30, method="stratified",
+                                   strata_fields=["outcome_code", "area"], seed=77)
+    cases = [(f"CR/{i:05d}", f"{OUTCOMES[i % len(OUTCOMES)]} / {AREAS[i % 3]}")
+             for i in range(300)]
+    quotas = {name: in_sample for name, _, in_sample in summary.strata}
+    fingerprint, sample = namespace["check_draw"](cases, 77, quotas)
+    assert fingerprint == summary.fingerprint
+    assert sample == [r.case.reference for r in sampling.get_sample(db, audit_id=audit_id)]

@@ -1,0 +1,299 @@
+"""Reading an audit's in-scope population for a draw, quickly and exactly.
+
+A draw reads every case in scope: a million on a force-wide extract. Two read paths:
+
+* On SQLite the database strings each column of a block of cases together
+  (`group_concat`) and Python splits the strings: a few large strings instead of a
+  million rows. Values come back as SQL literals (`quote`), so NULL, text and numbers
+  stay distinct.
+* Elsewhere (PostgreSQL), or if some value holds the separator characters, plain rows
+  through the driver.
+
+Either way a case's stratum, whether it is in scope and whether it must always be
+included depend only on the values of the few fields the draw names, so they are
+worked out once per distinct combination of those values, not once per case. Values are
+typed first (a yes/no flag, a date), so a filter and a stratum label mean the same on
+every database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from itertools import compress
+from typing import Any, cast
+
+from sqlalchemy import ColumnElement, Table, func, select
+from sqlalchemy.orm import Session
+
+from audit_app.core.case_fields import FIELDS_BY_KEY, FieldKind
+from audit_app.core.expressions import Predicate, compile_condition, condition_fields
+from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled, report
+from audit_app.core.sampling import DrawKeys, Population, stratum_label
+from audit_app.db.models import CaseRecord, ReviewRecord
+
+_ROW_SEPARATOR = "\x1e"
+_FIELD_SEPARATOR = "\x1f"
+_BLOCK = 250_000  # case ids per query: progress and Cancel come between blocks
+_FETCH_CHUNK = 50_000
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The population a draw is made from, and what the scope rules did to it."""
+
+    population: Population
+    always: list[str]  # references that must be in the sample
+    excluded_reviewed: int
+
+
+class _Unreadable(Exception):
+    """A value holds a separator character: read this population row by row instead."""
+
+
+def _typed(kind: FieldKind, value: Any) -> Any:
+    """A stored value as the field's own type, whatever the database handed back.
+
+    Empty text counts as not recorded, as it does in a stratum's name.
+    """
+    if value is None or value == "":
+        return None
+    if kind is FieldKind.FLAG and isinstance(value, (int, str)) and not isinstance(value, bool):
+        return {"1": True, "0": False}.get(str(value), value)
+    if kind is FieldKind.INTEGER and isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            return value
+    if kind is FieldKind.DATE and isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+class _Classes(dict[Any, tuple[str, bool, bool]]):
+    """Raw values of the fields that matter -> (stratum label, in scope, always include)."""
+
+    def __init__(self, keys: Sequence[str], strata_fields: Sequence[str],
+                 decode: Callable[[Any], Sequence[Any]], in_scope: Predicate,
+                 certain: Predicate | None) -> None:
+        super().__init__()
+        self.fields = list(keys)
+        self.kinds = [FIELDS_BY_KEY[k].kind for k in keys]
+        self.strata_fields = list(strata_fields)
+        self.decode = decode
+        self.in_scope = in_scope
+        self.certain = certain
+
+    def __missing__(self, raw: Any) -> tuple[str, bool, bool]:
+        values = self.decode(raw)
+        if len(values) != len(self.fields):
+            raise _Unreadable(raw)
+        record = {k: _typed(kind, v) for k, kind, v in zip(self.fields, self.kinds, values,
+                                                             strict=True)}
+        result = (stratum_label([record[k] for k in self.strata_fields]),
+                  bool(self.in_scope(record)),
+                  bool(self.certain(record)) if self.certain is not None else False)
+        self[raw] = result
+        return result
+
+    def cover(self, raws: Sequence[Any]) -> None:
+        """Work out every distinct combination among `raws`, once each."""
+        for raw in set(raws):
+            if raw not in self:
+                self.__missing__(raw)
+
+
+def _decode_sqlite(raw: str) -> list[str]:
+    return raw.split(_FIELD_SEPARATOR)
+
+
+def _decode_row(raw: tuple[Any, ...]) -> tuple[Any, ...]:
+    return raw
+
+
+def reviewed_elsewhere(session: Session, audit_id: int) -> set[str]:
+    """References of cases reviewed in any other audit."""
+    rows = session.execute(
+        select(CaseRecord.reference).join(ReviewRecord, ReviewRecord.case_id == CaseRecord.id)
+        .where(ReviewRecord.audit_id != audit_id).distinct()).scalars()
+    return set(rows)
+
+
+def _audit_filter(session: Session, audit_id: int) -> tuple[ColumnElement[bool], bool]:
+    """Filter on the audit; when it holds most of the table, read the table straight through.
+
+    Looking a million rows up one by one through the audit index is slower than scanning
+    the table; `audit_id + 0` keeps the database from choosing the index. The flag says
+    which was chosen.
+    """
+    highest = session.scalar(select(func.max(CaseRecord.id))) or 0
+    in_audit = session.scalar(select(func.count()).select_from(CaseRecord)
+                              .where(CaseRecord.audit_id == audit_id)) or 0
+    if in_audit * 2 > highest:
+        return CaseRecord.audit_id + 0 == audit_id, True
+    return CaseRecord.audit_id == audit_id, False
+
+
+def read_scope(session: Session, audit_id: int, *, strata_fields: Sequence[str], where: str,
+               include_always: str, exclude_reviewed: bool, seed: int | None = None,
+               progress: ProgressCallback | None = None,
+               cancelled: CancelCheck | None = None) -> Scope:
+    """The in-scope population of the audit, with the always-include cases and exclusions.
+
+    Given the draw's seed, every case's draw key is made as the cases are read.
+    """
+    fields = set(FIELDS_BY_KEY)
+    in_scope = compile_condition(where, fields=fields)
+    certain = compile_condition(include_always, fields=fields) if include_always.strip() else None
+    needed = condition_fields(where, fields=fields) | condition_fields(include_always, fields=fields)
+    keys = list(dict.fromkeys([*strata_fields, *sorted(needed)]))
+    excluded = reviewed_elsewhere(session, audit_id) if exclude_reviewed else set()
+    raws: list[Any]
+    classes: _Classes
+    try:
+        if session.get_bind().dialect.name != "sqlite":
+            raise _Unreadable("not SQLite")
+        draw_keys = DrawKeys(seed) if seed is not None else None
+        references, raws = _read_sqlite(session, audit_id, keys, draw_keys, progress, cancelled)
+        classes = _Classes(keys, strata_fields, _decode_sqlite, in_scope, certain)
+        classes.cover(raws)
+    except _Unreadable:
+        draw_keys = DrawKeys(seed) if seed is not None else None
+        references, raws = _read_rows(session, audit_id, keys, draw_keys, progress, cancelled)
+        classes = _Classes(keys, strata_fields, _decode_row, in_scope, certain)
+        classes.cover(raws)
+    return _assemble(references, raws, classes, bool(keys), excluded, draw_keys)
+
+
+def _assemble(references: list[str], raws: list[Any], classes: _Classes, keyed: bool,
+              excluded: set[str], draw_keys: DrawKeys | None) -> Scope:
+    strata: list[str] = [""] * len(references)
+    if keyed:
+        labels = {raw: c[0] for raw, c in classes.items()}
+        strata = list(map(labels.__getitem__, raws))
+    population = Population(references, strata, draw_keys)
+    in_scope = {raw: c[1] for raw, c in classes.items()}
+    if not all(in_scope.values()):
+        population, raws = _kept(population, raws, list(map(in_scope.__getitem__, raws)))
+    excluded_count = 0
+    if excluded:
+        keep = [r not in excluded for r in population.references]
+        excluded_count = len(keep) - sum(keep)
+        population, raws = _kept(population, raws, keep)
+    always: list[str] = []
+    if keyed and any(c[2] for c in classes.values()):
+        certain = {raw: c[2] for raw, c in classes.items()}
+        always = list(compress(population.references, map(certain.__getitem__, raws)))
+    return Scope(population, always, excluded_count)
+
+
+def _kept(population: Population, raws: list[Any],
+          keep: list[bool]) -> tuple[Population, list[Any]]:
+    """The cases (and their raw values) where `keep` is true."""
+    kept = Population(list(compress(population.references, keep)),
+                      list(compress(population.strata, keep)),
+                      population.keys.select(keep) if population.keys is not None else None)
+    return kept, list(compress(raws, keep)) if raws else raws
+
+
+def _id_range(session: Session) -> tuple[int, int]:
+    """The ids to read in blocks: the whole table's, found at once (the audit's own are
+    scattered through its index, and blocks with none of its cases cost next to nothing)."""
+    low = session.scalar(select(func.min(CaseRecord.id)))
+    high = session.scalar(select(func.max(CaseRecord.id)))
+    return int(low or 0), int(high if high is not None else -1)
+
+
+def _read_sqlite(session: Session, audit_id: int, keys: Sequence[str],
+                 draw_keys: DrawKeys | None, progress: ProgressCallback | None,
+                 cancelled: CancelCheck | None) -> tuple[list[str], list[Any]]:
+    """References and raw field values, a block of ids at a time, as joined strings.
+
+    While this thread splits one block and makes its draw keys, a second thread has the
+    database read the next (SQLite lets go of Python's lock while it works). Only that
+    thread touches the connection until the block is in; leaving the `with` waits for it.
+    """
+    table = cast(Table, CaseRecord.__table__)
+    _, whole_table = _audit_filter(session, audit_id)
+    audit_clause = "audit_id + 0 = ?" if whole_table else "audit_id = ?"
+    # Column names come from the model, never from the user. NULL reads as empty text,
+    # which means "not recorded" just the same (and quote() would cost a third more).
+    joined = " || char(31) || ".join(f"ifnull({table.c[k].name}, '')" for k in keys)
+    columns = "count(*), group_concat(reference, char(30))"
+    if keys:
+        columns += f", group_concat({joined}, char(30))"
+    sql = (f"SELECT {columns} FROM {table.name} WHERE {audit_clause} AND removed = 0 "
+           "AND id BETWEEN ? AND ?")
+    low, high = _id_range(session)
+    dbapi_connection = session.connection().connection.dbapi_connection
+    assert dbapi_connection is not None
+
+    def read_block(start: int) -> tuple[Any, ...]:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(sql, (audit_id, start, start + _BLOCK - 1))
+            return tuple(cursor.fetchone() or ())
+        finally:
+            cursor.close()
+
+    starts = list(range(low, high + 1, _BLOCK))
+    references: list[str] = []
+    raws: list[Any] = []
+    distinct: dict[str, str] = {}
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-scope") as reader:
+        pending = reader.submit(read_block, starts[0]) if starts else None
+        for index, start in enumerate(starts):
+            assert pending is not None
+            row = pending.result()
+            pending = reader.submit(read_block, starts[index + 1]) \
+                if index + 1 < len(starts) else None
+            count = int(row[0])
+            if count:
+                block = row[1].split(_ROW_SEPARATOR)
+                if len(block) != count:
+                    raise _Unreadable("reference")
+                references += block
+                if keys:
+                    values = row[2].split(_ROW_SEPARATOR)
+                    if len(values) != count:
+                        raise _Unreadable("value")
+                    # A few dozen distinct values: keep one copy of each, not a million.
+                    raws += map(distinct.setdefault, values, values)
+                if draw_keys is not None:
+                    draw_keys.add(block)
+            report(progress, min(start + _BLOCK, high + 1) - low, high + 1 - low)
+            check_cancelled(cancelled)
+    return references, raws
+
+
+def _read_rows(session: Session, audit_id: int, keys: Sequence[str],
+               draw_keys: DrawKeys | None, progress: ProgressCallback | None,
+               cancelled: CancelCheck | None) -> tuple[list[str], list[Any]]:
+    """References and raw field values through the driver's cursor (no ORM objects)."""
+    audit_filter, _ = _audit_filter(session, audit_id)
+    statement = select(CaseRecord.reference, *(getattr(CaseRecord, k) for k in keys)).where(
+        audit_filter, CaseRecord.removed.is_(False))
+    connection = session.connection()
+    sql = str(statement.compile(connection, compile_kwargs={"literal_binds": True}))
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    references: list[str] = []
+    raws: list[Any] = []
+    try:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(_FETCH_CHUNK):
+            block = [r[0] for r in rows]
+            references += block
+            if draw_keys is not None:
+                draw_keys.add(block)
+            if keys:
+                raws += [tuple(r[1:]) for r in rows]
+            report(progress, len(references), len(references))
+            check_cancelled(cancelled)
+    finally:
+        cursor.close()
+    return references, raws
