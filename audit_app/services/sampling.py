@@ -130,13 +130,15 @@ def natural_key(label: str) -> list[tuple[int, int | str]]:
 
 def preview_strata(db: Database, *, audit_id: int, size: int, strata_fields: Sequence[str] = (),
                    allocation: str = "proportional", where: str = "", include_always: str = "",
-                   exclude_reviewed: bool = False) -> list[tuple[str, int, int]]:
+                   exclude_reviewed: bool = False,
+                   cancelled: CancelCheck | None = None) -> list[tuple[str, int, int]]:
     """(stratum, cases in scope, cases it would get) before drawing."""
     _check_fields(strata_fields)
     with db.reading() as session, paused_gc():
         require_audit(session, audit_id)
         scope = read_scope(session, audit_id, strata_fields=strata_fields, where=where,
-                           include_always=include_always, exclude_reviewed=exclude_reviewed)
+                           include_always=include_always, exclude_reviewed=exclude_reviewed,
+                           cancelled=cancelled)
     population = scope.population
     sizes = population.stratum_sizes()
     if not len(population):

@@ -172,7 +172,9 @@ def test_draw_dialog_calculates_sizes_and_previews_strata(qtbot: QtBot, scored_d
     assert "±5.0" in dialog.calculator.buys.text()
     dialog.set_method("stratified")
     dialog.check_strata(("risk_level",))
-    dialog.refresh_preview()
+    with qtbot.waitSignal(dialog.preview_ready, timeout=10_000):
+        dialog.refresh_preview()
+    assert not dialog.preview_pending and not dialog.preview_status.text()
     rows = [(dialog.preview_table.item(r, 0).text(), int(dialog.preview_table.item(r, 2).text()))
             for r in range(dialog.preview_table.rowCount())]
     assert sum(n for _, n in rows) == 169 and {name for name, _ in rows} == \

@@ -111,3 +111,34 @@ def test_sample_models_pass_qtmodeltester(qtmodeltester: ModelTester, qtbot: QtB
     assert page.sample_model.rowCount() == 20
     qtmodeltester.check(page.sample_model)
     qtmodeltester.check(page.strata_model)
+
+
+def test_strata_preview_counts_off_the_gui_thread_and_shows_only_the_latest(qtbot: QtBot) -> None:
+    import threading
+
+    from audit_app.core.progress import CancelCheck
+    from audit_app.ui.pages.draw_sample_dialog import DrawRequest
+
+    release, first_done = threading.Event(), threading.Event()
+    asked_to_stop: list[bool] = []
+
+    def preview(request: DrawRequest, cancelled: CancelCheck) -> list[tuple[str, int, int]]:
+        if request.size == 40:  # the dialog's first count: slow, like a million cases
+            release.wait(10)
+            asked_to_stop.append(cancelled())
+            first_done.set()  # and it answers anyway, late: the answer must not be shown
+        return [("", 500, request.size)]
+
+    dialog = DrawSampleDialog(500, preview=preview)
+    qtbot.addWidget(dialog)
+    # the window did not wait for the count
+    assert dialog.preview_pending and "Counting" in dialog.preview_status.text()
+    with qtbot.waitSignal(dialog.preview_ready, timeout=5_000):
+        dialog.size_spin.setValue(7)  # a new count, once the typing pauses
+    release.set()
+    assert first_done.wait(5)
+    qtbot.wait(100)  # let the stopped count's report arrive, and be ignored
+    assert dialog.preview_table.rowCount() == 1
+    assert dialog.preview_table.item(0, 2).text() == "7"
+    assert not dialog.preview_pending and not dialog.problem_label.text()
+    assert asked_to_stop == [True]

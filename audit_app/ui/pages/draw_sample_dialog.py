@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,10 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from audit_app.core.case_fields import CASE_FIELDS, FIELDS_BY_KEY
-from audit_app.core.errors import UserError
+from audit_app.core.errors import Cancelled, UserError
 from audit_app.core.expressions import compile_condition
+from audit_app.core.progress import CancelCheck
 from audit_app.core.sampling import Allocation, SampleMethod, new_seed
+from audit_app.ui.errors import report_error
 from audit_app.ui.pages.sample_size_panel import SampleSizePanel
+from audit_app.ui.tasks import BackgroundTask, start_task
 
 METHOD_LABELS = {
     SampleMethod.RANDOM: "Simple random",
@@ -57,12 +60,15 @@ class DrawRequest:
     exclude_reviewed: bool = False
 
 
-# (stratum, cases in scope, cases it would get) for a request, before drawing
-StrataPreview = Callable[[DrawRequest], list[tuple[str, int, int]]]
+# (stratum, cases in scope, cases it would get) for a request, before drawing; it reads
+# the whole population, so it runs off the GUI thread and stops when asked.
+StrataPreview = Callable[[DrawRequest, CancelCheck], list[tuple[str, int, int]]]
 
 
 class DrawSampleDialog(QDialog):
     """Size, method, strata, allocation, seed and an optional filter."""
+
+    preview_ready = Signal()  # the table shows the latest choices (or why it cannot)
 
     def __init__(self, population_size: int, parent: QWidget | None = None, *,
                  preview: StrataPreview | None = None) -> None:
@@ -71,6 +77,8 @@ class DrawSampleDialog(QDialog):
         self.setMinimumWidth(900)
         self.request: DrawRequest | None = None
         self._preview = preview
+        self._preview_task: BackgroundTask | None = None
+        self._preview_round = 0  # only the latest round's answer is shown
 
         self.size_spin = QSpinBox()
         self.size_spin.setAccessibleName("Sample size")
@@ -131,6 +139,9 @@ class DrawSampleDialog(QDialog):
         self.preview_table.horizontalHeader().setStretchLastSection(True)
         self.preview_table.verticalHeader().setVisible(False)
         self.preview_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.preview_status = QLabel("")
+        self.preview_status.setObjectName("hint")
+        self.preview_status.setAccessibleName("Strata preview status")
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(300)
@@ -154,6 +165,7 @@ class DrawSampleDialog(QDialog):
         side.addWidget(self.calculator)
         side.addWidget(QLabel("Before drawing: cases in scope and the sample per stratum"))
         side.addWidget(self.preview_table, 1)
+        side.addWidget(self.preview_status)
         columns = QHBoxLayout()
         columns.addLayout(form, 3)
         columns.addLayout(side, 2)
@@ -170,18 +182,67 @@ class DrawSampleDialog(QDialog):
             changed.connect(self._preview_timer.start)
         self.refresh_preview()
 
+    @property
+    def preview_pending(self) -> bool:
+        return self._preview_task is not None
+
     def refresh_preview(self) -> None:
-        """Population vs sample per stratum for the current choices, before drawing."""
+        """Population vs sample per stratum for the current choices, before drawing.
+
+        The choices are checked at once; the counting (a read of every case in scope) runs
+        in the background, and a newer change stops an older count.
+        """
+        self._stop_preview()
+        self._preview_round += 1
         if self._preview is None:
             self.preview_table.setRowCount(0)
             return
         try:
-            rows = self._preview(self._build_request())
+            request = self._build_request()
         except UserError as error:
-            self.problem_label.setText(error.message)
-            self.preview_table.setRowCount(0)
+            self._show_preview_problem(error.message)
             return
         self.problem_label.setText("")
+        self.preview_status.setText("Counting the cases in each stratum…")
+        preview, this_round = self._preview, self._preview_round
+        self._preview_task = start_task(
+            lambda _progress, cancelled: (this_round, preview(request, cancelled)),
+            on_finished=self._preview_counted, on_failed=self._preview_failed)
+
+    def _stop_preview(self) -> None:
+        if self._preview_task is not None:
+            self._preview_task.cancel()
+            self._preview_task = None
+
+    def _show_preview_problem(self, message: str) -> None:
+        self.problem_label.setText(message)
+        self.preview_status.setText("")
+        self.preview_table.setRowCount(0)
+        self.preview_ready.emit()
+
+    def _preview_failed(self, error: object) -> None:
+        if isinstance(error, Cancelled):
+            return  # a newer count took its place, or the dialog closed
+        self._preview_task = None
+        if isinstance(error, UserError):
+            self._show_preview_problem(error.message)
+        else:
+            assert isinstance(error, BaseException)
+            self.preview_status.setText("")
+            report_error(self, error)
+            self.preview_ready.emit()
+
+    def _preview_counted(self, result: object) -> None:
+        assert isinstance(result, tuple)
+        this_round, rows = result
+        if this_round != self._preview_round:
+            return
+        self._preview_task = None
+        self.preview_status.setText("")
+        self._fill_preview(rows)
+        self.preview_ready.emit()
+
+    def _fill_preview(self, rows: list[tuple[str, int, int]]) -> None:
         self.preview_table.setRowCount(len(rows))
         for index, (name, in_scope, drawn) in enumerate(rows):
             for column, text in enumerate((name or "All cases", f"{in_scope:,}", str(drawn))):
@@ -234,4 +295,10 @@ class DrawSampleDialog(QDialog):
         except UserError as error:
             self.problem_label.setText(error.message)
             return
+        self._stop_preview()
         super().accept()
+
+    def done(self, result: int) -> None:
+        self._preview_timer.stop()
+        self._stop_preview()
+        super().done(result)

@@ -223,12 +223,12 @@ class SamplePage(QWidget):
         audit_id = self._audit_id
         dialog = DrawSampleDialog(
             count_cases(self._db, audit_id=audit_id), self,
-            preview=lambda request: preview_strata(
+            preview=lambda request, cancelled: preview_strata(
                 self._db, audit_id=audit_id, size=request.size,
                 strata_fields=request.strata_fields if request.method == "stratified" else (),
                 allocation=request.allocation, where=request.where,
                 include_always=request.include_always,
-                exclude_reviewed=request.exclude_reviewed))
+                exclude_reviewed=request.exclude_reviewed, cancelled=cancelled))
         dialog.setObjectName("drawSampleDialog")
         dialog.accepted.connect(lambda: self._draw(dialog))
         dialog.open()
