@@ -51,6 +51,26 @@ def shoot_import_wizard(window: object, extract: Path, folder: Path) -> None:
     wizard.close()
 
 
+def shoot_draw_dialog(window: object, folder: Path) -> None:
+    """The Draw sample dialog, stratified by outcome and area, once its preview is in."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    page = window.sample_page  # type: ignore[attr-defined]
+    page.summary = None  # skip the "replace the sample?" question
+    dialog = page.open_draw_dialog()
+    dialog.set_method("stratified")
+    dialog.check_strata(("outcome_code", "area"))
+    dialog.where_edit.setText("outcome_code in (14, 15, 16)")
+    loop = QEventLoop()
+    dialog.preview_ready.connect(loop.quit)
+    QTimer.singleShot(10_000, loop.quit)
+    dialog.refresh_preview()
+    loop.exec()
+    dialog.grab().save(str(folder / "21-draw-sample-dialog.png"))
+    print(folder / "21-draw-sample-dialog.png")
+    dialog.reject()
+
+
 def wait_for_workers() -> None:
     from PySide6.QtCore import QThreadPool
 
@@ -100,6 +120,8 @@ def main() -> int:
         window.tabs.setCurrentIndex(3)
         window.findings_page.sections.setCurrentIndex(index)
         shot(f"4{index}-findings-{name}")
+    window.tabs.setCurrentIndex(1)
+    shoot_draw_dialog(window, folder)
     shoot_import_wizard(window, work / "extract.xlsx", folder)
     window.close()
     db.close()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -75,6 +76,7 @@ class DrawSampleDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Draw sample")
         self.setMinimumWidth(900)
+        self.resize(960, 640)
         self.request: DrawRequest | None = None
         self._preview = preview
         self._preview_task: BackgroundTask | None = None
@@ -130,6 +132,8 @@ class DrawSampleDialog(QDialog):
         self.problem_label.setWordWrap(True)
 
         self.calculator = SampleSizePanel(population_size)
+        # The calculator keeps its natural height; the strata preview takes the rest.
+        self.calculator.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.calculator.use_size.connect(self.size_spin.setValue)
         self.calculator.set_chosen_size(self.size_spin.value())
         self.size_spin.valueChanged.connect(self.calculator.set_chosen_size)
