@@ -185,8 +185,7 @@ def draw_sample(db: Database, *, audit_id: int, size: int, method: str = "random
                            progress=progress, cancelled=cancelled)
         population = scope.population
         if not len(population):
-            raise UserError("No cases are in scope: import a population first"
-                            + (" or loosen the filter" if where else ""))
+            raise UserError(_why_nothing_in_scope(where, scope.excluded_reviewed))
         drawn = draw(population, size=size, seed=seed, method=sample_method,
                      allocation=sample_allocation, quotas=quotas, always_include=scope.always)
         check_cancelled(cancelled)
@@ -216,6 +215,15 @@ def draw_sample(db: Database, *, audit_id: int, size: int, method: str = "random
     summary = get_sample_summary(db, audit_id=audit_id)
     assert summary is not None
     return summary
+
+
+def _why_nothing_in_scope(where: str, excluded_reviewed: int) -> str:
+    if where.strip():
+        return f"No cases match the filter '{where.strip()}': loosen it and draw again"
+    if excluded_reviewed:
+        return (f"Every case in scope ({excluded_reviewed}) was reviewed in an earlier audit: "
+                "stop leaving out reviewed cases to draw from them")
+    return "This audit has no cases yet: import a population first"
 
 
 def _keyed_seed(method: SampleMethod, seed: int) -> int | None:

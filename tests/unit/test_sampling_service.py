@@ -261,3 +261,25 @@ def test_the_documented_re_draw_gives_the_apps_answer(db: Database, audit_id: in
     fingerprint, sample = namespace["check_draw"](cases, 77, quotas)
     assert fingerprint == summary.fingerprint
     assert sample == [r.case.reference for r in sampling.get_sample(db, audit_id=audit_id)]
+
+
+def test_an_empty_scope_says_why(db: Database, audit_id: int) -> None:
+    with pytest.raises(UserError, match="No cases match the filter 'outcome_code == 99'"):
+        sampling.draw_sample(db, audit_id=audit_id, size=5, where="outcome_code == 99", seed=1)
+    empty = audits.create_audit(db, name="Empty", framework="da-nfa-review")
+    with pytest.raises(UserError, match="import a population first"):
+        sampling.draw_sample(db, audit_id=empty.id, size=5, seed=1)
+    assert sampling.get_sample_summary(db, audit_id=audit_id) is None
+
+
+def test_a_scope_emptied_by_earlier_reviews_says_so(db: Database, audit_id: int) -> None:
+    sampling.draw_sample(db, audit_id=audit_id, size=1, method="random", seed=1)
+    reviewed = sampling.get_sample(db, audit_id=audit_id)[0]
+    record_answer(db, audit_id=audit_id, case_id=reviewed.case.id, reviewer="Ann",
+                  criterion_code=_first_criterion(db, audit_id), value="met")
+    later = audits.create_audit(db, name="Q4", framework="da-nfa-review")
+    with db.transaction() as session:
+        session.execute(insert(CaseRecord), [{"audit_id": later.id, "extra": {},
+                                              "reference": reviewed.case.reference}])
+    with pytest.raises(UserError, match=r"Every case in scope \(1\) was reviewed"):
+        sampling.draw_sample(db, audit_id=later.id, size=1, seed=1, exclude_reviewed=True)
