@@ -110,16 +110,21 @@ def test_verify_detects_a_changed_population(db: Database, audit_id: int) -> Non
     assert "population has changed" in result.messages[0]
 
 
-def test_exclude_cases_reviewed_in_earlier_audits(db: Database, audit_id: int) -> None:
+def _review_one_case_then_open_q4(db: Database, audit_id: int) -> tuple[sampling.SampleRow, int]:
+    """Score one sampled case of this audit, then create a later audit (no cases yet)."""
     sampling.draw_sample(db, audit_id=audit_id, size=5, method="random", seed=1)
     reviewed = sampling.get_sample(db, audit_id=audit_id)[0]
     record_answer(db, audit_id=audit_id, case_id=reviewed.case.id, reviewer="Ann",
                   criterion_code=_first_criterion(db, audit_id), value="met")
-    later = audits.create_audit(db, name="Q4", framework="da-nfa-review")
-    _population(db, later.id)
-    summary = sampling.draw_sample(db, audit_id=later.id, size=299, method="random", seed=1,
+    return reviewed, audits.create_audit(db, name="Q4", framework="da-nfa-review").id
+
+
+def test_exclude_cases_reviewed_in_earlier_audits(db: Database, audit_id: int) -> None:
+    reviewed, later_id = _review_one_case_then_open_q4(db, audit_id)
+    _population(db, later_id)
+    summary = sampling.draw_sample(db, audit_id=later_id, size=299, method="random", seed=1,
                                    exclude_reviewed=True)
-    refs = {r.case.reference for r in sampling.get_sample(db, audit_id=later.id)}
+    refs = {r.case.reference for r in sampling.get_sample(db, audit_id=later_id)}
     assert reviewed.case.reference not in refs
     assert summary.excluded_reviewed == 1 and summary.population_size == 299
 
@@ -273,13 +278,9 @@ def test_an_empty_scope_says_why(db: Database, audit_id: int) -> None:
 
 
 def test_a_scope_emptied_by_earlier_reviews_says_so(db: Database, audit_id: int) -> None:
-    sampling.draw_sample(db, audit_id=audit_id, size=1, method="random", seed=1)
-    reviewed = sampling.get_sample(db, audit_id=audit_id)[0]
-    record_answer(db, audit_id=audit_id, case_id=reviewed.case.id, reviewer="Ann",
-                  criterion_code=_first_criterion(db, audit_id), value="met")
-    later = audits.create_audit(db, name="Q4", framework="da-nfa-review")
+    reviewed, later_id = _review_one_case_then_open_q4(db, audit_id)
     with db.transaction() as session:
-        session.execute(insert(CaseRecord), [{"audit_id": later.id, "extra": {},
+        session.execute(insert(CaseRecord), [{"audit_id": later_id, "extra": {},
                                               "reference": reviewed.case.reference}])
     with pytest.raises(UserError, match=r"Every case in scope \(1\) was reviewed"):
-        sampling.draw_sample(db, audit_id=later.id, size=1, seed=1, exclude_reviewed=True)
+        sampling.draw_sample(db, audit_id=later_id, size=1, seed=1, exclude_reviewed=True)
