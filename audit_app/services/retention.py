@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, select, update
 
 from audit_app.core.errors import UserError
 from audit_app.db.base import utcnow
-from audit_app.db.models import CaseRecord, ChangeLogRecord
+from audit_app.db.models import AuditRecord, CaseRecord, ChangeLogRecord
 from audit_app.services.audits import require_audit
 from audit_app.services.change_log import log_change
 from audit_app.services.database import Database, current_user
@@ -62,19 +62,11 @@ def purge_audit(db: Database, *, audit_id: int, today: dt.date | None = None,
     actor = actor or current_user()
     today = today or dt.date.today()
     with db.reading() as session:
-        audit = require_audit(session, audit_id)
-        if audit.status == "purged":
-            raise UserError("This audit's case data has already been purged")
-        if audit.status != "closed":
-            raise UserError("Close the audit before purging its case data")
-        if audit.retain_until is None:
-            raise UserError("Set a retention date before purging (the date case data may go)")
-        if audit.retain_until > today:
-            raise UserError(f"Case data must be kept until {audit.retain_until:%d %B %Y}; "
-                            "it cannot be purged yet")
+        _refuse_purge_unless_due(require_audit(session, audit_id), today)
     snapshot = _aggregate_snapshot(compute_findings(db, audit_id=audit_id).to_dict())
     with db.transaction() as session:
         audit = require_audit(session, audit_id)
+        _refuse_purge_unless_due(audit, today)  # again: someone may have purged meanwhile
         count = session.scalar(select(func.count()).select_from(CaseRecord)
                                .where(CaseRecord.audit_id == audit_id)) or 0
         session.execute(delete(CaseRecord).where(CaseRecord.audit_id == audit_id))
@@ -102,3 +94,54 @@ def findings_snapshot(db: Database, *, audit_id: int) -> dict[str, Any] | None:
     """The aggregate findings kept when a purged audit's case data was deleted."""
     with db.reading() as session:
         return require_audit(session, audit_id).findings_snapshot
+
+
+@dataclass(frozen=True)
+class RetentionState:
+    """Where an audit stands on retention, for a screen to show."""
+
+    audit_id: int
+    audit_name: str
+    status: str  # open | closed | purged
+    retain_until: dt.date | None
+    purged_at: dt.datetime | None
+    case_count: int
+    purge_refusal: str | None  # why the case data cannot be purged yet; None when it can
+
+    @property
+    def can_purge(self) -> bool:
+        return self.purge_refusal is None
+
+
+def purge_refusal(*, status: str, retain_until: dt.date | None, today: dt.date) -> str | None:
+    """The one rule for purging: why it is not allowed yet, or None when it is."""
+    if status == "purged":
+        return "This audit's case data has already been purged"
+    if status != "closed":
+        return "Close the audit before purging its case data"
+    if retain_until is None:
+        return "Set a retention date before purging (the date case data may go)"
+    if retain_until > today:
+        return f"Case data must be kept until {retain_until:%d %B %Y}; it cannot be purged yet"
+    return None
+
+
+def _refuse_purge_unless_due(audit: AuditRecord, today: dt.date) -> None:
+    refusal = purge_refusal(status=audit.status, retain_until=audit.retain_until, today=today)
+    if refusal is not None:
+        raise UserError(refusal)
+
+
+def retention_state(db: Database, *, audit_id: int,
+                    today: dt.date | None = None) -> RetentionState:
+    """The audit's status, retention date, cases held and whether purging is allowed today."""
+    today = today or dt.date.today()
+    with db.reading() as session:
+        audit = require_audit(session, audit_id)
+        count = session.scalar(select(func.count()).select_from(CaseRecord)
+                               .where(CaseRecord.audit_id == audit_id)) or 0
+        return RetentionState(
+            audit_id=audit.id, audit_name=audit.name, status=audit.status,
+            retain_until=audit.retain_until, purged_at=audit.purged_at, case_count=int(count),
+            purge_refusal=purge_refusal(status=audit.status, retain_until=audit.retain_until,
+                                        today=today))

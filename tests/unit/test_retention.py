@@ -39,3 +39,42 @@ def test_purge_keeps_aggregate_findings_and_removes_case_data(db: Database) -> N
     assert audits.get_audit(db, audit.id).status == "purged"
     with pytest.raises(UserError, match="already been purged"):
         retention.purge_audit(db, audit_id=audit.id, today=dt.date(2027, 1, 2))
+
+
+def test_retention_state_says_why_purge_must_wait_and_matches_purge(db: Database) -> None:
+    audit = create_demo(db, seed=5, population=60, sample_size=6)
+    before, due = dt.date(2027, 3, 30), dt.date(2027, 3, 31)
+
+    state = retention.retention_state(db, audit_id=audit.id, today=due)
+    assert (state.audit_name, state.status, state.retain_until, state.purged_at) == \
+        (audit.name, "open", None, None)
+    assert state.case_count == 60 and not state.can_purge
+    assert state.purge_refusal == "Close the audit before purging its case data"
+
+    retention.close_audit(db, audit_id=audit.id)
+    state = retention.retention_state(db, audit_id=audit.id, today=due)
+    assert state.status == "closed" and "Set a retention date" in (state.purge_refusal or "")
+
+    retention.set_retention(db, audit_id=audit.id, retain_until=due)
+    early = retention.retention_state(db, audit_id=audit.id, today=before)
+    assert early.retain_until == due
+    assert early.purge_refusal == ("Case data must be kept until 31 March 2027; "
+                                   "it cannot be purged yet")
+    # One rule: purge refuses with exactly the reason the state gives.
+    with pytest.raises(UserError) as refused:
+        retention.purge_audit(db, audit_id=audit.id, today=before)
+    assert refused.value.message == early.purge_refusal
+
+    on_the_day = retention.retention_state(db, audit_id=audit.id, today=due)
+    assert on_the_day.can_purge and on_the_day.purge_refusal is None
+    retention.purge_audit(db, audit_id=audit.id, today=due)
+
+    purged = retention.retention_state(db, audit_id=audit.id, today=due)
+    assert purged.status == "purged" and purged.case_count == 0
+    assert purged.purged_at is not None and not purged.can_purge
+    assert purged.purge_refusal == "This audit's case data has already been purged"
+
+
+def test_retention_state_of_a_missing_audit_is_a_plain_error(db: Database) -> None:
+    with pytest.raises(UserError, match="No audit with id 999"):
+        retention.retention_state(db, audit_id=999)
