@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 Unit = Mapping[str, str]  # reviewer -> category
 
@@ -29,6 +30,17 @@ class Agreement:
         return {"units": self.units, "raters": self.raters,
                 "percent_agreement": self.percent_agreement, "cohen_kappa": self.cohen_kappa,
                 "fleiss_kappa": self.fleiss_kappa, "gwet_ac1": self.gwet_ac1}
+
+    @classmethod
+    def from_dict(cls, values: Mapping[str, Any]) -> Agreement:
+        return cls(int(values["units"]), int(values["raters"]),
+                   _measure_or_none(values["percent_agreement"]),
+                   _measure_or_none(values["cohen_kappa"]),
+                   _measure_or_none(values["fleiss_kappa"]), _measure_or_none(values["gwet_ac1"]))
+
+
+def _measure_or_none(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 def _counts(units: Sequence[Unit]) -> list[Counter[str]]:

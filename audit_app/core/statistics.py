@@ -9,8 +9,9 @@ interval, which behaves well near 0% and 100% where the textbook Wald interval d
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from audit_app.core.answers import Answer
 
@@ -83,6 +84,12 @@ class Compliance:
             "ci_high": interval[1] if interval else None,
             "small_sample": self.small_sample,
         }
+
+    @classmethod
+    def from_dict(cls, values: Mapping[str, Any]) -> Compliance:
+        """The counts back from `to_dict`; the rate and interval follow from them."""
+        return cls(int(values["met"]), int(values["partly_met"]), int(values["not_met"]),
+                   int(values["not_evidenced"]), int(values["not_applicable"]))
 
 
 def tally(answers: Iterable[Answer]) -> Compliance:

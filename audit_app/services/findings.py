@@ -7,14 +7,18 @@ Members who disagree with no consensus leave that case "awaiting moderation" on 
 criterion: it is counted apart and kept out of compliance. Only the current sample's
 cases that were not replaced count. Data is read once, as plain rows, so the same load
 feeds both `compute_findings` and the workbook export.
+
+A purged audit has no case data left: its findings are the aggregate ones kept when the
+case data was deleted (`Findings.from_dict` of the stored snapshot), with case-level
+sections empty and `case_data_deleted` saying when and why.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 from sqlalchemy import select
@@ -55,6 +59,35 @@ BREAKDOWN_FIELDS = (("area", "Area"), ("team", "Team"), ("outcome_code", "Outcom
 
 
 # --- the plain rows read from the database ----------------------------------------------
+
+@dataclass(frozen=True)
+class CaseDataDeleted:
+    """A purged audit: when its case data went under the retention rule, and whether
+    aggregate findings were kept then."""
+
+    deleted_on: dt.date | None
+    retain_until: dt.date | None
+    findings_kept: bool = True
+
+    @property
+    def notice(self) -> str:
+        """One plain sentence or two for every front to show above the figures."""
+        when = f" on {_long_date(self.deleted_on)}" if self.deleted_on else ""
+        rule = f" (keep until {_long_date(self.retain_until)})" if self.retain_until else ""
+        kept = ("These are the findings kept at that time; the case list, answers and "
+                "learning points went with the case data." if self.findings_kept
+                else "No findings were kept at that time.")
+        return f"The case data was deleted{when} under the retention rule{rule}. {kept}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"deleted_on": self.deleted_on.isoformat() if self.deleted_on else None,
+                "retain_until": self.retain_until.isoformat() if self.retain_until else None,
+                "findings_kept": self.findings_kept, "notice": self.notice}
+
+
+def _long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"  # "2 January 2027"
+
 
 @dataclass(frozen=True)
 class SampledCase:
@@ -116,6 +149,8 @@ class AuditData:
     answers: tuple[AnswerEntry, ...]
     actions: tuple[ActionRow, ...]
     personal_columns: tuple[str, ...] = ()
+    case_data_deleted: CaseDataDeleted | None = None
+    kept_findings: Mapping[str, Any] | None = None  # the snapshot stored at the purge
 
 
 def load_audit_data(db: Database, *, audit_id: int, progress: ProgressCallback | None = None,
@@ -166,8 +201,19 @@ def load_audit_data(db: Database, *, audit_id: int, progress: ProgressCallback |
                 PopulationImportRecord.audit_id == audit_id)):
             personal.extend(c for c in columns or [] if c not in personal)
         report(progress, 4, 4)
+        deleted = (CaseDataDeleted(_local_date(audit.purged_at), audit.retain_until,
+                                   audit.findings_snapshot is not None)
+                   if audit.status == "purged" else None)
         return AuditData(audit_id, audit.name, audit.description, audit.meeting_date, framework,
-                         cases, reviews, answers, actions, tuple(personal))
+                         cases, reviews, answers, actions, tuple(personal), deleted,
+                         audit.findings_snapshot if deleted else None)
+
+
+def _local_date(moment: dt.datetime | None) -> dt.date | None:
+    """The panel's calendar date of a stored UTC time (SQLite hands it back naive)."""
+    if moment is None:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone().date()
 
 
 def _sampled_cases(session: Session, audit_id: int) -> tuple[SampledCase, ...]:
@@ -260,6 +306,7 @@ class Findings:
     agreement: tuple[AgreementFinding, ...]  # pooled first, then per criterion
     effective: dict[tuple[int, str], Answer] = field(default_factory=dict, compare=False,
                                                      repr=False)
+    case_data_deleted: CaseDataDeleted | None = None  # set for a purged audit's kept findings
 
     @property
     def urgent_cases(self) -> tuple[CaseFinding, ...]:
@@ -297,7 +344,39 @@ class Findings:
                          "status": a.status, "response": a.response} for a in self.actions],
             "agreement": [{"criterion": a.criterion_code or "all", **a.agreement.to_dict()}
                           for a in self.agreement],
-        }
+        } | ({"case_data_deleted": self.case_data_deleted.to_dict()}
+             if self.case_data_deleted else {})
+
+    @classmethod
+    def from_dict(cls, values: Mapping[str, Any]) -> Findings:
+        """The aggregate sections back from `to_dict` (or from the snapshot a purge kept);
+        the case-level sections come back empty and actions have no record id (0)."""
+        head = values["headline"]
+        key, _, version = str(head["framework"]).rpartition(" v")
+        headline = Headline(
+            int(head["audit_id"]), str(head["audit_name"]), key, int(version),
+            str(head["framework_title"]), int(head["cases_sampled"]),
+            int(head["cases_reviewed"]), int(head["cases_complete"]),
+            Compliance.from_dict(head["overall"]), int(head["awaiting_moderation"]),
+            int(head["urgent_safeguarding"]))
+        criteria = tuple(CriterionFinding(
+            str(c["section"]), str(c["section_title"]), str(c["code"]), str(c["question"]),
+            Compliance.from_dict(c), int(c["awaiting_moderation"]), int(c["unanswered"]))
+            for c in values.get("criteria", []))
+        breakdowns = tuple(BreakdownRow(str(b["dimension"]), str(b["group"]), int(b["cases"]),
+                                        Compliance.from_dict(b))
+                           for b in values.get("breakdowns", []))
+        actions = tuple(ActionRow(
+            0, str(a.get("reference") or ""), str(a["criterion"]), str(a["description"]),
+            str(a["owner"]), dt.date.fromisoformat(a["due_date"]) if a["due_date"] else None,
+            str(a["status"]), str(a["response"])) for a in values.get("actions", []))
+        agreement = tuple(AgreementFinding("" if a["criterion"] == "all" else str(a["criterion"]),
+                                           Agreement.from_dict(a))
+                          for a in values.get("agreement", []))
+        return cls(headline, criteria, breakdowns,
+                   tuple((str(v["verdict"]), int(v["cases"])) for v in values.get("verdicts", [])),
+                   cases=(), learning_points=(), good_practice=(), feedback=(), actions=actions,
+                   agreement=agreement)
 
 
 def _text_dict(entry: TextEntry) -> dict[str, str]:
@@ -310,6 +389,14 @@ def compute_findings(db: Database, *, audit_id: int) -> Findings:
 
 
 def findings_from_data(data: AuditData) -> Findings:
+    if data.case_data_deleted is not None:
+        kept = (Findings.from_dict(data.kept_findings) if data.kept_findings is not None
+                else _findings_from_rows(data))
+        return replace(kept, case_data_deleted=data.case_data_deleted)
+    return _findings_from_rows(data)
+
+
+def _findings_from_rows(data: AuditData) -> Findings:
     framework = data.framework
     reviews_by_id = {review.review_id: review for review in data.reviews}
     consensus_answers: dict[tuple[int, str], Answer] = {}
