@@ -27,6 +27,7 @@ def findings_text(findings: Findings) -> list[str]:
     lines = [
         f"{head.audit_name} (audit {head.audit_id}), {head.framework_title} "
         f"v{head.framework_version}",
+        *([findings.case_data_deleted.notice] if findings.case_data_deleted else []),
         f"Cases sampled {head.cases_sampled}, reviewed {head.cases_reviewed}, "
         f"complete {head.cases_complete}",
         f"Overall compliance (fully met): {rate_with_interval(head.overall)} "
@@ -35,10 +36,12 @@ def findings_text(findings: Findings) -> list[str]:
     if head.awaiting_moderation:
         lines.append(f"{head.awaiting_moderation} answers where reviewers differ are left out "
                      "until the panel agrees them.")
-    if head.urgent_safeguarding:
+    if head.urgent_safeguarding and findings.urgent_cases:
         references = ", ".join(case.reference for case in findings.urgent_cases)
         lines.append(f"URGENT safeguarding flagged on {head.urgent_safeguarding} case(s): "
                      f"{references}")
+    elif head.urgent_safeguarding:  # kept findings: the references went with the case data
+        lines.append(f"Urgent safeguarding was flagged on {head.urgent_safeguarding} case(s).")
     if findings.verdicts:
         lines.append("Verdicts: " + "; ".join(f"{label} {count}"
                                               for label, count in findings.verdicts))
