@@ -28,6 +28,7 @@ from audit_app.ui.pages.findings_page import FindingsPage
 from audit_app.ui.pages.population_page import PopulationPage
 from audit_app.ui.pages.review_host import ReviewHost
 from audit_app.ui.pages.sample_page import SamplePage
+from audit_app.ui.retention_dialog import RetentionDialog
 from audit_app.ui.reviewer_control import ReviewerControl
 
 POPULATION, SAMPLE, REVIEW, FINDINGS = range(4)
@@ -145,6 +146,9 @@ class MainWindow(QMainWindow):
         self.backup_settings_action = self._action(
             "&Backups…", "Ctrl+Alt+B", lambda: panel_work.BackupSettingsDialog(self).open(),
             "backupSettingsAction")
+        # Ctrl+Alt+K ("keep until"): Ctrl+Alt+T and Ctrl+Alt+D are taken by Linux desktops.
+        self.retention_action = self._action("Re&tention…", "Ctrl+Alt+K", self.show_retention,
+                                             "retentionAction")
         self.frameworks_action = self._action("&Frameworks…", "Ctrl+Alt+F",
                                               self.edit_frameworks, "frameworksAction")
         self.quit_action = self._action("&Quit", "Ctrl+Q", self.close, "quitAction")
@@ -164,6 +168,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.frameworks_action)
         file_menu.addAction(self.backup_settings_action)
         file_menu.addAction(self.restore_action)
+        file_menu.addAction(self.retention_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -191,7 +196,7 @@ class MainWindow(QMainWindow):
         has_audit = self.audit_id is not None
         for action in (self.import_action, self.export_action, self.export_sheet_action,
                        self.import_sheet_action, self.export_package_action,
-                       self.import_package_action, self.conflicts_action):
+                       self.import_package_action, self.conflicts_action, self.retention_action):
             action.setEnabled(has_audit)
 
     # --- audits ---------------------------------------------------------------------
@@ -298,6 +303,14 @@ class MainWindow(QMainWindow):
     def restore_backup(self) -> None:
         if panel_work.restore_from_backup(self, self.db):
             self.close()
+
+    def show_retention(self) -> RetentionDialog | None:
+        if self.audit_id is None:
+            return None
+        dialog = RetentionDialog(self.db, self.audit_id, self)
+        dialog.changed.connect(self._audit_changed)
+        dialog.open()
+        return dialog
 
     def edit_frameworks(self) -> None:
         from audit_app.ui.framework_editor import FrameworkEditorDialog

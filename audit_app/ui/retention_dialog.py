@@ -1,0 +1,254 @@
+"""File > Retention: the open audit's retention date, closing it, and purging its case data.
+
+The dialog shows what `services.retention.retention_state` says and calls one service per
+button; the rule for when purging is allowed lives in the service, so the reason shown
+here is the one the purge itself would give.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from audit_app.core.errors import Cancelled, UserError
+from audit_app.services import backups, retention
+from audit_app.services.backups import BackupFile
+from audit_app.services.database import Database
+from audit_app.services.retention import PurgeResult, RetentionState
+from audit_app.ui import settings
+from audit_app.ui.errors import report_error, show_user_error
+from audit_app.ui.tasks import BackgroundTask, run_with_progress
+
+PurgeDone = tuple[BackupFile | None, PurgeResult]
+
+
+def describe_status(state: RetentionState) -> str:
+    if state.status == "purged":
+        when = state.purged_at
+        if when is None:
+            return "Case data purged"
+        if when.tzinfo is None:  # SQLite hands back UTC without the zone
+            when = when.replace(tzinfo=dt.UTC)
+        return f"Case data purged on {when.astimezone():%d %B %Y}"
+    if state.status == "closed":
+        return "Closed"
+    return "Open"
+
+
+def describe_purge(*, shared_server: bool) -> str:
+    """What purging does, in plain words."""
+    backup = ("This is a shared server database, which the app cannot back up: check with its "
+              "administrator that a backup has been taken first."
+              if shared_server else "A backup copy of the whole database is taken first.")
+    return ("Purging deletes every case of this audit, with every review, answer and note made "
+            "about them. The aggregate findings (compliance per criterion, breakdowns, verdicts, "
+            "agreement and actions) are kept, so the audit still reports what it found. "
+            f"It cannot be undone. {backup}")
+
+
+class RetentionDialog(QDialog):
+    """Retention for one audit; `changed` fires after anything is saved, closed or purged."""
+
+    changed = Signal()
+
+    def __init__(self, db: Database, audit_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.audit_id = audit_id
+        self.state: RetentionState | None = None
+        self.purge_task: BackgroundTask | None = None
+        self.setObjectName("retentionDialog")
+        self.setWindowTitle("Retention")
+        self.setMinimumWidth(560)
+
+        self.status_label = QLabel()
+        self.status_label.setObjectName("retentionStatus")
+        self.cases_label = QLabel()
+        self.date_edit = QDateEdit()
+        self.date_edit.setAccessibleName("Keep case data until")
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("d MMMM yyyy")
+        self.no_date = QCheckBox("&No date set")
+        self.save_date_button = QPushButton("&Save date")
+        self.date_edit.dateChanged.connect(self._update_buttons)
+        self.no_date.toggled.connect(self._update_buttons)
+        self.save_date_button.clicked.connect(self.save_date)
+        date_row = QHBoxLayout()
+        date_row.addWidget(self.date_edit)
+        date_row.addWidget(self.no_date)
+        date_row.addWidget(self.save_date_button)
+        date_row.addStretch(1)
+        keep_label = QLabel("&Keep case data until:")
+        keep_label.setBuddy(self.date_edit)
+        form = QFormLayout()
+        form.addRow("Status:", self.status_label)
+        form.addRow("Cases held:", self.cases_label)
+        form.addRow(keep_label, date_row)
+
+        self.purge_text = QLabel(describe_purge(shared_server=not db.is_sqlite))
+        self.purge_text.setWordWrap(True)
+        self.refusal_label = QLabel()
+        self.refusal_label.setObjectName("problem")
+        self.refusal_label.setWordWrap(True)
+        self.close_audit_button = QPushButton("C&lose the audit…")
+        self.close_audit_button.clicked.connect(self.close_audit)
+        self.purge_button = QPushButton("&Purge case data now…")
+        self.purge_button.clicked.connect(self.purge)
+        actions = QHBoxLayout()
+        actions.addWidget(self.close_audit_button)
+        actions.addWidget(self.purge_button)
+        actions.addStretch(1)
+        purge_box = QGroupBox("Closing and purging")
+        purge_layout = QVBoxLayout(purge_box)
+        purge_layout.addWidget(self.purge_text)
+        purge_layout.addWidget(self.refusal_label)
+        purge_layout.addLayout(actions)
+
+        # "Done", not "Close": the dialog already has a button that closes the audit.
+        buttons = QDialogButtonBox()
+        buttons.addButton("Done", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(purge_box)
+        layout.addWidget(buttons)
+        self.reload()
+
+    # --- showing the state ----------------------------------------------------------
+
+    def reload(self) -> RetentionState | None:
+        try:
+            self.state = retention.retention_state(self.db, audit_id=self.audit_id)
+        except UserError as error:
+            show_user_error(self, error)
+            return None
+        state = self.state
+        self.setWindowTitle(f"Retention – {state.audit_name}")
+        self.status_label.setText(describe_status(state))
+        self.cases_label.setText(f"{state.case_count:,} case{'' if state.case_count == 1 else 's'}")
+        for widget in (self.date_edit, self.no_date):
+            widget.blockSignals(True)
+        self.no_date.setChecked(state.retain_until is None)
+        self.date_edit.setDate(_qdate(state.retain_until or dt.date.today()))
+        for widget in (self.date_edit, self.no_date):
+            widget.blockSignals(False)
+        # Once purged the status line says it all; before that, say what purging waits for.
+        waiting = state.purge_refusal if state.status != "purged" else None
+        self.refusal_label.setText(f"Purging is not possible yet. {waiting}." if waiting else "")
+        self.refusal_label.setVisible(waiting is not None)
+        self._update_buttons()
+        return state
+
+    def chosen_date(self) -> dt.date | None:
+        if self.no_date.isChecked():
+            return None
+        chosen = self.date_edit.date()
+        return dt.date(chosen.year(), chosen.month(), chosen.day())
+
+    def _update_buttons(self) -> None:
+        state = self.state
+        live = state is not None and state.status != "purged" and self.purge_task is None
+        self.date_edit.setEnabled(live and not self.no_date.isChecked())
+        self.no_date.setEnabled(live)
+        self.save_date_button.setEnabled(
+            live and state is not None and self.chosen_date() != state.retain_until)
+        self.close_audit_button.setEnabled(live and state is not None and state.status == "open")
+        self.purge_button.setEnabled(state is not None and state.can_purge
+                                     and self.purge_task is None)
+
+    # --- actions --------------------------------------------------------------------
+
+    def save_date(self) -> None:
+        self._apply(lambda: retention.set_retention(self.db, audit_id=self.audit_id,
+                                                    retain_until=self.chosen_date()))
+
+    def close_audit(self) -> None:
+        state = self.state
+        if state is None:
+            return
+        answer = QMessageBox.question(
+            self, "Close the audit",
+            f"Close “{state.audit_name}”?\n\nOnce it is closed, its case data can be purged "
+            "after the retention date. A closed audit cannot be reopened from the app.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Yes:
+            self._apply(lambda: retention.close_audit(self.db, audit_id=self.audit_id))
+
+    def _apply(self, change: Callable[[], None]) -> None:
+        try:
+            change()
+        except UserError as error:
+            show_user_error(self, error)
+            self.reload()
+            return
+        self.reload()
+        self.changed.emit()
+
+    def purge(self) -> BackgroundTask | None:
+        """Confirm, then back up and purge off the GUI thread."""
+        state = self.reload()  # someone else may have changed it while the dialog was open
+        if state is None or not state.can_purge:
+            return None
+        backup_line = ("A backup copy of the database is taken first." if self.db.is_sqlite else
+                       "The app cannot back up a shared server database: make sure its "
+                       "administrator has taken a backup.")
+        answer = QMessageBox.question(
+            self, "Purge case data",
+            f"Delete all {state.case_count:,} cases of “{state.audit_name}”, with every review, "
+            f"answer and note about them?\n\nThe aggregate findings are kept. This cannot be "
+            f"undone. {backup_line}\n\nPurge the case data now?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        db, audit_id = self.db, self.audit_id
+        keep = max(1, settings.BACKUPS_KEPT.read())
+
+        def work(_progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> PurgeDone:
+            taken = backups.take_backup(db, keep=keep) if db.is_sqlite else None
+            if cancelled():  # the last moment at which stopping leaves everything as it was
+                raise Cancelled()
+            return taken, retention.purge_audit(db, audit_id=audit_id)
+
+        self.purge_task = run_with_progress(self, "Purge case data", work,
+                                            on_finished=self._purged, on_failed=self._purge_failed,
+                                            label="Backing up, then deleting the case data…")
+        self._update_buttons()
+        return self.purge_task
+
+    def _purged(self, done: PurgeDone) -> None:
+        taken, result = done
+        self.purge_task = None
+        self.reload()
+        self.changed.emit()
+        where = (f"\n\nThe backup taken just before is {taken.path}; File > Restore from backup "
+                 "can bring it back." if taken is not None else "")
+        QMessageBox.information(self, "Case data purged",
+                                f"Deleted {result.cases_deleted:,} cases. The aggregate findings "
+                                f"are kept.{where}")
+
+    def _purge_failed(self, error: BaseException) -> None:
+        self.purge_task = None  # the purge is one transaction: nothing was deleted
+        self.reload()
+        report_error(self, error)
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
