@@ -64,6 +64,7 @@ class TableSheet:
     finish: Callable[[WriteOnlyWorksheet, int], None] | None = None
     landscape: bool = True
     mixed_formats: bool = False  # rows may hold `Formatted` values (checked cell by cell)
+    empty_text: str = "(none)"  # the one data row an empty table gets
 
 
 @dataclass
@@ -160,7 +161,7 @@ def _write_sheet(workbook: Workbook, spec: TableSheet, done: int, total: int,
             report(progress, done, total)
     if last_row == 1:
         # An Excel table needs a data row; say plainly that there is nothing yet.
-        sheet.append(["(none)"] + [None] * (len(spec.columns) - 1))
+        sheet.append([spec.empty_text] + [None] * (len(spec.columns) - 1))
         last_row = 2
     reference = f"A1:{get_column_letter(len(spec.columns))}{last_row}"
     table = Table(displayName=table_name(spec.title), ref=reference,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,9 @@ from audit_app.services.findings import (
     load_audit_data,
 )
 from audit_app.services.sampling import SampleSummary, get_sample_summary
+
+# Sheets that list cases, answers or text about them: empty once an audit is purged.
+CASE_LEVEL_SHEETS = ("Cases", "Answers", "Learning")
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,10 @@ def _sheets(data: AuditData, findings: Findings, sample: SampleSummary | None, r
         agreement_sheet(data, findings),
         method_sheet(data, sample, rules.keeps_field, redact),
     ]
+    if data.case_data_deleted is not None:
+        gone = "(deleted with the case data under the retention rule)"
+        sheets = [replace(sheet, empty_text=gone) if sheet.title in CASE_LEVEL_SHEETS else sheet
+                  for sheet in sheets]
     return sheets
 
 

@@ -44,8 +44,12 @@ def summary_rows(data: AuditData, findings: Findings, redact: Redact) -> list[tu
     interval = overall.interval
     panel = sorted({f"{r.reviewer}" + (f" ({r.organisation})" if r.organisation else "")
                     for r in data.reviews if r.kind != "consensus"})
+    deleted = findings.case_data_deleted
+    if deleted is not None and not panel:
+        panel = ["(not kept: the reviews went with the case data)"]
     rows: list[tuple[Any, Any]] = [
         ("Audit", redact(data.audit_name)),
+        *([("Case data deleted", deleted.notice)] if deleted is not None else []),
         ("Description", redact(data.description)),
         ("Framework", f"{data.framework.title} ({data.framework.key} v{data.framework.version})"),
         ("Meeting date", Formatted(data.meeting_date, DATE) if data.meeting_date else "–"),
@@ -144,6 +148,11 @@ def method_sheet(data: AuditData, sample: Any, keeps_field: Callable[[str], bool
         ("Framework", f"{framework.key} version {framework.version}: {framework.title}", None,
          None)]
     rows += [(topic, detail, None, None) for topic, detail in METHOD_NOTES]
+    deleted = data.case_data_deleted
+    if deleted is not None:
+        rows.append(("Findings kept at deletion", deleted.notice + (
+            " Every figure here comes from the aggregate findings stored just before the "
+            "deletion." if deleted.findings_kept else ""), None, None))
     if sample is None:
         rows.append(("Sample", "No sample drawn yet", None, None))
     else:
@@ -175,8 +184,9 @@ def method_sheet(data: AuditData, sample: Any, keeps_field: Callable[[str], bool
                          f": {redact(replaced.reason)}", None, None))
         for name, in_population, in_sample in sample.strata:
             label = name if strata_shown else "(withheld: built on a personal field)"
+            # Sample items went with the case data: a purged audit's count per stratum is unknown.
             rows.append((f"Stratum: {label}" if name else "Stratum: (all)", "", in_population,
-                         in_sample))
+                         None if deleted is not None else in_sample))
     return TableSheet("Method", columns, rows, len(rows), landscape=False)
 
 

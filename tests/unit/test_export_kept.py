@@ -1,0 +1,82 @@
+"""The workbook of a purged audit: the kept figures, read back, and the reason on two sheets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from audit_app.services.database import Database
+from audit_app.services.export import export_workbook
+from audit_app.services.findings import compare_audits, compute_findings
+from tests.unit.test_export_support import VICTIMS, add_action, build_audit
+from tests.unit.test_findings_kept import purge
+
+
+def _summary(path: Path) -> dict[str, Any]:
+    return {row[0]: row[1] for row in load_workbook(path)["Summary"].iter_rows(
+        min_row=2, values_only=True)}
+
+
+def test_export_of_a_purged_audit_shows_the_kept_findings(db: Database, tmp_path: Path) -> None:
+    built = build_audit(db)
+    add_action(db, built, "Brief supervisors on NFA endorsement")
+    before = compute_findings(db, audit_id=built.audit_id)
+    purge(db, built.audit_id)
+    path = tmp_path / "kept.xlsx"
+    result = export_workbook(db, audit_id=built.audit_id, path=path)
+    assert result.case_rows == 0
+
+    summary = _summary(path)
+    notice = summary["Case data deleted"]
+    assert notice.startswith("The case data was deleted on ")
+    assert "under the retention rule (keep until 31 January 2020)" in notice
+    assert "findings kept at that time" in notice
+    head = before.headline
+    assert (summary["Cases sampled"], summary["Cases reviewed"]) == (
+        head.cases_sampled, head.cases_reviewed)
+    assert summary["Overall compliance (fully met)"] == pytest.approx(head.overall.rate)
+    assert summary["Scored answers (N/A left out)"] == head.overall.denominator
+    assert summary["Urgent safeguarding cases"] == 1
+    assert summary["Panel"].startswith("(not kept")
+
+    workbook = load_workbook(path)
+    criteria = list(workbook["Criteria"].iter_rows(min_row=2, values_only=True))
+    assert [(row[2], row[4], row[9]) for row in criteria] == [
+        (c.code, c.compliance.met, c.compliance.denominator) for c in before.criteria]
+    assert workbook["Breakdown"].max_row == len(before.breakdowns) + 1
+    assert workbook["Agreement"].max_row == len(before.agreement) + 1
+    for case_sheet in ("Cases", "Answers", "Learning"):
+        rows = list(workbook[case_sheet].iter_rows(min_row=2, values_only=True))
+        assert [row[0] for row in rows] == [
+            "(deleted with the case data under the retention rule)"], case_sheet
+    actions = list(workbook["Actions"].iter_rows(min_row=2, values_only=True))
+    assert [(row[0], row[2]) for row in actions] == [
+        (None, "Brief supervisors on NFA endorsement")]
+    method = {row[0]: row for row in workbook["Method"].iter_rows(min_row=2, values_only=True)}
+    assert method["Findings kept at deletion"][1].startswith(notice)
+    strata = [row for topic, row in method.items() if topic.startswith("Stratum:")]
+    assert strata and all(row[3] is None for row in strata)  # sample items went too
+    assert VICTIMS[1] not in notice
+
+
+def test_partner_export_and_comparison_with_a_purged_audit(db: Database, tmp_path: Path) -> None:
+    earlier = build_audit(db)
+    later = build_audit(db)
+    purge(db, earlier.audit_id)
+    path = tmp_path / "compared.xlsx"
+    export_workbook(db, audit_id=later.audit_id, path=path, compare_with=earlier.audit_id)
+    rows = list(load_workbook(path)["Comparison"].iter_rows(min_row=2, values_only=True))
+    expected = compare_audits(db, audit_id=later.audit_id, earlier_audit_id=earlier.audit_id)
+    assert [(row[0], row[5], row[6]) for row in rows] == [
+        (r.criterion_code or "All criteria", r.before.met, r.before.denominator)
+        for r in expected]
+    assert expected[0].before.denominator > 0
+    assert "Case data deleted" not in _summary(path)  # the later audit still has its cases
+
+    partner = tmp_path / "partner.xlsx"
+    export_workbook(db, audit_id=earlier.audit_id, path=partner, for_partner=True,
+                    pseudonymise=True)
+    assert _summary(partner)["Case data deleted"].startswith("The case data was deleted")
