@@ -36,6 +36,8 @@ from audit_app.ui.errors import report_error, show_user_error
 from audit_app.ui.tasks import BackgroundTask, run_with_progress
 
 PurgeDone = tuple[BackupFile | None, PurgeResult]
+PURGED_TEXT = ("This audit's cases, reviews, answers and notes have been deleted. Its aggregate "
+               "findings are kept and still reported.")
 
 
 def describe_status(state: RetentionState) -> str:
@@ -101,7 +103,7 @@ class RetentionDialog(QDialog):
         form.addRow("Cases held:", self.cases_label)
         form.addRow(keep_label, date_row)
 
-        self.purge_text = QLabel(describe_purge(shared_server=not db.is_sqlite))
+        self.purge_text = QLabel()
         self.purge_text.setWordWrap(True)
         self.refusal_label = QLabel()
         self.refusal_label.setObjectName("problem")
@@ -148,9 +150,12 @@ class RetentionDialog(QDialog):
         self.date_edit.setDate(_qdate(state.retain_until or dt.date.today()))
         for widget in (self.date_edit, self.no_date):
             widget.blockSignals(False)
+        purged = state.status == "purged"
+        self.purge_text.setText(PURGED_TEXT if purged else
+                                describe_purge(shared_server=not self.db.is_sqlite))
         # Once purged the status line says it all; before that, say what purging waits for.
-        waiting = state.purge_refusal if state.status != "purged" else None
-        self.refusal_label.setText(f"Purging is not possible yet. {waiting}." if waiting else "")
+        waiting = None if purged else state.purge_refusal
+        self.refusal_label.setText(f"{waiting}." if waiting else "")
         self.refusal_label.setVisible(waiting is not None)
         self._update_buttons()
         return state
