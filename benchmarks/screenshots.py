@@ -71,6 +71,26 @@ def shoot_draw_dialog(window: object, folder: Path) -> None:
     dialog.reject()
 
 
+def shoot_retention_dialog(window: object, folder: Path) -> None:
+    """File > Retention while the audit is open, then closed with its date passed.
+
+    Last, because it closes the demo audit."""
+    import datetime as dt
+
+    from audit_app.services import retention
+
+    db, audit_id = window.db, window.audit_id  # type: ignore[attr-defined]
+    for name in ("open", "closed-due"):
+        if name == "closed-due":
+            retention.close_audit(db, audit_id=audit_id)
+            retention.set_retention(db, audit_id=audit_id,
+                                    retain_until=dt.date.today() - dt.timedelta(days=1))
+        dialog = window.show_retention()  # type: ignore[attr-defined]
+        dialog.grab().save(str(folder / f"61-retention-{name}.png"))
+        print(folder / f"61-retention-{name}.png")
+        dialog.reject()
+
+
 def wait_for_workers() -> None:
     from PySide6.QtCore import QThreadPool
 
@@ -123,6 +143,7 @@ def main() -> int:
     window.tabs.setCurrentIndex(1)
     shoot_draw_dialog(window, folder)
     shoot_import_wizard(window, work / "extract.xlsx", folder)
+    shoot_retention_dialog(window, folder)
     window.close()
     db.close()
     del app
