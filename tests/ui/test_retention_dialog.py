@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from audit_app.services import audits, backups, retention
 from audit_app.services.database import Database
+from audit_app.services.demo import create_demo
 from audit_app.services.records import AuditSummary
 from audit_app.ui import settings
 from audit_app.ui.main_window import MainWindow
@@ -204,3 +205,22 @@ def test_a_stale_dialog_shows_the_error_in_plain_english(qtbot: QtBot, scored_db
     assert told == ["This audit's case data has already been purged"]
     assert dialog.status_label.text().startswith("Case data purged on ")
     assert not dialog.close_audit_button.isEnabled()
+
+
+@pytest.mark.postgres
+def test_on_a_shared_server_purge_warns_there_is_no_app_backup(qtbot: QtBot,
+                                                                postgres_db: Database,
+                                                                questions: Questions,
+                                                                told: list[str]) -> None:
+    audit = create_demo(postgres_db, seed=4, population=40, sample_size=4)
+    retention.close_audit(postgres_db, audit_id=audit.id)
+    retention.set_retention(postgres_db, audit_id=audit.id, retain_until=PAST)
+    dialog = RetentionDialog(postgres_db, audit.id)
+    qtbot.addWidget(dialog)
+    assert "cannot back up" in dialog.purge_text.text()
+    with qtbot.waitSignal(dialog.changed, timeout=30_000):
+        dialog.purge_button.click()
+    assert "administrator" in questions.asked[-1][0]
+    assert told[-1] == "Deleted 40 cases. The aggregate findings are kept."
+    assert retention.retention_state(postgres_db, audit_id=audit.id).status == "purged"
+    assert backups.list_backups() == []
