@@ -73,7 +73,8 @@ class CaseDataDeleted:
     def notice(self) -> str:
         """One plain sentence or two for every front to show above the figures."""
         when = f" on {_long_date(self.deleted_on)}" if self.deleted_on else ""
-        rule = f" (keep until {_long_date(self.retain_until)})" if self.retain_until else ""
+        rule = (f", which kept it until {_long_date(self.retain_until)}" if self.retain_until
+                else "")
         kept = ("These are the findings kept at that time; the case list, answers and "
                 "learning points went with the case data." if self.findings_kept
                 else "No findings were kept at that time.")

@@ -31,7 +31,7 @@ def test_stats_of_a_purged_audit_show_the_kept_findings(capsys: pytest.CaptureFi
     assert code == 0 and err == ""
     lines = text.splitlines()
     assert lines[1].startswith("The case data was deleted on ")
-    assert "under the retention rule (keep until 31 March 2020)" in lines[1]
+    assert "under the retention rule, which kept it until 31 March 2020." in lines[1]
     assert "These are the findings kept at that time" in lines[1]
     overall = next(line for line in text_before.splitlines() if line.startswith("Overall"))
     assert overall in lines and "no scored answers" not in overall

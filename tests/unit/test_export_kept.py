@@ -32,7 +32,7 @@ def test_export_of_a_purged_audit_shows_the_kept_findings(db: Database, tmp_path
     summary = _summary(path)
     notice = summary["Case data deleted"]
     assert notice.startswith("The case data was deleted on ")
-    assert "under the retention rule (keep until 31 January 2020)" in notice
+    assert "under the retention rule, which kept it until 31 January 2020." in notice
     assert "findings kept at that time" in notice
     head = before.headline
     assert (summary["Cases sampled"], summary["Cases reviewed"]) == (
