@@ -109,6 +109,11 @@ class ActionDialog(QDialog):
         super().accept()
 
 
+EMPTY_HINT = "No actions yet. Add what the panel agrees should change."
+KEPT_HINT = "The actions as kept when the case data was deleted. They can no longer be changed."
+NONE_KEPT_HINT = "No actions had been recorded when the case data was deleted."
+
+
 class ActionsPanel(QWidget):
     actions_changed = Signal()
 
@@ -116,6 +121,7 @@ class ActionsPanel(QWidget):
         super().__init__(parent)
         self._db = db
         self._audit_id: int | None = None
+        self._editable = True
         self.model, self.proxy, self.table = sortable_table(ACTION_COLUMNS, "Actions", self,
                                                             stretch_column=0)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
@@ -125,7 +131,7 @@ class ActionsPanel(QWidget):
         self.edit_button = QPushButton("Edit…")
         self.edit_button.setAccessibleName("Edit the selected action")
         self.edit_button.clicked.connect(self.edit_selected)
-        self.empty_hint = QLabel("No actions yet. Add what the panel agrees should change.")
+        self.empty_hint = QLabel(EMPTY_HINT)
         self.empty_hint.setObjectName("hint")
         buttons = QHBoxLayout()
         buttons.addWidget(self.empty_hint, 1)
@@ -136,10 +142,17 @@ class ActionsPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
 
-    def set_actions(self, audit_id: int | None, actions: Sequence[ActionRow]) -> None:
+    def set_actions(self, audit_id: int | None, actions: Sequence[ActionRow], *,
+                    editable: bool = True) -> None:
+        """`editable=False` for a purged audit: its actions are the ones kept at the purge."""
         self._audit_id = audit_id
+        self._editable = editable
         self.model.set_rows(actions)
-        self.empty_hint.setVisible(not actions)
+        self.empty_hint.setText(EMPTY_HINT if editable else KEPT_HINT if actions
+                                else NONE_KEPT_HINT)
+        self.empty_hint.setVisible(not actions or not editable)
+        self.add_button.setVisible(editable)
+        self.edit_button.setVisible(editable)
         self.edit_button.setEnabled(bool(actions))
 
     def selected(self) -> ActionRow | None:
@@ -150,7 +163,7 @@ class ActionsPanel(QWidget):
         return row
 
     def _open(self, action: ActionRow | None) -> ActionDialog | None:
-        if self._audit_id is None:
+        if self._audit_id is None or not self._editable:
             return None
         dialog = ActionDialog(self._db, self._audit_id, action, self)
         dialog.accepted.connect(self.actions_changed)

@@ -86,6 +86,12 @@ class FindingsPage(QWidget):
         for column, card in enumerate(self.cards.values()):
             cards.addWidget(card, 0, column)
 
+        # A purged audit: say when its case data went and that these are the kept findings.
+        self.kept_notice = QLabel("")
+        self.kept_notice.setObjectName("keptNotice")
+        self.kept_notice.setWordWrap(True)
+        self.kept_notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
         self.urgent_banner = QLabel("")
         self.urgent_banner.setObjectName("urgentBanner")
         self.urgent_banner.setWordWrap(True)
@@ -146,9 +152,11 @@ class FindingsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(top)
+        layout.addWidget(self.kept_notice)
         layout.addLayout(cards)
         layout.addWidget(self.urgent_banner)
         layout.addWidget(self.sections, 1)
+        self.kept_notice.hide()
         self.urgent_banner.hide()
 
     def set_audit(self, audit_id: int | None) -> None:
@@ -169,6 +177,9 @@ class FindingsPage(QWidget):
 
     def show_findings(self, findings: Findings) -> None:
         self.findings = findings
+        deleted = findings.case_data_deleted
+        self.kept_notice.setVisible(deleted is not None)
+        self.kept_notice.setText(deleted.notice if deleted is not None else "")
         head = findings.headline
         overall = head.overall
         self.cards["overall"].show_figure(
@@ -179,7 +190,8 @@ class FindingsPage(QWidget):
         self.cards["complete"].show_figure(str(head.cases_complete))
         self.cards["awaiting"].show_figure(str(head.awaiting_moderation))
         self.cards["urgent"].show_figure(str(head.urgent_safeguarding))
-        self.cards["urgent"].setProperty("alert", head.urgent_safeguarding > 0)
+        # Kept findings of a purged audit are history, not something to act on today.
+        self.cards["urgent"].setProperty("alert", head.urgent_safeguarding > 0 and not deleted)
         self.cards["urgent"].style().polish(self.cards["urgent"])
         urgent = findings.urgent_cases
         self.urgent_banner.setVisible(bool(urgent))
@@ -196,8 +208,10 @@ class FindingsPage(QWidget):
         self.case_model.set_rows(findings.cases)
         self.verdicts_label.setText("Verdicts: " + (" · ".join(
             f"{label} {count}" for label, count in findings.verdicts) or "none yet")
-            + ". Urgent safeguarding cases are listed first.")
+            + (". The list of cases was deleted with the case data." if deleted
+               else ". Urgent safeguarding cases are listed first."))
         self.text_model.set_rows([("Learning point", e) for e in findings.learning_points]
                                  + [("Good practice", e) for e in findings.good_practice])
         self.agreement_model.set_rows(findings.agreement)
-        self.actions_panel.set_actions(self._audit_id, findings.actions)
+        self.actions_panel.set_actions(self._audit_id, findings.actions,
+                                       editable=deleted is None)
