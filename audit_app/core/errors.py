@@ -38,6 +38,10 @@ class ConflictError(UserError):
     """Someone else changed the record since it was read, or the action clashes with state."""
 
 
+class AuditNotOpenError(ConflictError):
+    """A write to an audit that is closed, or whose case data was deleted under retention."""
+
+
 class Cancelled(UserError):
     """The user cancelled a long operation; nothing was changed."""
 

@@ -1,4 +1,9 @@
-"""Actions the panel agrees: add one, then track its owner, due date, status and response."""
+"""Actions the panel agrees: add one, then track its owner, due date, status and response.
+
+Deliberately NOT guarded by `audits.require_open_audit`: the action plan is followed up
+after the audit closes (owners report back, actions are done or dropped), and on a
+purged audit too, where actions no longer name cases. Only the audit's case data is final.
+"""
 
 from __future__ import annotations
 

@@ -1,14 +1,24 @@
-"""Audits (review rounds): create, list, read."""
+"""Audits (review rounds): create, list, read, and the one guard on writing to them.
+
+An audit is open, closed or purged. A closed audit is final: its cases, sample, scores,
+agreed answers, case details and population stay as they were until the chair reopens
+it. A purged audit's case data is gone. Every service that writes case data to an
+audit calls `require_open_audit` first, so the refusal and its wording live here.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from audit_app.core.errors import NotFoundError, UserError
+from audit_app.core.errors import AuditNotOpenError, NotFoundError, UserError
 from audit_app.db.models import (
     AuditRecord,
     CaseRecord,
+    ChangeLogRecord,
     FrameworkRecord,
     ReviewRecord,
     SampleDrawRecord,
@@ -92,3 +102,112 @@ def require_audit(session: Session, audit_id: int) -> AuditRecord:
     if audit is None:
         raise NotFoundError(f"No audit with id {audit_id}. 'audit-app audit list' shows them.")
     return audit
+
+
+# --- open, closed or purged ----------------------------------------------------------
+
+OPEN, CLOSED, PURGED = "open", "closed", "purged"
+REOPEN_HINT = "The chair can reopen it in File > Retention."
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"  # "2 January 2027"
+
+
+def local_date(moment: dt.datetime | None) -> dt.date | None:
+    """The panel's calendar date of a stored UTC time (SQLite hands it back naive)."""
+    if moment is None:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone().date()
+
+
+def on_date(day: dt.date | None) -> str:
+    """' on 2 January 2027', or nothing when the day is not known."""
+    return f" on {long_date(day)}" if day else ""
+
+
+@dataclass(frozen=True)
+class AuditStanding:
+    """Where an audit stands: open to change, closed (read-only), or its case data deleted."""
+
+    audit_id: int
+    status: str
+    closed_on: dt.date | None = None
+    purged_on: dt.date | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == OPEN
+
+    @property
+    def case_data_deleted(self) -> bool:
+        return self.status == PURGED
+
+    def refusal(self, doing: str) -> str | None:
+        """Why a write is refused, or None when the audit is open.
+
+        `doing` finishes "This audit was closed on <date>, so ...", e.g. "its scores can
+        no longer change".
+        """
+        if self.status == PURGED:
+            return (f"This audit's case data was deleted{on_date(self.purged_on)} under the "
+                    "retention rule; nothing more can be added.")
+        if self.status != OPEN:
+            return f"This audit was closed{on_date(self.closed_on)}, so {doing}. {REOPEN_HINT}"
+        return None
+
+    @property
+    def notice(self) -> str:
+        """A calm sentence or two for the top of a screen; empty for an open audit."""
+        if self.status == PURGED:
+            return (f"This audit's case data was deleted{on_date(self.purged_on)} under the "
+                    "retention rule. Its cases, sample, answers and notes are gone; the "
+                    "findings kept at that time are on the Findings page.")
+        if self.status != OPEN:
+            return (f"This audit was closed{on_date(self.closed_on)}. Its cases, sample and "
+                    "scores can be read and exported but no longer changed. "
+                    f"{REOPEN_HINT}")
+        return ""
+
+
+def _closed_on(session: Session, audit_id: int) -> dt.date | None:
+    """The day of the latest close in the change log (None if it was never logged)."""
+    return local_date(session.scalar(
+        select(ChangeLogRecord.at).where(
+            ChangeLogRecord.audit_id == audit_id, ChangeLogRecord.entity == "audit",
+            ChangeLogRecord.field == "status", ChangeLogRecord.new_value == CLOSED)
+        .order_by(ChangeLogRecord.id.desc()).limit(1)))
+
+
+def standing_of(session: Session, audit: AuditRecord) -> AuditStanding:
+    closed_on = _closed_on(session, audit.id) if audit.status == CLOSED else None
+    return AuditStanding(audit.id, audit.status, closed_on, local_date(audit.purged_at))
+
+
+def audit_standing(db: Database, *, audit_id: int) -> AuditStanding:
+    with db.reading() as session:
+        return standing_of(session, require_audit(session, audit_id))
+
+
+def require_open_audit(session: Session, audit_id: int, *, doing: str) -> AuditRecord:
+    """The audit, inside a write transaction, if its case data may change; else refuse.
+
+    The row is read FOR SHARE (PostgreSQL; SQLite has one writer anyway), so a close
+    committing meanwhile waits for this write, or this write sees the close and refuses.
+    """
+    audit = session.get(AuditRecord, audit_id, with_for_update={"read": True})
+    if audit is None:
+        raise NotFoundError(f"No audit with id {audit_id}. 'audit-app audit list' shows them.")
+    _refuse_unless_open(session, audit, doing)
+    return audit
+
+
+def check_open_audit(db: Database, *, audit_id: int, doing: str) -> None:
+    """The same refusal, before work that reads first (a file, a comparison) and writes later."""
+    with db.reading() as session:
+        _refuse_unless_open(session, require_audit(session, audit_id), doing)
+
+
+def _refuse_unless_open(session: Session, audit: AuditRecord, doing: str) -> None:
+    if audit.status != OPEN:
+        raise AuditNotOpenError(standing_of(session, audit).refusal(doing) or "")

@@ -36,7 +36,7 @@ from audit_app.db.models import (
     ReviewRecord,
 )
 from audit_app.services import scoring
-from audit_app.services.audits import require_audit
+from audit_app.services.audits import check_open_audit, require_audit, require_open_audit
 from audit_app.services.cases import require_case
 from audit_app.services.change_log import log_change
 from audit_app.services.database import Database
@@ -44,6 +44,9 @@ from audit_app.services.scoring import CONSENSUS, MEMBER, AnswerRow, ReviewView
 
 REVEAL_ENTITY = "case"
 REVEAL_FIELD = "revealed"
+# How a closed audit's refusal ends: "This audit was closed on <date>, so ...".
+MODERATION_FINAL = "the panel's agreed answers and verdicts can no longer change"
+REVEAL_FINAL = "no case can be revealed to the panel now"
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,7 @@ def _reveal(session: Session, audit_id: int, case_id: int, chair: str, why: str)
 def reveal_case(db: Database, *, audit_id: int, case_id: int, chair: str) -> None:
     """Let every member see every review of this case (the panel is discussing it)."""
     with db.transaction() as session:
+        require_open_audit(session, audit_id, doing=REVEAL_FINAL)
         require_case(session, audit_id, case_id)
         person = _chair(session, chair)
         _reveal(session, audit_id, case_id, person.name, "revealed by the chair")
@@ -228,6 +232,7 @@ def comparison(db: Database, *, audit_id: int, case_id: int) -> CaseComparison:
 
 def _prepare_consensus(db: Database, audit_id: int, case_id: int, chair: str) -> str:
     with db.transaction() as session:
+        require_open_audit(session, audit_id, doing=MODERATION_FINAL)
         require_case(session, audit_id, case_id)
         person = _chair(session, chair)
         _reveal(session, audit_id, case_id, person.name, "consensus recorded")
@@ -240,6 +245,7 @@ def record_consensus(db: Database, *, audit_id: int, case_id: int, chair: str,
     """The panel's agreed answer on one criterion (value=None withdraws it)."""
     answer = Answer.parse(value) if isinstance(value, str) else value
     rationale = rationale.strip()
+    check_open_audit(db, audit_id=audit_id, doing=MODERATION_FINAL)
     current = comparison(db, audit_id=audit_id, case_id=case_id)
     row = next((c for c in current.criteria if c.code == criterion_code), None)
     if row is None:
@@ -263,6 +269,7 @@ def record_consensus_verdict(db: Database, *, audit_id: int, case_id: int, chair
     except ValueError as exc:
         raise ValidationError(str(exc)) from None
     rationale = rationale.strip()
+    check_open_audit(db, audit_id=audit_id, doing=MODERATION_FINAL)
     current = comparison(db, audit_id=audit_id, case_id=case_id)
     if not rationale and (current.verdicts_disagree or agreed is not Verdict.APPROPRIATE):
         raise ValidationError("The panel's verdict needs a rationale" + (
@@ -279,6 +286,7 @@ def adopt_agreed_answers(db: Database, *, audit_id: int, case_id: int, chair: st
 
     Saves the chair re-entering uncontested criteria before completing the consensus review.
     """
+    check_open_audit(db, audit_id=audit_id, doing=MODERATION_FINAL)
     current = comparison(db, audit_id=audit_id, case_id=case_id)
     agreed = {c.code: (c.answers[0].value, _agreed_note(c)) for c in current.criteria
               if c.consensus is None and c.answers and not c.disagree}

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from audit_app.core.answers import Answer, ReviewStatus, Verdict
 from audit_app.core.case_fields import CASE_FIELDS, FIELDS_BY_KEY
-from audit_app.core.errors import InvalidFileError, NotFoundError, UserError
+from audit_app.core.errors import AuditNotOpenError, InvalidFileError, NotFoundError, UserError
 from audit_app.core.framework import framework_from_dict
 from audit_app.db.base import utcnow
 from audit_app.db.models import (
@@ -44,7 +44,7 @@ from audit_app.db.models import (
     SampleItemRecord,
 )
 from audit_app.io.review_package import read_package, write_package
-from audit_app.services.audits import get_audit, require_audit
+from audit_app.services.audits import get_audit, require_audit, require_open_audit, standing_of
 from audit_app.services.change_log import log_change
 from audit_app.services.database import Database, current_user
 from audit_app.services.frameworks import save_framework
@@ -54,6 +54,10 @@ Item = dict[str, Any] | None  # {"value": ..., "note": ...} or None for "nothing
 DETAIL_FIELDS = ("verdict", "learning_points", "good_practice", "feedback",
                  "urgent_safeguarding", "status")
 DEFAULT_FIELDS = tuple(f.key for f in CASE_FIELDS if not f.personal)
+# How a closed audit's refusal ends: "This audit was closed on <date>, so ...".
+NO_PACKAGES_TO_SCORE = "no review packages can be made to score it"
+NO_MERGE = "no member's scores can be merged into it"
+NO_RESOLVING = "its merge conflicts can no longer be settled"
 
 
 @dataclass(frozen=True)
@@ -139,6 +143,11 @@ def export_package(db: Database, *, audit_id: int, reviewer: str, path: Path,
             raise UserError(f"'{key}' is not a case field")
     with db.reading() as session:
         audit = require_audit(session, audit_id)
+        # A chair's package is for scoring, so a closed audit makes none. A member's copy
+        # sends scores back to be merged: the chair's audit decides whether they go in.
+        standing = standing_of(session, audit)
+        if standing.case_data_deleted or (not standing.is_open and not audit.origin):
+            raise AuditNotOpenError(standing.refusal(NO_PACKAGES_TO_SCORE) or "")
         draw = session.scalar(select(SampleDrawRecord).where(
             SampleDrawRecord.audit_id == audit_id, SampleDrawRecord.is_current.is_(True)))
         if draw is None:
@@ -333,8 +342,9 @@ def import_package(db: Database, *, path: Path, actor: str | None = None) -> Mer
                             "into the chair's database")
         done = session.scalar(select(ImportedPackageRecord).where(
             ImportedPackageRecord.package_id == package_id))
-        if done is not None:
+        if done is not None:  # nothing to write: say so, whatever the audit's standing
             return MergeResult(package_id, audit.id, reviewer, True, 0, 0, 0)
+        require_open_audit(session, audit.id, doing=NO_MERGE)
         if framework_from_dict(payload.get("framework")) != framework_from_dict(
                 audit.framework.definition):
             raise InvalidFileError(f"{path.name} was made with a different version of the "
@@ -421,9 +431,9 @@ def resolve_conflict(db: Database, *, conflict_id: int, keep: str, chair: str) -
             raise NotFoundError(f"No merge conflict {conflict_id}")
         if conflict.status != "open":
             raise UserError(f"Conflict {conflict_id} was already resolved")
-        audit = session.get(AuditRecord, conflict.audit_id)
+        audit = require_open_audit(session, conflict.audit_id, doing=NO_RESOLVING)
         person = session.get(ReviewerRecord, conflict.reviewer_id)
-        assert audit is not None and person is not None
+        assert person is not None
         if keep == "package":
             codes = {v: k for k, v in _criterion_codes(session, audit.framework_id).items()}
             _apply(session, audit.id, conflict.case_id, person, codes, conflict.item,

@@ -30,7 +30,7 @@ from audit_app.core.value_parsing import cell_text
 from audit_app.db.models import CaseRecord, PopulationImportRecord
 from audit_app.io.extract_problem_report import write_problems_csv
 from audit_app.io.extract_reader import ExtractTable, open_extract
-from audit_app.services.audits import require_audit
+from audit_app.services.audits import require_open_audit
 from audit_app.services.change_log import log_change
 from audit_app.services.database import Database, current_user
 from audit_app.services.mapping_profiles import find_mapping_profile, store_mapping_profile
@@ -40,6 +40,8 @@ __all__ = ["ExtractHasErrors", "ExtractPreview", "ImportProblem", "ImportResult"
            "import_population", "preview_extract", "validate_extract", "write_problem_report"]
 
 PROGRESS_EVERY = 1000
+# How a closed audit's refusal ends: "This audit was closed on <date>, so ...".
+POPULATION_FINAL = "its population can no longer be imported or changed"
 PREVIEW_CELL_CHARS = 500
 # Column widths the database enforces (PostgreSQL refuses longer text; SQLite would not).
 TEXT_LIMITS: dict[str, int] = {
@@ -178,7 +180,7 @@ def import_population(db: Database, *, audit_id: int, path: Path, sheet: str | N
     profile_mapping: dict[str, str] | None = None
     profile_personal: list[str] = []
     with db.reading() as session:
-        require_audit(session, audit_id)
+        require_open_audit(session, audit_id, doing=POPULATION_FINAL)  # before reading the file
         if mapping_profile:
             profile = find_mapping_profile(session, mapping_profile)
             profile_mapping, profile_personal = dict(profile.mapping), list(profile.personal_columns)
@@ -189,6 +191,7 @@ def import_population(db: Database, *, audit_id: int, path: Path, sheet: str | N
     file_sha256 = _file_sha256(path)
     validator = PopulationValidator(table.headers, resolved, text_limits=TEXT_LIMITS)
     with db.transaction() as session:
+        require_open_audit(session, audit_id, doing=POPULATION_FINAL)
         record = PopulationImportRecord(
             audit_id=audit_id, file_name=path.name, file_sha256=file_sha256, sheet=table.sheet or "",
             header_row=table.header_row, mapping=resolved, personal_columns=personal,

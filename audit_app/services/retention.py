@@ -1,4 +1,7 @@
-"""Data retention: close an audit, and after its retention date purge the case data.
+"""Data retention: close (and reopen) an audit, and after its retention date purge the case data.
+
+Closing makes the audit read-only until the chair reopens it; reopening is possible until
+the case data is purged.
 
 Purging deletes the cases (and with them every review, answer, note and sample item) and
 blanks the values in the audit's change log, but keeps the aggregate findings (compliance
@@ -17,7 +20,7 @@ from sqlalchemy import delete, func, select, update
 from audit_app.core.errors import UserError
 from audit_app.db.base import utcnow
 from audit_app.db.models import AuditRecord, CaseRecord, ChangeLogRecord
-from audit_app.services.audits import require_audit
+from audit_app.services.audits import CLOSED, OPEN, PURGED, local_date, on_date, require_audit
 from audit_app.services.change_log import log_change
 from audit_app.services.database import Database, current_user
 from audit_app.services.findings import compute_findings
@@ -45,15 +48,33 @@ def set_retention(db: Database, *, audit_id: int, retain_until: dt.date | None,
 
 
 def close_audit(db: Database, *, audit_id: int, actor: str | None = None) -> None:
+    """Make the audit read-only (see `audits.require_open_audit`); closing twice is a no-op."""
     actor = actor or current_user()
     with db.transaction() as session:
         audit = require_audit(session, audit_id)
-        if audit.status == "purged":
+        if audit.status == PURGED:
             raise UserError("This audit's case data has already been purged")
+        if audit.status == CLOSED:
+            return  # the first close keeps its date
         old = audit.status
-        audit.status = "closed"
+        audit.status = CLOSED
         log_change(session, actor=actor, audit_id=audit_id, entity="audit", entity_id=audit_id,
-                   field="status", old=old, new="closed")
+                   field="status", old=old, new=CLOSED)
+
+
+def reopen_audit(db: Database, *, audit_id: int, actor: str | None = None) -> None:
+    """Put a closed audit back to open, until its case data is purged."""
+    actor = actor or current_user()
+    with db.transaction() as session:
+        audit = require_audit(session, audit_id)
+        if audit.status == PURGED:
+            raise UserError(f"This audit's case data was deleted{on_date(local_date(audit.purged_at))};"
+                            " it cannot be reopened")
+        if audit.status != CLOSED:
+            raise UserError("This audit is open already; only a closed audit can be reopened")
+        audit.status = OPEN
+        log_change(session, actor=actor, audit_id=audit_id, entity="audit", entity_id=audit_id,
+                   field="status", old=CLOSED, new=OPEN)
 
 
 def purge_audit(db: Database, *, audit_id: int, today: dt.date | None = None,
@@ -74,7 +95,7 @@ def purge_audit(db: Database, *, audit_id: int, today: dt.date | None = None,
                         .values(old_value=None, new_value=None, detail="(purged)"))
         audit.findings_snapshot = snapshot
         audit.purged_at = utcnow()
-        audit.status = "purged"
+        audit.status = PURGED
         log_change(session, actor=actor, audit_id=audit_id, entity="audit", entity_id=audit_id,
                    field="purged", new=f"{count} cases deleted",
                    detail=f"retention date {audit.retain_until}")
@@ -115,9 +136,9 @@ class RetentionState:
 
 def purge_refusal(*, status: str, retain_until: dt.date | None, today: dt.date) -> str | None:
     """The one rule for purging: why it is not allowed yet, or None when it is."""
-    if status == "purged":
+    if status == PURGED:
         return "This audit's case data has already been purged"
-    if status != "closed":
+    if status != CLOSED:
         return "Close the audit before purging its case data"
     if retain_until is None:
         return "Set a retention date before purging (the date case data may go)"

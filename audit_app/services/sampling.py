@@ -32,7 +32,12 @@ from audit_app.core.sampling import (
     stratum_quotas,
 )
 from audit_app.db.models import CaseRecord, SampleDrawRecord, SampleItemRecord
-from audit_app.services.audits import require_audit
+from audit_app.services.audits import (
+    audit_standing,
+    on_date,
+    require_audit,
+    require_open_audit,
+)
 from audit_app.services.cases import to_row
 from audit_app.services.change_log import log_change
 from audit_app.services.database import Database, current_user
@@ -178,7 +183,7 @@ def draw_sample(db: Database, *, audit_id: int, size: int, method: str = "random
         raise UserError("The seed must be a whole number from 1 upwards")
     actor = actor or current_user()
     with db.transaction() as session, paused_gc():
-        require_audit(session, audit_id)
+        require_open_audit(session, audit_id, doing="no new sample can be drawn")
         scope = read_scope(session, audit_id, strata_fields=strata_fields, where=where,
                            include_always=include_always, exclude_reviewed=exclude_reviewed,
                            seed=_keyed_seed(sample_method, seed),
@@ -343,6 +348,7 @@ def replace_case(db: Database, *, audit_id: int, reference: str, reason: str,
         raise UserError("Give a reason for the replacement (e.g. 'file sealed', 'file missing')")
     actor = actor or current_user()
     with db.transaction() as session:
+        require_open_audit(session, audit_id, doing="its sample can no longer change")
         record = _current_draw(session, audit_id)
         if record is None:
             raise UserError("This audit has no sample yet")
@@ -383,6 +389,10 @@ def replace_case(db: Database, *, audit_id: int, reference: str, reason: str,
 
 def verify_sample(db: Database, *, audit_id: int) -> SampleVerification:
     """Re-draw from the stored record and confirm, or say exactly what differs."""
+    standing = audit_standing(db, audit_id=audit_id)
+    if standing.case_data_deleted:
+        raise UserError(f"This audit's case data was deleted{on_date(standing.purged_on)} under the "
+                        "retention rule, so the draw cannot be re-checked: its cases are gone.")
     with db.reading() as session:
         record = _current_draw(session, audit_id)
         if record is None:

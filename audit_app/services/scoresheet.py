@@ -31,13 +31,16 @@ from audit_app.io.scoresheet_workbook import (
     write_scoresheet,
 )
 from audit_app.services import scoring
-from audit_app.services.audits import get_audit
+from audit_app.services.audits import check_open_audit, get_audit
 from audit_app.services.database import Database
 from audit_app.services.frameworks import get_framework
 from audit_app.services.sampling import get_sample
 from audit_app.services.scoring import ReviewView
 
 MAX_PROBLEMS_IN_MESSAGE = 5
+# How a closed audit's refusal ends: "This audit was closed on <date>, so ...".
+NO_SHEETS_TO_SCORE = "no scoring sheets can be made to score it"
+NO_SHEETS_READ = "no scoring sheet can be read into it"
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,7 @@ def export_scoresheet(db: Database, *, audit_id: int, reviewer: str, path: Path)
     reviewer = " ".join(reviewer.split())
     if not reviewer:
         raise UserError("Name the reviewer the scoresheet is for")
+    check_open_audit(db, audit_id=audit_id, doing=NO_SHEETS_TO_SCORE)  # a sheet is for scoring
     audit = get_audit(db, audit_id)
     framework = _framework(db, audit_id)
     cases = _sampled(db, audit_id)
@@ -134,6 +138,8 @@ def import_scoresheet(db: Database, *, path: Path) -> ScoresheetImportResult:
     except NotFoundError:
         raise ValidationError(f"{path.name} belongs to audit {meta.audit_id}, which is not in "
                               "this database; nothing was imported") from None
+    # Before checking rows: a purged audit's cases are gone, and would read as tampering.
+    check_open_audit(db, audit_id=meta.audit_id, doing=NO_SHEETS_READ)
     if (framework.key, framework.version) != (meta.framework_key, meta.framework_version):
         raise ValidationError(
             f"{path.name} was made for framework {meta.framework_key} v{meta.framework_version}"

@@ -30,7 +30,7 @@ from audit_app.db.models import (
     ReviewerRecord,
     ReviewRecord,
 )
-from audit_app.services.audits import require_audit
+from audit_app.services.audits import check_open_audit, require_audit, require_open_audit
 from audit_app.services.cases import case_fields, require_case
 from audit_app.services.change_log import log_change
 from audit_app.services.database import Database
@@ -39,6 +39,10 @@ from audit_app.services.records import ReviewerRow
 
 MEMBER = "member"
 CONSENSUS = "consensus"
+# How a closed audit's refusal ends: "This audit was closed on <date>, so ...".
+SCORES_FINAL = "its scores can no longer change"
+DETAILS_FINAL = "its case details (verdict, learning, good practice, feedback) can no longer change"
+COMPLETION_FINAL = "no review can be marked complete"
 CASE_TEXT_FIELDS = ("learning_points", "good_practice", "feedback", "rationale")
 
 
@@ -167,9 +171,9 @@ class _OpenReview:
 
 
 def _open_review(session: Session, *, audit_id: int, case_id: int, reviewer: str, kind: str,
-                 expected_version: int | None) -> _OpenReview:
+                 expected_version: int | None, doing: str = SCORES_FINAL) -> _OpenReview:
     _check_kind(kind)
-    audit = require_audit(session, audit_id)
+    audit = require_open_audit(session, audit_id, doing=doing)
     require_case(session, audit_id, case_id)
     person = _reviewer(session, reviewer, create=True)
     existing = _review(session, audit_id, case_id, person, kind, create=False)
@@ -319,7 +323,7 @@ def set_case_details(db: Database, *, audit_id: int, case_id: int, reviewer: str
         raise ValidationError(str(exc)) from None
     with _saving(db) as session:
         opened = _open_review(session, audit_id=audit_id, case_id=case_id, reviewer=reviewer,
-                              kind=kind, expected_version=expected_version)
+                              kind=kind, expected_version=expected_version, doing=DETAILS_FINAL)
         review = opened.review
         changes: dict[str, str | bool | None] = {}
         if new_verdict is not None or clear_verdict:
@@ -400,6 +404,7 @@ def review_gaps(db: Database, *, audit_id: int, case_id: int, reviewer: str,
 def complete_review(db: Database, *, audit_id: int, case_id: int, reviewer: str,
                     kind: str = MEMBER) -> ReviewView:
     """Mark complete, filling automatic N/A for criteria that do not apply; refuses if gaps."""
+    check_open_audit(db, audit_id=audit_id, doing=COMPLETION_FINAL)
     apply_automatic_na(db, audit_id=audit_id, case_id=case_id, reviewer=reviewer, kind=kind)
     gaps = review_gaps(db, audit_id=audit_id, case_id=case_id, reviewer=reviewer, kind=kind)
     if gaps:
@@ -407,6 +412,7 @@ def complete_review(db: Database, *, audit_id: int, case_id: int, reviewer: str,
             f"This case cannot be marked complete yet: {len(gaps)} item(s) missing – "
             + "; ".join(gaps[:5]) + ("…" if len(gaps) > 5 else ""), list(gaps))
     with _saving(db) as session:
+        require_open_audit(session, audit_id, doing=COMPLETION_FINAL)
         person = _reviewer(session, reviewer, create=False)
         review = _review(session, audit_id, case_id, person, kind, create=False)
         if review is None:
@@ -430,7 +436,7 @@ def apply_automatic_na(db: Database, *, audit_id: int, case_id: int, reviewer: s
     """
     _check_kind(kind)
     with _saving(db) as session:
-        audit = require_audit(session, audit_id)
+        audit = require_open_audit(session, audit_id, doing=SCORES_FINAL)
         framework = _framework_for(session, audit)
         fields = case_fields(require_case(session, audit_id, case_id))
         excluded = [c.code for c in framework.criteria if not c.applies_to(fields)]
