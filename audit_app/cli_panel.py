@@ -52,8 +52,12 @@ def add_panel_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPars
     keep = ret_actions.add_parser("set", parents=[common], help="set the retention date")
     keep.add_argument("--audit", type=int, required=True, metavar="ID")
     keep.add_argument("--until", required=True, metavar="YYYY-MM-DD")
-    close = ret_actions.add_parser("close", parents=[common], help="close the audit")
+    close = ret_actions.add_parser("close", parents=[common],
+                                   help="close the audit: read-only until reopened")
     close.add_argument("--audit", type=int, required=True, metavar="ID")
+    reopen = ret_actions.add_parser("reopen", parents=[common],
+                                    help="reopen a closed audit (not once purged)")
+    reopen.add_argument("--audit", type=int, required=True, metavar="ID")
     purge = ret_actions.add_parser("purge", parents=[common],
                                    help="delete the case data, keeping aggregate findings")
     purge.add_argument("--audit", type=int, required=True, metavar="ID")
@@ -141,7 +145,12 @@ def run_retention(args: argparse.Namespace, output: Output,
         elif args.retention_command == "close":
             retention.close_audit(db, audit_id=args.audit)
             output.result({"audit_id": args.audit, "status": "closed"},
-                          f"Audit {args.audit} is closed.")
+                          f"Audit {args.audit} is closed: it can be read and exported but "
+                          "not changed.")
+        elif args.retention_command == "reopen":
+            retention.reopen_audit(db, audit_id=args.audit)
+            output.result({"audit_id": args.audit, "status": "open"},
+                          f"Audit {args.audit} is open again.")
         else:
             purged = retention.purge_audit(db, audit_id=args.audit)
             output.result(purged, f"Audit {args.audit}: {purged.cases_deleted} cases deleted; "
