@@ -16,10 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from audit_app.services.audits import AuditStanding, audit_standing
 from audit_app.services.database import Database
 from audit_app.ui.models.case_table import CaseTableModel
+from audit_app.ui.pages.standing_notice import StandingNotice
 
 SEARCH_DELAY_MS = 300
+EMPTY_HINT = "No cases yet. Import the extract of closed cases to start."
 
 
 class PopulationPage(QWidget):
@@ -30,6 +33,7 @@ class PopulationPage(QWidget):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
+        self.standing: AuditStanding | None = None
         self.model = CaseTableModel(db, self)
         self.title = QLabel("Population")
         self.title.setObjectName("pageTitle")
@@ -69,7 +73,7 @@ class PopulationPage(QWidget):
         self._size_columns()
         self.table.setWordWrap(False)
 
-        self.empty_hint = QLabel("No cases yet. Import the extract of closed cases to start.")
+        self.empty_hint = QLabel(EMPTY_HINT)
         self.empty_hint.setObjectName("hint")
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
@@ -83,8 +87,10 @@ class PopulationPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(header)
+        self.notice = StandingNotice()
+        layout.addWidget(self.notice)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty_hint)
+        layout.addWidget(self.empty_hint, 1)
         self.model.modelReset.connect(self._update_counts)
         self.model.rowsInserted.connect(self._update_counts)
         self._update_counts()
@@ -98,6 +104,19 @@ class PopulationPage(QWidget):
             self.table.setColumnWidth(column, 260 if label == "Outcome code" else width)
 
     def set_audit(self, audit_id: int | None) -> None:
+        self.standing = audit_standing(self._db, audit_id=audit_id) if audit_id is not None else None
+        self.notice.show_standing(self.standing)
+        # A closed audit's population is final; a purged one's is gone.
+        writable = self.standing is not None and self.standing.is_open
+        deleted = self.standing is not None and self.standing.case_data_deleted
+        self.import_button.setEnabled(writable)
+        self.import_button.setToolTip(
+            "" if writable or self.standing is None
+            else "The case data was deleted: nothing more can be imported." if deleted
+            else "This audit is closed: its population can no longer change.")
+        self.empty_hint.setText("The cases were deleted under the retention rule." if deleted
+                                else EMPTY_HINT if writable or self.standing is None
+                                else "No cases were imported before this audit was closed.")
         self.model.set_audit(audit_id)
 
     def reload(self) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from audit_app.core.errors import UserError
+from audit_app.services.audits import AuditStanding, audit_standing
 from audit_app.services.cases import count_cases
 from audit_app.services.database import Database
 from audit_app.services.sampling import (
@@ -36,11 +37,13 @@ from audit_app.ui.errors import show_user_error
 from audit_app.ui.models.formatting import display_value
 from audit_app.ui.models.row_table import Column, RowTableModel
 from audit_app.ui.pages.draw_sample_dialog import ALLOCATION_LABELS, METHOD_LABELS, DrawSampleDialog
+from audit_app.ui.pages.standing_notice import StandingNotice
 from audit_app.ui.pages.tables import make_table_view
 from audit_app.ui.signals import emit
 from audit_app.ui.tasks import BackgroundTask, run_with_progress
 
 REPLACED_COLOUR = "#e4e7ea"  # a replaced case stays listed, greyed, for the record
+VERIFY_TIP = "Re-draw from the sample record and confirm it matches."
 SAMPLE_COLUMNS: list[Column[SampleRow]] = [
     Column("#", lambda r: str(r.position), sort_key=lambda r: r.position, align_right=True),
     Column("Reference", lambda r: r.case.reference),
@@ -67,6 +70,7 @@ class SamplePage(QWidget):
         super().__init__(parent)
         self._db = db
         self._audit_id: int | None = None
+        self.standing: AuditStanding | None = None
         self.summary: SampleSummary | None = None
         self.last_task: BackgroundTask | None = None  # the draw in progress, for tests to wait on
 
@@ -85,7 +89,7 @@ class SamplePage(QWidget):
         self.replace_button.clicked.connect(self.replace_selected)
         self.verify_button = QPushButton("Verify draw")
         self.verify_button.setAccessibleName("Verify the draw")
-        self.verify_button.setToolTip("Re-draw from the sample record and confirm it matches.")
+        self.verify_button.setToolTip(VERIFY_TIP)
         self.verify_button.clicked.connect(self.verify)
 
         self.record_labels: dict[str, QLabel] = {}
@@ -151,6 +155,8 @@ class SamplePage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(top)
+        self.notice = StandingNotice()
+        layout.addWidget(self.notice)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.empty_hint)
         self._show(None, [])
@@ -160,6 +166,9 @@ class SamplePage(QWidget):
         self.reload()
 
     def reload(self) -> None:
+        self.standing = (audit_standing(self._db, audit_id=self._audit_id)
+                         if self._audit_id is not None else None)
+        self.notice.show_standing(self.standing)
         if self._audit_id is None:
             self._show(None, [])
             return
@@ -171,14 +180,26 @@ class SamplePage(QWidget):
         self.sample_model.set_rows(rows)
         self.splitter.setVisible(summary is not None)
         self.empty_hint.setVisible(summary is None)
-        self.draw_button.setEnabled(self._audit_id is not None)
-        self.replace_button.setEnabled(summary is not None)
-        self.verify_button.setEnabled(summary is not None)
+        # A closed audit's sample is final; a purged one's cases are gone, so the record
+        # stays for reference but the draw cannot be re-checked.
+        writable = self.standing is not None and self.standing.is_open
+        deleted = self.standing is not None and self.standing.case_data_deleted
+        self.draw_button.setEnabled(self._audit_id is not None and writable)
+        self.replace_button.setEnabled(summary is not None and writable)
+        self.verify_button.setEnabled(summary is not None and not deleted)
+        self.verify_button.setToolTip("The cases were deleted, so the draw cannot be re-checked."
+                                      if deleted else VERIFY_TIP)
+        self.empty_hint.setText("No sample yet. Draw one once the population is imported."
+                                if writable or self.standing is None
+                                else "No sample was drawn before this audit was closed.")
         if summary is None:
             self.subtitle.setText("")
             self.strata_model.set_rows([])
             return
-        self.subtitle.setText(f"{summary.size} cases drawn from {summary.population_size:,}")
+        self.subtitle.setText(
+            f"{summary.size} cases were drawn from {summary.population_size:,}; they were "
+            "deleted with the case data" if deleted
+            else f"{summary.size} cases drawn from {summary.population_size:,}")
         method = METHOD_LABELS.get(summary.method, summary.method)  # type: ignore[call-overload]
         if summary.strata_fields:
             allocation = ALLOCATION_LABELS.get(summary.allocation, summary.allocation)  # type: ignore[call-overload]
@@ -208,7 +229,7 @@ class SamplePage(QWidget):
 
     def open_draw_dialog(self) -> DrawSampleDialog | None:
         """Ask for the parameters (warning first if scores exist), then draw in the background."""
-        if self._audit_id is None:
+        if self._audit_id is None or not self.draw_button.isEnabled():
             return None
         if self.summary is not None and self._has_scores():
             answer = QMessageBox.warning(
