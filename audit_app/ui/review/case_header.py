@@ -99,9 +99,18 @@ class CaseHeader(QFrame):
         self._outcome = f" · Outcome {outcome}" if outcome else ""
         self.show_message("")
 
+    def clear(self) -> None:
+        """No case to show: nothing of the last one stays on screen."""
+        self.title.setText("No case selected")
+        self.status.hide()
+        self.urgent.hide()
+        self.subtitle.setText("")
+        self.show_message("")
+
     def show_progress(self, status: ReviewStatus, answered: int, applicable: int,
                       urgent: bool) -> None:
         colour = STATUS_COLOURS[status]
+        self.status.show()
         self.status.setText(status.label)
         self.status.setStyleSheet(f"color: white; background: {colour}; font-weight: 600;")
         self.status.setAccessibleName(f"Status: {status.label}")

@@ -80,6 +80,13 @@ class ConclusionPanel(QFrame):
         form.addRow(self.urgent)
         layout.addLayout(form)
 
+    def set_read_only(self, read_only: bool) -> None:
+        """A closed audit: the conclusion stays readable (and selectable), none of it changes."""
+        self.verdict.setEnabled(not read_only)
+        self.urgent.setEnabled(not read_only)
+        for box in self.texts.values():
+            box.setReadOnly(read_only)
+
     def show_review(self, view: ReviewView) -> None:
         self._loading = True
         try:

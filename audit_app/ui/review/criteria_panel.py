@@ -33,6 +33,7 @@ class CriteriaPanel(QScrollArea):
         self.rows: dict[str, CriterionRow] = {}
         self.framework: Framework | None = None
         self.current_code: str | None = None
+        self.read_only = False
         self._body = QWidget()
         self._body.setObjectName("reviewPage")
         self._layout = QVBoxLayout(self._body)
@@ -68,6 +69,7 @@ class CriteriaPanel(QScrollArea):
                 self._layout.addWidget(description)
             for criterion in section.criteria:
                 row = CriterionRow(criterion, framework.scale)
+                row.set_read_only(self.read_only)
                 row.answer_chosen.connect(self._row_answered)
                 row.note_committed.connect(self.note_committed)
                 row.move_requested.connect(self.move_from)
@@ -77,6 +79,12 @@ class CriteriaPanel(QScrollArea):
         if self._tail is not None:
             self._layout.addWidget(self._tail)
         self._layout.addStretch(1)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A closed audit: every answer and note stays readable, none can change."""
+        self.read_only = read_only
+        for row in self.rows.values():
+            row.set_read_only(read_only)
 
     def show_case(self, case_fields: dict[str, Any], answers: dict[str, AnswerRow]) -> None:
         for code, row in self.rows.items():

@@ -65,6 +65,7 @@ class CriterionRow(QFrame):
         self.criterion = criterion
         self.answer: Answer | None = None
         self.applicable = True
+        self.read_only = False  # the audit is closed: answers and note show, nothing changes
         self._saved_note = ""
         self.setObjectName("criterionRow")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -155,14 +156,26 @@ class CriterionRow(QFrame):
         """Per case: a criterion that does not apply is greyed and shown as N/A with why."""
         self.applicable = applicable
         self.setProperty("automatic", not applicable)
-        for button in self.buttons.values():
-            button.setEnabled(applicable)
+        self._enable_buttons()
         self.note.setVisible(applicable)
         self.reason.setVisible(not applicable)
         if not applicable:
             self.reason.setText("N/A automatically – this criterion applies only when "
                                 f"{describe_rule(self.criterion.applies_when)}.")
         self._repolish()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        self._enable_buttons()
+        self.note.setReadOnly(read_only)
+        self._refresh_state()
+
+    def _enable_buttons(self) -> None:
+        for button in self.buttons.values():
+            button.setEnabled(self.applicable and not self.read_only)
+            if bool(button.property("final")) != self.read_only:
+                button.setProperty("final", self.read_only)
+                self._repolish(button)
 
     def show_answer(self, answer: Answer | None, note: str) -> None:
         """Display a saved answer without emitting anything."""
@@ -187,13 +200,13 @@ class CriterionRow(QFrame):
             self.state_label.setStyleSheet(f"color: {ink}; font-weight: 600;")
         self.note.setProperty("missing", self.note_missing)
         self.note.setPlaceholderText(
-            "A note is required for this answer" if self.note_missing
+            "" if self.read_only else "A note is required for this answer" if self.note_missing
             else "Note (why this answer; Enter saves and moves on)")
         self._repolish(self.note)
 
     @property
     def note_missing(self) -> bool:
-        return (self.applicable and self.answer is not None
+        return (self.applicable and not self.read_only and self.answer is not None
                 and self.criterion.needs_note(self.answer) and not self.note.text().strip())
 
     def set_current(self, current: bool) -> None:
@@ -215,7 +228,7 @@ class CriterionRow(QFrame):
         self.choose(None if answer is self.answer else answer)
 
     def choose(self, answer: Answer | None) -> None:
-        if not self.applicable:
+        if not self.applicable or self.read_only:
             return
         self.show_answer(answer, self.note.text())
         self.answer_chosen.emit(self.criterion.code, answer)

@@ -49,6 +49,7 @@ class ModerationPanel(QWidget):
         self.case_id: int | None = None
         self.viewer = ""
         self.is_chair = False
+        self.read_only = False  # the audit is closed: the comparison shows, nothing is recorded
         self.current: CaseComparison | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 8, 4, 4)
@@ -146,6 +147,24 @@ class ModerationPanel(QWidget):
         self.is_chair = any(r.name == self.viewer and r.is_chair
                             for r in scoring.list_reviewers(self.db))
 
+    def set_read_only(self, read_only: bool) -> None:
+        """Takes effect when a case is next shown (the review page shows it again)."""
+        self.read_only = read_only
+
+    def clear(self) -> None:
+        """No case to show (none sampled, or the case data was deleted)."""
+        self.audit_id = self.case_id = self.current = None
+        self.table.setRowCount(0)
+        self.table.setColumnCount(0)
+        self.editor.setVisible(False)
+        self.reveal.setVisible(False)
+        self.state.setText("")
+        self.message.clear()
+
+    @property
+    def can_moderate(self) -> bool:
+        return self.is_chair and not self.read_only
+
     def show_case(self, audit_id: int, case_id: int) -> None:
         self.audit_id, self.case_id = audit_id, case_id
         self.message.clear()
@@ -156,7 +175,8 @@ class ModerationPanel(QWidget):
             return
         state = moderation.blinding_state(self.db, audit_id=self.audit_id, case_id=self.case_id,
                                           viewer=self.viewer or "-")
-        self.reveal.setVisible(self.is_chair and not state.revealed)
+        self.reveal.setVisible(self.can_moderate and not state.revealed)
+        self.editor.setEnabled(self.can_moderate)
         if not state.can_see_others:
             self.current = None
             self.table.setRowCount(0)
@@ -165,9 +185,11 @@ class ModerationPanel(QWidget):
             others = (f"{state.other_reviews} other member(s) have scored this case"
                       if state.other_reviews else "No other member has scored this case yet")
             self.state.setText(
-                f"Scoring is blind. {others}; their answers appear here once you mark your own "
-                "review complete" + (" or you reveal the case." if self.is_chair
-                                     else " or the chair reveals it."))
+                f"Scoring is blind. {others}; " + (
+                    "you see their answers only if your own review was complete, or the case "
+                    "was revealed, before the audit closed." if self.read_only else
+                    "their answers appear here once you mark your own review complete"
+                    + (" or you reveal the case." if self.is_chair else " or the chair reveals it.")))
             self.editor.setVisible(False)
             return
         self.table.setVisible(True)
@@ -179,8 +201,8 @@ class ModerationPanel(QWidget):
             + (f"{waiting} disagreement(s) awaiting an agreed answer" if waiting
                else "no disagreements awaiting moderation"))
         self.editor.setVisible(True)
-        self.editor.setEnabled(self.is_chair)
-        self.editor_title.setText("Agreed answer" if self.is_chair
+        self.editor_title.setText("Agreed answer (final: the audit is closed)" if self.read_only
+                                  else "Agreed answer" if self.is_chair
                                   else "Agreed answer (recorded by the chair)")
         self._fill_table(self.current)
         self._show_verdicts(self.current)
@@ -255,7 +277,7 @@ class ModerationPanel(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """In the table, keys 1-5 pick the agreed answer and move to its rationale."""
-        if (watched is self.table and self.is_chair and event.type() == QEvent.Type.KeyPress
+        if (watched is self.table and self.can_moderate and event.type() == QEvent.Type.KeyPress
                 and isinstance(event, QKeyEvent)):
             for answer in Answer:
                 if event.text() == answer.shortcut:

@@ -29,8 +29,10 @@ from audit_app.services import (
     sampling,
     scoring,
 )
+from audit_app.services.audits import AuditStanding
 from audit_app.services.database import Database
 from audit_app.services.scoring import ReviewView
+from audit_app.ui.pages.standing_notice import StandingNotice
 from audit_app.ui.review.case_details_panel import CaseDetailsPanel
 from audit_app.ui.review.case_header import CaseHeader
 from audit_app.ui.review.case_list import CaseListPane, case_entries
@@ -51,11 +53,12 @@ class ReviewPage(QWidget):
         self.audit_id: int | None = None
         self.case_id: int | None = None
         self.reviewer = ""
+        self.standing: AuditStanding | None = None
         self.answers: dict[str, tuple[Answer | None, str]] = {}
         self.session = ScoringSession(db, self)
         self.session.answer_saved.connect(self._answer_saved)
         self.session.details_saved.connect(self._details_saved)
-        self.session.failed.connect(lambda message: self.header.show_message(message, error=True))
+        self.session.failed.connect(self._save_failed)
         self.setObjectName("reviewPage")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(PAGE_STYLE)
@@ -90,6 +93,7 @@ class ReviewPage(QWidget):
         self.tabs.addTab(self.change_log, "Change &log")
         self.tabs.currentChanged.connect(lambda _index: self._refresh_side_tabs())
         centre_layout.addWidget(self.tabs, 1)
+        centre_layout.addStretch(0)  # takes the room only while the tabs are hidden (no case)
         keys = QLabel("1–5 answer · Enter note · F1 guidance · Ctrl+Enter complete · "
                       "PgUp/PgDn change case · Ctrl+Z undo · F8 next disagreement")
         keys.setObjectName("muted")
@@ -106,9 +110,14 @@ class ReviewPage(QWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setStretchFactor(2, 0)
         splitter.setSizes([250, 760, 330])
-        layout = QHBoxLayout(self)
+        self.notice = StandingNotice()
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 8, 0)
-        layout.addWidget(splitter)
+        notice_row = QHBoxLayout()
+        notice_row.setContentsMargins(12, 10, 0, 0)
+        notice_row.addWidget(self.notice)
+        layout.addLayout(notice_row)
+        layout.addWidget(splitter, 1)
 
     def _add_shortcuts(self) -> None:
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
@@ -149,14 +158,14 @@ class ReviewPage(QWidget):
         framework = frameworks.get_framework(self.db, audit.framework_key,
                                              version=audit.framework_version)
         self.criteria.set_framework(framework, self.conclusion)
+        self._apply_standing()
         self.case_id = None
         self._reload_cases(select_first=True)
 
     def set_reviewer(self, name: str) -> None:
         self._leave_case()
         self.reviewer = " ".join(name.split())
-        self.reviewer_label.setText(f"Scoring as {self.reviewer}" if self.reviewer
-                                    else "Choose who is scoring")
+        self._show_reviewer()
         self.session.start(audit_id=self.audit_id, reviewer=self.reviewer)
         self.moderation.set_viewer(self.reviewer)
         self.refresh()
@@ -165,12 +174,44 @@ class ReviewPage(QWidget):
         """F5: other members' progress (and the open tab) as the database has them now."""
         if self.audit_id is None:
             return
+        self._apply_standing()  # someone may have closed or reopened the audit meanwhile
         current = self.case_id
         self._leave_case()
         self.case_id = None
         self._reload_cases(select_first=current is None)
         if current is not None:
             self.select_case(current)
+
+    # --- open, closed or purged ---------------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        return self.standing is not None and not self.standing.is_open
+
+    def _apply_standing(self) -> None:
+        """Closed: every score stays readable but nothing can change; purged: nothing left."""
+        assert self.audit_id is not None
+        self.standing = audits.audit_standing(self.db, audit_id=self.audit_id)
+        self.notice.show_standing(self.standing)
+        read_only = self.read_only
+        self._show_reviewer()
+        self.session.set_read_only(read_only)
+        self._undo_state_changed()
+        self.criteria.set_read_only(read_only)
+        self.conclusion.set_read_only(read_only)
+        self.moderation.set_read_only(read_only)
+        self.header.complete.setEnabled(bool(self.reviewer) and self.case_id is not None
+                                        and not read_only)
+
+    def _show_reviewer(self) -> None:
+        doing = "Reading" if self.read_only else "Scoring"
+        self.reviewer_label.setText(f"{doing} as {self.reviewer}" if self.reviewer
+                                    else "Choose who is scoring")
+
+    def _save_failed(self, message: str) -> None:
+        self.header.show_message(message, error=True)
+        if self.audit_id is not None and not self.read_only:
+            self._apply_standing()  # closed from another laptop: say so everywhere at once
 
     # --- cases ---------------------------------------------------------------------------
 
@@ -186,8 +227,21 @@ class ReviewPage(QWidget):
             self.conclusion.setEnabled(False)
             self.header.complete.setEnabled(False)
             self.details.show_case(None)
-            self.header.show_message("No sample has been drawn for this audit yet: draw one on "
-                                     "the Sample page, then score it here.")
+            self.moderation.clear()
+            self.change_log.show_changes([])
+            self.header.clear()
+            self.header.show_message(self._no_cases_message())
+        # The last case's answers must not linger when there is no case (or none left).
+        self.tabs.setVisible(bool(self.case_model.entries))
+
+    def _no_cases_message(self) -> str:
+        if self.standing is not None and self.standing.case_data_deleted:
+            return ("The sampled cases were deleted with the case data, so there is nothing "
+                    "left to score or read here.")
+        if self.read_only:
+            return "No sample was drawn before this audit was closed."
+        return ("No sample has been drawn for this audit yet: draw one on the Sample page, "
+                "then score it here.")
 
     def select_case(self, case_id: int) -> None:
         row = self.case_model.row_of(case_id)
@@ -228,12 +282,12 @@ class ReviewPage(QWidget):
         self.conclusion.show_review(review)
         self.conclusion.setEnabled(bool(self.reviewer))
         self.criteria.setEnabled(bool(self.reviewer))
-        self.header.complete.setEnabled(bool(self.reviewer))
+        self.header.complete.setEnabled(bool(self.reviewer) and not self.read_only)
         self.details.show_case(case)
         entry_row = self.case_model.row_of(case_id)
         self.header.show_case(case, position=entry_row + 1, total=len(self.case_model.entries))
         self._status_changed(review.status, urgent=review.urgent_safeguarding)
-        if not self.reviewer:
+        if not self.reviewer and not self.read_only:
             self.header.show_message("Choose who is scoring before answering: each panel member "
                                      "scores as themselves.")
         self.criteria.focus_row(self.criteria.first_open_code())
@@ -303,7 +357,7 @@ class ReviewPage(QWidget):
         self._refresh_side_tabs()
 
     def mark_complete(self) -> None:
-        if self.audit_id is None or self.case_id is None or not self.reviewer:
+        if self.audit_id is None or self.case_id is None or not self.reviewer or self.read_only:
             return
         self._leave_case()
         try:

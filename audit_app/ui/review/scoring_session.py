@@ -35,6 +35,7 @@ class ScoringSession(QObject):
         self.db = db
         self.audit_id: int | None = None
         self.reviewer = ""
+        self.read_only = False
         self.undo_stack = QUndoStack(self)
 
     def start(self, *, audit_id: int | None, reviewer: str) -> None:
@@ -43,20 +44,26 @@ class ScoringSession(QObject):
             self.undo_stack.clear()
         self.audit_id, self.reviewer = audit_id, reviewer
 
+    def set_read_only(self, read_only: bool) -> None:
+        """A closed audit: nothing to redo or undo, since every edit would be refused."""
+        if read_only:
+            self.undo_stack.clear()
+        self.read_only = read_only
+
     # --- what the screen asks for --------------------------------------------------------
 
     def set_answer(self, case_id: int, code: str, old: tuple[Answer | None, str],
                    new: tuple[Answer | None, str]) -> None:
-        if old != new:
+        if old != new and not self.read_only:
             self.undo_stack.push(AnswerCommand(self, case_id, code, old, new))
 
     def set_note(self, case_id: int, code: str, answer: Answer, old_note: str,
                  new_note: str) -> None:
-        if old_note != new_note:
+        if old_note != new_note and not self.read_only:
             self.undo_stack.push(NoteCommand(self, case_id, code, answer, old_note, new_note))
 
     def set_detail(self, case_id: int, field: str, old: Any, new: Any) -> None:
-        if old != new:
+        if old != new and not self.read_only:
             self.undo_stack.push(DetailCommand(self, case_id, field, old, new))
 
     # --- what the commands do ------------------------------------------------------------

@@ -53,6 +53,9 @@ def answer_button_style(answer: Answer) -> str:
         f" border: 1px solid {ink}; }}"
         f" QPushButton:focus {{ border: 2px solid {ACCENT}; }}"
         f" QPushButton:disabled {{ color: #a3acb6; background: {SURFACE}; }}"
+        # A closed audit's answers are final but still read at a glance, in their colours.
+        f" QPushButton[final=\"true\"]:checked:disabled {{ background: {background};"
+        f" color: {ink}; border: 1px solid {ink}; }}"
     )
 
 
