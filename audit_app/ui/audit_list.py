@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from audit_app.core.errors import UserError
-from audit_app.services.audits import create_audit, list_audits
+from audit_app.services.audits import CLOSED, PURGED, create_audit, list_audits
 from audit_app.services.database import Database
 from audit_app.services.frameworks import list_frameworks
 from audit_app.services.records import AuditSummary
@@ -26,16 +26,20 @@ from audit_app.ui.errors import show_user_error
 from audit_app.ui.signals import emit
 
 AUDIT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+STANDING_WORDS = {CLOSED: "Closed", PURGED: "Case data deleted"}
 
 
 def audit_caption(audit: AuditSummary) -> str:
-    """Three lines: the name, the framework, the counts."""
+    """Three lines: the name, where it stands (unless open) and the framework, the counts."""
     counts = [f"{audit.case_count:,} cases"]
     if audit.sample_size:
         counts.append(f"sample {audit.sample_size}")
     if audit.reviews_total:
         counts.append(f"{audit.reviews_complete}/{audit.reviews_total} reviews done")
-    return f"{audit.name}\n{audit.framework_title} v{audit.framework_version}\n{' · '.join(counts)}"
+    standing = STANDING_WORDS.get(audit.status)
+    framework = f"{audit.framework_title} v{audit.framework_version}"
+    return (f"{audit.name}\n{f'{standing} · ' if standing else ''}{framework}\n"
+            f"{' · '.join(counts)}")
 
 
 class NewAuditDialog(QDialog):

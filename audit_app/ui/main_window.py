@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from audit_app import APP_NAME
 from audit_app.core.errors import UserError
-from audit_app.services.audits import get_audit
+from audit_app.services.audits import OPEN, get_audit
 from audit_app.services.database import Database
 from audit_app.ui import exports, panel_work, settings
 from audit_app.ui.about import show_about
@@ -41,6 +41,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.db = db
         self.audit_id: int | None = None
+        self.audit_is_open = False  # closed or purged audits take no imports or new packages
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(1024, 640)
 
@@ -194,10 +195,13 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has_audit = self.audit_id is not None
-        for action in (self.import_action, self.export_action, self.export_sheet_action,
-                       self.import_sheet_action, self.export_package_action,
-                       self.import_package_action, self.conflicts_action, self.retention_action):
+        for action in (self.export_action, self.conflicts_action, self.retention_action):
             action.setEnabled(has_audit)
+        # What writes to the audit, or makes a sheet or package to score it, waits for an
+        # open audit; reading and exporting the findings do not.
+        for action in (self.import_action, self.export_sheet_action, self.import_sheet_action,
+                       self.export_package_action, self.import_package_action):
+            action.setEnabled(has_audit and self.audit_is_open)
 
     # --- audits ---------------------------------------------------------------------
 
@@ -224,6 +228,7 @@ class MainWindow(QMainWindow):
             panel_work.backup_on_open(self.db)  # a rotating copy each time an audit is opened
             self.presence_label.watch(audit_id, self.reviewer_control.name)
         self.audit_id = audit_id
+        self.audit_is_open = audit.status == OPEN
         settings.LAST_AUDIT_ID.write(audit_id)
         self.audit_title.setText(audit.name)
         self.setWindowTitle(f"{audit.name} – {APP_NAME}")
@@ -251,7 +256,7 @@ class MainWindow(QMainWindow):
     # --- files ----------------------------------------------------------------------
 
     def import_extract(self, path: str | None = None) -> None:
-        if self.audit_id is not None:
+        if self.audit_id is not None and self.audit_is_open:
             exports.open_import_wizard(self, self.db, self.audit_id, on_done=self._audit_changed,
                                        path=path or None)
 
@@ -261,7 +266,7 @@ class MainWindow(QMainWindow):
         for path in recent:
             action = self.recent_menu.addAction(Path(path).name)
             action.setToolTip(path)
-            action.setEnabled(self.audit_id is not None)
+            action.setEnabled(self.audit_id is not None and self.audit_is_open)
             action.triggered.connect(lambda _=False, p=path: self.import_extract(p))
         if not recent:
             self.recent_menu.addAction("No recent extracts").setEnabled(False)

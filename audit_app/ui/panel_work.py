@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from audit_app.core.errors import UserError
 from audit_app.services import backups, packages, presence
+from audit_app.services.audits import audit_standing
 from audit_app.services.database import Database
 from audit_app.ui import settings
 from audit_app.ui.errors import log_unexpected, show_user_error
@@ -107,6 +108,10 @@ def import_package(parent: QWidget, db: Database, *, on_done: Callable[[], None]
         ConflictsDialog(db, merged.audit_id, parent).open()
 
 
+CONFLICTS_INTRO = ("Both this database and a member's package changed these answers. "
+                   "Nothing was overwritten: choose which to keep for each.")
+
+
 class ConflictsDialog(QDialog):
     """Answers both the master and a member's package changed: the chair keeps one."""
 
@@ -116,8 +121,7 @@ class ConflictsDialog(QDialog):
         self.audit_id = audit_id
         self.setWindowTitle("Merge conflicts")
         self.resize(900, 420)
-        intro = QLabel("Both this database and a member's package changed these answers. "
-                       "Nothing was overwritten: choose which to keep for each.")
+        self.intro = intro = QLabel(CONFLICTS_INTRO)
         intro.setWordWrap(True)
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(["Case", "Member", "Item", "In this database",
@@ -152,7 +156,10 @@ class ConflictsDialog(QDialog):
             for column, text in enumerate(cells):
                 self.table.setItem(index, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
-        has_rows = bool(self.rows)
+        # A closed audit's answers are final: its conflicts can be read, not settled.
+        refusal = audit_standing(self.db, audit_id=self.audit_id).refusal(packages.NO_RESOLVING)
+        self.intro.setText(refusal or CONFLICTS_INTRO)
+        has_rows = bool(self.rows) and refusal is None
         self.keep_master.setEnabled(has_rows)
         self.keep_package.setEnabled(has_rows)
         if has_rows:

@@ -1,4 +1,4 @@
-"""File > Retention: the open audit's retention date, closing it, and purging its case data.
+"""File > Retention: the open audit's retention date, closing and reopening it, and purging.
 
 The dialog shows what `services.retention.retention_state` says and calls one service per
 button; the rule for when purging is allowed lives in the service, so the reason shown
@@ -110,10 +110,13 @@ class RetentionDialog(QDialog):
         self.refusal_label.setWordWrap(True)
         self.close_audit_button = QPushButton("C&lose the audit…")
         self.close_audit_button.clicked.connect(self.close_audit)
+        self.reopen_button = QPushButton("&Reopen the audit…")
+        self.reopen_button.clicked.connect(self.reopen_audit)
         self.purge_button = QPushButton("&Purge case data now…")
         self.purge_button.clicked.connect(self.purge)
         actions = QHBoxLayout()
         actions.addWidget(self.close_audit_button)
+        actions.addWidget(self.reopen_button)
         actions.addWidget(self.purge_button)
         actions.addStretch(1)
         purge_box = QGroupBox("Closing and purging")
@@ -174,6 +177,7 @@ class RetentionDialog(QDialog):
         self.save_date_button.setEnabled(
             live and state is not None and self.chosen_date() != state.retain_until)
         self.close_audit_button.setEnabled(live and state is not None and state.status == "open")
+        self.reopen_button.setEnabled(live and state is not None and state.status == "closed")
         self.purge_button.setEnabled(state is not None and state.can_purge
                                      and self.purge_task is None)
 
@@ -189,12 +193,28 @@ class RetentionDialog(QDialog):
             return
         answer = QMessageBox.question(
             self, "Close the audit",
-            f"Close “{state.audit_name}”?\n\nOnce it is closed, its case data can be purged "
-            "after the retention date. A closed audit cannot be reopened from the app.",
+            f"Close “{state.audit_name}”?\n\nA closed audit is read-only: its cases, sample, "
+            "scores and agreed answers can be read and exported but not changed, and no new "
+            "extract can be imported. Actions can still be followed up.\n\nThe chair can reopen "
+            "it here until its case data is purged after the retention date.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         if answer == QMessageBox.StandardButton.Yes:
             self._apply(lambda: retention.close_audit(self.db, audit_id=self.audit_id))
+
+    def reopen_audit(self) -> None:
+        state = self.state
+        if state is None:
+            return
+        answer = QMessageBox.question(
+            self, "Reopen the audit",
+            f"Reopen “{state.audit_name}”?\n\nMembers can score again, the chair can moderate, "
+            "and the sample and population can change. Close it again when the panel has "
+            "finished.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Yes:
+            self._apply(lambda: retention.reopen_audit(self.db, audit_id=self.audit_id))
 
     def _apply(self, change: Callable[[], None]) -> None:
         try:
