@@ -91,6 +91,28 @@ def shoot_retention_dialog(window: object, folder: Path) -> None:
         dialog.reject()
 
 
+def shoot_closed_and_purged(window: object, folder: Path) -> None:
+    """The Population, Sample and Review pages of the (by now closed) demo audit, then purged.
+
+    Last of all, because it deletes the demo audit's case data."""
+    from PySide6.QtWidgets import QApplication
+
+    from audit_app.services import retention
+
+    db, audit_id = window.db, window.audit_id  # type: ignore[attr-defined]
+    for stage in ("closed", "purged"):
+        if stage == "purged":
+            retention.purge_audit(db, audit_id=audit_id)
+        window._audit_changed()  # type: ignore[attr-defined]
+        for index, name in enumerate(("population", "sample", "review")):
+            window.tabs.setCurrentIndex(index)  # type: ignore[attr-defined]
+            for _ in range(5):
+                QApplication.processEvents()
+            path = folder / f"7{index + 1}-{stage}-{name}.png"
+            window.grab().save(str(path))  # type: ignore[attr-defined]
+            print(path)
+
+
 def wait_for_workers() -> None:
     from PySide6.QtCore import QThreadPool
 
@@ -144,6 +166,7 @@ def main() -> int:
     shoot_draw_dialog(window, folder)
     shoot_import_wizard(window, work / "extract.xlsx", folder)
     shoot_retention_dialog(window, folder)
+    shoot_closed_and_purged(window, folder)
     window.close()
     db.close()
     del app
