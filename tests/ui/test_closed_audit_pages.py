@@ -25,6 +25,7 @@ from audit_app.services.demo import REVIEWERS
 from audit_app.services.records import AuditSummary
 from audit_app.ui import settings
 from audit_app.ui.main_window import POPULATION, REVIEW, SAMPLE, MainWindow
+from audit_app.ui.panel_work import CONFLICTS_INTRO, ConflictsDialog
 from audit_app.ui.retention_dialog import RetentionDialog
 from audit_app.ui.review.review_page import ReviewPage
 
@@ -231,3 +232,16 @@ def test_a_purged_audit_says_its_cases_went_and_never_asks_for_a_sample(
     assert window.audit_list.list_widget.currentItem().text().splitlines()[1].startswith(
         "Case data deleted · ")
     assert not window.import_action.isEnabled() and window.export_action.isEnabled()
+
+
+def test_merge_conflicts_of_a_closed_audit_can_be_read_not_settled(
+        qtbot: QtBot, scored_db: Database, scored_audit: AuditSummary) -> None:
+    retention.close_audit(scored_db, audit_id=scored_audit.id)
+    dialog = ConflictsDialog(scored_db, scored_audit.id)
+    qtbot.addWidget(dialog)
+    assert dialog.intro.text().startswith("This audit was closed on ")
+    assert "so its merge conflicts can no longer be settled" in dialog.intro.text()
+    assert not dialog.keep_master.isEnabled() and not dialog.keep_package.isEnabled()
+    retention.reopen_audit(scored_db, audit_id=scored_audit.id)
+    dialog.reload()
+    assert dialog.intro.text() == CONFLICTS_INTRO
