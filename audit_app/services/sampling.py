@@ -315,18 +315,21 @@ def get_sample(db: Database, *, audit_id: int) -> list[SampleRow]:
                           item.replaced_reason, to_row(case)) for item, case in rows]
 
 
-def _redraw(session: Session, record: SampleDrawRecord) -> tuple[Scope, list[DrawnUnit]]:
+def _redraw(session: Session, record: SampleDrawRecord, progress: ProgressCallback | None = None,
+            cancelled: CancelCheck | None = None) -> tuple[Scope, list[DrawnUnit]]:
     with paused_gc():
-        return _redraw_now(session, record)
+        return _redraw_now(session, record, progress, cancelled)
 
 
-def _redraw_now(session: Session, record: SampleDrawRecord) -> tuple[Scope, list[DrawnUnit]]:
+def _redraw_now(session: Session, record: SampleDrawRecord, progress: ProgressCallback | None,
+                cancelled: CancelCheck | None) -> tuple[Scope, list[DrawnUnit]]:
     params = _params(record)
     scope = read_scope(session, record.audit_id, strata_fields=_strata_fields(record),
                        where=str(params.get("where") or ""),
                        include_always=str(params.get("include_always") or ""),
                        exclude_reviewed=bool(params.get("exclude_reviewed")),
-                       seed=_keyed_seed(SampleMethod(record.method), record.seed))
+                       seed=_keyed_seed(SampleMethod(record.method), record.seed),
+                       progress=progress, cancelled=cancelled)
     quotas = params.get("quotas")
     drawn = draw(scope.population, size=record.sample_size, seed=record.seed,
                  method=SampleMethod(record.method),
@@ -337,7 +340,8 @@ def _redraw_now(session: Session, record: SampleDrawRecord) -> tuple[Scope, list
 
 
 def replace_case(db: Database, *, audit_id: int, reference: str, reason: str,
-                 actor: str | None = None) -> SampleRow | None:
+                 actor: str | None = None, progress: ProgressCallback | None = None,
+                 cancelled: CancelCheck | None = None) -> SampleRow | None:
     """Replace a drawn case that cannot be reviewed by the next case of its stratum.
 
     "Next" is the draw order (SHA-256 of seed:reference) among in-scope cases of the same
@@ -364,7 +368,7 @@ def replace_case(db: Database, *, audit_id: int, reference: str, reason: str,
             select(CaseRecord.reference).join(SampleItemRecord,
                                               SampleItemRecord.case_id == CaseRecord.id)
             .where(SampleItemRecord.draw_id == record.id)).scalars())
-        scope, _ = _redraw(session, record)
+        scope, _ = _redraw(session, record, progress, cancelled)
         candidates = [r for r in draw_order(scope.population, item.stratum, record.seed)
                       if r not in in_sample]
         item.status = "replaced"
@@ -387,7 +391,8 @@ def replace_case(db: Database, *, audit_id: int, reference: str, reason: str,
     return next(r for r in get_sample(db, audit_id=audit_id) if r.item_id == replacement_id)
 
 
-def verify_sample(db: Database, *, audit_id: int) -> SampleVerification:
+def verify_sample(db: Database, *, audit_id: int, progress: ProgressCallback | None = None,
+                  cancelled: CancelCheck | None = None) -> SampleVerification:
     """Re-draw from the stored record and confirm, or say exactly what differs."""
     standing = audit_standing(db, audit_id=audit_id)
     if standing.case_data_deleted:
@@ -397,7 +402,7 @@ def verify_sample(db: Database, *, audit_id: int) -> SampleVerification:
         record = _current_draw(session, audit_id)
         if record is None:
             raise UserError("This audit has no sample to verify")
-        scope, redrawn = _redraw(session, record)
+        scope, redrawn = _redraw(session, record, progress, cancelled)
         stored = session.execute(
             select(SampleItemRecord, CaseRecord.reference)
             .join(CaseRecord, SampleItemRecord.case_id == CaseRecord.id)

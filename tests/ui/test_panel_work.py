@@ -144,14 +144,18 @@ def test_sample_page_replaces_and_verifies(qtbot: QtBot, scored_db: Database,
     page.sample_table.selectRow(2)
     original = page.selected_row()
     assert original is not None
-    replacement = page.replace_selected(reason="File sealed by the court")
+    with qtbot.waitSignal(page.replaced, timeout=10_000) as replaced:
+        page.replace_selected(reason="File sealed by the court")
+    replacement = replaced.args[0]
     assert replacement is not None and replacement.stratum == original.stratum
     assert original.case.reference in page.record_labels["replaced"].text()
     statuses = {r.case.reference: r.status for r in page.sample_model.rows}
     assert statuses[original.case.reference] == "replaced"
     assert statuses[replacement.case.reference] == "replacement"
-    result = page.verify()
-    assert result is not None and result.ok and quiet_dialogs[-1].startswith("Verified")
+    with qtbot.waitSignal(page.verified, timeout=10_000) as verified:
+        page.verify()
+    result = verified.args[0]
+    assert result.ok and quiet_dialogs[-1].startswith("Verified")
 
 
 def test_draw_dialog_calculates_sizes_and_previews_strata(qtbot: QtBot, scored_db: Database,

@@ -249,6 +249,12 @@ def test_draw_reports_progress_and_can_be_cancelled(db: Database, audit_id: int)
         sampling.draw_sample(db, audit_id=audit_id, size=5, method="random", seed=2,
                              cancelled=lambda: True)
     assert sampling.get_sample_summary(db, audit_id=audit_id) == before
+    checked: list[tuple[int, int]] = []
+    assert sampling.verify_sample(db, audit_id=audit_id,
+                                  progress=lambda done, total: checked.append((done, total))).ok
+    assert checked and checked[-1][0] == checked[-1][1] > 0
+    with pytest.raises(Cancelled):
+        sampling.verify_sample(db, audit_id=audit_id, cancelled=lambda: True)
 
 
 def test_the_documented_re_draw_gives_the_apps_answer(db: Database, audit_id: int) -> None:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from audit_app.core.errors import UserError
 from audit_app.services.audits import AuditStanding, audit_standing
 from audit_app.services.cases import count_cases
 from audit_app.services.database import Database
@@ -33,7 +32,6 @@ from audit_app.services.sampling import (
     verify_sample,
 )
 from audit_app.services.scoring import review_progress
-from audit_app.ui.errors import show_user_error
 from audit_app.ui.models.formatting import display_value
 from audit_app.ui.models.row_table import Column, RowTableModel
 from audit_app.ui.pages.draw_sample_dialog import ALLOCATION_LABELS, METHOD_LABELS, DrawSampleDialog
@@ -65,6 +63,8 @@ class SamplePage(QWidget):
     """Shows the current draw and draws a new one in the background."""
 
     sample_drawn = Signal(object)  # SampleSummary
+    replaced = Signal(object)  # the replacement SampleRow, or None when none was left
+    verified = Signal(object)  # SampleVerification
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,7 +72,7 @@ class SamplePage(QWidget):
         self._audit_id: int | None = None
         self.standing: AuditStanding | None = None
         self.summary: SampleSummary | None = None
-        self.last_task: BackgroundTask | None = None  # the draw in progress, for tests to wait on
+        self.last_task: BackgroundTask | None = None  # draw, replace or verify: for tests to wait on
 
         self.title = QLabel("Sample")
         self.title.setObjectName("pageTitle")
@@ -279,9 +279,12 @@ class SamplePage(QWidget):
             return None
         return self.sample_model.row_at(index.row())
 
-    def replace_selected(self, reason: str | None = None) -> SampleRow | None:
+    def replace_selected(self, reason: str | None = None) -> BackgroundTask | None:
+        """Replace the selected case; the next case of its stratum is found in the background
+        (it re-reads the whole population) and `replaced` reports it."""
         row = self.selected_row()
-        if self._audit_id is None or row is None:
+        audit_id = self._audit_id
+        if audit_id is None or row is None:
             QMessageBox.information(self, "Replace case", "Select the case to replace first.")
             return None
         if row.status == "replaced":
@@ -294,34 +297,46 @@ class SamplePage(QWidget):
                 "(e.g. file missing, sealed by the court, out of scope)")
             if not ok:
                 return None
-        try:
-            replacement = replace_case(self._db, audit_id=self._audit_id,
-                                       reference=row.case.reference, reason=reason)
-        except UserError as error:
-            show_user_error(self, error)
-            return None
-        self.reload()
-        emit(self.sample_drawn, self.summary)
-        if replacement is None:
-            QMessageBox.information(self, "Replace case",
-                                    f"{row.case.reference} is marked replaced; its stratum has "
-                                    "no case left to take its place.")
-        return replacement
+        reference, why = row.case.reference, reason
 
-    def verify(self) -> SampleVerification | None:
-        if self._audit_id is None:
+        def done(result: object) -> None:
+            self.reload()
+            emit(self.sample_drawn, self.summary)
+            if result is None:
+                QMessageBox.information(self, "Replace case",
+                                        f"{reference} is marked replaced; its stratum has "
+                                        "no case left to take its place.")
+            emit(self.replaced, result)
+
+        self.last_task = run_with_progress(
+            self, "Replacing a case",
+            lambda progress, cancelled: replace_case(
+                self._db, audit_id=audit_id, reference=reference, reason=why,
+                progress=progress, cancelled=cancelled),
+            on_finished=done, label=f"Finding the next case of {reference}'s stratum…")
+        return self.last_task
+
+    def verify(self) -> BackgroundTask | None:
+        """Re-draw from the stored record in the background; `verified` reports the answer."""
+        audit_id = self._audit_id
+        if audit_id is None:
             return None
-        try:
-            result = verify_sample(self._db, audit_id=self._audit_id)
-        except UserError as error:
-            show_user_error(self, error)
-            return None
-        text = "\n\n".join(result.messages)
-        if result.ok:
-            QMessageBox.information(self, "Draw verified", text)
-        else:
-            QMessageBox.warning(self, "The draw does not match", text)
-        return result
+
+        def done(result: object) -> None:
+            assert isinstance(result, SampleVerification)
+            text = "\n\n".join(result.messages)
+            if result.ok:
+                QMessageBox.information(self, "Draw verified", text)
+            else:
+                QMessageBox.warning(self, "The draw does not match", text)
+            emit(self.verified, result)
+
+        self.last_task = run_with_progress(
+            self, "Verifying the draw",
+            lambda progress, cancelled: verify_sample(
+                self._db, audit_id=audit_id, progress=progress, cancelled=cancelled),
+            on_finished=done, label="Re-drawing the sample from its record…")
+        return self.last_task
 
     def _drawn(self, summary: object) -> None:
         self.reload()
