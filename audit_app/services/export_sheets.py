@@ -184,9 +184,9 @@ def method_sheet(data: AuditData, sample: Any, keeps_field: Callable[[str], bool
                          f": {redact(replaced.reason)}", None, None))
         for name, in_population, in_sample in sample.strata:
             label = name if strata_shown else "(withheld: built on a personal field)"
-            # Sample items went with the case data: a purged audit's count per stratum is unknown.
+            # A sample purged before purges kept its counts per stratum: they are unknown.
             rows.append((f"Stratum: {label}" if name else "Stratum: (all)", "", in_population,
-                         None if deleted is not None else in_sample))
+                         in_sample if sample.sample_counts_known else None))
     return TableSheet("Method", columns, rows, len(rows), landscape=False)
 
 

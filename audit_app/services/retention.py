@@ -12,18 +12,21 @@ so the audit still reports what it found. The purge itself is logged.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
 
 from audit_app.core.errors import UserError
 from audit_app.db.base import utcnow
-from audit_app.db.models import AuditRecord, CaseRecord, ChangeLogRecord
+from audit_app.db.models import AuditRecord, CaseRecord, ChangeLogRecord, SampleDrawRecord
 from audit_app.services.audits import CLOSED, OPEN, PURGED, local_date, on_date, require_audit
 from audit_app.services.change_log import log_change
 from audit_app.services.database import Database, current_user
 from audit_app.services.findings import compute_findings
+from audit_app.services.sampling import SAMPLE_COUNTS_KEPT
 
 # Sections of the findings that list individual cases or free text about them.
 _CASE_LEVEL = ("cases", "learning_points", "good_practice", "feedback")
@@ -90,6 +93,7 @@ def purge_audit(db: Database, *, audit_id: int, today: dt.date | None = None,
         _refuse_purge_unless_due(audit, today)  # again: someone may have purged meanwhile
         count = session.scalar(select(func.count()).select_from(CaseRecord)
                                .where(CaseRecord.audit_id == audit_id)) or 0
+        _keep_sample_counts(session, audit_id)
         session.execute(delete(CaseRecord).where(CaseRecord.audit_id == audit_id))
         session.execute(update(ChangeLogRecord).where(ChangeLogRecord.audit_id == audit_id)
                         .values(old_value=None, new_value=None, detail="(purged)"))
@@ -166,3 +170,12 @@ def retention_state(db: Database, *, audit_id: int,
             retain_until=audit.retain_until, purged_at=audit.purged_at, case_count=int(count),
             purge_refusal=purge_refusal(status=audit.status, retain_until=audit.retain_until,
                                         today=today))
+
+
+def _keep_sample_counts(session: Session, audit_id: int) -> None:
+    """Write each draw's sample count per stratum into its record before the sample items
+    go with the cases: the sample certificate keeps them (they name no case)."""
+    for draw in session.scalars(select(SampleDrawRecord)
+                                .where(SampleDrawRecord.audit_id == audit_id)):
+        counts = Counter(i.stratum for i in draw.items if i.status != "replaced")
+        draw.parameters = {**(draw.parameters or {}), SAMPLE_COUNTS_KEPT: dict(counts)}

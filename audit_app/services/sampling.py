@@ -47,6 +47,10 @@ from audit_app.services.sampling_scope import Scope, read_scope
 _FETCH_CHUNK = 50_000
 
 
+# Where a purge keeps a draw's sample count per stratum (its sample items go with the cases).
+SAMPLE_COUNTS_KEPT = "strata_sample_at_purge"
+
+
 @dataclass(frozen=True)
 class ReplacementRow:
     original_reference: str
@@ -77,6 +81,8 @@ class SampleSummary:
     excluded_reviewed: int = 0
     quotas: tuple[tuple[str, int], ...] = ()
     replacements: tuple[ReplacementRow, ...] = ()
+    # False only for a sample purged before purges kept its counts per stratum
+    sample_counts_known: bool = True
 
     def certificate_lines(self) -> list[str]:
         """The record in plain words, for the screen, the CLI and the export's Method sheet."""
@@ -285,6 +291,9 @@ def get_sample_summary(db: Database, *, audit_id: int) -> SampleSummary | None:
                 replacements.append(ReplacementRow(
                     references[item.id], references[new.id] if new else None,
                     item.replaced_reason, item.stratum))
+        kept = params.get(SAMPLE_COUNTS_KEPT)
+        if not record.items and isinstance(kept, dict):  # purged: the counts it kept
+            in_sample = {str(k): int(v) for k, v in kept.items()}
         names = sorted(set(in_scope) | set(in_sample), key=natural_key)
         quotas = params.get("quotas") or {}
         return SampleSummary(
@@ -299,6 +308,7 @@ def get_sample_summary(db: Database, *, audit_id: int) -> SampleSummary | None:
             excluded_reviewed=int(params.get("excluded_reviewed") or 0),
             quotas=tuple(sorted((str(k), int(v)) for k, v in quotas.items())),
             replacements=tuple(replacements),
+            sample_counts_known=bool(record.items) or isinstance(kept, dict),
         )
 
 

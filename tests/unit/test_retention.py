@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from audit_app.core.errors import UserError
 from audit_app.db.models import AnswerRecord, CaseRecord, ChangeLogRecord
-from audit_app.services import audits, retention
+from audit_app.services import audits, retention, sampling
 from audit_app.services.database import Database
 from audit_app.services.demo import create_demo
 
@@ -25,8 +25,13 @@ def test_purge_keeps_aggregate_findings_and_removes_case_data(db: Database) -> N
     with pytest.raises(UserError, match="cannot be purged yet"):
         retention.purge_audit(db, audit_id=audit.id, today=dt.date(2026, 12, 31))
 
+    drawn = sampling.get_sample_summary(db, audit_id=audit.id)
     result = retention.purge_audit(db, audit_id=audit.id, today=dt.date(2027, 1, 2))
     assert result.cases_deleted == 200
+    kept = sampling.get_sample_summary(db, audit_id=audit.id)
+    assert drawn is not None and kept is not None and kept.sample_counts_known
+    assert kept.strata == drawn.strata and kept.fingerprint == drawn.fingerprint
+    assert sum(count for _, _, count in kept.strata) == 12
     with db.reading() as session:
         assert session.scalar(select(func.count()).select_from(CaseRecord)) == 0
         assert session.scalar(select(func.count()).select_from(AnswerRecord)) == 0
