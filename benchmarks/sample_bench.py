@@ -5,13 +5,15 @@
 Prints the time to build the population (not the figure that matters), then, for the
 median of `--repeat` runs: `draw_sample` stratified by outcome and area (read the
 in-scope population, allocate, select, record the draw: target under 2 seconds), the
-same with a scope filter (outcome codes and a date range), and `verify_sample`.
+same with a scope filter (outcome codes and a date range), `verify_sample`, and a machine
+reference (hashing a million short strings) to read them against.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import random
 import statistics
 import tempfile
@@ -46,6 +48,13 @@ def build(db_path: Path, cases: int) -> int:
             session.execute(insert(CaseRecord), rows)
     db.close()
     return audit.id
+
+
+def machine_reference() -> None:
+    """Plain single-threaded work of the same kind, to read the figures against: a shared
+    machine can run a third slower from one hour to the next."""
+    for number in range(1_000_000):
+        hashlib.sha256(f"20261123:CR/{number:07d}/25".encode()).digest()
 
 
 def main() -> None:
@@ -87,6 +96,9 @@ def main() -> None:
     print(f"verify (re-draw and compare): {verify_seconds:.2f} s, ok={verified.ok}")
     print(f"filtered stratified draw of {filtered.size} from {filtered.population_size:,} "
           f"in scope: {filtered_seconds:.2f} s")
+    reference_seconds, _ = timed(machine_reference)
+    print(f"machine reference, SHA-256 of 1,000,000 short strings: {reference_seconds:.2f} s "
+          f"(draw = {draw_seconds / reference_seconds:.1f}x this)")
     print(f"(median of {args.repeat} runs each)")
     db.close()
 
