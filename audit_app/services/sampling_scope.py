@@ -253,10 +253,13 @@ def _sqlite_blocks(session: Session, audit_id: int, keys: Sequence[str],
     audit_clause = "audit_id + 0 = ?" if whole_table else "audit_id = ?"
     # Column names come from the model, never from the user. NULL reads as empty text,
     # which means "not recorded" just the same (and quote() would cost a third more).
-    joined = " || char(31) || ".join(f"ifnull({table.c[k].name}, '')" for k in keys)
-    columns = "count(*), group_concat(reference, char(30))"
+    # The separators are written into the SQL as characters: char(31) would be a function
+    # call for every case, a third of the query's time.
+    field, row_end = f"'{_FIELD_SEPARATOR}'", f"'{_ROW_SEPARATOR}'"
+    joined = f" || {field} || ".join(f"ifnull({table.c[k].name}, '')" for k in keys)
+    columns = f"count(*), group_concat(reference, {row_end})"
     if keys:
-        columns += f", group_concat({joined}, char(30))"
+        columns += f", group_concat({joined}, {row_end})"
     sql = (f"SELECT {columns} FROM {table.name} WHERE {audit_clause} AND removed = 0 "
            "AND id BETWEEN ? AND ?")
     low, high = _id_range(session)
