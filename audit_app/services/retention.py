@@ -59,10 +59,7 @@ def close_audit(db: Database, *, audit_id: int, actor: str | None = None) -> Non
             raise UserError("This audit's case data has already been purged")
         if audit.status == CLOSED:
             return  # the first close keeps its date
-        old = audit.status
-        audit.status = CLOSED
-        log_change(session, actor=actor, audit_id=audit_id, entity="audit", entity_id=audit_id,
-                   field="status", old=old, new=CLOSED)
+        _set_status(session, audit, CLOSED, actor)
 
 
 def reopen_audit(db: Database, *, audit_id: int, actor: str | None = None) -> None:
@@ -75,9 +72,13 @@ def reopen_audit(db: Database, *, audit_id: int, actor: str | None = None) -> No
                             " it cannot be reopened")
         if audit.status != CLOSED:
             raise UserError("This audit is open already; only a closed audit can be reopened")
-        audit.status = OPEN
-        log_change(session, actor=actor, audit_id=audit_id, entity="audit", entity_id=audit_id,
-                   field="status", old=CLOSED, new=OPEN)
+        _set_status(session, audit, OPEN, actor)
+
+
+def _set_status(session: Session, audit: AuditRecord, status: str, actor: str) -> None:
+    old, audit.status = audit.status, status
+    log_change(session, actor=actor, audit_id=audit.id, entity="audit", entity_id=audit.id,
+               field="status", old=old, new=status)
 
 
 def purge_audit(db: Database, *, audit_id: int, today: dt.date | None = None,

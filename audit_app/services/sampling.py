@@ -44,9 +44,6 @@ from audit_app.services.database import Database, current_user
 from audit_app.services.records import CaseRow
 from audit_app.services.sampling_scope import Scope, read_scope
 
-_FETCH_CHUNK = 50_000
-
-
 # Where a purge keeps a draw's sample count per stratum (its sample items go with the cases).
 SAMPLE_COUNTS_KEPT = "strata_sample_at_purge"
 
@@ -328,25 +325,20 @@ def get_sample(db: Database, *, audit_id: int) -> list[SampleRow]:
 def _redraw(session: Session, record: SampleDrawRecord, progress: ProgressCallback | None = None,
             cancelled: CancelCheck | None = None) -> tuple[Scope, list[DrawnUnit]]:
     with paused_gc():
-        return _redraw_now(session, record, progress, cancelled)
-
-
-def _redraw_now(session: Session, record: SampleDrawRecord, progress: ProgressCallback | None,
-                cancelled: CancelCheck | None) -> tuple[Scope, list[DrawnUnit]]:
-    params = _params(record)
-    scope = read_scope(session, record.audit_id, strata_fields=_strata_fields(record),
-                       where=str(params.get("where") or ""),
-                       include_always=str(params.get("include_always") or ""),
-                       exclude_reviewed=bool(params.get("exclude_reviewed")),
-                       seed=_keyed_seed(SampleMethod(record.method), record.seed),
-                       progress=progress, cancelled=cancelled)
-    quotas = params.get("quotas")
-    drawn = draw(scope.population, size=record.sample_size, seed=record.seed,
-                 method=SampleMethod(record.method),
-                 allocation=Allocation(str(params.get("allocation") or "proportional")),
-                 quotas=quotas if isinstance(quotas, dict) else None,
-                 always_include=scope.always) if len(scope.population) else []
-    return scope, drawn
+        params = _params(record)
+        scope = read_scope(session, record.audit_id, strata_fields=_strata_fields(record),
+                           where=str(params.get("where") or ""),
+                           include_always=str(params.get("include_always") or ""),
+                           exclude_reviewed=bool(params.get("exclude_reviewed")),
+                           seed=_keyed_seed(SampleMethod(record.method), record.seed),
+                           progress=progress, cancelled=cancelled)
+        quotas = params.get("quotas")
+        drawn = draw(scope.population, size=record.sample_size, seed=record.seed,
+                     method=SampleMethod(record.method),
+                     allocation=Allocation(str(params.get("allocation") or "proportional")),
+                     quotas=quotas if isinstance(quotas, dict) else None,
+                     always_include=scope.always) if len(scope.population) else []
+        return scope, drawn
 
 
 def replace_case(db: Database, *, audit_id: int, reference: str, reason: str,

@@ -89,6 +89,7 @@ class _Classes(dict[Any, tuple[str, bool, bool]]):
         self.decode = decode
         self.in_scope = in_scope
         self.certain = certain
+        # The in-scope answers alone, so a block's mask is one map() over a plain dict.
         self.in_scope_of: dict[Any, bool] = {}
 
     def __missing__(self, raw: Any) -> tuple[str, bool, bool]:
@@ -127,19 +128,22 @@ def reviewed_elsewhere(session: Session, audit_id: int) -> set[str]:
     return set(rows)
 
 
-def _audit_filter(session: Session, audit_id: int) -> tuple[ColumnElement[bool], bool]:
-    """Filter on the audit; when it holds most of the table, read the table straight through.
+def _scan_whole_table(session: Session, audit_id: int, highest_id: int) -> bool:
+    """Whether to read the table straight through rather than through the audit's index.
 
-    Looking a million rows up one by one through the audit index is slower than scanning
-    the table; `audit_id + 0` keeps the database from choosing the index. The flag says
-    which was chosen.
+    Looking a million rows up one by one through the index is slower than scanning the
+    table when the audit holds most of it; `audit_id + 0` keeps the database off the index.
     """
-    highest = session.scalar(select(func.max(CaseRecord.id))) or 0
     in_audit = session.scalar(select(func.count()).select_from(CaseRecord)
                               .where(CaseRecord.audit_id == audit_id)) or 0
-    if in_audit * 2 > highest:
-        return CaseRecord.audit_id + 0 == audit_id, True
-    return CaseRecord.audit_id == audit_id, False
+    return in_audit * 2 > highest_id
+
+
+def _audit_filter(session: Session, audit_id: int) -> ColumnElement[bool]:
+    highest = session.scalar(select(func.max(CaseRecord.id))) or 0
+    if _scan_whole_table(session, audit_id, highest):
+        return CaseRecord.audit_id + 0 == audit_id
+    return CaseRecord.audit_id == audit_id
 
 
 def read_scope(session: Session, audit_id: int, *, strata_fields: Sequence[str], where: str,
@@ -249,8 +253,9 @@ def _sqlite_blocks(session: Session, audit_id: int, keys: Sequence[str],
     when the caller stops early) waits for it.
     """
     table = cast(Table, CaseRecord.__table__)
-    _, whole_table = _audit_filter(session, audit_id)
-    audit_clause = "audit_id + 0 = ?" if whole_table else "audit_id = ?"
+    low, high = _id_range(session)
+    audit_clause = ("audit_id + 0 = ?" if _scan_whole_table(session, audit_id, high)
+                    else "audit_id = ?")
     # Column names come from the model, never from the user. NULL reads as empty text,
     # which means "not recorded" just the same (and quote() would cost a third more).
     # The separators are written into the SQL as characters: char(31) would be a function
@@ -262,7 +267,6 @@ def _sqlite_blocks(session: Session, audit_id: int, keys: Sequence[str],
         columns += f", group_concat({joined}, {row_end})"
     sql = (f"SELECT {columns} FROM {table.name} WHERE {audit_clause} AND removed = 0 "
            "AND id BETWEEN ? AND ?")
-    low, high = _id_range(session)
     dbapi_connection = session.connection().connection.dbapi_connection
     assert dbapi_connection is not None
 
@@ -304,7 +308,7 @@ def _row_blocks(session: Session, audit_id: int, keys: Sequence[str],
                 progress: ProgressCallback | None,
                 cancelled: CancelCheck | None) -> Generator[tuple[list[str], list[Any]], None, None]:
     """References and raw field values through the driver's cursor (no ORM objects)."""
-    audit_filter, _ = _audit_filter(session, audit_id)
+    audit_filter = _audit_filter(session, audit_id)
     statement = select(CaseRecord.reference, *(getattr(CaseRecord, k) for k in keys)).where(
         audit_filter, CaseRecord.removed.is_(False))
     connection = session.connection()
