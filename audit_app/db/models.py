@@ -94,6 +94,9 @@ class AuditRecord(Base):
     meeting_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     # Random secret behind the stable pseudonyms in partner exports; never exported itself.
     pseudonym_salt: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # Review packages are encrypted with a key from the chair's passphrase; this holds a
+    # salted scrypt check of that passphrase (never the passphrase), "" until one is set.
+    package_key_check: Mapped[str] = mapped_column(String(200), default="", server_default="")
     # Identity across databases: a review package names the audit it belongs to by uid.
     uid: Mapped[str] = mapped_column(String(36), default=new_uid, server_default="", index=True)
     # For an audit opened from a review package: the package and the answers it carried.
@@ -122,6 +125,10 @@ class PopulationImportRecord(Base):
     header_row: Mapped[int] = mapped_column(Integer, default=1)
     mapping: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     personal_columns: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Default deny: only these extract columns (besides the known safe fields) may reach
+    # a partner copy; `column_classes` is header -> "personal" / "free text" / "other".
+    shareable_columns: Mapped[list[str] | None] = mapped_column(JSON, nullable=True, default=list)
+    column_classes: Mapped[dict[str, str] | None] = mapped_column(JSON, nullable=True, default=dict)
     valid_rows_only: Mapped[bool] = mapped_column(Boolean, default=False)
     rows_read: Mapped[int] = mapped_column(Integer, default=0)
     rows_added: Mapped[int] = mapped_column(Integer, default=0)
@@ -323,6 +330,7 @@ class MappingProfileRecord(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     mapping: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     personal_columns: Mapped[list[str]] = mapped_column(JSON, default=list)
+    shareable_columns: Mapped[list[str] | None] = mapped_column(JSON, nullable=True, default=list)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
