@@ -225,7 +225,7 @@ def classify_column(column: str, values: Sequence[object], *, forced_personal: b
         if hint is not None:
             return ColumnPrivacy(column, *hint)
     return ColumnPrivacy(column, ColumnClass.OTHER,
-                         "No sign of personal data: shared only if you mark it shareable")
+                         "No sign of personal data")
 
 
 def classify_columns(headers: Sequence[str], sample_rows: Sequence[Sequence[object]],
