@@ -66,9 +66,8 @@ def read_package(path: Path, passphrase: str, *, doing: str = "imported") -> Pac
                 f"{name} is an old, unencrypted review package (format 1), which this "
                 f"version no longer accepts; ask for a new package. Nothing was {doing}"
             ) from None
-        if "cut short" in error.message:
-            raise InvalidFileError(f"{name} is damaged (it is cut short); nothing was {doing}"
-                                   ) from None
+        if error.message.startswith("damaged"):
+            raise InvalidFileError(f"{name} is {error.message}; nothing was {doing}") from None
         raise InvalidFileError(f"{name} is not a Case File Audit review package; nothing was "
                                f"{doing}") from None
     version = header.get("format_version")
