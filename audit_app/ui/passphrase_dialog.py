@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
 from audit_app.services.package_keys import MIN_PASSPHRASE_LENGTH, passphrase_problem
 
 HELP_NEW = (
-    "Members need this passphrase to open their package and to send their scores back. "
-    "Give it to them by another route, such as a phone call: never with the package, or in "
-    f"the same email. Use at least {MIN_PASSPHRASE_LENGTH} characters; a short sentence is "
-    "easy to say and hard to guess. The app keeps only a check of it, not the passphrase.")
+    "Members need it to open their package and to send their scores back. Give it to them "
+    "by another route, such as a phone call, never with the package or in the same email. "
+    f"Use at least {MIN_PASSPHRASE_LENGTH} characters: a short sentence is easy to say and "
+    "hard to guess. Only a check of it is kept, not the passphrase.")
 HELP_ENTER = ("The passphrase the chair set for this audit's review packages. It reaches "
               "members by another route, such as a phone call, never with the package.")
 
@@ -51,10 +51,10 @@ class PassphraseDialog(QDialog):
         self.confirm.setVisible(new)
         advice = QLabel(HELP_NEW if new else HELP_ENTER)
         advice.setWordWrap(True)
-        advice.setObjectName("hint")
+        advice.setObjectName("passphraseAdvice")  # not "hint": its padding clips wrapped text
         self.problem = QLabel()
         self.problem.setWordWrap(True)
-        self.problem.setObjectName("problemLabel")
+        self.problem.setObjectName("problem")
         self.problem.setVisible(False)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
@@ -86,6 +86,7 @@ class PassphraseDialog(QDialog):
         if problem:
             self.problem.setText(problem)
             self.problem.setVisible(True)
+            self.adjustSize()
             return
         super().accept()
 
