@@ -45,6 +45,7 @@ SCRYPT_P = 1
 _N_RANGE = (2**10, 2**20)
 _R_RANGE = (1, 16)
 _P_RANGE = (1, 4)
+_MAX_MEMORY = 2**28  # scrypt needs 128 * n * r bytes: at most 256 MB
 _SALT_BYTES = 16
 _NONCE_BYTES = 12
 _MAX_HEADER = 4096
@@ -116,7 +117,8 @@ def _cost_and_secrets(header: dict[str, Any]) -> tuple[Cost, bytes, bytes]:
         if not (isinstance(n, int) and isinstance(r, int) and isinstance(p, int)):
             raise ValueError("cost")
         if not (_N_RANGE[0] <= n <= _N_RANGE[1] and n & (n - 1) == 0
-                and _R_RANGE[0] <= r <= _R_RANGE[1] and _P_RANGE[0] <= p <= _P_RANGE[1]):
+                and _R_RANGE[0] <= r <= _R_RANGE[1] and _P_RANGE[0] <= p <= _P_RANGE[1]
+                and 128 * n * r <= _MAX_MEMORY):
             raise ValueError("cost")
         salt, nonce = _unb64(header.get("salt")), _unb64(header.get("nonce"))
         if len(salt) < 8 or len(nonce) != _NONCE_BYTES:

@@ -9,7 +9,7 @@ from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from audit_app.services import backups, packages, sampling
+from audit_app.services import audits, backups, packages, sampling
 from audit_app.services.database import Database, open_database
 from audit_app.services.frameworks import get_framework
 from audit_app.services.records import AuditSummary
@@ -104,6 +104,25 @@ def test_package_round_trip_through_the_menus(qtbot: QtBot, scored_db: Database,
     answer = get_review(scored_db, audit_id=scored_audit.id, case_id=master_case,
                         reviewer="Bea CPS").answers[code]
     assert answer.note == "Partial history check"
+    laptop.close()
+    laptop_db.close()
+
+
+def test_a_wrong_passphrase_in_the_app_is_one_plain_message(
+        qtbot: QtBot, scored_db: Database, scored_audit: AuditSummary, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, typed_passphrases: list[bool]) -> None:
+    out = packages.export_package(scored_db, audit_id=scored_audit.id, reviewer="Bea CPS",
+                                  path=tmp_path / "out.cfapkg", passphrase="the chair's own words")
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: warned.append(box.text()) or 0)
+    laptop_db = open_database(tmp_path / "laptop.sqlite3")
+    laptop = _window(qtbot, laptop_db)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(out.path), ""))
+    laptop.open_package_action.trigger()  # the dialog types PASSPHRASE, which is not it
+    qtbot.waitUntil(lambda: bool(warned), timeout=20_000)
+    assert warned == ["The passphrase is wrong, or the package has been changed since it was "
+                      "made; nothing was opened"]
+    assert laptop.audit_id is None and audits.list_audits(laptop_db) == []
     laptop.close()
     laptop_db.close()
 
