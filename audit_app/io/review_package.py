@@ -71,13 +71,16 @@ def read_package(path: Path, passphrase: str, *, doing: str = "imported") -> Pac
         raise InvalidFileError(f"{name} is not a Case File Audit review package; nothing was "
                                f"{doing}") from None
     version = header.get("format_version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise InvalidFileError(f"{name} is damaged: its header cannot be read; nothing was "
+                               f"{doing}")
+    if version > FORMAT_VERSION:
         raise InvalidFileError(
             f"{name} was made by a newer version of Case File Audit (package format "
-            f"{version}); update the app to open it")
+            f"{version}); update the app to open it. Nothing was {doing}")
     if version < FORMAT_VERSION:
         raise InvalidFileError(f"{name} uses an old package format ({version}); ask for a "
-                               "new package")
+                               f"new package. Nothing was {doing}")
     try:
         compressed = package_crypto.unseal(blob, passphrase)
     except SealBrokenError:
