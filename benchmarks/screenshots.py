@@ -71,6 +71,31 @@ def shoot_draw_dialog(window: object, folder: Path) -> None:
     dialog.reject()
 
 
+def shoot_passphrase_dialog(window: object, folder: Path) -> None:
+    """The package passphrase dialog: being set (typed twice) and being entered."""
+    from PySide6.QtWidgets import QApplication
+
+    from audit_app.ui.passphrase_dialog import PassphraseDialog
+
+    for name, new in (("set", True), ("enter", False)):
+        dialog = PassphraseDialog(window, new=new,  # type: ignore[arg-type]
+                                  purpose="Set this audit's package passphrase. It seals the "
+                                          "package for B. Member." if new else
+                                  "Type the passphrase the chair gave you to open "
+                                  "B-Member.cfapkg.")
+        dialog.show()
+        dialog.passphrase.setText("a walk in the park")
+        if new:
+            dialog.confirm.setText("a walk in the pork")
+            dialog.accept()  # shows the plain-English problem line
+        for _ in range(5):
+            QApplication.processEvents()
+        path = folder / f"81-passphrase-{name}.png"
+        dialog.grab().save(str(path))
+        print(path)
+        dialog.reject()
+
+
 def shoot_retention_dialog(window: object, folder: Path) -> None:
     """File > Retention while the audit is open, then closed with its date passed.
 
@@ -165,6 +190,7 @@ def main() -> int:
     window.tabs.setCurrentIndex(1)
     shoot_draw_dialog(window, folder)
     shoot_import_wizard(window, work / "extract.xlsx", folder)
+    shoot_passphrase_dialog(window, folder)
     shoot_retention_dialog(window, folder)
     shoot_closed_and_purged(window, folder)
     window.close()

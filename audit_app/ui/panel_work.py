@@ -31,41 +31,58 @@ from PySide6.QtWidgets import (
 )
 
 from audit_app.core.errors import UserError
-from audit_app.services import backups, packages, presence
+from audit_app.services import backups, package_keys, packages, presence
 from audit_app.services.audits import audit_standing
 from audit_app.services.database import Database
 from audit_app.ui import settings
 from audit_app.ui.errors import log_unexpected, show_user_error
 from audit_app.ui.exports import remember_folder, start_folder
-from audit_app.ui.tasks import BackgroundTask, start_task
+from audit_app.ui.passphrase_dialog import ask_passphrase
+from audit_app.ui.tasks import BackgroundTask, run_with_progress, start_task
 
 PACKAGE_FILTER = "Review package (*.cfapkg)"
 HEARTBEAT_MS = 60_000
 
 
-def export_package(parent: QWidget, db: Database, audit_id: int, reviewer: str) -> Path | None:
-    """Ask which member and where, then write their package."""
+def export_package(parent: QWidget, db: Database, audit_id: int, reviewer: str) -> None:
+    """Ask which member, where and the passphrase, then seal their package off the GUI
+    thread (deriving the key takes a moment on purpose)."""
     name, ok = QInputDialog.getText(parent, "Review package",
                                     "Which panel member is the package for?", text=reviewer)
     if not ok or not name.strip():
-        return None
+        return
     suggested = str(Path(start_folder()) / f"{'-'.join(name.split())}.cfapkg")
     path, _ = QFileDialog.getSaveFileName(parent, "Save review package", suggested,
                                           PACKAGE_FILTER)
     if not path:
-        return None
+        return
     remember_folder(path)
     try:
-        made = packages.export_package(db, audit_id=audit_id, reviewer=name, path=Path(path))
+        first = not package_keys.has_package_passphrase(db, audit_id=audit_id)
     except UserError as error:
         show_user_error(parent, error)
-        return None
-    QMessageBox.information(
-        parent, "Review package saved",
-        f"Saved {made.path.name}: {made.cases} cases and {made.answers} existing answers for "
-        f"{made.reviewer}. Personal names are not included.\n\nThe member opens it with "
-        "File > Open review package, scores, and sends back the package they export.")
-    return made.path
+        return
+    purpose = (f"Set this audit's package passphrase. It seals the package for {name}."
+               if first else f"The audit's package passphrase, to seal the package for {name}.")
+    passphrase = ask_passphrase(parent, new=first, purpose=purpose)
+    if passphrase is None:
+        return
+
+    def saved(made: packages.PackageSummary) -> None:
+        route = (f"\n\nThe passphrase you set is now this audit's package passphrase. Give "
+                 f"it to {made.reviewer} by another route, such as a phone call, never with "
+                 "the package." if first else "")
+        QMessageBox.information(
+            parent, "Review package saved",
+            f"Saved {made.path.name}: {made.cases} cases and {made.answers} existing answers "
+            f"for {made.reviewer}, sealed with the passphrase. Personal names are not "
+            "included.\n\nThe member opens it with File > Open review package, scores, and "
+            f"sends back the package they export.{route}")
+
+    run_with_progress(parent, "Review package", lambda _progress, _cancelled:
+                      packages.export_package(db, audit_id=audit_id, reviewer=name,
+                                              path=Path(path), passphrase=passphrase),
+                      on_finished=saved, label="Sealing the package…")
 
 
 def open_package(parent: QWidget, db: Database, *, on_done: Callable[[int], None]) -> None:
@@ -75,12 +92,13 @@ def open_package(parent: QWidget, db: Database, *, on_done: Callable[[int], None
     if not path:
         return
     remember_folder(path)
-    try:
-        audit = packages.open_package(db, path=Path(path))
-    except UserError as error:
-        show_user_error(parent, error)
+    passphrase = ask_passphrase(parent, new=False, purpose=f"Type the passphrase the chair "
+                                f"gave you to open {Path(path).name}.")
+    if passphrase is None:
         return
-    on_done(audit.id)
+    run_with_progress(parent, "Open review package", lambda _progress, _cancelled:
+                      packages.open_package(db, path=Path(path), passphrase=passphrase),
+                      on_finished=lambda audit: on_done(audit.id), label="Opening the package…")
 
 
 def import_package(parent: QWidget, db: Database, *, on_done: Callable[[], None]) -> None:
@@ -90,22 +108,27 @@ def import_package(parent: QWidget, db: Database, *, on_done: Callable[[], None]
     if not path:
         return
     remember_folder(path)
-    try:
-        merged = packages.import_package(db, path=Path(path))
-    except UserError as error:
-        show_user_error(parent, error)
+    passphrase = ask_passphrase(parent, new=False, purpose=f"Type the audit's package "
+                                f"passphrase to import {Path(path).name}.")
+    if passphrase is None:
         return
-    on_done()
-    if merged.already_imported:
-        QMessageBox.information(parent, "Already imported",
-                                f"{Path(path).name} was imported before; nothing changed.")
-        return
-    QMessageBox.information(
-        parent, "Package merged",
-        f"{merged.reviewer}: {merged.applied} changes applied, {merged.unchanged} unchanged, "
-        f"{merged.conflicts} conflicts to decide.")
-    if merged.conflicts:
-        ConflictsDialog(db, merged.audit_id, parent).open()
+
+    def merged_in(merged: packages.MergeResult) -> None:
+        on_done()
+        if merged.already_imported:
+            QMessageBox.information(parent, "Already imported",
+                                    f"{Path(path).name} was imported before; nothing changed.")
+            return
+        QMessageBox.information(
+            parent, "Package merged",
+            f"{merged.reviewer}: {merged.applied} changes applied, {merged.unchanged} unchanged, "
+            f"{merged.conflicts} conflicts to decide.")
+        if merged.conflicts:
+            ConflictsDialog(db, merged.audit_id, parent).open()
+
+    run_with_progress(parent, "Import review package", lambda _progress, _cancelled:
+                      packages.import_package(db, path=Path(path), passphrase=passphrase),
+                      on_finished=merged_in, label="Checking and merging the package…")
 
 
 CONFLICTS_INTRO = ("Both this database and a member's package changed these answers. "

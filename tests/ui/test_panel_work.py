@@ -9,14 +9,17 @@ from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from audit_app.services import backups, packages, sampling
+from audit_app.services import audits, backups, packages, sampling
 from audit_app.services.database import Database, open_database
 from audit_app.services.frameworks import get_framework
 from audit_app.services.records import AuditSummary
 from audit_app.services.scoring import get_review, record_answer
 from audit_app.ui import panel_work
 from audit_app.ui.main_window import REVIEW, MainWindow
+from audit_app.ui.passphrase_dialog import PassphraseDialog
 from tests.postgres_cluster import PostgresCluster
+
+PASSPHRASE = "correct horse battery staple"  # at least ten characters
 
 
 @pytest.fixture
@@ -46,38 +49,82 @@ def test_opening_an_audit_takes_a_rotating_backup(qtbot: QtBot, scored_db: Datab
     backups.check_backup(taken[0].path)
 
 
+@pytest.fixture
+def typed_passphrases(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """The real passphrase dialog, typed into and accepted; records whether each was new."""
+    asked: list[bool] = []
+
+    def type_and_accept(dialog: PassphraseDialog) -> int:
+        asked.append(dialog.new)
+        dialog.passphrase.setText(PASSPHRASE)
+        dialog.confirm.setText(PASSPHRASE)
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(PassphraseDialog, "exec", type_and_accept)
+    return asked
+
+
 def test_package_round_trip_through_the_menus(qtbot: QtBot, scored_db: Database,
                                               scored_audit: AuditSummary, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch,
-                                              quiet_dialogs: list[str]) -> None:
+                                              quiet_dialogs: list[str],
+                                              typed_passphrases: list[bool]) -> None:
     chair = _window(qtbot, scored_db)
     chair.open_audit(scored_audit.id)
     outgoing = tmp_path / "bea.cfapkg"
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Bea CPS", True))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(outgoing), ""))
     chair.export_package_action.trigger()
-    assert outgoing.exists() and "Bea CPS" in quiet_dialogs[-1]
+    qtbot.waitUntil(lambda: any("Bea CPS" in said for said in quiet_dialogs), timeout=20_000)
+    assert outgoing.exists() and "another route" in quiet_dialogs[-1]
+    assert typed_passphrases == [True]  # the first export sets the audit's passphrase
 
     laptop_db = open_database(tmp_path / "laptop.sqlite3")
     laptop = _window(qtbot, laptop_db)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(outgoing), ""))
     laptop.open_package_action.trigger()
-    assert laptop.audit_id is not None and laptop.tabs.currentIndex() == REVIEW
+    qtbot.waitUntil(lambda: laptop.audit_id is not None, timeout=20_000)
+    assert laptop.tabs.currentIndex() == REVIEW and typed_passphrases == [True, False]
     case_id = sampling.get_sample(laptop_db, audit_id=laptop.audit_id)[0].case.id
     code = get_framework(laptop_db, "da-nfa-review").criteria[0].code
     record_answer(laptop_db, audit_id=laptop.audit_id, case_id=case_id, reviewer="Bea CPS",
                   criterion_code=code, value="partly_met", note="Partial history check")
-    back = packages.export_package(laptop_db, audit_id=laptop.audit_id, reviewer="Bea CPS",
-                                   path=tmp_path / "back.cfapkg")
-    laptop_db.close()
+    back = tmp_path / "back.cfapkg"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(back), ""))
+    laptop.export_package_action.trigger()
+    qtbot.waitUntil(back.exists, timeout=20_000)
+    QThreadPool.globalInstance().waitForDone(20_000)
+    assert typed_passphrases == [True, False, False]  # the member's copy holds the chair's
 
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(back.path), ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(back), ""))
     chair.import_package_action.trigger()
-    assert "Bea CPS: 2 changes applied" in quiet_dialogs[-1]
+    qtbot.waitUntil(lambda: "Bea CPS: 2 changes applied" in quiet_dialogs[-1], timeout=20_000)
     master_case = sampling.get_sample(scored_db, audit_id=scored_audit.id)[0].case.id
     answer = get_review(scored_db, audit_id=scored_audit.id, case_id=master_case,
                         reviewer="Bea CPS").answers[code]
     assert answer.note == "Partial history check"
+    laptop.close()
+    laptop_db.close()
+
+
+def test_a_wrong_passphrase_in_the_app_is_one_plain_message(
+        qtbot: QtBot, scored_db: Database, scored_audit: AuditSummary, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, typed_passphrases: list[bool]) -> None:
+    out = packages.export_package(scored_db, audit_id=scored_audit.id, reviewer="Bea CPS",
+                                  path=tmp_path / "out.cfapkg", passphrase="the chair's own words")
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: warned.append(box.text()) or 0)
+    laptop_db = open_database(tmp_path / "laptop.sqlite3")
+    laptop = _window(qtbot, laptop_db)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(out.path), ""))
+    laptop.open_package_action.trigger()  # the dialog types PASSPHRASE, which is not it
+    qtbot.waitUntil(lambda: bool(warned), timeout=20_000)
+    assert warned == ["The passphrase is wrong, or the package has been changed since it was "
+                      "made; nothing was opened"]
+    assert laptop.audit_id is None and audits.list_audits(laptop_db) == []
+    laptop.close()
+    laptop_db.close()
 
 
 def test_conflicts_dialog_lets_the_chair_choose(qtbot: QtBot, scored_db: Database,
@@ -87,19 +134,19 @@ def test_conflicts_dialog_lets_the_chair_choose(qtbot: QtBot, scored_db: Databas
     code = get_framework(scored_db, "da-nfa-review").criteria[0].code
     record_answer(scored_db, audit_id=scored_audit.id, case_id=case_id, reviewer=member,
                   criterion_code=code, value="met")
-    out = packages.export_package(scored_db, audit_id=scored_audit.id, reviewer=member,
+    out = packages.export_package(scored_db, passphrase=PASSPHRASE, audit_id=scored_audit.id, reviewer=member,
                                   path=tmp_path / "out.cfapkg")
     laptop = open_database(tmp_path / "laptop.sqlite3")
-    copy = packages.open_package(laptop, path=out.path)
+    copy = packages.open_package(laptop, passphrase=PASSPHRASE, path=out.path)
     copy_case = sampling.get_sample(laptop, audit_id=copy.id)[0].case.id
     record_answer(laptop, audit_id=copy.id, case_id=copy_case, reviewer=member,
                   criterion_code=code, value="not_met", note="member")
-    back = packages.export_package(laptop, audit_id=copy.id, reviewer=member,
+    back = packages.export_package(laptop, passphrase=PASSPHRASE, audit_id=copy.id, reviewer=member,
                                    path=tmp_path / "back.cfapkg")
     laptop.close()
     record_answer(scored_db, audit_id=scored_audit.id, case_id=case_id, reviewer=member,
                   criterion_code=code, value="partly_met", note="chair")
-    assert packages.import_package(scored_db, path=back.path).conflicts == 1
+    assert packages.import_package(scored_db, passphrase=PASSPHRASE, path=back.path).conflicts == 1
 
     dialog = panel_work.ConflictsDialog(scored_db, scored_audit.id)
     qtbot.addWidget(dialog)

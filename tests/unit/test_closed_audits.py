@@ -39,6 +39,8 @@ from audit_app.services.frameworks import get_framework
 from audit_app.services.population_import import import_population
 from tests.unit.test_extract_reader import write_csv
 
+PASSPHRASE = "correct horse battery staple"  # at least ten characters
+
 CHAIR, MEMBER = REVIEWERS[0][0], REVIEWERS[1][0]  # the demo's chair, and a member
 PAST = dt.date(2020, 1, 31)
 CLOSED_WORDS = (r"^This audit was closed on \d{1,2} \w+ \d{4}, so .+\. "
@@ -68,29 +70,29 @@ def _prepare(db: Database, folder: Path) -> Prepared:
     code = get_framework(db, "da-nfa-review").criteria[0].code
     extract = write_csv(folder / "extract.csv", [
         ["Crime Ref", "HO Outcome", "Risk Grading"], ["NEW/1", "16", "High"]])
-    to_member = packages.export_package(db, audit_id=audit.id, reviewer=MEMBER,
+    to_member = packages.export_package(db, passphrase=PASSPHRASE, audit_id=audit.id, reviewer=MEMBER,
                                         path=folder / "to-member.cfapkg").path
     # A member scores their copy on another laptop while the chair changes the same answer.
     laptop = open_database(folder / "laptop.sqlite3")
     try:
-        copy = packages.open_package(laptop, path=to_member)
+        copy = packages.open_package(laptop, passphrase=PASSPHRASE, path=to_member)
         copy_case = sampling.get_sample(laptop, audit_id=copy.id)[0].case.id
         scoring.record_answer(laptop, audit_id=copy.id, case_id=copy_case, reviewer=MEMBER,
                               criterion_code=code, value="not_met", note="Nothing on file")
-        back = packages.export_package(laptop, audit_id=copy.id, reviewer=MEMBER,
+        back = packages.export_package(laptop, passphrase=PASSPHRASE, audit_id=copy.id, reviewer=MEMBER,
                                        path=folder / "back.cfapkg").path
     finally:
         laptop.close()
     scoring.record_answer(db, audit_id=audit.id, case_id=row.case.id, reviewer=MEMBER,
                           criterion_code=code, value="partly_met", note="Agreed at the meeting")
-    assert packages.import_package(db, path=back).conflicts == 1
+    assert packages.import_package(db, passphrase=PASSPHRASE, path=back).conflicts == 1
     [conflict] = packages.list_conflicts(db, audit_id=audit.id)
     # A second package from the member, merged only after the audit is closed.
     laptop = open_database(folder / "laptop2.sqlite3")
     try:
-        copy = packages.open_package(laptop, path=to_member)
+        copy = packages.open_package(laptop, passphrase=PASSPHRASE, path=to_member)
         member_package = packages.export_package(laptop, audit_id=copy.id, reviewer=MEMBER,
-                                                 path=folder / "back2.cfapkg").path
+                                                 passphrase=PASSPHRASE, path=folder / "back2.cfapkg").path
     finally:
         laptop.close()
     sheet = scoresheet.export_scoresheet(db, audit_id=audit.id, reviewer=MEMBER,
@@ -157,9 +159,10 @@ WRITES: dict[str, Write] = {
     "import a population": lambda db, p, _: import_population(db, audit_id=p.audit_id,
                                                               path=p.extract),
     "export a package to score": lambda db, p, folder: packages.export_package(
-        db, audit_id=p.audit_id, reviewer="A New Member", path=folder / "new.cfapkg"),
+        db, audit_id=p.audit_id, reviewer="A New Member", path=folder / "new.cfapkg",
+        passphrase=PASSPHRASE),
     "merge a member's package": lambda db, p, _: packages.import_package(
-        db, path=p.member_package),
+        db, path=p.member_package, passphrase=PASSPHRASE),
     "settle a merge conflict": lambda db, p, _: packages.resolve_conflict(
         db, conflict_id=p.conflict_id, keep="package", chair="Panel Chair"),
     "export a scoring sheet": lambda db, p, folder: scoresheet.export_scoresheet(

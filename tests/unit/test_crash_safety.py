@@ -20,6 +20,8 @@ from audit_app.services.database import open_database
 from audit_app.services.frameworks import get_framework
 from audit_app.services.scoring import get_review
 
+PASSPHRASE = "correct horse battery staple"  # at least ten characters
+
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL")
 
 SCORER = textwrap.dedent("""
@@ -89,7 +91,7 @@ MERGER = textwrap.dedent("""
     from audit_app.services.packages import import_package
     db = open_database(sys.argv[1])
     print("merging", flush=True)
-    import_package(db, path=Path(sys.argv[2]), actor="Chair")
+    import_package(db, path=Path(sys.argv[2]), passphrase=sys.argv[3], actor="Chair")
     print("merged", flush=True)
 """)
 
@@ -100,19 +102,19 @@ def test_kill_during_a_merge_leaves_the_database_as_before(tmp_path: Path) -> No
 
     path, audit_id, codes, case_ids = _prepared(tmp_path)
     chair = open_database(path)
-    outgoing = packages.export_package(chair, audit_id=audit_id, reviewer="Member",
+    outgoing = packages.export_package(chair, passphrase=PASSPHRASE, audit_id=audit_id, reviewer="Member",
                                        path=tmp_path / "out.cfapkg")
     chair.close()
     laptop = open_database(tmp_path / "laptop.sqlite3")
-    copy = packages.open_package(laptop, path=outgoing.path)
+    copy = packages.open_package(laptop, passphrase=PASSPHRASE, path=outgoing.path)
     for row in sampling.get_sample(laptop, audit_id=copy.id):
         record_answers(laptop, audit_id=copy.id, case_id=row.case.id, reviewer="Member",
                        answers={code: ("not_met", "note " * 40) for code in codes})
-    back = packages.export_package(laptop, audit_id=copy.id, reviewer="Member",
+    back = packages.export_package(laptop, passphrase=PASSPHRASE, audit_id=copy.id, reviewer="Member",
                                    path=tmp_path / "back.cfapkg")
     laptop.close()
 
-    process = subprocess.Popen([sys.executable, "-c", MERGER, str(path), str(back.path)],
+    process = subprocess.Popen([sys.executable, "-c", MERGER, str(path), str(back.path), PASSPHRASE],
                                stdout=subprocess.PIPE, text=True)
     assert process.stdout is not None
     assert process.stdout.readline().strip() == "merging"

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import json
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,11 +13,15 @@ from sqlalchemy import insert
 
 from audit_app.core.errors import InvalidFileError, UserError
 from audit_app.db.models import CaseRecord
+from audit_app.io import package_crypto
+from audit_app.io.review_package import read_package
 from audit_app.services import audits, packages, sampling
 from audit_app.services.change_log import list_changes
 from audit_app.services.database import Database, open_database
 from audit_app.services.frameworks import get_framework
 from audit_app.services.scoring import get_review, record_answer, set_case_details
+
+PASSPHRASE = "correct horse battery staple"  # at least ten characters
 
 MEMBERS = ("Ann Police", "Bea CPS", "Cal IDVA")
 
@@ -33,6 +35,12 @@ def _master(db: Database) -> int:
              "area": "North", "extra": {}} for i in range(30)])
     sampling.draw_sample(db, audit_id=audit.id, size=6, method="random", seed=11)
     return audit.id
+
+
+@pytest.fixture(autouse=True)
+def quick_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cheap scrypt cost for new packages here; readers take it from the header."""
+    monkeypatch.setattr(package_crypto, "SCRYPT_N", 2**10)
 
 
 @pytest.fixture
@@ -54,15 +62,15 @@ def _sample_refs(db: Database, audit_id: int) -> list[tuple[int, str]]:
 def _round_trip(master: Database, audit_id: int, member: str, laptop: Database,
                 folder: Path, scores: dict[tuple[int, int], str]) -> Path:
     """Chair exports, member opens and scores (case index, criterion index) -> value, sends back."""
-    outgoing = packages.export_package(master, audit_id=audit_id, reviewer=member,
+    outgoing = packages.export_package(master, passphrase=PASSPHRASE, audit_id=audit_id, reviewer=member,
                                        path=folder / f"to-{member[:3]}.cfapkg")
-    copy = packages.open_package(laptop, path=outgoing.path)
+    copy = packages.open_package(laptop, passphrase=PASSPHRASE, path=outgoing.path)
     refs = _sample_refs(laptop, copy.id)
     codes = _codes(laptop)
     for (case_index, code_index), value in scores.items():
         record_answer(laptop, audit_id=copy.id, case_id=refs[case_index][0], reviewer=member,
                       criterion_code=codes[code_index], value=value, note="on file")
-    back = packages.export_package(laptop, audit_id=copy.id, reviewer=member,
+    back = packages.export_package(laptop, passphrase=PASSPHRASE, audit_id=copy.id, reviewer=member,
                                    path=folder / f"from-{member[:3]}.cfapkg")
     return back.path
 
@@ -85,7 +93,7 @@ def test_three_members_review_offline_and_the_merge_equals_what_they_entered(
                "Cal IDVA": {(5, 2): "not_evidenced"}}
     returned = [_round_trip(db, audit_id, m, laptops[m], tmp_path, entered[m]) for m in MEMBERS]
     for path in returned:
-        result = packages.import_package(db, path=path, actor="Chair")
+        result = packages.import_package(db, passphrase=PASSPHRASE, path=path, actor="Chair")
         assert result.conflicts == 0 and not result.already_imported
     refs = _sample_refs(db, audit_id)
     codes = _codes(db)
@@ -97,7 +105,7 @@ def test_three_members_review_offline_and_the_merge_equals_what_they_entered(
     assert any("merged from package" in c.detail for c in list_changes(db, audit_id=audit_id))
     # the same package again changes nothing
     before = _state(db, audit_id)
-    again = packages.import_package(db, path=returned[0], actor="Chair")
+    again = packages.import_package(db, passphrase=PASSPHRASE, path=returned[0], actor="Chair")
     assert again.already_imported and again.applied == 0
     assert _state(db, audit_id) == before
 
@@ -105,10 +113,12 @@ def test_three_members_review_offline_and_the_merge_equals_what_they_entered(
 def test_package_carries_only_allowed_fields(sqlite_db: Database, tmp_path: Path) -> None:
     audit_id = _master(sqlite_db)
     summary = packages.export_package(sqlite_db, audit_id=audit_id, reviewer="Ann Police",
-                                      path=tmp_path / "p.cfapkg")
-    with zipfile.ZipFile(summary.path) as archive:
-        body = archive.read("payload.json").decode()
-    assert "Victim 1" not in body and "victim_name" not in body
+                                      passphrase=PASSPHRASE, path=tmp_path / "p.cfapkg")
+    sealed = summary.path.read_bytes()
+    for secret in (b"Victim 1", b"CR/0", b"DA NFA Q3", b"Ann Police", b"victim_name"):
+        assert secret not in sealed  # nothing about the audit is in clear
+    body = read_package(summary.path, PASSPHRASE)
+    assert "Victim 1" not in str(body.payload) and "victim_name" not in str(body.payload)
     assert summary.cases == 6
 
 
@@ -125,7 +135,7 @@ def test_both_sides_changed_is_a_conflict_for_the_chair(
     # meanwhile the master copy of the same answer was changed differently
     record_answer(sqlite_db, audit_id=audit_id, case_id=refs[0][0], reviewer=member,
                   criterion_code=code, value="partly_met", note="agreed at meeting")
-    result = packages.import_package(sqlite_db, path=returned, actor="Chair")
+    result = packages.import_package(sqlite_db, passphrase=PASSPHRASE, path=returned, actor="Chair")
     assert result.conflicts == 1
     assert result.applied == 2  # the new answer on case 1, and that case's review status
     second = get_review(sqlite_db, audit_id=audit_id, case_id=refs[1][0], reviewer=member)
@@ -147,64 +157,51 @@ def test_case_details_travel_too(sqlite_db: Database, laptops: dict[str, Databas
                                  tmp_path: Path) -> None:
     audit_id = _master(sqlite_db)
     member = "Bea CPS"
-    outgoing = packages.export_package(sqlite_db, audit_id=audit_id, reviewer=member,
+    outgoing = packages.export_package(sqlite_db, passphrase=PASSPHRASE, audit_id=audit_id, reviewer=member,
                                        path=tmp_path / "out.cfapkg")
-    copy = packages.open_package(laptops[member], path=outgoing.path)
+    copy = packages.open_package(laptops[member], passphrase=PASSPHRASE, path=outgoing.path)
     case_id = _sample_refs(laptops[member], copy.id)[0][0]
     set_case_details(laptops[member], audit_id=copy.id, case_id=case_id, reviewer=member,
                      verdict="inappropriate", learning_points="Supervisor did not review",
                      urgent_safeguarding=True)
-    back = packages.export_package(laptops[member], audit_id=copy.id, reviewer=member,
+    back = packages.export_package(laptops[member], passphrase=PASSPHRASE, audit_id=copy.id, reviewer=member,
                                    path=tmp_path / "back.cfapkg")
-    packages.import_package(sqlite_db, path=back.path, actor="Chair")
+    packages.import_package(sqlite_db, passphrase=PASSPHRASE, path=back.path, actor="Chair")
     master_case = _sample_refs(sqlite_db, audit_id)[0][0]
     view = get_review(sqlite_db, audit_id=audit_id, case_id=master_case, reviewer=member)
     assert view.verdict is not None and view.verdict.value == "inappropriate"
     assert view.learning_points == "Supervisor did not review" and view.urgent_safeguarding
 
 
-def _tamper(path: Path, target: Path, *, manifest: dict[str, object] | None = None,
-            payload: bytes | None = None) -> Path:
-    with zipfile.ZipFile(path) as archive:
-        head = json.loads(archive.read("manifest.json"))
-        body = archive.read("payload.json")
-    head.update(manifest or {})
-    with zipfile.ZipFile(target, "w") as archive:
-        archive.writestr("manifest.json", json.dumps(head))
-        archive.writestr("payload.json", payload if payload is not None else body)
-    return target
-
-
-def test_damaged_foreign_and_newer_packages_are_refused_and_change_nothing(
+def test_newer_and_foreign_audit_packages_are_refused_and_change_nothing(
         sqlite_db: Database, laptops: dict[str, Database], tmp_path: Path) -> None:
     audit_id = _master(sqlite_db)
     good = _round_trip(sqlite_db, audit_id, "Ann Police", laptops["Ann Police"], tmp_path,
                        {(0, 0): "met"})
-    body = zipfile.ZipFile(good).read("payload.json").replace(b'"met"', b'"not_met"')
-    cases = {
-        "damaged": _tamper(good, tmp_path / "edited.cfapkg", payload=body),
-        "foreign": _tamper(good, tmp_path / "foreign.cfapkg", manifest={"audit_uid": "x" * 36}),
-        "newer": _tamper(good, tmp_path / "newer.cfapkg", manifest={"format_version": 99}),
-        "not a zip": tmp_path / "junk.cfapkg",
-    }
-    cases["not a zip"].write_bytes(b"PK\x03\x04 this is not really a zip")
-    messages = {"damaged": "checksum", "foreign": "not in this database",
-                "newer": "newer version", "not a zip": "not a review package"}
+    # another chair's audit, sealed with the same passphrase
+    elsewhere = open_database(tmp_path / "elsewhere.sqlite3")
+    (tmp_path / "other").mkdir()
+    foreign = _round_trip(elsewhere, _master(elsewhere), "Bea CPS", laptops["Bea CPS"],
+                          tmp_path / "other", {(0, 0): "met"})
+    elsewhere.close()
+    newer = tmp_path / "newer.cfapkg"
+    newer.write_bytes(good.read_bytes().replace(b'"format_version": 2', b'"format_version": 9'))
     before = _state(sqlite_db, audit_id)
-    for name, path in cases.items():
-        with pytest.raises(InvalidFileError, match=messages[name]):
-            packages.import_package(sqlite_db, path=path, actor="Chair")
+    for path, message in ((foreign, "not in this database"), (newer, "newer version")):
+        with pytest.raises(InvalidFileError, match=message):
+            packages.import_package(sqlite_db, passphrase=PASSPHRASE, path=path, actor="Chair")
     assert _state(sqlite_db, audit_id) == before
+    assert packages.import_package(sqlite_db, passphrase=PASSPHRASE, path=good).applied == 2
 
 
 def test_opening_a_package_twice_is_refused(sqlite_db: Database, laptops: dict[str, Database],
                                             tmp_path: Path) -> None:
     audit_id = _master(sqlite_db)
-    out = packages.export_package(sqlite_db, audit_id=audit_id, reviewer="Ann Police",
+    out = packages.export_package(sqlite_db, passphrase=PASSPHRASE, audit_id=audit_id, reviewer="Ann Police",
                                   path=tmp_path / "o.cfapkg")
-    packages.open_package(laptops["Ann Police"], path=out.path)
+    packages.open_package(laptops["Ann Police"], passphrase=PASSPHRASE, path=out.path)
     with pytest.raises(UserError, match="already in this database"):
-        packages.open_package(laptops["Ann Police"], path=out.path)
+        packages.open_package(laptops["Ann Police"], passphrase=PASSPHRASE, path=out.path)
 
 
 member_scores = st.dictionaries(
@@ -233,8 +230,8 @@ def test_any_order_of_imports_gives_the_same_master(
         copy.write_bytes((folder / "origin.sqlite3").read_bytes())
         master = open_database(copy)
         for path in order:
-            packages.import_package(master, path=path, actor="Chair")
-        packages.import_package(master, path=order[0], actor="Chair")  # idempotent
+            packages.import_package(master, passphrase=PASSPHRASE, path=path, actor="Chair")
+        packages.import_package(master, passphrase=PASSPHRASE, path=order[0], actor="Chair")  # idempotent
         states.append(_state(master, audit_id))
         master.close()
     assert all(state == states[0] for state in states)

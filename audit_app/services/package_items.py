@@ -1,0 +1,220 @@
+"""What a review package carries, item by item: reading a member's answers and case
+details, applying one item with its change-log row, and the conflicts a merge leaves.
+
+An *item* is one answer (keyed by criterion code) or one case detail (keyed "@name"):
+{"value": ..., "note": ...}, or None for "nothing entered". `packages` builds and merges
+packages from these; there is one writer of answers here, with one set of rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from audit_app.core.answers import Answer, ReviewStatus, Verdict
+from audit_app.core.case_fields import FIELDS_BY_KEY
+from audit_app.core.errors import InvalidFileError, NotFoundError, UserError
+from audit_app.db.base import utcnow
+from audit_app.db.models import (
+    AnswerRecord,
+    CaseRecord,
+    CriterionRecord,
+    MergeConflictRecord,
+    ReviewerRecord,
+    ReviewRecord,
+)
+from audit_app.services.audits import require_open_audit
+from audit_app.services.change_log import log_change
+from audit_app.services.database import Database
+
+Item = dict[str, Any] | None  # {"value": ..., "note": ...} or None for "nothing entered"
+DETAIL_FIELDS = ("verdict", "learning_points", "good_practice", "feedback",
+                 "urgent_safeguarding", "status")
+NO_RESOLVING = "its merge conflicts can no longer be settled"
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    id: int
+    case_reference: str
+    reviewer: str
+    item: str
+    base: Item
+    master: Item
+    package: Item
+    status: str
+    resolution: str
+
+
+# --- reading a member's review as package items --------------------------------------
+
+def member_review(session: Session, audit_id: int, case_id: int,
+                   reviewer: ReviewerRecord | None) -> ReviewRecord | None:
+    if reviewer is None:
+        return None
+    return session.scalar(select(ReviewRecord).where(
+        ReviewRecord.audit_id == audit_id, ReviewRecord.case_id == case_id,
+        ReviewRecord.reviewer_id == reviewer.id, ReviewRecord.kind == "member"))
+
+
+def items_of(session: Session, review: ReviewRecord | None,
+              codes: dict[int, str]) -> dict[str, Item]:
+    """Every answer and case detail of a review, keyed by criterion code or detail name."""
+    if review is None:
+        return {}
+    items: dict[str, Item] = {}
+    for answer in session.scalars(select(AnswerRecord).where(AnswerRecord.review_id == review.id)):
+        items[codes[answer.criterion_id]] = {"value": answer.value, "note": answer.note}
+    for name in DETAIL_FIELDS:
+        value = getattr(review, name)
+        if value not in (None, "", False) and not (name == "status" and value == "not_started"):
+            items[f"@{name}"] = {"value": value}
+    return items
+
+
+def find_reviewer(session: Session, name: str) -> ReviewerRecord | None:
+    return session.scalar(select(ReviewerRecord).where(ReviewerRecord.name == name))
+
+
+def criterion_codes(session: Session, framework_id: int) -> dict[int, str]:
+    return dict(session.execute(select(CriterionRecord.id, CriterionRecord.code).where(
+        CriterionRecord.framework_id == framework_id)).all())
+
+
+def typed_value(key: str, value: Any) -> Any:
+    if value is None:
+        return None
+    kind = FIELDS_BY_KEY[key].kind.value
+    if kind == "date":
+        return dt.date.fromisoformat(str(value))
+    if kind == "integer":
+        return int(value)
+    if kind == "flag":
+        return bool(value)
+    return value
+
+
+def reviewer_record(session: Session, name: str) -> ReviewerRecord:
+    person = find_reviewer(session, name)
+    if person is None:
+        person = ReviewerRecord(name=name)
+        session.add(person)
+        session.flush()
+    return person
+
+
+# --- applying one item ----------------------------------------------------------------
+
+def apply_item(session: Session, audit_id: int, case_id: int, person: ReviewerRecord,
+           codes: dict[str, int], name: str, item: Item, *, actor: str, why: str) -> None:
+    """Set one answer or case detail of `person`'s review to `item`, with a change-log row."""
+    review = member_review(session, audit_id, case_id, person)
+    if review is None:
+        review = ReviewRecord(audit_id=audit_id, case_id=case_id, reviewer_id=person.id,
+                              kind="member", status=ReviewStatus.IN_PROGRESS.value,
+                              started_at=utcnow())
+        session.add(review)
+        session.flush()
+    if name.startswith("@"):
+        field = name[1:]
+        if field not in DETAIL_FIELDS:
+            raise InvalidFileError(f"Unknown case detail '{field}' in the package")
+        value = None if item is None else item.get("value")
+        if field == "verdict" and value is not None:
+            value = Verdict(str(value)).value
+        if field == "status":
+            value = ReviewStatus(str(value)).value if value else ReviewStatus.IN_PROGRESS.value
+        if field == "urgent_safeguarding":
+            value = bool(value)
+        if field in ("learning_points", "good_practice", "feedback"):
+            value = str(value or "")
+        old = getattr(review, field)
+        setattr(review, field, value)
+        log_change(session, actor=actor, audit_id=audit_id, entity="review", entity_id=review.id,
+                   case_id=case_id, field=field, old=old, new=value, detail=why)
+        return
+    if name not in codes:
+        raise InvalidFileError(f"The package answers criterion '{name}', which is not in this "
+                               "audit's framework")
+    existing = session.scalar(select(AnswerRecord).where(
+        AnswerRecord.review_id == review.id, AnswerRecord.criterion_id == codes[name]))
+    old = existing.value if existing else None
+    if item is None:
+        if existing is not None:
+            session.delete(existing)
+    else:
+        answer = Answer(str(item.get("value")))
+        if existing is None:
+            session.add(AnswerRecord(review_id=review.id, criterion_id=codes[name],
+                                     value=answer.value, note=str(item.get("note") or ""),
+                                     entered_by=person.name))
+        else:
+            existing.value = answer.value
+            existing.note = str(item.get("note") or "")
+            existing.entered_by = person.name
+            existing.updated_at = utcnow()
+    review.updated_at = utcnow()
+    log_change(session, actor=actor, audit_id=audit_id, entity="answer", case_id=case_id,
+               field=name, old=old, new=None if item is None else item.get("value"), detail=why)
+
+
+# --- merge conflicts ---------------------------------------------------------------
+
+def show_item(item: Item) -> str | None:
+    return None if item is None else describe_item(item)
+
+
+def describe_item(item: Item) -> str:
+    """An answer or case detail in a line: 'not_met – No history check on file'."""
+    if item is None:
+        return "(nothing entered)"
+    note = f" – {item['note']}" if item.get("note") else ""
+    return f"{item.get('value')}{note}"
+
+
+def list_conflicts(db: Database, *, audit_id: int, open_only: bool = True) -> list[ConflictRow]:
+    with db.reading() as session:
+        query = (select(MergeConflictRecord, CaseRecord.reference, ReviewerRecord.name)
+                 .join(CaseRecord, MergeConflictRecord.case_id == CaseRecord.id)
+                 .join(ReviewerRecord, MergeConflictRecord.reviewer_id == ReviewerRecord.id)
+                 .where(MergeConflictRecord.audit_id == audit_id)
+                 .order_by(MergeConflictRecord.id))
+        if open_only:
+            query = query.where(MergeConflictRecord.status == "open")
+        return [ConflictRow(c.id, reference, name, c.item, c.base_value, c.master_value,
+                            c.package_value, c.status, c.resolution)
+                for c, reference, name in session.execute(query).all()]
+
+
+def resolve_conflict(db: Database, *, conflict_id: int, keep: str, chair: str) -> ConflictRow:
+    """Settle a conflict by keeping the master's value or taking the package's."""
+    if keep not in ("master", "package"):
+        raise UserError("Keep either 'master' or 'package'")
+    with db.transaction() as session:
+        conflict = session.get(MergeConflictRecord, conflict_id)
+        if conflict is None:
+            raise NotFoundError(f"No merge conflict {conflict_id}")
+        if conflict.status != "open":
+            raise UserError(f"Conflict {conflict_id} was already resolved")
+        audit = require_open_audit(session, conflict.audit_id, doing=NO_RESOLVING)
+        person = session.get(ReviewerRecord, conflict.reviewer_id)
+        assert person is not None
+        if keep == "package":
+            codes = {v: k for k, v in criterion_codes(session, audit.framework_id).items()}
+            apply_item(session, audit.id, conflict.case_id, person, codes, conflict.item,
+                   conflict.package_value, actor=chair,
+                   why=f"conflict {conflict_id} resolved: package value taken")
+        conflict.status = "resolved"
+        conflict.resolution = keep
+        conflict.resolved_by = chair
+        conflict.resolved_at = utcnow()
+        log_change(session, actor=chair, audit_id=audit.id, entity="merge_conflict",
+                   entity_id=conflict.id, case_id=conflict.case_id, field=conflict.item,
+                   new=f"kept {keep}", detail="resolved")
+        audit_id = audit.id
+    return next(c for c in list_conflicts(db, audit_id=audit_id, open_only=False)
+                if c.id == conflict_id)
