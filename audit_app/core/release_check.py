@@ -92,8 +92,8 @@ def release_summary(check: ReleaseCheck) -> str:
     kinds = ", ".join(f"{count} {token}" for token, count in check.counts_by_token.items())
     summary = f"{texts} checked; {replaced}" + (f" ({kinds})" if kinds else "")
     if check.suspect_count:
-        doubtful = _count(check.suspect_count, "text", "texts")
-        return summary + f"; {doubtful} still hold words that may be names."
+        doubtful = _count(check.suspect_count, "text still holds", "texts still hold")
+        return summary + f"; {doubtful} words that may be names."
     return summary + "; nothing left that looks like a name."
 
 
