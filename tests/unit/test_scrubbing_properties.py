@@ -17,13 +17,14 @@ WORDS = known_words()
 SETTINGS = settings(max_examples=150, deadline=None, derandomize=True)
 
 # Ordinary words from case notes, including some that are also names elsewhere (rose, will, mark).
-ORDINARY_WORDS = tuple(
+ORDINARY_TEXT = (
     "the victim was seen by officers at home and said she did not support a prosecution after the "
     "incident officer recorded injuries took photographs spoke to neighbours reviewed footage of "
     "call made referral for risk assessment supervisor agreed decision rose early will mark "
     "file shows no evidence that children were present later withdrew statement because afraid "
     "arrest made within hours interview under caution bail conditions set review needed"
-).split()
+)
+ORDINARY_WORDS = tuple(ORDINARY_TEXT.split())
 SUFFIXES = ("Road", "Street", "Avenue", "Lane", "Close", "Drive", "Way", "Court", "Crescent", "Place",
             "Gardens", "Terrace", "Grove", "Hill", "Park", "Square", "Walk", "Mews", "Row", "Rd", "St")
 MONTHS = ("January", "Feb", "March", "Apr", "May", "June", "Jul", "August", "Sept", "October", "Nov",
