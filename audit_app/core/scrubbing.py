@@ -132,7 +132,7 @@ class Scrubber:
 def _ordinary_or(known_words: frozenset[str] | None, *, default: bool) -> Callable[[str], bool]:
     if known_words is None:
         return lambda word: default
-    return lambda word: word.lower() in known_words
+    return lambda word: word.lower().replace("’", "'") in known_words
 
 
 def _merge(spans: list[Span]) -> list[tuple[int, int, Span]]:

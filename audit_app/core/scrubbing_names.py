@@ -22,7 +22,7 @@ SPECIFIC_ROLES = frozenset(ROLE_TOKENS)
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SEPARATOR = re.compile(r"[\s.,/\-–()]+")
 _JOINER = re.compile(r"[ \t\-–]{1,3}")
-_REFERENCE_CHUNK = re.compile(r"[^\s,;()\[\]{}<>\"]+")
+_REFERENCE_CHUNK = re.compile(r"[^\s,;:=|!?()\[\]{}<>\"]+")
 _CHUNK_EDGES = ".:!?'’"
 
 

@@ -48,17 +48,21 @@ _RANK = (
 )
 _TITLE = (r"(?:(?i:mrs|mr|ms|mx)|Miss|Dr|Prof(?:essor)?|Sir|Dame|Lord|Lady|Rev(?:d|erend)?"
           r"|Cllr|Councillor|Master)\.?")
-_INITIALS = r"(?:[A-Z]\.?\s*){1,3}"
-_NAME_WORD = r"(?:(?:Mc|Mac|O['’])?[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?|[A-Z]{2,}(?:-[A-Z]{2,})?)"
-_RANKED = re.compile(
-    rf"(?<![\w/])(?P<title>{_RANK})(?:\s*(?P<collar>\d{{2,6}}))?"
-    rf"(?:\s+(?P<first>(?:{_INITIALS})?{_NAME_WORD}|{_INITIALS}(?=\s))(?:\s+(?P<second>{_NAME_WORD}))?)?"
-    r"(?![\w])"
+_RANKED = re.compile(rf"(?<![\w/])(?:{_RANK})(?:\s*(?P<collar>\d{{2,6}}))?(?![\w])")
+_TITLED = re.compile(rf"(?<![\w/])(?:{_TITLE})(?![\w])")
+# One word after a title or rank: "J.", "J.P.", "O'Neill-Brown", "Zoë", "SMITH".
+_FOLLOWING_WORD = re.compile(r"\s{1,3}([^\W\d_]+(?:['’.\-][^\W\d_]+)*\.?)")
+MAX_INITIALS = 3
+MAX_NAME_WORDS = 2
+# Words that follow a name in notes typed in capitals ("MRS DOE WAS SEEN"); never surnames.
+_FUNCTION_WORDS_TEXT = (
+    "a an the and or but if of to in on at by for from with into onto about after before as is was "
+    "were be been being are am has had have having did does do not no nor so then than that this "
+    "these those who whom whose which what when where why how he she they it we you i his her their "
+    "its our your him them us me my said says told asked stated attended arrived left called rang "
+    "went came gave made took saw seen heard reported confirmed declined agreed refused"
 )
-_TITLED = re.compile(
-    rf"(?<![\w/])(?P<title>{_TITLE})"
-    rf"\s+(?P<first>(?:{_INITIALS})?{_NAME_WORD}|{_INITIALS}(?=\s))(?:\s+(?P<second>{_NAME_WORD}))?(?![\w])"
-)
+_FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
 # "spoke to mrs smith": a lower-case name after an unmistakable title.
 _TITLED_LOWER = re.compile(r"(?<![\w/])(?i:mrs|mr|ms|mx)\.?\s+(?!(?:and|or|&)\b)[a-z][a-z'’-]+(?![\w])")
 
@@ -171,11 +175,33 @@ def _person_spans(text: str, is_ordinary: Callable[[str], bool]) -> Iterator[Spa
     for pattern, token, reason in ((_RANKED, "[officer]", "officer named by rank"),
                                    (_TITLED, "[person]", "person named by title")):
         for match in pattern.finditer(text):
-            if not (match.group("first") or match.groupdict().get("collar")):
-                continue  # a rank on its own names nobody
-            end = match.end()
-            second = match.group("second")
-            if second and second.isupper() and is_ordinary(second):
-                end = match.end("first")  # "PC Smith BWV": the acronym is not a name
-            yield Span(match.start(), end, token, reason, "person")
+            end = _name_end(text, match.end(), is_ordinary)
+            if end is None and not match.groupdict().get("collar"):
+                continue  # a rank or title on its own names nobody
+            yield Span(match.start(), end or match.end(), token, reason, "person")
     yield from _regex_spans(_TITLED_LOWER, text, "[person]", "person named by title", "person")
+
+
+def _name_end(text: str, position: int, is_ordinary: Callable[[str], bool]) -> int | None:
+    """Where the name after a title or rank ends: initials, then one or two capitalised words."""
+    end: int | None = None
+    initials = words = 0
+    first_in_capitals = False
+    while words < MAX_NAME_WORDS and (match := _FOLLOWING_WORD.match(text, position)):
+        word = match.group(1).rstrip(".")
+        position = match.end()
+        if not word[:1].isupper():
+            break
+        if words == 0 and initials < MAX_INITIALS and all(len(p) == 1 for p in word.split(".")):
+            initials += 1
+            end = match.end()
+            continue
+        in_capitals = word.isupper() and len(word) > 1
+        if words == 1 and in_capitals and (word.lower() in _FUNCTION_WORDS or (
+                not first_in_capitals and is_ordinary(word))):
+            break  # "PC Smith BWV", "MRS DOE WAS SEEN": an acronym or a plain word is not the name
+        first_in_capitals = first_in_capitals or (words == 0 and in_capitals)
+        words += 1
+        possessive = 2 if word[-2:].lower() in ("'s", "’s") else 0
+        end = match.start(1) + len(word) - possessive
+    return end
