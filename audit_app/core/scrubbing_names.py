@@ -16,12 +16,18 @@ from audit_app.core.scrubbing_patterns import RANK_WORDS, TITLE_WORDS, Span
 MIN_PART_LENGTH = 3
 MIN_NUMBER_LENGTH = 5  # a bare number shorter than this (an age, a count) is not matched alone
 MAX_SEPARATOR = 4
+_NOT_NAMES = TITLE_WORDS | RANK_WORDS
 ROLE_TOKENS = {"victim": "[victim]", "suspect": "[suspect]", "officer": "[officer]"}
 SPECIFIC_ROLES = frozenset(ROLE_TOKENS)
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SEPARATOR = re.compile(r"[\s.,/\-–()]+")
-_JOINER = re.compile(r"[ \t\-–]{1,3}")
+_JOINER = re.compile(r"[ \t\-–]{1,3}|\s{1,3}[A-Z]\.?\s{1,3}")  # "Okonkwo-Adeyemi", "Jane M. Smith"
+# What extracts write where they hold no name; matching it would blank ordinary words.
+PLACEHOLDER_VALUES = frozenset({
+    "n/a", "na", "nil", "none", "no", "yes", "unknown", "not known", "not recorded", "not stated",
+    "not applicable", "not given", "refused", "withheld", "anonymous", "tbc", "other", "-",
+})
 _REFERENCE_CHUNK = re.compile(r"[^\s,;:=|!?()\[\]{}<>\"]+")
 _CHUNK_EDGES = ".:!?'’"
 
@@ -57,14 +63,20 @@ class NameIndex:
         self._sequences: dict[tuple[str, ...], str] = {}
         self._parts: dict[str, _Part] = {}
         self._is_ordinary = is_ordinary
+        seen: set[tuple[str, str]] = set()
         for text, role in names:
-            self._add(text, role)
+            key = (" ".join(text.lower().split()), role)
+            if key not in seen:  # an officer's name repeats on hundreds of cases
+                seen.add(key)
+                self._add(text, role)
         self._longest = max((len(key) for key in self._sequences), default=0)
 
     def _add(self, text: str, role: str) -> None:
+        if " ".join(text.lower().split()) in PLACEHOLDER_VALUES:
+            return
         words = [_base(w)[0] for w in _TOKEN.findall(text)]
         if role != "personal":
-            words = [w for w in words if w.lower() not in TITLE_WORDS | RANK_WORDS and not w.isdigit()]
+            words = [w for w in words if w.lower() not in _NOT_NAMES and not w.isdigit()]
         lowered = [w.lower() for w in words]
         if not lowered:
             return
@@ -87,8 +99,10 @@ class NameIndex:
         if ordinary and role == "personal":
             return  # "Avenue" or "Female" alone identifies nobody; whole values are matched instead
         known = self._parts.get(word)
-        if known is None or (known.capitalised_only and not ordinary):
-            self._parts[word] = _Part(role, ordinary, initials | (known.initials if known else frozenset()))
+        if known is None:
+            self._parts[word] = _Part(role, ordinary, initials)
+        elif not initials <= known.initials:
+            self._parts[word] = _Part(known.role, known.capitalised_only, known.initials | initials)
 
     def spans(self, text: str) -> list[Span]:
         tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]

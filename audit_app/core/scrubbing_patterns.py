@@ -78,6 +78,8 @@ _NI_NUMBER = re.compile(
     r"\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D])(?![A-Za-z0-9])"
 )
 _PNC_ID = re.compile(r"(?<![\w/])\d{2}/\d{1,7}[A-Z](?![\w/])")
+_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_.]{3,30}[A-Za-z0-9_](?![\w@])")
+_VEHICLE = re.compile(r"(?<![\w/])[A-Z]{2}\d{2}\s?(?P<letters>[A-Z]{3})(?![\w/])")
 _DRIVING_LICENCE = re.compile(r"(?<![A-Z0-9])[A-Z9]{5}\d{6}[A-Z9]{2}\d[A-Z]{2}(?![A-Z0-9])")
 
 _STREET_SUFFIX = (
@@ -127,8 +129,16 @@ def find_pattern_spans(text: str, *, is_ordinary: Callable[[str], bool]) -> list
     spans += _regex_spans(_NI_NUMBER, text, "[identity number]", "National Insurance number")
     spans += _regex_spans(_PNC_ID, text, "[identity number]", "Police National Computer id")
     spans += _regex_spans(_DRIVING_LICENCE, text, "[identity number]", "driving licence number")
+    spans += _regex_spans(_HANDLE, text, "[person]", "social media handle")
+    spans += _vehicle_spans(text, is_ordinary)
     spans += _person_spans(text, is_ordinary)
     return spans
+
+
+def _vehicle_spans(text: str, is_ordinary: Callable[[str], bool]) -> Iterator[Span]:
+    for match in _VEHICLE.finditer(text):
+        if not is_ordinary(match.group("letters")):  # "MG11 CPS" is a form and an agency
+            yield Span(match.start(), match.end(), "[vehicle]", "vehicle registration", "pattern")
 
 
 def _regex_spans(pattern: re.Pattern[str], text: str, token: str, reason: str,

@@ -17,6 +17,8 @@ NAMES = [
     KnownName("Priya Okonkwo-Adeyemi", "victim"),
     KnownName("07700 900456", "personal"),
     KnownName("Female", "personal"),
+    KnownName("Not known", "personal"),
+    KnownName("Unknown", "suspect"),
 ]
 REFERENCES = {"DA/0001/26": "CASE-AAAA1111", "CRI 2026 0042": "[reference]"}
 
@@ -140,6 +142,12 @@ def scrub() -> Scrubber:
     ("NI number ab123456c", "NI number [identity number]"),
     ("PNC 98/123456A on file", "PNC [identity number] on file"),
     ("licence MORGA753116SM9IJ", "licence [identity number]"),
+    ("car AB12 CDE seen", "car [vehicle] seen"),
+    ("car AB12CDE seen", "car [vehicle] seen"),
+    ("the MG11 CPS file", "the MG11 CPS file"),
+    ("posted by @jane_s99 on", "posted by [person] on"),
+    ("Jane M. Smith", "[victim]"),
+    ("Not known", "Not known"),
 ])
 def test_each_kind_of_personal_data_is_replaced(scrub: Scrubber, text: str, expected: str) -> None:
     assert scrub(text) == expected
@@ -157,6 +165,7 @@ ORDINARY = [
     "Interviewed under caution at 14:30. Arrested within 2 hours. Bail conditions set.",
     "Learning: share good practice with the Public Protection Unit and the PCSO team.",
     "High risk, referred to MARAC in January; reviewed again in March 2026.",
+    "Unknown male seen; identity not known. Email to the team at 10am.",
     "",
 ]
 
