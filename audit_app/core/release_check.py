@@ -62,7 +62,7 @@ class ReleaseCheckBuilder:
     """Scrubs texts for the export and keeps a record of each for the release check."""
 
     scrubber: Scrubber
-    _items: list[CheckedText] = field(default_factory=list)
+    _items: list[CheckedText] = field(default_factory=list, init=False, repr=False)
 
     def scrub(self, place: str, text: str) -> str:
         if not text or text.isspace():

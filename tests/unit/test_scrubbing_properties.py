@@ -183,3 +183,37 @@ def test_ordinary_sentences_come_back_untouched(names: list[tuple[str, str, str]
     result = scrubber.scrub(sentence)
     assert result.text == sentence
     assert result.replacements == () and result.suspects == ()
+
+
+@SETTINGS
+@given(_strange_word(3), st.booleans(), st.data())
+def test_a_name_nobody_told_us_about_is_reported(word: str, in_capitals: bool, data: st.DataObject) -> None:
+    written = word.upper() if in_capitals else word
+    result = Scrubber([], known_words=WORDS).scrub(data.draw(inserted(written)))
+    assert written in result.suspects
+
+
+@st.composite
+def mixed_notes(draw: st.DrawFn) -> tuple[list[str], list[str], str]:
+    """A note mixing a held name, a phone, an address, a postcode and a date of birth."""
+    forename, surname, written = draw(written_names())
+    secret_words, address = draw(addresses())
+    pieces = [written, draw(phone_numbers()), address, draw(postcodes()), draw(dates_of_birth())]
+    order = draw(st.permutations(pieces))
+    joiners = draw(st.lists(st.sampled_from((" and ", ", ", "; ", " then ", " (", ") ", ". ")),
+                            min_size=len(order), max_size=len(order)))
+    text = "".join(f"{piece}{joiner}" for piece, joiner in zip(order, joiners, strict=True))
+    return [f"{forename} {surname}"], [forename, surname, *secret_words], draw(inserted(text))
+
+
+@SETTINGS
+@given(mixed_notes())
+def test_a_note_full_of_personal_data_keeps_none_and_scrubs_to_itself(
+        note: tuple[list[str], list[str], str]) -> None:
+    held, secret_words, text = note
+    scrubber = Scrubber([KnownName(name, "victim") for name in held], known_words=WORDS)
+    result = scrubber.scrub(text)
+    assert not re.search(r"\d", result.text), result.text
+    assert not any(_survives(word, result.text) for word in secret_words), result.text
+    assert scrubber(result.text) == result.text
+    assert all(replacement.found in text for replacement in result.replacements)
