@@ -73,6 +73,8 @@ _POSTCODE = re.compile(rf"(?<![A-Za-z0-9])(?i:{_POSTCODE_BODY})(?![A-Za-z0-9])")
 _UK_PHONE = re.compile(
     r"(?<![\w/+])(?:\+\s?44\s?(?:\(0\)\s?)?|\(?0)\d{2,4}\)?(?:[\s-]?\d){6,8}(?![\w/])"
 )
+MIN_PHONE_DIGITS = 10
+_DIGIT_RUN = re.compile(r"(?:\+\s?)?\(?\d(?:[\s().\-]{0,3}\d){6,}\)?")
 _NI_NUMBER = re.compile(
     r"(?<![A-Za-z0-9])(?i:(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
     r"\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D])(?![A-Za-z0-9])"
@@ -151,13 +153,18 @@ def _phone_spans(text: str) -> list[Span]:
     found: list[Span] = []
     # POSSIBLE finds numbers in reserved ranges (07700 900xxx) that VALID rejects; the
     # checks below keep it off dates, collar numbers and crime references.
-    for match in PhoneNumberMatcher(text, "GB", leniency=Leniency.POSSIBLE):
-        raw = match.raw_string
-        digits = sum(ch.isdigit() for ch in raw)
-        looks_dialled = raw.lstrip("(").startswith(("0", "+"))
-        if "/" in raw or not (phonenumbers.is_valid_number(match.number) or (looks_dialled and digits >= 10)):
-            continue
-        found.append(Span(match.start, match.end, "[phone]", "phone number", "pattern"))
+    # The library parses every group of digits it meets (about a millisecond each), so it
+    # reads only the stretches that hold enough digits to be a phone number.
+    for region in _DIGIT_RUN.finditer(text):
+        for match in PhoneNumberMatcher(region.group(0), "GB", leniency=Leniency.POSSIBLE):
+            raw = match.raw_string
+            digits = sum(ch.isdigit() for ch in raw)
+            looks_dialled = raw.lstrip("(").startswith(("0", "+"))
+            if "/" in raw or not (phonenumbers.is_valid_number(match.number)
+                                  or (looks_dialled and digits >= MIN_PHONE_DIGITS)):
+                continue
+            start = region.start() + match.start
+            found.append(Span(start, start + len(raw), "[phone]", "phone number", "pattern"))
     found += _regex_spans(_UK_PHONE, text, "[phone]", "phone number")
     return found
 
