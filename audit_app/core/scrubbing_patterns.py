@@ -96,10 +96,13 @@ _STREET_WORD = r"(?:[A-Z][A-Za-z'’]*(?:-[A-Z][A-Za-z'’]*)?\.?)"
 _UNIT = r"(?:(?i:flat|apartment|apt|unit|room|maisonette)\.?\s+\d{1,4}[A-Za-z]?[,\s]\s*)"
 _HOUSE_NUMBER = r"\d{1,4}[A-Za-z]?(?:\s?[-–]\s?\d{1,4}[A-Za-z]?)?"
 _ADDRESS = re.compile(
-    rf"(?<![\w/.]){_UNIT}?{_HOUSE_NUMBER},?\s+(?:{_STREET_WORD}\s+){{1,3}}{_STREET_SUFFIX}"
+    rf"(?<![\w/.]){_UNIT}?{_HOUSE_NUMBER},?\s+(?P<street>(?:{_STREET_WORD}\s+){{1,3}})"
+    rf"(?P<suffix>{_STREET_SUFFIX})"
     rf"(?P<tail>(?:,?\s+[A-Z][a-z]+(?:[\s-][A-Z][a-z]+)?)?(?:,?\s+(?i:{_POSTCODE_BODY}))?)"
     r"(?![\w])"
 )
+_COURT_WORDS = frozenset({"crown", "magistrates", "magistrates'", "county", "family", "youth", "high",
+                          "supreme", "appeal", "civil", "criminal", "coroner's", "coroners", "the"})
 _PLAIN_STREET = re.compile(rf"(?<![\w])(?:[A-Z][a-z'’]+\s+){{1,2}}{_PLAIN_STREET_SUFFIX}")
 _FLAT = re.compile(r"(?<![\w])(?:Flat|Apartment|Apt|Maisonette)\.?\s+\d{1,4}[A-Za-z]?(?![\w])")
 
@@ -171,13 +174,17 @@ def _phone_spans(text: str) -> list[Span]:
 
 def _address_spans(text: str, is_ordinary: Callable[[str], bool]) -> Iterator[Span]:
     for match in _ADDRESS.finditer(text):
+        street = match.group("street").split()
+        if match.group("suffix").lower().startswith(("court", "ct")) and all(
+                word.lower().strip(".") in _COURT_WORDS for word in street):
+            continue  # "3 Crown Court hearings" are not an address
         end = match.end()
         tail = match.group("tail")
-        # Keep a town only when a postcode follows or the word is not plain English
-        # ("12 Acacia Avenue, Leeds" but not "12 Acacia Avenue, Then ...").
+        # A capitalised word after the street is a town ("12 Acacia Avenue, Leeds"), unless
+        # it opens the next sentence ("12 Acacia Avenue, Then ...").
         if tail and not _POSTCODE.search(tail):
             town = tail.strip(" ,")
-            if all(is_ordinary(word) for word in re.split(r"[\s-]+", town)):
+            if town.split()[0].lower() in _FUNCTION_WORDS:
                 end = match.start("tail")
         yield Span(match.start(), end, "[address]", "street address", "pattern")
 

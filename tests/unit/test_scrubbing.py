@@ -114,6 +114,9 @@ def scrub() -> Scrubber:
     ("lives at 12 Acacia Avenue, Leeds LS1 4AB", "lives at [address]"),
     ("lives at 12 Acacia Avenue, Wetherby.", "lives at [address]."),
     ("lives at 12 Acacia Avenue, then left", "lives at [address], then left"),
+    ("lives at 12 Acacia Avenue, Leeds", "lives at [address]"),
+    ("lives at 12 Acacia Avenue, The door was open", "lives at [address], The door was open"),
+    ("lives at 5 Rose Court", "lives at [address]"),
     ("lives at Flat 3, 14 High Street", "lives at [address]"),
     ("lives at 4a Mill Lane", "lives at [address]"),
     ("lives at 22 Baker St.", "lives at [address]"),
@@ -165,6 +168,7 @@ ORDINARY = [
     "Interviewed under caution at 14:30. Arrested within 2 hours. Bail conditions set.",
     "Learning: share good practice with the Public Protection Unit and the PCSO team.",
     "High risk, referred to MARAC in January; reviewed again in March 2026.",
+    "There were 3 Crown Court hearings and 2 Magistrates' Court dates before trial.",
     "Unknown male seen; identity not known. Email to the team at 10am.",
     "",
 ]
