@@ -7,7 +7,7 @@ import pytest
 from audit_app.core.redaction import KnownName as OldKnownName
 from audit_app.core.redaction import pseudonym as old_pseudonym
 from audit_app.core.scrubbing import KnownName, Replacement, Scrubber, pseudonym
-from audit_app.io.word_lists import english_words, known_words, policing_terms
+from audit_app.io.word_lists import english_words, known_words, name_words, policing_terms
 
 WORDS = known_words()
 NAMES = [
@@ -197,7 +197,10 @@ def test_replacements_say_what_was_found_and_why(scrub: Scrubber) -> None:
     ("The victim's sister Priyanka said so.", ("Priyanka",)),
     ("QORVATH was arrested.", ("QORVATH",)),
     ("Spoke to O'Malley and McTavish's brother.", ("O'Malley", "McTavish's")),
-    ("Rose said no.", ()),  # an ordinary word: not reported, even sentence-first
+    ("Rose said no.", ()),  # an ordinary word that opens a sentence is not reported
+    ("I spoke to Rose and Mark Brown.", ("Rose", "Mark", "Brown")),  # mid-sentence, they may be names
+    ("Learning: Will the team share it?\n- Grace attended", ()),
+    ("The Case Review noted Good practice by the Public Protection Unit.", ()),
     ("see AB/123 and CASE-ABCD2345", ()),  # codes and pseudonyms are not names
     ("[victim] and [officer] met.", ()),
 ])
@@ -235,3 +238,7 @@ def test_word_lists_are_lower_case_and_hold_no_names() -> None:
     assert {"victim", "arrested", "smith", "rose"} <= english
     assert not {"jane", "priya", "xanthe", "london"} & english
     assert {"dash", "marac", "idva", "bwv", "dvpn", "cps", "nfa", "monday", "march"} <= policing_terms()
+    names = name_words()
+    assert {"Rose", "Mark", "Brown", "Grace"} <= names
+    assert all(word[0].isupper() and word.lower() in english for word in names)
+    assert not {"March", "May", "Case", "Crown"} & names
