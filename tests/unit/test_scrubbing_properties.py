@@ -217,3 +217,25 @@ def test_a_note_full_of_personal_data_keeps_none_and_scrubs_to_itself(
     assert not any(_survives(word, result.text) for word in secret_words), result.text
     assert scrubber(result.text) == result.text
     assert all(replacement.found in text for replacement in result.replacements)
+
+
+@st.composite
+def crime_references(draw: st.DrawFn) -> str:
+    letters = draw(st.text(alphabet=string.ascii_uppercase, min_size=2, max_size=3))
+    number = draw(st.integers(1, 9_999_999))
+    year = draw(st.integers(0, 99))
+    return draw(st.sampled_from((f"{letters}/{number:05d}/{year:02d}", f"{year:02d}/{number}/{year:02d}",
+                                 f"{letters}-{number:07d}", f"{letters}{number}", f"{number:08d}")))
+
+
+@SETTINGS
+@given(st.lists(crime_references(), min_size=1, max_size=5, unique_by=str.lower), st.data())
+def test_crime_references_never_survive(references: list[str], data: st.DataObject) -> None:
+    mentioned = data.draw(st.sampled_from(references))
+    written = data.draw(st.sampled_from((mentioned, mentioned.lower(), f"({mentioned})", f"ref:{mentioned}",
+                                         f"{mentioned}.", f"{mentioned}'s")))
+    scrubber = Scrubber([], {reference: f"[reference {n}]" for n, reference in enumerate(references)},
+                        known_words=WORDS)
+    scrubbed = scrubber(data.draw(inserted(written)))
+    assert mentioned.lower() not in scrubbed.lower(), scrubbed
+    assert f"[reference {references.index(mentioned)}]" in scrubbed
