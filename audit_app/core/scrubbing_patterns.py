@@ -12,9 +12,6 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-import phonenumbers
-from phonenumbers import Leniency, PhoneNumberMatcher
-
 
 @dataclass(frozen=True)
 class Span:
@@ -153,13 +150,16 @@ def _regex_spans(pattern: re.Pattern[str], text: str, token: str, reason: str,
 
 
 def _phone_spans(text: str) -> list[Span]:
+    import phonenumbers  # a seventh of a second to load: only when text is scrubbed
+
     found: list[Span] = []
     # POSSIBLE finds numbers in reserved ranges (07700 900xxx) that VALID rejects; the
     # checks below keep it off dates, collar numbers and crime references.
     # The library parses every group of digits it meets (about a millisecond each), so it
     # reads only the stretches that hold enough digits to be a phone number.
     for region in _DIGIT_RUN.finditer(text):
-        for match in PhoneNumberMatcher(region.group(0), "GB", leniency=Leniency.POSSIBLE):
+        for match in phonenumbers.PhoneNumberMatcher(region.group(0), "GB",
+                                                     leniency=phonenumbers.Leniency.POSSIBLE):
             raw = match.raw_string
             digits = sum(ch.isdigit() for ch in raw)
             looks_dialled = raw.lstrip("(").startswith(("0", "+"))
