@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from audit_app.core.scrubbing_patterns import RANK_WORDS, TITLE_WORDS, Span
 
 MIN_PART_LENGTH = 3
+MIN_SHORT_PART_LENGTH = 2  # "Li", "Wu", "Ng": matched only written as a name
 MIN_NUMBER_LENGTH = 5  # a bare number shorter than this (an age, a count) is not matched alone
 MAX_SEPARATOR = 4
 _NOT_NAMES = TITLE_WORDS | RANK_WORDS
@@ -42,10 +43,15 @@ def role_reason(role: str) -> str:
     return f"{role}'s name held by the audit"
 
 
+ANY_CASE, CAPITALISED, TITLE_CASE = "any case", "capitalised", "title case"
+
+
 @dataclass(frozen=True)
 class _Part:
     role: str
-    capitalised_only: bool  # an ordinary word ("Rose", "Smith") is a name only when capitalised
+    # How it must be written to count: an ordinary word ("Rose", "Smith") only capitalised,
+    # a two-letter name ("Li", "Wu") only as "Li" (not "LI", an abbreviation, or "li").
+    written: str
     initials: frozenset[str]  # "J. Smith": initials that may stand before this part
 
 
@@ -91,18 +97,22 @@ class NameIndex:
     def _add_part(self, word: str, role: str, initials: frozenset[str], *, alone: bool) -> None:
         if not word.replace("'", "").replace("’", "").isalpha():
             if alone and len(word) >= MIN_NUMBER_LENGTH:
-                self._parts.setdefault(word, _Part(role, False, frozenset()))
-            return
-        if len(word) < MIN_PART_LENGTH:
+                self._parts.setdefault(word, _Part(role, ANY_CASE, frozenset()))
             return
         ordinary = self._is_ordinary(word)
         if ordinary and role == "personal":
             return  # "Avenue" or "Female" alone identifies nobody; whole values are matched instead
+        if len(word) < MIN_PART_LENGTH:
+            if len(word) < MIN_SHORT_PART_LENGTH or ordinary or role == "personal":
+                return
+            written = TITLE_CASE
+        else:
+            written = CAPITALISED if ordinary else ANY_CASE
         known = self._parts.get(word)
         if known is None:
-            self._parts[word] = _Part(role, ordinary, initials)
+            self._parts[word] = _Part(role, written, initials)
         elif not initials <= known.initials:
-            self._parts[word] = _Part(known.role, known.capitalised_only, known.initials | initials)
+            self._parts[word] = _Part(known.role, known.written, known.initials | initials)
 
     def spans(self, text: str) -> list[Span]:
         tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
@@ -143,13 +153,21 @@ class NameIndex:
         start, end, word = tokens[index]
         base, suffix = _base(word)
         part = self._parts.get(base.lower())
-        if part is None or (part.capitalised_only and not base[:1].isupper()):
+        if part is None or not _written_as(base, part.written):
             return None
         if index > 0 and part.initials:
             before_start, before_end, before = tokens[index - 1]
             if before in part.initials and re.fullmatch(r"\.?\s+", text[before_end:start]):
                 start = before_start
         return Span(start, end - suffix, role_token(part.role), role_reason(part.role), "known")
+
+
+def _written_as(word: str, written: str) -> bool:
+    if written == CAPITALISED:
+        return word[:1].isupper()
+    if written == TITLE_CASE:
+        return word[:1].isupper() and word[1:].islower()
+    return True
 
 
 def _joined(text: str, spans: list[Span]) -> list[Span]:

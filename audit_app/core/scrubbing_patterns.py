@@ -72,10 +72,9 @@ _UK_PHONE = re.compile(
 )
 MIN_PHONE_DIGITS = 10
 _DIGIT_RUN = re.compile(r"(?:\+\s?)?\(?\d(?:[\s().\-]{0,3}\d){6,}\)?")
-_NI_NUMBER = re.compile(
-    r"(?<![A-Za-z0-9])(?i:(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
-    r"\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D])(?![A-Za-z0-9])"
-)
+# Any two letters, not only issued prefixes: "QQ 12 34 56 C" is the placeholder in guidance
+# and a mistyped number is as personal as a valid one.
+_NI_NUMBER = re.compile(r"(?<![A-Za-z0-9])(?i:[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D])(?![A-Za-z0-9])")
 _PNC_ID = re.compile(r"(?<![\w/])\d{2}/\d{1,7}[A-Z](?![\w/])")
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_.]{3,30}[A-Za-z0-9_](?![\w@])")
 _VEHICLE = re.compile(r"(?<![\w/])[A-Z]{2}\d{2}\s?(?P<letters>[A-Z]{3})(?![\w/])")

@@ -143,6 +143,7 @@ def scrub() -> Scrubber:
     ("ref cri  2026 0042", "ref [reference]"),
     ("NI number AB 12 34 56 C", "NI number [identity number]"),
     ("NI number ab123456c", "NI number [identity number]"),
+    ("NI number QQ 12 34 56 C", "NI number [identity number]"),
     ("PNC 98/123456A on file", "PNC [identity number] on file"),
     ("licence MORGA753116SM9IJ", "licence [identity number]"),
     ("car AB12 CDE seen", "car [vehicle] seen"),
@@ -215,9 +216,15 @@ def test_without_a_word_list_nothing_is_suspect_and_parts_match_only_capitalised
     assert result.suspects == ()
 
 
-def test_short_parts_alone_are_left_but_whole_names_go() -> None:
-    scrub = Scrubber([KnownName("Al Wu", "victim")], known_words=WORDS)
-    assert scrub("Al went home with Wu; later al wu rang") == "Al went home with Wu; later [victim] rang"
+def test_two_letter_names_go_only_where_written_as_names() -> None:
+    scrub = Scrubber([KnownName("Al Wu", "victim"), KnownName("DC Amy Li", "officer")], known_words=WORDS)
+    assert scrub("Al went home with Wu; later al wu rang") == (
+        "[victim] went home with [victim]; later [victim] rang")
+    assert scrub("Li's statement; LI and li are not names") == (
+        "[officer]'s statement; LI and li are not names")
+    assert scrub("Ms Li") == "[officer]"
+    # Without a word list nobody can tell "Wu" from a word: only whole names go.
+    assert Scrubber([KnownName("Al Wu", "victim")])("Wu and Al Wu") == "Wu and [victim]"
 
 
 def test_a_scrubbed_text_scrubs_to_itself(scrub: Scrubber) -> None:
