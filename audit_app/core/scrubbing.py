@@ -32,6 +32,8 @@ _PSEUDONYM = re.compile(r"CASE-[A-Z2-7]{8}")
 _CODE_NEIGHBOURS = "0123456789/\\_@#"
 _SENTENCE_OPENERS = " \t\"'“‘([{-–*•"
 _SENTENCE_ENDS = ".!?:;\n\r"
+_LOOK_BACK = 40  # characters: enough for one word and its spaces
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]{1,2}$")
 # Winner of overlapping finds of equal width: the most specific reason ("[phone]" says
 # more than "[person]" for a phone number held in a personal column).
 _KIND_RANK = {"reference": 0, "known": 1, "pattern": 2, "person": 3, "known personal": 4}
@@ -128,8 +130,10 @@ class Scrubber:
             return False
         base = word[:-2] if word[-2:].lower() in ("'s", "’s") else word
         if self._is_ordinary(base):
-            # "spoke to Rose": an ordinary word that is also a name, capitalised mid-sentence.
-            return base in self._name_words and not _opens_sentence(text, match.start())
+            # "spoke to Rose": an ordinary word that is also a name, capitalised mid-sentence
+            # and not the second word of a capitalised phrase ("the Town Hall").
+            return base in self._name_words and not _opens_sentence(text, match.start()) and not (
+                _in_capitalised_phrase(text, match.start()))
         if len(pieces := re.split(r"[-'’]", base)) == 1:
             return True
         return not all(self._is_ordinary(piece) or len(piece) < 2 for piece in pieces)
@@ -141,6 +145,12 @@ def _opens_sentence(text: str, position: int) -> bool:
     while index >= 0 and text[index] in _SENTENCE_OPENERS:
         index -= 1
     return index < 0 or text[index] in _SENTENCE_ENDS
+
+
+def _in_capitalised_phrase(text: str, position: int) -> bool:
+    """Whether the word at `position` follows a capitalised word that does not open a sentence."""
+    before = _WORD_BEFORE.search(text, max(0, position - _LOOK_BACK), position)
+    return before is not None and before.group(1)[0].isupper() and not _opens_sentence(text, before.start(1))
 
 
 def _ordinary_or(known_words: frozenset[str] | None, *, default: bool) -> Callable[[str], bool]:

@@ -199,8 +199,10 @@ def test_replacements_say_what_was_found_and_why(scrub: Scrubber) -> None:
     ("QORVATH was arrested.", ("QORVATH",)),
     ("Spoke to O'Malley and McTavish's brother.", ("O'Malley", "McTavish's")),
     ("Rose said no.", ()),  # an ordinary word that opens a sentence is not reported
-    ("I spoke to Rose and Mark Brown.", ("Rose", "Mark", "Brown")),  # mid-sentence, they may be names
+    # Mid-sentence they may be names; the first word of a capitalised phrase stands for it.
+    ("I spoke to Rose and Mark Brown.", ("Rose", "Mark")),
     ("Learning: Will the team share it?\n- Grace attended", ()),
+    ("Saw Rose at the Town Hall; she is White British.", ("Rose",)),
     ("The Case Review noted Good practice by the Public Protection Unit.", ()),
     ("see AB/123 and CASE-ABCD2345", ()),  # codes and pseudonyms are not names
     ("[victim] and [officer] met.", ()),
