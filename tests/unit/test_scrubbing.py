@@ -256,3 +256,4 @@ def test_word_lists_are_lower_case_and_hold_no_names() -> None:
     assert {"Rose", "Mark", "Brown", "Grace"} <= names
     assert all(word[0].isupper() and word.lower() in english for word in names)
     assert not {"March", "May", "Case", "Crown"} & names
+    assert not {word.lower() for word in names} & policing_terms()
