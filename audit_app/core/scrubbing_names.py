@@ -18,6 +18,7 @@ MIN_SHORT_PART_LENGTH = 2  # "Li", "Wu", "Ng": matched only written as a name
 MIN_NUMBER_LENGTH = 5  # a bare number shorter than this (an age, a count) is not matched alone
 MAX_SEPARATOR = 4
 _NOT_NAMES = TITLE_WORDS | RANK_WORDS
+SHARED_ROLE = "shared"
 ROLE_TOKENS = {"victim": "[victim]", "suspect": "[suspect]", "officer": "[officer]"}
 SPECIFIC_ROLES = frozenset(ROLE_TOKENS)
 
@@ -40,6 +41,8 @@ def role_token(role: str) -> str:
 def role_reason(role: str) -> str:
     if role == "personal":
         return "personal detail held by the audit"
+    if role == SHARED_ROLE:
+        return "name held by the audit for more than one person"
     return f"{role}'s name held by the audit"
 
 
@@ -111,8 +114,10 @@ class NameIndex:
         known = self._parts.get(word)
         if known is None:
             self._parts[word] = _Part(role, written, initials)
-        elif not initials <= known.initials:
-            self._parts[word] = _Part(known.role, known.written, known.initials | initials)
+        elif known.role != role or not initials <= known.initials:
+            # "Smith" alone, when the victim and the suspect are both Smiths, names neither.
+            shared = known.role if known.role == role else SHARED_ROLE
+            self._parts[word] = _Part(shared, known.written, known.initials | initials)
 
     def spans(self, text: str) -> list[Span]:
         tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]

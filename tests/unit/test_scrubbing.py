@@ -223,6 +223,13 @@ def test_without_a_word_list_nothing_is_suspect_and_parts_match_only_capitalised
     assert result.suspects == ()
 
 
+def test_a_name_part_two_people_share_names_neither() -> None:
+    scrub = Scrubber([KnownName("Jane Doe", "victim"), KnownName("John Doe", "suspect")], known_words=WORDS)
+    result = scrub.scrub("Jane Doe said John Doe hit her; Doe denied it")
+    assert result.text == "[victim] said [suspect] hit her; [person] denied it"
+    assert result.replacements[-1].reason == "name held by the audit for more than one person"
+
+
 def test_two_letter_names_go_only_where_written_as_names() -> None:
     scrub = Scrubber([KnownName("Al Wu", "victim"), KnownName("DC Amy Li", "officer")], known_words=WORDS)
     assert scrub("Al went home with Wu; later al wu rang") == (
