@@ -20,7 +20,6 @@ MAX_SEPARATOR = 4
 _NOT_NAMES = TITLE_WORDS | RANK_WORDS
 SHARED_ROLE = "shared"
 ROLE_TOKENS = {"victim": "[victim]", "suspect": "[suspect]", "officer": "[officer]"}
-SPECIFIC_ROLES = frozenset(ROLE_TOKENS)
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SEPARATOR = re.compile(r"[\s.,/\-–()]+")
