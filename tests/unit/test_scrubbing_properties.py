@@ -239,3 +239,21 @@ def test_crime_references_never_survive(references: list[str], data: st.DataObje
     scrubbed = scrubber(data.draw(inserted(written)))
     assert mentioned.lower() not in scrubbed.lower(), scrubbed
     assert f"[reference {references.index(mentioned)}]" in scrubbed
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.text(max_size=200), st.lists(st.text(max_size=20), max_size=3))
+def test_any_text_scrubs_without_error_and_the_replacements_account_for_every_change(
+        text: str, held: list[str]) -> None:
+    scrubber = Scrubber([KnownName(name, "victim") for name in held], {"DA/1": "[reference]"},
+                        known_words=WORDS)
+    result = scrubber.scrub(text)
+    position = 0
+    for replacement in result.replacements:  # in the order they stand in the text
+        position = text.find(replacement.found, position)
+        assert position >= 0, replacement
+        position += len(replacement.found)
+    assert len(result.text) == len(text) + sum(len(r.token) - len(r.found) for r in result.replacements)
+    if not result.replacements:
+        assert result.text == text
+    assert all(suspect in text for suspect in result.suspects)
