@@ -100,6 +100,17 @@ _ADDRESS = re.compile(
 _COURT_WORDS = frozenset({"crown", "magistrates", "magistrates'", "county", "family", "youth", "high",
                           "supreme", "appeal", "civil", "criminal", "coroner's", "coroners", "the"})
 _PLAIN_STREET = re.compile(rf"(?<![\w])(?:[A-Z][a-z'’]+\s+){{1,2}}{_PLAIN_STREET_SUFFIX}")
+# "lives at 12 acacia avenue": typed in lower case, kept apart from "a 2 minute drive".
+_LOWER_ADDRESS = re.compile(
+    r"(?<![\w/.])\d{1,4}[a-z]?,?\s+(?P<street>(?:[a-z][a-z'’]+\s+){1,2})"
+    r"(?:road|street|avenue|lane|close|drive|crescent|gardens|terrace|grove|mews|way)(?![\w])"
+)
+_NOT_STREET_WORDS = frozenset({
+    "minute", "minutes", "min", "mins", "hour", "hours", "second", "seconds", "day", "days", "week",
+    "weeks", "month", "months", "year", "years", "mile", "miles", "metre", "metres", "yard", "yards",
+    "mph", "km", "foot", "feet", "times", "way", "ways", "one", "two", "three", "police", "officers",
+    "cars", "car", "vehicles", "people", "men", "women", "houses", "doors", "more", "other", "different",
+})
 _FLAT = re.compile(r"(?<![\w])(?:Flat|Apartment|Apt|Maisonette)\.?\s+\d{1,4}[A-Za-z]?(?![\w])")
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -124,6 +135,7 @@ def find_pattern_spans(text: str, *, is_ordinary: Callable[[str], bool]) -> list
     spans += _regex_spans(_EMAIL, text, "[email]", "email address")
     spans += _address_spans(text, is_ordinary)
     spans += _regex_spans(_PLAIN_STREET, text, "[address]", "street name")
+    spans += _lower_address_spans(text)
     spans += _regex_spans(_FLAT, text, "[address]", "flat number")
     spans += _regex_spans(_POSTCODE, text, "[postcode]", "postcode")
     spans += _dob_spans(text)
@@ -186,6 +198,13 @@ def _address_spans(text: str, is_ordinary: Callable[[str], bool]) -> Iterator[Sp
             if town.split()[0].lower() in _FUNCTION_WORDS:
                 end = match.start("tail")
         yield Span(match.start(), end, "[address]", "street address", "pattern")
+
+
+def _lower_address_spans(text: str) -> Iterator[Span]:
+    for match in _LOWER_ADDRESS.finditer(text):
+        words = match.group("street").split()
+        if not any(word in _FUNCTION_WORDS or word in _NOT_STREET_WORDS for word in words):
+            yield Span(match.start(), match.end(), "[address]", "street address", "pattern")
 
 
 def _dob_spans(text: str) -> Iterator[Span]:

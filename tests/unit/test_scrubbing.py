@@ -124,6 +124,9 @@ def scrub() -> Scrubber:
     ("lives at 1-3 Church Close", "lives at [address]"),
     ("lives on Acacia Avenue", "lives on [address]"),
     ("went to Flat 9 again", "went to [address] again"),
+    ("lives at 12 acacia avenue now", "lives at [address] now"),
+    ("lives at 4b mill lane", "lives at [address]"),
+    ("a 2 minute drive; 3 police cars in the street; 2 cars on the road", None),
     # Dates of birth, and ordinary dates that stay.
     ("DOB 01/02/1980", "DOB [date of birth]"),
     ("DOB: 1.2.80 seen", "DOB: [date of birth] seen"),
@@ -153,8 +156,8 @@ def scrub() -> Scrubber:
     ("Jane M. Smith", "[victim]"),
     ("Not known", "Not known"),
 ])
-def test_each_kind_of_personal_data_is_replaced(scrub: Scrubber, text: str, expected: str) -> None:
-    assert scrub(text) == expected
+def test_each_kind_of_personal_data_is_replaced(scrub: Scrubber, text: str, expected: str | None) -> None:
+    assert scrub(text) == (text if expected is None else expected)
 
 
 ORDINARY = [
