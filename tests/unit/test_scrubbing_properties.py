@@ -27,6 +27,8 @@ ORDINARY_TEXT = (
 ORDINARY_WORDS = tuple(ORDINARY_TEXT.split())
 SUFFIXES = ("Road", "Street", "Avenue", "Lane", "Close", "Drive", "Way", "Court", "Crescent", "Place",
             "Gardens", "Terrace", "Grove", "Hill", "Park", "Square", "Walk", "Mews", "Row", "Rd", "St")
+LOWER_CASE_SUFFIXES = ("Road", "Street", "Avenue", "Lane", "Close", "Drive", "Way", "Crescent", "Gardens",
+                       "Terrace", "Grove", "Mews")
 MONTHS = ("January", "Feb", "March", "Apr", "May", "June", "Jul", "August", "Sept", "October", "Nov",
           "December")
 
@@ -141,7 +143,10 @@ def addresses(draw: st.DrawFn) -> tuple[list[str], str]:
     flat = draw(st.sampled_from(("", f"Flat {draw(st.integers(1, 40))}, ")))
     town = draw(_strange_word())
     tail = draw(st.sampled_from(("", f", {town}", f", {town} LS1 4AB", " M1 1AE")))
-    written = f"{flat}{number} {' '.join(street)} {draw(st.sampled_from(SUFFIXES))}{tail}"
+    suffix = draw(st.sampled_from(SUFFIXES))
+    written = f"{flat}{number} {' '.join(street)} {suffix}{tail}"
+    if suffix in LOWER_CASE_SUFFIXES and not tail and not flat and draw(st.booleans()):
+        written = written.lower()  # typed in lower case: the common street kinds only
     return [*street, *([town] if town in tail else [])], written
 
 
