@@ -69,6 +69,7 @@ _POSTCODE_BODY = r"(?:GIR\s?0AA|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})"
 _POSTCODE = re.compile(rf"(?<![A-Za-z0-9])(?i:{_POSTCODE_BODY})(?![A-Za-z0-9])")
 _UK_PHONE = re.compile(
     r"(?<![\w/+])(?:\+\s?44\s?(?:\(0\)\s?)?|\(?0)\d{2,4}\)?(?:[\s-]?\d){6,8}(?![\w/])"
+    r"|(?<![\w/+])7\d{3}[\s-]?\d{3}[\s-]?\d{3}(?![\w/])"  # a mobile typed without its 0
 )
 MIN_PHONE_DIGITS = 10
 _DIGIT_RUN = re.compile(r"(?:\+\s?)?\(?\d(?:[\s().\-]{0,3}\d){6,}\)?")

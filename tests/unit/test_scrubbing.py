@@ -100,6 +100,11 @@ def scrub() -> Scrubber:
     ("ring +44 (0)20 7946 0018", "ring [phone]"),
     ("ring 01632 960123", "ring [phone]"),
     ("ring 0800 123 4567", "ring [phone]"),
+    ("ring 07700.900.123 now", "ring [phone] now"),
+    ("ring 0044 7700 900123 now", "ring [phone] now"),
+    ("ring +33 6 12 34 56 78", "ring [phone]"),
+    ("tel:07700900123", "tel:[phone]"),
+    ("ring 7700 900123", "ring [phone]"),
     # Emails.
     ("email jane.doe+x@example.co.uk today", "email [email] today"),
     ("email J_DOE@Police.Example.org.", "email [email]."),
