@@ -95,7 +95,7 @@ _HOUSE_NUMBER = r"\d{1,4}[A-Za-z]?(?:\s?[-–]\s?\d{1,4}[A-Za-z]?)?"
 _ADDRESS = re.compile(
     rf"(?<![\w/.]){_UNIT}?{_HOUSE_NUMBER},?\s+(?P<street>(?:{_STREET_WORD}\s+){{1,3}})"
     rf"(?P<suffix>{_STREET_SUFFIX})"
-    rf"(?P<tail>(?:,?\s+[A-Z][a-z]+(?:[\s-][A-Z][a-z]+)?)?(?:,?\s+(?i:{_POSTCODE_BODY}))?)"
+    rf"(?P<tail>(?:,?\s+[A-Z][A-Za-z]+(?:[\s-][A-Z][A-Za-z]+)?)?(?:,?\s+(?i:{_POSTCODE_BODY}))?)"
     r"(?![\w])"
 )
 _COURT_WORDS = frozenset({"crown", "magistrates", "magistrates'", "county", "family", "youth", "high",

@@ -126,6 +126,8 @@ def scrub() -> Scrubber:
     ("lives at 4a Mill Lane", "lives at [address]"),
     ("lives at 22 Baker St.", "lives at [address]"),
     ("lives at 7 ST JOHN'S ROAD", "lives at [address]"),
+    ("LIVES AT 7 ST JOHN'S ROAD, WETHERBY, LS22 6AB", "LIVES AT [address]"),
+    ("LIVES AT 7 ACACIA AVENUE, THE DOOR WAS OPEN", "LIVES AT [address], THE DOOR WAS OPEN"),
     ("lives at 1-3 Church Close", "lives at [address]"),
     ("lives on Acacia Avenue", "lives on [address]"),
     ("went to Flat 9 again", "went to [address] again"),
