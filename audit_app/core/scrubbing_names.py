@@ -7,6 +7,7 @@ per note than ten (one big regular expression of every name would not).
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -19,7 +20,15 @@ MIN_NUMBER_LENGTH = 5  # a bare number shorter than this (an age, a count) is no
 MAX_SEPARATOR = 4
 _NOT_NAMES = TITLE_WORDS | RANK_WORDS
 SHARED_ROLE = "shared"
-ROLE_TOKENS = {"victim": "[victim]", "suspect": "[suspect]", "officer": "[officer]"}
+PERSONAL_DATE_ROLE = "personal date"
+ROLE_TOKENS = {"victim": "[victim]", "suspect": "[suspect]", "officer": "[officer]",
+               PERSONAL_DATE_ROLE: "[date of birth]"}
+_HELD_DATE = re.compile(
+    r"(?:(?P<iso_year>\d{4})-(?P<iso_month>\d{1,2})-(?P<iso_day>\d{1,2})(?:[ T][\d:.]+)?"
+    r"|(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4}|\d{2}))$"
+)
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december")
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SEPARATOR = re.compile(r"[\s.,/\-–()]+")
@@ -33,6 +42,41 @@ _REFERENCE_CHUNK = re.compile(r"[^\s,;:=|!?()\[\]{}<>\"]+")
 _CHUNK_EDGES = ".:!?'’"
 
 
+def date_spellings(value: str) -> list[tuple[str, ...]]:
+    """The ways a date held in a personal column may be written in a note, as word tuples."""
+    found = _HELD_DATE.match(value.strip())
+    if found is None:
+        return []
+    if found.group("iso_year"):
+        year, month, day = (int(found.group(g)) for g in ("iso_year", "iso_month", "iso_day"))
+    else:
+        day, month, year = (int(found.group(g)) for g in ("day", "month", "year"))
+        if year < 100:
+            year += 1900 if year > datetime.date.today().year % 100 else 2000
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return []
+    long_month, short_month = _MONTHS[month - 1], _MONTHS[month - 1][:3]
+    days = {str(day), f"{day:02d}"}
+    years = {str(year), f"{year % 100:02d}"}
+    ordinal = f"{day}{_ordinal_suffix(day)}"
+    spellings: set[tuple[str, ...]] = {(d, m, y) for d in days for m in (str(month), f"{month:02d}")
+                                       for y in years}
+    spellings |= {(str(year), f"{month:02d}", f"{day:02d}"), (str(year), str(month), str(day))}
+    for name in (long_month, short_month):
+        for written_day in (*days, ordinal):
+            spellings |= {(written_day, name, str(year)), (written_day, "of", name, str(year)),
+                          (name, written_day, str(year))}
+    return sorted(spellings)
+
+
+def _ordinal_suffix(day: int) -> str:
+    if day in (11, 12, 13):
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+
+
 def role_token(role: str) -> str:
     return ROLE_TOKENS.get(role, "[person]")
 
@@ -42,6 +86,8 @@ def role_reason(role: str) -> str:
         return "personal detail held by the audit"
     if role == SHARED_ROLE:
         return "name held by the audit for more than one person"
+    if role == PERSONAL_DATE_ROLE:
+        return "date held by the audit in a personal column"
     return f"{role}'s name held by the audit"
 
 
@@ -81,6 +127,10 @@ class NameIndex:
 
     def _add(self, text: str, role: str) -> None:
         if " ".join(text.lower().split()) in PLACEHOLDER_VALUES:
+            return
+        if role == "personal" and (spellings := date_spellings(text)):
+            for spelling in spellings:  # a date of birth held as 1990-05-01, noted as 1/5/90
+                self._sequences.setdefault(spelling, PERSONAL_DATE_ROLE)
             return
         words = [_base(w)[0] for w in _TOKEN.findall(text)]
         if role != "personal":

@@ -233,6 +233,18 @@ def test_without_a_word_list_nothing_is_suspect_and_parts_match_only_capitalised
     assert result.suspects == ()
 
 
+def test_a_date_held_in_a_personal_column_goes_however_it_is_written() -> None:
+    scrub = Scrubber([KnownName("1990-05-01", "personal"), KnownName("03/11/88", "personal")],
+                     known_words=WORDS)
+    text = ("seen 1/5/90, 01/05/1990, 1st May 1990, May 1, 1990, 1990-05-01, 01.05.90, "
+            "3 Nov 1988 and 3rd of November 1988; not 2/5/90 or 1 May 2026")
+    result = scrub.scrub(text)
+    assert result.text == ("seen [date of birth], [date of birth], [date of birth], [date of birth], "
+                           "[date of birth], [date of birth], [date of birth] and [date of birth]; "
+                           "not 2/5/90 or 1 May 2026")
+    assert {r.reason for r in result.replacements} == {"date held by the audit in a personal column"}
+
+
 def test_a_name_part_two_people_share_names_neither() -> None:
     scrub = Scrubber([KnownName("Jane Doe", "victim"), KnownName("John Doe", "suspect")], known_words=WORDS)
     result = scrub.scrub("Jane Doe said John Doe hit her; Doe denied it")
