@@ -132,6 +132,12 @@ class NameIndex:
             for spelling in spellings:  # a date of birth held as 1990-05-01, noted as 1/5/90
                 self._sequences.setdefault(spelling, PERSONAL_DATE_ROLE)
             return
+        if role == "personal" and "," in text:
+            # "Flat 3, 14 High Street, Leeds": each line of an address is matched on its own too.
+            for line in text.split(","):
+                line_words = tuple(w.lower() for w in _TOKEN.findall(line))
+                if len(line_words) >= 2 and not all(self._is_ordinary(w) for w in line_words):
+                    self._sequences.setdefault(line_words, role)
         words = [_base(w)[0] for w in _TOKEN.findall(text)]
         if role != "personal":
             words = [w for w in words if w.lower() not in _NOT_NAMES and not w.isdigit()]

@@ -245,6 +245,12 @@ def test_a_date_held_in_a_personal_column_goes_however_it_is_written() -> None:
     assert {r.reason for r in result.replacements} == {"date held by the audit in a personal column"}
 
 
+def test_each_line_of_an_address_held_in_a_personal_column_goes_on_its_own() -> None:
+    scrub = Scrubber([KnownName("Flat 3, 14 Mill Walk, Otley Heights", "personal")], known_words=WORDS)
+    assert scrub("went to flat 3 then 14 mill walk in otley heights; the mill is closed") == (
+        "went to [person] then [person] in [person]; the mill is closed")
+
+
 def test_a_name_part_two_people_share_names_neither() -> None:
     scrub = Scrubber([KnownName("Jane Doe", "victim"), KnownName("John Doe", "suspect")], known_words=WORDS)
     result = scrub.scrub("Jane Doe said John Doe hit her; Doe denied it")
