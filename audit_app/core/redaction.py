@@ -1,34 +1,21 @@
-"""Keeping names out of what leaves the force: stable pseudonyms and name redaction.
+"""The first name redactor, kept until the export uses `audit_app.core.scrubbing.Scrubber`.
 
-A pseudonym is an HMAC of the crime reference under a per-audit secret, so the same case
-gets the same pseudonym in every export of that audit (partners can follow a case between
-exports) but nobody without the secret can work back to the reference.
-Free text (notes, learning points, feedback) is scanned for the victim, suspect and
-officer names the import holds; full names match in any case, single name parts only
-where capitalised as names are, to avoid blanking ordinary words.
+`pseudonym` and `KnownName` now live in `audit_app.core.scrubbing`; they are re-exported here.
+`Redactor` finds only the victim, suspect and officer names the import holds: full names in
+any case, single name parts only where capitalised. Use `Scrubber` for anything new.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from audit_app.core.scrubbing import KnownName, pseudonym
+
 MIN_PART_LENGTH = 3
 
-
-def pseudonym(reference: str, secret: str) -> str:
-    digest = hmac.new(secret.encode(), reference.strip().encode(), hashlib.sha256).digest()
-    return "CASE-" + base64.b32encode(digest).decode()[:8]
-
-
-@dataclass(frozen=True)
-class KnownName:
-    text: str
-    role: str  # "victim", "suspect", "officer", "personal"
+__all__ = ["KnownName", "Redactor", "pseudonym"]
 
 
 @dataclass
