@@ -15,7 +15,14 @@ from pathlib import Path
 
 from audit_app.core.errors import UserError
 from audit_app.db.migrate import backup_sqlite
-from audit_app.io.private_files import make_private, make_private_dir, private_dir, private_output
+from audit_app.io.private_files import (
+    DiskFullError,
+    disk_problem,
+    make_private,
+    make_private_dir,
+    private_dir,
+    private_output,
+)
 from audit_app.paths import user_data_dir
 from audit_app.services.database import Database
 
@@ -31,7 +38,11 @@ class BackupFile:
 
 
 def backup_dir() -> Path:
-    return make_private_dir(user_data_dir() / "backups")
+    folder = user_data_dir() / "backups"
+    try:
+        return make_private_dir(folder)
+    except OSError as exc:  # e.g. a file where the folder should be
+        raise disk_problem(exc, folder) from None
 
 
 def _require_file(db: Database) -> Path:
@@ -54,8 +65,10 @@ def take_backup(db: Database, *, folder: Path | None = None, keep: int = DEFAULT
         with private_output(target) as partial:
             backup_sqlite(source, partial)
     except sqlite3.Error as exc:
-        raise UserError(f"The backup could not be written to {target_dir}; nothing was "
-                        "changed") from exc
+        if "full" in str(exc).lower():  # SQLite's words for ENOSPC while it copies
+            raise DiskFullError(f"The disk is full, so the backup was not written to "
+                                f"{target_dir}. Free some space and try again.") from exc
+        raise UserError(f"The backup could not be written to {target_dir}") from exc
     for old in list_backups(folder=target_dir)[keep:]:
         old.path.unlink(missing_ok=True)
     return _describe(target)

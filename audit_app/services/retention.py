@@ -100,7 +100,11 @@ def purge_audit(db: Database, *, audit_id: int, today: dt.date | None = None,
     today = today or dt.date.today()
     with db.reading() as session:
         _refuse_purge_unless_due(require_audit(session, audit_id), today)
-    taken = backups.take_backup(db, keep=keep_backups) if db.is_sqlite else None
+    try:
+        taken = backups.take_backup(db, keep=keep_backups) if db.is_sqlite else None
+    except UserError as exc:
+        raise UserError(f"Nothing was deleted: the backup taken before a purge failed. "
+                        f"{exc.message}") from exc
     check_cancelled(cancelled)
     snapshot = _aggregate_snapshot(compute_findings(db, audit_id=audit_id).to_dict())
     with db.transaction() as session:
