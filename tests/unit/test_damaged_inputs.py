@@ -212,3 +212,19 @@ def test_a_file_size_limit_during_an_export_reads_as_a_full_disk(demo_db: Path, 
     assert list(out_dir.iterdir()) == []
     assert leftovers(data_dir) == [] and leftovers(demo_db.parent) == []
     assert not (data_dir / ERROR_LOG_NAME).exists()
+
+
+def test_a_database_error_never_quotes_what_the_driver_said(tmp_path: Path) -> None:
+    """The driver's words can hold the statement's values (names, notes): never passed on."""
+    from sqlalchemy import text
+
+    from audit_app.services.database import StorageError
+
+    db = open_database(tmp_path / "audit.sqlite3")
+    try:
+        with pytest.raises(StorageError) as raised, db.reading() as session:
+            session.execute(text('SELECT * FROM "Jane Doe, 4 Elm Road"'))
+    finally:
+        db.close()
+    assert "Jane Doe" not in str(raised.value) and "Elm Road" not in str(raised.value)
+    assert str(raised.value).startswith("The database reported a problem and nothing was changed")

@@ -9,17 +9,21 @@ from __future__ import annotations
 import os
 import stat
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from alembic import command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import text
 
 from audit_app.cli import ERROR_LOG_NAME, _write_bug_log
 from audit_app.db.engine import make_engine
 from audit_app.db.migrate import alembic_config, upgrade_database
 from audit_app.io.extract_problem_report import write_problems_csv
+from audit_app.io.private_files import private_output
 from audit_app.paths import user_data_dir
 from audit_app.services import backups
 from audit_app.services.database import open_database
@@ -139,3 +143,36 @@ def test_restrict_umask_makes_any_other_file_private(tmp_path: Path) -> None:
     (tmp_path / "plain.txt").write_text("x", encoding="utf-8")
     (tmp_path / "folder").mkdir()
     assert mode(tmp_path / "plain.txt") == 0o600 and mode(tmp_path / "folder") == 0o700
+
+
+class _Stop(Exception):
+    """The failure a property test injects part way through a write."""
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(old=st.one_of(st.none(), st.binary(max_size=64)), new=st.binary(max_size=4096),
+       fail_after=st.one_of(st.none(), st.integers(min_value=0, max_value=4096)))
+def test_an_output_is_whole_and_private_or_the_old_file_is_untouched(
+        tmp_path: Path, old: bytes | None, new: bytes, fail_after: int | None) -> None:
+    folder = tmp_path / uuid.uuid4().hex
+    folder.mkdir()
+    target = folder / "out.bin"
+    if old is not None:
+        target.write_bytes(old)
+        os.chmod(target, 0o644)
+    failing = fail_after is not None and fail_after <= len(new)
+    try:
+        with private_output(target) as partial, open(partial, "wb") as handle:
+            handle.write(new[:fail_after] if failing else new)
+            if failing:
+                raise _Stop
+    except _Stop:
+        pass
+    if failing:
+        assert (target.read_bytes() if target.exists() else None) == old
+    else:
+        assert target.read_bytes() == new and mode(target) == 0o600
+    assert sorted(p.name for p in folder.iterdir()) == ([] if old is None and failing
+                                                        else ["out.bin"])
+    assert list((user_data_dir() / "pending").iterdir()) == []
