@@ -105,7 +105,8 @@ def run_backup(args: argparse.Namespace, output: Output, parser: argparse.Argume
     from audit_app.services.database import require_database
 
     if args.list:
-        require_database(args.db)  # a mistyped --db is said, not answered with others' backups
+        if args.db is not None:  # a mistyped --db is said, not answered with the backups
+            require_database(args.db)
         found = backups.list_backups()
         output.result(found, format_table(
             ["Taken (UTC)", "Size (KB)", "File"],
