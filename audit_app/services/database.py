@@ -48,16 +48,18 @@ class Database:
         try:
             with self.session_factory() as session, session.begin():
                 yield session
-        except OperationalError as exc:
-            raise storage_error(exc, self.display_name) from exc
+        except DatabaseError as exc:
+            _raise_storage_problem(exc, self.display_name)
+            raise
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
         try:
             with self.session_factory() as session:
                 yield session
-        except OperationalError as exc:
-            raise storage_error(exc, self.display_name) from exc
+        except DatabaseError as exc:
+            _raise_storage_problem(exc, self.display_name)
+            raise
 
     @contextmanager
     def batch(self) -> Iterator[Database]:
@@ -85,8 +87,9 @@ class _BoundDatabase(Database):
         try:
             with self.bound.begin_nested():
                 yield self.bound
-        except OperationalError as exc:
-            raise storage_error(exc, self.display_name) from exc
+        except DatabaseError as exc:
+            _raise_storage_problem(exc, self.display_name)
+            raise
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -133,6 +136,17 @@ def storage_error(exc: OperationalError, where: str) -> UserError:
         if any(n in text for n in needles):
             return StorageError(f"{message} ({where})")
     return StorageError(f"The database reported a problem and nothing was changed ({where})")
+
+
+def _raise_storage_problem(exc: DatabaseError, where: str) -> None:
+    """Raise a storage failure as the user should hear it; return for any other error.
+
+    A file damaged after it was opened (a bad sector, a bit flip) shows up only when the
+    damaged page is read."""
+    if _not_a_database(exc):
+        raise UserError(NOT_A_DATABASE.format(where=where)) from exc
+    if isinstance(exc, OperationalError):
+        raise storage_error(exc, where) from exc
 
 
 def current_user() -> str:

@@ -96,6 +96,15 @@ def test_a_truncated_database(capsys: pytest.CaptureFixture[str], demo_db: Path,
     _not_a_database(capsys, truncated)
 
 
+def test_a_database_damaged_inside(capsys: pytest.CaptureFixture[str], demo_db: Path) -> None:
+    """Its first page is sound, so it opens; damaged pages further in are found on reading."""
+    with demo_db.open("r+b") as handle:
+        for offset in range(40960, demo_db.stat().st_size, 40960):
+            handle.seek(offset)
+            handle.write(b"\xff" * 64)
+    _not_a_database(capsys, demo_db)
+
+
 @pytest.mark.parametrize("url", ["foo://x", "mysql://user:s3cret@db.example/audits",
                                  "postgresql+pg8000://user:s3cret@db.example/audits"])
 def test_a_url_the_app_cannot_use(capsys: pytest.CaptureFixture[str], url: str) -> None:
