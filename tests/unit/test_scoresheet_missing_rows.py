@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from audit_app.cli import main
@@ -96,3 +98,25 @@ def test_one_missing_answer_is_said_in_the_singular(sheet: tuple[Path, Path]) ->
     finally:
         db.close()
     assert result.missing_warning == "1 answer was missing from the scoresheet and was left as it was"
+
+
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_the_count_is_the_number_of_rows_deleted(sheet: tuple[Path, Path], tmp_path: Path,
+                                                 data: st.DataObject) -> None:
+    db_path, path = sheet
+    rows = load_workbook(path, read_only=True)["Scoring"].max_row
+    deleted = data.draw(st.sets(st.integers(min_value=2, max_value=rows), max_size=rows - 1))
+    copy = tmp_path / f"copy-{len(deleted)}.xlsx"
+    workbook = load_workbook(path)
+    for row in sorted(deleted, reverse=True):  # from the bottom, so numbers stay put
+        workbook["Scoring"].delete_rows(row)
+    workbook.save(copy)
+    db = open_database(db_path)
+    try:
+        result = import_scoresheet(db, path=copy)
+    finally:
+        db.close()
+    assert result.missing_answers == len(deleted)
+    assert result.answers_changed == 0
