@@ -2,11 +2,12 @@
 
 openpyxl's write-only mode streams each sheet to a file made by
 `openpyxl.worksheet._writer.create_temporary_file`, in the shared system temp folder,
-and a killed process leaves it there with case data in it. `workbook_scratch()` replaces
-that function for the duration of a write, so the files go into a private scratch folder
-(see `private_files.private_scratch`) that is removed afterwards, and noted so that the
-next start removes it if the process is killed. The current folder is per thread: two
-exports on two threads each use their own.
+and a killed process leaves it there with case data in it. Importing this module replaces
+that function, and `workbook_scratch()` names the folder for the duration of a write: a
+private scratch folder (see `private_files.private_scratch`) removed afterwards, and noted
+so that the next start removes it if the process is killed. The folder is per thread: two
+exports on two threads each use their own. Outside a write, the files go to a private
+folder in the user's data folder, never the shared temp folder.
 """
 
 from __future__ import annotations
