@@ -175,11 +175,12 @@ def _without_passwords(text: str) -> str:
 def _write_bug_log(exc: BaseException, argv: Sequence[str]) -> Path | None:
     """Append the traceback to the log in the user's data folder; None if that fails too."""
     try:
+        from audit_app.io.private_files import open_private_append
         from audit_app.paths import user_data_dir
 
         # The same file the desktop app writes its bugs to: one place for support to look.
         log_path = user_data_dir() / ERROR_LOG_NAME
-        with log_path.open("a", encoding="utf-8") as log:
+        with open_private_append(log_path) as log:  # tracebacks can hold case data: 0600
             log.write(_without_passwords(
                 f"--- {dt.datetime.now(dt.UTC).isoformat()} audit-app {__version__} "
                 f"argv={list(argv)!r}\n" + "".join(traceback.format_exception(exc))))
@@ -208,6 +209,14 @@ def _one_line(message: str) -> str:
     return " ".join(part.strip() for part in message.splitlines() if part.strip())
 
 
+def _start_privately() -> None:
+    """Every file this run makes is the user's alone, and a killed run's leftovers go."""
+    from audit_app.io.private_files import clean_stale_partials, restrict_umask
+
+    restrict_umask()  # a second line of defence behind each file's own 0600
+    clean_stale_partials()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code (0 ok, 1 bug, 2 usage or user error)."""
     parser = build_parser()
@@ -222,6 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "gui"
     output = Output(as_json=bool(args.json))
     try:
+        _start_privately()
         return {**COMMANDS, **PANEL_COMMANDS}[command](args, output, parser)
     except UserError as exc:
         _complain(f"{PROG}: error: {_one_line(str(exc))}")

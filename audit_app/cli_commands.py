@@ -19,9 +19,20 @@ from audit_app.services.records import AuditSummary
 Command = Callable[[argparse.Namespace, Output, argparse.ArgumentParser], int]
 
 
+# The commands that may make a new database when --db names none. Every other command
+# works on an existing one, so a mistyped path is refused and nothing is created.
+MAY_CREATE_DATABASE = frozenset({("demo", None), ("audit", "create"), ("import", None),
+                                 ("gui", None), ("package", "open"), ("framework", "import")})
+
+
+def may_create_database(args: argparse.Namespace) -> bool:
+    action = getattr(args, f"{args.command}_command", None)  # e.g. args.audit_command
+    return (args.command, action) in MAY_CREATE_DATABASE
+
+
 @contextmanager
 def opened(args: argparse.Namespace) -> Iterator[Database]:
-    database = open_database(args.db)
+    database = open_database(args.db, create=may_create_database(args))
     try:
         yield database
     finally:

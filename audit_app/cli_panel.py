@@ -188,8 +188,11 @@ def run_package(args: argparse.Namespace, output: Output, parser: argparse.Argum
 
 def run_backup(args: argparse.Namespace, output: Output, parser: argparse.ArgumentParser) -> int:
     from audit_app.services import backups
+    from audit_app.services.database import require_database
 
     if args.list:
+        if args.db is not None:  # a mistyped --db is said, not answered with the backups
+            require_database(args.db)
         found = backups.list_backups()
         output.result(found, format_table(
             ["Taken (UTC)", "Size (KB)", "File"],
@@ -238,9 +241,14 @@ def run_retention(args: argparse.Namespace, output: Output,
             output.result({"audit_id": args.audit, "status": "open"},
                           f"Audit {args.audit} is open again.")
         else:
+            # Backs up first (as the app does) and deletes nothing if the backup fails.
             purged = retention.purge_audit(db, audit_id=args.audit)
-            output.result(purged, f"Audit {args.audit}: {purged.cases_deleted} cases deleted; "
-                                  "the aggregate findings are kept.")
+            where = (f"The database as it was just before is backed up to {purged.backup}; "
+                     "'audit-app restore' can bring it back." if purged.backup is not None else
+                     "This is a shared server database, which the app cannot back up: its "
+                     "administrator's backups are the only copy of what was deleted.")
+            output.result(purged, [f"Audit {args.audit}: {purged.cases_deleted} cases deleted; "
+                                   "the aggregate findings are kept.", where])
     return 0
 
 

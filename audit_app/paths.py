@@ -11,7 +11,7 @@ DB_ENV = "AUDIT_APP_DB"
 
 
 def user_data_dir() -> Path:
-    """The per-user folder for the database and its backups (created on demand)."""
+    """The per-user folder for the database and its backups (created on demand, 0700)."""
     override = os.environ.get(DATA_DIR_ENV)
     if override:
         base = Path(override)
@@ -22,8 +22,9 @@ def user_data_dir() -> Path:
     else:
         xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
         base = Path(xdg) / "case-file-audit"
-    base.mkdir(parents=True, exist_ok=True)
-    return base
+    from audit_app.io.private_files import make_private_dir
+
+    return make_private_dir(base)
 
 
 def default_db_path() -> Path:

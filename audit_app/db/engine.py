@@ -1,4 +1,8 @@
-"""Turning `--db` into an engine: a file path means SQLite, anything with :// is a URL."""
+"""Turning `--db` into an engine: a file path means SQLite, anything with :// is a URL.
+
+The app works with a SQLite file or a PostgreSQL server; any other URL is refused with one
+plain line before any driver is loaded, and no URL is ever quoted (it may hold a password).
+"""
 
 from __future__ import annotations
 
@@ -8,28 +12,47 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from audit_app.core.errors import UserError
 from audit_app.paths import DB_ENV, default_db_path
 
+SUPPORTED = "a SQLite database file, or a PostgreSQL server as postgresql://USER@HOST/NAME"
+
 
 def resolve_database_url(target: str | os.PathLike[str] | None) -> str:
-    """`target` (or $AUDIT_APP_DB, or the user's data folder) as a SQLAlchemy URL."""
+    """`target` (or $AUDIT_APP_DB, or the user's data folder) as a SQLAlchemy URL.
+
+    Nothing is created here: `services.database.open_database` decides whether a missing
+    database file may be made."""
     raw = str(target) if target is not None else os.environ.get(DB_ENV) or str(default_db_path())
     if "://" in raw:
         try:
             url = make_url(raw)
         except ArgumentError:
-            raise UserError(f"'{raw}' is not a database URL or file path") from None
+            raise UserError(f"That is not a database URL or file path: give {SUPPORTED}") \
+                from None
         if url.drivername in ("postgresql", "postgres"):
             url = url.set(drivername="postgresql+psycopg")
+        _refuse_unsupported(url.drivername)
         return url.render_as_string(hide_password=False)
     path = Path(raw).expanduser().resolve()
     if path.is_dir():
         raise UserError(f"'{path}' is a folder; give a database file name")
-    path.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{path}"
+
+
+def _refuse_unsupported(drivername: str) -> None:
+    """Only the databases the app is built and tested for; never a driver it does not ship.
+
+    Decided from the URL's text alone: asking SQLAlchemy would load the dialect."""
+    if drivername in ("sqlite", "sqlite+pysqlite", "postgresql+psycopg"):
+        return
+    backend, _, driver = drivername.partition("+")
+    if backend == "postgresql":
+        raise UserError(f"The PostgreSQL driver '{driver}' is not part of this app: write the "
+                        "URL as postgresql://USER@HOST/NAME and the app's own driver is used")
+    raise UserError(f"'{backend}' databases are not supported: give {SUPPORTED}")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -50,12 +73,16 @@ def _sqlite_begin(connection: Any) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    if url.startswith("sqlite"):
-        engine = create_engine(url)
-        event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    try:
+        if url.startswith("sqlite"):
+            engine = create_engine(url)
+            event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "begin", _sqlite_begin)
+            return engine
+        return create_engine(url, pool_pre_ping=True)
+    except (NoSuchModuleError, ImportError):  # a driver missing from this installation
+        raise UserError("This installation cannot reach that database (its driver is "
+                        f"missing); give {SUPPORTED}") from None
 
 
 def sqlite_path(url: str) -> Path | None:

@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from audit_app.core.errors import UserError
 from audit_app.db.base import utcnow
 from audit_app.db.engine import sqlite_path
+from audit_app.io.private_files import create_private_file, private_dir, private_output
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -42,8 +43,12 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def backup_sqlite(source: Path, destination: Path) -> None:
-    """A consistent copy of a live SQLite database (WAL included)."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    """A consistent copy of a live SQLite database (WAL included), private to the user.
+
+    The copy is made 0600 before SQLite writes into it; a caller wanting it whole or not
+    at all passes a `private_output` path."""
+    private_dir(destination.parent)
+    create_private_file(destination)
     src = sqlite3.connect(str(source))
     try:
         dst = sqlite3.connect(str(destination))
@@ -66,7 +71,8 @@ def upgrade_database(engine: Engine) -> Path | None:
     if db_file is not None and current is not None and db_file.exists():
         stamp = utcnow().strftime("%Y%m%d-%H%M%S")
         backup = db_file.with_name(f"{db_file.stem}.before-{head}-{stamp}{db_file.suffix}")
-        backup_sqlite(db_file, backup)
+        with private_output(backup) as partial:
+            backup_sqlite(db_file, partial)
     try:
         command.upgrade(alembic_config(engine), "head")
     except Exception as exc:
@@ -75,8 +81,11 @@ def upgrade_database(engine: Engine) -> Path | None:
             shutil.copyfile(backup, db_file)
             for suffix in ("-wal", "-shm"):
                 Path(str(db_file) + suffix).unlink(missing_ok=True)
+            # The cause goes in the chain (and so the log), never the message: it may
+            # quote the rows being moved.
             raise UserError(
-                f"The database could not be upgraded ({exc}); it was restored from {backup.name}"
+                "The database could not be upgraded to this version of the app; it was "
+                f"restored from {backup.name}, as it was before"
             ) from exc
         raise
     return backup

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from audit_app.core.errors import InvalidFileError
+from audit_app.io.private_files import private_output
 
 REPORT_COLUMNS = ("row", "column", "value", "severity", "message")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -37,13 +37,11 @@ def inert(text: str) -> str:
 
 def write_problems_csv(problems: Sequence[ProblemLike], path: Path) -> None:
     """UTF-8 with BOM so Excel shows accented names correctly; one problem per line."""
-    try:
-        with Path(path).open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(REPORT_COLUMNS)
-            for problem in problems:
-                writer.writerow([problem.row, inert(problem.column), inert(problem.value),
-                                 problem.severity, inert(problem.message)])
-    except OSError as exc:
-        raise InvalidFileError(f"Cannot write the problem report to {path}: "
-                               f"{exc.strerror or exc}.") from exc
+    # The report quotes the extract's values: private, and whole or not at all.
+    with private_output(Path(path)) as partial, \
+            partial.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(REPORT_COLUMNS)
+        for problem in problems:
+            writer.writerow([problem.row, inert(problem.column), inert(problem.value),
+                             problem.severity, inert(problem.message)])

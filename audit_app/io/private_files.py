@@ -40,7 +40,7 @@ class DiskFullError(UserError):
 def private_dir(path: Path) -> Path:
     """Create `path` (and missing parents) as private folders; returns it.
 
-    Folders that already exist keep their mode, except `path` itself when it is ours."""
+    Folders that already exist keep their mode (see `make_private_dir` for the app's own)."""
     path = Path(path)
     missing: list[Path] = []
     probe = path
@@ -57,11 +57,25 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-def make_private(path: Path) -> None:
-    """Make an existing file readable and writable by its owner alone (POSIX)."""
+def make_private_dir(path: Path) -> Path:
+    """Create the app's own folder private, and tighten it if an older version left it open."""
+    private_dir(path)
     if POSIX:
-        with contextlib.suppress(FileNotFoundError):
-            os.chmod(path, FILE_MODE)
+        with contextlib.suppress(OSError):
+            status = os.stat(path)
+            if status.st_uid == os.getuid() and status.st_mode & 0o077:
+                os.chmod(path, DIR_MODE)
+    return path
+
+
+def make_private(path: Path) -> None:
+    """Make an existing file readable and writable by its owner alone (POSIX).
+
+    A file we may not change the mode of (someone else's) is left as it is."""
+    if POSIX:
+        with contextlib.suppress(FileNotFoundError, PermissionError):
+            if os.stat(path).st_mode & 0o077:
+                os.chmod(path, FILE_MODE)
 
 
 def create_private_file(path: Path) -> None:
@@ -84,7 +98,8 @@ def open_private_append(path: Path) -> TextIO:
 def disk_problem(exc: OSError, path: Path | str) -> UserError:
     """One plain line for a failed write; never the file's contents."""
     name = Path(path).name
-    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+    # EFBIG: the file-size limit (a quota or ulimit) is, to the user, a full disk.
+    if exc.errno in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", -1)):
         return DiskFullError(f"The disk is full, so {name} was not written. Nothing was "
                              "changed; free some space and try again.")
     if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
@@ -145,9 +160,12 @@ def clean_stale_partials() -> int:
     """Delete what killed runs left half-written; returns how many were removed.
 
     Only partial files named in a note whose process is gone are touched."""
+    from audit_app.paths import user_data_dir
+
     removed = 0
-    try:
-        notes = list(_pending_dir().iterdir())
+    pending = user_data_dir() / PENDING_DIR_NAME
+    try:  # cheap when nothing is pending: no folder is made just to look in it
+        notes = list(pending.iterdir()) if pending.is_dir() else []
     except OSError:
         return 0
     for note in notes:

@@ -24,7 +24,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from audit_app.core.errors import InvalidFileError
+from audit_app.io.private_files import private_output
 from audit_app.io.safe_cells import HEADER_FILL, HEADER_FONT, set_safe_value
+from audit_app.io.workbook_scratch import save_workbook, workbook_scratch
 
 FORMAT = "case-file-audit scoresheet 1"
 META_SHEET = "_scoresheet"
@@ -148,10 +150,9 @@ def write_scoresheet(path: Path, content: ScoresheetContent, *, answer_labels: l
     _meta_sheet(workbook, content.meta)
     workbook.properties.title = f"Scoresheet: {content.meta.reviewer}"
     workbook.properties.creator = content.meta.reviewer
-    try:
-        workbook.save(path)
-    except OSError as exc:
-        raise InvalidFileError(f"Cannot write {path}: {exc.strerror or exc}") from exc
+    # Private, whole or not at all: a full disk or a kill leaves no half-written sheet.
+    with workbook_scratch(), private_output(path) as partial:
+        save_workbook(workbook, partial)
     return path
 
 
@@ -202,7 +203,8 @@ def read_scoresheet(path: Path) -> ScoresheetContent:
     except FileNotFoundError:
         raise InvalidFileError(f"No file at {path}") from None
     except (BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InvalidFileError(f"{Path(path).name} is not an Excel workbook (.xlsx): {exc}") from exc
+        raise InvalidFileError(f"{Path(path).name} is not an Excel workbook (.xlsx), or it is "
+                               "damaged; nothing was imported") from exc
     if META_SHEET not in workbook.sheetnames or SCORING not in workbook.sheetnames:
         raise InvalidFileError(f"{Path(path).name} is not a scoresheet exported by this app "
                                "(its hidden identification sheet is missing)")
@@ -210,7 +212,7 @@ def read_scoresheet(path: Path) -> ScoresheetContent:
                    if row and row[0] is not None}
     if meta_values.get("format") != FORMAT:
         raise InvalidFileError(f"{Path(path).name} is not a scoresheet this version can read "
-                               f"(format '{meta_values.get('format')}')")
+                               "(its format mark is not one this version knows)")
     try:
         meta = ScoresheetMeta(int(str(meta_values["audit_id"])), str(meta_values["audit_name"]),
                               str(meta_values["reviewer"]), str(meta_values["framework_key"]),

@@ -2,9 +2,9 @@
 
 The writer knows nothing of audits: it takes sheet specifications (columns and rows) from
 the export service and streams them with openpyxl's write-only mode, so a sheet of
-300,000 answers never sits in memory as cell objects. The file is written to a temporary
-name beside the target and renamed into place, so a failed or cancelled export never
-leaves a half-written workbook.
+300,000 answers never sits in memory as cell objects. The file is written to a private
+temporary name beside the target and renamed into place, and the streamed sheets go to a
+private scratch folder, so a failed, cancelled or killed export leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import tempfile
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
@@ -28,7 +27,9 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from audit_app.core.errors import UserError
 from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled, report
+from audit_app.io.private_files import private_output
 from audit_app.io.safe_cells import clean_text, header_cell, safe_cell, safe_row
+from audit_app.io.workbook_scratch import save_workbook, workbook_scratch
 
 ROWS_PER_CHECK = 2000
 TABLE_STYLE = "TableStyleMedium2"
@@ -86,34 +87,28 @@ def table_name(title: str) -> str:
 def write_tables(path: Path, sheets: Sequence[TableSheet], properties: WorkbookProperties, *,
                  progress: ProgressCallback | None = None,
                  cancelled: CancelCheck | None = None) -> list[str]:
-    """Write the sheets to `path` atomically; returns the sheet titles in order."""
+    """Write the sheets to `path` atomically and privately; returns the sheet titles."""
     path = Path(path)
     if path.exists() and path.is_dir():
         raise UserError(f"{path} is a folder: choose a file name ending .xlsx")
     if not path.parent.exists():
         raise UserError(f"The folder {path.parent} does not exist")
-    workbook = Workbook(write_only=True)
-    _set_properties(workbook, properties)
     total = sum(sheet.row_count for sheet in sheets) or 1
-    done = 0
-    try:
-        for sheet in sheets:
-            done = _write_sheet(workbook, sheet, done, total, progress, cancelled)
-        check_cancelled(cancelled)
-    except BaseException:
-        _discard(workbook)
-        raise
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx.part",
-                                         dir=path.parent)
-    os.close(handle)
-    try:
-        workbook.save(temporary)
-        os.replace(temporary, path)
-    except PermissionError as exc:
-        raise UserError(f"Cannot write {path}: is it open in Excel? ({exc.strerror})") from exc
-    finally:
-        with suppress(FileNotFoundError):
-            os.unlink(temporary)
+    # Both the streamed sheets and the workbook being saved hold case data: the first go
+    # in a private scratch folder, the second in a private file beside `path`, and both
+    # are removed on any failure (and at the next start after a kill).
+    with workbook_scratch(), private_output(path) as partial:
+        workbook = Workbook(write_only=True)
+        _set_properties(workbook, properties)
+        done = 0
+        try:
+            for sheet in sheets:
+                done = _write_sheet(workbook, sheet, done, total, progress, cancelled)
+            check_cancelled(cancelled)
+            save_workbook(workbook, partial)
+        except BaseException:
+            _discard(workbook)
+            raise
     report(progress, total, total)
     return [sheet.title for sheet in sheets]
 

@@ -1,7 +1,8 @@
 """Rotating backups of the SQLite database, and restoring one.
 
 Backups use SQLite's online backup API, so they are consistent even while the app has
-the database open (WAL included). They live in `backups/` beside the user's data.
+the database open (WAL included). They live in `backups/` beside the user's data, 0600 in a
+0700 folder, and are written whole or not at all (see `io.private_files`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,14 @@ from pathlib import Path
 
 from audit_app.core.errors import UserError
 from audit_app.db.migrate import backup_sqlite
+from audit_app.io.private_files import (
+    DiskFullError,
+    disk_problem,
+    make_private,
+    make_private_dir,
+    private_dir,
+    private_output,
+)
 from audit_app.paths import user_data_dir
 from audit_app.services.database import Database
 
@@ -30,8 +39,10 @@ class BackupFile:
 
 def backup_dir() -> Path:
     folder = user_data_dir() / "backups"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    try:
+        return make_private_dir(folder)
+    except OSError as exc:  # e.g. a file where the folder should be
+        raise disk_problem(exc, folder) from None
 
 
 def _require_file(db: Database) -> Path:
@@ -48,13 +59,16 @@ def take_backup(db: Database, *, folder: Path | None = None, keep: int = DEFAULT
     target_dir = folder or backup_dir()
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S-%f")
     target = target_dir / f"{_PREFIX}{stamp}.sqlite3"
-    partial = target.with_suffix(".partial")
+    private_dir(target_dir)
     try:
-        backup_sqlite(source, partial)
-        partial.replace(target)
-    except (OSError, sqlite3.Error) as exc:
-        partial.unlink(missing_ok=True)
-        raise UserError(f"The backup could not be written to {target_dir}: {exc}") from exc
+        # Whole or not at all, private, and cleaned at the next start if the app is killed.
+        with private_output(target) as partial:
+            backup_sqlite(source, partial)
+    except sqlite3.Error as exc:
+        if "full" in str(exc).lower():  # SQLite's words for ENOSPC while it copies
+            raise DiskFullError(f"The disk is full, so the backup was not written to "
+                                f"{target_dir}. Free some space and try again.") from exc
+        raise UserError(f"The backup could not be written to {target_dir}") from exc
     for old in list_backups(folder=target_dir)[keep:]:
         old.path.unlink(missing_ok=True)
     return _describe(target)
@@ -72,7 +86,10 @@ def _describe(path: Path) -> BackupFile:
 def list_backups(*, folder: Path | None = None) -> list[BackupFile]:
     """Newest first."""
     target_dir = folder or backup_dir()
-    files = [_describe(p) for p in target_dir.glob(f"{_PREFIX}*.sqlite3")]
+    files = []
+    for path in target_dir.glob(f"{_PREFIX}*.sqlite3"):
+        make_private(path)  # one taken by an older version may be readable by others
+        files.append(_describe(path))
     return sorted(files, key=lambda b: b.taken_at, reverse=True)
 
 
@@ -89,7 +106,7 @@ def check_backup(path: Path) -> None:
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
-        raise UserError(f"{path.name} is not a database backup: {exc}") from exc
+        raise UserError(f"{path.name} is not a database backup, or it is damaged") from exc
     if result is None or result[0] != "ok":
         raise UserError(f"{path.name} is damaged (integrity check failed); choose another backup")
     if not {"audit", "case_file", "answer", "alembic_version"} <= tables:
@@ -105,14 +122,14 @@ def restore_backup(db: Database, *, backup: Path) -> BackupFile:
     check_backup(backup)
     safety = take_backup(db, keep=DEFAULT_KEEP * 2)
     db.close()
-    staged = target.with_name(target.name + ".restoring")
     try:
-        backup_sqlite(backup, staged)
-        for suffix in ("-wal", "-shm"):
-            Path(str(target) + suffix).unlink(missing_ok=True)
-        staged.replace(target)
-    except (OSError, sqlite3.Error) as exc:
-        staged.unlink(missing_ok=True)
-        raise UserError(f"Restore failed and nothing was changed: {exc}") from exc
+        with private_output(target) as staged:
+            backup_sqlite(backup, staged)
+            for suffix in ("-wal", "-shm"):
+                Path(str(target) + suffix).unlink(missing_ok=True)
+    except sqlite3.Error as exc:
+        raise UserError("Restore failed and nothing was changed: the backup could not be "
+                        "read") from exc
     shutil.copystat(backup, target, follow_symlinks=True)
+    make_private(target)
     return safety

@@ -6,7 +6,8 @@ the case data is purged.
 Purging deletes the cases (and with them every review, answer, note and sample item) and
 blanks the values in the audit's change log, but keeps the aggregate findings (compliance
 per criterion, breakdowns, verdicts, agreement, actions) as a snapshot taken just before,
-so the audit still reports what it found. The purge itself is logged.
+so the audit still reports what it found. The purge itself is logged. A SQLite database
+is backed up whole first, whichever front asks for the purge.
 """
 
 from __future__ import annotations
@@ -14,14 +15,17 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from audit_app.core.errors import UserError
+from audit_app.core.progress import CancelCheck, check_cancelled
 from audit_app.db.base import utcnow
 from audit_app.db.models import AuditRecord, CaseRecord, ChangeLogRecord, SampleDrawRecord
+from audit_app.services import backups
 from audit_app.services.audits import CLOSED, OPEN, PURGED, local_date, on_date, require_audit
 from audit_app.services.change_log import log_change
 from audit_app.services.database import Database, current_user
@@ -37,6 +41,9 @@ class PurgeResult:
     audit_id: int
     cases_deleted: int
     purged_at: dt.datetime
+    # The copy of the whole database taken just before; None on a shared server database,
+    # which its administrator backs up.
+    backup: Path | None = None
 
 
 def set_retention(db: Database, *, audit_id: int, retain_until: dt.date | None,
@@ -82,12 +89,23 @@ def _set_status(session: Session, audit: AuditRecord, status: str, actor: str) -
 
 
 def purge_audit(db: Database, *, audit_id: int, today: dt.date | None = None,
-                actor: str | None = None) -> PurgeResult:
-    """Delete a closed audit's case data once its retention date has passed."""
+                actor: str | None = None, keep_backups: int = backups.DEFAULT_KEEP,
+                cancelled: CancelCheck | None = None) -> PurgeResult:
+    """Back up the database, then delete a closed audit's case data once it is due.
+
+    Every front purges through here, so none can purge without the backup: if the backup
+    cannot be written, nothing is deleted. `cancelled` is asked once, after the backup:
+    the last moment at which stopping leaves everything as it was."""
     actor = actor or current_user()
     today = today or dt.date.today()
     with db.reading() as session:
         _refuse_purge_unless_due(require_audit(session, audit_id), today)
+    try:
+        taken = backups.take_backup(db, keep=keep_backups) if db.is_sqlite else None
+    except UserError as exc:
+        raise UserError(f"Nothing was deleted: the backup taken before a purge failed. "
+                        f"{exc.message}") from exc
+    check_cancelled(cancelled)
     snapshot = _aggregate_snapshot(compute_findings(db, audit_id=audit_id).to_dict())
     with db.transaction() as session:
         audit = require_audit(session, audit_id)
@@ -105,7 +123,7 @@ def purge_audit(db: Database, *, audit_id: int, today: dt.date | None = None,
                    field="purged", new=f"{count} cases deleted",
                    detail=f"retention date {audit.retain_until}")
         purged_at = audit.purged_at
-    return PurgeResult(audit_id, int(count), purged_at)
+    return PurgeResult(audit_id, int(count), purged_at, taken.path if taken else None)
 
 
 def _aggregate_snapshot(findings: dict[str, Any]) -> dict[str, Any]:

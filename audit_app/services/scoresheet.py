@@ -52,10 +52,23 @@ class ScoresheetImportResult:
     answers_changed: int
     details_changed: int
     problems: list[str] = field(default_factory=list)
+    # Rows deleted from the sheet: those answers were not read, and were left as they were.
+    missing_answers: int = 0
+
+    @property
+    def missing_warning(self) -> str | None:
+        if not self.missing_answers:
+            return None
+        if self.missing_answers == 1:
+            return "1 answer was missing from the scoresheet and was left as it was"
+        return (f"{self.missing_answers} answers were missing from the scoresheet and were left "
+                "as they were")
 
     def __str__(self) -> str:
-        return (f"{self.answers_changed} answer(s) and {self.details_changed} case detail(s) "
-                f"changed on {self.cases_changed} case(s) for {self.reviewer}")
+        changed = (f"{self.answers_changed} answer(s) and {self.details_changed} case detail(s) "
+                   f"changed on {self.cases_changed} case(s) for {self.reviewer}")
+        warning = self.missing_warning
+        return f"{changed}. Warning: {warning}." if warning else changed
 
 
 def _framework(db: Database, audit_id: int) -> Framework:
@@ -149,7 +162,7 @@ def import_scoresheet(db: Database, *, path: Path) -> ScoresheetImportResult:
                                            reviewer=meta.reviewer) for case_id in references}
     problems: list[str] = []
     plans: dict[int, _Planned] = {}
-    _check_answers(content.answers, framework, references, reviews, plans, problems)
+    read = _check_answers(content.answers, framework, references, reviews, plans, problems)
     _check_details(content.details, references, reviews, plans, problems)
     if problems:
         shown = "; ".join(problems[:MAX_PROBLEMS_IN_MESSAGE])
@@ -160,9 +173,11 @@ def import_scoresheet(db: Database, *, path: Path) -> ScoresheetImportResult:
     with db.batch() as unit:  # every case, or none
         for case_id, plan in plans.items():
             _write(unit, meta, case_id, plan, reviews[case_id])
+    expected = len(references) * len(framework.criteria)
     return ScoresheetImportResult(
         path, meta.audit_id, meta.reviewer, len(plans),
-        sum(len(p.answers) for p in plans.values()), sum(len(p.details) for p in plans.values()))
+        sum(len(p.answers) for p in plans.values()), sum(len(p.details) for p in plans.values()),
+        missing_answers=expected - len(read))
 
 
 def _where(row: int, column: int, columns: tuple[tuple[str, int], ...], sheet: str) -> str:
@@ -182,7 +197,8 @@ def _case_id(value: Any) -> int | None:
 
 def _check_answers(lines: list[AnswerLine], framework: Framework, references: dict[int, str],
                    reviews: dict[int, ReviewView], plans: dict[int, _Planned],
-                   problems: list[str]) -> None:
+                   problems: list[str]) -> set[tuple[int, str]]:
+    """Check every Scoring row; returns the (case, criterion) pairs the sheet holds."""
     criteria = {c.code: c for c in framework.criteria}
     labels = ", ".join(a.label for a in framework.scale)
     seen: set[tuple[int, str]] = set()
@@ -196,16 +212,14 @@ def _check_answers(lines: list[AnswerLine], framework: Framework, references: di
                             "(rows cannot be added or their hidden columns changed)")
             continue
         if (case_id, code) in seen:
-            problems.append(f"{where(3)}: case {references[case_id]} criterion {code} "
-                            "appears twice")
+            problems.append(f"{where(3)}: this case's criterion {code} appears twice")
             continue
         seen.add((case_id, code))
         if _text(line.reference) != references[case_id]:
-            problems.append(f"{where(1)}: the case reference was changed to "
-                            f"'{_text(line.reference)}' (expected {references[case_id]})")
+            problems.append(f"{where(1)}: the case reference was changed "
+                            "(it must stay as exported)")
         if _text(line.shown_code) != code:
-            problems.append(f"{where(3)}: the criterion was changed to '{_text(line.shown_code)}'"
-                            f" (expected {code})")
+            problems.append(f"{where(3)}: the criterion was changed (expected {code})")
         if " ".join(_text(line.question).split()) != " ".join(criteria[code].question.split()):
             problems.append(f"{where(4)}: the question text was changed")
         answer: Answer | None = None
@@ -213,8 +227,7 @@ def _check_answers(lines: list[AnswerLine], framework: Framework, references: di
             try:
                 answer = Answer.parse(_text(line.answer))
             except ValueError:
-                problems.append(f"{where(5)}: '{_text(line.answer)}' is not an answer; "
-                                f"choose one of {labels}")
+                problems.append(f"{where(5)}: this is not an answer; choose one of {labels}")
                 continue
             if answer not in framework.scale:
                 problems.append(f"{where(5)}: '{answer.label}' is not on this framework's scale")
@@ -226,6 +239,7 @@ def _check_answers(lines: list[AnswerLine], framework: Framework, references: di
         current = reviews[case_id].answers.get(code)
         if (current.value if current else None, current.note if current else "") != (answer, note):
             plans.setdefault(case_id, _Planned()).answers[code] = (answer, note)
+    return seen
 
 
 def _check_details(lines: list[DetailLine], references: dict[int, str],
@@ -242,21 +256,21 @@ def _check_details(lines: list[DetailLine], references: dict[int, str],
             continue
         seen.add(case_id)
         if _text(line.reference) != references[case_id]:
-            problems.append(f"{where(1)}: the case reference was changed to "
-                            f"'{_text(line.reference)}' (expected {references[case_id]})")
+            problems.append(f"{where(1)}: the case reference was changed "
+                            "(it must stay as exported)")
         review = reviews[case_id]
         changes: dict[str, Any] = {}
         verdict_text = _text(line.verdict)
         try:
             verdict = Verdict.parse(verdict_text) if verdict_text else None
         except ValueError:
-            problems.append(f"{where(2)}: '{verdict_text}' is not a verdict; choose from the list")
+            problems.append(f"{where(2)}: this is not a verdict; choose one from the list")
             continue
         if verdict != review.verdict:
             changes["verdict"] = verdict
         urgent_text = _text(line.urgent).capitalize() or "No"
         if urgent_text not in YES_NO:
-            problems.append(f"{where(3)}: '{_text(line.urgent)}' should be Yes or No")
+            problems.append(f"{where(3)}: this should be Yes or No")
             continue
         if (urgent_text == "Yes") != review.urgent_safeguarding:
             changes["urgent_safeguarding"] = urgent_text == "Yes"

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from audit_app import APP_NAME, __version__
 from audit_app.core.errors import UserError
+from audit_app.io.private_files import clean_stale_partials, restrict_umask
 from audit_app.paths import resources_dir
 from audit_app.services.database import Database, open_database
 from audit_app.ui import settings
@@ -45,8 +46,10 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 def open_main_window(database_target: str | None, *,
                      argv: list[str] | None = None) -> MainWindow | None:
     """Everything `run_gui` does before the event loop; None if the database cannot open."""
+    restrict_umask()  # every file this run makes is the user's alone
     make_application(argv)
     install_excepthook()
+    clean_stale_partials()  # what a killed run left half-written
     try:
         db: Database = open_database(database_target)
     except UserError as error:

@@ -12,6 +12,7 @@ from types import TracebackType
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from audit_app.core.errors import Cancelled, UserError, ValidationError
+from audit_app.io.private_files import open_private_append
 from audit_app.paths import user_data_dir
 
 log = logging.getLogger("audit_app.ui")
@@ -47,7 +48,7 @@ def log_unexpected(exc_type: type[BaseException], exc: BaseException,
     stamp = dt.datetime.now().isoformat(timespec="seconds")
     text = "".join(traceback.format_exception(exc_type, exc, tb))
     try:
-        with path.open("a", encoding="utf-8") as handle:
+        with open_private_append(path) as handle:  # tracebacks can hold case data: 0600
             handle.write(f"--- {stamp}\n{text}\n")
     except OSError:
         log.exception("could not write the error log")

@@ -127,6 +127,8 @@ def describe_scoresheet_import(result: Any) -> str:
     text = (f"Scores from {result.reviewer} in {Path(result.path).name}: "
             f"{result.answers_changed} answers and {result.details_changed} case details changed "
             f"across {result.cases_changed} cases.")
+    if result.missing_warning:  # rows deleted from the sheet
+        text += f"\n\nWarning: {result.missing_warning}."
     if result.problems:
         text += "\n\nNot imported:\n" + "\n".join(result.problems[:10])
     return text

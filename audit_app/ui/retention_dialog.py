@@ -26,16 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from audit_app.core.errors import Cancelled, UserError
-from audit_app.services import backups, retention
-from audit_app.services.backups import BackupFile
+from audit_app.core.errors import UserError
+from audit_app.services import retention
 from audit_app.services.database import Database
 from audit_app.services.retention import PurgeResult, RetentionState
 from audit_app.ui import settings
 from audit_app.ui.errors import report_error, show_user_error
 from audit_app.ui.tasks import BackgroundTask, run_with_progress
 
-PurgeDone = tuple[BackupFile | None, PurgeResult]
 PURGED_TEXT = ("This audit's cases, reviews, answers and notes have been deleted. Its aggregate "
                "findings are kept and still reported.")
 
@@ -246,11 +244,11 @@ class RetentionDialog(QDialog):
         db, audit_id = self.db, self.audit_id
         keep = max(1, settings.BACKUPS_KEPT.read())
 
-        def work(_progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> PurgeDone:
-            taken = backups.take_backup(db, keep=keep) if db.is_sqlite else None
-            if cancelled():  # the last moment at which stopping leaves everything as it was
-                raise Cancelled()
-            return taken, retention.purge_audit(db, audit_id=audit_id)
+        def work(_progress: Callable[[int, int], None],
+                 cancelled: Callable[[], bool]) -> PurgeResult:
+            # The service backs up first and is the one place that rule lives.
+            return retention.purge_audit(db, audit_id=audit_id, keep_backups=keep,
+                                         cancelled=cancelled)
 
         self.purge_task = run_with_progress(self, "Purge case data", work,
                                             on_finished=self._purged, on_failed=self._purge_failed,
@@ -258,13 +256,12 @@ class RetentionDialog(QDialog):
         self._update_buttons()
         return self.purge_task
 
-    def _purged(self, done: PurgeDone) -> None:
-        taken, result = done
+    def _purged(self, result: PurgeResult) -> None:
         self.purge_task = None
         self.reload()
         self.changed.emit()
-        where = (f"\n\nThe backup taken just before is {taken.path}; File > Restore from backup "
-                 "can bring it back." if taken is not None else "")
+        where = (f"\n\nThe backup taken just before is {result.backup}; File > Restore from "
+                 "backup can bring it back." if result.backup is not None else "")
         QMessageBox.information(self, "Case data purged",
                                 f"Deleted {result.cases_deleted:,} cases. The aggregate findings "
                                 f"are kept.{where}")

@@ -110,6 +110,8 @@ def test_a_headless_command_loads_no_qt(tmp_path: Path) -> None:
     script = (
         "import sys\n"
         "from audit_app.cli import main\n"
+        "from audit_app.services.database import open_database\n"
+        f"open_database({str(tmp_path / 'a.sqlite3')!r}).close()\n"
         f"code = main(['--db', {str(tmp_path / 'a.sqlite3')!r}, 'audit', 'list', '--json'])\n"
         "assert code == 0, code\n"
         "print('QT' if any(m.startswith('PySide6') for m in sys.modules) else 'NO-QT')\n"

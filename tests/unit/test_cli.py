@@ -15,6 +15,7 @@ import yaml
 from audit_app import __version__, cli_commands
 from audit_app.cli import main
 from audit_app.db.migrate import backup_sqlite
+from audit_app.services.database import open_database
 from tests.postgres_cluster import PostgresCluster
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -120,6 +121,7 @@ def test_unknown_framework_is_one_line(capsys: pytest.CaptureFixture[str], tmp_p
 
 def test_framework_commands(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     database = str(tmp_path / "f.sqlite3")
+    open_database(database).close()  # the read commands below need a database to read
     listed = run_json(capsys, "--db", database, "framework", "list")
     assert {f["key"] for f in listed} >= {"da-nfa-review", "evidence-led-review"}
     code, out, _ = run_cli(capsys, "--db", database, "framework", "show", "da-nfa-review")

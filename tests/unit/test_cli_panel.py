@@ -87,6 +87,7 @@ def test_backup_and_restore(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
 def test_bad_package_and_early_purge_are_one_line_errors(capsys: pytest.CaptureFixture[str],
                                                           tmp_path: Path) -> None:
     db = str(tmp_path / "x.sqlite3")
+    open_database(db).close()  # package import merges into an existing database only
     junk = tmp_path / "junk.cfapkg"
     junk.write_text("not a package")
     code, _, err = run_cli(capsys, "--db", db, "package", "import", str(junk),

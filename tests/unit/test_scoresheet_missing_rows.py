@@ -1,0 +1,122 @@
+"""A scoresheet with rows deleted is imported, with a warning counting the answers missing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from audit_app.cli import main
+from audit_app.services import scoring
+from audit_app.services.database import open_database
+from audit_app.services.sampling import get_sample
+from audit_app.services.scoresheet import import_scoresheet
+
+REVIEWER = "Ann Reviewer"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def sheet(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> tuple[Path, Path]:
+    db = tmp_path / "demo.sqlite3"
+    path = tmp_path / "ann.xlsx"
+    for argv in (("demo",), ("scoresheet", "export", "--audit", "1", "--reviewer", REVIEWER,
+                             "--out", str(path))):
+        code, _, err = run(capsys, "--db", str(db), *argv)
+        assert code == 0, err
+    return db, path
+
+
+def _delete_rows(path: Path, first: int, count: int, answer: str | None = None) -> None:
+    workbook = load_workbook(path)
+    scoring_sheet = workbook["Scoring"]
+    scoring_sheet.delete_rows(first, count)
+    if answer is not None:
+        scoring_sheet.cell(row=2, column=5, value=answer)
+    workbook.save(path)
+
+
+def _answers(db_path: Path) -> dict[tuple[int, str], str]:
+    db = open_database(db_path)
+    try:
+        found = {}
+        for row in get_sample(db, audit_id=1):
+            review = scoring.get_review(db, audit_id=1, case_id=row.case.id, reviewer=REVIEWER)
+            found.update({(row.case.id, code): a.value.label for code, a in review.answers.items()})
+        return found
+    finally:
+        db.close()
+
+
+def test_rows_deleted_are_counted_in_the_text_and_the_json(capsys: pytest.CaptureFixture[str],
+                                                          sheet: tuple[Path, Path]) -> None:
+    db, path = sheet
+    _delete_rows(path, 5, 100, answer="Met")
+    code, out, err = run(capsys, "--db", str(db), "scoresheet", "import", str(path), "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["missing_answers"] == 100 and result["answers_changed"] == 1
+    assert len(_answers(db)) == 1, "the deleted rows' answers were left as they were"
+
+
+def test_the_warning_says_how_many_in_plain_words(capsys: pytest.CaptureFixture[str],
+                                                 sheet: tuple[Path, Path]) -> None:
+    db, path = sheet
+    _delete_rows(path, 5, 100)
+    code, out, err = run(capsys, "--db", str(db), "scoresheet", "import", str(path))
+    assert code == 0, err
+    assert ("Warning: 100 answers were missing from the scoresheet and were left as they were."
+            in out)
+
+
+def test_a_whole_sheet_has_no_warning(sheet: tuple[Path, Path]) -> None:
+    db_path, path = sheet
+    db = open_database(db_path)
+    try:
+        result = import_scoresheet(db, path=path)
+    finally:
+        db.close()
+    assert result.missing_answers == 0 and result.missing_warning is None
+    assert "Warning" not in str(result)
+
+
+def test_one_missing_answer_is_said_in_the_singular(sheet: tuple[Path, Path]) -> None:
+    db_path, path = sheet
+    _delete_rows(path, 3, 1)
+    db = open_database(db_path)
+    try:
+        result = import_scoresheet(db, path=path)
+    finally:
+        db.close()
+    assert result.missing_warning == "1 answer was missing from the scoresheet and was left as it was"
+
+
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_the_count_is_the_number_of_rows_deleted(sheet: tuple[Path, Path], tmp_path: Path,
+                                                 data: st.DataObject) -> None:
+    db_path, path = sheet
+    rows = load_workbook(path, read_only=True)["Scoring"].max_row
+    deleted = data.draw(st.sets(st.integers(min_value=2, max_value=rows), max_size=rows - 1))
+    copy = tmp_path / f"copy-{len(deleted)}.xlsx"
+    workbook = load_workbook(path)
+    for row in sorted(deleted, reverse=True):  # from the bottom, so numbers stay put
+        workbook["Scoring"].delete_rows(row)
+    workbook.save(copy)
+    db = open_database(db_path)
+    try:
+        result = import_scoresheet(db, path=copy)
+    finally:
+        db.close()
+    assert result.missing_answers == len(deleted)
+    assert result.answers_changed == 0
