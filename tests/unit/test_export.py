@@ -15,10 +15,12 @@ from audit_app.services.findings import compute_findings
 from tests.unit.test_export_support import (
     ADDRESS,
     OFFICERS,
+    REVIEWERS,
     SUSPECTS,
     VICTIMS,
     add_action,
     build_audit,
+    partner_export,
 )
 
 SHEETS = ["Summary", "Criteria", "Breakdown", "Cases", "Answers", "Learning", "Actions",
@@ -90,16 +92,17 @@ def test_internal_export_keeps_names(db: Database, tmp_path: Path) -> None:
 def test_partner_export_holds_no_personal_values(db: Database, tmp_path: Path) -> None:
     built = build_audit(db)
     path = tmp_path / "partner.xlsx"
-    result = export_workbook(db, audit_id=built.audit_id, path=path, for_partner=True,
-                             pseudonymise=True)
+    result = partner_export(db, built.audit_id, path, pseudonymise=True)
     text = _all_xml(path)
-    for name in (*VICTIMS, *SUSPECTS, *OFFICERS, ADDRESS, "Thorncastle", "Blackwood"):
+    for name in (*VICTIMS, *SUSPECTS, *OFFICERS, ADDRESS, "Thorncastle", "Blackwood",
+                 *REVIEWERS, "Test User"):
         assert name not in text, name
     for reference in built.references:
         assert reference not in text, reference
     assert "Victim name" in result.dropped_columns and "Victim address" in result.dropped_columns
     assert "Officer in case" in result.dropped_columns
-    assert result.names_found == ["Imogen Blackwood"]
+    assert "Beat" in result.dropped_columns  # never marked shareable: default deny
+    assert result.replacements >= 1
     learning = list(load_workbook(path)["Learning"].iter_rows(min_row=2, values_only=True))
     assert learning[0][4].startswith("[victim] was not told")
     assert learning[0][0] in learning[0][4]  # the reference in the text became its pseudonym
@@ -108,8 +111,8 @@ def test_partner_export_holds_no_personal_values(db: Database, tmp_path: Path) -
 def test_officer_names_can_be_kept(db: Database, tmp_path: Path) -> None:
     built = build_audit(db)
     path = tmp_path / "partner-officers.xlsx"
-    result = export_workbook(db, audit_id=built.audit_id, path=path, for_partner=True,
-                             keep_officer_names=True)
+    result = partner_export(db, built.audit_id, path, keep_officer_names=True,
+                            pseudonymise=False)
     text = _all_xml(path)
     assert OFFICERS[0] in text and VICTIMS[0] not in text
     assert "Officer in case" not in result.dropped_columns
@@ -120,8 +123,7 @@ def test_pseudonyms_are_stable_across_exports(db: Database, tmp_path: Path) -> N
     built = build_audit(db)
     first, second = tmp_path / "one.xlsx", tmp_path / "two.xlsx"
     for path in (first, second):
-        export_workbook(db, audit_id=built.audit_id, path=path, for_partner=True,
-                        pseudonymise=True)
+        partner_export(db, built.audit_id, path, pseudonymise=True)
     column = [[row[1] for row in load_workbook(p)["Cases"].iter_rows(min_row=2, values_only=True)]
               for p in (first, second)]
     assert column[0] == column[1]
@@ -198,7 +200,7 @@ def test_partner_export_hides_officer_names_in_the_sample_record(db: Database,
     draw_sample(db, audit_id=built.audit_id, size=4, method="stratified",
                 strata_fields=["officer"], where=f"officer == '{OFFICERS[0]}'", seed=3)
     path = tmp_path / "partner-strata.xlsx"
-    export_workbook(db, audit_id=built.audit_id, path=path, for_partner=True)
+    partner_export(db, built.audit_id, path, pseudonymise=False)
     text = _all_xml(path)
     assert OFFICERS[0] not in text and "Fairweather" not in text
     method = dict((row[0], row[1]) for row in load_workbook(path)["Method"].iter_rows(
