@@ -34,6 +34,9 @@ class ImportProblem:
     value: str
     message: str
     severity: str  # "error" | "warning"
+    # False for names (victim, suspect, officer): screens and the terminal leave the value
+    # out; only the private problem report keeps it.
+    quotable: bool = True
 
 
 class ParsedCase(NamedTuple):  # a tuple, not a dataclass: 100,000 are made per import
@@ -92,6 +95,8 @@ class PopulationValidator:
                                if index not in mapped_positions]
         self._blank_fields: dict[str, object] = dict.fromkeys(FIELD_KEYS)
         self._header_of = dict(mapping)
+        self._unquotable = {header for key, header in mapping.items()
+                            if FIELDS_BY_KEY[key].personal or FIELDS_BY_KEY[key].officer_name}
         self._reference_header = mapping.get("reference", "")
         self._first_row_of: dict[str, int] = {}
         self._error_total = 0
@@ -110,7 +115,8 @@ class PopulationValidator:
             shown = shown[:SHOWN_VALUE_CHARS] + "…"
         if severity == ERROR:
             self._error_total += 1
-        self.problems.append(ImportProblem(row, column, shown, message, severity))
+        self.problems.append(ImportProblem(row, column, shown, message, severity,
+                                           column not in self._unquotable))
 
     def _too_long(self, row: int, header: str, text: str) -> InvalidFileError:
         return InvalidFileError(

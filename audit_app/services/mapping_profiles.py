@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,12 +26,14 @@ class MappingProfile:
     mapping: dict[str, str]  # field key -> header
     personal_columns: list[str]
     updated_at: dt.datetime
+    shareable_columns: list[str] = field(default_factory=list)  # opened to partners by the user
 
 
 def _to_profile(record: MappingProfileRecord) -> MappingProfile:
     return MappingProfile(id=record.id, name=record.name, mapping=dict(record.mapping or {}),
                           personal_columns=list(record.personal_columns or []),
-                          updated_at=record.updated_at)
+                          updated_at=record.updated_at,
+                          shareable_columns=list(record.shareable_columns or []))
 
 
 def _clean_name(name: str) -> str:
@@ -63,7 +65,8 @@ def get_mapping_profile(db: Database, name: str) -> MappingProfile:
 
 
 def store_mapping_profile(session: Session, *, name: str, mapping: Mapping[str, str],
-                          personal_columns: Sequence[str] = ()) -> MappingProfileRecord:
+                          personal_columns: Sequence[str] = (),
+                          shareable_columns: Sequence[str] = ()) -> MappingProfileRecord:
     """Create or replace the profile called `name` inside the caller's transaction."""
     unknown = sorted(key for key in mapping if key not in FIELDS_BY_KEY)
     if unknown:
@@ -75,15 +78,18 @@ def store_mapping_profile(session: Session, *, name: str, mapping: Mapping[str, 
         session.add(record)
     record.mapping = {key: header for key, header in mapping.items() if header}
     record.personal_columns = list(dict.fromkeys(personal_columns))
+    record.shareable_columns = list(dict.fromkeys(shareable_columns))
     session.flush()
     return record
 
 
 def save_mapping_profile(db: Database, *, name: str, mapping: Mapping[str, str],
-                         personal_columns: Sequence[str] = ()) -> MappingProfile:
+                         personal_columns: Sequence[str] = (),
+                         shareable_columns: Sequence[str] = ()) -> MappingProfile:
     with db.transaction() as session:
         record = store_mapping_profile(session, name=name, mapping=mapping,
-                                       personal_columns=personal_columns)
+                                       personal_columns=personal_columns,
+                                       shareable_columns=shareable_columns)
         return _to_profile(record)
 
 

@@ -10,6 +10,7 @@ extract updates cases by reference and marks missing ones removed, never deletin
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,13 @@ from audit_app.core.column_mapping import (
     suggest_mapping,
     suggest_personal_columns,
 )
-from audit_app.core.errors import ValidationError
+from audit_app.core.column_privacy import (
+    SAMPLE_ROWS,
+    ColumnPrivacy,
+    classify_columns,
+    column_classes,
+)
+from audit_app.core.errors import InvalidFileError, ValidationError
 from audit_app.core.import_validation import ImportProblem, PopulationValidator
 from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled, report
 from audit_app.core.value_parsing import cell_text
@@ -34,10 +41,11 @@ from audit_app.services.audits import require_open_audit
 from audit_app.services.change_log import log_change
 from audit_app.services.database import Database, current_user
 from audit_app.services.mapping_profiles import find_mapping_profile, store_mapping_profile
-from audit_app.services.population_import_writer import CaseWriter
+from audit_app.services.population_import_writer import CaseWriter, RemovalsNeedConsent
 
-__all__ = ["ExtractHasErrors", "ExtractPreview", "ImportProblem", "ImportResult",
-           "import_population", "preview_extract", "validate_extract", "write_problem_report"]
+__all__ = ["ColumnPrivacy", "ExtractHasErrors", "ExtractPreview", "ImportProblem", "ImportResult",
+           "NoCaseRows", "RemovalsNeedConsent", "import_population", "preview_extract",
+           "validate_extract", "write_problem_report"]
 
 PROGRESS_EVERY = 1000
 # How a closed audit's refusal ends: "This audit was closed on <date>, so ...".
@@ -61,6 +69,8 @@ class ExtractPreview:
     suggested_mapping: dict[str, str]  # field key -> header
     suggested_personal: list[str]
     total_rows: int | None  # rows below the header, blank ones included
+    sample: list[list[object]]  # the first rows as read, for classifying columns
+    columns: list[ColumnPrivacy]  # every header classified under the suggested mapping
 
 
 @dataclass(frozen=True)
@@ -74,6 +84,12 @@ class ImportResult:
     skipped: int
     errors: list[ImportProblem]
     warnings: list[ImportProblem]
+    columns: list[ColumnPrivacy]
+    shareable_columns: list[str]  # extract columns the user opened to partners
+
+
+class NoCaseRows(InvalidFileError):
+    """A file with a header and nothing under it: importing it would remove every case."""
 
 
 class ExtractHasErrors(ValidationError):
@@ -91,17 +107,16 @@ class ExtractHasErrors(ValidationError):
 def preview_extract(path: Path, *, sheet: str | None = None, rows: int = 20) -> ExtractPreview:
     """The sheets, header and first rows of an extract, with a suggested mapping."""
     table = open_extract(Path(path), sheet=sheet)
-    shown: list[list[str]] = []
-    for _, cells in table.rows:
-        if len(shown) >= rows:
-            break
-        # A preview is for recognising columns: a damaged file's giant cell is cut short.
-        shown.append([cell_text(cell)[:PREVIEW_CELL_CHARS] for cell in cells])
+    sample = [list(cells) for _, cells in itertools.islice(table.rows, max(rows, SAMPLE_ROWS))]
+    # A preview is for recognising columns: a damaged file's giant cell is cut short.
+    shown = [[cell_text(cell)[:PREVIEW_CELL_CHARS] for cell in cells] for cells in sample[:rows]]
+    suggested = suggest_mapping(table.headers)
     return ExtractPreview(
         path=table.path, sheets=table.sheets, sheet=table.sheet, header_row=table.header_row,
-        headers=table.headers, rows=shown, suggested_mapping=suggest_mapping(table.headers),
+        headers=table.headers, rows=shown, suggested_mapping=suggested,
         suggested_personal=suggest_personal_columns(table.headers),
-        total_rows=table.rows_below_header)
+        total_rows=table.rows_below_header, sample=sample,
+        columns=classify_columns(table.headers, sample, suggested))
 
 
 def _resolve_mapping(headers: list[str], profile_mapping: Mapping[str, str] | None,
@@ -113,12 +128,16 @@ def _resolve_mapping(headers: list[str], profile_mapping: Mapping[str, str] | No
 
 def _check_rows(table: ExtractTable, validator: PopulationValidator,
                 progress: ProgressCallback | None, cancelled: CancelCheck | None,
-                writer: CaseWriter | None = None, valid_rows_only: bool = False) -> int:
-    """One pass over the rows: check each, hand valid ones to `writer`. Returns rows read."""
+                writer: CaseWriter | None = None, valid_rows_only: bool = False,
+                sample: list[Sequence[object]] | None = None) -> int:
+    """One pass over the rows: check each, hand valid ones to `writer`, keep the first rows
+    in `sample` (for classifying columns). Returns rows read."""
     total = table.rows_below_header or 0
     rows_read = 0
     for row_number, cells in table.rows:
         rows_read += 1
+        if sample is not None and rows_read <= SAMPLE_ROWS:
+            sample.append(cells)
         case = validator.check_row(row_number, cells)
         if writer is not None:
             if validator.error_rows and not valid_rows_only:
@@ -152,17 +171,53 @@ def _file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _personal(headers: list[str], chosen: Sequence[str]) -> list[str]:
+def _in_file(headers: list[str], chosen: Sequence[str], kind: str) -> list[str]:
     unknown = [name for name in chosen if name not in headers]
     if unknown:
-        raise ValidationError("These personal-data columns are not in the file: "
+        raise ValidationError(f"These {kind} columns are not in the file: "
                               + ", ".join(f"'{name}'" for name in unknown) + ".", problems=list(unknown))
     return list(dict.fromkeys(chosen))
 
 
+def _shareable(columns: Sequence[ColumnPrivacy], chosen: Sequence[str], *, strict: bool) -> list[str]:
+    """The chosen columns a partner may see; mapped known-safe fields need no choosing.
+
+    A column that looks personal is refused outright rather than shared on a confirmation:
+    once a partner holds personal data it cannot be called back, while a column wrongly
+    taken for personal costs only its absence from the partner copy. A saved profile's
+    choice (`strict` False) is quietly narrowed instead, since this file may differ.
+    """
+    by_name = {column.column: column for column in columns}
+    shareable = []
+    for name in chosen:
+        column = by_name[name]
+        if column.known_safe:
+            continue
+        if not column.may_be_marked_shareable:
+            if strict:
+                raise ValidationError(f"'{name}' cannot be marked shareable. {column.reason}. "
+                                      "Nothing was imported.", problems=[name])
+            continue
+        shareable.append(name)
+    return shareable
+
+
+def _require_case_rows(table: ExtractTable) -> ExtractTable:
+    """Refuse a header with nothing under it before anything is written."""
+    first = next(iter(table.rows), None)
+    if first is None:
+        where = f"Sheet '{table.sheet}' of {table.path.name}" if table.sheet else table.path.name
+        raise NoCaseRows(f"{where} has a header but no case rows, so nothing was imported "
+                         "(importing it would remove every case).")
+    table.rows = itertools.chain([first], table.rows)
+    return table
+
+
 def import_population(db: Database, *, audit_id: int, path: Path, sheet: str | None = None,
                       mapping: dict[str, str] | None = None, mapping_profile: str | None = None,
-                      personal_columns: Sequence[str] = (), valid_rows_only: bool = False,
+                      personal_columns: Sequence[str] = (),
+                      shareable_columns: Sequence[str] | None = None,
+                      valid_rows_only: bool = False, allow_removals: bool = False,
                       save_profile_as: str | None = None, actor: str | None = None,
                       progress: ProgressCallback | None = None,
                       cancelled: CancelCheck | None = None) -> ImportResult:
@@ -171,25 +226,37 @@ def import_population(db: Database, *, audit_id: int, path: Path, sheet: str | N
     The mapping is the auto-detected one, overlaid by the saved `mapping_profile` (its
     entries for columns this file lacks are ignored), overlaid by `mapping` (field key ->
     header; "" leaves a field unmapped; a header the file lacks is refused). Columns not
-    mapped are kept in each case's `extra`. `personal_columns` defaults to the profile's.
-    Raises `ExtractHasErrors` (nothing imported) when rows have errors and
-    `valid_rows_only` is False; `Cancelled` when `cancelled()` turns true.
+    mapped are kept in each case's `extra`. `personal_columns` and `shareable_columns`
+    default to the profile's; every column is classified and only mapped known-safe
+    fields and the shareable columns may reach a partner. Raises `NoCaseRows` for a
+    file with a header only; `ExtractHasErrors` (nothing imported) when rows have errors
+    and `valid_rows_only` is False; `RemovalsNeedConsent` when cases the audit relies on
+    would be removed and `allow_removals` is False; `Cancelled` when `cancelled()` turns true.
     """
     path = Path(path)
     actor = actor or current_user()
     profile_mapping: dict[str, str] | None = None
     profile_personal: list[str] = []
+    profile_shareable: list[str] = []
     with db.reading() as session:
         require_open_audit(session, audit_id, doing=POPULATION_FINAL)  # before reading the file
         if mapping_profile:
             profile = find_mapping_profile(session, mapping_profile)
             profile_mapping, profile_personal = dict(profile.mapping), list(profile.personal_columns)
-    table = open_extract(path, sheet=sheet)
+            profile_shareable = list(profile.shareable_columns or [])
+    table = _require_case_rows(open_extract(path, sheet=sheet))
     resolved = _resolve_mapping(table.headers, profile_mapping, mapping)
-    personal = _personal(table.headers, personal_columns) if personal_columns else \
+    personal = _in_file(table.headers, personal_columns, "personal-data") if personal_columns else \
         [name for name in profile_personal if name in table.headers]
+    chosen_shareable = _in_file(table.headers, shareable_columns, "shareable") \
+        if shareable_columns is not None else [n for n in profile_shareable if n in table.headers]
+    contradictory = [name for name in chosen_shareable if name in personal]
+    if contradictory and shareable_columns is not None:
+        raise ValidationError("These columns are marked both personal and shareable: "
+                              + ", ".join(f"'{name}'" for name in contradictory) + ".")
     file_sha256 = _file_sha256(path)
     validator = PopulationValidator(table.headers, resolved, text_limits=TEXT_LIMITS)
+    sample: list[Sequence[object]] = []
     with db.transaction() as session:
         require_open_audit(session, audit_id, doing=POPULATION_FINAL)
         record = PopulationImportRecord(
@@ -199,28 +266,36 @@ def import_population(db: Database, *, audit_id: int, path: Path, sheet: str | N
         session.add(record)
         session.flush()
         writer = CaseWriter(session, audit_id=audit_id, import_id=record.id)
-        rows_read = _check_rows(table, validator, progress, cancelled, writer, valid_rows_only)
+        rows_read = _check_rows(table, validator, progress, cancelled, writer, valid_rows_only,
+                                sample)
         if validator.error_rows and not valid_rows_only:
             raise ExtractHasErrors(validator.problems, validator.error_rows)
+        columns = classify_columns(table.headers, sample, resolved, forced_personal=personal)
+        shareable = _shareable(columns, chosen_shareable, strict=shareable_columns is not None)
+        if not allow_removals:
+            writer.check_removals(keep_references=validator.error_references)
         counts = writer.finish(keep_references=validator.error_references, actor=actor)
         record.rows_read, record.rows_skipped = rows_read, validator.error_rows
         record.rows_added, record.rows_changed = counts.added, counts.changed
         record.rows_unchanged, record.rows_removed = counts.unchanged, counts.removed
+        record.shareable_columns, record.column_classes = shareable, column_classes(columns)
         if save_profile_as:
             store_mapping_profile(session, name=save_profile_as, mapping=resolved,
-                                  personal_columns=personal)
+                                  personal_columns=personal, shareable_columns=shareable)
         skipped = f", {validator.error_rows:,} rows with errors skipped at the user's choice" \
             if valid_rows_only and validator.error_rows else ""
         log_change(session, actor=actor, audit_id=audit_id, entity="population_import",
                    entity_id=record.id, field="imported", new=path.name,
                    detail=f"{rows_read:,} rows read: {counts.added:,} added, {counts.changed:,} "
                           f"changed, {counts.unchanged:,} unchanged, {counts.removed:,} removed"
-                          f"{skipped}")
+                          f"{skipped}; shareable with partners besides the known safe fields: "
+                          f"{', '.join(shareable) or 'no other column'}")
         import_id = record.id
     return ImportResult(import_id=import_id, rows_read=rows_read, added=counts.added,
                         changed=counts.changed, unchanged=counts.unchanged, removed=counts.removed,
                         skipped=validator.error_rows, errors=validator.errors(),
-                        warnings=validator.warnings())
+                        warnings=validator.warnings(), columns=columns,
+                        shareable_columns=shareable)
 
 
 def write_problem_report(problems: Sequence[ImportProblem], path: Path) -> None:

@@ -19,11 +19,20 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from audit_app.core.case_fields import FIELD_KEYS, FIELDS_BY_KEY, FieldKind
+from audit_app.core.errors import ConflictError
 from audit_app.core.import_validation import ParsedCase
-from audit_app.db.models import CaseRecord
+from audit_app.db.models import (
+    AnswerRecord,
+    CaseRecord,
+    ReviewRecord,
+    SampleDrawRecord,
+    SampleItemRecord,
+)
 from audit_app.services.change_log import log_change
 
 CHUNK_ROWS = 5000
+# Removing more than this share of the live population needs the user's say-so.
+REMOVAL_SHARE_ALLOWED = 0.1
 _FIELD_COLUMNS = [getattr(CaseRecord, key) for key in FIELD_KEYS]
 # One value list serves both statements: the case's own columns, then audit_id (insert) or id.
 _CASE_COLUMNS = ("import_id", "source_row", "removed", *FIELD_KEYS, "extra")
@@ -56,6 +65,22 @@ class MergeCounts:
     changed: int
     unchanged: int
     removed: int
+
+
+class RemovalsNeedConsent(ConflictError):
+    """A re-import would remove sampled or scored cases, or more than a tenth of the population.
+
+    Nothing was imported. The counts let a front ask the user, then run the import
+    again with `allow_removals=True`.
+    """
+
+    def __init__(self, *, removing: int, population: int, sampled: int, scored: int) -> None:
+        self.removing, self.population = removing, population
+        self.sampled, self.scored = sampled, scored
+        super().__init__(
+            f"This extract would remove {removing:,} of {population:,} cases, {sampled:,} of them "
+            f"sampled and {scored:,} scored, so nothing was imported. Check it is the right file; "
+            "import it again allowing removals only if those cases have really gone.")
 
 
 @dataclass(frozen=True)
@@ -144,6 +169,35 @@ class CaseWriter:
             self._session.connection().exec_driver_sql(self._update_sql, self._updates)
             self._updates = []
 
+    def _gone(self, keep_references: Set[str]) -> list[_StoredCase]:
+        return [stored for reference, stored in self._stored.items()
+                if not stored.removed and reference not in self._seen
+                and reference not in keep_references]
+
+    def check_removals(self, *, keep_references: Set[str]) -> None:
+        """Raise `RemovalsNeedConsent` if this import would remove cases the audit relies on."""
+        gone = {stored.id for stored in self._gone(keep_references)}
+        if not gone:
+            return
+        population = sum(1 for stored in self._stored.values() if not stored.removed)
+        sampled = len(gone & self._sampled_case_ids())
+        scored = len(gone & self._scored_case_ids())
+        if sampled or scored or len(gone) > REMOVAL_SHARE_ALLOWED * population:
+            raise RemovalsNeedConsent(removing=len(gone), population=population,
+                                      sampled=sampled, scored=scored)
+
+    def _sampled_case_ids(self) -> set[int]:
+        """Cases in the audit's current sample draw."""
+        return set(self._session.scalars(
+            select(SampleItemRecord.case_id).join(SampleDrawRecord).where(
+                SampleDrawRecord.audit_id == self._audit_id, SampleDrawRecord.is_current.is_(True))))
+
+    def _scored_case_ids(self) -> set[int]:
+        """Cases with at least one answer from any reviewer or the panel."""
+        return set(self._session.scalars(
+            select(ReviewRecord.case_id).join(AnswerRecord).where(
+                ReviewRecord.audit_id == self._audit_id).distinct()))
+
     def finish(self, *, keep_references: Set[str], actor: str) -> MergeCounts:
         """Write what is pending and mark cases missing from the extract as removed.
 
@@ -151,9 +205,7 @@ class CaseWriter:
         extract, so they are left as they were rather than marked removed.
         """
         self._flush()
-        gone = [stored for reference, stored in self._stored.items()
-                if not stored.removed and reference not in self._seen
-                and reference not in keep_references]
+        gone = self._gone(keep_references)
         for start in range(0, len(gone), CHUNK_ROWS):
             self._session.execute(update(CaseRecord), [
                 {"id": stored.id, "removed": True} for stored in gone[start:start + CHUNK_ROWS]])

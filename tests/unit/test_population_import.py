@@ -22,6 +22,7 @@ from audit_app.services.database import Database, open_database
 from audit_app.services.mapping_profiles import get_mapping_profile, list_mapping_profiles
 from audit_app.services.population_import import (
     ExtractHasErrors,
+    RemovalsNeedConsent,
     import_population,
     preview_extract,
     validate_extract,
@@ -138,7 +139,12 @@ def test_reimport_reports_added_changed_unchanged_removed(db: Database, tmp_path
     import_population(db, audit_id=audit_id, path=first)
     newer = write_xlsx(tmp_path / "q2.xlsx", [HEADER, _row("A/1"), _row("A/2", outcome=15),
                                                _row("A/3", ward="W9"), _row("A/5")])
-    result = import_population(db, audit_id=audit_id, path=newer)
+    # One of four is more than a tenth of the population: refused unless asked for.
+    with pytest.raises(RemovalsNeedConsent) as refused:
+        import_population(db, audit_id=audit_id, path=newer)
+    assert (refused.value.removing, refused.value.population) == (1, 4)
+    assert _case_count(db, audit_id, removed=True) == 0 and _import_count(db) == 1
+    result = import_population(db, audit_id=audit_id, path=newer, allow_removals=True)
     assert (result.added, result.changed, result.unchanged, result.removed) == (1, 2, 1, 1)
     assert _case_count(db, audit_id) == 5  # removed cases are kept, only flagged
     assert _case_count(db, audit_id, removed=True) == 1
@@ -150,7 +156,7 @@ def test_reimport_reports_added_changed_unchanged_removed(db: Database, tmp_path
             ChangeLogRecord.field == "removed")).one()
         assert removed_log.new_value == "True"
     # The case comes back when a later extract holds it again.
-    again = import_population(db, audit_id=audit_id, path=first)
+    again = import_population(db, audit_id=audit_id, path=first, allow_removals=True)
     assert (again.added, again.changed, again.removed) == (0, 3, 1)
     assert _case_count(db, audit_id, removed=True) == 1
 
