@@ -1,4 +1,6 @@
-"""Keeping names out of what leaves the force: stable pseudonyms and name redaction.
+"""The first name redactor, kept until the export uses `audit_app.core.scrubbing.Scrubber`.
+
+`pseudonym` and `KnownName` now live in `audit_app.core.scrubbing`; they are re-exported here.
 
 A pseudonym is an HMAC of the crime reference under a per-audit secret, so the same case
 gets the same pseudonym in every export of that audit (partners can follow a case between
@@ -10,25 +12,16 @@ where capitalised as names are, to avoid blanking ordinary words.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from audit_app.core.scrubbing import KnownName, pseudonym
+
 MIN_PART_LENGTH = 3
 
 
-def pseudonym(reference: str, secret: str) -> str:
-    digest = hmac.new(secret.encode(), reference.strip().encode(), hashlib.sha256).digest()
-    return "CASE-" + base64.b32encode(digest).decode()[:8]
-
-
-@dataclass(frozen=True)
-class KnownName:
-    text: str
-    role: str  # "victim", "suspect", "officer", "personal"
+__all__ = ["KnownName", "Redactor", "pseudonym"]
 
 
 @dataclass
