@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from audit_app.core.case_fields import CASE_FIELDS, FIELDS_BY_KEY
-from audit_app.core.redaction import KnownName, pseudonym
+from audit_app.core.scrubbing import KnownName, pseudonym
 from audit_app.db.models import AuditRecord, CaseRecord
 from audit_app.services.database import Database
 from audit_app.services.findings import AuditData

@@ -17,18 +17,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from audit_app.core.errors import UserError
-from audit_app.io.private_files import private_output, write_private_text
-from audit_app.io.workbook_tables import Column, TableSheet, WorkbookProperties, write_tables
-from audit_app.services.export_privacy import PRODUCT_NAME, TextSources
-
-# The one seam to the scrubber: `core.scrubbing` and `core.release_check` when merged.
-from audit_app.services.release_fallback import (
+from audit_app.core.release_check import (
     CheckedText,
     ReleaseCheck,
     ReleaseCheckBuilder,
-    Scrubber,
     release_report_rows,
 )
+from audit_app.core.scrubbing import Scrubber
+from audit_app.io.private_files import private_output, write_private_text
+from audit_app.io.word_lists import known_words
+from audit_app.io.workbook_tables import Column, TableSheet, WorkbookProperties, write_tables
+from audit_app.services.export_privacy import PRODUCT_NAME, TextSources
 
 __all__ = ["CheckedText", "ReleaseApproval", "ReleaseCheck", "ReleaseCheckBuilder",
            "check_builder", "describe_check", "write_release_report"]
@@ -80,13 +79,8 @@ def _count(number: int, noun: str) -> str:
 
 def check_builder(sources: TextSources) -> ReleaseCheckBuilder:
     """A builder that scrubs with the audit's names and references."""
-    scrubber = Scrubber(sources.names, sources.text_references,
-                        known_words=_known_words())
+    scrubber = Scrubber(sources.names, sources.text_references, known_words=known_words())
     return ReleaseCheckBuilder(scrubber)
-
-
-def _known_words() -> frozenset[str] | None:
-    return None
 
 
 def describe_check(check: ReleaseCheck) -> str:
