@@ -58,6 +58,11 @@ class _SuspectFilter(QSortFilterProxyModel):
 
     only_suspect = False
 
+    def set_only_suspect(self, only: bool) -> None:
+        self.beginFilterChange()
+        self.only_suspect = only
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
     def filterAcceptsRow(self, source_row: int,
                          source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         if not self.only_suspect:
@@ -145,8 +150,7 @@ class ReleaseCheckDialog(QDialog):
         self.approve_button.setEnabled(bool(self.approver()))
 
     def _filter(self, only: bool) -> None:
-        self.proxy.only_suspect = only
-        self.proxy.invalidateFilter()
+        self.proxy.set_only_suspect(only)
         self._fit_rows()
 
     def _fit_rows(self) -> None:
