@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,6 +34,7 @@ from PySide6.QtWidgets import (
 from audit_app.ui.models.row_table import ROW_ROLE, Column, RowTableModel
 
 SUSPECT_COLOUR = "#fff1c2"
+COLUMN_SHARES = (0.22, 0.37, 0.24)  # of the table's width; the last column takes the rest
 MAX_FITTED_ROWS = 2000
 
 
@@ -46,7 +53,7 @@ COLUMNS: list[Column[Any]] = [
     Column("What was replaced", _replaced,
            tooltip="The original words stay on this laptop; the partner sees the role in "
                    "brackets"),
-    Column("Still looks personal", _suspects,
+    Column("Looks personal", _suspects,
            highlight=lambda item: SUSPECT_COLOUR if item.suspects else None,
            tooltip="Capitalised words that are neither ordinary English nor policing terms: "
                    "often a name nobody recorded in the extract"),
@@ -78,9 +85,10 @@ def summary_text(check: Any) -> str:
              f"{check.replacement_count} replacements were made" + (f" ({made})." if made
                                                                     else ".")]
     if check.suspect_count:
-        lines.append(f"{check.suspect_count} still look personal (highlighted): read them "
-                     "before you approve. Cancel, change the note in the audit, and check "
-                     "again if a name remains.")
+        many = check.suspect_count != 1
+        lines.append(f"{check.suspect_count} still look{'' if many else 's'} personal "
+                     f"(highlighted): read {'them' if many else 'it'} before you approve. "
+                     "If a name remains, cancel, change the text in the audit and check again.")
     else:
         lines.append("Nothing else looks personal. Read a few to be sure before you approve.")
     return "\n".join(lines)
@@ -113,8 +121,7 @@ class ReleaseCheckDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((260, 420, 220)):
-            self.table.setColumnWidth(column, width)
+        self.table.viewport().installEventFilter(self)
         self.only_suspect.toggled.connect(self._filter)
         self.approver_name = QLineEdit(approver)
         self.approver_name.setPlaceholderText("Your name, as the change log should record it")
@@ -157,6 +164,18 @@ class ReleaseCheckDialog(QDialog):
         # Wrapped rows are measured one by one: only for a table a person can read through.
         if self.proxy.rowCount() <= MAX_FITTED_ROWS:
             self.table.resizeRowsToContents()
+
+    def _fit_columns(self) -> None:
+        width = self.table.viewport().width()
+        for column, share in enumerate(COLUMN_SHARES):
+            self.table.setColumnWidth(column, int(width * share))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The table's viewport resized (after the layout placed it): share out its width.
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+            self._fit_rows()
+        return super().eventFilter(watched, event)
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
