@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from audit_app.core.agreement import describe_kappa
+from audit_app.core.case_fields import FIELDS_BY_KEY
 from audit_app.core.statistics import SMALL_SAMPLE, Compliance
 from audit_app.io.workbook_tables import PERCENT, Column, Formatted, TableSheet
 from audit_app.services.export_case_sheets import TextScrub
@@ -129,6 +130,11 @@ METHOD_NOTES = (
 )
 
 
+def _field_label(key: str) -> str:
+    field = FIELDS_BY_KEY.get(key)
+    return field.label if field is not None else key
+
+
 def _scrub(scrub: TextScrub, place: str, text: str) -> str:
     return scrub(place, text) if text and text.strip() else text
 
@@ -151,15 +157,15 @@ def method_sheet(data: AuditData, sample: Any, rules: PrivacyRules, references: 
         rows.append(("Sample", "No sample drawn yet", None, None))
     else:
         strata_shown = all(rules.keeps_field(key) for key in sample.strata_fields)
-        # Who drew the sample is a person (or an account): a partner copy says neither.
-        drawn_by = "" if rules.for_partner else f" by {sample.drawn_by}"
         rows += [
             ("Sample method", sample.method, None, None),
             ("Seed", str(sample.seed), None, None),
             ("Population fingerprint (SHA-256)", sample.fingerprint, None, None),
             ("Population and sample size", "", sample.population_size, sample.size),
-            ("Drawn", f"{sample.drawn_at:%Y-%m-%d %H:%M}{drawn_by}", None, None),
-            ("Stratified by", ", ".join(sample.strata_fields) or "(not stratified)", None, None),
+            # Not who drew it: that may be a computer account (the change log keeps it).
+            ("Drawn", f"{sample.drawn_at:%Y-%m-%d %H:%M} UTC", None, None),
+            ("Stratified by", ", ".join(_field_label(key) for key in sample.strata_fields)
+             or "(not stratified)", None, None),
             ("Allocation", sample.allocation, None, None),
             # A filter may name an officer or victim: the partner copy scrubs it like notes.
             ("Scope filter", _scrub(scrub, "Method sheet, scope filter", sample.where)
