@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,7 @@ class ReleaseApproval:
     text_count: int
     replacement_count: int
     suspect_count: int
+    texts_digest: str = ""  # SHA-256 of every text as released: what the person read
 
     @classmethod
     def of(cls, check: ReleaseCheck, approved_by: str,
@@ -53,11 +55,13 @@ class ReleaseApproval:
         if not name:
             raise UserError("Say who approves the release: a partner copy records their name")
         return cls(name, approved_at or dt.datetime.now(dt.UTC), check.text_count,
-                   check.replacement_count, check.suspect_count)
+                   check.replacement_count, check.suspect_count, texts_digest(check))
 
     def matches(self, check: ReleaseCheck) -> bool:
-        return (self.text_count, self.replacement_count, self.suspect_count) == (
-            check.text_count, check.replacement_count, check.suspect_count)
+        """True when `check` releases exactly the texts this approval was given for."""
+        return (self.text_count, self.replacement_count, self.suspect_count,
+                self.texts_digest) == (check.text_count, check.replacement_count,
+                                       check.suspect_count, texts_digest(check))
 
     def counts_line(self) -> str:
         return (f"{_count(self.text_count, 'piece')} of text checked, "
@@ -71,6 +75,13 @@ class ReleaseApproval:
                  "holds, phone numbers, emails, addresses, dates of birth and crime "
                  "references, then read by a person before release."),
                 ("Release approved", f"Approved by {who} on {when}: {self.counts_line()}.")]
+
+
+def texts_digest(check: ReleaseCheck) -> str:
+    digest = hashlib.sha256()
+    for item in check.items:
+        digest.update(f"{item.place}\x1f{item.scrubbed}\x1e".encode())
+    return digest.hexdigest()
 
 
 def _count(number: int, noun: str) -> str:

@@ -225,3 +225,33 @@ def test_method_sheet_carries_the_whole_sample_record(db: Database, tmp_path: Pa
     replaced = [row[1] for row in rows if row[0] == "Replacement"]
     expected_new = replacement.case.reference if replacement else "(none left in stratum)"
     assert replaced == [f"{first} replaced by {expected_new}: File sealed by the court"]
+
+
+def test_a_partner_copy_needs_an_approved_release_check(db: Database, tmp_path: Path) -> None:
+    built = build_audit(db, cases=3)
+    path = tmp_path / "partner.xlsx"
+    with pytest.raises(UserError, match="release check is approved"):
+        export_workbook(db, audit_id=built.audit_id, path=path, for_partner=True)
+    assert not path.exists()
+
+
+def test_text_changed_after_the_check_refuses_the_copy(db: Database, tmp_path: Path) -> None:
+    from audit_app.services import scoring
+    from audit_app.services.change_log import list_changes
+    from audit_app.services.export import check_partner_release
+    from audit_app.services.release import ReleaseApproval
+
+    built = build_audit(db, cases=3)
+    check = check_partner_release(db, audit_id=built.audit_id)
+    approval = ReleaseApproval.of(check, "Dana Chair")
+    scoring.record_answer(db, audit_id=built.audit_id, case_id=built.case_ids[0],
+                          reviewer=REVIEWERS[0], criterion_code=built.codes[0], value="met",
+                          note="Called 07700 900123 after the meeting")
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    path = folder / "partner.xlsx"
+    with pytest.raises(UserError, match="changed after the release check"):
+        export_workbook(db, audit_id=built.audit_id, path=path, for_partner=True,
+                        pseudonymise=True, approval=approval)
+    assert list(folder.iterdir()) == []
+    assert not [c for c in list_changes(db, audit_id=built.audit_id) if c.entity == "export"]
