@@ -62,7 +62,7 @@ class ReleaseCheckBuilder:
     """Scrubs texts for the export and keeps a record of each for the release check."""
 
     scrubber: Scrubber
-    _items: list[CheckedText] = field(default_factory=list)
+    _items: list[CheckedText] = field(default_factory=list, init=False, repr=False)
 
     def scrub(self, place: str, text: str) -> str:
         if not text or text.isspace():
@@ -92,8 +92,8 @@ def release_summary(check: ReleaseCheck) -> str:
     kinds = ", ".join(f"{count} {token}" for token, count in check.counts_by_token.items())
     summary = f"{texts} checked; {replaced}" + (f" ({kinds})" if kinds else "")
     if check.suspect_count:
-        doubtful = _count(check.suspect_count, "text", "texts")
-        return summary + f"; {doubtful} still hold words that may be names."
+        doubtful = _count(check.suspect_count, "text still holds", "texts still hold")
+        return summary + f"; {doubtful} words that may be names."
     return summary + "; nothing left that looks like a name."
 
 

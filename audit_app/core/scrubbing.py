@@ -30,6 +30,10 @@ from audit_app.core.scrubbing_patterns import Span, find_pattern_spans
 _SUSPECT_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _PSEUDONYM = re.compile(r"CASE-[A-Z2-7]{8}")
 _CODE_NEIGHBOURS = "0123456789/\\_@#"
+_SENTENCE_OPENERS = " \t\"'“‘([{-–*•"
+_SENTENCE_ENDS = ".!?:;\n\r"
+_LOOK_BACK = 40  # characters: enough for one word and its spaces
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]{1,2}$")
 # Winner of overlapping finds of equal width: the most specific reason ("[phone]" says
 # more than "[person]" for a phone number held in a personal column).
 _KIND_RANK = {"reference": 0, "known": 1, "pattern": 2, "person": 3, "known personal": 4}
@@ -65,14 +69,16 @@ class ScrubResult:
 class Scrubber:
     """Replaces personal data in free text; build one per export and call it on every text.
 
-    `known_words` is the lower-case vocabulary of ordinary English and policing terms
-    (`audit_app.io.word_lists.known_words()`). Without it, single name parts match only where
-    capitalised and no word is reported as suspect.
+    `known_words` is the vocabulary from `audit_app.io.word_lists.known_words()`: ordinary
+    English and policing terms in lower case, plus capitalised entries for ordinary words that
+    are also names ("Rose", "Mark"), reported when written capitalised mid-sentence. Without it,
+    single name parts match only where capitalised and no word is reported as suspect.
     """
 
     def __init__(self, names: Iterable[KnownName], references: Mapping[str, str] | None = None, *,
                  known_words: frozenset[str] | None = None) -> None:
         self._known_words = known_words
+        self._name_words = frozenset(word for word in known_words or () if word[:1].isupper())
         self._names = NameIndex(((name.text, name.role) for name in names),
                                 _ordinary_or(known_words, default=True))
         self._references = ReferenceIndex(references or {})
@@ -124,15 +130,33 @@ class Scrubber:
             return False
         base = word[:-2] if word[-2:].lower() in ("'s", "’s") else word
         if self._is_ordinary(base):
-            return False
-        pieces = re.split(r"[-'’]", base)
+            # "spoke to Rose": an ordinary word that is also a name, capitalised mid-sentence
+            # and not the second word of a capitalised phrase ("the Town Hall").
+            return base in self._name_words and not _opens_sentence(text, match.start()) and not (
+                _in_capitalised_phrase(text, match.start()))
+        if len(pieces := re.split(r"[-'’]", base)) == 1:
+            return True
         return not all(self._is_ordinary(piece) or len(piece) < 2 for piece in pieces)
+
+
+def _opens_sentence(text: str, position: int) -> bool:
+    """Whether the word at `position` starts a sentence, a line, a quotation or a list item."""
+    index = position - 1
+    while index >= 0 and text[index] in _SENTENCE_OPENERS:
+        index -= 1
+    return index < 0 or text[index] in _SENTENCE_ENDS
+
+
+def _in_capitalised_phrase(text: str, position: int) -> bool:
+    """Whether the word at `position` follows a capitalised word that does not open a sentence."""
+    before = _WORD_BEFORE.search(text, max(0, position - _LOOK_BACK), position)
+    return before is not None and before.group(1)[0].isupper() and not _opens_sentence(text, before.start(1))
 
 
 def _ordinary_or(known_words: frozenset[str] | None, *, default: bool) -> Callable[[str], bool]:
     if known_words is None:
         return lambda word: default
-    return lambda word: word.lower() in known_words
+    return lambda word: word.lower().replace("’", "'") in known_words
 
 
 def _merge(spans: list[Span]) -> list[tuple[int, int, Span]]:

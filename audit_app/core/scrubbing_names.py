@@ -7,6 +7,7 @@ per note than ten (one big regular expression of every name would not).
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -14,16 +15,66 @@ from dataclasses import dataclass
 from audit_app.core.scrubbing_patterns import RANK_WORDS, TITLE_WORDS, Span
 
 MIN_PART_LENGTH = 3
+MIN_SHORT_PART_LENGTH = 2  # "Li", "Wu", "Ng": matched only written as a name
 MIN_NUMBER_LENGTH = 5  # a bare number shorter than this (an age, a count) is not matched alone
 MAX_SEPARATOR = 4
-ROLE_TOKENS = {"victim": "[victim]", "suspect": "[suspect]", "officer": "[officer]"}
-SPECIFIC_ROLES = frozenset(ROLE_TOKENS)
+_NOT_NAMES = TITLE_WORDS | RANK_WORDS
+SHARED_ROLE = "shared"
+PERSONAL_DATE_ROLE = "personal date"
+ROLE_TOKENS = {"victim": "[victim]", "suspect": "[suspect]", "officer": "[officer]",
+               PERSONAL_DATE_ROLE: "[date of birth]"}
+_HELD_DATE = re.compile(
+    r"(?:(?P<iso_year>\d{4})-(?P<iso_month>\d{1,2})-(?P<iso_day>\d{1,2})(?:[ T][\d:.]+)?"
+    r"|(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4}|\d{2}))$"
+)
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december")
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SEPARATOR = re.compile(r"[\s.,/\-–()]+")
-_JOINER = re.compile(r"[ \t\-–]{1,3}")
-_REFERENCE_CHUNK = re.compile(r"[^\s,;()\[\]{}<>\"]+")
+_JOINER = re.compile(r"[ \t\-–]{1,3}|\s{1,3}[A-Z]\.?\s{1,3}")  # "Okonkwo-Adeyemi", "Jane M. Smith"
+# What extracts write where they hold no name; matching it would blank ordinary words.
+PLACEHOLDER_VALUES = frozenset({
+    "n/a", "na", "nil", "none", "no", "yes", "unknown", "not known", "not recorded", "not stated",
+    "not applicable", "not given", "refused", "withheld", "anonymous", "tbc", "other", "-",
+})
+_REFERENCE_CHUNK = re.compile(r"[^\s,;:=|!?()\[\]{}<>\"]+")
 _CHUNK_EDGES = ".:!?'’"
+
+
+def date_spellings(value: str) -> list[tuple[str, ...]]:
+    """The ways a date held in a personal column may be written in a note, as word tuples."""
+    found = _HELD_DATE.match(value.strip())
+    if found is None:
+        return []
+    if found.group("iso_year"):
+        year, month, day = (int(found.group(g)) for g in ("iso_year", "iso_month", "iso_day"))
+    else:
+        day, month, year = (int(found.group(g)) for g in ("day", "month", "year"))
+        if year < 100:
+            year += 1900 if year > datetime.date.today().year % 100 else 2000
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return []
+    long_month, short_month = _MONTHS[month - 1], _MONTHS[month - 1][:3]
+    days = {str(day), f"{day:02d}"}
+    years = {str(year), f"{year % 100:02d}"}
+    ordinal = f"{day}{_ordinal_suffix(day)}"
+    spellings: set[tuple[str, ...]] = {(d, m, y) for d in days for m in (str(month), f"{month:02d}")
+                                       for y in years}
+    spellings |= {(str(year), f"{month:02d}", f"{day:02d}"), (str(year), str(month), str(day))}
+    for name in (long_month, short_month):
+        for written_day in (*days, ordinal):
+            spellings |= {(written_day, name, str(year)), (written_day, "of", name, str(year)),
+                          (name, written_day, str(year))}
+    return sorted(spellings)
+
+
+def _ordinal_suffix(day: int) -> str:
+    if day in (11, 12, 13):
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
 
 
 def role_token(role: str) -> str:
@@ -33,13 +84,22 @@ def role_token(role: str) -> str:
 def role_reason(role: str) -> str:
     if role == "personal":
         return "personal detail held by the audit"
+    if role == SHARED_ROLE:
+        return "name held by the audit for more than one person"
+    if role == PERSONAL_DATE_ROLE:
+        return "date held by the audit in a personal column"
     return f"{role}'s name held by the audit"
+
+
+ANY_CASE, CAPITALISED, TITLE_CASE = "any case", "capitalised", "title case"
 
 
 @dataclass(frozen=True)
 class _Part:
     role: str
-    capitalised_only: bool  # an ordinary word ("Rose", "Smith") is a name only when capitalised
+    # How it must be written to count: an ordinary word ("Rose", "Smith") only capitalised,
+    # a two-letter name ("Li", "Wu") only as "Li" (not "LI", an abbreviation, or "li").
+    written: str
     initials: frozenset[str]  # "J. Smith": initials that may stand before this part
 
 
@@ -57,14 +117,30 @@ class NameIndex:
         self._sequences: dict[tuple[str, ...], str] = {}
         self._parts: dict[str, _Part] = {}
         self._is_ordinary = is_ordinary
+        seen: set[tuple[str, str]] = set()
         for text, role in names:
-            self._add(text, role)
+            key = (" ".join(text.lower().split()), role)
+            if key not in seen:  # an officer's name repeats on hundreds of cases
+                seen.add(key)
+                self._add(text, role)
         self._longest = max((len(key) for key in self._sequences), default=0)
 
     def _add(self, text: str, role: str) -> None:
+        if " ".join(text.lower().split()) in PLACEHOLDER_VALUES:
+            return
+        if role == "personal" and (spellings := date_spellings(text)):
+            for spelling in spellings:  # a date of birth held as 1990-05-01, noted as 1/5/90
+                self._sequences.setdefault(spelling, PERSONAL_DATE_ROLE)
+            return
+        if role == "personal" and "," in text:
+            # "Flat 3, 14 High Street, Leeds": each line of an address is matched on its own too.
+            for line in text.split(","):
+                line_words = tuple(w.lower() for w in _TOKEN.findall(line))
+                if len(line_words) >= 2 and not all(self._is_ordinary(w) for w in line_words):
+                    self._sequences.setdefault(line_words, role)
         words = [_base(w)[0] for w in _TOKEN.findall(text)]
         if role != "personal":
-            words = [w for w in words if w.lower() not in TITLE_WORDS | RANK_WORDS and not w.isdigit()]
+            words = [w for w in words if w.lower() not in _NOT_NAMES and not w.isdigit()]
         lowered = [w.lower() for w in words]
         if not lowered:
             return
@@ -79,16 +155,24 @@ class NameIndex:
     def _add_part(self, word: str, role: str, initials: frozenset[str], *, alone: bool) -> None:
         if not word.replace("'", "").replace("’", "").isalpha():
             if alone and len(word) >= MIN_NUMBER_LENGTH:
-                self._parts.setdefault(word, _Part(role, False, frozenset()))
-            return
-        if len(word) < MIN_PART_LENGTH:
+                self._parts.setdefault(word, _Part(role, ANY_CASE, frozenset()))
             return
         ordinary = self._is_ordinary(word)
         if ordinary and role == "personal":
             return  # "Avenue" or "Female" alone identifies nobody; whole values are matched instead
+        if len(word) < MIN_PART_LENGTH:
+            if len(word) < MIN_SHORT_PART_LENGTH or ordinary or role == "personal":
+                return
+            written = TITLE_CASE
+        else:
+            written = CAPITALISED if ordinary else ANY_CASE
         known = self._parts.get(word)
-        if known is None or (known.capitalised_only and not ordinary):
-            self._parts[word] = _Part(role, ordinary, initials | (known.initials if known else frozenset()))
+        if known is None:
+            self._parts[word] = _Part(role, written, initials)
+        elif known.role != role or not initials <= known.initials:
+            # "Smith" alone, when the victim and the suspect are both Smiths, names neither.
+            shared = known.role if known.role == role else SHARED_ROLE
+            self._parts[word] = _Part(shared, known.written, known.initials | initials)
 
     def spans(self, text: str) -> list[Span]:
         tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
@@ -129,13 +213,21 @@ class NameIndex:
         start, end, word = tokens[index]
         base, suffix = _base(word)
         part = self._parts.get(base.lower())
-        if part is None or (part.capitalised_only and not base[:1].isupper()):
+        if part is None or not _written_as(base, part.written):
             return None
         if index > 0 and part.initials:
             before_start, before_end, before = tokens[index - 1]
             if before in part.initials and re.fullmatch(r"\.?\s+", text[before_end:start]):
                 start = before_start
         return Span(start, end - suffix, role_token(part.role), role_reason(part.role), "known")
+
+
+def _written_as(word: str, written: str) -> bool:
+    if written == CAPITALISED:
+        return word[:1].isupper()
+    if written == TITLE_CASE:
+        return word[:1].isupper() and word[1:].islower()
+    return True
 
 
 def _joined(text: str, spans: list[Span]) -> list[Span]:

@@ -1,4 +1,5 @@
-"""The shipped vocabularies the scrubber judges words by: ordinary English and policing terms.
+"""The shipped vocabularies the scrubber judges words by: ordinary English, policing terms, and
+ordinary words that are also names.
 
 Both lists live in `resources/privacy/` (see its README for where the English list comes from)
 and are read once per process; the scrubber takes their union as `known_words`.
@@ -11,6 +12,7 @@ from pathlib import Path
 
 ENGLISH_WORDS_FILE = "english-words.txt"
 POLICING_TERMS_FILE = "policing-terms.txt"
+NAME_WORDS_FILE = "name-words.txt"
 
 
 def privacy_resources_dir() -> Path:
@@ -33,9 +35,16 @@ def policing_terms() -> frozenset[str]:
 
 
 @cache
+def name_words() -> frozenset[str]:
+    """Capitalised words that are ordinary in lower case but also names: "Rose", "Mark", "Brown"."""
+    return frozenset((privacy_resources_dir() / NAME_WORDS_FILE).read_text(encoding="utf-8").split())
+
+
+@cache
 def known_words() -> frozenset[str]:
-    """Every word the scrubber should not report as a possible name."""
-    return english_words() | policing_terms()
+    """The scrubber's vocabulary: ordinary words and policing terms in lower case, plus the
+    capitalised name words, which it reports when they appear capitalised mid-sentence."""
+    return english_words() | policing_terms() | name_words()
 
 
 def _read_words(path: Path) -> frozenset[str]:
