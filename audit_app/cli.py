@@ -131,6 +131,12 @@ def build_parser() -> argparse.ArgumentParser:
                             help="import the good rows and skip the bad ones")
     population.add_argument("--report", type=Path, metavar="FILE.csv",
                             help="write every problem found to a CSV file")
+    population.add_argument("--shareable", action="append", default=[], metavar="COLUMN",
+                            help="an unmapped column a partner may see; every other column "
+                                 "stays out of partner exports (repeatable)")
+    population.add_argument("--allow-removals", action="store_true",
+                            help="import even if sampled or scored cases, or more than a "
+                                 "tenth of the cases, are missing from this extract")
 
     _add_sample_parsers(commands, common)
 

@@ -1,7 +1,10 @@
 """`audit-app import FILE --audit ID`: a population extract into an audit, or nothing at all.
 
 A file with bad rows is refused as a whole (unless --valid-rows-only); the first few
-problems are printed, every problem can be written to a CSV with --report.
+problems are printed, every problem can be written to a CSV with --report. After an
+import each column's classification is printed, and whether a partner may see it.
+A file with no case rows, or one that would remove cases the audit relies on, is
+refused unless --allow-removals. Names from the extract are never echoed to the terminal.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from audit_app.cli_output import Output
+from audit_app.cli_output import Output, format_table
 from audit_app.core.errors import UserError
 from audit_app.services.database import Database
 
@@ -36,8 +39,26 @@ def parse_mapping(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def problem_dict(problem: Any) -> dict[str, Any]:
-    return {name: getattr(problem, name, None)
-            for name in ("row", "column", "value", "message", "severity")}
+    shown = {name: getattr(problem, name, None)
+             for name in ("row", "column", "value", "message", "severity")}
+    if not getattr(problem, "quotable", True):
+        shown["value"] = ""  # a name: only the private --report file keeps it
+    return shown
+
+
+def column_rows(columns: Sequence[Any], shareable: Sequence[str]) -> list[dict[str, Any]]:
+    opened = set(shareable)
+    return [{"column": column.column, "classification": str(column.classification),
+             "shareable": bool(column.known_safe or column.column in opened),
+             "reason": column.reason} for column in columns]
+
+
+def _column_lines(columns: list[dict[str, Any]]) -> list[str]:
+    table = format_table(["Column", "Classification", "Shareable"],
+                         [[c["column"], c["classification"], "yes" if c["shareable"] else "no"]
+                          for c in columns])
+    return ["Columns (only those marked shareable can reach a partner; add more with "
+            "--shareable COLUMN):", *table.splitlines()]
 
 
 def problem_line(problem: Any) -> str:
@@ -58,6 +79,7 @@ def _progress_to_terminal(done: int, total: int) -> None:
 def import_command(db: Database, args: argparse.Namespace, output: Output) -> int:
     from audit_app.services.population_import import (
         ExtractHasErrors,
+        RemovalsNeedConsent,
         import_population,
         write_problem_report,
     )
@@ -67,8 +89,20 @@ def import_command(db: Database, args: argparse.Namespace, output: Output) -> in
             db, audit_id=args.audit, path=args.file, sheet=args.sheet,
             mapping=parse_mapping(args.map) or None, mapping_profile=args.mapping,
             personal_columns=tuple(args.personal),
-            valid_rows_only=args.valid_rows_only, save_profile_as=args.save_mapping,
+            shareable_columns=tuple(args.shareable) if args.shareable else None,
+            valid_rows_only=args.valid_rows_only, allow_removals=args.allow_removals,
+            save_profile_as=args.save_mapping,
             progress=None if output.as_json else _progress_to_terminal)
+    except RemovalsNeedConsent as refused:
+        message = (f"This extract would remove {refused.removing:,} of {refused.population:,} "
+                   f"cases, {refused.sampled:,} of them sampled and {refused.scored:,} scored, so "
+                   "nothing was imported. Check it is the right file; add --allow-removals only "
+                   "if those cases have really gone.")
+        if output.as_json:
+            output.result({"imported": False, "message": message, "would_remove": refused.removing,
+                           "population": refused.population, "sampled": refused.sampled,
+                           "scored": refused.scored}, "")
+        raise UserError(message) from None
     except ExtractHasErrors as refused:
         problems = list(refused.problems)
         if args.report:
@@ -94,7 +128,8 @@ def import_command(db: Database, args: argparse.Namespace, output: Output) -> in
     payload = {"imported": True, **counts, "error_count": len(errors),
                "warning_count": len(warnings),
                "errors": [problem_dict(p) for p in errors[:PROBLEMS_SHOWN]],
-               "warnings": [problem_dict(p) for p in warnings[:PROBLEMS_SHOWN]]}
+               "warnings": [problem_dict(p) for p in warnings[:PROBLEMS_SHOWN]],
+               "columns": column_rows(result.columns, result.shareable_columns)}
     lines = [f"Imported {result.rows_read} rows into audit {args.audit}: {result.added} added, "
              f"{result.changed} changed, {result.unchanged} unchanged, {result.removed} removed, "
              f"{result.skipped} skipped."]
@@ -103,5 +138,6 @@ def import_command(db: Database, args: argparse.Namespace, output: Output) -> in
         lines += [problem_line(p) for p in warnings[:PROBLEMS_SHOWN]]
     if args.report and (warnings or errors):
         lines.append(f"Problems written to {args.report}")
+    lines += _column_lines(payload["columns"])
     output.result(payload, lines)
     return 0

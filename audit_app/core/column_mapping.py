@@ -12,17 +12,13 @@ import re
 from collections.abc import Mapping, Sequence
 
 from audit_app.core.case_fields import CASE_FIELDS, FIELDS_BY_KEY
+from audit_app.core.column_privacy import ColumnClass, header_hint
 from audit_app.core.errors import ValidationError
 from audit_app.core.value_parsing import ValueProblem, parse_date
 
 HEADER_SCAN_ROWS = 50  # title rows above the header are rare past this
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
-_PERSONAL_HINTS = ("name", "address", "dob", "date of birth", "birth", "phone", "telephone",
-                   "mobile", "email", "e mail", "postcode", "post code")
-# Headers that contain a personal hint but are not about a person's identity.
-_NOT_PERSONAL = frozenset({"team name", "unit name", "area name", "offence name",
-                           "station name", "file name", "sheet name"})
 
 
 def normalise_header(header: str) -> str:
@@ -52,15 +48,14 @@ def suggest_mapping(headers: Sequence[str]) -> dict[str, str]:
 
 
 def suggest_personal_columns(headers: Sequence[str]) -> list[str]:
-    """Headers that look like names, addresses, dates of birth, phone numbers or emails."""
+    """Headers that look like names, addresses, dates of birth, phone numbers, emails or
+    identity numbers (the same header rules the column classification uses)."""
     suggested = []
     for header in headers:
-        words = f" {normalise_header(header)} "
-        if normalise_header(header) in _NOT_PERSONAL:
-            continue
         key = field_for_header(header)
-        if (key is not None and FIELDS_BY_KEY[key].personal) or any(
-                f" {hint} " in words or words.strip().endswith(hint) for hint in _PERSONAL_HINTS):
+        hint = header_hint(header)
+        if (key is not None and FIELDS_BY_KEY[key].personal) or (
+                hint is not None and hint[0] is ColumnClass.PERSONAL):
             suggested.append(header)
     return suggested
 

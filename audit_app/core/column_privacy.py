@@ -100,6 +100,7 @@ _STREET = re.compile(r"^\s*(?:flat\s+\w+,?\s*)?\d+[A-Za-z]?,?\s+[A-Za-z' ]+\b(?:
 _NI_NUMBER = re.compile(r"^[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]$", re.IGNORECASE)
 _PNC_ID = re.compile(r"^\d{2,4}/\d{1,7}[A-Z]$", re.IGNORECASE)
 _DRIVING_LICENCE = re.compile(r"^[A-Z9]{5}\d{6}[A-Z9]{2}\d[A-Z]{2}$", re.IGNORECASE)
+_DATE_SHAPE = re.compile(r"^\d{1,4}[/\-.]\d{1,2}[/\-.]\d{1,4}")
 _TITLE = r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|DC|PC|DS|DI|DCI|Sgt|Insp)\.?\s+)?"
 _NAME_WORD = r"(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*|Mc[A-Z][a-z]+|O'[A-Z][a-z]+|[A-Z]\.?)"
 _PERSON_NAME = re.compile(rf"^{_TITLE}{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}$")
@@ -155,7 +156,8 @@ def _as_date(value: object) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if not isinstance(value, str):
+    # Only text written as a date: a bare number would read as an Excel day count.
+    if not isinstance(value, str) or not _DATE_SHAPE.match(value.strip()):
         return None
     try:
         return parse_date(value)
@@ -223,7 +225,7 @@ def classify_column(column: str, values: Sequence[object], *, forced_personal: b
         if hint is not None:
             return ColumnPrivacy(column, *hint)
     return ColumnPrivacy(column, ColumnClass.OTHER,
-                         "No sign of personal data: shared only if you mark it shareable")
+                         "No sign of personal data")
 
 
 def classify_columns(headers: Sequence[str], sample_rows: Sequence[Sequence[object]],

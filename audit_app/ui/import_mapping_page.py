@@ -1,4 +1,8 @@
-"""The import wizard's mapping page: a drop-down per case field, personal-data ticks, profiles."""
+"""The import wizard's mapping page: a drop-down per case field, shareable ticks, profiles.
+
+Every column left over is shown with what it looks like (personal, free text or other)
+and why; none reaches a partner unless ticked, and a personal one cannot be ticked.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
     QWizardPage,
@@ -21,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from audit_app.core.case_fields import CASE_FIELDS
 from audit_app.core.column_mapping import check_mapping
+from audit_app.core.column_privacy import ColumnClass, ColumnPrivacy, classify_columns
 from audit_app.core.errors import UserError
 from audit_app.services.mapping_profiles import MappingProfile, list_mapping_profiles
 
@@ -28,17 +35,18 @@ if TYPE_CHECKING:
     from audit_app.ui.import_wizard import ImportWizard
 
 NOT_MAPPED = "(not in this file)"
+SHARE_COLUMN, NAME_COLUMN, REASON_COLUMN = 0, 1, 2
 
 
 class MappingPage(QWizardPage):
-    """A drop-down per case field (the guess preselected) and a personal-data tick per other column."""
+    """A drop-down per case field (the guess preselected) and a shareable tick per other column."""
 
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self._wizard = wizard
         self.setTitle("Match the columns")
         self.setSubTitle("Check which column holds each case field. Columns left over are kept "
-                         "with the case; tick those holding personal data so they never reach a partner.")
+                         "with the case but never reach a partner unless you tick them as shareable.")
         self.combos: dict[str, QComboBox] = {}
         fields = QWidget()
         self.form = QFormLayout(fields)
@@ -51,8 +59,20 @@ class MappingPage(QWizardPage):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(fields)
-        self.personal_list = QListWidget()
-        self.personal_list.setAccessibleName("Other columns: tick personal data")
+        self.columns_table = QTableWidget(0, 3)
+        self.columns_table.setObjectName("otherColumns")
+        self.columns_table.setAccessibleName("Other columns: tick those a partner may see")
+        self.columns_table.setHorizontalHeaderLabels(["Share", "Column", "What it looks like"])
+        self.columns_table.verticalHeader().hide()
+        self.columns_table.setWordWrap(True)
+        self.columns_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.columns_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.columns_table.horizontalHeader()
+        header.setSectionResizeMode(SHARE_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(REASON_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.columns_table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
         self.profile_edit = QLineEdit()
         self.profile_edit.setAccessibleName("Save this mapping as")
         self.profile_edit.setPlaceholderText("Optional name, to reuse for the next extract")
@@ -66,22 +86,23 @@ class MappingPage(QWizardPage):
         right = QVBoxLayout()
         right.addWidget(QLabel("Use a saved mapping:"))
         right.addWidget(self.profile_combo)
-        right.addWidget(QLabel("Other columns (tick personal data):"))
-        right.addWidget(self.personal_list, 1)
+        right.addWidget(QLabel("Other columns (tick those a partner may see):"))
+        right.addWidget(self.columns_table, 1)
         right.addWidget(QLabel("Save this mapping as:"))
         right.addWidget(self.profile_edit)
         columns = QHBoxLayout()
-        columns.addWidget(scroll, 3)
-        columns.addLayout(right, 2)
+        columns.addWidget(scroll, 4)
+        columns.addLayout(right, 5)
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)
         layout.addWidget(self.problem)
-        self._suggested_personal: set[str] = set()
+        self.columns: list[ColumnPrivacy] = []  # every header, classified under the mapping
+        self._ticked: set[str] = set()  # shareable choices, kept while the mapping changes
 
     def initializePage(self) -> None:
         preview = self._wizard.preview
         assert preview is not None
-        self._suggested_personal = set(preview.suggested_personal)
+        self._ticked = set()
         for key, combo in self.combos.items():
             combo.blockSignals(True)
             combo.clear()
@@ -109,39 +130,78 @@ class MappingPage(QWizardPage):
             return
         wanted = dict(preview.suggested_mapping)
         if profile is not None:
+            # A column the profile shared was left unmapped then: keep it so, not re-guessed.
+            wanted = {key: header for key, header in wanted.items()
+                      if header not in profile.shareable_columns}
             wanted.update({key: header for key, header in profile.mapping.items()
                            if header in preview.headers})
-            self._suggested_personal = {c for c in profile.personal_columns if c in preview.headers}
             self.profile_edit.setText(profile.name)
+        # Ticks come from the profile, not the previous choice.
+        self._ticked = set(profile.shareable_columns) if profile is not None else set()
         for key, combo in self.combos.items():
             combo.blockSignals(True)
             combo.setCurrentIndex(max(0, combo.findData(wanted.get(key, ""))))
             combo.blockSignals(False)
-        self.personal_list.clear()  # ticks come from the profile, not the previous choice
         self._mapping_changed()
 
     def mapping(self) -> dict[str, str]:
         """Every field: its header, or '' to leave it unmapped."""
         return {key: str(combo.currentData() or "") for key, combo in self.combos.items()}
 
+    def _item(self, row: int, position: int) -> QTableWidgetItem:
+        item = self.columns_table.item(row, position)
+        assert item is not None
+        return item
+
+    def other_columns(self) -> list[str]:
+        """The left-over columns, in the order the table shows them."""
+        return [self._item(row, NAME_COLUMN).text() for row in range(self.columns_table.rowCount())]
+
+    def share_item(self, column: str) -> QTableWidgetItem:
+        return self._item(self.other_columns().index(column), SHARE_COLUMN)
+
+    def shareable_columns(self) -> list[str]:
+        return [name for row, name in enumerate(self.other_columns())
+                if self._item(row, SHARE_COLUMN).checkState() == Qt.CheckState.Checked]
+
     def personal_columns(self) -> list[str]:
-        return [self.personal_list.item(row).text() for row in range(self.personal_list.count())
-                if self.personal_list.item(row).checkState() == Qt.CheckState.Checked]
+        """Left-over columns that look personal: recorded so their values are never shown."""
+        return [column.column for column in self.columns
+                if column.field_key is None and column.classification is ColumnClass.PERSONAL]
+
+    def _remember_ticks(self) -> None:
+        shown = set(self.other_columns())
+        self._ticked = (self._ticked - shown) | set(self.shareable_columns())
 
     def _mapping_changed(self) -> None:
         preview = self._wizard.preview
         if preview is None:
             return
-        ticked = set(self.personal_columns()) | self._suggested_personal
-        used = set(self.mapping().values())
-        self.personal_list.clear()
-        for header in preview.headers:
-            if header and header not in used:
-                item = QListWidgetItem(header)
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(Qt.CheckState.Checked if header in ticked else Qt.CheckState.Unchecked)
-                self.personal_list.addItem(item)
+        self._remember_ticks()
+        mapping = {key: header for key, header in self.mapping().items() if header}
+        self.columns = classify_columns(preview.headers, preview.sample, mapping)
+        left_over = [column for column in self.columns if column.field_key is None]
+        self.columns_table.setRowCount(len(left_over))
+        for row, column in enumerate(left_over):
+            self._fill_row(row, column)
+        self.columns_table.resizeRowsToContents()
         self.problem.setText("")
+
+    def _fill_row(self, row: int, column: ColumnPrivacy) -> None:
+        share = QTableWidgetItem()
+        allowed = column.may_be_marked_shareable
+        share.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled if allowed
+                       else Qt.ItemFlag.NoItemFlags)
+        share.setCheckState(Qt.CheckState.Checked if allowed and column.column in self._ticked
+                            else Qt.CheckState.Unchecked)
+        share.setToolTip("A partner may see this column" if allowed
+                         else "Looks personal, so it is never shared")
+        share.setData(Qt.ItemDataRole.AccessibleTextRole, f"Share {column.column}")
+        name = QTableWidgetItem(column.column)
+        reason = QTableWidgetItem(column.reason)
+        reason.setToolTip(column.reason)
+        for position, item in ((SHARE_COLUMN, share), (NAME_COLUMN, name), (REASON_COLUMN, reason)):
+            self.columns_table.setItem(row, position, item)
 
     def validatePage(self) -> bool:
         try:

@@ -125,7 +125,12 @@ class FilePage(QWizardPage):
             self.problem.setText(error.message)
             emit(self.completeChanged)
             return False
-        self._wizard.preview = preview
+        if not preview.sample:
+            # A header alone would empty the audit: stop here rather than at the last step.
+            self.problem.setText("This file has a header but no case rows, so there is nothing "
+                                 "to import. Check you chose the right file or sheet.")
+        else:
+            self._wizard.preview = preview
         self.sheet_combo.blockSignals(True)
         self.sheet_combo.clear()
         self.sheet_combo.addItems(preview.sheets)
@@ -134,7 +139,7 @@ class FilePage(QWizardPage):
             self.sheet_combo.setCurrentText(preview.sheet)
         self.sheet_combo.blockSignals(False)
         emit(self.completeChanged)
-        return True
+        return self._wizard.preview is not None
 
     def _sheet_chosen(self) -> None:
         if self.sheet_combo.currentText():

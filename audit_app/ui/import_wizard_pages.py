@@ -1,4 +1,8 @@
-"""The import wizard's working pages: the validation report and the import itself."""
+"""The import wizard's working pages: the validation report and the import itself.
+
+An import that would remove cases the audit relies on is refused by the service; the
+import page then asks, showing the counts, and runs it again only if the user agrees.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -18,7 +23,12 @@ from PySide6.QtWidgets import (
 
 from audit_app.core.errors import Cancelled, UserError
 from audit_app.core.import_validation import ImportProblem
-from audit_app.services.population_import import ImportResult, import_population, validate_extract
+from audit_app.services.population_import import (
+    ImportResult,
+    RemovalsNeedConsent,
+    import_population,
+    validate_extract,
+)
 from audit_app.ui.errors import report_error
 from audit_app.ui.models.row_table import Column
 from audit_app.ui.pages.tables import sortable_table
@@ -31,11 +41,12 @@ if TYPE_CHECKING:
 PROBLEM_COLUMNS: list[Column[ImportProblem]] = [
     Column("Row", lambda p: str(p.row), lambda p: p.row, True),
     Column("Column", lambda p: p.column),
-    Column("Value", lambda p: p.value),
+    Column("Value", lambda p: p.value if p.quotable else HIDDEN_VALUE),
     Column("Severity", lambda p: p.severity.capitalize()),
     Column("Problem", lambda p: p.message),
 ]
 SEVERITY_COLUMN = 3
+HIDDEN_VALUE = "(a name: not shown)"
 
 
 def plural(count: int, noun: str) -> str:
@@ -199,18 +210,48 @@ class ImportPage(_TaskPage):
         self.setTitle("Import")
         self.setFinalPage(True)
         self.page_layout.addStretch(1)
+        self.removal_question: QMessageBox | None = None
 
     def initializePage(self) -> None:
+        self.start(allow_removals=False)
+
+    def start(self, *, allow_removals: bool) -> None:
         wizard = self._wizard
         path, sheet, db, audit_id = wizard.path, wizard.sheet, wizard.db, wizard.audit_id
         mapping = wizard.mapping_page.mapping()
         personal = wizard.mapping_page.personal_columns()
+        shareable = wizard.mapping_page.shareable_columns()
         valid_only = wizard.validation_page.valid_only.isChecked()
         profile = wizard.mapping_page.profile_edit.text().strip() or None
         self.run(lambda progress, cancelled: import_population(
             db, audit_id=audit_id, path=path, sheet=sheet, mapping=mapping,
-            personal_columns=personal, valid_rows_only=valid_only, save_profile_as=profile,
+            personal_columns=personal, shareable_columns=shareable, valid_rows_only=valid_only,
+            allow_removals=allow_removals, save_profile_as=profile,
             progress=progress, cancelled=cancelled), "Importing…")
+
+    def _ask_about_removals(self, refused: RemovalsNeedConsent) -> None:
+        """Window-modal, not a blocking exec(): the page stays responsive and testable."""
+        self.status.setText("Nothing has been imported yet: waiting for your answer.")
+        question = QMessageBox(
+            QMessageBox.Icon.Question, "Remove cases?",
+            f"This extract would remove {refused.removing:,} of {refused.population:,} cases, "
+            f"{refused.sampled:,} of them sampled and {refused.scored:,} scored.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        question.setObjectName("removalQuestion")
+        question.setInformativeText(
+            "Removed cases are kept, with their reviews, but leave the population. Remove them "
+            "and import this extract? If it may be the wrong file, choose No: nothing changes.")
+        question.setDefaultButton(QMessageBox.StandardButton.No)
+        question.finished.connect(lambda _: self._answered(question))
+        self.removal_question = question
+        question.open()
+
+    def _answered(self, question: QMessageBox) -> None:
+        self.removal_question = None
+        if question.clickedButton() is question.button(QMessageBox.StandardButton.Yes):
+            self.start(allow_removals=True)
+        else:
+            self.status.setText("Nothing was imported: the cases are as they were.")
 
     def show_result(self, result: Any) -> None:
         assert isinstance(result, ImportResult)
@@ -226,5 +267,7 @@ class ImportPage(_TaskPage):
     def show_error(self, error: BaseException) -> None:
         if isinstance(error, Cancelled):
             self.status.setText("Import cancelled: nothing was changed.")
+        elif isinstance(error, RemovalsNeedConsent):
+            self._ask_about_removals(error)
         else:
             super().show_error(error)

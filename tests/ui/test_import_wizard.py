@@ -43,11 +43,10 @@ def test_import_end_to_end(qtbot: QtBot, sqlite_db: Database, empty_audit: Audit
     assert mapping_page.combos["risk_level"].currentText() == "DASH Risk"
     assert mapping_page.combos["victim_name"].currentText() == "Victim Name"
     assert mapping_page.combos["officer"].currentText() == NOT_MAPPED
-    left_over = [mapping_page.personal_list.item(r).text()
-                 for r in range(mapping_page.personal_list.count())]
-    assert left_over == ["Informant", "Notes"]
-    mapping_page.personal_list.item(0).setCheckState(Qt.CheckState.Checked)
-    assert mapping_page.personal_columns() == ["Informant"]
+    assert mapping_page.other_columns() == ["Informant", "Notes"]
+    assert mapping_page.personal_columns() == ["Informant"]  # its heading names a person
+    mapping_page.share_item("Notes").setCheckState(Qt.CheckState.Checked)
+    assert mapping_page.shareable_columns() == ["Notes"]
 
     wizard.next()
     validation = wizard.validation_page
@@ -120,8 +119,7 @@ def test_mapping_without_a_reference_is_refused(qtbot: QtBot, sqlite_db: Databas
     wizard.next()
     wizard.next()
     wizard.mapping_page.combos["reference"].setCurrentIndex(0)
-    assert "Notes" in [wizard.mapping_page.personal_list.item(r).text()
-                       for r in range(wizard.mapping_page.personal_list.count())]
+    assert "Notes" in wizard.mapping_page.other_columns()
     wizard.next()
     assert wizard.currentPage() is wizard.mapping_page
     assert "Crime reference" in wizard.mapping_page.problem.text()
@@ -137,7 +135,8 @@ def test_a_saved_mapping_is_offered_next_time(qtbot: QtBot, sqlite_db: Database,
     page = wizard.mapping_page
     assert not page.profile_combo.isEnabled(), "nothing saved yet"
     page.combos["court_outcome"].setCurrentText("Notes")
-    page.personal_list.item(0).setCheckState(Qt.CheckState.Checked)  # Informant
+    page.combos["area"].setCurrentIndex(0)  # Area left over, and opened to partners
+    page.share_item("Area").setCheckState(Qt.CheckState.Checked)
     page.profile_edit.setText("Northshire crime extract")
     wizard.next()
     qtbot.waitUntil(lambda: wizard.validation_page.done, timeout=20_000)
@@ -156,3 +155,4 @@ def test_a_saved_mapping_is_offered_next_time(qtbot: QtBot, sqlite_db: Database,
     assert page.combos["court_outcome"].currentText() == "Notes"
     assert page.combos["reference"].currentText() == "Crime Ref"
     assert page.personal_columns() == ["Informant"]
+    assert page.shareable_columns() == ["Area"], "the saved mapping remembers what may be shared"
