@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import zipfile
 from pathlib import Path
 
@@ -171,3 +172,49 @@ def test_an_internal_copy_names_the_product_as_author(capsys: pytest.CaptureFixt
     assert "<dc:creator>Case File Audit</dc:creator>" in core and "Test User" not in core
     summary = {row[0] for row in load_workbook(out)["Summary"].iter_rows(values_only=True)}
     assert "Exported by" not in summary
+
+
+def test_an_extract_never_seen_before_leaves_nothing_personal(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Unknown columns (a suspect's name, a date of birth, an address, a phone) stay behind;
+    the column marked shareable goes, scrubbed; the release report says what was replaced."""
+    database = str(tmp_path / "new.sqlite3")
+    code, out, err = cli(capsys, "--db", database, "audit", "create", "--name", "Q4 review",
+                         "--framework", "da-nfa-review", "--json")
+    assert code == 0, err
+    audit = str(json.loads(out)["id"])
+    extract = tmp_path / "extract.csv"
+    personal = []
+    with extract.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Crime Ref", "HO Outcome", "Area", "Offender", "Victim DOB",
+                         "Home Address", "Contact No", "Closing Comment"])
+        for index in range(12):
+            row = [f"CR/{index:05d}/26", 16, "North", f"Quillam Zorbex{chr(65 + index)}",
+                   f"0{index % 9 + 1}/03/1990", f"{index + 3} Larkspur Close",
+                   f"07700 900{index:03d}",
+                   f"Victim called from 07700 900{index:03d}; Zorbex{chr(65 + index)} left"]
+            personal += row[3:7]
+            writer.writerow(row)
+    code, out, err = cli(capsys, "--db", database, "import", str(extract), "--audit", audit,
+                         "--shareable", "Closing Comment")
+    assert code == 0, err
+    code, _, err = cli(capsys, "--db", database, "sample", "--audit", audit, "--size", "12",
+                       "--seed", "3")
+    assert code == 0, err
+    out_path, report = tmp_path / "partner.xlsx", tmp_path / "report.csv"
+    code, _stdout, err = cli(capsys, "--db", database, "export", "--audit", audit, "--out",
+                            str(out_path), "--for-partner", "--release-report", str(report),
+                            "--approved-by", "Dana Chair", "--accept-residue")
+    assert code == 0, err
+    with zipfile.ZipFile(out_path) as archive:
+        every_part = " ".join(archive.read(name).decode("utf-8") for name in archive.namelist())
+    for value in personal:
+        assert value not in every_part, value
+    assert "Zorbex" not in every_part and "CR/0000" not in every_part
+    header = next(load_workbook(out_path)["Cases"].iter_rows(max_row=1, values_only=True))
+    assert "Closing Comment" in header and "Offender" not in header
+    assert "Victim DOB" not in header and "Contact No" not in header
+    cases = list(load_workbook(out_path)["Cases"].iter_rows(min_row=2, values_only=True))
+    comments = [row[header.index("Closing Comment")] for row in cases]
+    assert all(comment.startswith("Victim called from [phone]") for comment in comments)
