@@ -34,6 +34,7 @@ from audit_app.services.export_privacy import (
     PrivacyRules,
     dropped_labels,
     privacy_rules,
+    reference_swapper,
     text_sources,
 )
 from audit_app.services.export_sheets import (
@@ -158,8 +159,10 @@ def _plan(db: Database, *, audit_id: int, for_partner: bool, pseudonymise: bool,
                           keep_officer_names=keep_officer_names,
                           keep_member_names=keep_member_names)
     sources = text_sources(db, data, rules)
-    builder = check_builder(sources) if for_partner or sources.text_references else None
-    scrub: TextScrub = builder.scrub if builder is not None else _unchanged
+    builder = check_builder(sources) if for_partner else None
+    scrub: TextScrub = (builder.scrub if builder is not None
+                        else reference_swapper(sources.text_references)
+                        if sources.text_references else _unchanged)
     references = sources.pseudonyms
     release_lines = (approval.method_lines(name_shown=keep_member_names)
                      if for_partner and approval is not None else [])

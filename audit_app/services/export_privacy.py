@@ -13,12 +13,14 @@ population's crime references.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
 from audit_app.core.case_fields import CASE_FIELDS, FIELDS_BY_KEY
 from audit_app.core.scrubbing import KnownName, pseudonym
+from audit_app.core.scrubbing_names import ReferenceIndex
 from audit_app.db.models import AuditRecord, CaseRecord
 from audit_app.services.database import Database
 from audit_app.services.findings import AuditData
@@ -150,3 +152,20 @@ def _add(names: dict[tuple[str, str], KnownName], value: object, role: str) -> N
         names.setdefault((text.lower(), role), KnownName(text, role))
 
 
+
+
+def reference_swapper(references: Mapping[str, str]) -> Callable[[str, str], str]:
+    """For an internal pseudonymised copy: swap references in text, change nothing else."""
+    index = ReferenceIndex(references)
+
+    def swap(_place: str, text: str) -> str:
+        pieces: list[str] = []
+        position = 0
+        for span in sorted(index.spans(text), key=lambda span: (span.start, -span.end)):
+            if span.start >= position:
+                pieces += [text[position:span.start], span.token]
+                position = span.end
+        pieces.append(text[position:])
+        return "".join(pieces)
+
+    return swap

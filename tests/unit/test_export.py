@@ -255,3 +255,14 @@ def test_text_changed_after_the_check_refuses_the_copy(db: Database, tmp_path: P
                         pseudonymise=True, approval=approval)
     assert list(folder.iterdir()) == []
     assert not [c for c in list_changes(db, audit_id=built.audit_id) if c.entity == "export"]
+
+
+def test_an_internal_pseudonymised_copy_only_swaps_references(db: Database,
+                                                              tmp_path: Path) -> None:
+    built = build_audit(db, cases=3)
+    path = tmp_path / "internal-pseudonyms.xlsx"
+    export_workbook(db, audit_id=built.audit_id, path=path, pseudonymise=True)
+    learning = list(load_workbook(path)["Learning"].iter_rows(min_row=2, values_only=True))
+    text = next(row[4] for row in learning if row[1] == "Learning point")
+    assert text.startswith(VICTIMS[1])  # an internal copy keeps names
+    assert learning[0][0] in text and built.references[1] not in text
