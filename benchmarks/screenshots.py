@@ -74,7 +74,9 @@ def shoot_draw_dialog(window: object, folder: Path) -> None:
 def shoot_release_check(window: object, folder: Path) -> None:
     """The partner copy's release check, on the demo audit with a few personal details added
     to one note, sized to fit the main window (so --size 853x480 with QT_SCALE_FACTOR=1.5
-    shows it on a 1280x720 screen at 150%)."""
+    shows it on a 1280x720 screen at 150%). The offscreen screen is 800x800 unless given a
+    size: QT_QPA_PLATFORM=offscreen:configfile=screen.json with {"screens": [{"name": "s",
+    "x": 0, "y": 0, "width": 1280, "height": 720, "logicalDpi": 96, "dpr": 1}]}."""
     from PySide6.QtWidgets import QApplication
 
     from audit_app.services import scoring
