@@ -1,13 +1,8 @@
 """The first name redactor, kept until the export uses `audit_app.core.scrubbing.Scrubber`.
 
 `pseudonym` and `KnownName` now live in `audit_app.core.scrubbing`; they are re-exported here.
-
-A pseudonym is an HMAC of the crime reference under a per-audit secret, so the same case
-gets the same pseudonym in every export of that audit (partners can follow a case between
-exports) but nobody without the secret can work back to the reference.
-Free text (notes, learning points, feedback) is scanned for the victim, suspect and
-officer names the import holds; full names match in any case, single name parts only
-where capitalised as names are, to avoid blanking ordinary words.
+`Redactor` finds only the victim, suspect and officer names the import holds: full names in
+any case, single name parts only where capitalised. Use `Scrubber` for anything new.
 """
 
 from __future__ import annotations
@@ -19,7 +14,6 @@ from dataclasses import dataclass, field
 from audit_app.core.scrubbing import KnownName, pseudonym
 
 MIN_PART_LENGTH = 3
-
 
 __all__ = ["KnownName", "Redactor", "pseudonym"]
 

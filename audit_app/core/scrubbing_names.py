@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+from audit_app.core.scrubbing_dates import dates_in, held_date
 from audit_app.core.scrubbing_patterns import RANK_WORDS, TITLE_WORDS, Span
 
 MIN_PART_LENGTH = 3
@@ -23,12 +24,6 @@ SHARED_ROLE = "shared"
 PERSONAL_DATE_ROLE = "personal date"
 ROLE_TOKENS = {"victim": "[victim]", "suspect": "[suspect]", "officer": "[officer]",
                PERSONAL_DATE_ROLE: "[date of birth]"}
-_HELD_DATE = re.compile(
-    r"(?:(?P<iso_year>\d{4})-(?P<iso_month>\d{1,2})-(?P<iso_day>\d{1,2})(?:[ T][\d:.]+)?"
-    r"|(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4}|\d{2}))$"
-)
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december")
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SEPARATOR = re.compile(r"[\s.,/\-–()]+")
@@ -40,41 +35,6 @@ PLACEHOLDER_VALUES = frozenset({
 })
 _REFERENCE_CHUNK = re.compile(r"[^\s,;:=|!?()\[\]{}<>\"]+")
 _CHUNK_EDGES = ".:!?'’"
-
-
-def date_spellings(value: str) -> list[tuple[str, ...]]:
-    """The ways a date held in a personal column may be written in a note, as word tuples."""
-    found = _HELD_DATE.match(value.strip())
-    if found is None:
-        return []
-    if found.group("iso_year"):
-        year, month, day = (int(found.group(g)) for g in ("iso_year", "iso_month", "iso_day"))
-    else:
-        day, month, year = (int(found.group(g)) for g in ("day", "month", "year"))
-        if year < 100:
-            year += 1900 if year > datetime.date.today().year % 100 else 2000
-    try:
-        datetime.date(year, month, day)
-    except ValueError:
-        return []
-    long_month, short_month = _MONTHS[month - 1], _MONTHS[month - 1][:3]
-    days = {str(day), f"{day:02d}"}
-    years = {str(year), f"{year % 100:02d}"}
-    ordinal = f"{day}{_ordinal_suffix(day)}"
-    spellings: set[tuple[str, ...]] = {(d, m, y) for d in days for m in (str(month), f"{month:02d}")
-                                       for y in years}
-    spellings |= {(str(year), f"{month:02d}", f"{day:02d}"), (str(year), str(month), str(day))}
-    for name in (long_month, short_month):
-        for written_day in (*days, ordinal):
-            spellings |= {(written_day, name, str(year)), (written_day, "of", name, str(year)),
-                          (name, written_day, str(year))}
-    return sorted(spellings)
-
-
-def _ordinal_suffix(day: int) -> str:
-    if day in (11, 12, 13):
-        return "th"
-    return {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
 
 
 def role_token(role: str) -> str:
@@ -116,6 +76,7 @@ class NameIndex:
     def __init__(self, names: Iterable[tuple[str, str]], is_ordinary: Callable[[str], bool]) -> None:
         self._sequences: dict[tuple[str, ...], str] = {}
         self._parts: dict[str, _Part] = {}
+        self._dates: set[datetime.date] = set()
         self._is_ordinary = is_ordinary
         seen: set[tuple[str, str]] = set()
         for text, role in names:
@@ -128,9 +89,8 @@ class NameIndex:
     def _add(self, text: str, role: str) -> None:
         if " ".join(text.lower().split()) in PLACEHOLDER_VALUES:
             return
-        if role == "personal" and (spellings := date_spellings(text)):
-            for spelling in spellings:  # a date of birth held as 1990-05-01, noted as 1/5/90
-                self._sequences.setdefault(spelling, PERSONAL_DATE_ROLE)
+        if role == "personal" and (date := held_date(text)) is not None:
+            self._dates.add(date)  # a date of birth held as 1990-05-01, noted as 1/5/90
             return
         if role == "personal" and "," in text:
             # "Flat 3, 14 High Street, Leeds": each line of an address is matched on its own too.
@@ -191,6 +151,11 @@ class NameIndex:
             if span is not None:
                 found.append(span)
             index += 1
+        if self._dates:
+            token, reason = role_token(PERSONAL_DATE_ROLE), role_reason(PERSONAL_DATE_ROLE)
+            found += [Span(start, end, token, reason, "known")
+                      for start, end, dates in dates_in(text) if dates & self._dates]
+            found.sort(key=lambda span: span.start)
         return _joined(text, found)
 
     def _sequence_at(self, text: str, tokens: list[tuple[int, int, str]],

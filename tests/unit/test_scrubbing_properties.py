@@ -3,6 +3,7 @@ and ordinary sentences come back untouched."""
 
 from __future__ import annotations
 
+import datetime
 import re
 import string
 
@@ -262,3 +263,21 @@ def test_any_text_scrubs_without_error_and_the_replacements_account_for_every_ch
     if not result.replacements:
         assert result.text == text
     assert all(suspect in text for suspect in result.suspects)
+
+
+@SETTINGS
+@given(st.dates(min_value=datetime.date(1930, 1, 1), max_value=datetime.date(2020, 12, 31)),
+       st.sampled_from(("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d 00:00:00")), st.data())
+def test_a_date_held_in_a_personal_column_never_survives_in_any_spelling(
+        held: datetime.date, stored_as: str, data: st.DataObject) -> None:
+    month = held.strftime("%B")
+    written = data.draw(st.sampled_from((
+        f"{held.day}/{held.month}/{held.year}", f"{held:%d/%m/%y}", f"{held:%d.%m.%Y}", f"{held:%Y-%m-%d}",
+        f"{held.day} {month} {held.year}", f"{held.day} {month[:3]} {held.year}",
+        f"{month} {held.day}, {held.year}", f"{held.day}th of {month} {held.year}")))
+    other = held + datetime.timedelta(days=data.draw(st.integers(1, 400)))
+    scrubber = Scrubber([KnownName(held.strftime(stored_as), "personal")], known_words=WORDS)
+    scrubbed = scrubber(data.draw(inserted(f"{written} not {other:%d/%m/%Y}")))
+    assert "[date of birth]" in scrubbed
+    assert not re.search(r"\d", scrubbed.replace(f"{other:%d/%m/%Y}", "")), scrubbed
+    assert f"{other:%d/%m/%Y}" in scrubbed
