@@ -32,7 +32,7 @@ SHAREABLE_COMMENT = "Closure comment"  # free text the user opened to partners: 
 NAME_HOLDERS = ("victim_name", "suspect_name", "officer", "supervisor", "Next of kin")
 FREE_TEXT_PLACES = ("note", "learning", "good practice", "feedback", "rationale",
                     "action description", "action owner", "action response",
-                    SHAREABLE_COMMENT, FREE_TEXT_COLUMN)
+                    SHAREABLE_COMMENT, FREE_TEXT_COLUMN, "offence")
 
 _syllable = st.sampled_from(["zor", "qui", "lam", "vex", "bri", "tho", "kal", "dru", "wyn",
                              "fen", "osk", "mar", "gev", "lix", "pru", "tam"])
@@ -72,6 +72,7 @@ def _texts(plan: Planted) -> dict[str, str]:
     """Every place's text: ordinary words, with the planted values where drawn."""
     texts = {place: "Reviewed the file on 3 March 2026." for place in FREE_TEXT_PLACES}
     texts["action owner"] = "Area inspector"
+    texts["offence"] = "Assault ABH"
     for place, value in ((plan.name_mentioned_in, f"Spoke to {plan.name} about it"),
                          (plan.phone_in, f"call {plan.phone}"),
                          (plan.address_in, f"lives at {plan.address}")):
@@ -109,7 +110,8 @@ def build(db: Database, plan: Planted) -> int:
             session.add(CaseRecord(audit_id=audit.id, import_id=population.id,
                                    source_row=index + 2, reference=f"DA/{index + 1:04d}",
                                    outcome_code=16, area="North", team="Safeguarding",
-                                   offence_description="Assault ABH", extra=extra, **fields))
+                                   offence_description=texts["offence"], extra=extra,
+                                   **fields))
     draw_sample(db, audit_id=audit.id, size=CASES, seed=1)
     case_id = get_sample(db, audit_id=audit.id)[0].case.id
     for reviewer, value in (("Ann Member", Answer.MET), ("Bob Member", Answer.NOT_MET)):
@@ -146,7 +148,7 @@ def _visible(part: str) -> str:
 
 # Each example is a real database and workbook: no shrinking (minutes per step); the
 # failing example is printed whole, and it is small enough to read.
-@settings(max_examples=20, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+@settings(max_examples=30, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(plan=planted)
 def test_planted_personal_data_never_reaches_the_partner_copy(
