@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from audit_app import __version__
+from audit_app import __version__, cli_export
 from audit_app.cli_commands import COMMANDS
 from audit_app.cli_output import Output
 from audit_app.cli_panel import PANEL_COMMANDS, add_panel_parsers
@@ -154,15 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats = commands.add_parser("stats", parents=[common], help="compliance findings")
     stats.add_argument("--audit", type=int, required=True, metavar="ID")
 
-    export = commands.add_parser("export", parents=[common], help="write the findings workbook")
-    export.add_argument("--audit", type=int, required=True, metavar="ID")
-    export.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
-    export.add_argument("--for-partner", action="store_true",
-                        help="leave out names and personal columns for a partner agency")
-    export.add_argument("--pseudonymise", action="store_true",
-                        help="replace crime references with stable pseudonyms")
-    export.add_argument("--keep-officer-names", action="store_true",
-                        help="keep officer and supervisor names in a partner export")
+    cli_export.add_parser(commands, common)
     add_panel_parsers(commands, common)
     return parser
 

@@ -214,19 +214,9 @@ def run_stats(args: argparse.Namespace, output: Output, parser: argparse.Argumen
 
 
 def run_export(args: argparse.Namespace, output: Output, parser: argparse.ArgumentParser) -> int:
-    from audit_app.services.export import export_workbook
+    from audit_app import cli_export
 
-    with opened(args) as db:
-        result = export_workbook(db, audit_id=args.audit, path=args.out,
-                                 for_partner=args.for_partner, pseudonymise=args.pseudonymise,
-                                 keep_officer_names=args.keep_officer_names)
-    lines = [f"Wrote {result.path}: {len(result.sheets)} sheets, {result.case_rows} case rows"]
-    if result.dropped_columns:
-        lines.append("Left out: " + ", ".join(result.dropped_columns))
-    if result.names_found:
-        lines.append(f"{len(result.names_found)} name(s) found in free text were replaced.")
-    output.result(result, lines)
-    return 0
+    return cli_export.run(args, output, parser)
 
 
 COMMANDS: dict[str, Command] = {

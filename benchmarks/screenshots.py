@@ -96,6 +96,44 @@ def shoot_passphrase_dialog(window: object, folder: Path) -> None:
         dialog.reject()
 
 
+def shoot_release_check(window: object, folder: Path) -> None:
+    """The partner copy's release check, on the demo audit with a few personal details added
+    to one note, sized to fit the main window (so --size 853x480 with QT_SCALE_FACTOR=1.5
+    shows it on a 1280x720 screen at 150%). The offscreen screen is 800x800 unless given a
+    size: QT_QPA_PLATFORM=offscreen:configfile=screen.json with {"screens": [{"name": "s",
+    "x": 0, "y": 0, "width": 1280, "height": 720, "logicalDpi": 96, "dpr": 1}]}."""
+    from PySide6.QtWidgets import QApplication
+
+    from audit_app.services import scoring
+    from audit_app.services.export import check_partner_release
+    from audit_app.services.sampling import get_sample
+    from audit_app.ui.release_check_dialog import ReleaseCheckDialog
+
+    db, audit_id = window.db, window.audit_id  # type: ignore[attr-defined]
+    case = get_sample(db, audit_id=audit_id)[0].case
+    victim = case.fields.get("victim_name") or "the victim"
+    code = next(iter(scoring.get_review(db, audit_id=audit_id, case_id=case.id,
+                                        reviewer="Demo Reviewer A").answers), None)
+    if code is not None:
+        scoring.record_answer(db, audit_id=audit_id, case_id=case.id, reviewer="Demo Reviewer A",
+                              criterion_code=code, value="not_met",
+                              note=f"Spoke to {victim} on 07700 900123 at 12 Acacia Avenue; "
+                                   "neighbour Zebedee Quarrington saw the incident")
+    check = check_partner_release(db, audit_id=audit_id)
+    for name, only_suspect in (("doubtful", True), ("all", False)):
+        dialog = ReleaseCheckDialog(check, approver="Dana Chair", parent=window)  # type: ignore[arg-type]
+        dialog.resize(min(1120, window.width() - 40),  # type: ignore[attr-defined]
+                      min(620, window.height() - 40))  # type: ignore[attr-defined]
+        dialog.show()
+        dialog.only_suspect.setChecked(only_suspect and bool(check.suspect_count))
+        for _ in range(5):
+            QApplication.processEvents()
+        path = folder / f"62-release-check-{name}.png"
+        dialog.grab().save(str(path))
+        print(path, f"{dialog.width()}x{dialog.height()}")
+        dialog.reject()
+
+
 def shoot_retention_dialog(window: object, folder: Path) -> None:
     """File > Retention while the audit is open, then closed with its date passed.
 
@@ -191,6 +229,7 @@ def main() -> int:
     shoot_draw_dialog(window, folder)
     shoot_import_wizard(window, work / "extract.xlsx", folder)
     shoot_passphrase_dialog(window, folder)
+    shoot_release_check(window, folder)
     shoot_retention_dialog(window, folder)
     shoot_closed_and_purged(window, folder)
     window.close()

@@ -8,12 +8,13 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from audit_app.core.agreement import describe_kappa
+from audit_app.core.case_fields import FIELDS_BY_KEY
 from audit_app.core.statistics import SMALL_SAMPLE, Compliance
 from audit_app.io.workbook_tables import PERCENT, Column, Formatted, TableSheet
-from audit_app.services.database import current_user
+from audit_app.services.export_case_sheets import TextScrub
+from audit_app.services.export_privacy import PrivacyRules
 from audit_app.services.findings import AuditData, ComparisonRow, Findings
 
-Redact = Callable[[str], str]
 DATE = "yyyy-mm-dd"
 
 COUNT_COLUMNS = (Column("Met", 7), Column("Partly met", 8), Column("Not met", 8),
@@ -38,23 +39,26 @@ def _percent(value: float | None) -> Formatted | str:
     return "–" if value is None else Formatted(value, PERCENT)
 
 
-def summary_rows(data: AuditData, findings: Findings, redact: Redact) -> list[tuple[Any, Any]]:
+def summary_rows(data: AuditData, findings: Findings, rules: PrivacyRules,
+                 scrub: TextScrub) -> list[tuple[Any, Any]]:
     head = findings.headline
     overall = head.overall
     interval = overall.interval
-    panel = sorted({f"{r.reviewer}" + (f" ({r.organisation})" if r.organisation else "")
-                    for r in data.reviews if r.kind != "consensus"})
+    order = list(rules.member_labels)  # members by role: in their numbered order
+    members = {r.reviewer: r.organisation for r in data.reviews if r.kind != "consensus"}
+    panel = [rules.member(name) + (f" ({members[name]})" if members[name] else "")
+             for name in sorted(members, key=lambda name: (
+                 order.index(name) if name in order else 0, name))]
     deleted = findings.case_data_deleted
     if deleted is not None and not panel:
         panel = ["(not kept: the reviews went with the case data)"]
     rows: list[tuple[Any, Any]] = [
-        ("Audit", redact(data.audit_name)),
+        ("Audit", _scrub(scrub, "Summary sheet, audit name", data.audit_name)),
         *([("Case data deleted", deleted.notice)] if deleted is not None else []),
-        ("Description", redact(data.description)),
+        ("Description", _scrub(scrub, "Summary sheet, audit description", data.description)),
         ("Framework", f"{data.framework.title} ({data.framework.key} v{data.framework.version})"),
         ("Meeting date", Formatted(data.meeting_date, DATE) if data.meeting_date else "–"),
         ("Exported on", Formatted(dt.date.today(), DATE)),
-        ("Exported by", current_user()),
         ("Panel", ", ".join(panel)),
         ("Cases sampled", head.cases_sampled),
         ("Cases reviewed", head.cases_reviewed),
@@ -88,19 +92,6 @@ def breakdown_sheet(findings: Findings) -> TableSheet:
     rows = [(b.dimension, b.group, b.cases, *count_values(b.compliance),
              SMALL_WARNING if b.compliance.small_sample else "") for b in findings.breakdowns]
     return TableSheet("Breakdown", columns, rows, len(rows))
-
-
-def learning_sheet(findings: Findings, references: dict[str, str], redact: Redact) -> TableSheet:
-    columns = (Column("Reference", 16), Column("Kind", 18), Column("Reviewer", 20),
-               Column("Role", 12), Column("Text", 80))
-    rows = []
-    for kind, entries in (("Learning point", findings.learning_points),
-                          ("Good practice", findings.good_practice),
-                          ("Feedback to officer", findings.feedback)):
-        rows += [(references.get(e.reference, e.reference), kind, e.reviewer,
-                  "Panel (agreed)" if e.kind == "consensus" else "Member", redact(e.text))
-                 for e in entries]
-    return TableSheet("Learning", columns, rows, len(rows))
 
 
 def agreement_sheet(data: AuditData, findings: Findings) -> TableSheet:
@@ -139,8 +130,17 @@ METHOD_NOTES = (
 )
 
 
-def method_sheet(data: AuditData, sample: Any, keeps_field: Callable[[str], bool],
-                 redact: Redact) -> TableSheet:
+def _field_label(key: str) -> str:
+    field = FIELDS_BY_KEY.get(key)
+    return field.label if field is not None else key
+
+
+def _scrub(scrub: TextScrub, place: str, text: str) -> str:
+    return scrub(place, text) if text and text.strip() else text
+
+
+def method_sheet(data: AuditData, sample: Any, rules: PrivacyRules, references: dict[str, str],
+                 scrub: TextScrub, release_lines: Sequence[tuple[str, str]] = ()) -> TableSheet:
     columns = (Column("Topic", 26), Column("Detail", 70), Column("In population", 12),
                Column("In sample", 10))
     framework = data.framework
@@ -156,18 +156,22 @@ def method_sheet(data: AuditData, sample: Any, keeps_field: Callable[[str], bool
     if sample is None:
         rows.append(("Sample", "No sample drawn yet", None, None))
     else:
-        strata_shown = all(keeps_field(key) for key in sample.strata_fields)
+        strata_shown = all(rules.keeps_field(key) for key in sample.strata_fields)
         rows += [
             ("Sample method", sample.method, None, None),
             ("Seed", str(sample.seed), None, None),
             ("Population fingerprint (SHA-256)", sample.fingerprint, None, None),
             ("Population and sample size", "", sample.population_size, sample.size),
-            ("Drawn", f"{sample.drawn_at:%Y-%m-%d %H:%M} by {sample.drawn_by}", None, None),
-            ("Stratified by", ", ".join(sample.strata_fields) or "(not stratified)", None, None),
+            # Not who drew it: that may be a computer account (the change log keeps it).
+            ("Drawn", f"{sample.drawn_at:%Y-%m-%d %H:%M} UTC", None, None),
+            ("Stratified by", ", ".join(_field_label(key) for key in sample.strata_fields)
+             or "(not stratified)", None, None),
             ("Allocation", sample.allocation, None, None),
-            # A filter may name an officer or victim: the partner copy redacts it like notes.
-            ("Scope filter", redact(sample.where) or "(whole population)", None, None),
-            ("Always included", redact(sample.include_always) or "(none)", None, None),
+            # A filter may name an officer or victim: the partner copy scrubs it like notes.
+            ("Scope filter", _scrub(scrub, "Method sheet, scope filter", sample.where)
+             or "(whole population)", None, None),
+            ("Always included", _scrub(scrub, "Method sheet, cases always included",
+                                       sample.include_always) or "(none)", None, None),
             ("Excluded as reviewed in earlier audits",
              str(sample.excluded_reviewed) if sample.exclude_reviewed else "(none)", None, None),
             ("Selection rule", "Cases ordered by the SHA-256 of 'seed:reference' (hex), "
@@ -178,15 +182,21 @@ def method_sheet(data: AuditData, sample: Any, keeps_field: Callable[[str], bool
              "yes/no fields Yes or No, dates YYYY-MM-DD", None, None),
         ]
         for replaced in sample.replacements:
-            rows.append(("Replacement",
-                         f"{redact(replaced.original_reference)} replaced by "
-                         f"{redact(replaced.replacement_reference or '(none left in stratum)')}"
-                         f": {redact(replaced.reason)}", None, None))
+            # References are swapped whole (a raw one must not survive pseudonymising).
+            original = references.get(replaced.original_reference,
+                                      replaced.original_reference)
+            new = (references.get(replaced.replacement_reference,
+                                  replaced.replacement_reference)
+                   if replaced.replacement_reference else "(none left in stratum)")
+            reason = _scrub(scrub, f"Method sheet, reason {original} was replaced",
+                            replaced.reason)
+            rows.append(("Replacement", f"{original} replaced by {new}: {reason}", None, None))
         for name, in_population, in_sample in sample.strata:
             label = name if strata_shown else "(withheld: built on a personal field)"
             # A sample purged before purges kept its counts per stratum: they are unknown.
             rows.append((f"Stratum: {label}" if name else "Stratum: (all)", "", in_population,
                          in_sample if sample.sample_counts_known else None))
+    rows += [(topic, detail, None, None) for topic, detail in release_lines]
     return TableSheet("Method", columns, rows, len(rows), landscape=False)
 
 

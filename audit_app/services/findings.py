@@ -152,6 +152,10 @@ class AuditData:
     personal_columns: tuple[str, ...] = ()
     case_data_deleted: CaseDataDeleted | None = None
     kept_findings: Mapping[str, Any] | None = None  # the snapshot stored at the purge
+    # Extract columns the user marked shareable (legacy imports: none), and each
+    # column's class ("personal", "free text", "other") where the import recorded it.
+    shareable_columns: tuple[str, ...] = ()
+    column_classes: Mapping[str, str] = field(default_factory=dict)
 
 
 def load_audit_data(db: Database, *, audit_id: int, progress: ProgressCallback | None = None,
@@ -198,16 +202,24 @@ def load_audit_data(db: Database, *, audit_id: int, progress: ProgressCallback |
             for a in session.scalars(select(ActionRecord).where(ActionRecord.audit_id == audit_id)
                                      .order_by(ActionRecord.id)))
         personal: list[str] = []
-        for columns in session.scalars(select(PopulationImportRecord.personal_columns).where(
-                PopulationImportRecord.audit_id == audit_id)):
+        shareable: list[str] = []
+        classes: dict[str, str] = {}
+        for columns, shared, classed in session.execute(select(
+                PopulationImportRecord.personal_columns, PopulationImportRecord.shareable_columns,
+                PopulationImportRecord.column_classes).where(
+                PopulationImportRecord.audit_id == audit_id)
+                .order_by(PopulationImportRecord.id)):
             personal.extend(c for c in columns or [] if c not in personal)
+            shareable = list(shared or [])  # the latest import's choice stands
+            classes.update(classed or {})
         report(progress, 4, 4)
         deleted = (CaseDataDeleted(_local_date(audit.purged_at), audit.retain_until,
                                    audit.findings_snapshot is not None)
                    if audit.status == "purged" else None)
         return AuditData(audit_id, audit.name, audit.description, audit.meeting_date, framework,
                          cases, reviews, answers, actions, tuple(personal), deleted,
-                         audit.findings_snapshot if deleted else None)
+                         audit.findings_snapshot if deleted else None, tuple(shareable),
+                         classes)
 
 
 def _local_date(moment: dt.datetime | None) -> dt.date | None:

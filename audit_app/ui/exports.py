@@ -87,13 +87,20 @@ class ExportOptionsDialog(QDialog):
         intro.setWordWrap(True)
         self.for_partner = QCheckBox("For a partner (remove personal data)")
         self.for_partner.setAccessibleName("For a partner, remove personal data")
+        partner_note = QLabel("A partner copy holds only fields known safe and columns "
+                              "marked shareable at import; free text is scrubbed and you "
+                              "read the release check before anything is written.")
+        partner_note.setWordWrap(True)
+        partner_note.setContentsMargins(20, 0, 0, 0)
         self.pseudonymise = QCheckBox("Replace crime references with pseudonyms")
+        self.pseudonymise.setChecked(True)  # what a data protection officer expects
         self.keep_officers = QCheckBox("Keep officer and supervisor names")
-        for box in (self.pseudonymise, self.keep_officers):
+        self.keep_members = QCheckBox("Name panel members (otherwise Member 1, Member 2…)")
+        self.partner_boxes = (self.pseudonymise, self.keep_officers, self.keep_members)
+        for box in self.partner_boxes:
             box.setEnabled(False)
             box.setContentsMargins(20, 0, 0, 0)
-        self.for_partner.toggled.connect(self.pseudonymise.setEnabled)
-        self.for_partner.toggled.connect(self.keep_officers.setEnabled)
+            self.for_partner.toggled.connect(box.setEnabled)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Choose file and export…")
@@ -102,24 +109,26 @@ class ExportOptionsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.for_partner)
-        layout.addWidget(self.pseudonymise)
-        layout.addWidget(self.keep_officers)
+        layout.addWidget(partner_note)
+        for box in self.partner_boxes:
+            layout.addWidget(box)
         layout.addWidget(buttons)
 
     def options(self) -> dict[str, bool]:
         partner = self.for_partner.isChecked()
         return {"for_partner": partner, "pseudonymise": partner and self.pseudonymise.isChecked(),
-                "keep_officer_names": partner and self.keep_officers.isChecked()}
+                "keep_officer_names": partner and self.keep_officers.isChecked(),
+                "keep_member_names": partner and self.keep_members.isChecked()}
 
 
 def describe_export(result: Any) -> str:
     lines = [f"Saved {Path(result.path).name} ({result.case_rows} case rows; sheets: "
              f"{', '.join(result.sheets)})."]
     if result.dropped_columns:
-        lines.append("Personal data removed: " + ", ".join(result.dropped_columns) + ".")
-    if result.names_found:
-        lines.append("Check before sending: names may appear in free text for "
-                     + ", ".join(result.names_found[:10]) + ".")
+        lines.append("Left out of the partner copy: " + ", ".join(result.dropped_columns) + ".")
+    if getattr(result, "replacements", 0):
+        lines.append(f"{result.replacements} pieces of personal text were replaced, as the "
+                     "release check showed.")
     return "\n\n".join(lines)
 
 
@@ -135,7 +144,8 @@ def describe_scoresheet_import(result: Any) -> str:
 
 
 def run_workbook_export(parent: QWidget, db: Database, audit_id: int, path: str,
-                        options: dict[str, bool]) -> None:
+                        options: dict[str, Any]) -> None:
+    """Write the workbook in the background; a partner copy's options carry its approval."""
     export = _service("export")
     remember_folder(path)
     run_with_progress(
@@ -146,6 +156,38 @@ def run_workbook_export(parent: QWidget, db: Database, audit_id: int, path: str,
         label="Writing the workbook…")
 
 
+def check_partner_release(parent: QWidget, db: Database, audit_id: int, path: str,
+                          options: dict[str, Any]) -> None:
+    """Build the release check in the background, show it, and write only once approved."""
+    export = _service("export")
+    check_options = {key: value for key, value in options.items() if key != "for_partner"}
+
+    def review(check: Any) -> None:
+        from audit_app.services.release import ReleaseApproval
+        from audit_app.ui.release_check_dialog import ReleaseCheckDialog
+
+        dialog = ReleaseCheckDialog(check, approver=settings.REVIEWER_NAME.read(),
+                                    names_kept=bool(options.get("keep_member_names")),
+                                    parent=parent)
+        dialog.setObjectName("releaseCheckDialog")
+
+        def approved(result: int) -> None:
+            if result == QDialog.DialogCode.Accepted:
+                approval = ReleaseApproval.of(check, dialog.approver())
+                run_workbook_export(parent, db, audit_id, path,
+                                    {**options, "approval": approval})
+            dialog.deleteLater()
+
+        dialog.finished.connect(approved)
+        dialog.open()
+
+    run_with_progress(
+        parent, "Checking the partner copy",
+        lambda progress, cancelled: export.check_partner_release(
+            db, audit_id=audit_id, progress=progress, cancelled=cancelled, **check_options),
+        on_finished=review, label="Reading every piece of text that would leave…")
+
+
 def export_workbook(parent: QWidget, db: Database, audit_id: int) -> None:
     dialog = ExportOptionsDialog(parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -154,8 +196,12 @@ def export_workbook(parent: QWidget, db: Database, audit_id: int) -> None:
     suffix = "-partner" if options["for_partner"] else ""
     suggested = Path(start_folder()) / f"{_safe_file_name(get_audit(db, audit_id).name)}{suffix}.xlsx"
     path, _ = QFileDialog.getSaveFileName(parent, "Export workbook", str(suggested), WORKBOOK_FILTER)
-    if path:
-        run_workbook_export(parent, db, audit_id, path, options)
+    if not path:
+        return
+    if options["for_partner"]:
+        check_partner_release(parent, db, audit_id, path, dict(options))
+    else:
+        run_workbook_export(parent, db, audit_id, path, dict(options))
 
 
 def export_scoresheet(parent: QWidget, db: Database, audit_id: int, reviewer: str) -> None:

@@ -197,10 +197,12 @@ def test_whole_round(capsys: pytest.CaptureFixture[str], database: str, tmp_path
                         str(internal))
     assert Path(exported["path"]) == internal and internal.exists()
     partner = tmp_path / "partner.xlsx"
+    report = tmp_path / "release-report.csv"
     code, out, err = cli(capsys, "--db", database, "export", "--audit", audit, "--out",
-                         str(partner), "--for-partner", "--pseudonymise")
+                         str(partner), "--for-partner", "--pseudonymise", "--release-report",
+                         str(report), "--approved-by", "Chair Person", "--accept-residue")
     assert code == 0, err
-    assert "Left out" in out
+    assert "Left out" in out and report.exists()
     _assert_partner_safe(partner)
 
 
@@ -238,7 +240,9 @@ def test_personal_columns_and_saved_mappings(capsys: pytest.CaptureFixture[str],
     cli_json(capsys, "--db", database, "sample", "--audit", audit, "--size", "10", "--seed", "4")
     partner = tmp_path / "partner.xlsx"
     code, out, err = cli(capsys, "--db", database, "export", "--audit", audit, "--out",
-                         str(partner), "--for-partner")
+                         str(partner), "--for-partner", "--release-report",
+                         str(tmp_path / "release.xlsx"), "--approved-by", "Chair Person",
+                         "--accept-residue")
     assert code == 0, err
     assert "Neighbour Witness" in out
     texts = [str(cell.value) for sheet in load_workbook(partner).worksheets

@@ -15,10 +15,12 @@ from audit_app.services.findings import compute_findings
 from tests.unit.test_export_support import (
     ADDRESS,
     OFFICERS,
+    REVIEWERS,
     SUSPECTS,
     VICTIMS,
     add_action,
     build_audit,
+    partner_export,
 )
 
 SHEETS = ["Summary", "Criteria", "Breakdown", "Cases", "Answers", "Learning", "Actions",
@@ -90,16 +92,17 @@ def test_internal_export_keeps_names(db: Database, tmp_path: Path) -> None:
 def test_partner_export_holds_no_personal_values(db: Database, tmp_path: Path) -> None:
     built = build_audit(db)
     path = tmp_path / "partner.xlsx"
-    result = export_workbook(db, audit_id=built.audit_id, path=path, for_partner=True,
-                             pseudonymise=True)
+    result = partner_export(db, built.audit_id, path, pseudonymise=True)
     text = _all_xml(path)
-    for name in (*VICTIMS, *SUSPECTS, *OFFICERS, ADDRESS, "Thorncastle", "Blackwood"):
+    for name in (*VICTIMS, *SUSPECTS, *OFFICERS, ADDRESS, "Thorncastle", "Blackwood",
+                 *REVIEWERS, "Test User"):
         assert name not in text, name
     for reference in built.references:
         assert reference not in text, reference
     assert "Victim name" in result.dropped_columns and "Victim address" in result.dropped_columns
     assert "Officer in case" in result.dropped_columns
-    assert result.names_found == ["Imogen Blackwood"]
+    assert "Beat" in result.dropped_columns  # never marked shareable: default deny
+    assert result.replacements >= 1
     learning = list(load_workbook(path)["Learning"].iter_rows(min_row=2, values_only=True))
     assert learning[0][4].startswith("[victim] was not told")
     assert learning[0][0] in learning[0][4]  # the reference in the text became its pseudonym
@@ -108,8 +111,8 @@ def test_partner_export_holds_no_personal_values(db: Database, tmp_path: Path) -
 def test_officer_names_can_be_kept(db: Database, tmp_path: Path) -> None:
     built = build_audit(db)
     path = tmp_path / "partner-officers.xlsx"
-    result = export_workbook(db, audit_id=built.audit_id, path=path, for_partner=True,
-                             keep_officer_names=True)
+    result = partner_export(db, built.audit_id, path, keep_officer_names=True,
+                            pseudonymise=False)
     text = _all_xml(path)
     assert OFFICERS[0] in text and VICTIMS[0] not in text
     assert "Officer in case" not in result.dropped_columns
@@ -120,8 +123,7 @@ def test_pseudonyms_are_stable_across_exports(db: Database, tmp_path: Path) -> N
     built = build_audit(db)
     first, second = tmp_path / "one.xlsx", tmp_path / "two.xlsx"
     for path in (first, second):
-        export_workbook(db, audit_id=built.audit_id, path=path, for_partner=True,
-                        pseudonymise=True)
+        partner_export(db, built.audit_id, path, pseudonymise=True)
     column = [[row[1] for row in load_workbook(p)["Cases"].iter_rows(min_row=2, values_only=True)]
               for p in (first, second)]
     assert column[0] == column[1]
@@ -198,12 +200,12 @@ def test_partner_export_hides_officer_names_in_the_sample_record(db: Database,
     draw_sample(db, audit_id=built.audit_id, size=4, method="stratified",
                 strata_fields=["officer"], where=f"officer == '{OFFICERS[0]}'", seed=3)
     path = tmp_path / "partner-strata.xlsx"
-    export_workbook(db, audit_id=built.audit_id, path=path, for_partner=True)
+    partner_export(db, built.audit_id, path, pseudonymise=False)
     text = _all_xml(path)
     assert OFFICERS[0] not in text and "Fairweather" not in text
     method = dict((row[0], row[1]) for row in load_workbook(path)["Method"].iter_rows(
         values_only=True))
-    assert method["Scope filter"] == "officer == '[officer]'"
+    assert method["Scope filter"].startswith("officer == '[officer]")
 
 
 def test_method_sheet_carries_the_whole_sample_record(db: Database, tmp_path: Path) -> None:
@@ -223,3 +225,44 @@ def test_method_sheet_carries_the_whole_sample_record(db: Database, tmp_path: Pa
     replaced = [row[1] for row in rows if row[0] == "Replacement"]
     expected_new = replacement.case.reference if replacement else "(none left in stratum)"
     assert replaced == [f"{first} replaced by {expected_new}: File sealed by the court"]
+
+
+def test_a_partner_copy_needs_an_approved_release_check(db: Database, tmp_path: Path) -> None:
+    built = build_audit(db, cases=3)
+    path = tmp_path / "partner.xlsx"
+    with pytest.raises(UserError, match="release check is approved"):
+        export_workbook(db, audit_id=built.audit_id, path=path, for_partner=True)
+    assert not path.exists()
+
+
+def test_text_changed_after_the_check_refuses_the_copy(db: Database, tmp_path: Path) -> None:
+    from audit_app.services import scoring
+    from audit_app.services.change_log import list_changes
+    from audit_app.services.export import check_partner_release
+    from audit_app.services.release import ReleaseApproval
+
+    built = build_audit(db, cases=3)
+    check = check_partner_release(db, audit_id=built.audit_id)
+    approval = ReleaseApproval.of(check, "Dana Chair")
+    scoring.record_answer(db, audit_id=built.audit_id, case_id=built.case_ids[0],
+                          reviewer=REVIEWERS[0], criterion_code=built.codes[0], value="met",
+                          note="Called 07700 900123 after the meeting")
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    path = folder / "partner.xlsx"
+    with pytest.raises(UserError, match="changed after the release check"):
+        export_workbook(db, audit_id=built.audit_id, path=path, for_partner=True,
+                        pseudonymise=True, approval=approval)
+    assert list(folder.iterdir()) == []
+    assert not [c for c in list_changes(db, audit_id=built.audit_id) if c.entity == "export"]
+
+
+def test_an_internal_pseudonymised_copy_only_swaps_references(db: Database,
+                                                              tmp_path: Path) -> None:
+    built = build_audit(db, cases=3)
+    path = tmp_path / "internal-pseudonyms.xlsx"
+    export_workbook(db, audit_id=built.audit_id, path=path, pseudonymise=True)
+    learning = list(load_workbook(path)["Learning"].iter_rows(min_row=2, values_only=True))
+    text = next(row[4] for row in learning if row[1] == "Learning point")
+    assert text.startswith(VICTIMS[1])  # an internal copy keeps names
+    assert learning[0][0] in text and built.references[1] not in text

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from audit_app.services.database import Database
 from audit_app.services.export import export_workbook
 from audit_app.services.findings import compare_audits, compute_findings
-from tests.unit.test_export_support import VICTIMS, add_action, build_audit
+from tests.unit.test_export_support import VICTIMS, add_action, build_audit, partner_export
 from tests.unit.test_findings_kept import purge
 
 
@@ -78,6 +78,5 @@ def test_partner_export_and_comparison_with_a_purged_audit(db: Database, tmp_pat
     assert "Case data deleted" not in _summary(path)  # the later audit still has its cases
 
     partner = tmp_path / "partner.xlsx"
-    export_workbook(db, audit_id=earlier.audit_id, path=partner, for_partner=True,
-                    pseudonymise=True)
+    partner_export(db, earlier.audit_id, partner, pseudonymise=True)
     assert _summary(partner)["Case data deleted"].startswith("The case data was deleted")

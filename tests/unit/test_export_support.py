@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from audit_app.core.answers import Answer
 from audit_app.core.framework import Framework
@@ -13,6 +14,7 @@ from audit_app.db.models import ActionRecord, CaseRecord, PopulationImportRecord
 from audit_app.services import scoring
 from audit_app.services.audits import create_audit
 from audit_app.services.database import Database
+from audit_app.services.export import ExportResult, check_partner_release, export_workbook
 from audit_app.services.frameworks import get_framework
 from audit_app.services.sampling import draw_sample, get_sample
 
@@ -91,3 +93,12 @@ def add_action(db: Database, built: BuiltAudit, description: str) -> None:
     with db.transaction() as session:
         session.add(ActionRecord(audit_id=built.audit_id, case_id=built.case_ids[0],
                                  description=description, owner="DI Team Lead"))
+
+
+def partner_export(db: Database, audit_id: int, path: Path, **options: bool) -> ExportResult:
+    """A partner copy as the CLI and the app make one: check, approve, write."""
+    from audit_app.services.release import ReleaseApproval
+
+    check = check_partner_release(db, audit_id=audit_id, **options)
+    return export_workbook(db, audit_id=audit_id, path=path, for_partner=True,
+                           approval=ReleaseApproval.of(check, "Chair Person"), **options)

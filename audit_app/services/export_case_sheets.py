@@ -1,0 +1,159 @@
+"""The findings workbook's case-level sheets: Cases, Answers, Learning and Actions.
+
+Every piece of free text goes through `scrub(place, text)`, which for a partner copy
+replaces what looks personal and records it for the release check; `place` says in plain
+words where the text sits. Reviewers are named as the privacy rules say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from audit_app.core.answers import Answer
+from audit_app.core.case_fields import CASE_FIELDS, FIELDS_BY_KEY, FieldKind, outcome_label
+from audit_app.io.workbook_tables import PERCENT, Column, TableSheet
+from audit_app.services.export_privacy import FREE_TEXT_FIELDS, PrivacyRules
+from audit_app.services.findings import AuditData, Findings
+
+TextScrub = Callable[[str, str], str]  # (where the text sits, the text) -> text to write
+
+
+def _case_value(key: str, value: Any) -> Any:
+    kind = FIELDS_BY_KEY[key].kind
+    if value is None:
+        return None
+    if kind is FieldKind.FLAG:
+        return "Yes" if value else "No"
+    if key == "outcome_code":
+        return outcome_label(value)
+    if kind in (FieldKind.RISK, FieldKind.SUPPORT):
+        return str(value).capitalize()
+    return value
+
+
+def _unique_title(name: str, columns: Sequence[Column]) -> str:
+    """Excel table headers must be unique: an extract column named like ours gets a suffix."""
+    taken = {column.title.lower() for column in columns}
+    title = name.strip() or "Column"
+    while title.lower() in taken:
+        title += " (extract)"
+    return title
+
+
+def _scrubbed(scrub: TextScrub, place: str, value: Any) -> Any:
+    return scrub(place, value) if isinstance(value, str) and value.strip() else value
+
+
+def cases_sheet(data: AuditData, findings: Findings, rules: PrivacyRules,
+                references: dict[str, str], strata_fields: Sequence[str],
+                scrub: TextScrub) -> TableSheet:
+    fields = [f for f in CASE_FIELDS if f.key != "reference" and rules.keeps_field(f.key)]
+    extra_columns = list(rules.shared_extra)
+    cases_by_id = {case.case_id: case for case in data.cases}
+    # Strata built on a dropped field would repeat its values: leave the label out then.
+    show_stratum = all(rules.keeps_field(key) for key in strata_fields)
+    columns = [Column("Sample position", 9), Column("Reference", 16),
+               Column("Urgent safeguarding", 12), Column("Status", 12), Column("Verdict", 22),
+               Column("Reviewers", 24), Column("Compliance (fully met)", 12, PERCENT),
+               Column("Met", 7), Column("Partly met", 8), Column("Not met", 8),
+               Column("Not evidenced", 10), Column("N/A", 7), Column("Stratum", 18)]
+    columns += [Column(f.label, 20, None) if f.kind is FieldKind.TEXT else
+                Column(f.label, 13, "yyyy-mm-dd" if f.kind is FieldKind.DATE else None)
+                for f in fields]
+    columns += [Column(_unique_title(name, columns), 16) for name in extra_columns]
+    free_fields = {key for key in FREE_TEXT_FIELDS if rules.for_partner}
+
+    def rows() -> Iterator[Sequence[Any]]:
+        for finding in findings.cases:
+            case = cases_by_id[finding.case_id]
+            counts = finding.compliance
+            shown = references.get(case.reference, case.reference)
+            values = [_case_value(f.key, case.fields.get(f.key)) for f in fields]
+            values = [_scrubbed(scrub, f"Cases sheet, {f.label.lower()} of {shown}", value)
+                      if f.key in free_fields else value for f, value in zip(fields, values,
+                                                                             strict=True)]
+            yield [finding.position, shown,
+                   "URGENT" if finding.urgent_safeguarding else "", finding.status,
+                   finding.verdict, ", ".join(rules.member(name) for name in finding.reviewers),
+                   counts.rate, counts.met, counts.partly_met, counts.not_met,
+                   counts.not_evidenced, counts.not_applicable,
+                   case.stratum if show_stratum else "", *values,
+                   *[_scrubbed(scrub, f"Cases sheet, column {name} of {shown}",
+                               case.extra.get(name)) for name in extra_columns]]
+
+    return TableSheet("Cases", columns, rows(), len(findings.cases))
+
+
+def answers_sheet(data: AuditData, rules: PrivacyRules, references: dict[str, str],
+                  scrub: TextScrub) -> TableSheet:
+    reviews = {review.review_id: review for review in data.reviews}
+    cases = {case.case_id: case for case in data.cases}
+    sections = {c.code: s.code for s in data.framework.sections for c in s.criteria}
+    labels = {answer: answer.label for answer in Answer}
+    columns = (Column("Reference", 16), Column("Section", 8), Column("Criterion", 10),
+               Column("Reviewer", 20), Column("Role", 11), Column("Answer", 16),
+               Column("Note", 50), Column("Automatic N/A", 10))
+    case_positions = {case.case_id: case.position for case in data.cases}
+    criterion_order = {c.code: index for index, c in enumerate(data.framework.criteria)}
+    review_order = {r.review_id: (case_positions[r.case_id], r.kind != "consensus", r.reviewer)
+                    for r in data.reviews}
+
+    def rows() -> Iterator[Sequence[Any]]:
+        # Case by case in sample order, criteria in framework order, the panel's answer first.
+        ordered = sorted(data.answers, key=lambda a: (
+            review_order[a.review_id][0], criterion_order.get(a.criterion_code, 0),
+            review_order[a.review_id]))
+        for answer in ordered:
+            review = reviews[answer.review_id]
+            reference = cases[review.case_id].reference
+            shown = references.get(reference, reference)
+            reviewer = rules.member(review.reviewer, review.kind)
+            note = answer.note
+            if note.strip():
+                note = scrub(f"Answers sheet, note on {answer.criterion_code} for {shown} "
+                             f"by {reviewer}", note)
+            yield (shown, sections.get(answer.criterion_code, ""), answer.criterion_code,
+                   reviewer, "Panel (agreed)" if review.kind == "consensus" else "Member",
+                   labels[answer.value], note, "Yes" if answer.automatic else "")
+
+    return TableSheet("Answers", columns, rows(), len(data.answers))
+
+
+def learning_sheet(data: AuditData, findings: Findings, rules: PrivacyRules,
+                   references: dict[str, str], scrub: TextScrub) -> TableSheet:
+    columns = (Column("Reference", 16), Column("Kind", 18), Column("Reviewer", 20),
+               Column("Role", 12), Column("Text", 80))
+    entries = [(kind, e.reference, e.reviewer, e.kind, e.text)
+               for kind, group in (("Learning point", findings.learning_points),
+                                   ("Good practice", findings.good_practice),
+                                   ("Feedback to officer", findings.feedback))
+               for e in group]
+    case_references = {case.case_id: case.reference for case in data.cases}
+    entries += [("Moderation rationale", case_references[r.case_id], r.reviewer, r.kind,
+                 r.rationale.strip()) for r in data.reviews
+                if r.rationale.strip() and r.case_id in case_references]
+    rows = []
+    for kind, reference, reviewer, review_kind, text in entries:
+        shown = references.get(reference, reference)
+        named = rules.member(reviewer, review_kind)
+        rows.append((shown, kind, named,
+                     "Panel (agreed)" if review_kind == "consensus" else "Member",
+                     scrub(f"Learning sheet, {kind.lower()} for {shown} by {named}", text)))
+    return TableSheet("Learning", columns, rows, len(rows))
+
+
+def actions_sheet(findings: Findings, references: dict[str, str], scrub: TextScrub
+                  ) -> TableSheet:
+    columns = (Column("Reference", 16), Column("Criterion", 10), Column("Action", 50),
+               Column("Owner", 20), Column("Due", 12, "yyyy-mm-dd"), Column("Status", 10),
+               Column("Response", 40))
+    rows = []
+    for number, action in enumerate(findings.actions, start=1):
+        shown = references.get(action.case_reference, action.case_reference)
+        where = f"Actions sheet, action {number}" + (f" for {shown}" if shown else "")
+        rows.append((shown, action.criterion_code,
+                     _scrubbed(scrub, f"{where}: description", action.description),
+                     _scrubbed(scrub, f"{where}: owner", action.owner), action.due_date,
+                     action.status, _scrubbed(scrub, f"{where}: response", action.response)))
+    return TableSheet("Actions", columns, rows, len(rows))
