@@ -140,6 +140,9 @@ class MainWindow(QMainWindow):
             "importPackageAction")
         self.conflicts_action = self._action("Merge &conflicts…", "Ctrl+Alt+C",
                                              self.show_conflicts, "conflictsAction")
+        self.passphrase_action = self._action(
+            "Package pass&phrase…", "Ctrl+Alt+P", self.change_package_passphrase,
+            "packagePassphraseAction")
         self.open_package_action = self._action("&Open review package…", "Ctrl+Alt+O",
                                                 self.open_package, "openPackageAction")
         self.restore_action = self._action("&Restore from backup…", "Ctrl+Alt+R",
@@ -163,7 +166,7 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         file_menu.addSeparator()
         for action in (self.export_package_action, self.import_package_action,
-                       self.conflicts_action, self.open_package_action):
+                       self.conflicts_action, self.passphrase_action, self.open_package_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.frameworks_action)
@@ -200,7 +203,8 @@ class MainWindow(QMainWindow):
         # What writes to the audit, or makes a sheet or package to score it, waits for an
         # open audit; reading and exporting the findings do not.
         for action in (self.import_action, self.export_sheet_action, self.import_sheet_action,
-                       self.export_package_action, self.import_package_action):
+                       self.export_package_action, self.import_package_action,
+                       self.passphrase_action):
             action.setEnabled(has_audit and self.audit_is_open)
 
     # --- audits ---------------------------------------------------------------------
@@ -292,6 +296,11 @@ class MainWindow(QMainWindow):
     def import_package(self) -> None:
         if self.audit_id is not None:
             panel_work.import_package(self, self.db, on_done=self._audit_changed)
+
+    def change_package_passphrase(self) -> None:
+        if self.audit_id is not None:
+            panel_work.change_package_passphrase(self, self.db, self.audit_id,
+                                                 self.reviewer_control.name)
 
     def show_conflicts(self) -> None:
         if self.audit_id is not None:

@@ -131,6 +131,35 @@ def import_package(parent: QWidget, db: Database, *, on_done: Callable[[], None]
                       on_finished=merged_in, label="Checking and merging the package…")
 
 
+def change_package_passphrase(parent: QWidget, db: Database, audit_id: int, actor: str) -> None:
+    """Set or change the audit's package passphrase (the chair's choice, logged, never kept)."""
+    try:
+        already_set = package_keys.has_package_passphrase(db, audit_id=audit_id)
+    except UserError as error:
+        show_user_error(parent, error)
+        return
+    purpose = ("Choose a new package passphrase for this audit. Packages already sent out "
+               "still open with the old one." if already_set else
+               "Set this audit's package passphrase. It seals every review package you make.")
+    passphrase = ask_passphrase(parent, new=True, purpose=purpose)
+    if passphrase is None:
+        return
+
+    def stored(_changed: bool) -> None:
+        QMessageBox.information(
+            parent, "Package passphrase",
+            ("The package passphrase was changed." if already_set else
+             "The package passphrase is set.") + " Give it to panel members by another "
+            "route, such as a phone call, never with a package. The app keeps only a check "
+            "of it, so it cannot show it to you again.")
+
+    run_with_progress(parent, "Package passphrase", lambda _progress, _cancelled:
+                      package_keys.set_package_passphrase(db, audit_id=audit_id,
+                                                          passphrase=passphrase,
+                                                          actor=actor or None),
+                      on_finished=stored, label="Storing a check of the passphrase…")
+
+
 CONFLICTS_INTRO = ("Both this database and a member's package changed these answers. "
                    "Nothing was overwritten: choose which to keep for each.")
 

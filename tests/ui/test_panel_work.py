@@ -9,7 +9,8 @@ from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from audit_app.services import audits, backups, packages, sampling
+from audit_app.core.errors import UserError
+from audit_app.services import audits, backups, change_log, package_keys, packages, sampling
 from audit_app.services.database import Database, open_database
 from audit_app.services.frameworks import get_framework
 from audit_app.services.records import AuditSummary
@@ -125,6 +126,31 @@ def test_a_wrong_passphrase_in_the_app_is_one_plain_message(
     assert laptop.audit_id is None and audits.list_audits(laptop_db) == []
     laptop.close()
     laptop_db.close()
+
+
+def test_the_chair_sets_then_changes_the_package_passphrase_from_the_menu(
+        qtbot: QtBot, scored_db: Database, scored_audit: AuditSummary, tmp_path: Path,
+        quiet_dialogs: list[str], typed_passphrases: list[bool]) -> None:
+    chair = _window(qtbot, scored_db)
+    chair.open_audit(scored_audit.id)
+    assert not package_keys.has_package_passphrase(scored_db, audit_id=scored_audit.id)
+    chair.passphrase_action.trigger()
+    qtbot.waitUntil(lambda: any("is set" in said for said in quiet_dialogs), timeout=20_000)
+    assert package_keys.has_package_passphrase(scored_db, audit_id=scored_audit.id)
+    # The check is of the passphrase typed: an export with it is accepted, another refused.
+    packages.export_package(scored_db, audit_id=scored_audit.id, reviewer="Bea CPS",
+                            path=tmp_path / "ok.cfapkg", passphrase=PASSPHRASE)
+    with pytest.raises(UserError, match="not this audit's package passphrase"):
+        packages.export_package(scored_db, audit_id=scored_audit.id, reviewer="Bea CPS",
+                                path=tmp_path / "no.cfapkg", passphrase="some other words")
+    chair.passphrase_action.trigger()
+    qtbot.waitUntil(lambda: any("was changed" in said for said in quiet_dialogs), timeout=20_000)
+    assert typed_passphrases == [True, True]  # typed twice each time, as a new passphrase
+    logged = [row.detail for row in change_log.list_changes(scored_db, audit_id=scored_audit.id)
+              if row.entity == "package"]
+    assert [detail.split(";")[0] for detail in logged] == ["Package passphrase changed",
+                                                           "Package passphrase set"]
+    assert not any(PASSPHRASE in detail for detail in logged)
 
 
 def test_conflicts_dialog_lets_the_chair_choose(qtbot: QtBot, scored_db: Database,
