@@ -54,8 +54,9 @@ def column_rows(columns: Sequence[Any], shareable: Sequence[str]) -> list[dict[s
 
 
 def _column_lines(columns: list[dict[str, Any]]) -> list[str]:
-    table = format_table(["Column", "Classification", "Shareable"],
-                         [[c["column"], c["classification"], "yes" if c["shareable"] else "no"]
+    # The reason already says what the column is ("Looks personal: ...", "Known safe: ...").
+    table = format_table(["Column", "Shareable", "Why"],
+                         [[c["column"], "yes" if c["shareable"] else "no", c["reason"]]
                           for c in columns])
     return ["Columns (only those marked shareable can reach a partner; add more with "
             "--shareable COLUMN):", *table.splitlines()]

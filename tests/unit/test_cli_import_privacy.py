@@ -107,9 +107,12 @@ def test_classification_is_printed_stored_and_in_json(capsys: pytest.CaptureFixt
     code, out, _ = cli(capsys, "--db", database, "import", str(extract), "--audit", audit)
     assert code == 0
     table = out[out.index("Column "):].splitlines()
-    assert table[0].split() == ["Column", "Classification", "Shareable"]
-    assert any(line.split() == ["Comments", "free", "text", "no"] for line in table)
-    assert any(line.split() == ["Ward", "other", "no"] for line in table)  # not asked this time
+    assert table[0].split() == ["Column", "Shareable", "Why"]
+    rows = {line.split()[0]: line.split(None, 2)[1:] for line in table[2:]}
+    assert rows["Comments"][0] == "no" and rows["Comments"][1].startswith("Free text:")
+    assert rows["Ward"][0] == "no"  # not asked this time
+    assert rows["Mobile"][1].startswith("Looks personal:")
+    assert any(line.startswith("HO Outcome") and "Known safe" in line for line in table)
     assert "_" not in out  # plain English, no internal names
 
 
