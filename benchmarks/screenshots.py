@@ -113,9 +113,9 @@ def shoot_release_check(window: object, folder: Path) -> None:
     case = get_sample(db, audit_id=audit_id)[0].case
     victim = case.fields.get("victim_name") or "the victim"
     code = next(iter(scoring.get_review(db, audit_id=audit_id, case_id=case.id,
-                                        reviewer="Demo Reviewer A").answers), None)
+                                        reviewer="Avery Quillon").answers), None)
     if code is not None:
-        scoring.record_answer(db, audit_id=audit_id, case_id=case.id, reviewer="Demo Reviewer A",
+        scoring.record_answer(db, audit_id=audit_id, case_id=case.id, reviewer="Avery Quillon",
                               criterion_code=code, value="not_met",
                               note=f"Spoke to {victim} on 07700 900123 at 12 Acacia Avenue; "
                                    "neighbour Zebedee Quarrington saw the incident")

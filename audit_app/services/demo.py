@@ -32,8 +32,10 @@ DEMO_DESCRIPTION = ("Invented cases for trying the app. No real person or crime 
                     "audit; delete it before a real review round if you wish.")
 DEMO_SCOPE = "outcome_code in (9, 10, 14, 15, 16, 17, 18, 21)"
 DEMO_STRATA = ("risk_level",)
-REVIEWERS: tuple[tuple[str, str], ...] = (("Demo Reviewer A", "Police"),
-                                          ("Demo Reviewer B", "IDVA service"))
+# Invented members, named so that nothing else in the demo shares a word with them (a
+# partner copy scrubs members' names out of every text).
+REVIEWERS: tuple[tuple[str, str], ...] = (("Avery Quillon", "Police"),
+                                          ("Rowan Pennick", "IDVA service"))
 # How many sample cases each reviewer has scored, and how many of those are complete.
 SCORED_CASES = (12, 8)
 COMPLETED_CASES = (8, 5)

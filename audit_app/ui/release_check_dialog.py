@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
+    Qt,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,10 +51,10 @@ COLUMNS: list[Column[Any]] = [
     Column("Where", lambda item: item.place),
     Column("Text as it will leave", lambda item: item.scrubbed,
            highlight=lambda item: SUSPECT_COLOUR if item.suspects else None),
-    Column("What was replaced", _replaced,
+    Column("Replaced", _replaced,
            tooltip="The original words stay on this laptop; the partner sees the role in "
                    "brackets"),
-    Column("Looks personal", _suspects,
+    Column("Doubtful", _suspects,
            highlight=lambda item: SUSPECT_COLOUR if item.suspects else None,
            tooltip="Capitalised words that are neither ordinary English nor policing terms: "
                    "often a name nobody recorded in the extract"),
@@ -121,6 +122,10 @@ class ReleaseCheckDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        # Columns share the width (see _fit_columns): a sideways scroll would hide a column
+        # at 150% scaling on a small laptop.
+        header.setMinimumSectionSize(40)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.viewport().installEventFilter(self)
         self.only_suspect.toggled.connect(self._filter)
         self.approver_name = QLineEdit(approver)

@@ -122,8 +122,7 @@ def test_release_dialog_lists_every_text_and_filters_the_doubtful(qtbot: QtBot) 
     assert "Jane Smith" in dialog.proxy.index(0, 2).data()  # the chair sees what went
     headers = [dialog.model.headerData(column, Qt.Orientation.Horizontal)
                for column in range(dialog.model.columnCount())]
-    assert headers == ["Where", "Text as it will leave", "What was replaced",
-                       "Looks personal"]
+    assert headers == ["Where", "Text as it will leave", "Replaced", "Doubtful"]
     assert dialog.approve_button.isEnabled() and dialog.approver() == "Dana Chair"
     dialog.approver_name.setText("   ")
     assert not dialog.approve_button.isEnabled()

@@ -96,7 +96,7 @@ def test_demo_audit_has_population_sample_and_partial_scores(db: Database) -> No
     assert summary.strata_fields == ("risk_level",)
     assert {name for name, _, _ in summary.strata} == set(RISK_LEVELS)
     progress = review_progress(db, audit_id=audit.id)
-    assert {row.reviewer for row in progress} == {"Demo Reviewer A", "Demo Reviewer B"}
+    assert {row.reviewer for row in progress} == {"Avery Quillon", "Rowan Pennick"}
     complete = [row for row in progress if row.status is ReviewStatus.COMPLETE]
     in_progress = [row for row in progress if row.status is ReviewStatus.IN_PROGRESS]
     assert complete and in_progress
