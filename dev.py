@@ -146,7 +146,11 @@ def command_test(arguments: list[str]) -> int:
     ensure_installed("dev")
     prepare_linux_test_system()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    return run([str(PYTHON), "-m", "pytest", "-q", "-p", "no:cacheprovider", *arguments], env=env)
+    # Every core (pytest-xdist), unless the caller chose: `-n 0` runs in one process.
+    parallel = [] if any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in arguments) \
+        else ["-n", "auto"]
+    return run([str(PYTHON), "-m", "pytest", "-q", "-p", "no:cacheprovider", *parallel,
+                *arguments], env=env)
 
 
 COMMANDS = {"run": command_run, "test": command_test}
