@@ -25,10 +25,6 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-
 from audit_app.core.errors import InvalidFileError
 
 MAGIC = b"CFA-PKG\x00"
@@ -67,6 +63,9 @@ class Cost:
 
 
 def _derive(passphrase: str, salt: bytes, cost: Cost) -> bytes:
+    # cryptography is loaded on first use: the app's window opens without it.
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
     return Scrypt(salt=salt, length=32, n=cost.n, r=cost.r, p=cost.p).derive(
         passphrase.encode("utf-8"))
 
@@ -90,6 +89,8 @@ def seal(plaintext: bytes, passphrase: str, *, cost: Cost | None = None) -> byte
         "kdf": "scrypt", "n": cost.n, "r": cost.r, "p": cost.p,
         "salt": _b64(salt), "nonce": _b64(nonce)}, sort_keys=True).encode("ascii")
     clear = MAGIC + len(header).to_bytes(2, "big") + header
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     return clear + AESGCM(_derive(passphrase, salt, cost)).encrypt(nonce, plaintext, clear)
 
 
@@ -137,6 +138,9 @@ def unseal(blob: bytes, passphrase: str) -> bytes:
     cost, salt, nonce = _cost_and_secrets(header)
     if header.get("cipher") != "AES-256-GCM" or header.get("kdf") != "scrypt":
         raise SealBrokenError("the header was changed")
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     try:
         return AESGCM(_derive(passphrase, salt, cost)).decrypt(nonce, body, clear)
     except InvalidTag:
