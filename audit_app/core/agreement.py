@@ -1,107 +1,159 @@
-"""How far reviewers agree: percent agreement, Cohen's and Fleiss' kappa, Gwet's AC1.
+"""How far members agree: percent agreement, Cohen's and Fleiss' kappa, Gwet's AC1.
 
-Each unit (a case scored on one criterion) is a mapping of reviewer to the category they
-chose; units may have different numbers of ratings. Formulas follow Gwet, *Handbook of
-Inter-Rater Reliability* (4th ed.), which handles missing ratings: agreement is averaged
-over units with two or more ratings; category shares over all rated units.
-Kappa is undefined (None) when chance agreement is total (every rating the same).
+Each unit (a case scored on one criterion) maps each member to the category they chose.
+Only units rated by at least two members count: a lone answer says nothing about
+agreement. Units may have different numbers of ratings; the formulas are those of
+Fleiss (1971) generalised to a varying number of raters, as in Gwet's *Handbook of
+Inter-Rater Reliability* (4th ed.) and the irrCAC package. Kappa is not defined (None)
+when chance agreement is total (every answer the same).
+
+Intervals: percent agreement on one criterion (one unit per case) has a Wilson interval
+over the double-rated cases; everything pooled over criteria, and kappa and AC1
+everywhere, has a case-bootstrap interval (`agreement_bootstrap`). Verbal readings
+(Landis and Koch, 1977) are given only with at least `MIN_CASES_TO_READ` cases.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-Unit = Mapping[str, str]  # reviewer -> category
+from audit_app.core.agreement_bootstrap import (
+    BOOTSTRAP_SEED,
+    RESAMPLES,
+    BootstrapIntervals,
+    CaseKey,
+    Interval,
+    UnitSummary,
+    case_bootstrap,
+    summed_estimates,
+)
+
+Unit = Mapping[str, str]  # member -> category
+MIN_CASES_TO_READ = 10
+NOT_DEFINED = "not defined"
+TOO_FEW_TO_READ = "too few cases to read"
+NO_CASE_RATED_TWICE = "no case rated by two members"
+_Z_95 = 1.959963984540054
 
 
 @dataclass(frozen=True)
 class Agreement:
-    units: int  # units with at least two ratings
+    units: int  # units (case x criterion) rated by at least two members
     raters: int
     percent_agreement: float | None
-    cohen_kappa: float | None  # only where exactly two reviewers rated
+    cohen_kappa: float | None  # only where exactly two members rated
     fleiss_kappa: float | None
     gwet_ac1: float | None
+    # Cases rated by at least two members; None in findings kept before it was recorded.
+    cases: int | None = None
+    percent_interval: Interval | None = None
+    kappa_interval: Interval | None = None
+    ac1_interval: Interval | None = None
+    resamples: int = 0  # case-bootstrap resamples behind the kappa and AC1 intervals
+    seed: int | None = None  # the bootstrap's seed: the same answers give the same intervals
+
+    @property
+    def double_rated_cases(self) -> int:
+        return self.units if self.cases is None else self.cases
+
+    @property
+    def reading(self) -> str:
+        """Landis and Koch's words for kappa, only where enough cases support them."""
+        cases = self.double_rated_cases
+        if cases == 0:
+            return NO_CASE_RATED_TWICE
+        if cases < MIN_CASES_TO_READ:
+            return TOO_FEW_TO_READ
+        return describe_kappa(self.fleiss_kappa)
 
     def to_dict(self) -> dict[str, object]:
         return {"units": self.units, "raters": self.raters,
                 "percent_agreement": self.percent_agreement, "cohen_kappa": self.cohen_kappa,
-                "fleiss_kappa": self.fleiss_kappa, "gwet_ac1": self.gwet_ac1}
+                "fleiss_kappa": self.fleiss_kappa, "gwet_ac1": self.gwet_ac1,
+                "cases": self.cases, "percent_interval": _list(self.percent_interval),
+                "kappa_interval": _list(self.kappa_interval),
+                "ac1_interval": _list(self.ac1_interval), "resamples": self.resamples,
+                "seed": self.seed}
 
     @classmethod
     def from_dict(cls, values: Mapping[str, Any]) -> Agreement:
+        """Also reads dicts stored before cases, intervals and the seed were recorded."""
+        cases, seed = values.get("cases"), values.get("seed")
         return cls(int(values["units"]), int(values["raters"]),
                    _measure_or_none(values["percent_agreement"]),
                    _measure_or_none(values["cohen_kappa"]),
-                   _measure_or_none(values["fleiss_kappa"]), _measure_or_none(values["gwet_ac1"]))
+                   _measure_or_none(values["fleiss_kappa"]), _measure_or_none(values["gwet_ac1"]),
+                   cases=None if cases is None else int(cases),
+                   percent_interval=_interval(values.get("percent_interval")),
+                   kappa_interval=_interval(values.get("kappa_interval")),
+                   ac1_interval=_interval(values.get("ac1_interval")),
+                   resamples=int(values.get("resamples") or 0),
+                   seed=None if seed is None else int(seed))
 
 
 def _measure_or_none(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def _counts(units: Sequence[Unit]) -> list[Counter[str]]:
-    return [Counter(unit.values()) for unit in units if unit]
+def _list(interval: Interval | None) -> list[float] | None:
+    return None if interval is None else [interval[0], interval[1]]
 
 
-def _observed(unit_counts: Sequence[Counter[str]]) -> float | None:
-    """Mean share of agreeing rater pairs over units rated at least twice."""
-    shares = []
-    for counts in unit_counts:
-        total = sum(counts.values())
-        if total >= 2:
-            agreeing = sum(n * (n - 1) for n in counts.values())
-            shares.append(agreeing / (total * (total - 1)))
-    return sum(shares) / len(shares) if shares else None
+def _interval(value: Any) -> Interval | None:
+    return None if value is None else (float(value[0]), float(value[1]))
 
 
-def _category_shares(unit_counts: Sequence[Counter[str]]) -> dict[str, float]:
-    shares: dict[str, float] = {}
-    for counts in unit_counts:
-        total = sum(counts.values())
-        for category, n in counts.items():
-            shares[category] = shares.get(category, 0.0) + n / total
-    return {category: share / len(unit_counts) for category, share in shares.items()}
+def _double_rated(units: Sequence[Unit]) -> list[Counter[str]]:
+    return [Counter(unit.values()) for unit in units if len(unit) >= 2]
+
+
+def _category_order(unit_counts: Sequence[Counter[str]],
+                    categories: Sequence[str] | None) -> list[str]:
+    seen = sorted({category for counts in unit_counts for category in counts})
+    scale = list(dict.fromkeys(categories or ()))
+    return scale + [category for category in seen if category not in scale]
+
+
+def _summary(counts: Counter[str], order: Sequence[str]) -> UnitSummary:
+    total = sum(counts.values())
+    agreeing = sum(n * (n - 1) for n in counts.values()) / (total * (total - 1))
+    return UnitSummary(agreeing, tuple(counts[category] / total for category in order))
+
+
+def _category_count(unit_counts: Sequence[Counter[str]], categories: Sequence[str] | None
+                    ) -> int:
+    seen = {category for counts in unit_counts for category in counts}
+    return len(set(categories) | seen) if categories else len(seen)
 
 
 def percent_agreement(units: Sequence[Unit]) -> float | None:
-    return _observed(_counts(units))
+    """Mean share of agreeing member pairs over units rated at least twice."""
+    counted = _double_rated(units)
+    found = summed_estimates([_summary(c, _category_order(counted, None)) for c in counted], 2)
+    return None if found is None else found.percent_agreement
 
 
 def fleiss_kappa(units: Sequence[Unit]) -> float | None:
-    return _fleiss(_counts(units))
-
-
-def _fleiss(unit_counts: Sequence[Counter[str]]) -> float | None:
-    observed = _observed(unit_counts)
-    if observed is None:
-        return None
-    chance = sum(share * share for share in _category_shares(unit_counts).values())
-    return None if chance >= 1 else (observed - chance) / (1 - chance)
+    counted = _double_rated(units)
+    found = summed_estimates([_summary(c, _category_order(counted, None)) for c in counted], 2)
+    return None if found is None else found.fleiss_kappa
 
 
 def gwet_ac1(units: Sequence[Unit], categories: Sequence[str] | None = None) -> float | None:
     """Gwet's AC1; `categories` is the full scale (chance depends on how many there are)."""
-    return _gwet(_counts(units), categories)
-
-
-def _gwet(unit_counts: Sequence[Counter[str]], categories: Sequence[str] | None) -> float | None:
-    observed = _observed(unit_counts)
-    if observed is None:
-        return None
-    shares = _category_shares(unit_counts)
-    category_count = len(set(categories) | set(shares)) if categories else len(shares)
-    if category_count < 2:
-        return 1.0 if observed == 1 else None
-    chance = sum(share * (1 - share) for share in shares.values()) / (category_count - 1)
-    return (observed - chance) / (1 - chance)
+    counted = _double_rated(units)
+    order = _category_order(counted, categories)
+    found = summed_estimates([_summary(c, order) for c in counted],
+                             _category_count(counted, categories))
+    return None if found is None else found.gwet_ac1
 
 
 def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float | None:
-    """Cohen's kappa for two reviewers' answers on the same units."""
+    """Cohen's kappa for two members' answers on the same units."""
     if not pairs:
         return None
     total = len(pairs)
@@ -112,40 +164,84 @@ def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float | None:
     return None if chance >= 1 else (observed - chance) / (1 - chance)
 
 
-def measure_agreement(units: Sequence[Unit], categories: Sequence[str] | None = None) -> Agreement:
-    """All the measures for one set of units (one criterion, or every criterion pooled)."""
-    return _measure(units, _counts(units), categories)
+def wilson_share_interval(share: float, trials: int) -> Interval:
+    """Wilson's score interval for a share of `trials` cases (the share of agreeing pairs
+    need not be a whole count of cases when more than two members rated a case)."""
+    z_squared = _Z_95 * _Z_95
+    denominator = 1 + z_squared / trials
+    centre = (share + z_squared / (2 * trials)) / denominator
+    half_width = (_Z_95 / denominator) * math.sqrt(
+        share * (1 - share) / trials + z_squared / (4 * trials * trials))
+    low = 0.0 if share <= 0 else min(share, max(0.0, centre - half_width))
+    high = 1.0 if share >= 1 else max(share, min(1.0, centre + half_width))
+    return (low, high)
 
 
-def measure_groups(groups: Mapping[str, Sequence[Unit]], categories: Sequence[str] | None = None
-                   ) -> tuple[Agreement, dict[str, Agreement]]:
-    """Each group's measures and all groups pooled, counting every unit only once."""
-    counted = {key: _counts(units) for key, units in groups.items()}
-    per_group = {key: _measure(units, counted[key], categories) for key, units in groups.items()}
-    pooled_units = [unit for units in groups.values() for unit in units]
-    pooled_counts = [counts for key in groups for counts in counted[key]]
-    return _measure(pooled_units, pooled_counts, categories), per_group
+def measure_agreement(units: Sequence[Unit], categories: Sequence[str] | None = None, *,
+                      resamples: int = RESAMPLES, seed: int = BOOTSTRAP_SEED) -> Agreement:
+    """All the measures for one criterion's units (one unit per case)."""
+    return measure_groups({"": dict(enumerate(units))}, categories, resamples=resamples,
+                          seed=seed)[1][""]
 
 
-def _measure(units: Sequence[Unit], unit_counts: Sequence[Counter[str]],
-             categories: Sequence[str] | None) -> Agreement:
-    rated = [unit for unit in units if len(unit) >= 2]
-    raters = sorted({rater for unit in units for rater in unit})
+def measure_groups(groups: Mapping[str, Mapping[CaseKey, Unit]],
+                   categories: Sequence[str] | None = None, *, resamples: int = RESAMPLES,
+                   seed: int = BOOTSTRAP_SEED) -> tuple[Agreement, dict[str, Agreement]]:
+    """Each group's measures (a group is one criterion: case -> unit) and every group
+    pooled; the bootstrap resamples cases, so a case's units stay together."""
+    double = {key: {case: unit for case, unit in units.items() if len(unit) >= 2}
+              for key, units in groups.items()}
+    every_count = [Counter(unit.values()) for units in double.values() for unit in units.values()]
+    order = _category_order(every_count, categories)
+    category_count = _category_count(every_count, categories)
+    summaries = {key: {case: _summary(Counter(unit.values()), order) for case, unit in units.items()}
+                 for key, units in double.items()}
+    pooled_intervals, group_intervals = case_bootstrap(summaries, category_count,
+                                                       resamples=resamples, seed=seed)
+    per_group = {key: _measure(list(double[key].values()), list(summaries[key].values()),
+                               category_count, group_intervals[key], resamples, seed,
+                               per_case=True)
+                 for key in groups}
+    pooled_units = [unit for units in double.values() for unit in units.values()]
+    pooled_summaries = [s for key in groups for s in summaries[key].values()]
+    pooled = _measure(pooled_units, pooled_summaries, category_count, pooled_intervals,
+                      resamples, seed, per_case=False,
+                      cases=len({case for units in double.values() for case in units}))
+    return pooled, per_group
+
+
+def _measure(rated: Sequence[Unit], summaries: Sequence[UnitSummary], category_count: int,
+             intervals: BootstrapIntervals | None, resamples: int, seed: int, *,
+             per_case: bool, cases: int | None = None) -> Agreement:
+    """`rated`: the double-rated units; `cases`: how many cases they come from (pooled)."""
+    raters = sorted({rater for unit in rated for rater in unit})
     kappa_two: float | None = None
     if len(raters) == 2:
         first, second = raters
         kappa_two = cohen_kappa([(unit[first], unit[second]) for unit in rated])
-    return Agreement(units=len(rated), raters=len(raters),
-                     percent_agreement=_observed(unit_counts), cohen_kappa=kappa_two,
-                     fleiss_kappa=_fleiss(unit_counts), gwet_ac1=_gwet(unit_counts, categories))
+    found = summed_estimates(summaries, category_count)
+    if found is None:
+        return Agreement(0, len(raters), None, None, None, None, cases=0)
+    case_count = len(rated) if cases is None else cases
+    # One unit per case: Wilson over the cases. Pooled over criteria: the case bootstrap.
+    percent_interval = (wilson_share_interval(found.percent_agreement, case_count) if per_case
+                        else intervals.percent_agreement if intervals else None)
+    return Agreement(len(rated), len(raters), found.percent_agreement, kappa_two,
+                     found.fleiss_kappa, found.gwet_ac1, cases=case_count,
+                     percent_interval=percent_interval,
+                     kappa_interval=intervals.fleiss_kappa if intervals else None,
+                     ac1_interval=intervals.gwet_ac1 if intervals else None,
+                     resamples=resamples if intervals else 0,
+                     seed=seed if intervals else None)
 
 
 def describe_kappa(value: float | None) -> str:
-    """Landis and Koch's (1977) plain-English bands."""
+    """Landis and Koch's (1977) plain-English bands; "not defined" where kappa is not."""
     if value is None:
-        return "not enough data"
-    bands = ((0.0, "poor"), (0.2, "slight"), (0.4, "fair"), (0.6, "moderate"),
-             (0.8, "substantial"), (1.01, "almost perfect"))
+        return NOT_DEFINED
+    if value < 0:
+        return "poor"
+    bands = ((0.2, "slight"), (0.4, "fair"), (0.6, "moderate"), (0.8, "substantial"))
     for upper, label in bands:
         if value <= upper:
             return label

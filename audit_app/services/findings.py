@@ -553,8 +553,8 @@ def _agreement(data: AuditData) -> tuple[AgreementFinding, ...]:
             units[answer.criterion_code][review.case_id][review.reviewer] = answer.value.value
     scale = [answer.value for answer in data.framework.scale]
     codes = [criterion.code for criterion in data.framework.criteria]
-    pooled, per_criterion = measure_groups(
-        {code: list(units[code].values()) for code in codes}, scale)
+    # Keyed by case: the bootstrap resamples whole cases, all their criteria together.
+    pooled, per_criterion = measure_groups({code: dict(units[code]) for code in codes}, scale)
     return (AgreementFinding("", pooled),
             *(AgreementFinding(code, per_criterion[code]) for code in codes))
 
