@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from audit_app.core.agreement import describe_kappa
+from audit_app.core.agreement import NOT_DEFINED, Agreement
 from audit_app.core.case_fields import FIELDS_BY_KEY
 from audit_app.core.statistics import SMALL_SAMPLE, Compliance
 from audit_app.io.workbook_tables import PERCENT, Column, Formatted, TableSheet
@@ -95,21 +95,44 @@ def breakdown_sheet(findings: Findings) -> TableSheet:
 
 
 def agreement_sheet(data: AuditData, findings: Findings) -> TableSheet:
+    """One row for every criterion pooled, then one per criterion: n cases rated by two or
+    more members beside every figure, each figure with its 95% interval."""
     questions = {c.code: c.question for c in data.framework.criteria}
-    columns = (Column("Criterion", 12), Column("Question", 50), Column("Cases rated twice+", 10),
-               Column("Reviewers", 9), Column("Percent agreement", 11, PERCENT),
-               Column("Cohen's kappa", 10, "0.00"), Column("Fleiss' kappa", 10, "0.00"),
-               Column("Gwet's AC1", 10, "0.00"), Column("Reading (kappa)", 16))
+    columns = (Column("Criterion", 12), Column("Question", 50),
+               Column("Cases rated by two or more members", 12), Column("Members", 9),
+               Column("Percent agreement", 11, PERCENT), Column("Agreement low", 9, PERCENT),
+               Column("Agreement high", 9, PERCENT), Column("Fleiss' kappa", 10, "0.00"),
+               Column("Kappa low", 9, "0.00"), Column("Kappa high", 9, "0.00"),
+               Column("Gwet's AC1", 10, "0.00"), Column("AC1 low", 9, "0.00"),
+               Column("AC1 high", 9, "0.00"), Column("Cohen's kappa (two members only)", 12,
+                                                      "0.00"),
+               Column("Reading (kappa)", 20), Column("How the intervals were found", 40))
     rows = []
     for finding in findings.agreement:
         measures = finding.agreement
-        kappa = measures.cohen_kappa if measures.cohen_kappa is not None else measures.fleiss_kappa
+        rated = measures.double_rated_cases > 0
+        pooled = not finding.criterion_code
         rows.append((finding.criterion_code or "All criteria",
                      questions.get(finding.criterion_code, "Every criterion pooled"),
-                     measures.units, measures.raters, measures.percent_agreement,
-                     measures.cohen_kappa, measures.fleiss_kappa, measures.gwet_ac1,
-                     describe_kappa(kappa) if measures.units else "no case rated twice"))
+                     measures.double_rated_cases, measures.raters, measures.percent_agreement,
+                     *_ends(measures.percent_interval),
+                     measures.fleiss_kappa if measures.fleiss_kappa is not None or not rated
+                     else NOT_DEFINED, *_ends(measures.kappa_interval),
+                     measures.gwet_ac1, *_ends(measures.ac1_interval), measures.cohen_kappa,
+                     measures.reading, _interval_method(measures, pooled) if rated else ""))
     return TableSheet("Agreement", columns, rows, len(rows))
+
+
+def _ends(interval: tuple[float, float] | None) -> tuple[float | None, float | None]:
+    return (None, None) if interval is None else interval
+
+
+def _interval_method(measures: Agreement, pooled: bool) -> str:
+    if not measures.resamples:
+        return "(not recorded for these kept findings)"
+    resampling = (f"{measures.resamples:,} resamples of the cases (seed {measures.seed})")
+    return (f"All three by {resampling}" if pooled
+            else f"Agreement: Wilson score; kappa and AC1: {resampling}")
 
 
 METHOD_NOTES = (
