@@ -5,7 +5,6 @@ from __future__ import annotations
 from audit_app.core.statistics import Compliance
 from audit_app.services.findings import (
     ActionRow,
-    AgreementFinding,
     BreakdownRow,
     CaseFinding,
     CriterionFinding,
@@ -33,10 +32,6 @@ def interval_text(compliance: Compliance) -> str:
 
 def _rate_key(compliance: Compliance) -> float:
     return -1.0 if compliance.rate is None else compliance.rate
-
-
-def _number(value: float | None, digits: int = 2) -> str:
-    return "—" if value is None else f"{value:.{digits}f}"
 
 
 CRITERIA_COLUMNS: list[Column[CriterionFinding]] = [
@@ -83,17 +78,6 @@ TEXT_COLUMNS: list[Column[tuple[str, TextEntry]]] = [
     Column("Reference", lambda t: t[1].reference),
     Column("Reviewer", lambda t: t[1].reviewer + (" (panel)" if t[1].kind == "consensus" else "")),
     Column("Text", lambda t: t[1].text),
-]
-
-AGREEMENT_COLUMNS: list[Column[AgreementFinding]] = [
-    Column("Criterion", lambda a: a.criterion_code or "All criteria"),
-    Column("Cases rated twice+", lambda a: str(a.agreement.units), lambda a: a.agreement.units, True),
-    Column("Raters", lambda a: str(a.agreement.raters), lambda a: a.agreement.raters, True),
-    Column("Agreement", lambda a: percent(a.agreement.percent_agreement),
-           lambda a: a.agreement.percent_agreement or -1.0, True),
-    Column("Cohen's κ", lambda a: _number(a.agreement.cohen_kappa), align_right=True),
-    Column("Fleiss' κ", lambda a: _number(a.agreement.fleiss_kappa), align_right=True),
-    Column("Gwet's AC1", lambda a: _number(a.agreement.gwet_ac1), align_right=True),
 ]
 
 ACTION_COLUMNS: list[Column[ActionRow]] = [

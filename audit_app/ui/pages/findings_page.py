@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 from audit_app.services.database import Database
 from audit_app.services.findings import Findings, compute_findings
 from audit_app.ui.pages.actions_panel import ActionsPanel
+from audit_app.ui.pages.agreement_section import AgreementSection
 from audit_app.ui.pages.compliance_chart import ChartRow, ComplianceChart
 from audit_app.ui.pages.findings_columns import (
-    AGREEMENT_COLUMNS,
     BREAKDOWN_COLUMNS,
     CASE_COLUMNS,
     CRITERIA_COLUMNS,
@@ -126,8 +126,8 @@ class FindingsPage(QWidget):
         self.text_model, _, self.text_table = sortable_table(
             TEXT_COLUMNS, "Learning points and good practice", self, stretch_column=3)
         self.text_table.setWordWrap(True)
-        self.agreement_model, _, self.agreement_table = sortable_table(
-            AGREEMENT_COLUMNS, "Agreement between reviewers", self)
+        self.agreement_section = AgreementSection(self)
+        self.agreement_model = self.agreement_section.model
         self.actions_panel = ActionsPanel(db, self)
         self.actions_panel.actions_changed.connect(self.reload)
 
@@ -146,7 +146,7 @@ class FindingsPage(QWidget):
         self.sections.addTab(cases_tab, "Cases")
         self.sections.addTab(self.breakdown_table, "Breakdowns")
         self.sections.addTab(self.text_table, "Learning && good practice")
-        self.sections.addTab(self.agreement_table, "Agreement")
+        self.sections.addTab(self.agreement_section, "Agreement")
         self.sections.addTab(self.actions_panel, "Actions")
 
         layout = QVBoxLayout(self)
@@ -212,6 +212,6 @@ class FindingsPage(QWidget):
                else ". Urgent safeguarding cases are listed first."))
         self.text_model.set_rows([("Learning point", e) for e in findings.learning_points]
                                  + [("Good practice", e) for e in findings.good_practice])
-        self.agreement_model.set_rows(findings.agreement)
+        self.agreement_section.show_agreement(findings)
         self.actions_panel.set_actions(self._audit_id, findings.actions,
                                        editable=deleted is None)

@@ -1,0 +1,93 @@
+"""The Findings page's Agreement tab: how far members agree, criterion by criterion.
+
+Each row gives n (cases rated by two or more members) beside percent agreement, Fleiss'
+kappa and Gwet's AC1, each with its 95% interval, and a verbal reading only where there
+are enough cases to support one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from audit_app.core.agreement import MIN_CASES_TO_READ, NOT_DEFINED
+from audit_app.core.agreement_bootstrap import BOOTSTRAP_SEED, RESAMPLES
+from audit_app.services.findings import AgreementFinding, Findings
+from audit_app.ui.models.row_table import Column
+from audit_app.ui.pages.tables import sortable_table
+
+NOTE = (f"Counts only cases rated by two or more members. 95% intervals: percent agreement "
+        f"by Wilson's method; kappa and AC1 by resampling cases ({RESAMPLES:,} resamples, "
+        f"seed {BOOTSTRAP_SEED}), as is everything pooled over criteria. Readings after "
+        f"Landis and Koch, only with {MIN_CASES_TO_READ} or more cases.")
+
+
+def percent_with_interval(finding: AgreementFinding) -> str:
+    measures = finding.agreement
+    if measures.percent_agreement is None:
+        return "—"
+    interval = measures.percent_interval
+    return f"{measures.percent_agreement:.0%}" + (
+        f" ({interval[0]:.0%}–{interval[1]:.0%})" if interval else "")
+
+
+def coefficient_with_interval(value: float | None, interval: tuple[float, float] | None,
+                              rated: bool) -> str:
+    """'0.81 (0.24 to 1.00)'; "not defined" where kappa is not (every answer the same)."""
+    if value is None:
+        return NOT_DEFINED if rated else "—"
+    text = _signed(value)
+    return text + (f" ({_signed(interval[0])} to {_signed(interval[1])})" if interval else "")
+
+
+def _signed(value: float) -> str:
+    return f"{value:.2f}".replace("-", "\u2212")  # a true minus sign reads better
+
+
+def _sort_value(value: float | None) -> float:
+    return -2.0 if value is None else value
+
+
+AGREEMENT_COLUMNS: list[Column[AgreementFinding]] = [
+    Column("Criterion", lambda a: a.criterion_code or "All criteria"),
+    Column("Cases", lambda a: str(a.agreement.double_rated_cases),
+           lambda a: a.agreement.double_rated_cases, True,
+           "n: cases rated by two or more members"),
+    Column("Agreement (95% interval)", percent_with_interval,
+           lambda a: _sort_value(a.agreement.percent_agreement), True,
+           "Share of members' answers that agree, pair by pair"),
+    Column("Fleiss' kappa (95% interval)", lambda a: coefficient_with_interval(
+        a.agreement.fleiss_kappa, a.agreement.kappa_interval, a.agreement.double_rated_cases > 0),
+        lambda a: _sort_value(a.agreement.fleiss_kappa), True,
+        "Agreement beyond chance; not defined where every answer is the same"),
+    Column("Gwet's AC1 (95% interval)", lambda a: coefficient_with_interval(
+        a.agreement.gwet_ac1, a.agreement.ac1_interval, a.agreement.double_rated_cases > 0),
+        lambda a: _sort_value(a.agreement.gwet_ac1), True,
+        "Agreement beyond chance, steadier than kappa when most answers are the same"),
+    Column("Reading", lambda a: a.agreement.reading,
+           tooltip=f"Landis and Koch's words for kappa, given with {MIN_CASES_TO_READ} or "
+                   "more cases"),
+]
+
+
+class AgreementSection(QWidget):
+    """A short note on method above one row per criterion (every criterion pooled first)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.note = QLabel(NOTE)
+        self.note.setObjectName("pageSubtitle")
+        self.note.setWordWrap(True)
+        self.model, self.proxy, self.table = sortable_table(
+            AGREEMENT_COLUMNS, "Agreement between members", self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addWidget(self.note)
+        layout.addWidget(self.table, 1)
+
+    def show_agreement(self, findings: Findings) -> None:
+        self.model.set_rows(list(findings.agreement))
+
+    def rows(self) -> Sequence[AgreementFinding]:
+        return self.model.rows
