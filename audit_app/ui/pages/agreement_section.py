@@ -17,10 +17,11 @@ from audit_app.services.findings import AgreementFinding, Findings
 from audit_app.ui.models.row_table import Column
 from audit_app.ui.pages.tables import sortable_table
 
-NOTE = (f"Counts only cases rated by two or more members. 95% intervals: percent agreement "
-        f"by Wilson's method; kappa and AC1 by resampling cases ({RESAMPLES:,} resamples, "
-        f"seed {BOOTSTRAP_SEED}), as is everything pooled over criteria. Readings after "
-        f"Landis and Koch, only with {MIN_CASES_TO_READ} or more cases.")
+NOTE = (f"Counts only cases rated by two or more members. 95% intervals in brackets: "
+        f"percent agreement by Wilson's method; kappa and AC1 by resampling cases "
+        f"({RESAMPLES:,} resamples, seed {BOOTSTRAP_SEED}), as is everything pooled over "
+        f"criteria. Readings after Landis and Koch, only with {MIN_CASES_TO_READ} or more "
+        f"cases.")
 
 
 def percent_with_interval(finding: AgreementFinding) -> str:
@@ -54,17 +55,19 @@ AGREEMENT_COLUMNS: list[Column[AgreementFinding]] = [
     Column("Cases", lambda a: str(a.agreement.double_rated_cases),
            lambda a: a.agreement.double_rated_cases, True,
            "n: cases rated by two or more members"),
-    Column("Agreement (95% interval)", percent_with_interval,
+    Column("Agreement", percent_with_interval,
            lambda a: _sort_value(a.agreement.percent_agreement), True,
-           "Share of members' answers that agree, pair by pair"),
-    Column("Fleiss' kappa (95% interval)", lambda a: coefficient_with_interval(
+           "Share of members' answers that agree, pair by pair (95% interval)"),
+    Column("Fleiss' kappa", lambda a: coefficient_with_interval(
         a.agreement.fleiss_kappa, a.agreement.kappa_interval, a.agreement.double_rated_cases > 0),
         lambda a: _sort_value(a.agreement.fleiss_kappa), True,
-        "Agreement beyond chance; not defined where every answer is the same"),
-    Column("Gwet's AC1 (95% interval)", lambda a: coefficient_with_interval(
+        "Agreement beyond chance (95% interval); not defined where every answer is the "
+        "same"),
+    Column("Gwet's AC1", lambda a: coefficient_with_interval(
         a.agreement.gwet_ac1, a.agreement.ac1_interval, a.agreement.double_rated_cases > 0),
         lambda a: _sort_value(a.agreement.gwet_ac1), True,
-        "Agreement beyond chance, steadier than kappa when most answers are the same"),
+        "Agreement beyond chance (95% interval), steadier than kappa when most answers "
+        "are the same"),
     Column("Reading", lambda a: a.agreement.reading,
            tooltip=f"Landis and Koch's words for kappa, given with {MIN_CASES_TO_READ} or "
                    "more cases"),
@@ -80,7 +83,8 @@ class AgreementSection(QWidget):
         self.note.setObjectName("pageSubtitle")
         self.note.setWordWrap(True)
         self.model, self.proxy, self.table = sortable_table(
-            AGREEMENT_COLUMNS, "Agreement between members", self)
+            AGREEMENT_COLUMNS, "Agreement between members", self,
+            stretch_column=len(AGREEMENT_COLUMNS) - 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addWidget(self.note)
