@@ -37,6 +37,7 @@ MIN_CASES_TO_READ = 10
 NOT_DEFINED = "not defined"
 TOO_FEW_TO_READ = "too few cases to read"
 NO_CASE_RATED_TWICE = "no case rated by two members"
+CASES_NOT_RECORDED = "not read: cases not recorded"
 _Z_95 = 1.959963984540054
 
 
@@ -48,7 +49,8 @@ class Agreement:
     cohen_kappa: float | None  # only where exactly two members rated
     fleiss_kappa: float | None
     gwet_ac1: float | None
-    # Cases rated by at least two members; None in findings kept before it was recorded.
+    # Cases rated by at least two members (n); None where findings kept before it was
+    # recorded pooled several criteria, so that n is not known.
     cases: int | None = None
     percent_interval: Interval | None = None
     kappa_interval: Interval | None = None
@@ -57,16 +59,18 @@ class Agreement:
     seed: int | None = None  # the bootstrap's seed: the same answers give the same intervals
 
     @property
-    def double_rated_cases(self) -> int:
-        return self.units if self.cases is None else self.cases
+    def rated(self) -> bool:
+        """Whether any case was rated by two or more members."""
+        return self.units > 0
 
     @property
     def reading(self) -> str:
         """Landis and Koch's words for kappa, only where enough cases support them."""
-        cases = self.double_rated_cases
-        if cases == 0:
+        if not self.rated:
             return NO_CASE_RATED_TWICE
-        if cases < MIN_CASES_TO_READ:
+        if self.cases is None:
+            return CASES_NOT_RECORDED
+        if self.cases < MIN_CASES_TO_READ:
             return TOO_FEW_TO_READ
         return describe_kappa(self.fleiss_kappa)
 
@@ -81,8 +85,11 @@ class Agreement:
 
     @classmethod
     def from_dict(cls, values: Mapping[str, Any]) -> Agreement:
-        """Also reads dicts stored before cases, intervals and the seed were recorded."""
+        """Also reads dicts stored before n, intervals and the seed were recorded: there a
+        criterion's units are its cases; every criterion pooled ("all") has no known n."""
         cases, seed = values.get("cases"), values.get("seed")
+        if "cases" not in values and values.get("criterion") != "all":
+            cases = values["units"]
         return cls(int(values["units"]), int(values["raters"]),
                    _measure_or_none(values["percent_agreement"]),
                    _measure_or_none(values["cohen_kappa"]),

@@ -110,11 +110,11 @@ def agreement_sheet(data: AuditData, findings: Findings) -> TableSheet:
     rows = []
     for finding in findings.agreement:
         measures = finding.agreement
-        rated = measures.double_rated_cases > 0
+        rated = measures.rated
         pooled = not finding.criterion_code
         rows.append((finding.criterion_code or "All criteria",
                      questions.get(finding.criterion_code, "Every criterion pooled"),
-                     measures.double_rated_cases, measures.raters, measures.percent_agreement,
+                     measures.cases, measures.raters, measures.percent_agreement,
                      *_ends(measures.percent_interval),
                      measures.fleiss_kappa if measures.fleiss_kappa is not None or not rated
                      else NOT_DEFINED, *_ends(measures.kappa_interval),

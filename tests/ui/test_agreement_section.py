@@ -39,7 +39,7 @@ def test_agreement_tab_shows_the_services_figures(qtbot: QtBot, qtmodeltester: M
     pooled = findings.agreement[0].agreement
     texts = _texts(section, 0)
     assert texts[0] == "All criteria"
-    assert texts[1] == str(pooled.double_rated_cases)
+    assert texts[1] == str(pooled.cases)
     assert pooled.percent_agreement is not None and pooled.percent_interval is not None
     assert texts[2] == (f"{pooled.percent_agreement:.0%} ({pooled.percent_interval[0]:.0%}"
                         f"–{pooled.percent_interval[1]:.0%})")
@@ -60,8 +60,9 @@ def test_not_defined_too_few_and_kept_findings_read_plainly(qtbot: QtBot, scored
     few = Agreement(4, 2, 0.75, 0.5, -0.25, 0.6, cases=4, percent_interval=(0.3, 0.95),
                     kappa_interval=(-0.6, 1.0), ac1_interval=(0.1, 1.0), resamples=2000,
                     seed=1971)
-    old = Agreement.from_dict({"units": 15, "raters": 2, "percent_agreement": 0.9,
-                               "cohen_kappa": 0.7, "fleiss_kappa": 0.69, "gwet_ac1": 0.85})
+    old = Agreement.from_dict({"criterion": "1.3", "units": 15, "raters": 2,
+                               "percent_agreement": 0.9, "cohen_kappa": 0.7,
+                               "fleiss_kappa": 0.69, "gwet_ac1": 0.85})
     section.show_agreement(replace(findings, agreement=(
         AgreementFinding("1.1", same), AgreementFinding("1.2", few),
         AgreementFinding("1.3", old), AgreementFinding("1.4", Agreement(0, 0, None, None,

@@ -96,10 +96,10 @@ def test_pooled_intervals_are_case_level() -> None:
 
 def test_readings_need_ten_cases() -> None:
     nine = measure_agreement(MIXED[:9], SCALE)
-    assert nine.double_rated_cases == 9 < MIN_CASES_TO_READ
+    assert nine.cases == 9 < MIN_CASES_TO_READ
     assert nine.reading == TOO_FEW_TO_READ == "too few cases to read"
     ten = measure_agreement(MIXED[:7] + MIXED[-3:], SCALE)
-    assert ten.double_rated_cases == 10
+    assert ten.cases == 10
     assert ten.reading in {"poor", "slight", "fair", "moderate", "substantial",
                            "almost perfect"}
 
@@ -144,7 +144,10 @@ def test_agreement_comes_back_from_json(groups: dict[str, dict[int, dict[str, st
 def test_agreement_stored_before_intervals_still_loads() -> None:
     old = {"units": 12, "raters": 2, "percent_agreement": 0.9, "cohen_kappa": 0.7,
            "fleiss_kappa": 0.69, "gwet_ac1": 0.85}
-    found = Agreement.from_dict(old)
-    assert found.cases is None and found.double_rated_cases == 12
-    assert found.kappa_interval is None and found.seed is None and found.resamples == 0
-    assert found.reading == "substantial"
+    criterion = Agreement.from_dict({"criterion": "1.1", **old})
+    assert criterion.cases == 12  # one unit per case on a criterion
+    assert criterion.kappa_interval is None and criterion.seed is None
+    assert criterion.resamples == 0 and criterion.reading == "substantial"
+    pooled = Agreement.from_dict({"criterion": "all", **old, "units": 36})
+    assert pooled.cases is None  # 36 answers pooled: how many cases is not known
+    assert pooled.reading == "not read: cases not recorded"

@@ -52,19 +52,19 @@ def _sort_value(value: float | None) -> float:
 
 AGREEMENT_COLUMNS: list[Column[AgreementFinding]] = [
     Column("Criterion", lambda a: a.criterion_code or "All criteria"),
-    Column("Cases", lambda a: str(a.agreement.double_rated_cases),
-           lambda a: a.agreement.double_rated_cases, True,
+    Column("Cases", lambda a: "—" if a.agreement.cases is None else str(a.agreement.cases),
+           lambda a: -1 if a.agreement.cases is None else a.agreement.cases, True,
            "n: cases rated by two or more members"),
     Column("Agreement", percent_with_interval,
            lambda a: _sort_value(a.agreement.percent_agreement), True,
            "Share of members' answers that agree, pair by pair (95% interval)"),
     Column("Fleiss' kappa", lambda a: coefficient_with_interval(
-        a.agreement.fleiss_kappa, a.agreement.kappa_interval, a.agreement.double_rated_cases > 0),
+        a.agreement.fleiss_kappa, a.agreement.kappa_interval, a.agreement.rated),
         lambda a: _sort_value(a.agreement.fleiss_kappa), True,
         "Agreement beyond chance (95% interval); not defined where every answer is the "
         "same"),
     Column("Gwet's AC1", lambda a: coefficient_with_interval(
-        a.agreement.gwet_ac1, a.agreement.ac1_interval, a.agreement.double_rated_cases > 0),
+        a.agreement.gwet_ac1, a.agreement.ac1_interval, a.agreement.rated),
         lambda a: _sort_value(a.agreement.gwet_ac1), True,
         "Agreement beyond chance (95% interval), steadier than kappa when most answers "
         "are the same"),
