@@ -4,11 +4,13 @@ readings only with enough cases, and the stored form kept findings use."""
 from __future__ import annotations
 
 import json
+import random
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.stats import binom
 from statsmodels.stats.proportion import proportion_confint
 
 from audit_app.core.agreement import (
@@ -18,7 +20,12 @@ from audit_app.core.agreement import (
     measure_agreement,
     measure_groups,
 )
-from audit_app.core.agreement_bootstrap import BOOTSTRAP_SEED, RESAMPLES
+from audit_app.core.agreement_bootstrap import (
+    BOOTSTRAP_SEED,
+    RESAMPLES,
+    _binomial_cumulative,
+    _multinomial_draws,
+)
 
 SCALE = ["met", "partly_met", "not_met", "na", "not_evidenced"]
 
@@ -151,3 +158,23 @@ def test_agreement_stored_before_intervals_still_loads() -> None:
     pooled = Agreement.from_dict({"criterion": "all", **old, "units": 36})
     assert pooled.cases is None  # 36 answers pooled: how many cases is not known
     assert pooled.reading == "not read: cases not recorded"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 120), st.floats(0.0, 1.0))
+def test_binomial_tables_match_scipy(trials: int, probability: float) -> None:
+    table = _binomial_cumulative(trials, probability)
+    assert len(table) == trials + 1 and table[-1] == 1.0
+    assert table == pytest.approx(binom.cdf(range(trials + 1), trials, probability), abs=1e-9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 60), st.lists(st.integers(1, 9), min_size=2, max_size=6))
+def test_resampled_counts_always_add_up_to_the_cases(trials: int, weights: list[int]) -> None:
+    draws = _multinomial_draws(random.Random(1), trials, weights, 300)
+    assert len(draws) == 300
+    assert all(sum(drawn) == trials and min(drawn) >= 0 for drawn in draws)
+    # On average each kind is drawn in proportion to its weight.
+    for kind, weight in enumerate(weights):
+        mean = sum(drawn[kind] for drawn in draws) / len(draws)
+        assert mean == pytest.approx(trials * weight / sum(weights), abs=0.25 * trials ** 0.5 + 0.1)
