@@ -5,6 +5,7 @@ from __future__ import annotations
 from audit_app.cli_output import format_table
 from audit_app.core.clustered import describe_bounds, describe_pooled, settled_bounds
 from audit_app.core.statistics import Compliance
+from audit_app.core.weighted import WeightedRate
 from audit_app.services.findings import Findings
 
 
@@ -34,6 +35,10 @@ def findings_text(findings: Findings) -> list[str]:
         f"Overall compliance (fully met): {describe_pooled(head.pooled)}, "
         f"{head.overall.denominator} scored answers" + _design_effect(head.pooled.design_effect),
     ]
+    if head.population is not None and head.population.rate is not None:
+        lines.append(f"Population estimate (weighted): {_weighted_text(head.population)}")
+    if head.weighting:
+        lines.append(head.weighting)
     if head.pooled.small_sample:
         lines.append("* fewer than 10 cases scored: read the overall rate with care.")
     if head.awaiting_moderation:
@@ -64,6 +69,12 @@ def findings_text(findings: Findings) -> list[str]:
                                  + (" *" if b.pooled.small_sample and b.pooled.rate is not None else ""))
                                 for b in findings.breakdowns])]
     return lines
+
+
+def _weighted_text(estimate: WeightedRate) -> str:
+    interval = estimate.interval
+    text = f"{percent(estimate.rate)}"
+    return text + (f" ({percent(interval[0])}–{percent(interval[1])})" if interval else "")
 
 
 def _design_effect(value: float | None) -> str:

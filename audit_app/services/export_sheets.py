@@ -11,6 +11,7 @@ from audit_app.core.agreement import describe_kappa
 from audit_app.core.case_fields import FIELDS_BY_KEY
 from audit_app.core.clustered import ONE_CASE, PooledRate, settled_bounds
 from audit_app.core.statistics import SMALL_SAMPLE, Compliance
+from audit_app.core.weighted import WeightedRate
 from audit_app.io.workbook_tables import PERCENT, Column, Formatted, TableSheet
 from audit_app.services.export_case_sheets import TextScrub
 from audit_app.services.export_privacy import PrivacyRules
@@ -88,6 +89,7 @@ def summary_rows(data: AuditData, findings: Findings, rules: PrivacyRules,
         ("Cases scored", "–" if pooled.cases is None else pooled.cases),
         ("Design effect (answers per independent answer)",
          Formatted(pooled.design_effect, "0.0") if pooled.design_effect is not None else "–"),
+        *_weighted_rows(head.population, head.weighting),
         ("Partly met (shown apart)", _percent(overall.partly_rate)),
         ("Scored answers (N/A left out)", overall.denominator),
         ("Answers awaiting moderation (left out)", head.awaiting_moderation),
@@ -98,6 +100,18 @@ def summary_rows(data: AuditData, findings: Findings, rules: PrivacyRules,
     ]
     rows += [(f"Verdict: {label}", count) for label, count in findings.verdicts]
     return rows
+
+
+def _weighted_rows(estimate: WeightedRate | None, note: str) -> list[tuple[Any, Any]]:
+    rows: list[tuple[Any, Any]] = []
+    if estimate is not None and estimate.rate is not None:
+        interval = estimate.interval
+        rows += [("Population estimate (weighted)", _percent(estimate.rate)),
+                 ("Population estimate, 95% interval low",
+                  _percent(interval[0] if interval else None)),
+                 ("Population estimate, 95% interval high",
+                  _percent(interval[1] if interval else None))]
+    return rows + ([("Weighting", note)] if note else [])
 
 
 def criteria_sheet(findings: Findings, finish: Callable[[Any, int], None]) -> TableSheet:
@@ -162,6 +176,10 @@ METHOD_NOTES = (
                      "interval is Wilson's with one observation per case; one case gives no "
                      "interval. The design effect says how many answers count as one "
                      "independent answer."),
+    ("Weights", "Where allocation was not proportional (equal allocation or quotas), the "
+                "overall population estimate weights each case by cases in its stratum ÷ "
+                "cases sampled from it, with a stratified case-level variance and finite-"
+                "population correction. Every other figure is the sample's, unweighted."),
     ("Small samples", f"Figures resting on fewer than {SMALL_SAMPLE} scored cases are flagged."),
     ("Awaiting moderation", "Answers where members differ and the panel has not yet agreed are "
                             "left out of the rate and shown as bounds: the rate if every one "

@@ -36,6 +36,7 @@ from audit_app.core.statistics import (
     compare_proportions,
     tally,
 )
+from audit_app.core.weighted import WeightedRate
 from audit_app.db.models import (
     ActionRecord,
     AnswerRecord,
@@ -56,6 +57,9 @@ from audit_app.services.findings_rates import (
     criterion_bounds_dict,
     pooled_dict,
     pooled_over,
+    population_estimate,
+    weighted_dict,
+    weighted_from_dict,
 )
 
 CONSENSUS = "consensus"
@@ -161,6 +165,7 @@ class AuditData:
     # column's class ("personal", "free text", "other") where the import recorded it.
     shareable_columns: tuple[str, ...] = ()
     column_classes: Mapping[str, str] = field(default_factory=dict)
+    draw_design: Mapping[str, Any] | None = None  # the current draw's stored parameters
 
 
 def load_audit_data(db: Database, *, audit_id: int, progress: ProgressCallback | None = None,
@@ -218,13 +223,15 @@ def load_audit_data(db: Database, *, audit_id: int, progress: ProgressCallback |
             shareable = list(shared or [])  # the latest import's choice stands
             classes.update(classed or {})
         report(progress, 4, 4)
+        design = session.scalar(select(SampleDrawRecord.parameters).where(
+            SampleDrawRecord.audit_id == audit_id, SampleDrawRecord.is_current.is_(True)))
         deleted = (CaseDataDeleted(_local_date(audit.purged_at), audit.retain_until,
                                    audit.findings_snapshot is not None)
                    if audit.status == "purged" else None)
         return AuditData(audit_id, audit.name, audit.description, audit.meeting_date, framework,
                          cases, reviews, answers, actions, tuple(personal), deleted,
                          audit.findings_snapshot if deleted else None, tuple(shareable),
-                         classes)
+                         classes, design)
 
 
 def _local_date(moment: dt.datetime | None) -> dt.date | None:
@@ -262,6 +269,8 @@ class Headline:
     awaiting_moderation: int  # case x criterion answers left out until moderated
     urgent_safeguarding: int
     pooled: PooledRate = field(default_factory=PooledRate)  # overall rate, case as the unit
+    population: WeightedRate | None = None  # weighted overall rate, where weights apply
+    weighting: str = ""  # whether and why figures are weighted, in plain English
 
 
 @dataclass(frozen=True)
@@ -335,6 +344,7 @@ class Findings:
                 "overall": pooled_dict(head.overall, head.pooled),
                 "awaiting_moderation": head.awaiting_moderation,
                 "urgent_safeguarding": head.urgent_safeguarding,
+                **weighted_dict(head.population, head.weighting),
             },
             "criteria": [{"section": c.section_code, "section_title": c.section_title,
                           "code": c.code, "question": c.question,
@@ -371,7 +381,8 @@ class Findings:
             str(head["framework_title"]), int(head["cases_sampled"]),
             int(head["cases_reviewed"]), int(head["cases_complete"]),
             Compliance.from_dict(head["overall"]), int(head["awaiting_moderation"]),
-            int(head["urgent_safeguarding"]), PooledRate.from_dict(head["overall"]))
+            int(head["urgent_safeguarding"]), PooledRate.from_dict(head["overall"]),
+            *weighted_from_dict(head))
         criteria = tuple(CriterionFinding(
             str(c["section"]), str(c["section_title"]), str(c["code"]), str(c["question"]),
             Compliance.from_dict(c), int(c["awaiting_moderation"]), int(c["unanswered"]))
@@ -455,6 +466,9 @@ def _findings_from_rows(data: AuditData) -> Findings:
         cases_complete=sum(1 for c in case_rows if c.status == "Complete"),
         overall=overall, awaiting_moderation=len(awaiting),
         urgent_safeguarding=sum(1 for c in case_rows if c.urgent_safeguarding), pooled=pooled)
+    estimate, weighting = population_estimate(
+        data.draw_design, data.cases, [c.code for c in framework.criteria], effective)
+    headline = replace(headline, population=estimate, weighting=weighting)
     return Findings(
         headline=headline, criteria=tuple(criteria_rows),
         breakdowns=breakdown_rows(framework, data.cases, effective, awaiting),

@@ -16,6 +16,7 @@ from audit_app.core.case_fields import outcome_label
 from audit_app.core.clustered import CaseCounts, PooledRate, pool, settled_bounds
 from audit_app.core.framework import Framework
 from audit_app.core.statistics import Compliance, tally
+from audit_app.core.weighted import WeightedCase, WeightedRate, stratum_weights, weighted_pool
 
 BREAKDOWN_FIELDS = (("area", "Area"), ("team", "Team"), ("outcome_code", "Outcome code"),
                     ("risk_level", "Risk level"))
@@ -101,3 +102,67 @@ def breakdown_rows(framework: Framework, cases: Sequence[SampledCaseLike],
             compliance, pooled = pooled_over(groups[label], all_codes, effective, awaiting)
             rows.append(BreakdownRow(title, label, len(groups[label]), compliance, pooled))
     return tuple(rows)
+
+
+# --- population estimate: weights where inclusion probabilities differ --------------------
+
+PROPORTIONAL_NOTE = ("Not weighted: every case had the same chance of selection, so the "
+                     "sample's rate estimates the population's.")
+ALWAYS_INCLUDED_NOTE = ("Not weighted: the always-include rule's cases are not recorded apart, "
+                        "so inclusion probabilities are not known; the rate is the sample's.")
+
+
+class StratifiedCaseLike(SampledCaseLike, Protocol):
+    @property
+    def stratum(self) -> str: ...
+
+
+def population_estimate(design: Mapping[str, Any] | None, cases: Sequence[StratifiedCaseLike],
+                        codes: Sequence[str], effective: Mapping[tuple[int, str], Answer]
+                        ) -> tuple[WeightedRate | None, str]:
+    """The overall rate weighted by N_h / n_h where allocation was not proportional, and a
+    plain sentence saying whether and why figures are weighted."""
+    if not design:
+        return None, ""
+    if str(design.get("include_always") or "").strip():
+        return None, ALWAYS_INCLUDED_NOTE
+    quotas = design.get("quotas")
+    if not design.get("strata_fields") or (design.get("allocation") != "equal" and not quotas):
+        return None, PROPORTIONAL_NOTE
+    in_sample: dict[str, int] = defaultdict(int)
+    for case in cases:
+        in_sample[case.stratum] += 1
+    in_population = {str(k): int(v) for k, v in (design.get("strata_population") or {}).items()}
+    weights = stratum_weights(in_population, in_sample)
+    per_case = []
+    for case in cases:
+        if case.stratum in weights:
+            counts = tally(effective[(case.case_id, code)] for code in codes
+                           if (case.case_id, code) in effective)
+            per_case.append(WeightedCase(counts.met, counts.denominator, case.stratum,
+                                         weights[case.stratum]))
+    how = "quotas" if quotas else "equal allocation"
+    return weighted_pool(per_case), (
+        f"Weighted: with {how}, cases in smaller strata had more chance of selection, so each "
+        "case counts for the cases it stands for (cases in its stratum ÷ cases sampled from "
+        "it). Other figures are the sample's, unweighted.")
+
+
+def weighted_dict(estimate: WeightedRate | None, note: str) -> dict[str, Any]:
+    interval = estimate.interval if estimate else None
+    return {"weighting": note, "population_estimate": None if estimate is None else {
+        "compliance": estimate.rate, "standard_error": estimate.standard_error,
+        "ci_low": interval[0] if interval else None, "ci_high": interval[1] if interval else None,
+        "cases_scored": estimate.cases}}
+
+
+def weighted_from_dict(values: Mapping[str, Any]) -> tuple[WeightedRate | None, str]:
+    estimate = values.get("population_estimate")
+    if not estimate:
+        return None, str(values.get("weighting") or "")
+    low, high = estimate.get("ci_low"), estimate.get("ci_high")
+    return WeightedRate(
+        None if estimate.get("compliance") is None else float(estimate["compliance"]),
+        None if estimate.get("standard_error") is None else float(estimate["standard_error"]),
+        (float(low), float(high)) if low is not None and high is not None else None,
+        int(estimate.get("cases_scored") or 0)), str(values.get("weighting") or "")

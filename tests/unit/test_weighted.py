@@ -3,14 +3,23 @@ against the unweighted case-level estimator where the two must agree."""
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from audit_app.cli_findings import findings_text
+from audit_app.core.answers import Answer
 from audit_app.core.clustered import CaseCounts, pool
 from audit_app.core.weighted import WeightedCase, stratum_weights, weighted_pool
+from audit_app.db.models import CaseRecord, PopulationImportRecord
+from audit_app.services import scoring
+from audit_app.services.audits import create_audit
+from audit_app.services.database import Database
+from audit_app.services.findings import Findings, compute_findings
+from audit_app.services.sampling import draw_sample, get_sample
 
 
 def test_equal_allocation_design_by_hand() -> None:
@@ -64,3 +73,45 @@ def test_one_stratum_is_the_clustered_estimator_with_a_finite_population_correct
 
 def test_nothing_scored_has_no_estimate() -> None:
     assert weighted_pool([WeightedCase(0, 0, "A", 3.0)]).rate is None
+
+
+def _audit_with_strata(db: Database, allocation: str, include_always: str = "") -> int:
+    """40 cases: 10 in North, 30 in South; 8 sampled by area; North cases all met, South not."""
+    audit = create_audit(db, name="Weights", framework="da-nfa-review")
+    with db.transaction() as session:
+        extract = PopulationImportRecord(audit_id=audit.id, file_name="extract.xlsx")
+        session.add(extract)
+        session.flush()
+        for index in range(40):
+            session.add(CaseRecord(audit_id=audit.id, import_id=extract.id,
+                                   source_row=index + 2, reference=f"W/{index:03d}",
+                                   area="North" if index < 10 else "South"))
+    draw_sample(db, audit_id=audit.id, size=8, method="stratified", strata_fields=["area"],
+                seed=5, allocation=allocation, include_always=include_always)
+    for row in get_sample(db, audit_id=audit.id):
+        value = Answer.MET if row.stratum == "North" else Answer.NOT_MET
+        scoring.record_answers(db, audit_id=audit.id, case_id=row.case.id, reviewer="A Member",
+                               answers={"1.1": (value.value, ""), "1.2": (value.value, "")})
+    return audit.id
+
+
+def test_equal_allocation_audit_reports_a_weighted_population_estimate(
+        sqlite_db: Database) -> None:
+    # 4 North (weight 10/4 = 2.5) all met, 4 South (weight 30/4 = 7.5) none met:
+    # sample 50%, population estimate (2.5 * 8) / (2.5 * 8 + 7.5 * 8) = 25%.
+    findings = compute_findings(sqlite_db, audit_id=_audit_with_strata(sqlite_db, "equal"))
+    head = findings.headline
+    assert head.pooled.rate == 0.5
+    assert head.population is not None and head.population.rate == pytest.approx(0.25)
+    assert head.weighting.startswith("Weighted: with equal allocation")
+    again = Findings.from_dict(json.loads(json.dumps(findings.to_dict())))
+    assert again.headline.population is not None
+    assert again.headline.population.rate == pytest.approx(0.25)
+    assert "Population estimate (weighted): 25%" in "\n".join(findings_text(findings))
+
+
+def test_proportional_allocation_is_not_weighted_and_says_so(sqlite_db: Database) -> None:
+    findings = compute_findings(sqlite_db,
+                                audit_id=_audit_with_strata(sqlite_db, "proportional"))
+    assert findings.headline.population is None
+    assert findings.headline.weighting.startswith("Not weighted: every case had the same")

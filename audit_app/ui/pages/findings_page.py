@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from audit_app.core.clustered import PooledRate
+from audit_app.core.weighted import WeightedRate
 from audit_app.services.database import Database
 from audit_app.services.findings import Findings, compute_findings
 from audit_app.ui.pages.actions_panel import ActionsPanel
@@ -184,7 +185,11 @@ class FindingsPage(QWidget):
         self.kept_notice.setText(deleted.notice if deleted is not None else "")
         head = findings.headline
         pooled = head.pooled
-        self.cards["overall"].show_figure(pooled_rate_text(pooled), _overall_caption(pooled))
+        estimate = head.population
+        self.cards["overall"].show_figure(pooled_rate_text(pooled), _overall_caption(pooled) + (
+            f"; population estimate (weighted) {estimate.rate:.0%}"
+            if estimate is not None and estimate.rate is not None else ""))
+        self.cards["overall"].setToolTip(_weighted_tooltip(head.population, head.weighting))
         self.cards["sampled"].show_figure(str(head.cases_sampled))
         self.cards["reviewed"].show_figure(str(head.cases_reviewed))
         self.cards["complete"].show_figure(str(head.cases_complete))
@@ -231,3 +236,12 @@ def _overall_caption(pooled: PooledRate) -> str:
         return f"overall compliance ({cases}: no interval)"
     return (f"overall compliance, 95% interval {pooled_interval_text(pooled)} "
             f"({cases}, case as the unit)")
+
+
+def _weighted_tooltip(estimate: WeightedRate | None, note: str) -> str:
+    """The population estimate where weights apply, and whether figures are weighted."""
+    if estimate is None or estimate.rate is None:
+        return note
+    interval = (f" (95% interval {estimate.interval[0]:.0%} – {estimate.interval[1]:.0%})"
+                if estimate.interval else "")
+    return f"Population estimate (weighted): {estimate.rate:.0%}{interval}. {note}"
