@@ -111,6 +111,9 @@ class FindingsPage(QWidget):
         for column in range(2, 7):  # the answer counts need little room
             criteria_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.criteria_table.setColumnWidth(column, 72)
+        for column, width in ((9, 116), (10, 100)):  # awaiting moderation and its bounds
+            criteria_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.criteria_table.setColumnWidth(column, width)
         legend = QLabel("<span style='color:#2f6f8f'>&#9632;</span> Met &nbsp;&nbsp;"
                         "<span style='color:#9cc3d5'>&#9632;</span> Partly met &nbsp;&nbsp;"
                         "&#9500;&#9472;&#9508; 95% interval of the met rate &nbsp;&nbsp;"
