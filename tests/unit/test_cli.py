@@ -203,6 +203,18 @@ def test_stats_on_the_demo(capsys: pytest.CaptureFixture[str], demo_db: str) -> 
     assert code == 0
     assert "Overall compliance" in out and "URGENT" in out
     assert findings["criteria"][0]["code"] in out
+    # The overall rate is case-level, with its bounds if awaiting answers were settled.
+    overall = findings["headline"]["overall"]
+    assert overall["interval_method"] == "case-clustered"
+    assert overall["cases_scored"] == findings["headline"]["cases_reviewed"]
+    assert overall["design_effect"] > 2
+    assert overall["if_settled_low"] <= overall["compliance"] <= overall["if_settled_high"]
+    line = next(text for text in out.splitlines() if text.startswith("Overall compliance"))
+    assert (f"({overall['ci_low']:.0%}–{overall['ci_high']:.0%}), "
+            f"{overall['cases_scored']} cases scored") in line
+    assert "design effect" in line
+    assert "settled either way" in out and "By section and group" in out
+    assert all(row["cases_scored"] is not None for row in findings["breakdowns"])
 
 
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:

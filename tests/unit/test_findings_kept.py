@@ -8,11 +8,12 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from audit_app.core.agreement import Agreement
 from audit_app.core.answers import Answer
+from audit_app.core.clustered import PooledRate
 from audit_app.core.statistics import Compliance
 from audit_app.db.models import AuditRecord
 from audit_app.services import retention
@@ -71,11 +72,31 @@ def test_agreement_comes_back_from_its_dict(agreement: Agreement) -> None:
     assert Agreement.from_dict(json.loads(json.dumps(agreement.to_dict()))) == agreement
 
 
+units = st.floats(min_value=0.0, max_value=1.0)
+optional = st.none() | units
+
+
+def _consistent(compliance: Compliance, cases: int | None,
+                interval: tuple[float, float] | None, standard_error: float | None,
+                design_effect: float | None, awaiting: int) -> tuple[Compliance, PooledRate]:
+    """A case-level rate with the counts' met and scored, as the findings always build it;
+    or (cases None) one kept before case-level figures were recorded: no interval."""
+    if cases is None:
+        return compliance, PooledRate(compliance.met, compliance.denominator, None)
+    return compliance, PooledRate(compliance.met, compliance.denominator, cases, interval,
+                                  standard_error, design_effect, awaiting)
+
+
+compliance_and_pooled = st.builds(_consistent, compliances, st.none() | counts,
+                                  st.none() | st.tuples(units, units), optional, optional,
+                                  counts)
 headlines = st.builds(
-    Headline, counts, labels, labels, st.integers(min_value=1, max_value=99), labels, counts,
-    counts, counts, compliances, counts, counts)
+    lambda head, counted: Headline(*head[:8], counted[0], *head[8:], pooled=counted[1]),
+    st.tuples(counts, labels, labels, st.integers(min_value=1, max_value=99), labels, counts,
+              counts, counts, counts, counts), compliance_and_pooled)
 criteria = st.builds(CriterionFinding, labels, labels, codes, labels, compliances, counts, counts)
-breakdowns = st.builds(BreakdownRow, labels, labels, counts, compliances)
+breakdowns = st.builds(lambda dimension, group, cases, counted: BreakdownRow(
+    dimension, group, cases, *counted), labels, labels, counts, compliance_and_pooled)
 actions = st.builds(ActionRow, st.integers(min_value=1), labels, st.just("") | codes, labels,
                     labels, st.none() | st.dates(), st.sampled_from(["open", "done"]), labels)
 findings_strategy = st.builds(
@@ -88,6 +109,7 @@ findings_strategy = st.builds(
                        max_size=5).map(tuple))
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow])  # a shared, busy machine
 @given(findings_strategy)
 def test_any_findings_come_back_from_the_kept_snapshot(findings: Findings) -> None:
     rebuilt = Findings.from_dict(kept_dict(findings))
@@ -169,3 +191,22 @@ def test_framework_key_and_version_are_read_back(version: int) -> None:
                         0, 0)
     findings = Findings(headline, (), (), (), (), (), (), (), (), ())
     assert Findings.from_dict(findings.to_dict()).headline == headline
+
+
+def test_findings_kept_before_case_level_rates_still_load() -> None:
+    """An older snapshot has answer-level Wilson figures and no case counts: the counts
+    load, the answer-level interval is not passed off as a case-level one."""
+    old_overall = {**Compliance(met=174, not_met=115).to_dict()}
+    old = {"headline": {"audit_id": 3, "audit_name": "Q1", "framework": "da-nfa v1",
+                        "framework_title": "DA NFA", "cases_sampled": 12,
+                        "cases_reviewed": 12, "cases_complete": 12, "overall": old_overall,
+                        "awaiting_moderation": 0, "urgent_safeguarding": 0},
+           "breakdowns": [{"dimension": "Area", "group": "North", "cases": 4,
+                           **Compliance(met=40, not_met=10).to_dict()}]}
+    findings = Findings.from_dict(old)
+    assert findings.headline.overall == Compliance(met=174, not_met=115)
+    assert findings.headline.pooled == PooledRate(174, 289, None)
+    assert findings.headline.pooled.interval is None
+    assert not findings.headline.pooled.small_sample
+    assert findings.breakdowns[0].pooled == PooledRate(40, 50, None)
+    assert findings.to_dict()["headline"]["overall"]["ci_low"] is None

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from audit_app.core.clustered import PooledRate
+from audit_app.core.weighted import WeightedRate
 from audit_app.services.database import Database
 from audit_app.services.findings import Findings, compute_findings
 from audit_app.ui.pages.actions_panel import ActionsPanel
@@ -26,8 +28,9 @@ from audit_app.ui.pages.findings_columns import (
     CASE_COLUMNS,
     CRITERIA_COLUMNS,
     TEXT_COLUMNS,
-    interval_text,
-    rate_text,
+    bounds_text,
+    pooled_interval_text,
+    pooled_rate_text,
 )
 from audit_app.ui.pages.tables import sortable_table
 
@@ -108,6 +111,9 @@ class FindingsPage(QWidget):
         for column in range(2, 7):  # the answer counts need little room
             criteria_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.criteria_table.setColumnWidth(column, 72)
+        for column, width in ((9, 116), (10, 100)):  # awaiting moderation and its bounds
+            criteria_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.criteria_table.setColumnWidth(column, width)
         legend = QLabel("<span style='color:#2f6f8f'>&#9632;</span> Met &nbsp;&nbsp;"
                         "<span style='color:#9cc3d5'>&#9632;</span> Partly met &nbsp;&nbsp;"
                         "&#9500;&#9472;&#9508; 95% interval of the met rate &nbsp;&nbsp;"
@@ -181,14 +187,19 @@ class FindingsPage(QWidget):
         self.kept_notice.setVisible(deleted is not None)
         self.kept_notice.setText(deleted.notice if deleted is not None else "")
         head = findings.headline
-        overall = head.overall
-        self.cards["overall"].show_figure(
-            rate_text(overall), "overall compliance" + (
-                f" (95% interval {interval_text(overall)})" if overall.interval else ""))
+        pooled = head.pooled
+        estimate = head.population
+        self.cards["overall"].show_figure(pooled_rate_text(pooled), _overall_caption(pooled) + (
+            f"; population estimate (weighted) {estimate.rate:.0%}"
+            if estimate is not None and estimate.rate is not None else ""))
+        self.cards["overall"].setToolTip(_weighted_tooltip(head.population, head.weighting))
         self.cards["sampled"].show_figure(str(head.cases_sampled))
         self.cards["reviewed"].show_figure(str(head.cases_reviewed))
         self.cards["complete"].show_figure(str(head.cases_complete))
-        self.cards["awaiting"].show_figure(str(head.awaiting_moderation))
+        self.cards["awaiting"].show_figure(
+            str(head.awaiting_moderation), "answers awaiting moderation" + (
+                f"; overall {bounds_text(pooled.met, pooled.scored, pooled.awaiting)} "
+                "if settled either way" if pooled.awaiting else ""))
         self.cards["urgent"].show_figure(str(head.urgent_safeguarding))
         # Kept findings of a purged audit are history, not something to act on today.
         self.cards["urgent"].setProperty("alert", head.urgent_safeguarding > 0 and not deleted)
@@ -215,3 +226,25 @@ class FindingsPage(QWidget):
         self.agreement_section.show_agreement(findings)
         self.actions_panel.set_actions(self._audit_id, findings.actions,
                                        editable=deleted is None)
+
+
+def _overall_caption(pooled: PooledRate) -> str:
+    """'overall compliance, 95% interval 47% – 71% (12 cases scored, case as the unit)'."""
+    if pooled.cases is None:  # findings kept before case-level intervals were recorded
+        return "overall compliance (case-level interval not kept)"
+    if pooled.rate is None:
+        return "overall compliance"
+    cases = f"{pooled.cases} case{'' if pooled.cases == 1 else 's'} scored"
+    if pooled.interval is None:
+        return f"overall compliance ({cases}: no interval)"
+    return (f"overall compliance, 95% interval {pooled_interval_text(pooled)} "
+            f"({cases}, case as the unit)")
+
+
+def _weighted_tooltip(estimate: WeightedRate | None, note: str) -> str:
+    """The population estimate where weights apply, and whether figures are weighted."""
+    if estimate is None or estimate.rate is None:
+        return note
+    interval = (f" (95% interval {estimate.interval[0]:.0%} – {estimate.interval[1]:.0%})"
+                if estimate.interval else "")
+    return f"Population estimate (weighted): {estimate.rate:.0%}{interval}. {note}"

@@ -1,0 +1,168 @@
+"""Pooled rates for the findings: overall, each section and each breakdown group, with
+the case as the unit (`core.clustered`), and answers awaiting moderation shown as bounds.
+
+Kept apart from `services.findings` so that module does not grow; it imports these.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from audit_app.core.answers import Answer
+from audit_app.core.case_fields import outcome_label
+from audit_app.core.clustered import CaseCounts, PooledRate, pool, settled_bounds
+from audit_app.core.framework import Framework
+from audit_app.core.statistics import Compliance, tally
+from audit_app.core.weighted import WeightedCase, WeightedRate, stratum_weights, weighted_pool
+
+BREAKDOWN_FIELDS = (("area", "Area"), ("team", "Team"), ("outcome_code", "Outcome code"),
+                    ("risk_level", "Risk level"))
+
+
+class SampledCaseLike(Protocol):
+    @property
+    def case_id(self) -> int: ...
+
+    @property
+    def fields(self) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    dimension: str
+    group: str
+    cases: int  # cases sampled in the group
+    compliance: Compliance  # answer counts, for tables
+    pooled: PooledRate = field(default_factory=PooledRate)  # the case-level rate
+
+    @property
+    def cases_scored(self) -> int | None:
+        return self.pooled.cases
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"dimension": self.dimension, "group": self.group, "cases": self.cases,
+                **pooled_dict(self.compliance, self.pooled)}
+
+    @classmethod
+    def from_dict(cls, values: Mapping[str, Any]) -> BreakdownRow:
+        return cls(str(values["dimension"]), str(values["group"]), int(values["cases"]),
+                   Compliance.from_dict(values), PooledRate.from_dict(values))
+
+
+def pooled_dict(compliance: Compliance, pooled: PooledRate) -> dict[str, Any]:
+    """Counts from `Compliance`, with the interval and warning replaced by the case-level
+    ones (a reader of `ci_low` must not get the answer-level interval for a pooled rate)."""
+    return {**compliance.to_dict(), **pooled.to_dict()}
+
+
+def criterion_bounds_dict(compliance: Compliance, awaiting: int) -> dict[str, Any]:
+    bounds = settled_bounds(compliance.met, compliance.denominator, awaiting)
+    return {"if_settled_low": bounds[0] if bounds else None,
+            "if_settled_high": bounds[1] if bounds else None}
+
+
+def pooled_over(case_ids: Iterable[int], codes: Sequence[str],
+                effective: Mapping[tuple[int, str], Answer],
+                awaiting: set[tuple[int, str]]) -> tuple[Compliance, PooledRate]:
+    """Answer counts and the case-level pooled rate over these cases and criteria."""
+    total = Compliance()
+    per_case = []
+    for case_id in case_ids:
+        counts = tally(effective[(case_id, code)] for code in codes
+                       if (case_id, code) in effective)
+        total += counts
+        per_case.append(CaseCounts(counts.met, counts.denominator,
+                                   sum(1 for code in codes if (case_id, code) in awaiting)))
+    return total, pool(per_case)
+
+
+def breakdown_rows(framework: Framework, cases: Sequence[SampledCaseLike],
+                   effective: Mapping[tuple[int, str], Answer],
+                   awaiting: set[tuple[int, str]]) -> tuple[BreakdownRow, ...]:
+    """One row per section, then per value of each breakdown field."""
+    case_ids = [case.case_id for case in cases]
+    rows = []
+    for section in framework.sections:
+        codes = [criterion.code for criterion in section.criteria]
+        compliance, pooled = pooled_over(case_ids, codes, effective, awaiting)
+        rows.append(BreakdownRow("Section", f"{section.code} {section.title}", len(case_ids),
+                                 compliance, pooled))
+    all_codes = [criterion.code for criterion in framework.criteria]
+    for key, title in BREAKDOWN_FIELDS:
+        groups: dict[str, list[int]] = defaultdict(list)
+        for case in cases:
+            value = case.fields.get(key)
+            label = ("(blank)" if value is None or value == "" else
+                     outcome_label(value) if key == "outcome_code" else str(value))
+            groups[label].append(case.case_id)
+        for label in sorted(groups):
+            compliance, pooled = pooled_over(groups[label], all_codes, effective, awaiting)
+            rows.append(BreakdownRow(title, label, len(groups[label]), compliance, pooled))
+    return tuple(rows)
+
+
+# --- population estimate: weights where inclusion probabilities differ --------------------
+
+PROPORTIONAL_NOTE = ("Not weighted: every case had the same chance of selection, so the "
+                     "sample's rate estimates the population's.")
+ALWAYS_INCLUDED_NOTE = ("Not weighted: the always-include rule's cases are not recorded apart, "
+                        "so inclusion probabilities are not known; the rate is the sample's.")
+
+
+class StratifiedCaseLike(SampledCaseLike, Protocol):
+    @property
+    def stratum(self) -> str: ...
+
+
+def population_estimate(design: Mapping[str, Any] | None, cases: Sequence[StratifiedCaseLike],
+                        codes: Sequence[str], effective: Mapping[tuple[int, str], Answer]
+                        ) -> tuple[WeightedRate | None, str]:
+    """The overall rate weighted by N_h / n_h where allocation was not proportional, and a
+    plain sentence saying whether and why figures are weighted."""
+    if not design:
+        return None, ""
+    if str(design.get("include_always") or "").strip():
+        return None, ALWAYS_INCLUDED_NOTE
+    quotas = design.get("quotas")
+    if not design.get("strata_fields") or (design.get("allocation") != "equal" and not quotas):
+        return None, PROPORTIONAL_NOTE
+    in_sample: dict[str, int] = defaultdict(int)
+    for case in cases:
+        in_sample[case.stratum] += 1
+    in_population = {str(k): int(v) for k, v in (design.get("strata_population") or {}).items()}
+    weights = stratum_weights(in_population, in_sample)
+    per_case = []
+    for case in cases:
+        if case.stratum in weights:
+            counts = tally(effective[(case.case_id, code)] for code in codes
+                           if (case.case_id, code) in effective)
+            per_case.append(WeightedCase(counts.met, counts.denominator, case.stratum,
+                                         weights[case.stratum]))
+    how = "quotas" if quotas else "equal allocation"
+    return weighted_pool(per_case), (
+        f"Weighted: with {how}, cases in smaller strata had more chance of selection, so each "
+        "case counts for the cases it stands for (cases in its stratum ÷ cases sampled from "
+        "it). Other figures are the sample's, unweighted.")
+
+
+def weighted_dict(estimate: WeightedRate | None, note: str) -> dict[str, Any]:
+    interval = estimate.interval if estimate else None
+    return {"weighting": note, "population_estimate": None if estimate is None else {
+        "compliance": estimate.rate, "standard_error": estimate.standard_error,
+        "ci_low": interval[0] if interval else None, "ci_high": interval[1] if interval else None,
+        "cases_scored": estimate.cases}}
+
+
+def weighted_from_dict(values: Mapping[str, Any]) -> tuple[WeightedRate | None, str]:
+    estimate = values.get("population_estimate")
+    if not estimate:
+        return None, str(values.get("weighting") or "")
+    low, high = estimate.get("ci_low"), estimate.get("ci_high")
+    return WeightedRate(
+        None if estimate.get("compliance") is None else float(estimate["compliance"]),
+        None if estimate.get("standard_error") is None else float(estimate["standard_error"]),
+        (float(low), float(high)) if low is not None and high is not None else None,
+        int(estimate.get("cases_scored") or 0)), str(values.get("weighting") or "")
