@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from audit_app.services.database import Database
 from audit_app.services.findings import Findings, compute_findings
 from audit_app.ui.pages.actions_panel import ActionsPanel
+from audit_app.ui.pages.comparison_panel import ComparisonPanel
 from audit_app.ui.pages.compliance_chart import ChartRow, ComplianceChart
 from audit_app.ui.pages.findings_columns import (
     AGREEMENT_COLUMNS,
@@ -148,6 +149,8 @@ class FindingsPage(QWidget):
         self.sections.addTab(self.text_table, "Learning && good practice")
         self.sections.addTab(self.agreement_table, "Agreement")
         self.sections.addTab(self.actions_panel, "Actions")
+        self.comparison_panel = ComparisonPanel(db, self)
+        self.sections.addTab(self.comparison_panel, "Comparison")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -162,6 +165,7 @@ class FindingsPage(QWidget):
     def set_audit(self, audit_id: int | None) -> None:
         self._audit_id = audit_id
         self.findings = None
+        self.comparison_panel.set_audit(audit_id)
         if self.isVisible():
             self.reload()
 
