@@ -104,7 +104,7 @@ class ComparisonPanel(QWidget):
         self.status = QLabel("")
         self.status.setObjectName("statusText")
         top = QHBoxLayout()
-        top.addWidget(self.audit_choice, 1)
+        top.addWidget(self.audit_choice, 3)
         top.addWidget(self.status, 1)
 
         self.notice = QLabel("Choose an earlier audit to compare each criterion with it.")

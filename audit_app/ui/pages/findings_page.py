@@ -150,7 +150,7 @@ class FindingsPage(QWidget):
         self.sections.addTab(self.agreement_table, "Agreement")
         self.sections.addTab(self.actions_panel, "Actions")
         self.comparison_panel = ComparisonPanel(db, self)
-        self.sections.addTab(self.comparison_panel, "Comparison")
+        self.sections.addTab(self.comparison_panel, "Compare")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
