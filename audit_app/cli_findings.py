@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from audit_app.cli_output import format_table
+from audit_app.core.clustered import describe_bounds, describe_pooled, settled_bounds
 from audit_app.core.statistics import Compliance
 from audit_app.services.findings import Findings
 
@@ -30,12 +31,15 @@ def findings_text(findings: Findings) -> list[str]:
         *([findings.case_data_deleted.notice] if findings.case_data_deleted else []),
         f"Cases sampled {head.cases_sampled}, reviewed {head.cases_reviewed}, "
         f"complete {head.cases_complete}",
-        f"Overall compliance (fully met): {rate_with_interval(head.overall)} "
-        f"over {head.overall.denominator} scored answers",
+        f"Overall compliance (fully met): {describe_pooled(head.pooled)}, "
+        f"{head.overall.denominator} scored answers" + _design_effect(head.pooled.design_effect),
     ]
+    if head.pooled.small_sample:
+        lines.append("* fewer than 10 cases scored: read the overall rate with care.")
     if head.awaiting_moderation:
+        bounds = describe_bounds(head.pooled.settled_bounds, head.pooled.awaiting)
         lines.append(f"{head.awaiting_moderation} answers where reviewers differ are left out "
-                     "until the panel agrees them.")
+                     "until the panel agrees them" + (f": {bounds}." if bounds else "."))
     if head.urgent_safeguarding and findings.urgent_cases:
         references = ", ".join(case.reference for case in findings.urgent_cases)
         lines.append(f"URGENT safeguarding flagged on {head.urgent_safeguarding} case(s): "
@@ -51,5 +55,28 @@ def findings_text(findings: Findings) -> list[str]:
           c.compliance.not_evidenced, c.compliance.not_applicable,
           rate_with_interval(c.compliance)) for c in findings.criteria])]
     if any(c.compliance.small_sample for c in findings.criteria):
-        lines.append("* fewer scored answers than a reliable rate needs: read with care.")
+        lines.append("* fewer than 10 cases scored: read with care.")
+    lines += _criteria_bounds(findings)
+    if findings.breakdowns:
+        lines += ["", "By section and group (95% interval with the case as the unit):",
+                  format_table(("By", "Group", "Cases sampled", "Compliance (95% CI), cases scored"),
+                               [(b.dimension, b.group, b.cases, describe_pooled(b.pooled)
+                                 + (" *" if b.pooled.small_sample and b.pooled.rate is not None else ""))
+                                for b in findings.breakdowns])]
     return lines
+
+
+def _design_effect(value: float | None) -> str:
+    return "" if value is None else f" (design effect {value:.1f})"
+
+
+def _criteria_bounds(findings: Findings) -> list[str]:
+    """One line per criterion with answers awaiting moderation: the rate settled either way."""
+    lines = []
+    for criterion in findings.criteria:
+        bounds = settled_bounds(criterion.compliance.met, criterion.compliance.denominator,
+                                criterion.awaiting_moderation)
+        if bounds is not None:
+            lines.append(f"{criterion.code}: {percent(criterion.compliance.rate)}; "
+                         + describe_bounds(bounds, criterion.awaiting_moderation))
+    return ["", "Awaiting moderation:", *lines] if lines else []

@@ -9,6 +9,7 @@ from typing import Any
 
 from audit_app.core.agreement import describe_kappa
 from audit_app.core.case_fields import FIELDS_BY_KEY
+from audit_app.core.clustered import ONE_CASE, PooledRate, settled_bounds
 from audit_app.core.statistics import SMALL_SAMPLE, Compliance
 from audit_app.io.workbook_tables import PERCENT, Column, Formatted, TableSheet
 from audit_app.services.comparison import AuditComparison
@@ -33,6 +34,8 @@ COUNT_COLUMNS = (Column("Met", 7), Column("Partly met", 8), Column("Not met", 8)
 CRITERIA_RATE_COLUMNS = (11,)
 CRITERIA_WARNING_COLUMN = 17
 SMALL_WARNING = f"Fewer than {SMALL_SAMPLE} scored cases: read with care"
+SETTLED_COLUMNS = (Column("If awaiting answers all not met", 12, PERCENT),
+                   Column("If awaiting answers all met", 12, PERCENT))
 
 
 def count_values(compliance: Compliance) -> list[Any]:
@@ -43,6 +46,18 @@ def count_values(compliance: Compliance) -> list[Any]:
             compliance.partly_rate]
 
 
+def pooled_values(compliance: Compliance, pooled: PooledRate) -> list[Any]:
+    """The counts, with the case-level interval in place of the answer-level one."""
+    interval = pooled.interval
+    return [*count_values(compliance)[:7], interval[0] if interval else None,
+            interval[1] if interval else None, compliance.partly_rate]
+
+
+def settled_values(met: int, scored: int, awaiting: int) -> list[float | None]:
+    bounds = settled_bounds(met, scored, awaiting)
+    return [bounds[0], bounds[1]] if bounds else [None, None]
+
+
 def _percent(value: float | None) -> Formatted | str:
     return "–" if value is None else Formatted(value, PERCENT)
 
@@ -51,7 +66,11 @@ def summary_rows(data: AuditData, findings: Findings, rules: PrivacyRules,
                  scrub: TextScrub) -> list[tuple[Any, Any]]:
     head = findings.headline
     overall = head.overall
-    interval = overall.interval
+    pooled = head.pooled
+    interval = pooled.interval
+    no_interval = (ONE_CASE if pooled.cases == 1 else
+                   "not kept with these findings" if pooled.cases is None else "–")
+    bounds = pooled.settled_bounds
     order = list(rules.member_labels)  # members by role: in their numbered order
     members = {r.reviewer: r.organisation for r in data.reviews if r.kind != "consensus"}
     panel = [rules.member(name) + (f" ({members[name]})" if members[name] else "")
@@ -72,11 +91,17 @@ def summary_rows(data: AuditData, findings: Findings, rules: PrivacyRules,
         ("Cases reviewed", head.cases_reviewed),
         ("Cases complete", head.cases_complete),
         ("Overall compliance (fully met)", _percent(overall.rate)),
-        ("95% confidence interval, low", _percent(interval[0] if interval else None)),
-        ("95% confidence interval, high", _percent(interval[1] if interval else None)),
+        ("95% interval, low (case level)", _percent(interval[0]) if interval else no_interval),
+        ("95% interval, high (case level)", _percent(interval[1]) if interval else no_interval),
+        ("Cases scored", "–" if pooled.cases is None else pooled.cases),
+        ("Design effect (answers per independent answer)",
+         Formatted(pooled.design_effect, "0.0") if pooled.design_effect is not None else "–"),
         ("Partly met (shown apart)", _percent(overall.partly_rate)),
         ("Scored answers (N/A left out)", overall.denominator),
         ("Answers awaiting moderation (left out)", head.awaiting_moderation),
+        *([("Compliance if all awaiting answers are not met", _percent(bounds[0])),
+           ("Compliance if all awaiting answers are met", _percent(bounds[1]))]
+          if bounds else []),
         ("Urgent safeguarding cases", head.urgent_safeguarding),
     ]
     rows += [(f"Verdict: {label}", count) for label, count in findings.verdicts]
@@ -86,20 +111,31 @@ def summary_rows(data: AuditData, findings: Findings, rules: PrivacyRules,
 def criteria_sheet(findings: Findings, finish: Callable[[Any, int], None]) -> TableSheet:
     columns = (Column("Section", 8), Column("Section title", 24), Column("Criterion", 10),
                Column("Question", 50), *COUNT_COLUMNS, Column("Awaiting moderation", 11),
-               Column("Unanswered", 10), Column("Warning", 30))
+               Column("Unanswered", 10), Column("Warning", 30), *SETTLED_COLUMNS)
     rows = [(c.section_code, c.section_title, c.code, c.question, *count_values(c.compliance),
              c.awaiting_moderation, c.unanswered,
-             SMALL_WARNING if c.compliance.small_sample else "")
+             SMALL_WARNING if c.compliance.small_sample else "",
+             *settled_values(c.compliance.met, c.compliance.denominator, c.awaiting_moderation))
             for c in findings.criteria]
     return TableSheet("Criteria", columns, rows, len(rows), finish=finish)
 
 
 def breakdown_sheet(findings: Findings) -> TableSheet:
-    columns = (Column("Breakdown", 14), Column("Group", 40), Column("Cases", 8), *COUNT_COLUMNS,
-               Column("Warning", 30))
-    rows = [(b.dimension, b.group, b.cases, *count_values(b.compliance),
-             SMALL_WARNING if b.compliance.small_sample else "") for b in findings.breakdowns]
+    columns = (Column("Breakdown", 14), Column("Group", 40), Column("Cases sampled", 8),
+               Column("Cases scored", 8), *COUNT_COLUMNS, Column("Design effect", 8, "0.0"),
+               Column("Warning", 30), Column("Awaiting moderation", 11), *SETTLED_COLUMNS)
+    rows = [(b.dimension, b.group, b.cases, b.cases_scored,
+             *pooled_values(b.compliance, b.pooled), b.pooled.design_effect,
+             _pooled_warning(b.pooled), b.pooled.awaiting,
+             *settled_values(b.pooled.met, b.pooled.scored, b.pooled.awaiting))
+            for b in findings.breakdowns]
     return TableSheet("Breakdown", columns, rows, len(rows))
+
+
+def _pooled_warning(pooled: PooledRate) -> str:
+    if pooled.cases == 1:
+        return f"{SMALL_WARNING} ({ONE_CASE})"
+    return SMALL_WARNING if pooled.small_sample else ""
 
 
 def agreement_sheet(data: AuditData, findings: Findings) -> TableSheet:
@@ -124,13 +160,24 @@ METHOD_NOTES = (
     ("Compliance", "Fully met ÷ (met + partly met + not met + not evidenced). N/A leaves the "
                    "denominator; 'not evidenced on file' counts against; 'partly met' is shown "
                    "apart, never half-counted."),
-    ("Confidence interval", "95% Wilson score interval, suited to small samples and to rates "
-                            "near 0% or 100%."),
+    ("Confidence interval", "Per criterion (one answer per case): 95% Wilson score "
+                            "interval, suited to small samples and to rates near 0% or 100%."),
+    ("Pooled rates", "Overall, section and group rates treat the case as the unit: answers on "
+                     "one case are not independent. Ratio estimator (met ÷ scored, summed over "
+                     "cases) with case-clustered linearised (Taylor) variance and the n/(n-1) "
+                     "factor; 95% interval on the logit scale, so it stays between 0% and "
+                     "100%. Where every case scores the same (for example all 100%) the "
+                     "interval is Wilson's with one observation per case; one case gives no "
+                     "interval. The design effect says how many answers count as one "
+                     "independent answer."),
     ("Small samples", f"Figures resting on fewer than {SMALL_SAMPLE} scored cases are flagged."),
+    ("Awaiting moderation", "Answers where members differ and the panel has not yet agreed are "
+                            "left out of the rate and shown as bounds: the rate if every one "
+                            "were settled as not met, and if every one were settled as met."),
     ("Which answer counts", "The panel's agreed (consensus) answer; else a single member's "
                             "answer; else the members' shared answer. Where members differ "
-                            "and the panel has not agreed, the answer awaits moderation and "
-                            "is left out."),
+                            "and the panel has not agreed, the answer awaits moderation: it "
+                            "is left out of the rate and shown as bounds."),
     ("Cases counted", "The current sample's cases, excluding any replaced."),
     ("Agreement", "Between members' own answers (automatic N/A left out): percent agreement, "
                   "Cohen's kappa (two reviewers), Fleiss' kappa and Gwet's AC1 (any number); "

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from audit_app.core.agreement import Agreement, measure_groups
 from audit_app.core.answers import Answer, Verdict
-from audit_app.core.case_fields import outcome_label
+from audit_app.core.clustered import PooledRate
 from audit_app.core.framework import Framework, framework_from_dict
 from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled, report
 from audit_app.core.scoring import effective_answer  # the rule moderation shows too
@@ -45,12 +45,17 @@ from audit_app.db.models import (
 from audit_app.services.audits import require_audit
 from audit_app.services.cases import case_fields
 from audit_app.services.database import Database
+from audit_app.services.findings_rates import (
+    BreakdownRow,
+    breakdown_rows,
+    criterion_bounds_dict,
+    pooled_dict,
+    pooled_over,
+)
 
 CONSENSUS = "consensus"
 AWAITING_MODERATION = "Awaiting moderation"
 NO_VERDICT = "No verdict yet"
-BREAKDOWN_FIELDS = (("area", "Area"), ("team", "Team"), ("outcome_code", "Outcome code"),
-                    ("risk_level", "Risk level"))
 
 
 # --- the plain rows read from the database ----------------------------------------------
@@ -248,9 +253,10 @@ class Headline:
     cases_sampled: int
     cases_reviewed: int
     cases_complete: int
-    overall: Compliance
+    overall: Compliance  # answer counts, for tables
     awaiting_moderation: int  # case x criterion answers left out until moderated
     urgent_safeguarding: int
+    pooled: PooledRate = field(default_factory=PooledRate)  # overall rate, case as the unit
 
 
 @dataclass(frozen=True)
@@ -262,14 +268,6 @@ class CriterionFinding:
     compliance: Compliance
     awaiting_moderation: int
     unanswered: int
-
-
-@dataclass(frozen=True)
-class BreakdownRow:
-    dimension: str
-    group: str
-    cases: int
-    compliance: Compliance
 
 
 @dataclass(frozen=True)
@@ -329,15 +327,17 @@ class Findings:
                 "framework": f"{head.framework_key} v{head.framework_version}",
                 "framework_title": head.framework_title, "cases_sampled": head.cases_sampled,
                 "cases_reviewed": head.cases_reviewed, "cases_complete": head.cases_complete,
-                "overall": head.overall.to_dict(), "awaiting_moderation": head.awaiting_moderation,
+                "overall": pooled_dict(head.overall, head.pooled),
+                "awaiting_moderation": head.awaiting_moderation,
                 "urgent_safeguarding": head.urgent_safeguarding,
             },
             "criteria": [{"section": c.section_code, "section_title": c.section_title,
                           "code": c.code, "question": c.question,
                           "awaiting_moderation": c.awaiting_moderation, "unanswered": c.unanswered,
-                          **c.compliance.to_dict()} for c in self.criteria],
-            "breakdowns": [{"dimension": b.dimension, "group": b.group, "cases": b.cases,
-                            **b.compliance.to_dict()} for b in self.breakdowns],
+                          **c.compliance.to_dict(),
+                          **criterion_bounds_dict(c.compliance, c.awaiting_moderation)}
+                         for c in self.criteria],
+            "breakdowns": [b.to_dict() for b in self.breakdowns],
             "verdicts": [{"verdict": label, "cases": count} for label, count in self.verdicts],
             "cases": [{"reference": c.reference, "position": c.position, "status": c.status,
                        "verdict": c.verdict, "urgent_safeguarding": c.urgent_safeguarding,
@@ -366,14 +366,12 @@ class Findings:
             str(head["framework_title"]), int(head["cases_sampled"]),
             int(head["cases_reviewed"]), int(head["cases_complete"]),
             Compliance.from_dict(head["overall"]), int(head["awaiting_moderation"]),
-            int(head["urgent_safeguarding"]))
+            int(head["urgent_safeguarding"]), PooledRate.from_dict(head["overall"]))
         criteria = tuple(CriterionFinding(
             str(c["section"]), str(c["section_title"]), str(c["code"]), str(c["question"]),
             Compliance.from_dict(c), int(c["awaiting_moderation"]), int(c["unanswered"]))
             for c in values.get("criteria", []))
-        breakdowns = tuple(BreakdownRow(str(b["dimension"]), str(b["group"]), int(b["cases"]),
-                                        Compliance.from_dict(b))
-                           for b in values.get("breakdowns", []))
+        breakdowns = tuple(BreakdownRow.from_dict(b) for b in values.get("breakdowns", []))
         actions = tuple(ActionRow(
             0, str(a.get("reference") or ""), str(a["criterion"]), str(a["description"]),
             str(a["owner"]), dt.date.fromisoformat(a["due_date"]) if a["due_date"] else None,
@@ -442,17 +440,19 @@ def _findings_from_rows(data: AuditData) -> Findings:
                 sum(1 for k in keys if k not in effective and k not in awaiting)))
 
     case_rows = _case_findings(data, effective)
+    overall, pooled = pooled_over([case.case_id for case in data.cases],
+                                  [criterion.code for criterion in framework.criteria],
+                                  effective, awaiting)
     headline = Headline(
         data.audit_id, data.audit_name, framework.key, framework.version, framework.title,
         cases_sampled=len(data.cases),
         cases_reviewed=len({k[0] for k in member_answers} | {k[0] for k in consensus_answers}),
         cases_complete=sum(1 for c in case_rows if c.status == "Complete"),
-        overall=sum((c.compliance for c in criteria_rows), Compliance()),
-        awaiting_moderation=len(awaiting),
-        urgent_safeguarding=sum(1 for c in case_rows if c.urgent_safeguarding))
+        overall=overall, awaiting_moderation=len(awaiting),
+        urgent_safeguarding=sum(1 for c in case_rows if c.urgent_safeguarding), pooled=pooled)
     return Findings(
         headline=headline, criteria=tuple(criteria_rows),
-        breakdowns=_breakdowns(data, criteria_rows, case_rows),
+        breakdowns=breakdown_rows(framework, data.cases, effective, awaiting),
         verdicts=_verdict_counts(case_rows), cases=case_rows,
         learning_points=_texts(data, "learning_points"),
         good_practice=_texts(data, "good_practice"), feedback=_texts(data, "feedback"),
@@ -502,30 +502,6 @@ def _verdict_counts(cases: Iterable[CaseFinding]) -> tuple[tuple[str, int], ...]
         counts[case.verdict] = counts.get(case.verdict, 0) + 1
     order = [v.label for v in Verdict] + [AWAITING_MODERATION, NO_VERDICT]
     return tuple((label, counts[label]) for label in order if label in counts)
-
-
-def _breakdowns(data: AuditData, criteria_rows: list[CriterionFinding],
-                case_rows: tuple[CaseFinding, ...]) -> tuple[BreakdownRow, ...]:
-    rows: list[BreakdownRow] = []
-    sections: dict[str, list[CriterionFinding]] = defaultdict(list)
-    for row in criteria_rows:
-        sections[f"{row.section_code} {row.section_title}"].append(row)
-    for label, members in sections.items():
-        rows.append(BreakdownRow("Section", label, len(data.cases),
-                                 sum((m.compliance for m in members), Compliance())))
-    compliance_by_case = {row.case_id: row.compliance for row in case_rows}
-    for key, title in BREAKDOWN_FIELDS:
-        groups: dict[str, list[int]] = defaultdict(list)
-        for case in data.cases:
-            value = case.fields.get(key)
-            label = ("(blank)" if value is None or value == "" else
-                     outcome_label(value) if key == "outcome_code" else str(value))
-            groups[label].append(case.case_id)
-        for label in sorted(groups):
-            ids = groups[label]
-            rows.append(BreakdownRow(title, label, len(ids),
-                                     sum((compliance_by_case[i] for i in ids), Compliance())))
-    return tuple(rows)
 
 
 def _texts(data: AuditData, attribute: str) -> tuple[TextEntry, ...]:

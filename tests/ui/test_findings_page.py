@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -35,7 +36,27 @@ def test_headline_figures_match_the_service(qtbot: QtBot, scored_db: Database,
     assert page.cards["complete"].value.text() == str(head.cases_complete)
     assert head.overall.rate is not None
     assert page.cards["overall"].value.text().startswith(f"{head.overall.rate:.0%}")
-    assert "95% interval" in page.cards["overall"].caption.text()
+    caption = page.cards["overall"].caption.text()
+    assert "95% interval" in caption and "case as the unit" in caption
+    assert head.pooled.interval is not None
+    assert f"{head.pooled.interval[0]:.0%} – {head.pooled.interval[1]:.0%}" in caption
+
+
+def test_breakdowns_show_cases_scored_and_case_level_intervals(
+        qtbot: QtBot, scored_db: Database, scored_audit: AuditSummary) -> None:
+    page = shown_page(qtbot, scored_db, scored_audit)
+    model = page.breakdown_model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers[2:4] == ["Cases sampled", "Cases scored"]
+    assert page.findings is not None
+    for row_number, row in enumerate(page.findings.breakdowns):
+        scored = model.index(row_number, 3).data()
+        assert scored == str(row.cases_scored)
+        interval = model.index(row_number, headers.index("95% interval")).data()
+        if row.pooled.cases == 1:
+            assert interval == "one case: no interval"
+        elif row.pooled.interval is not None:
+            assert interval == f"{row.pooled.interval[0]:.0%} – {row.pooled.interval[1]:.0%}"
 
 
 def test_chart_and_table_have_a_row_per_criterion(qtbot: QtBot, qtmodeltester: ModelTester,

@@ -14,7 +14,7 @@ from audit_app.services.findings import Findings, compute_findings
 from audit_app.services.records import AuditSummary
 from audit_app.services.sampling import get_sample
 from audit_app.services.scoring import set_case_details
-from audit_app.ui.pages.findings_columns import rate_text
+from audit_app.ui.pages.findings_columns import pooled_rate_text
 from tests.ui.test_findings_page import shown_page
 
 
@@ -47,7 +47,7 @@ def test_a_purged_audit_shows_the_kept_figures_and_why(
     assert "These are the findings kept at that time" in notice
     assert page.cards["sampled"].value.text() == "20"
     assert page.cards["reviewed"].value.text() == str(head.cases_reviewed)
-    assert page.cards["overall"].value.text() == rate_text(head.overall)
+    assert page.cards["overall"].value.text() == pooled_rate_text(head.pooled)
     assert page.cards["urgent"].value.text() == str(head.urgent_safeguarding)
     assert page.cards["urgent"].property("alert") is False  # history, not a call to act
     assert not page.urgent_banner.isVisible()

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from audit_app.core.agreement import Agreement
 from audit_app.core.answers import Answer
+from audit_app.core.clustered import PooledRate
 from audit_app.core.statistics import Compliance
 from audit_app.db.models import AuditRecord
 from audit_app.services import retention
@@ -71,11 +72,31 @@ def test_agreement_comes_back_from_its_dict(agreement: Agreement) -> None:
     assert Agreement.from_dict(json.loads(json.dumps(agreement.to_dict()))) == agreement
 
 
+units = st.floats(min_value=0.0, max_value=1.0)
+optional = st.none() | units
+
+
+def pooled_for(compliance: Compliance) -> st.SearchStrategy[PooledRate]:
+    """A case-level rate consistent with the counts, as the findings always build it; or
+    one kept before case-level figures were recorded (cases unknown, no interval)."""
+    met, scored = st.just(compliance.met), st.just(compliance.denominator)
+    return (st.builds(PooledRate, met, scored, counts, st.none() | st.tuples(units, units),
+                      optional, optional, counts)
+            | st.builds(PooledRate, met, scored, st.none()))
+
+
+def with_pooled(compliance: Compliance) -> st.SearchStrategy[tuple[Compliance, PooledRate]]:
+    return st.tuples(st.just(compliance), pooled_for(compliance))
+
+
+compliance_and_pooled = compliances.flatmap(with_pooled)
 headlines = st.builds(
-    Headline, counts, labels, labels, st.integers(min_value=1, max_value=99), labels, counts,
-    counts, counts, compliances, counts, counts)
+    lambda head, counted: Headline(*head[:8], counted[0], *head[8:], pooled=counted[1]),
+    st.tuples(counts, labels, labels, st.integers(min_value=1, max_value=99), labels, counts,
+              counts, counts, counts, counts), compliance_and_pooled)
 criteria = st.builds(CriterionFinding, labels, labels, codes, labels, compliances, counts, counts)
-breakdowns = st.builds(BreakdownRow, labels, labels, counts, compliances)
+breakdowns = st.builds(lambda dimension, group, cases, counted: BreakdownRow(
+    dimension, group, cases, *counted), labels, labels, counts, compliance_and_pooled)
 actions = st.builds(ActionRow, st.integers(min_value=1), labels, st.just("") | codes, labels,
                     labels, st.none() | st.dates(), st.sampled_from(["open", "done"]), labels)
 findings_strategy = st.builds(
@@ -169,3 +190,22 @@ def test_framework_key_and_version_are_read_back(version: int) -> None:
                         0, 0)
     findings = Findings(headline, (), (), (), (), (), (), (), (), ())
     assert Findings.from_dict(findings.to_dict()).headline == headline
+
+
+def test_findings_kept_before_case_level_rates_still_load() -> None:
+    """An older snapshot has answer-level Wilson figures and no case counts: the counts
+    load, the answer-level interval is not passed off as a case-level one."""
+    old_overall = {**Compliance(met=174, not_met=115).to_dict()}
+    old = {"headline": {"audit_id": 3, "audit_name": "Q1", "framework": "da-nfa v1",
+                        "framework_title": "DA NFA", "cases_sampled": 12,
+                        "cases_reviewed": 12, "cases_complete": 12, "overall": old_overall,
+                        "awaiting_moderation": 0, "urgent_safeguarding": 0},
+           "breakdowns": [{"dimension": "Area", "group": "North", "cases": 4,
+                           **Compliance(met=40, not_met=10).to_dict()}]}
+    findings = Findings.from_dict(old)
+    assert findings.headline.overall == Compliance(met=174, not_met=115)
+    assert findings.headline.pooled == PooledRate(174, 289, None)
+    assert findings.headline.pooled.interval is None
+    assert not findings.headline.pooled.small_sample
+    assert findings.breakdowns[0].pooled == PooledRate(40, 50, None)
+    assert findings.to_dict()["headline"]["overall"]["ci_low"] is None

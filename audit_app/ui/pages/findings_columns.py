@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from audit_app.core.clustered import ONE_CASE, PooledRate, settled_bounds
 from audit_app.core.statistics import Compliance
 from audit_app.services.findings import (
     ActionRow,
@@ -31,6 +32,29 @@ def interval_text(compliance: Compliance) -> str:
     return "—" if interval is None else f"{interval[0]:.0%} – {interval[1]:.0%}"
 
 
+def pooled_rate_text(pooled: PooledRate) -> str:
+    """A pooled rate, starred when fewer than ten cases were scored."""
+    if pooled.rate is None:
+        return "—"
+    return f"{pooled.rate:.0%}" + (" *" if pooled.small_sample else "")
+
+
+def pooled_interval_text(pooled: PooledRate) -> str:
+    if pooled.interval is not None:
+        return f"{pooled.interval[0]:.0%} – {pooled.interval[1]:.0%}"
+    return ONE_CASE if pooled.cases == 1 else "—"
+
+
+def bounds_text(met: int, scored: int, awaiting: int) -> str:
+    """'42% – 50%': the rate if every answer awaiting moderation went one way or the other."""
+    bounds = settled_bounds(met, scored, awaiting)
+    return "—" if bounds is None else f"{bounds[0]:.0%} – {bounds[1]:.0%}"
+
+
+def _pooled_key(pooled: PooledRate) -> float:
+    return -1.0 if pooled.rate is None else pooled.rate
+
+
 def _rate_key(compliance: Compliance) -> float:
     return -1.0 if compliance.rate is None else compliance.rate
 
@@ -54,15 +78,26 @@ CRITERIA_COLUMNS: list[Column[CriterionFinding]] = [
     Column("95% interval", lambda c: interval_text(c.compliance), tooltip="Wilson score interval"),
     Column("Awaiting mod.", lambda c: str(c.awaiting_moderation), lambda c: c.awaiting_moderation,
            True, "Members disagree and the panel has not yet moderated"),
+    Column("If settled", lambda c: bounds_text(c.compliance.met, c.compliance.denominator,
+                                               c.awaiting_moderation),
+           tooltip="Compliance if every answer awaiting moderation were settled as not met, "
+                   "and if every one were settled as met"),
 ]
 
 BREAKDOWN_COLUMNS: list[Column[BreakdownRow]] = [
     Column("By", lambda b: b.dimension),
     Column("Group", lambda b: b.group),
-    Column("Cases", lambda b: str(b.cases), lambda b: b.cases, True),
+    Column("Cases sampled", lambda b: str(b.cases), lambda b: b.cases, True),
+    Column("Cases scored", lambda b: "—" if b.cases_scored is None else str(b.cases_scored),
+           lambda b: b.cases_scored or 0, True, "Cases with at least one scored answer here"),
     Column("Answers", lambda b: str(b.compliance.denominator), lambda b: b.compliance.denominator, True),
-    Column("Compliance", lambda b: rate_text(b.compliance), lambda b: _rate_key(b.compliance), True),
-    Column("95% interval", lambda b: interval_text(b.compliance)),
+    Column("Compliance", lambda b: pooled_rate_text(b.pooled), lambda b: _pooled_key(b.pooled), True,
+           "Share fully met. * fewer than 10 cases scored"),
+    Column("95% interval", lambda b: pooled_interval_text(b.pooled),
+           tooltip="With the case as the unit: answers on one case are not independent"),
+    Column("If settled", lambda b: bounds_text(b.pooled.met, b.pooled.scored, b.pooled.awaiting),
+           tooltip="Compliance if every answer awaiting moderation were settled as not met, "
+                   "and if every one were settled as met"),
 ]
 
 CASE_COLUMNS: list[Column[CaseFinding]] = [

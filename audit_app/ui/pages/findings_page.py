@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from audit_app.core.clustered import PooledRate
 from audit_app.services.database import Database
 from audit_app.services.findings import Findings, compute_findings
 from audit_app.ui.pages.actions_panel import ActionsPanel
@@ -27,8 +28,9 @@ from audit_app.ui.pages.findings_columns import (
     CASE_COLUMNS,
     CRITERIA_COLUMNS,
     TEXT_COLUMNS,
-    interval_text,
-    rate_text,
+    bounds_text,
+    pooled_interval_text,
+    pooled_rate_text,
 )
 from audit_app.ui.pages.tables import sortable_table
 
@@ -185,14 +187,15 @@ class FindingsPage(QWidget):
         self.kept_notice.setVisible(deleted is not None)
         self.kept_notice.setText(deleted.notice if deleted is not None else "")
         head = findings.headline
-        overall = head.overall
-        self.cards["overall"].show_figure(
-            rate_text(overall), "overall compliance" + (
-                f" (95% interval {interval_text(overall)})" if overall.interval else ""))
+        pooled = head.pooled
+        self.cards["overall"].show_figure(pooled_rate_text(pooled), _overall_caption(pooled))
         self.cards["sampled"].show_figure(str(head.cases_sampled))
         self.cards["reviewed"].show_figure(str(head.cases_reviewed))
         self.cards["complete"].show_figure(str(head.cases_complete))
-        self.cards["awaiting"].show_figure(str(head.awaiting_moderation))
+        self.cards["awaiting"].show_figure(
+            str(head.awaiting_moderation), "answers awaiting moderation" + (
+                f"; overall {bounds_text(pooled.met, pooled.scored, pooled.awaiting)} "
+                "if settled either way" if pooled.awaiting else ""))
         self.cards["urgent"].show_figure(str(head.urgent_safeguarding))
         # Kept findings of a purged audit are history, not something to act on today.
         self.cards["urgent"].setProperty("alert", head.urgent_safeguarding > 0 and not deleted)
@@ -219,3 +222,16 @@ class FindingsPage(QWidget):
         self.agreement_model.set_rows(findings.agreement)
         self.actions_panel.set_actions(self._audit_id, findings.actions,
                                        editable=deleted is None)
+
+
+def _overall_caption(pooled: PooledRate) -> str:
+    """'overall compliance, 95% interval 47% – 71% (12 cases scored, case as the unit)'."""
+    if pooled.cases is None:  # findings kept before case-level intervals were recorded
+        return "overall compliance (case-level interval not kept)"
+    if pooled.rate is None:
+        return "overall compliance"
+    cases = f"{pooled.cases} case{'' if pooled.cases == 1 else 's'} scored"
+    if pooled.interval is None:
+        return f"overall compliance ({cases}: no interval)"
+    return (f"overall compliance, 95% interval {pooled_interval_text(pooled)} "
+            f"({cases}, case as the unit)")
