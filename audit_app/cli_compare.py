@@ -37,6 +37,8 @@ def _rate(row: ComparisonRow, now: bool) -> str:
 def comparison_text(comparison: AuditComparison) -> list[str]:
     lines = [f"Compared with {comparison.earlier_name} (audit {comparison.earlier_audit_id})",
              comparison.notice]
+    if comparison.overall is not None:
+        lines.append(comparison.overall.sentence)
     if not comparison.rows:
         return lines
     lines += ["", format_table(
@@ -46,6 +48,6 @@ def comparison_text(comparison: AuditComparison) -> list[str]:
          for row in comparison.rows])]
     lines += ["Rates are the share of scored cases fully met. Each change has a 95% Newcombe "
               "interval over cases; it is significant where the interval leaves out zero.",
-              "No overall row: answers within a case are not independent, so a pooled change "
-              "needs a case-level interval."]
+              "The pooled change's interval is case-clustered: answers within a case are not "
+              "independent."]
     return lines

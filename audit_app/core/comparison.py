@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from audit_app.core.clustered import PooledRate
 from audit_app.core.statistics import Z_95, wilson_interval
 
 
@@ -63,3 +64,31 @@ def rate_difference(successes_now: int, trials_now: int, successes_before: int,
     low, high = newcombe_interval(successes_now, trials_now, successes_before, trials_before)
     return RateDifference(successes_now / trials_now, successes_before / trials_before,
                           low, high)
+
+
+def pooled_difference(now: PooledRate, before: PooledRate) -> RateDifference | None:
+    """The change in a pooled rate (answers over several criteria per case) between two
+    independent samples of cases: each side's case-clustered variance, summed, and a
+    normal interval for the difference, kept inside -1..1. None where either side has no
+    case-level spread to go on (fewer than two scored cases, or kept findings from before
+    case-level figures were recorded)."""
+    if now.rate is None or before.rate is None:
+        return None
+    se_now, se_before = _case_level_error(now), _case_level_error(before)
+    if se_now is None or se_before is None:
+        return None
+    difference = now.rate - before.rate
+    half_width = Z_95 * math.sqrt(se_now ** 2 + se_before ** 2)
+    return RateDifference(now.rate, before.rate, max(-1.0, difference - half_width),
+                          min(1.0, difference + half_width))
+
+
+def _case_level_error(pooled: PooledRate) -> float | None:
+    if pooled.standard_error is None or pooled.interval is None:
+        return None
+    if pooled.standard_error > 0:
+        return pooled.standard_error
+    # Every case the same rate: no spread between cases, so the pooled rate's own interval
+    # is Wilson over cases; its half-width stands in, so a difference is never certain.
+    low, high = pooled.interval
+    return (high - low) / (2 * Z_95)

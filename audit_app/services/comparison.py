@@ -4,21 +4,23 @@ Criteria are matched on code and question together, so a criterion reworded in a
 framework version is not passed off as the same measure; the comparison says plainly when
 the framework versions differ and how many criteria both audits share. Per criterion there
 is one answer per case, so each difference carries a Newcombe interval over cases
-(`core.comparison`). No pooled "all criteria" row is given: answers within a case are not
-independent, and a pooled difference needs a case-level (clustered) interval.
+(`core.comparison`). The overall row pools the shared criteria case by case, and its change
+has a case-clustered interval: answers within a case are not independent.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from audit_app.core.comparison import RateDifference, rate_difference
+from audit_app.core.clustered import PooledRate
+from audit_app.core.comparison import RateDifference, pooled_difference, rate_difference
 from audit_app.core.errors import UserError
 from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled, report
 from audit_app.core.statistics import Compliance
 from audit_app.services.database import Database
 from audit_app.services.findings import Findings, compute_findings
+from audit_app.services.findings_rates import pooled_over
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,40 @@ class ComparisonRow:
 
 
 @dataclass(frozen=True)
+class OverallChange:
+    """Every shared criterion pooled, case by case, then and now."""
+
+    now: PooledRate
+    before: PooledRate
+    difference: RateDifference | None  # None without case-level spread on both sides
+
+    @property
+    def sentence(self) -> str:
+        """'All shared criteria pooled over cases: 55% (12 cases) last time, 62% (11 cases)
+        this time, a change of +7 points (95% interval -5 to +19), not significant.'"""
+        change = self.difference
+        text = (f"All shared criteria pooled over cases: {_pooled_text(self.before)} last "
+                f"time, {_pooled_text(self.now)} this time")
+        if change is None:
+            return text + "; too few scored cases for an interval on the change."
+        verdict = "significant" if change.significant else "not significant"
+        return (text + f", a change of {_points(change.difference)} points (95% interval "
+                f"{_points(change.low)} to {_points(change.high)}), {verdict}.")
+
+    def to_dict(self) -> dict[str, Any]:
+        change = self.difference
+        return {"met_before": self.before.met, "scored_before": self.before.scored,
+                "cases_before": self.before.cases, "rate_before": self.before.rate,
+                "met_now": self.now.met, "scored_now": self.now.scored,
+                "cases_now": self.now.cases, "rate_now": self.now.rate,
+                "difference": change.difference if change else None,
+                "ci_low": change.low if change else None,
+                "ci_high": change.high if change else None,
+                "significant": change.significant if change else None,
+                "interval": "95% normal interval, case-clustered variances summed"}
+
+
+@dataclass(frozen=True)
 class AuditComparison:
     audit_id: int
     audit_name: str
@@ -51,6 +87,7 @@ class AuditComparison:
     criteria_now: int
     criteria_before: int
     rows: tuple[ComparisonRow, ...]
+    overall: OverallChange | None = None  # None where it cannot be pooled on both sides
 
     @property
     def same_framework(self) -> bool:
@@ -88,7 +125,20 @@ class AuditComparison:
                 "earlier_framework": _framework_name(self.framework_before),
                 "same_framework": self.same_framework, "notice": self.notice,
                 "interval": "95% Newcombe hybrid score interval over cases",
+                "overall": self.overall.to_dict() if self.overall else None,
                 "criteria": [row.to_dict() for row in self.rows]}
+
+
+def _pooled_text(pooled: PooledRate) -> str:
+    if pooled.rate is None:
+        return "no scored answers"
+    cases = f" ({pooled.cases} case{'' if pooled.cases == 1 else 's'})" if pooled.cases else ""
+    return f"{pooled.rate:.0%}{cases}"
+
+
+def _points(value: float) -> str:
+    rounded = round(value * 100)
+    return f"{rounded:+d}" if rounded else "0"
 
 
 def _framework_name(framework: tuple[str, int, str]) -> str:
@@ -130,7 +180,28 @@ def comparison_of(now: Findings, before: Findings) -> AuditComparison:
         (head.framework_key, head.framework_version, head.framework_title),
         head_before.audit_id, head_before.audit_name,
         (head_before.framework_key, head_before.framework_version, head_before.framework_title),
-        len(now.criteria), len(before.criteria), tuple(rows))
+        len(now.criteria), len(before.criteria), tuple(rows),
+        _overall(now, before, [row.criterion_code for row in rows]))
+
+
+def _overall(now: Findings, before: Findings, shared: list[str]) -> OverallChange | None:
+    """The shared criteria pooled per case on each side. A purged audit has no answers left,
+    only its kept overall rate: usable only when every one of its criteria is shared."""
+    pooled_now, pooled_before = _pooled(now, shared), _pooled(before, shared)
+    if not shared or pooled_now is None or pooled_before is None:
+        return None
+    return OverallChange(pooled_now, pooled_before,
+                         pooled_difference(pooled_now, pooled_before))
+
+
+def _pooled(findings: Findings, shared: list[str]) -> PooledRate | None:
+    if findings.case_data_deleted is None:
+        case_ids = [case.case_id for case in findings.cases]
+        # Answers awaiting moderation only feed the bounds, which a comparison does not use.
+        return pooled_over(case_ids, shared, findings.effective, set())[1]
+    if len(shared) == len(findings.criteria):
+        return replace(findings.headline.pooled, awaiting=0)  # as the live side counts it
+    return None
 
 
 def _same_wording(question: str) -> str:

@@ -23,8 +23,9 @@ COMPARISON_METHOD = ("Each change is this audit's fully-met rate minus the earli
                      "with a 95% Newcombe hybrid score interval over cases (one answer per "
                      "case on a criterion); it is significant where the interval leaves out "
                      "zero.")
-COMPARISON_NO_OVERALL = ("No overall row: answers within a case are not independent, so a "
-                         "pooled change needs a case-level interval.")
+COMPARISON_OVERALL = ("The first row pools every shared criterion: answers within a case are "
+                      "not independent, so its change has a 95% interval from each audit's "
+                      "case-clustered variance, summed.")
 
 COUNT_COLUMNS = (Column("Met", 7), Column("Partly met", 8), Column("Not met", 8),
                  Column("Not evidenced", 10), Column("N/A", 7), Column("Scored", 8),
@@ -265,6 +266,16 @@ def comparison_sheet(comparison: AuditComparison, earlier_name: str) -> TableShe
                Column("Change 95% CI low", 10, CHANGE), Column("Change 95% CI high", 10, CHANGE),
                Column(f"Significant (vs {earlier_name})"[:120], 16))
     values: list[tuple[Any, ...]] = []
+    overall = comparison.overall
+    if overall is not None:
+        change = overall.difference
+        values.append(("All shared", "Every criterion in both audits, pooled case by case",
+                       overall.before.met, overall.before.scored, overall.before.rate,
+                       overall.now.met, overall.now.scored, overall.now.rate,
+                       change.difference if change else None, change.low if change else None,
+                       change.high if change else None,
+                       ("Yes" if change.significant else "No") if change else
+                       "Too few scored cases"))
     for row in comparison.rows:
         change = row.difference
         values.append((row.criterion_code, row.question, row.before.met,
@@ -277,5 +288,5 @@ def comparison_sheet(comparison: AuditComparison, earlier_name: str) -> TableShe
     blank = (None,) * (len(columns) - 2)
     values += [("Note", comparison.notice, *blank),
                ("Note", COMPARISON_METHOD, *blank),
-               ("Note", COMPARISON_NO_OVERALL, *blank)]
+               ("Note", COMPARISON_OVERALL, *blank)]
     return TableSheet("Comparison", columns, values, len(values))

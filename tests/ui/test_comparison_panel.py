@@ -56,7 +56,8 @@ def test_compare_with_an_earlier_audit_shows_the_services_figures(
     expected = compare_audits(scored_db, audit_id=later.id, earlier_audit_id=scored_audit.id)
     assert panel.comparison == expected
     assert panel.model.rows == list(expected.rows)
-    assert panel.notice.text() == expected.notice
+    assert expected.overall is not None
+    assert panel.notice.text() == f"{expected.notice}\n{expected.overall.sentence}"
     first = expected.rows[0]
     texts = [panel.model.index(0, column).data() for column in range(panel.model.columnCount())]
     assert texts[0] == first.criterion_code and texts[1] == first.question
@@ -99,9 +100,9 @@ def test_says_when_framework_versions_differ(qtbot: QtBot, scored_db: Database,
     wait_for_choices(qtbot, panel, 2)
     choose(qtbot, panel, scored_audit.id)
     shared = len(version_one.criteria) - 1
-    assert panel.notice.text() == ("This audit uses version 2 of the framework, the earlier "
-                                   f"one version 1: only the {shared} criteria in both are "
-                                   "compared.")
+    assert panel.notice.text().startswith(
+        "This audit uses version 2 of the framework, the earlier one version 1: only the "
+        f"{shared} criteria in both are compared.\nAll shared criteria pooled over cases:")
     assert panel.model.rowCount() == shared
 
 

@@ -60,6 +60,8 @@ def test_stats_compare_with_prints_both_rates_and_the_change(
     expected = expected_comparison(path, later, earlier)
     assert f"Compared with {EARLIER_NAME} (audit {earlier})" in stdout
     assert expected.notice in stdout
+    assert expected.overall is not None and expected.overall.sentence in stdout
+    assert "All shared criteria pooled over cases:" in expected.overall.sentence
     header = next(line for line in stdout.splitlines() if line.startswith("Criterion  Last"))
     assert "Change (95% interval)" in header and "Significant" in header
     first = expected.rows[0]
@@ -85,6 +87,8 @@ def test_stats_compare_with_json_gives_the_same(capsys: pytest.CaptureFixture[st
     assert payload["headline"]["audit_id"] == later  # the findings are still there
     comparison = payload["comparison"]
     assert comparison["notice"] == expected.notice
+    assert expected.overall is not None
+    assert comparison["overall"]["cases_now"] == expected.overall.now.cases
     assert [row["criterion"] for row in comparison["criteria"]] == [
         row.criterion_code for row in expected.rows]
     first, row = comparison["criteria"][0], expected.rows[0]
@@ -124,7 +128,12 @@ def test_export_compare_with_adds_the_comparison_sheet(capsys: pytest.CaptureFix
     rows = list(workbook["Comparison"].iter_rows(values_only=True))
     assert rows[0][-1] == f"Significant (vs {EARLIER_NAME})"
     expected = expected_comparison(path, later, earlier)
-    data, notes = rows[1:-3], rows[-3:]
+    overall, data, notes = rows[1], rows[2:-3], rows[-3:]
+    assert expected.overall is not None and overall[0] == "All shared"
+    assert overall[2:8] == (expected.overall.before.met, expected.overall.before.scored,
+                            pytest.approx(expected.overall.before.rate),
+                            expected.overall.now.met, expected.overall.now.scored,
+                            pytest.approx(expected.overall.now.rate))
     assert [(r[0], r[2], r[3], r[5], r[6]) for r in data] == [
         (e.criterion_code, e.before.met, e.before.denominator, e.now.met, e.now.denominator)
         for e in expected.rows]
@@ -144,7 +153,7 @@ def test_partner_copy_compare_with_scrubs_the_earlier_audit_name(
                        str(report), "--approved-by", "Dana Chair", "--accept-residue")
     assert code == 0, err
     rows = list(load_workbook(out)["Comparison"].iter_rows(values_only=True))
-    assert len(rows) == len(expected_comparison(path, later, earlier).rows) + 4
+    assert len(rows) == len(expected_comparison(path, later, earlier).rows) + 5
     assert rows[0][-1].startswith("Significant (vs Q2 review after ")
     with zipfile.ZipFile(out) as archive:
         text = "\n".join(archive.read(name).decode("utf-8") for name in archive.namelist()

@@ -9,11 +9,12 @@ from dataclasses import replace
 import pytest
 
 from audit_app.core.answers import Answer
-from audit_app.core.comparison import newcombe_interval
+from audit_app.core.comparison import newcombe_interval, pooled_difference
 from audit_app.core.errors import NotFoundError, UserError
 from audit_app.core.framework import Framework
 from audit_app.services.comparison import compare_audits
 from audit_app.services.database import Database
+from audit_app.services.findings import compute_findings
 from audit_app.services.frameworks import get_framework, save_framework
 from tests.unit.test_export_support import add_consensus, build_audit
 
@@ -97,3 +98,35 @@ def test_bad_ids_are_refused(db: Database) -> None:
         compare_audits(db, audit_id=built.audit_id, earlier_audit_id=built.audit_id)
     with pytest.raises(NotFoundError, match="No audit with id 999"):
         compare_audits(db, audit_id=built.audit_id, earlier_audit_id=999)
+
+
+def test_overall_pools_the_shared_criteria_case_by_case(db: Database) -> None:
+    earlier = build_audit(db)
+    later = build_audit(db)
+    add_consensus(db, later, 2, Answer.MET)
+    same = compare_audits(db, audit_id=later.audit_id, earlier_audit_id=earlier.audit_id)
+    overall = same.overall
+    assert overall is not None
+    # Every criterion is shared: the overall rate is each audit's own case-level headline.
+    for pooled, audit_id in ((overall.now, later.audit_id), (overall.before, earlier.audit_id)):
+        headline = compute_findings(db, audit_id=audit_id).headline.pooled
+        assert pooled == replace(headline, awaiting=0)
+    assert overall.difference is not None
+    assert overall.difference.difference == pytest.approx(overall.now.rate
+                                                          - overall.before.rate)
+    assert overall.difference == pooled_difference(overall.now, overall.before)
+    assert overall.sentence.startswith("All shared criteria pooled over cases: ")
+    assert json.loads(json.dumps(same.to_dict()))["overall"]["cases_now"] == overall.now.cases
+
+
+def test_overall_with_differing_versions_pools_only_shared_criteria(db: Database) -> None:
+    earlier = build_audit(db, scored_criteria=4)
+    save_framework(db, second_version(get_framework(db, "da-nfa-review")))
+    later = build_audit(db, scored_criteria=4)
+    comparison = compare_audits(db, audit_id=later.audit_id, earlier_audit_id=earlier.audit_id)
+    overall = comparison.overall
+    assert overall is not None
+    # The reworded first criterion is left out of both sides' pooled rates.
+    assert overall.now.scored == sum(row.now.denominator for row in comparison.rows)
+    assert overall.before.scored == sum(row.before.denominator for row in comparison.rows)
+    assert overall.now.scored < compute_findings(db, audit_id=later.audit_id).headline.pooled.scored

@@ -32,7 +32,8 @@ Read = Callable[[Callable[[int, int], None], Callable[[], bool]], tuple[str, Any
 CHOOSE = "Compare with…"
 METHOD_NOTE = ("Rates are the share of scored cases fully met. Each change has a 95% Newcombe "
                "interval over cases and is significant where the interval leaves out zero. "
-               "No overall row: answers within a case are not independent.")
+               "The pooled change's interval is case-clustered: answers within a case are "
+               "not independent.")
 SIGNIFICANT_COLOUR = "#e3efe6"
 
 
@@ -205,7 +206,8 @@ class ComparisonPanel(QWidget):
         self.comparison = comparison
         self.model.set_rows(comparison.rows if comparison is not None else [])
         if comparison is not None:
-            self.notice.setText(comparison.notice)
+            self.notice.setText(comparison.notice + (
+                "\n" + comparison.overall.sentence if comparison.overall else ""))
             self.comparison_shown.emit()
         else:
             self.notice.setText("Choose an earlier audit to compare each criterion with it.")
