@@ -60,7 +60,8 @@ class OverallChange:
         if change is None:
             return text + "; too few scored cases for an interval on the change."
         verdict = "significant" if change.significant else "not significant"
-        return (text + f", a change of {_points(change.difference)} points (95% interval "
+        unit = "point" if round(abs(change.difference) * 100) == 1 else "points"
+        return (text + f", a change of {_points(change.difference)} {unit} (95% interval "
                 f"{_points(change.low)} to {_points(change.high)}), {verdict}.")
 
     def to_dict(self) -> dict[str, Any]:
