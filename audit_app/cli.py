@@ -153,6 +153,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", parents=[common], help="compliance findings")
     stats.add_argument("--audit", type=int, required=True, metavar="ID")
+    stats.add_argument("--compare-with", type=int, metavar="ID",
+                       help="also compare each criterion with an earlier audit: both rates, "
+                            "the change and its 95%% interval")
 
     cli_export.add_parser(commands, common)
     add_panel_parsers(commands, common)

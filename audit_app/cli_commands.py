@@ -207,9 +207,21 @@ def run_stats(args: argparse.Namespace, output: Output, parser: argparse.Argumen
     from audit_app.cli_findings import findings_text
     from audit_app.services.findings import compute_findings
 
+    compare_with = getattr(args, "compare_with", None)
+    if compare_with is not None and compare_with == args.audit:
+        raise UserError(f"Audit {args.audit} cannot be compared with itself: give an earlier "
+                        "audit to --compare-with")
     with opened(args) as db:
         findings = compute_findings(db, audit_id=args.audit)
-    output.result(findings.to_dict(), findings_text(findings))
+        if compare_with is None:
+            output.result(findings.to_dict(), findings_text(findings))
+            return 0
+        from audit_app.cli_compare import comparison_text
+        from audit_app.services.comparison import comparison_of
+
+        comparison = comparison_of(findings, compute_findings(db, audit_id=compare_with))
+    output.result({**findings.to_dict(), "comparison": comparison.to_dict()},
+                  [*findings_text(findings), "", *comparison_text(comparison)])
     return 0
 
 

@@ -27,6 +27,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser],
     export = commands.add_parser("export", parents=[common], help="write the findings workbook")
     export.add_argument("--audit", type=int, required=True, metavar="ID")
     export.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
+    export.add_argument("--compare-with", type=int, metavar="ID",
+                        help="add a Comparison sheet: each criterion against an earlier audit")
     export.add_argument("--for-partner", action="store_true",
                         help="a copy for a partner agency: only fields known safe and columns "
                              "marked shareable, free text scrubbed, members named by role")
@@ -61,6 +63,9 @@ def run(args: argparse.Namespace, output: Output, parser: argparse.ArgumentParse
 
 
 def _check_arguments(args: argparse.Namespace) -> None:
+    if args.compare_with is not None and args.compare_with == args.audit:
+        raise UserError(f"Audit {args.audit} cannot be compared with itself: give an earlier "
+                        "audit to --compare-with")
     if not args.for_partner:
         for attribute, option in PARTNER_ONLY:
             if getattr(args, attribute):
@@ -85,7 +90,8 @@ def _internal_copy(db: Database, args: argparse.Namespace, output: Output) -> in
 
     result = export_workbook(db, audit_id=args.audit, path=args.out,
                              pseudonymise=args.pseudonymise,
-                             keep_officer_names=args.keep_officer_names)
+                             keep_officer_names=args.keep_officer_names,
+                             compare_with=args.compare_with)
     output.result(result, [f"Wrote {result.path}: {len(result.sheets)} sheets, "
                            f"{result.case_rows} case rows"])
     return 0
@@ -102,7 +108,9 @@ def _partner_copy(db: Database, args: argparse.Namespace, output: Output) -> int
     options = {"pseudonymise": not args.keep_references,
                "keep_officer_names": args.keep_officer_names,
                "keep_member_names": args.keep_member_names}
-    check = check_partner_release(db, audit_id=args.audit, **options)
+    # The release check reads every sheet the copy will hold, the comparison's too.
+    check = check_partner_release(db, audit_id=args.audit, compare_with=args.compare_with,
+                                  **options)
     report = write_release_report(check, args.release_report)
     if check.suspect_count and not args.accept_residue:
         count = check.suspect_count
@@ -111,7 +119,7 @@ def _partner_copy(db: Database, args: argparse.Namespace, output: Output) -> int
                         "add --accept-residue to release anyway")
     approval = ReleaseApproval.of(check, args.approved_by)
     result = export_workbook(db, audit_id=args.audit, path=args.out, for_partner=True,
-                             approval=approval, **options)
+                             approval=approval, compare_with=args.compare_with, **options)
     lines = [f"Wrote {result.path}: {len(result.sheets)} sheets, {result.case_rows} case rows",
              f"Release check: {describe_check(check)} Approved by {approval.approved_by}.",
              f"Release report: {report} (shows the original text: keep it on this laptop)"]

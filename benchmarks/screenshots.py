@@ -176,6 +176,36 @@ def shoot_closed_and_purged(window: object, folder: Path) -> None:
             print(path)
 
 
+def shoot_comparison(window: object, folder: Path) -> None:
+    """The Findings page's Comparison tab, against a second (earlier) demo audit."""
+    from PySide6.QtWidgets import QApplication
+
+    from audit_app.services.demo import create_demo
+
+    earlier = create_demo(window.db, seed=5, population=300, sample_size=20)  # type: ignore[attr-defined]
+    page = window.findings_page  # type: ignore[attr-defined]
+    window.tabs.setCurrentIndex(3)  # type: ignore[attr-defined]
+    page.sections.setCurrentWidget(page.comparison_panel)
+    panel = page.comparison_panel
+    panel.set_audit(window.audit_id)  # type: ignore[attr-defined]
+    for _ in range(100):
+        wait_for_workers()
+        QApplication.processEvents()
+        if panel.audit_choice.findData(earlier.id) > 0:
+            break
+    panel.audit_choice.setCurrentIndex(panel.audit_choice.findData(earlier.id))
+    for _ in range(100):
+        wait_for_workers()
+        QApplication.processEvents()
+        if panel.comparison is not None:
+            break
+    for _ in range(5):
+        QApplication.processEvents()
+    path = folder / "47-findings-comparison.png"
+    window.grab().save(str(path))  # type: ignore[attr-defined]
+    print(path)
+
+
 def wait_for_workers() -> None:
     from PySide6.QtCore import QThreadPool
 
@@ -225,6 +255,7 @@ def main() -> int:
         window.tabs.setCurrentIndex(3)
         window.findings_page.sections.setCurrentIndex(index)
         shot(f"4{index}-findings-{name}")
+    shoot_comparison(window, folder)
     window.tabs.setCurrentIndex(1)
     shoot_draw_dialog(window, folder)
     shoot_import_wizard(window, work / "extract.xlsx", folder)

@@ -21,6 +21,7 @@ from audit_app.io.findings_workbook import add_compliance_chart, format_rates
 from audit_app.io.workbook_tables import Column, TableSheet, WorkbookProperties, write_tables
 from audit_app.services.audits import get_audit
 from audit_app.services.change_log import log_change
+from audit_app.services.comparison import compare_audits
 from audit_app.services.database import Database
 from audit_app.services.export_case_sheets import (
     TextScrub,
@@ -47,7 +48,7 @@ from audit_app.services.export_sheets import (
     method_sheet,
     summary_rows,
 )
-from audit_app.services.findings import compare_audits, findings_from_data, load_audit_data
+from audit_app.services.findings import findings_from_data, load_audit_data
 from audit_app.services.release import (
     ReleaseApproval,
     ReleaseCheck,
@@ -197,10 +198,10 @@ def _plan(db: Database, *, audit_id: int, for_partner: bool, pseudonymise: bool,
                   for sheet in sheets]
     if compare_with is not None:
         earlier = get_audit(db, compare_with)
-        rows = compare_audits(db, audit_id=audit_id, earlier_audit_id=compare_with)
+        comparison = compare_audits(db, audit_id=audit_id, earlier_audit_id=compare_with)
         earlier_name = scrub("Comparison sheet, earlier audit name", earlier.name) \
             if earlier.name.strip() else earlier.name
-        sheets.insert(-1, comparison_sheet(rows, earlier_name))
+        sheets.insert(-1, comparison_sheet(comparison, earlier_name))
     title = scrub("Workbook title, audit name", data.audit_name) if data.audit_name.strip() \
         else data.audit_name
     properties = WorkbookProperties(

@@ -13,11 +13,20 @@ from audit_app.core.clustered import ONE_CASE, PooledRate, settled_bounds
 from audit_app.core.statistics import SMALL_SAMPLE, Compliance
 from audit_app.core.weighted import WeightedRate
 from audit_app.io.workbook_tables import PERCENT, Column, Formatted, TableSheet
+from audit_app.services.comparison import AuditComparison
 from audit_app.services.export_case_sheets import TextScrub
 from audit_app.services.export_privacy import PrivacyRules
-from audit_app.services.findings import AuditData, ComparisonRow, Findings
+from audit_app.services.findings import AuditData, Findings
 
 DATE = "yyyy-mm-dd"
+CHANGE = "+0%;-0%;0%"  # a change in percentage points, signed
+COMPARISON_METHOD = ("Each change is this audit's fully-met rate minus the earlier one's, "
+                     "with a 95% Newcombe hybrid score interval over cases (one answer per "
+                     "case on a criterion); it is significant where the interval leaves out "
+                     "zero.")
+COMPARISON_OVERALL = ("The first row pools every shared criterion: answers within a case are "
+                      "not independent, so its change has a 95% interval from each audit's "
+                      "case-clustered variance, summed.")
 
 COUNT_COLUMNS = (Column("Met", 7), Column("Partly met", 8), Column("Not met", 8),
                  Column("Not evidenced", 10), Column("N/A", 7), Column("Scored", 8),
@@ -288,19 +297,37 @@ def method_sheet(data: AuditData, sample: Any, rules: PrivacyRules, references: 
     return TableSheet("Method", columns, rows, len(rows), landscape=False)
 
 
-def comparison_sheet(rows: Sequence[ComparisonRow], earlier_name: str) -> TableSheet:
-    columns = (Column("Criterion", 12), Column("Question", 50), Column("Met now", 8),
-               Column("Scored now", 8), Column("Compliance now", 11, PERCENT),
-               Column("Met before", 8), Column("Scored before", 8),
-               Column("Compliance before", 11, PERCENT), Column("Change", 9, "+0%;-0%;0%"),
-               Column("z", 8, "0.00"), Column("p-value", 9, "0.000"),
-               Column(f"Significant at 5% (vs {earlier_name})"[:120], 16))
-    values = []
-    for row in rows:
-        test = row.test
-        values.append((row.criterion_code or "All criteria", row.question, row.now.met,
-                       row.now.denominator, row.now.rate, row.before.met, row.before.denominator,
-                       row.before.rate, test.difference if test else None,
-                       test.z if test else None, test.p_value if test else None,
-                       ("Yes" if test.significant else "No") if test else "No scored answers"))
+def comparison_sheet(comparison: AuditComparison, earlier_name: str) -> TableSheet:
+    """Rates per shared criterion then and now, the change and its Newcombe interval; the
+    notes under the table say which criteria were compared and why no pooled row is given."""
+    columns = (Column("Criterion", 12), Column("Question", 50), Column("Met before", 8),
+               Column("Scored before", 8), Column("Compliance before", 11, PERCENT),
+               Column("Met now", 8), Column("Scored now", 8),
+               Column("Compliance now", 11, PERCENT), Column("Change", 9, CHANGE),
+               Column("Change 95% CI low", 10, CHANGE), Column("Change 95% CI high", 10, CHANGE),
+               Column(f"Significant (vs {earlier_name})"[:120], 16))
+    values: list[tuple[Any, ...]] = []
+    overall = comparison.overall
+    if overall is not None:
+        change = overall.difference
+        values.append(("All shared", "Every criterion in both audits, pooled case by case",
+                       overall.before.met, overall.before.scored, overall.before.rate,
+                       overall.now.met, overall.now.scored, overall.now.rate,
+                       change.difference if change else None, change.low if change else None,
+                       change.high if change else None,
+                       ("Yes" if change.significant else "No") if change else
+                       "Too few scored cases"))
+    for row in comparison.rows:
+        change = row.difference
+        values.append((row.criterion_code, row.question, row.before.met,
+                       row.before.denominator, row.before.rate, row.now.met,
+                       row.now.denominator, row.now.rate,
+                       change.difference if change else None, change.low if change else None,
+                       change.high if change else None,
+                       ("Yes" if change.significant else "No") if change else
+                       "No scored answers"))
+    blank = (None,) * (len(columns) - 2)
+    values += [("Note", comparison.notice, *blank),
+               ("Note", COMPARISON_METHOD, *blank),
+               ("Note", COMPARISON_OVERALL, *blank)]
     return TableSheet("Comparison", columns, values, len(values))

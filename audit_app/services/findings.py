@@ -30,12 +30,7 @@ from audit_app.core.clustered import PooledRate
 from audit_app.core.framework import Framework, framework_from_dict
 from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled, report
 from audit_app.core.scoring import effective_answer  # the rule moderation shows too
-from audit_app.core.statistics import (
-    Compliance,
-    ProportionComparison,
-    compare_proportions,
-    tally,
-)
+from audit_app.core.statistics import Compliance, tally
 from audit_app.core.weighted import WeightedRate
 from audit_app.db.models import (
     ActionRecord,
@@ -548,31 +543,3 @@ def _agreement(data: AuditData) -> tuple[AgreementFinding, ...]:
     return (AgreementFinding("", pooled),
             *(AgreementFinding(code, per_criterion[code]) for code in codes))
 
-
-# --- comparison with an earlier audit ---------------------------------------------------
-
-@dataclass(frozen=True)
-class ComparisonRow:
-    criterion_code: str  # "" for overall
-    question: str
-    now: Compliance
-    before: Compliance
-    test: ProportionComparison | None  # None where either audit has no scored answers
-
-
-def compare_audits(db: Database, *, audit_id: int, earlier_audit_id: int
-                   ) -> tuple[ComparisonRow, ...]:
-    """Fully-met rates now against an earlier audit, criterion by criterion (matched on
-    code), with a two-proportion z-test; overall first."""
-    now = compute_findings(db, audit_id=audit_id)
-    before = compute_findings(db, audit_id=earlier_audit_id)
-    earlier = {row.code: row.compliance for row in before.criteria}
-
-    def row(code: str, question: str, current: Compliance, previous: Compliance) -> ComparisonRow:
-        return ComparisonRow(code, question, current, previous, compare_proportions(
-            current.met, current.denominator, previous.met, previous.denominator))
-
-    rows = [row("", "All criteria", now.headline.overall, before.headline.overall)]
-    rows += [row(c.code, c.question, c.compliance, earlier[c.code])
-             for c in now.criteria if c.code in earlier]
-    return tuple(rows)

@@ -189,7 +189,12 @@ def test_comparison_sheet_when_asked(db: Database, tmp_path: Path) -> None:
                              compare_with=earlier.audit_id)
     assert result.sheets == [*SHEETS[:-1], "Comparison", "Method"]
     rows = list(load_workbook(path)["Comparison"].iter_rows(min_row=2, values_only=True))
-    assert rows[0][0] == "All criteria" and rows[0][10] == pytest.approx(1.0)
+    first = later.framework.criteria[0]
+    assert rows[0][0] == "All shared" and rows[0][8] == pytest.approx(0.0)  # pooled first
+    assert rows[1][:2] == (first.code, first.question)
+    assert rows[1][8] == pytest.approx(0.0) and rows[1][11] == "No"  # same answers: no change
+    assert rows[-3][:2] == ("Note", "Both audits use version 1 of the framework; all "
+                            f"{len(later.framework.criteria)} criteria are compared.")
 
 
 def test_partner_export_hides_officer_names_in_the_sample_record(db: Database,

@@ -159,20 +159,3 @@ def test_findings_count_what_moderation_shows(db: Database) -> None:
     assert findings.effective == {key: value for key, value in shown.items() if value is not None}
     awaiting = {key for key, value in shown.items() if value is None}
     assert len(awaiting) == findings.headline.awaiting_moderation == 1
-
-
-def test_comparison_with_an_earlier_audit(db: Database) -> None:
-    from audit_app.services.findings import compare_audits
-
-    earlier = build_audit(db)
-    later = build_audit(db)
-    same = compare_audits(db, audit_id=later.audit_id, earlier_audit_id=earlier.audit_id)
-    assert same[0].criterion_code == "" and same[0].now == same[0].before
-    assert same[0].test is not None and same[0].test.p_value == pytest.approx(1.0)
-    assert [row.criterion_code for row in same[1:]] == [c.code for c in earlier.framework.criteria]
-    add_consensus(db, later, 2, Answer.MET)
-    changed = compare_audits(db, audit_id=later.audit_id, earlier_audit_id=earlier.audit_id)
-    first = changed[1]
-    assert first.now.met == first.before.met + 1 and first.test is not None
-    assert first.test.difference > 0
-    assert changed[-1].test is None  # a criterion nobody scored in either audit

@@ -17,6 +17,7 @@ from audit_app.core.clustered import PooledRate
 from audit_app.core.statistics import Compliance
 from audit_app.db.models import AuditRecord
 from audit_app.services import retention
+from audit_app.services.comparison import compare_audits
 from audit_app.services.database import Database
 from audit_app.services.findings import (
     ActionRow,
@@ -25,7 +26,6 @@ from audit_app.services.findings import (
     CriterionFinding,
     Findings,
     Headline,
-    compare_audits,
     compute_findings,
 )
 from tests.unit.test_export_support import BuiltAudit, add_action, add_consensus, build_audit
@@ -176,7 +176,7 @@ def test_comparison_with_a_purged_earlier_audit(db: Database) -> None:
     later = build_audit(db)
     add_consensus(db, later, 2, Answer.MET)
     expected = compare_audits(db, audit_id=later.audit_id, earlier_audit_id=earlier.audit_id)
-    assert expected[0].test is not None
+    assert expected.rows[0].difference is not None
     purge(db, earlier.audit_id)
     assert compare_audits(db, audit_id=later.audit_id,
                           earlier_audit_id=earlier.audit_id) == expected

@@ -22,6 +22,7 @@ from audit_app.services.database import Database
 from audit_app.services.findings import Findings, compute_findings
 from audit_app.ui.pages.actions_panel import ActionsPanel
 from audit_app.ui.pages.agreement_section import AgreementSection
+from audit_app.ui.pages.comparison_panel import ComparisonPanel
 from audit_app.ui.pages.compliance_chart import ChartRow, ComplianceChart
 from audit_app.ui.pages.findings_columns import (
     BREAKDOWN_COLUMNS,
@@ -154,6 +155,8 @@ class FindingsPage(QWidget):
         self.sections.addTab(self.text_table, "Learning && good practice")
         self.sections.addTab(self.agreement_section, "Agreement")
         self.sections.addTab(self.actions_panel, "Actions")
+        self.comparison_panel = ComparisonPanel(db, self)
+        self.sections.addTab(self.comparison_panel, "Compare")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -168,6 +171,7 @@ class FindingsPage(QWidget):
     def set_audit(self, audit_id: int | None) -> None:
         self._audit_id = audit_id
         self.findings = None
+        self.comparison_panel.set_audit(audit_id)
         if self.isVisible():
             self.reload()
 
