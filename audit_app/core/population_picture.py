@@ -1,0 +1,296 @@
+"""The population picture: what the imported extract says about every case of the audit.
+
+Panels open with the performance picture HMICFRS used: the outcome mix (the share closed as
+outcome 16), arrest and protective-order rates, MARAC referral at high risk, and how long
+victims waited to be told of the decision. This module computes it in one pass over plain
+rows (an audit may hold 1,000,000 cases), keeping only counts, a tally of waiting days and
+the references of exceptions. No SQL, no files.
+
+Rules, said once so every front says the same:
+- A rate counts only cases with the field recorded (its n); blank is not "no".
+- A field is "in the extract" when an import mapped a column to it or any case holds a value.
+- Days to tell the victim run from the date finalised to the NFA notification date, over
+  cases with both dates. Working days are Monday to Friday after the day of finalisation;
+  bank holidays are not taken out. Quartiles use linear interpolation (Excel's QUARTILE.INC).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from audit_app.core.case_fields import FIELDS_BY_KEY, NFA_OUTCOME_CODES, OUTCOME_LABELS
+from audit_app.core.statistics import wilson_interval
+
+OUTCOME_16 = 16
+WORKING_DAYS_LIMIT = 5
+CALENDAR_DAYS_LIMIT = 10
+NOT_IN_EXTRACT = "not in the extract"
+DELAY_RULE = (f"Days from the date finalised to the NFA notification date, over cases with "
+              f"both dates. 'Over {WORKING_DAYS_LIMIT} working days' counts Monday to Friday "
+              f"after the day of finalisation (bank holidays are not taken out); 'over "
+              f"{CALENDAR_DAYS_LIMIT} days' counts every day.")
+
+
+class PopulationRow(NamedTuple):
+    """The fields of one case the picture reads; a named tuple because there may be a million."""
+
+    reference: str
+    outcome_code: int | None
+    risk_level: str | None
+    marac_referral: bool | None
+    idva_referral: bool | None
+    arrested: bool | None
+    dvpn: bool | None
+    dvpo: bool | None
+    bwv_present: bool | None
+    victim_supports: str | None
+    date_finalised: dt.date | None
+    nfa_notification_date: dt.date | None
+
+
+ROW_FIELDS: tuple[str, ...] = PopulationRow._fields
+
+# (field, what the rate says, which cases it is among)
+RATE_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("arrested", "Suspect arrested", "all cases"),
+    ("dvpn", "DVPN issued", "all cases"),
+    ("dvpo", "DVPO granted", "all cases"),
+    ("marac_referral", "MARAC referral", "high-risk cases"),
+    ("idva_referral", "IDVA referral", "all cases"),
+    ("bwv_present", "Body-worn video", "all cases"),
+)
+# (key, title, the field whose absence means the list cannot be drawn)
+EXCEPTION_KINDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("high_risk_without_marac", "High risk without a MARAC referral",
+     ("risk_level", "marac_referral")),
+    ("outcome_15_victim_not_supporting",
+     "Outcome 15 (victim supports) but the victim is recorded as withdrawn or never supporting",
+     ("outcome_code", "victim_supports")),
+    ("nfa_without_notification", "NFA outcome with no notification date recorded",
+     ("outcome_code", "nfa_notification_date")),
+)
+
+
+@dataclass(frozen=True)
+class OutcomeShare:
+    code: int | None  # None: no outcome code recorded
+    label: str
+    count: int
+    share: float  # of every case in the population
+
+
+@dataclass(frozen=True)
+class PopulationRate:
+    key: str
+    label: str
+    among: str
+    in_extract: bool
+    count: int  # cases with the field "yes"
+    n: int  # cases with the field recorded (and, for MARAC, high risk)
+
+    @property
+    def rate(self) -> float | None:
+        return self.count / self.n if self.n else None
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        return wilson_interval(self.count, self.n) if self.n else None
+
+
+@dataclass(frozen=True)
+class NotificationDelay:
+    in_extract: bool
+    n: int  # cases with both dates
+    median: float | None
+    lower_quartile: float | None
+    upper_quartile: float | None
+    over_working_days: int  # more than WORKING_DAYS_LIMIT working days
+    over_calendar_days: int  # more than CALENDAR_DAYS_LIMIT days
+    told_before_finalised: int  # notification dated before finalisation: a recording problem
+
+
+@dataclass(frozen=True)
+class ExceptionList:
+    key: str
+    title: str
+    in_extract: bool
+    count: int
+    references: tuple[str, ...]  # empty in a partner copy: counts only
+
+
+@dataclass(frozen=True)
+class PopulationPicture:
+    cases: int
+    outcomes: tuple[OutcomeShare, ...]  # by code, "no code" last
+    outcome_16: OutcomeShare
+    rates: tuple[PopulationRate, ...]
+    delay: NotificationDelay
+    exceptions: tuple[ExceptionList, ...]
+    case_data_deleted: str | None = None  # the plain notice for a purged audit
+
+    def without_references(self) -> PopulationPicture:
+        """The aggregates only, as a partner copy carries them."""
+        lists = tuple(ExceptionList(e.key, e.title, e.in_extract, e.count, ())
+                      for e in self.exceptions)
+        return PopulationPicture(self.cases, self.outcomes, self.outcome_16, self.rates,
+                                 self.delay, lists, self.case_data_deleted)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "cases": self.cases,
+            "case_data_deleted": self.case_data_deleted,
+            "outcomes": [{"code": o.code, "label": o.label, "count": o.count, "share": o.share}
+                         for o in self.outcomes],
+            "outcome_16": {"count": self.outcome_16.count, "share": self.outcome_16.share,
+                           "n": self.cases},
+            "rates": [{"field": r.key, "label": r.label, "among": r.among,
+                       "in_extract": r.in_extract, "count": r.count, "n": r.n, "rate": r.rate,
+                       "interval": list(r.interval) if r.interval else None}
+                      for r in self.rates],
+            "days_to_tell_victim": {
+                "in_extract": self.delay.in_extract, "n": self.delay.n,
+                "median": self.delay.median, "lower_quartile": self.delay.lower_quartile,
+                "upper_quartile": self.delay.upper_quartile,
+                f"over_{WORKING_DAYS_LIMIT}_working_days": self.delay.over_working_days,
+                f"over_{CALENDAR_DAYS_LIMIT}_days": self.delay.over_calendar_days,
+                "told_before_finalised": self.delay.told_before_finalised,
+                "rule": DELAY_RULE},
+            "exceptions": [{"key": e.key, "title": e.title, "in_extract": e.in_extract,
+                            "count": e.count, "references": list(e.references)}
+                           for e in self.exceptions],
+        }
+
+
+def outcome_name(code: int | None) -> str:
+    if code is None:
+        return "No outcome code recorded"
+    return f"{code} – {OUTCOME_LABELS.get(code, 'Unknown outcome')}"
+
+
+def field_label(key: str) -> str:
+    return FIELDS_BY_KEY[key].label
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Monday-to-Friday days after `start` up to and including `end` (negative if earlier)."""
+    if end < start:
+        return -working_days_between(end, start)
+    weeks, extra = divmod((end - start).days, 7)
+    count = weeks * 5
+    weekday = start.weekday()
+    for step in range(1, extra + 1):
+        if (weekday + step) % 7 < 5:
+            count += 1
+    return count
+
+
+def quantile(tally: Counter[int], fraction: float) -> float | None:
+    """The `fraction` quantile of a tally of whole days, interpolated linearly between the
+    ordered values (statistics.quantiles' "inclusive" method, Excel's QUARTILE.INC)."""
+    total = sum(tally.values())
+    if total == 0:
+        return None
+    position = (total - 1) * fraction
+    below = int(position)
+    weight = position - below
+    wanted = (below, min(below + 1, total - 1))  # the ordered places either side
+    found: list[int] = []
+    seen = 0
+    for value in sorted(tally):
+        seen += tally[value]
+        while len(found) < 2 and seen > wanted[len(found)]:
+            found.append(value)
+        if len(found) == 2:
+            break
+    low, high = found
+    return low + (high - low) * weight
+
+
+class _Tally:
+    """The running counts of one pass."""
+
+    def __init__(self) -> None:
+        self.cases = 0
+        self.outcomes: Counter[int | None] = Counter()
+        self.recorded: Counter[str] = Counter()  # field -> cases holding a value
+        self.yes: Counter[str] = Counter()
+        self.high_risk_marac_recorded = 0
+        self.high_risk_marac_yes = 0
+        self.delays: Counter[int] = Counter()
+        self.over_working = self.over_calendar = self.before = 0
+        self.exceptions: dict[str, list[str]] = {key: [] for key, _, _ in EXCEPTION_KINDS}
+
+    def add(self, row: PopulationRow) -> None:
+        self.cases += 1
+        self.outcomes[row.outcome_code] += 1
+        for key, value in zip(ROW_FIELDS[1:], row[1:], strict=True):
+            if value is not None:
+                self.recorded[key] += 1
+        for key, _, _ in RATE_FIELDS:
+            if getattr(row, key) is True:
+                self.yes[key] += 1
+        high = row.risk_level == "high"
+        if high and row.marac_referral is not None:
+            self.high_risk_marac_recorded += 1
+            self.high_risk_marac_yes += row.marac_referral is True
+        if high and row.marac_referral is False:
+            self.exceptions["high_risk_without_marac"].append(row.reference)
+        if row.outcome_code == 15 and row.victim_supports in ("withdrawn", "never"):
+            self.exceptions["outcome_15_victim_not_supporting"].append(row.reference)
+        if row.outcome_code in NFA_OUTCOME_CODES and row.nfa_notification_date is None:
+            self.exceptions["nfa_without_notification"].append(row.reference)
+        if row.date_finalised is not None and row.nfa_notification_date is not None:
+            self._add_delay(row.date_finalised, row.nfa_notification_date)
+
+    def _add_delay(self, finalised: dt.date, told: dt.date) -> None:
+        days = (told - finalised).days
+        self.delays[days] += 1
+        self.before += days < 0
+        self.over_calendar += days > CALENDAR_DAYS_LIMIT
+        self.over_working += working_days_between(finalised, told) > WORKING_DAYS_LIMIT
+
+
+def population_picture(rows: Iterable[PopulationRow], *,
+                       mapped_fields: Collection[str] = ()) -> PopulationPicture:
+    """The picture of every case in `rows`, read once. `mapped_fields` are the case fields an
+    import mapped a column to: they are "in the extract" even when every value is blank."""
+    tally = _Tally()
+    for row in rows:
+        tally.add(row)
+    present = {key for key in ROW_FIELDS if tally.recorded[key] or key in mapped_fields}
+    total = tally.cases
+    outcomes = tuple(OutcomeShare(code, outcome_name(code), count, count / total)
+                     for code, count in sorted(tally.outcomes.items(),
+                                               key=lambda item: (item[0] is None, item[0] or 0)))
+    sixteen = tally.outcomes.get(OUTCOME_16, 0)
+    rates = []
+    for key, label, among in RATE_FIELDS:
+        in_extract = key in present and (key != "marac_referral" or "risk_level" in present)
+        if key == "marac_referral":
+            count, n = tally.high_risk_marac_yes, tally.high_risk_marac_recorded
+        else:
+            count, n = tally.yes[key], tally.recorded[key]
+        rates.append(PopulationRate(key, label, among, in_extract, count, n))
+    delay = NotificationDelay(
+        {"date_finalised", "nfa_notification_date"} <= present, sum(tally.delays.values()),
+        quantile(tally.delays, 0.5), quantile(tally.delays, 0.25), quantile(tally.delays, 0.75),
+        tally.over_working, tally.over_calendar, tally.before)
+    exceptions = tuple(
+        ExceptionList(key, title, set(needs) <= present, len(tally.exceptions[key]),
+                      tuple(sorted(tally.exceptions[key])))
+        for key, title, needs in EXCEPTION_KINDS)
+    return PopulationPicture(total, outcomes,
+                             OutcomeShare(OUTCOME_16, outcome_name(OUTCOME_16), sixteen,
+                                          sixteen / total if total else 0.0),
+                             tuple(rates), delay, exceptions)
+
+
+def deleted_picture(notice: str) -> PopulationPicture:
+    """A purged audit's picture: nothing but the notice."""
+    empty = population_picture(())
+    return PopulationPicture(0, (), empty.outcome_16, empty.rates, empty.delay, empty.exceptions,
+                             notice)
