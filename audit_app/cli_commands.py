@@ -205,10 +205,12 @@ def run_scoresheet(args: argparse.Namespace, output: Output,
 
 def run_stats(args: argparse.Namespace, output: Output, parser: argparse.ArgumentParser) -> int:
     from audit_app.cli_findings import findings_text
+    from audit_app.cli_population import with_population
     from audit_app.services.findings import compute_findings
 
     with opened(args) as db:
         findings = compute_findings(db, audit_id=args.audit)
+        output = with_population(output, db, audit_id=args.audit)
     output.result(findings.to_dict(), findings_text(findings))
     return 0
 

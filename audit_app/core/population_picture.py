@@ -56,12 +56,12 @@ ROW_FIELDS: tuple[str, ...] = PopulationRow._fields
 
 # (field, what the rate says, which cases it is among)
 RATE_FIELDS: tuple[tuple[str, str, str], ...] = (
-    ("arrested", "Suspect arrested", "all cases"),
-    ("dvpn", "DVPN issued", "all cases"),
-    ("dvpo", "DVPO granted", "all cases"),
+    ("arrested", "Suspect arrested", "cases"),
+    ("dvpn", "DVPN issued", "cases"),
+    ("dvpo", "DVPO granted", "cases"),
     ("marac_referral", "MARAC referral", "high-risk cases"),
-    ("idva_referral", "IDVA referral", "all cases"),
-    ("bwv_present", "Body-worn video", "all cases"),
+    ("idva_referral", "IDVA referral", "cases"),
+    ("bwv_present", "Body-worn video", "cases"),
 )
 # (key, title, the field whose absence means the list cannot be drawn)
 EXCEPTION_KINDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
