@@ -29,6 +29,7 @@ from audit_app.ui.pages.findings_columns import (
     interval_text,
     rate_text,
 )
+from audit_app.ui.pages.population_section import PopulationSection
 from audit_app.ui.pages.tables import sortable_table
 
 
@@ -148,6 +149,7 @@ class FindingsPage(QWidget):
         self.sections.addTab(self.text_table, "Learning && good practice")
         self.sections.addTab(self.agreement_table, "Agreement")
         self.sections.addTab(self.actions_panel, "Actions")
+        self.population = PopulationSection(db, lambda: self._audit_id, self.sections)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
