@@ -211,56 +211,69 @@ def quantile(tally: Counter[int], fraction: float) -> float | None:
 
 
 class _Tally:
-    """The running counts of one pass."""
+    """The counts of one pass. Rows collapse to a tally of their coded fields and one of
+    their date pairs (a million cases hold few distinct ones), so the per-row work is two
+    counter increments and the exception tests."""
 
-    def __init__(self) -> None:
-        self.cases = 0
+    def __init__(self, rows: Iterable[PopulationRow]) -> None:
+        coded: Counter[tuple[Any, ...]] = Counter()
+        dated: Counter[tuple[dt.date | None, dt.date | None]] = Counter()
+        exceptions: dict[str, list[str]] = {key: [] for key, _, _ in EXCEPTION_KINDS}
+        no_marac, not_supporting, not_told = exceptions.values()
+        nfa = NFA_OUTCOME_CODES
+        for row in rows:
+            (reference, outcome, risk, marac, _idva, _arrested, _dvpn, _dvpo, _bwv, support,
+             finalised, told) = row
+            coded[row[1:10]] += 1
+            dated[(finalised, told)] += 1
+            if risk == "high" and marac is False:
+                no_marac.append(reference)
+            if outcome == 15 and support in ("withdrawn", "never"):
+                not_supporting.append(reference)
+            if told is None and outcome in nfa:
+                not_told.append(reference)
+        self.exceptions = exceptions
+        self.cases = sum(coded.values())
         self.outcomes: Counter[int | None] = Counter()
         self.recorded: Counter[str] = Counter()  # field -> cases holding a value
         self.yes: Counter[str] = Counter()
-        self.high_risk_marac_recorded = 0
-        self.high_risk_marac_yes = 0
+        self.high_risk_marac_recorded = self.high_risk_marac_yes = 0
+        for values, count in coded.items():
+            self._add_coded(values, count)
         self.delays: Counter[int] = Counter()
         self.over_working = self.over_calendar = self.before = 0
-        self.exceptions: dict[str, list[str]] = {key: [] for key, _, _ in EXCEPTION_KINDS}
+        for (finalised, told), count in dated.items():
+            self.recorded["date_finalised"] += count if finalised is not None else 0
+            self.recorded["nfa_notification_date"] += count if told is not None else 0
+            if finalised is not None and told is not None:
+                self._add_delay(finalised, told, count)
 
-    def add(self, row: PopulationRow) -> None:
-        self.cases += 1
-        self.outcomes[row.outcome_code] += 1
-        for key, value in zip(ROW_FIELDS[1:], row[1:], strict=True):
+    def _add_coded(self, values: tuple[Any, ...], count: int) -> None:
+        row = dict(zip(ROW_FIELDS[1:10], values, strict=True))
+        self.outcomes[row["outcome_code"]] += count
+        for key, value in row.items():
             if value is not None:
-                self.recorded[key] += 1
-        for key, _, _ in RATE_FIELDS:
-            if getattr(row, key) is True:
-                self.yes[key] += 1
-        high = row.risk_level == "high"
-        if high and row.marac_referral is not None:
-            self.high_risk_marac_recorded += 1
-            self.high_risk_marac_yes += row.marac_referral is True
-        if high and row.marac_referral is False:
-            self.exceptions["high_risk_without_marac"].append(row.reference)
-        if row.outcome_code == 15 and row.victim_supports in ("withdrawn", "never"):
-            self.exceptions["outcome_15_victim_not_supporting"].append(row.reference)
-        if row.outcome_code in NFA_OUTCOME_CODES and row.nfa_notification_date is None:
-            self.exceptions["nfa_without_notification"].append(row.reference)
-        if row.date_finalised is not None and row.nfa_notification_date is not None:
-            self._add_delay(row.date_finalised, row.nfa_notification_date)
+                self.recorded[key] += count
+            if value is True:
+                self.yes[key] += count
+        if row["risk_level"] == "high" and row["marac_referral"] is not None:
+            self.high_risk_marac_recorded += count
+            self.high_risk_marac_yes += count if row["marac_referral"] else 0
 
-    def _add_delay(self, finalised: dt.date, told: dt.date) -> None:
+    def _add_delay(self, finalised: dt.date, told: dt.date, count: int) -> None:
         days = (told - finalised).days
-        self.delays[days] += 1
-        self.before += days < 0
-        self.over_calendar += days > CALENDAR_DAYS_LIMIT
-        self.over_working += working_days_between(finalised, told) > WORKING_DAYS_LIMIT
+        self.delays[days] += count
+        self.before += count if days < 0 else 0
+        self.over_calendar += count if days > CALENDAR_DAYS_LIMIT else 0
+        if working_days_between(finalised, told) > WORKING_DAYS_LIMIT:
+            self.over_working += count
 
 
 def population_picture(rows: Iterable[PopulationRow], *,
                        mapped_fields: Collection[str] = ()) -> PopulationPicture:
     """The picture of every case in `rows`, read once. `mapped_fields` are the case fields an
     import mapped a column to: they are "in the extract" even when every value is blank."""
-    tally = _Tally()
-    for row in rows:
-        tally.add(row)
+    tally = _Tally(rows)
     present = {key for key in ROW_FIELDS if tally.recorded[key] or key in mapped_fields}
     total = tally.cases
     outcomes = tuple(OutcomeShare(code, outcome_name(code), count, count / total)
