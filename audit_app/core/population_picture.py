@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -210,46 +210,64 @@ def quantile(tally: Counter[int], fraction: float) -> float | None:
     return low + (high - low) * weight
 
 
-class _Tally:
-    """The counts of one pass. Rows collapse to a tally of their coded fields and one of
-    their date pairs (a million cases hold few distinct ones), so the per-row work is two
-    counter increments and the exception tests."""
+CODED_FIELDS: tuple[str, ...] = ROW_FIELDS[1:10]  # few distinct values: counted together
+DATE_FIELDS: tuple[str, ...] = ROW_FIELDS[10:]
+NOT_SUPPORTING = ("withdrawn", "never")
 
-    def __init__(self, rows: Iterable[PopulationRow]) -> None:
-        coded: Counter[tuple[Any, ...]] = Counter()
-        dated: Counter[tuple[dt.date | None, dt.date | None]] = Counter()
-        exceptions: dict[str, list[str]] = {key: [] for key, _, _ in EXCEPTION_KINDS}
-        no_marac, not_supporting, not_told = exceptions.values()
-        nfa = NFA_OUTCOME_CODES
-        for row in rows:
-            (reference, outcome, risk, marac, _idva, _arrested, _dvpn, _dvpo, _bwv, support,
-             finalised, told) = row
-            coded[row[1:10]] += 1
-            dated[(finalised, told)] += 1
-            if risk == "high" and marac is False:
-                no_marac.append(reference)
-            if outcome == 15 and support in ("withdrawn", "never"):
-                not_supporting.append(reference)
-            if told is None and outcome in nfa:
-                not_told.append(reference)
-        self.exceptions = exceptions
-        self.cases = sum(coded.values())
+
+@dataclass(frozen=True)
+class PopulationCounts:
+    """A population reduced to what the picture needs: how many cases hold each combination
+    of coded fields, how many each pair of dates, and the references of each exception.
+    The service gets these from SQL aggregates; `count_rows` gets them from rows."""
+
+    coded: Mapping[tuple[Any, ...], int]  # values of CODED_FIELDS -> cases
+    dated: Mapping[tuple[dt.date | None, dt.date | None], int]  # (finalised, told) -> cases
+    exceptions: Mapping[str, Sequence[str]]  # EXCEPTION_KINDS key -> references
+
+
+def count_rows(rows: Iterable[PopulationRow]) -> PopulationCounts:
+    """One pass over rows: two counter increments and the exception tests per case."""
+    coded: Counter[tuple[Any, ...]] = Counter()
+    dated: Counter[tuple[dt.date | None, dt.date | None]] = Counter()
+    exceptions: dict[str, list[str]] = {key: [] for key, _, _ in EXCEPTION_KINDS}
+    no_marac, not_supporting, not_told = exceptions.values()
+    for row in rows:
+        (reference, outcome, risk, marac, _idva, _arrested, _dvpn, _dvpo, _bwv, support,
+         finalised, told) = row
+        coded[row[1:10]] += 1
+        dated[finalised, told] += 1
+        if risk == "high" and marac is False:
+            no_marac.append(reference)
+        if outcome == 15 and support in NOT_SUPPORTING:
+            not_supporting.append(reference)
+        if told is None and outcome in NFA_OUTCOME_CODES:
+            not_told.append(reference)
+    return PopulationCounts(coded, dated, exceptions)
+
+
+class _Tally:
+    """The counts behind every figure, from a population's `PopulationCounts`."""
+
+    def __init__(self, counts: PopulationCounts) -> None:
+        self.exceptions = counts.exceptions
+        self.cases = sum(counts.coded.values())
         self.outcomes: Counter[int | None] = Counter()
         self.recorded: Counter[str] = Counter()  # field -> cases holding a value
         self.yes: Counter[str] = Counter()
         self.high_risk_marac_recorded = self.high_risk_marac_yes = 0
-        for values, count in coded.items():
+        for values, count in counts.coded.items():
             self._add_coded(values, count)
         self.delays: Counter[int] = Counter()
         self.over_working = self.over_calendar = self.before = 0
-        for (finalised, told), count in dated.items():
+        for (finalised, told), count in counts.dated.items():
             self.recorded["date_finalised"] += count if finalised is not None else 0
             self.recorded["nfa_notification_date"] += count if told is not None else 0
             if finalised is not None and told is not None:
                 self._add_delay(finalised, told, count)
 
     def _add_coded(self, values: tuple[Any, ...], count: int) -> None:
-        row = dict(zip(ROW_FIELDS[1:10], values, strict=True))
+        row = dict(zip(CODED_FIELDS, values, strict=True))
         self.outcomes[row["outcome_code"]] += count
         for key, value in row.items():
             if value is not None:
@@ -271,9 +289,15 @@ class _Tally:
 
 def population_picture(rows: Iterable[PopulationRow], *,
                        mapped_fields: Collection[str] = ()) -> PopulationPicture:
-    """The picture of every case in `rows`, read once. `mapped_fields` are the case fields an
-    import mapped a column to: they are "in the extract" even when every value is blank."""
-    tally = _Tally(rows)
+    """The picture of every case in `rows`, read once (see `picture_from_counts`)."""
+    return picture_from_counts(count_rows(rows), mapped_fields=mapped_fields)
+
+
+def picture_from_counts(counts: PopulationCounts, *,
+                        mapped_fields: Collection[str] = ()) -> PopulationPicture:
+    """The picture of a counted population. `mapped_fields` are the case fields an import
+    mapped a column to: they are "in the extract" even when every value is blank."""
+    tally = _Tally(counts)
     present = {key for key in ROW_FIELDS if tally.recorded[key] or key in mapped_fields}
     total = tally.cases
     outcomes = tuple(OutcomeShare(code, outcome_name(code), count, count / total)

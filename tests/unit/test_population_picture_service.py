@@ -151,3 +151,21 @@ def test_a_purged_audit_says_so_everywhere_and_never_fails(
     assert main(["--db", database, "stats", "--audit", str(audit_id)]) == 0
     assert "Population: The case data was deleted under the retention rule." in \
         capsys.readouterr().out
+
+
+def test_the_databases_counts_match_one_pass_over_the_rows(db: Database) -> None:
+    """The service counts with SQL; the core can count rows itself: the same picture."""
+    from sqlalchemy import select
+
+    from audit_app.core.population_picture import ROW_FIELDS, PopulationRow, population_picture
+    from audit_app.db.models import CaseRecord
+
+    audit = create_demo(db, seed=11, population=400, sample_size=10)
+    with db.reading() as session:
+        rows = [PopulationRow(*values) for values in session.execute(
+            select(*[getattr(CaseRecord, key) for key in ROW_FIELDS])
+            .where(CaseRecord.audit_id == audit.id))]
+    from_rows = population_picture(rows)
+    from_database = get_population_picture(db, audit_id=audit.id)
+    assert from_database == from_rows
+    assert all(listing.count for listing in from_database.exceptions)  # each rule is exercised
