@@ -78,3 +78,15 @@ def test_a_purged_audit_reads_that_its_case_data_was_deleted(qtbot: QtBot,
         "The case data was deleted under the retention rule.")
     assert section.figure_model.rowCount() == 0
     assert section.exception_model.rowCount() == 0
+
+
+def test_a_long_exception_list_shows_its_first_references_and_how_many_more() -> None:
+    from audit_app.core.population_picture import PopulationRow, population_picture
+    from audit_app.ui.pages.population_section import REFERENCES_SHOWN, exception_rows
+
+    untold = [PopulationRow(f"N{number:04d}", 16, None, None, None, None, None, None, None,
+                            None, None, None) for number in range(REFERENCES_SHOWN + 3)]
+    rows = exception_rows(population_picture(untold, mapped_fields={"nfa_notification_date"}))
+    assert len(rows) == REFERENCES_SHOWN + 1
+    assert rows[0].reference == "N0000"
+    assert rows[-1].reference == "and 3 more: see the workbook's Population sheet"

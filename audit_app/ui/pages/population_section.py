@@ -35,6 +35,7 @@ from audit_app.ui.pages.tables import sortable_table
 from audit_app.ui.tasks import BackgroundTask, start_task
 
 TAB_TITLE = "Population"
+REFERENCES_SHOWN = 500  # per list; a list may hold most of a million cases
 DELAY_NOTE = ("Days to tell the victim run from the date finalised to the NFA notification "
               "date. Working days are Monday to Friday after the day of finalisation.")
 
@@ -114,6 +115,19 @@ def figure_rows(picture: PopulationPicture) -> list[FigureRow]:
         rows.append(FigureRow("Exceptions", listing.title, listing.count, total)
                     if listing.in_extract else FigureRow("Exceptions", listing.title, None, None,
                                                          note=NOT_IN_EXTRACT))
+    return rows
+
+
+def exception_rows(picture: PopulationPicture) -> list[ExceptionRow]:
+    """Each list's references, at most REFERENCES_SHOWN of them (the workbook has them all)."""
+    rows = []
+    for listing in picture.exceptions:
+        rows += [ExceptionRow(listing.title, reference)
+                 for reference in listing.references[:REFERENCES_SHOWN]]
+        hidden = len(listing.references) - REFERENCES_SHOWN
+        if hidden > 0:
+            rows.append(ExceptionRow(listing.title, f"and {hidden} more: see the workbook's "
+                                                    "Population sheet"))
     return rows
 
 
@@ -203,7 +217,5 @@ class PopulationSection(QWidget):
                 "a figure rests on: blanks are left out, not counted as 'no'.")
         self.figure_model.set_rows([] if deleted or not picture.cases
                                    else figure_rows(picture))
-        self.exception_model.set_rows([ExceptionRow(listing.title, reference)
-                                       for listing in picture.exceptions
-                                       for reference in listing.references])
+        self.exception_model.set_rows(exception_rows(picture))
         self.shown_picture.emit(picture)
