@@ -246,6 +246,25 @@ def count_rows(rows: Iterable[PopulationRow]) -> PopulationCounts:
     return PopulationCounts(coded, dated, exceptions)
 
 
+def fields_in_extract(coded: Mapping[tuple[Any, ...], int],
+                      dated: Mapping[tuple[dt.date | None, dt.date | None], int],
+                      mapped_fields: Collection[str] = ()) -> set[str]:
+    """The fields an import mapped, or that any case holds a value in."""
+    present = set(mapped_fields)
+    for values in coded:
+        present.update(key for key, value in zip(CODED_FIELDS, values, strict=True)
+                       if value is not None)
+    for pair in dated:
+        present.update(key for key, value in zip(DATE_FIELDS, pair, strict=True)
+                       if value is not None)
+    return present & set(ROW_FIELDS)
+
+
+def listable_exceptions(present: Collection[str]) -> set[str]:
+    """The exception lists the extract's fields allow."""
+    return {key for key, _, needs in EXCEPTION_KINDS if set(needs) <= set(present)}
+
+
 class _Tally:
     """The counts behind every figure, from a population's `PopulationCounts`."""
 
@@ -298,7 +317,7 @@ def picture_from_counts(counts: PopulationCounts, *,
     """The picture of a counted population. `mapped_fields` are the case fields an import
     mapped a column to: they are "in the extract" even when every value is blank."""
     tally = _Tally(counts)
-    present = {key for key in ROW_FIELDS if tally.recorded[key] or key in mapped_fields}
+    present = fields_in_extract(counts.coded, counts.dated, mapped_fields)
     total = tally.cases
     outcomes = tuple(OutcomeShare(code, outcome_name(code), count, count / total)
                      for code, count in sorted(tally.outcomes.items(),
@@ -316,10 +335,13 @@ def picture_from_counts(counts: PopulationCounts, *,
         {"date_finalised", "nfa_notification_date"} <= present, sum(tally.delays.values()),
         quantile(tally.delays, 0.5), quantile(tally.delays, 0.25), quantile(tally.delays, 0.75),
         tally.over_working, tally.over_calendar, tally.before)
+    listable = listable_exceptions(present)
+    # A list the extract cannot support is empty: blank is not "missing" without the column.
     exceptions = tuple(
-        ExceptionList(key, title, set(needs) <= present, len(tally.exceptions[key]),
+        ExceptionList(key, title, True, len(tally.exceptions[key]),
                       tuple(sorted(tally.exceptions[key])))
-        for key, title, needs in EXCEPTION_KINDS)
+        if key in listable else ExceptionList(key, title, False, 0, ())
+        for key, title, _ in EXCEPTION_KINDS)
     return PopulationPicture(total, outcomes,
                              OutcomeShare(OUTCOME_16, outcome_name(OUTCOME_16), sixteen,
                                           sixteen / total if total else 0.0),

@@ -20,6 +20,8 @@ from audit_app.core.population_picture import (
     PopulationCounts,
     PopulationPicture,
     deleted_picture,
+    fields_in_extract,
+    listable_exceptions,
     picture_from_counts,
 )
 from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled, report
@@ -44,12 +46,13 @@ def get_population_picture(db: Database, *, audit_id: int,
         for (mapping,) in session.execute(select(PopulationImportRecord.mapping)
                                           .where(PopulationImportRecord.audit_id == audit_id)):
             mapped.update(mapping or {})
-        return picture_from_counts(_counts(session, audit_id, progress, cancelled),
+        return picture_from_counts(_counts(session, audit_id, mapped, progress, cancelled),
                                    mapped_fields=mapped)
 
 
-def _counts(session: Session, audit_id: int, progress: ProgressCallback | None,
-            cancelled: CancelCheck | None) -> PopulationCounts:
+def _counts(session: Session, audit_id: int, mapped: set[str],
+            progress: ProgressCallback | None, cancelled: CancelCheck | None
+            ) -> PopulationCounts:
     """Two GROUP BY queries and three short lists, so the database does the counting."""
     in_audit = (CaseRecord.audit_id == audit_id, CaseRecord.removed.is_(False))
     coded_columns = [getattr(CaseRecord, key) for key in CODED_FIELDS]
@@ -70,10 +73,12 @@ def _counts(session: Session, audit_id: int, progress: ProgressCallback | None,
         "nfa_without_notification": (CaseRecord.nfa_notification_date.is_(None),
                                      CaseRecord.outcome_code.in_(sorted(NFA_OUTCOME_CODES))),
     }
-    exceptions: dict[str, list[str]] = {}
+    listable = listable_exceptions(fields_in_extract(coded, dated, mapped))
+    exceptions: dict[str, list[str]] = {key: [] for key in conditions}
     for step, (key, tests) in enumerate(conditions.items(), start=3):
         check_cancelled(cancelled)
-        exceptions[key] = list(session.scalars(
-            select(CaseRecord.reference).where(*in_audit, *tests)))
+        if key in listable:  # a field not in the extract: nothing to list, nothing to read
+            exceptions[key] = list(session.scalars(
+                select(CaseRecord.reference).where(*in_audit, *tests)))
         report(progress, step, 5)
     return PopulationCounts(coded, dated, exceptions)

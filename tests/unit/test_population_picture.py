@@ -165,3 +165,15 @@ def test_invariants_of_any_population(population: list[PopulationRow]) -> None:
         assert delay.lower_quartile <= delay.median <= delay.upper_quartile  # type: ignore[operator]
     for listing in picture.exceptions:
         assert listing.count == len(listing.references) <= len(population)
+
+
+def test_a_list_the_extract_cannot_support_is_not_drawn() -> None:
+    """No notification column: every NFA case lacks a date, which says nothing."""
+    untold = [PopulationRow(f"N{number}", 16, "high", True, None, None, None, None, None, None,
+                            dt.date(2026, 3, 2), None) for number in range(5)]
+    listing = {e.key: e for e in population_picture(untold).exceptions}
+    assert listing["nfa_without_notification"].in_extract is False
+    assert listing["nfa_without_notification"].count == 0
+    assert listing["high_risk_without_marac"].in_extract is True
+    mapped = population_picture(untold, mapped_fields={"nfa_notification_date"})
+    assert {e.key: e.count for e in mapped.exceptions}["nfa_without_notification"] == 5
