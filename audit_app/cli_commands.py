@@ -205,6 +205,7 @@ def run_scoresheet(args: argparse.Namespace, output: Output,
 
 def run_stats(args: argparse.Namespace, output: Output, parser: argparse.ArgumentParser) -> int:
     from audit_app.cli_findings import findings_text
+    from audit_app.cli_population import with_population
     from audit_app.services.findings import compute_findings
 
     compare_with = getattr(args, "compare_with", None)
@@ -213,6 +214,7 @@ def run_stats(args: argparse.Namespace, output: Output, parser: argparse.Argumen
                         "audit to --compare-with")
     with opened(args) as db:
         findings = compute_findings(db, audit_id=args.audit)
+        output = with_population(output, db, audit_id=args.audit)
         if compare_with is None:
             output.result(findings.to_dict(), findings_text(findings))
             return 0

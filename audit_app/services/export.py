@@ -30,6 +30,7 @@ from audit_app.services.export_case_sheets import (
     cases_sheet,
     learning_sheet,
 )
+from audit_app.services.export_population import population_sheet
 from audit_app.services.export_privacy import (
     PRODUCT_NAME,
     PrivacyRules,
@@ -190,6 +191,7 @@ def _plan(db: Database, *, audit_id: int, for_partner: bool, pseudonymise: bool,
         learning_sheet(data, findings, rules, references, scrub),
         actions_sheet(findings, references, scrub),
         agreement_sheet(data, findings),
+        population_sheet(db, audit_id, rules, references),
         method_sheet(data, sample, rules, references, scrub, release_lines),
     ]
     if data.case_data_deleted is not None:

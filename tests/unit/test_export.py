@@ -24,7 +24,7 @@ from tests.unit.test_export_support import (
 )
 
 SHEETS = ["Summary", "Criteria", "Breakdown", "Cases", "Answers", "Learning", "Actions",
-          "Agreement", "Method"]
+          "Agreement", "Population", "Method"]
 
 
 def _all_xml(path: Path) -> str:

@@ -33,6 +33,7 @@ from audit_app.ui.pages.findings_columns import (
     pooled_interval_text,
     pooled_rate_text,
 )
+from audit_app.ui.pages.population_section import PopulationSection
 from audit_app.ui.pages.tables import sortable_table
 
 
@@ -157,6 +158,7 @@ class FindingsPage(QWidget):
         self.sections.addTab(self.actions_panel, "Actions")
         self.comparison_panel = ComparisonPanel(db, self)
         self.sections.addTab(self.comparison_panel, "Compare")
+        self.population = PopulationSection(db, lambda: self._audit_id, self.sections)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
