@@ -221,9 +221,13 @@ METHOD_NOTES = (
                             "and the panel has not agreed, the answer awaits moderation: it "
                             "is left out of the rate and shown as bounds."),
     ("Cases counted", "The current sample's cases, excluding any replaced."),
-    ("Agreement", "Between members' own answers (automatic N/A left out): percent agreement, "
-                  "Cohen's kappa (two reviewers), Fleiss' kappa and Gwet's AC1 (any number); "
-                  "readings after Landis and Koch (1977)."),
+    ("Agreement", "Between members' own answers (automatic N/A left out), over cases rated "
+                  "by at least two members. Percent agreement with a Wilson interval; Fleiss' "
+                  "kappa (for a varying number of members; not defined where every answer is "
+                  "the same) and Gwet's AC1 with 95% intervals from 2,000 resamples of cases "
+                  "(seed 1971); pooled figures resample whole cases; Cohen's kappa where two "
+                  "members rated. Readings after Landis and Koch (1977), only with 10 or more "
+                  "cases."),
 )
 
 
