@@ -132,9 +132,10 @@ def test_pooled_change_uses_statsmodels_cluster_robust_errors(
     change = pooled_difference(pool(counts_now), pool(counts_before))
     assert change is not None
     errors = []
-    for y, groups in ((y_now, groups_now), (y_before, groups_before)):
-        if y.min() == y.max():
-            return  # no spread between cases: the Wilson fallback, tested below
+    for y, groups, counts in ((y_now, groups_now, counts_now),
+                              (y_before, groups_before, counts_before)):
+        if len({c.met / c.scored for c in counts}) == 1:
+            return  # every case at the same rate: the Wilson fallback, tested below
         fit = sm.OLS(y, np.ones_like(y)).fit(cov_type="cluster", cov_kwds={"groups": groups})
         errors.append(float(fit.bse[0]))
     difference = float(y_now.mean() - y_before.mean())
