@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -15,13 +16,24 @@ from statsmodels.stats.proportion import proportion_confint
 from audit_app.core.answers import Verdict
 from audit_app.core.verdicts import AgreedVerdicts, CaseVerdicts, agreed_verdicts, verdict_subject
 from audit_app.db.models import ReviewRecord
-from audit_app.services import scoring
+from audit_app.services import retention, scoring
 from audit_app.services.database import Database
 from audit_app.services.demo import create_demo
 from audit_app.services.export import export_workbook
-from audit_app.services.findings import Findings, compute_findings
+from audit_app.services.export_privacy import privacy_rules
+from audit_app.services.export_sheets import summary_rows
+from audit_app.services.findings import (
+    Findings,
+    compute_findings,
+    findings_from_data,
+    load_audit_data,
+)
 from tests.unit.test_cli import run_cli, run_json
-from tests.unit.test_export_support import REVIEWERS, BuiltAudit, build_audit
+from tests.unit.test_export_support import (
+    REVIEWERS,
+    BuiltAudit,
+    build_audit,
+)
 
 CHAIR = "Chair Person"
 # Agreed verdicts on the hand-made audit's cases, by sample position.
@@ -197,3 +209,40 @@ def test_findings_kept_before_agreed_verdicts_still_load(db: Database) -> None:
     assert verdict_lines(kept)[0].startswith("Verdicts (agreed and provisional together): ")
     fresh = Findings.from_dict(json.loads(json.dumps(findings.to_dict())))
     assert fresh.agreed_verdicts == findings.agreed_verdicts
+
+
+def test_a_partner_copy_counts_unresolved_cases_without_references(db: Database) -> None:
+    # Rows built directly: on main a partner export of an audit with a consensus review
+    # fails its release-check match, which is outside this slice.
+    built = agreed_audit(db)
+    data = load_audit_data(db, audit_id=built.audit_id)
+    rules = privacy_rules(data, for_partner=True, pseudonymise=True, keep_officer_names=False)
+    pseudonyms = {reference: f"Case {i}" for i, reference in enumerate(built.references)}
+    summary = dict(summary_rows(data, findings_from_data(data), rules,
+                                lambda _place, text: text, pseudonyms))
+    assert summary["More information needed (not counted)"] == 1
+    assert summary["Panel unable to agree (not counted)"] == 1
+    assert summary["Panel-agreed cases (appropriate or inappropriate)"] == 5
+    assert not any(reference in str(value) for reference in [*built.references, *pseudonyms.values()]
+                   for label, value in summary.items() if "not counted" in str(label))
+
+
+def test_a_purge_keeps_the_agreed_counts_but_not_the_references(db: Database) -> None:
+    built = agreed_audit(db)
+    before = compute_findings(db, audit_id=built.audit_id).agreed_verdicts
+    retention.close_audit(db, audit_id=built.audit_id)
+    retention.set_retention(db, audit_id=built.audit_id, retain_until=dt.date(2020, 1, 31))
+    retention.purge_audit(db, audit_id=built.audit_id)
+    after = compute_findings(db, audit_id=built.audit_id).agreed_verdicts
+    assert before is not None and after is not None
+    assert (after.appropriate, after.cases, after.interval) == (4, 5, before.interval)
+    assert after.provisional() == before.provisional()
+    assert (after.more_information, after.unable_to_agree) == ((), ())
+    assert (after.more_information_cases, after.unable_to_agree_cases) == (1, 1)
+    snapshot = json.dumps(retention.findings_snapshot(db, audit_id=built.audit_id))
+    assert built.references[6] not in snapshot and built.references[7] not in snapshot
+    assert after.unresolved() == [
+        "More information needed (not counted): 1 case(s); the references went with the "
+        "case data.",
+        "Panel unable to agree (not counted): 1 case(s); the references went with the "
+        "case data."]
