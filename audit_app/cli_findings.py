@@ -51,9 +51,7 @@ def findings_text(findings: Findings) -> list[str]:
                      f"{references}")
     elif head.urgent_safeguarding:  # kept findings: the references went with the case data
         lines.append(f"Urgent safeguarding was flagged on {head.urgent_safeguarding} case(s).")
-    if findings.verdicts:
-        lines.append("Verdicts: " + "; ".join(f"{label} {count}"
-                                              for label, count in findings.verdicts))
+    lines += verdict_lines(findings)
     lines += ["", format_table(
         ("Criterion", "Met", "Partly", "Not met", "Not evid.", "N/A", "Compliance (95% CI)"),
         [(c.code, c.compliance.met, c.compliance.partly_met, c.compliance.not_met,
@@ -69,6 +67,17 @@ def findings_text(findings: Findings) -> list[str]:
                                  + (" *" if b.pooled.small_sample and b.pooled.rate is not None else ""))
                                 for b in findings.breakdowns])]
     return lines
+
+
+def verdict_lines(findings: Findings) -> list[str]:
+    """The agreed-verdict headline, provisional verdicts apart, unresolved cases listed."""
+    agreed = findings.agreed_verdicts
+    if agreed is None:  # findings kept before agreed verdicts were counted
+        return (["Verdicts (agreed and provisional together): " + "; ".join(
+            f"{label} {count}" for label, count in findings.verdicts)]
+            if findings.verdicts else [])
+    return [agreed.headline(), *([agreed.provisional()] if agreed.provisional_cases else []),
+            *agreed.unresolved()]
 
 
 def _weighted_text(estimate: WeightedRate) -> str:

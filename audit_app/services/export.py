@@ -168,7 +168,7 @@ def _plan(db: Database, *, audit_id: int, for_partner: bool, pseudonymise: bool,
     references = sources.pseudonyms
     release_lines = (approval.method_lines(name_shown=keep_member_names)
                      if for_partner and approval is not None else [])
-    summary = summary_rows(data, findings, rules, scrub)
+    summary = summary_rows(data, findings, rules, scrub, references)
     criteria_count = len(findings.criteria)
 
     def chart(sheet: Any, last_row: int) -> None:

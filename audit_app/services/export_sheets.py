@@ -4,13 +4,14 @@ Agreement and Method, built from the findings as plain rows for the table writer
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from audit_app.core.agreement import NOT_DEFINED, Agreement
 from audit_app.core.case_fields import FIELDS_BY_KEY
 from audit_app.core.clustered import ONE_CASE, PooledRate, settled_bounds
 from audit_app.core.statistics import SMALL_SAMPLE, Compliance
+from audit_app.core.verdicts import AgreedVerdicts
 from audit_app.core.weighted import WeightedRate
 from audit_app.io.workbook_tables import PERCENT, Column, Formatted, TableSheet
 from audit_app.services.comparison import AuditComparison
@@ -65,7 +66,8 @@ def _percent(value: float | None) -> Formatted | str:
 
 
 def summary_rows(data: AuditData, findings: Findings, rules: PrivacyRules,
-                 scrub: TextScrub) -> list[tuple[Any, Any]]:
+                 scrub: TextScrub, references: Mapping[str, str] | None = None
+                 ) -> list[tuple[Any, Any]]:
     head = findings.headline
     overall = head.overall
     pooled = head.pooled
@@ -107,7 +109,39 @@ def summary_rows(data: AuditData, findings: Findings, rules: PrivacyRules,
           if bounds else []),
         ("Urgent safeguarding cases", head.urgent_safeguarding),
     ]
-    rows += [(f"Verdict: {label}", count) for label, count in findings.verdicts]
+    if findings.agreed_verdicts is None:  # kept before agreed verdicts were counted
+        rows += [(f"Verdict (agreed and provisional together): {label}", count)
+                 for label, count in findings.verdicts]
+    else:
+        rows += _verdict_rows(findings.agreed_verdicts, rules, references or {})
+    return rows
+
+
+def _verdict_rows(agreed: AgreedVerdicts, rules: PrivacyRules, references: Mapping[str, str]
+                  ) -> list[tuple[Any, Any]]:
+    """The panel's question first; provisional verdicts and unresolved cases apart."""
+    interval = agreed.interval
+    rows: list[tuple[Any, Any]] = [
+        ("Verdicts agreed by the panel", agreed.headline()),
+        (f"{agreed.subject} judged appropriate (including with observations)",
+         agreed.appropriate),
+        ("Panel-agreed cases (appropriate or inappropriate)", agreed.cases),
+        ("Judged appropriate, share of panel-agreed cases", _percent(agreed.rate)),
+        ("95% interval, low (Wilson)", _percent(interval[0] if interval else None)),
+        ("95% interval, high (Wilson)", _percent(interval[1] if interval else None)),
+        ("Provisional verdicts (not yet agreed by the panel)", agreed.provisional_cases),
+        ("Provisional: members say appropriate", agreed.provisional_appropriate),
+        ("Provisional: members say inappropriate", agreed.provisional_inappropriate),
+        ("Provisional: members differ or undecided", agreed.provisional_other)]
+    for label, refs, count in (
+            ("More information needed (not counted)", agreed.more_information,
+             agreed.more_information_cases),
+            ("Panel unable to agree (not counted)", agreed.unable_to_agree,
+             agreed.unable_to_agree_cases)):
+        # A partner copy carries aggregates only: the count, never the references.
+        listed = ", ".join(references.get(r, r) for r in refs)
+        rows.append((label, f"{count}: {listed}" if listed and not rules.for_partner
+                     else count))
     return rows
 
 

@@ -31,6 +31,7 @@ from audit_app.core.framework import Framework, framework_from_dict
 from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled, report
 from audit_app.core.scoring import effective_answer  # the rule moderation shows too
 from audit_app.core.statistics import Compliance, tally
+from audit_app.core.verdicts import AgreedVerdicts
 from audit_app.core.weighted import WeightedRate
 from audit_app.db.models import (
     ActionRecord,
@@ -56,6 +57,7 @@ from audit_app.services.findings_rates import (
     weighted_dict,
     weighted_from_dict,
 )
+from audit_app.services.verdict_findings import verdict_findings
 
 CONSENSUS = "consensus"
 AWAITING_MODERATION = "Awaiting moderation"
@@ -322,6 +324,7 @@ class Findings:
     effective: dict[tuple[int, str], Answer] = field(default_factory=dict, compare=False,
                                                      repr=False)
     case_data_deleted: CaseDataDeleted | None = None  # set for a purged audit's kept findings
+    agreed_verdicts: AgreedVerdicts | None = None  # None: kept findings from before it existed
 
     @property
     def urgent_cases(self) -> tuple[CaseFinding, ...]:
@@ -362,7 +365,8 @@ class Findings:
                          "status": a.status, "response": a.response} for a in self.actions],
             "agreement": [{"criterion": a.criterion_code or "all", **a.agreement.to_dict()}
                           for a in self.agreement],
-        } | ({"case_data_deleted": self.case_data_deleted.to_dict()}
+        } | ({"agreed_verdicts": self.agreed_verdicts.to_dict()} if self.agreed_verdicts
+             else {}) | ({"case_data_deleted": self.case_data_deleted.to_dict()}
              if self.case_data_deleted else {})
 
     @classmethod
@@ -393,7 +397,8 @@ class Findings:
         return cls(headline, criteria, breakdowns,
                    tuple((str(v["verdict"]), int(v["cases"])) for v in values.get("verdicts", [])),
                    cases=(), learning_points=(), good_practice=(), feedback=(), actions=actions,
-                   agreement=agreement)
+                   agreement=agreement, agreed_verdicts=AgreedVerdicts.from_dict(
+                       values["agreed_verdicts"]) if "agreed_verdicts" in values else None)
 
 
 def _text_dict(entry: TextEntry) -> dict[str, str]:
@@ -470,7 +475,8 @@ def _findings_from_rows(data: AuditData) -> Findings:
         verdicts=_verdict_counts(case_rows), cases=case_rows,
         learning_points=_texts(data, "learning_points"),
         good_practice=_texts(data, "good_practice"), feedback=_texts(data, "feedback"),
-        actions=data.actions, agreement=_agreement(data), effective=effective)
+        actions=data.actions, agreement=_agreement(data), effective=effective,
+        agreed_verdicts=verdict_findings(framework.title, data.cases, data.reviews))
 
 
 def _case_findings(data: AuditData, effective: dict[tuple[int, str], Answer]

@@ -130,6 +130,9 @@ def _aggregate_snapshot(findings: dict[str, Any]) -> dict[str, Any]:
     kept = {k: v for k, v in findings.items() if k not in _CASE_LEVEL}
     kept["actions"] = [{k: v for k, v in a.items() if k != "reference"}
                        for a in findings.get("actions", [])]
+    if "agreed_verdicts" in kept:  # the counts stay, the case references go
+        kept["agreed_verdicts"] = {**kept["agreed_verdicts"], "more_information": [],
+                                   "unable_to_agree": []}
     kept["snapshot_taken_at"] = utcnow().isoformat()
     return kept
 

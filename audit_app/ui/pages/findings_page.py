@@ -35,6 +35,7 @@ from audit_app.ui.pages.findings_columns import (
 )
 from audit_app.ui.pages.population_section import PopulationSection
 from audit_app.ui.pages.tables import sortable_table
+from audit_app.ui.pages.verdict_card import VerdictCard
 
 
 class FigureCard(QFrame):
@@ -165,6 +166,8 @@ class FindingsPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.kept_notice)
         layout.addLayout(cards)
+        self.verdict_card = VerdictCard(self)
+        layout.addWidget(self.verdict_card)
         layout.addWidget(self.urgent_banner)
         layout.addWidget(self.sections, 1)
         self.kept_notice.hide()
@@ -207,6 +210,7 @@ class FindingsPage(QWidget):
                 f"; overall {bounds_text(pooled.met, pooled.scored, pooled.awaiting)} "
                 "if settled either way" if pooled.awaiting else ""))
         self.cards["urgent"].show_figure(str(head.urgent_safeguarding))
+        self.verdict_card.show_verdicts(findings)
         # Kept findings of a purged audit are history, not something to act on today.
         self.cards["urgent"].setProperty("alert", head.urgent_safeguarding > 0 and not deleted)
         self.cards["urgent"].style().polish(self.cards["urgent"])

@@ -1,0 +1,43 @@
+"""The Findings page's verdict card: the panel's first question, answered from agreed verdicts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from audit_app.services.findings import Findings
+
+
+class VerdictCard(QFrame):
+    """The agreed-verdict rate on one line; provisional and unresolved cases below it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("figureCard")
+        self.headline = QLabel("")
+        self.headline.setObjectName("verdictHeadline")
+        self.headline.setWordWrap(True)
+        self.headline.setStyleSheet("font-weight: 600;")
+        self.details = QLabel("")
+        self.details.setObjectName("figureCaption")
+        self.details.setWordWrap(True)
+        for label in (self.headline, self.details):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 8, 14, 8)
+        layout.setSpacing(2)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.details)
+
+    def show_verdicts(self, findings: Findings) -> None:
+        agreed = findings.agreed_verdicts
+        if agreed is None:  # findings kept before agreed verdicts were counted
+            self.headline.setText("Verdicts agreed by the panel were not kept with these "
+                                  "findings.")
+            self.details.setText("Verdicts (agreed and provisional together): " + (" · ".join(
+                f"{label} {count}" for label, count in findings.verdicts) or "none"))
+        else:
+            self.headline.setText(agreed.headline())
+            details = [agreed.provisional() or "No provisional verdicts.", *agreed.unresolved()]
+            self.details.setText(" ".join(details))
+        self.setAccessibleName(self.headline.text())
