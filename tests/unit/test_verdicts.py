@@ -19,7 +19,7 @@ from audit_app.db.models import ReviewRecord
 from audit_app.services import retention, scoring
 from audit_app.services.database import Database
 from audit_app.services.demo import create_demo
-from audit_app.services.export import export_workbook
+from audit_app.services.export import check_partner_release, export_workbook
 from audit_app.services.export_privacy import privacy_rules
 from audit_app.services.export_sheets import summary_rows
 from audit_app.services.findings import (
@@ -28,6 +28,7 @@ from audit_app.services.findings import (
     findings_from_data,
     load_audit_data,
 )
+from audit_app.services.release import ReleaseApproval
 from tests.unit.test_cli import run_cli, run_json
 from tests.unit.test_export_support import (
     REVIEWERS,
@@ -211,10 +212,18 @@ def test_findings_kept_before_agreed_verdicts_still_load(db: Database) -> None:
     assert fresh.agreed_verdicts == findings.agreed_verdicts
 
 
-def test_a_partner_copy_counts_unresolved_cases_without_references(db: Database) -> None:
-    # Rows built directly: on main a partner export of an audit with a consensus review
-    # fails its release-check match, which is outside this slice.
+def test_a_partner_copy_counts_unresolved_cases_without_references(db: Database,
+                                                                   tmp_path: Path) -> None:
     built = agreed_audit(db)
+    # A real partner copy of an audit with agreed verdicts: approved, written, read back.
+    check = check_partner_release(db, audit_id=built.audit_id)
+    written = export_workbook(db, audit_id=built.audit_id, path=tmp_path / "partner.xlsx",
+                              for_partner=True, pseudonymise=True,
+                              approval=ReleaseApproval.of(check, "Dana Chair"))
+    sheet = load_workbook(written.path, read_only=True)["Summary"]
+    on_sheet = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert on_sheet["More information needed (not counted)"] == 1
+    # The rows themselves, with stand-in pseudonyms, never list the unresolved cases.
     data = load_audit_data(db, audit_id=built.audit_id)
     rules = privacy_rules(data, for_partner=True, pseudonymise=True, keep_officer_names=False)
     pseudonyms = {reference: f"Case {i}" for i, reference in enumerate(built.references)}
