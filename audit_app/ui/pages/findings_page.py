@@ -142,7 +142,7 @@ class FindingsPage(QWidget):
 
         self.sections = QTabWidget()
         self.sections.setObjectName("findingsSections")
-        self.sections.addTab(chart_tab, "Compliance chart")
+        self.sections.addTab(chart_tab, "Chart")
         self.sections.addTab(self.criteria_table, "Criteria")
         self.verdicts_label = QLabel("")
         self.verdicts_label.setObjectName("pageSubtitle")
@@ -154,7 +154,9 @@ class FindingsPage(QWidget):
         cases_layout.addWidget(self.case_table, 1)
         self.sections.addTab(cases_tab, "Cases")
         self.sections.addTab(self.breakdown_table, "Breakdowns")
-        self.sections.addTab(self.text_table, "Learning && good practice")
+        # Short tab names so every tab shows on a small laptop at 150% scaling.
+        learning_tab = self.sections.addTab(self.text_table, "Learning")
+        self.sections.setTabToolTip(learning_tab, "Learning points, good practice and feedback")
         self.sections.addTab(self.agreement_section, "Agreement")
         self.sections.addTab(self.actions_panel, "Actions")
         self.comparison_panel = ComparisonPanel(db, self)
