@@ -15,7 +15,6 @@ everywhere, has a case-bootstrap interval (`agreement_bootstrap`). Verbal readin
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from audit_app.core.agreement_bootstrap import (
     case_bootstrap,
     summed_estimates,
 )
+from audit_app.core.statistics import wilson_share_interval
 
 Unit = Mapping[str, str]  # member -> category
 MIN_CASES_TO_READ = 10
@@ -38,7 +38,6 @@ NOT_DEFINED = "not defined"
 TOO_FEW_TO_READ = "too few cases to read"
 NO_CASE_RATED_TWICE = "no case rated by two members"
 CASES_NOT_RECORDED = "not read: cases not recorded"
-_Z_95 = 1.959963984540054
 
 
 @dataclass(frozen=True)
@@ -169,19 +168,6 @@ def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float | None:
     second_counts = Counter(second for _, second in pairs)
     chance = sum(first_counts[c] * second_counts[c] for c in first_counts) / (total * total)
     return None if chance >= 1 else (observed - chance) / (1 - chance)
-
-
-def wilson_share_interval(share: float, trials: int) -> Interval:
-    """Wilson's score interval for a share of `trials` cases (the share of agreeing pairs
-    need not be a whole count of cases when more than two members rated a case)."""
-    z_squared = _Z_95 * _Z_95
-    denominator = 1 + z_squared / trials
-    centre = (share + z_squared / (2 * trials)) / denominator
-    half_width = (_Z_95 / denominator) * math.sqrt(
-        share * (1 - share) / trials + z_squared / (4 * trials * trials))
-    low = 0.0 if share <= 0 else min(share, max(0.0, centre - half_width))
-    high = 1.0 if share >= 1 else max(share, min(1.0, centre + half_width))
-    return (low, high)
 
 
 def measure_agreement(units: Sequence[Unit], categories: Sequence[str] | None = None, *,

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from audit_app.core.statistics import SMALL_SAMPLE, Z_95
+from audit_app.core.statistics import SMALL_SAMPLE, Z_95, wilson_share_interval
 
 ONE_CASE = "one case: no interval"
 METHOD = "case-clustered"  # marks figures computed this way in saved findings
@@ -131,17 +131,6 @@ def clustered_standard_error(per_case: Iterable[tuple[int, int]]) -> float | Non
     return math.sqrt(cases / (cases - 1) * residual_squares) / total
 
 
-def _wilson_from_rate(rate: float, trials: int, z: float = Z_95) -> tuple[float, float]:
-    z_squared = z * z
-    denominator = 1 + z_squared / trials
-    centre = (rate + z_squared / (2 * trials)) / denominator
-    half_width = (z / denominator) * math.sqrt(
-        rate * (1 - rate) / trials + z_squared / (4 * trials * trials))
-    low = 0.0 if rate <= 0 else min(rate, max(0.0, centre - half_width))
-    high = 1.0 if rate >= 1 else max(rate, min(1.0, centre + half_width))
-    return (low, high)
-
-
 def logit_interval(rate: float, standard_error: float, z: float = Z_95) -> tuple[float, float]:
     """rate ± z·se on the logit scale, back-transformed; needs 0 < rate < 1."""
     centre = math.log(rate / (1 - rate))
@@ -163,7 +152,7 @@ def pool(per_case: Iterable[CaseCounts]) -> PooledRate:
     standard_error = clustered_standard_error((c.met, c.scored) for c in scored_cases)
     assert standard_error is not None  # two or more scored cases
     if standard_error == 0 or rate in (0.0, 1.0):
-        interval = _wilson_from_rate(rate, cases)
+        interval = wilson_share_interval(rate, cases)
     else:
         interval = logit_interval(rate, standard_error)
     independent_variance = rate * (1 - rate) / scored

@@ -25,15 +25,20 @@ def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float
         raise ValueError(f"Need 0 <= successes <= trials, got {successes}/{trials}")
     if trials == 0:
         return (0.0, 1.0)
-    proportion = successes / trials
+    return wilson_share_interval(successes / trials, trials, z)
+
+
+def wilson_share_interval(share: float, trials: int, z: float = Z_95) -> tuple[float, float]:
+    """Wilson's score interval for a share of `trials` (the share need not be a whole
+    count: agreeing pairs when more than two members rated a case, or a mean case rate)."""
     z_squared = z * z
     denominator = 1 + z_squared / trials
-    centre = (proportion + z_squared / (2 * trials)) / denominator
+    centre = (share + z_squared / (2 * trials)) / denominator
     half_width = (z / denominator) * math.sqrt(
-        proportion * (1 - proportion) / trials + z_squared / (4 * trials * trials))
-    # Float noise must not push 0/n above 0, n/n below 1, or a bound past the rate itself.
-    low = 0.0 if successes == 0 else min(proportion, max(0.0, centre - half_width))
-    high = 1.0 if successes == trials else max(proportion, min(1.0, centre + half_width))
+        share * (1 - share) / trials + z_squared / (4 * trials * trials))
+    # Float noise must not push 0 above 0, 1 below 1, or a bound past the share itself.
+    low = 0.0 if share <= 0 else min(share, max(0.0, centre - half_width))
+    high = 1.0 if share >= 1 else max(share, min(1.0, centre + half_width))
     return (low, high)
 
 
