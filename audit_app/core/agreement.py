@@ -184,11 +184,17 @@ def measure_groups(groups: Mapping[str, Mapping[CaseKey, Unit]],
     pooled; the bootstrap resamples cases, so a case's units stay together."""
     double = {key: {case: unit for case, unit in units.items() if len(unit) >= 2}
               for key, units in groups.items()}
-    every_count = [Counter(unit.values()) for units in double.values() for unit in units.values()]
+    # Units with the same answers (in any order of members) share one count and summary:
+    # thousands of cases give only a handful of distinct units per criterion.
+    answers = {key: {case: tuple(sorted(unit.values())) for case, unit in units.items()}
+               for key, units in double.items()}
+    counted = {values: Counter(values) for units in answers.values() for values in units.values()}
+    every_count = list(counted.values())
     order = _category_order(every_count, categories)
     category_count = _category_count(every_count, categories)
-    summaries = {key: {case: _summary(Counter(unit.values()), order) for case, unit in units.items()}
-                 for key, units in double.items()}
+    summary_of = {values: _summary(count, order) for values, count in counted.items()}
+    summaries = {key: {case: summary_of[values] for case, values in units.items()}
+                 for key, units in answers.items()}
     pooled_intervals, group_intervals = case_bootstrap(summaries, category_count,
                                                        resamples=resamples, seed=seed)
     per_group = {key: _measure(list(double[key].values()), list(summaries[key].values()),

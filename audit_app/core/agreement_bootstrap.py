@@ -15,15 +15,15 @@ units of each kind a resample holds, so those counts are drawn directly.
 
 from __future__ import annotations
 
-import bisect
-import math
-import random
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
-from itertools import repeat
-from operator import mul, sub
-from typing import TypeVar
+from dataclasses import dataclass
+from operator import mul
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 Interval = tuple[float, float]
 CaseKey = TypeVar("CaseKey", bound=Hashable)  # whatever names a case (its record id)
@@ -33,9 +33,9 @@ BOOTSTRAP_SEED = 1971  # recorded with every interval (Fleiss' paper year; any f
 _CERTAIN = 1 - 1e-12  # chance agreement this close to 1 means every answer was the same
 
 
-@dataclass(frozen=True)
-class UnitSummary:
-    """One double-rated unit (a case on one criterion) reduced to what the figures need."""
+class UnitSummary(NamedTuple):
+    """One double-rated unit (a case on one criterion) reduced to what the figures need
+    (a named tuple: hashed in C, for counting thousands of alike units)."""
 
     agreeing: float  # share of its rater pairs that chose the same category
     shares: tuple[float, ...]  # share of its ratings in each category, in scale order
@@ -82,8 +82,11 @@ def summed_estimates(summaries: Sequence[UnitSummary], category_count: int
                      ) -> Estimates | None:
     if not summaries:
         return None
-    shares = [sum(column) for column in zip(*(s.shares for s in summaries), strict=True)]
-    return estimates(len(summaries), sum(s.agreeing for s in summaries), shares,
+    # Many units are alike (the same answers): sum each kind once, times how many.
+    kinds = Counter(summaries).items()
+    shares = [sum(summary.shares[k] * times for summary, times in kinds)
+              for k in range(len(summaries[0].shares))]
+    return estimates(len(summaries), sum(s.agreeing * times for s, times in kinds), shares,
                      category_count)
 
 
@@ -96,9 +99,11 @@ def case_bootstrap(groups: Mapping[str, Mapping[CaseKey, UnitSummary]], category
     Pooled, a resample draws from every case, each bringing all its units. A group (one
     criterion) has one unit per case, so its resample draws from the cases rated on it;
     its figures depend only on how many units of each kind were drawn (a multinomial
-    count), which is drawn directly: fast enough to run on every recomputation.
+    count), which is drawn directly.
     """
     if resamples < 1:
+        return None, {key: None for key in groups}
+    if not any(groups.values()):
         return None, {key: None for key in groups}
     pooled = _pooled_intervals(groups, category_count, resamples, seed)
     remembered: dict[tuple[tuple[UnitSummary, int], ...], BootstrapIntervals | None] = {}
@@ -113,9 +118,16 @@ def case_bootstrap(groups: Mapping[str, Mapping[CaseKey, UnitSummary]], category
     return pooled, per_group
 
 
+# Resamples drawn at a time in the pooled bootstrap: bounds the count matrix's memory
+# (resamples x cases) to a few megabytes however many cases there are.
+_CELLS_AT_A_TIME = 1_000_000
+
+
 def _pooled_intervals(groups: Mapping[str, Mapping[CaseKey, UnitSummary]],
                       category_count: int, resamples: int, seed: int
                       ) -> BootstrapIntervals | None:
+    import numpy as np
+
     # A fixed case order, so the seed alone fixes which cases each resample draws.
     cases = sorted({case for units in groups.values() for case in units}, key=repr)
     if not cases:
@@ -123,90 +135,62 @@ def _pooled_intervals(groups: Mapping[str, Mapping[CaseKey, UnitSummary]],
     index = {case: position for position, case in enumerate(cases)}
     width = len(next(s for units in groups.values() for s in units.values()).shares)
     # Each case as one row of sums over its units: how many, agreeing share, category
-    # shares. A resample adds up the drawn rows column by column.
-    rows = [[0.0] * (width + 2) for _ in cases]
+    # shares. A resample's totals are its case counts times these rows.
+    sums_by_case = [[0.0] * (width + 2) for _ in cases]
     for units in groups.values():
         for case, summary in units.items():
-            row = rows[index[case]]
+            row = sums_by_case[index[case]]
             row[0] += 1
             row[1] += summary.agreeing
-            for k, share in enumerate(summary.shares):
-                row[2 + k] += share
-    case_rows = [tuple(row) for row in rows]
-    draws = _Draws()
-    rng = random.Random(seed)
+            for k, share in enumerate(summary.shares, 2):
+                row[k] += share
+    rows = np.array(sums_by_case)
+    sums = rows.sum(axis=0)
+    point = estimates(float(sums[0]), float(sums[1]), [float(v) for v in sums[2:]],
+                      category_count)
     count = len(cases)
-    for _ in range(resamples):
-        drawn = rng.choices(range(count), k=count)
-        totals = list(map(sum, zip(*map(case_rows.__getitem__, drawn), strict=True)))
-        shares = totals[2:]
-        draws.add(totals[1] / totals[0], sum(map(mul, shares, shares)) / totals[0] ** 2,
-                  category_count)
-    sums = [sum(row[column] for row in case_rows) for column in range(width + 2)]
-    return _intervals(draws, estimates(sums[0], sums[1], sums[2:], category_count))
+    rng = _generator(seed)
+    step = max(1, _CELLS_AT_A_TIME // count)
+    batches = []
+    for start in range(0, resamples, step):
+        size = min(step, resamples - start)
+        # Each resample draws `count` cases with replacement; counting how often each case
+        # was drawn (one bincount for the whole batch) makes its totals a matrix product.
+        drawn = rng.integers(0, count, size=(size, count))
+        drawn += np.arange(size)[:, None] * count
+        times = np.bincount(drawn.ravel(), minlength=size * count).reshape(size, count)
+        batches.append(times @ rows)
+    totals = np.concatenate(batches)
+    units = totals[:, 0]
+    shares = totals[:, 2:]
+    return _intervals(totals[:, 1] / units, (shares * shares).sum(axis=1) / (units * units),
+                      category_count, point)
 
 
 def _group_intervals(kinds: Sequence[tuple[UnitSummary, int]], category_count: int,
                      resamples: int, seed: int) -> BootstrapIntervals | None:
     """One criterion: resample its cases; `kinds` counts its units of each kind."""
+    import numpy as np
+
     if not kinds:
         return None
     point = summed_estimates([summary for summary, times in kinds for _ in range(times)],
                              category_count)
     if len(kinds) == 1:  # every resample gives the same figures
         return _fixed(point)
-    count = sum(times for _, times in kinds)
-    used = [k for k in range(len(kinds[0][0].shares)) if any(s.shares[k] for s, _ in kinds)]
-    shares_by_kind = [[summary.shares[k] for k in used] for summary, _ in kinds]
-    agreeing_by_kind = [summary.agreeing for summary, _ in kinds]
-    rng = random.Random(seed)
-    drawn_counts = Counter(_multinomial_draws(rng, count, [times for _, times in kinds],
-                                              resamples))
-    # The figures depend only on how many units of each kind were drawn: work each
-    # distinct count out once, however many resamples drew it.
-    draws = _Draws()
-    for drawn, times in sorted(drawn_counts.items()):
-        shares = [sum(map(mul, drawn, column)) for column in zip(*shares_by_kind, strict=True)]
-        draws.add(sum(map(mul, drawn, agreeing_by_kind)) / count,
-                  sum(map(mul, shares, shares)) / (count * count), category_count, times)
-    return _intervals(draws, point)
+    times = np.array([times for _, times in kinds], dtype=float)
+    count = int(times.sum())
+    drawn = _generator(seed).multinomial(count, times / count, size=resamples)
+    agreeing = drawn @ np.array([summary.agreeing for summary, _ in kinds])
+    shares = drawn @ np.array([summary.shares for summary, _ in kinds])
+    return _intervals(agreeing / count, (shares * shares).sum(axis=1) / (count * count),
+                      category_count, point)
 
 
-def _multinomial_draws(rng: random.Random, trials: int, weights: Sequence[int],
-                       resamples: int) -> list[tuple[int, ...]]:
-    """`resamples` multinomial counts of `trials` draws over kinds weighted `weights`: one
-    binomial per kind on what the earlier kinds left (exact), each drawn by looking a
-    uniform number up in that binomial's cumulative table; kind by kind for speed."""
-    remaining = [trials] * resamples
-    uniform = rng.random
-    columns = []
-    rest = float(sum(weights))
-    for weight in weights[:-1]:
-        probability = min(1.0, weight / rest) if rest > 0 else 1.0
-        rest -= weight
-        tables = {left: _binomial_cumulative(left, probability) for left in set(remaining)}
-        uniforms = [uniform() for _ in repeat(None, resamples)]
-        # A uniform number below 1 lands at most on the table's last entry (exactly 1).
-        column = list(map(bisect.bisect_left, map(tables.__getitem__, remaining), uniforms))
-        remaining = list(map(sub, remaining, column))
-        columns.append(column)
-    return list(zip(*columns, remaining, strict=True))
+def _generator(seed: int) -> np.random.Generator:
+    import numpy as np
 
-
-def _binomial_cumulative(trials: int, probability: float) -> tuple[float, ...]:
-    """P(X <= k) for k = 0..trials, X ~ Binomial(trials, probability)."""
-    if probability <= 0:
-        return (1.0,) * (trials + 1)
-    if probability >= 1:
-        return (0.0,) * trials + (1.0,)
-    log_p, log_q = math.log(probability), math.log1p(-probability)
-    total, cumulative = 0.0, []
-    for k in range(trials + 1):
-        total += math.exp(math.lgamma(trials + 1) - math.lgamma(k + 1)
-                          - math.lgamma(trials - k + 1) + k * log_p + (trials - k) * log_q)
-        cumulative.append(total)
-    cumulative[-1] = 1.0  # not a hair under, whatever the rounding
-    return tuple(cumulative)
+    return np.random.Generator(np.random.PCG64(seed))
 
 
 def _fixed(point: Estimates | None) -> BootstrapIntervals | None:
@@ -216,46 +200,32 @@ def _fixed(point: Estimates | None) -> BootstrapIntervals | None:
         point.percent_agreement, point.fleiss_kappa, point.gwet_ac1)))
 
 
-@dataclass
-class _Draws:
-    """Each figure on every resample where it is defined: resamples where kappa is not
-    defined (every answer the same) are left out of its interval."""
-
-    percent_agreement: list[float] = field(default_factory=list)
-    fleiss_kappa: list[float] = field(default_factory=list)
-    gwet_ac1: list[float] = field(default_factory=list)
-
-    def add(self, observed: float, fleiss_chance: float, category_count: int,
-            times: int = 1) -> None:
-        """The figures of `times` resamples alike (`_from_sums` written out: it runs often)."""
-        self.percent_agreement.extend([observed] * times)
-        if fleiss_chance < _CERTAIN:
-            self.fleiss_kappa.extend([(observed - fleiss_chance) / (1 - fleiss_chance)] * times)
-        if category_count >= 2:
-            gwet_chance = (1 - fleiss_chance) / (category_count - 1)
-            self.gwet_ac1.extend([(observed - gwet_chance) / (1 - gwet_chance)] * times)
-
-
-def _intervals(draws: _Draws, point: Estimates | None) -> BootstrapIntervals | None:
+def _intervals(observed: NDArray[np.float64], fleiss_chance: NDArray[np.float64],
+               category_count: int, point: Estimates | None) -> BootstrapIntervals | None:
+    """Each figure on every resample where it is defined (`_from_sums`, for whole arrays
+    of resamples): resamples where kappa is not defined (every answer the same) are left
+    out of its interval."""
     if point is None:
         return None
+    defined = fleiss_chance < _CERTAIN
+    kappas = ((observed[defined] - fleiss_chance[defined]) / (1 - fleiss_chance[defined]))
+    ac1s = observed[:0]
+    if category_count >= 2:
+        gwet_chance = (1 - fleiss_chance) / (category_count - 1)
+        ac1s = (observed - gwet_chance) / (1 - gwet_chance)
     return BootstrapIntervals(
-        percentile_interval(draws.percent_agreement, point.percent_agreement),
-        percentile_interval(draws.fleiss_kappa, point.fleiss_kappa),
-        percentile_interval(draws.gwet_ac1, point.gwet_ac1))
+        percentile_interval(observed, point.percent_agreement),
+        percentile_interval(kappas, point.fleiss_kappa),
+        percentile_interval(ac1s, point.gwet_ac1))
 
 
-def percentile_interval(values: Sequence[float], estimate: float | None) -> Interval | None:
+def percentile_interval(values: NDArray[np.float64], estimate: float | None
+                        ) -> Interval | None:
     """The 2.5th and 97.5th percentiles (linear interpolation), widened if need be to hold
     the estimate itself: an interval that left out its own figure would only confuse."""
-    if estimate is None or not values:
+    import numpy as np
+
+    if estimate is None or not len(values):
         return None
-    ordered = sorted(values)
-    return (min(_quantile(ordered, 0.025), estimate), max(_quantile(ordered, 0.975), estimate))
-
-
-def _quantile(ordered: Sequence[float], probability: float) -> float:
-    position = probability * (len(ordered) - 1)
-    below = int(position)
-    above = min(below + 1, len(ordered) - 1)
-    return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
+    low, high = (float(end) for end in np.quantile(values, (0.025, 0.975)))
+    return (min(low, estimate), max(high, estimate))
