@@ -95,3 +95,14 @@ class ReviewStatus(StrEnum):
     def label(self) -> str:
         return {"not_started": "Not started", "in_progress": "In progress",
                 "complete": "Complete"}[self.value]
+
+
+class ReviewKind(StrEnum):
+    """A member's own scoring of a case, or the panel's agreed (consensus) review."""
+
+    MEMBER = "member"
+    CONSENSUS = "consensus"
+
+    @property
+    def label(self) -> str:
+        return {"member": "Member's review", "consensus": "Panel's agreed review"}[self.value]

@@ -1,4 +1,5 @@
-"""Append-only change log: every change to an answer, verdict, note or import is recorded."""
+"""Reading the append-only change log; rows are written by `db.change_log.log_change`
+(re-exported here for the services that still import it from this module)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from audit_app.db.change_log import log_change
 from audit_app.db.models import ChangeLogRecord
 from audit_app.services.database import Database
 
@@ -25,16 +26,6 @@ class ChangeRow:
     detail: str
 
 
-def log_change(session: Session, *, actor: str, audit_id: int | None, entity: str,
-               entity_id: int | None = None, case_id: int | None = None, field: str = "",
-               old: object = None, new: object = None, detail: str = "") -> None:
-    session.add(ChangeLogRecord(
-        actor=actor, audit_id=audit_id, entity=entity, entity_id=entity_id, case_id=case_id,
-        field=field, old_value=None if old is None else str(old),
-        new_value=None if new is None else str(new), detail=detail,
-    ))
-
-
 def list_changes(db: Database, *, audit_id: int, case_id: int | None = None,
                  limit: int | None = None) -> list[ChangeRow]:
     with db.reading() as session:
@@ -46,3 +37,6 @@ def list_changes(db: Database, *, audit_id: int, case_id: int | None = None,
             query = query.limit(limit)
         return [ChangeRow(r.at, r.actor, r.entity, r.entity_id, r.case_id, r.field, r.old_value,
                           r.new_value, r.detail) for r in session.scalars(query)]
+
+
+__all__ = ["ChangeRow", "list_changes", "log_change"]

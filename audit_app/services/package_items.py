@@ -9,15 +9,17 @@ packages from these; there is one writer of answers here, with one set of rules.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from audit_app.core.answers import Answer, ReviewStatus, Verdict
+from audit_app.core.answers import Answer, ReviewKind, ReviewStatus, Verdict
 from audit_app.core.case_fields import FIELDS_BY_KEY
 from audit_app.core.errors import InvalidFileError, NotFoundError, UserError
+from audit_app.db import reviews
 from audit_app.db.base import utcnow
 from audit_app.db.models import (
     AnswerRecord,
@@ -53,12 +55,9 @@ class ConflictRow:
 # --- reading a member's review as package items --------------------------------------
 
 def member_review(session: Session, audit_id: int, case_id: int,
-                   reviewer: ReviewerRecord | None) -> ReviewRecord | None:
-    if reviewer is None:
-        return None
-    return session.scalar(select(ReviewRecord).where(
-        ReviewRecord.audit_id == audit_id, ReviewRecord.case_id == case_id,
-        ReviewRecord.reviewer_id == reviewer.id, ReviewRecord.kind == "member"))
+                  reviewer: ReviewerRecord | None) -> ReviewRecord | None:
+    return reviews.find_review(session, audit_id=audit_id, case_id=case_id, reviewer=reviewer,
+                               kind=ReviewKind.MEMBER)
 
 
 def items_of(session: Session, review: ReviewRecord | None,
@@ -77,7 +76,7 @@ def items_of(session: Session, review: ReviewRecord | None,
 
 
 def find_reviewer(session: Session, name: str) -> ReviewerRecord | None:
-    return session.scalar(select(ReviewerRecord).where(ReviewerRecord.name == name))
+    return reviews.find_reviewer(session, name)
 
 
 def criterion_codes(session: Session, framework_id: int) -> dict[int, str]:
@@ -99,67 +98,63 @@ def typed_value(key: str, value: Any) -> Any:
 
 
 def reviewer_record(session: Session, name: str) -> ReviewerRecord:
-    person = find_reviewer(session, name)
-    if person is None:
-        person = ReviewerRecord(name=name)
-        session.add(person)
-        session.flush()
-    return person
+    return reviews.reviewer_named(session, name, create=True)
 
 
 # --- applying one item ----------------------------------------------------------------
 
 def apply_item(session: Session, audit_id: int, case_id: int, person: ReviewerRecord,
-           codes: dict[str, int], name: str, item: Item, *, actor: str, why: str) -> None:
-    """Set one answer or case detail of `person`'s review to `item`, with a change-log row."""
-    review = member_review(session, audit_id, case_id, person)
-    if review is None:
-        review = ReviewRecord(audit_id=audit_id, case_id=case_id, reviewer_id=person.id,
-                              kind="member", status=ReviewStatus.IN_PROGRESS.value,
-                              started_at=utcnow())
-        session.add(review)
-        session.flush()
+               codes: dict[str, int], name: str, item: Item, *, actor: str, why: str,
+               scale: Sequence[str]) -> None:
+    """Set one answer or case detail of `person`'s review to `item`, by the same rules as
+    scoring (`db.reviews`): logged, and an answer's edit reopens a completed review."""
+    review = reviews.start_review(session, audit_id=audit_id, case_id=case_id, reviewer=person,
+                                  kind=ReviewKind.MEMBER)
     if name.startswith("@"):
         field = name[1:]
         if field not in DETAIL_FIELDS:
             raise InvalidFileError(f"Unknown case detail '{field}' in the package")
-        value = None if item is None else item.get("value")
-        if field == "verdict" and value is not None:
-            value = Verdict(str(value)).value
-        if field == "status":
-            value = ReviewStatus(str(value)).value if value else ReviewStatus.IN_PROGRESS.value
-        if field == "urgent_safeguarding":
-            value = bool(value)
-        if field in ("learning_points", "good_practice", "feedback"):
-            value = str(value or "")
-        old = getattr(review, field)
-        setattr(review, field, value)
-        log_change(session, actor=actor, audit_id=audit_id, entity="review", entity_id=review.id,
-                   case_id=case_id, field=field, old=old, new=value, detail=why)
+        reviews.write_detail(session, review, field, _detail_value(field, item), actor=actor,
+                             why=why)
         return
     if name not in codes:
         raise InvalidFileError(f"The package answers criterion '{name}', which is not in this "
                                "audit's framework")
-    existing = session.scalar(select(AnswerRecord).where(
-        AnswerRecord.review_id == review.id, AnswerRecord.criterion_id == codes[name]))
-    old = existing.value if existing else None
-    if item is None:
-        if existing is not None:
-            session.delete(existing)
-    else:
+    answer = None if item is None else _answer_of(item, name, scale)
+    note = None if item is None else str(item.get("note") or "")
+    _, changed = reviews.write_answer(session, review, criterion_id=codes[name], code=name,
+                                      answer=answer, note=note, actor=actor, why=why,
+                                      entered_by=person.name)
+    if changed:
+        reviews.mark_changed(session, review, actor)
+
+
+def _detail_value(field: str, item: Item) -> object:
+    value = None if item is None else item.get("value")
+    try:
+        if field == "verdict" and value is not None:
+            return Verdict(str(value)).value
+        if field == "status":
+            return ReviewStatus(str(value)).value if value else ReviewStatus.IN_PROGRESS.value
+    except ValueError:
+        raise InvalidFileError(f"The package holds an unknown {field}; nothing was imported"
+                               ) from None
+    if field == "urgent_safeguarding":
+        return bool(value)
+    if field in ("learning_points", "good_practice", "feedback"):
+        return str(value or "")
+    return value
+
+
+def _answer_of(item: dict[str, Any], code: str, scale: Sequence[str]) -> Answer:
+    try:
         answer = Answer(str(item.get("value")))
-        if existing is None:
-            session.add(AnswerRecord(review_id=review.id, criterion_id=codes[name],
-                                     value=answer.value, note=str(item.get("note") or ""),
-                                     entered_by=person.name))
-        else:
-            existing.value = answer.value
-            existing.note = str(item.get("note") or "")
-            existing.entered_by = person.name
-            existing.updated_at = utcnow()
-    review.updated_at = utcnow()
-    log_change(session, actor=actor, audit_id=audit_id, entity="answer", case_id=case_id,
-               field=name, old=old, new=None if item is None else item.get("value"), detail=why)
+    except ValueError:
+        answer = None
+    if answer is None or answer.value not in scale:
+        raise InvalidFileError(f"The package's answer to criterion {code} is not on this "
+                               "framework's scale; nothing was imported")
+    return answer
 
 
 # --- merge conflicts ---------------------------------------------------------------
@@ -207,7 +202,8 @@ def resolve_conflict(db: Database, *, conflict_id: int, keep: str, chair: str) -
             codes = {v: k for k, v in criterion_codes(session, audit.framework_id).items()}
             apply_item(session, audit.id, conflict.case_id, person, codes, conflict.item,
                    conflict.package_value, actor=chair,
-                   why=f"conflict {conflict_id} resolved: package value taken")
+                   why=f"conflict {conflict_id} resolved: package value taken",
+                   scale=audit.framework.scale)
         conflict.status = "resolved"
         conflict.resolution = keep
         conflict.resolved_by = chair

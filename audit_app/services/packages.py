@@ -37,6 +37,7 @@ from audit_app.db.base import utcnow
 from audit_app.db.models import (
     AuditRecord,
     CaseRecord,
+    FrameworkRecord,
     ImportedPackageRecord,
     MergeConflictRecord,
     SampleDrawRecord,
@@ -246,10 +247,13 @@ def _make_copy(db: Database, package: PackageFile, uid: str, framework_id: int,
                         for c in cases)
         person = reviewer_record(session, reviewer)
         codes = {v: k for k, v in criterion_codes(session, framework_id).items()}
+        framework = session.get(FrameworkRecord, framework_id)
+        assert framework is not None
         for reference, items in dict(payload.get("answers", {})).items():
-            for name, item in items.items():
+            for name, item in _answers_first(items):
                 apply_item(session, audit.id, ids[reference], person, codes, name, item,
-                           actor=reviewer, why=f"opened from package {package_id}")
+                           actor=reviewer, why=f"opened from package {package_id}",
+                           scale=framework.scale)
         log_change(session, actor=reviewer, audit_id=audit.id, entity="package",
                    field="opened", new=package_id, detail=path.name)
         return audit.id
@@ -329,13 +333,13 @@ def _merge(session: Session, audit: AuditRecord, package: PackageFile, package_i
         theirs_all = answers.get(reference, {})
         base_all = base.get(reference, {})
         ours_all = items_of(session, member_review(session, audit.id, case_id, person), by_id)
-        for name in sorted(set(theirs_all) | set(base_all)):
+        for name, _ in _answers_first(dict.fromkeys(set(theirs_all) | set(base_all))):
             theirs, before, ours = theirs_all.get(name), base_all.get(name), ours_all.get(name)
             if theirs in (before, ours):
                 unchanged += 1
             elif ours == before:
                 apply_item(session, audit.id, case_id, person, codes, name, theirs,
-                           actor=actor, why=why)
+                           actor=actor, why=why, scale=audit.framework.scale)
                 applied += 1
             else:
                 session.add(MergeConflictRecord(
@@ -347,3 +351,10 @@ def _merge(session: Session, audit: AuditRecord, package: PackageFile, package_i
                            new=show_item(theirs), detail=f"conflict: {why}")
                 conflicts += 1
     return applied, unchanged, conflicts
+
+
+def _answers_first(items: dict[str, Any]) -> list[tuple[str, Any]]:
+    """Answers (by criterion code) before case details ("@status" last of all), so that an
+    answer's edit, which reopens a completed review, never undoes the package's status."""
+    return sorted(items.items(), key=lambda item: (item[0].startswith("@"),
+                                                   item[0] == "@status", item[0]))

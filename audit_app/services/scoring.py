@@ -17,10 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from audit_app.core.answers import Answer, ReviewStatus, Verdict
+from audit_app.core.answers import Answer, ReviewKind, ReviewStatus, Verdict
 from audit_app.core.errors import ConflictError, NotFoundError, UserError, ValidationError
 from audit_app.core.framework import Framework, framework_from_dict
 from audit_app.core.scoring import GivenAnswer, completeness_gaps
+from audit_app.db import reviews as reviewers
 from audit_app.db.base import utcnow
 from audit_app.db.models import (
     AnswerRecord,
@@ -37,8 +38,8 @@ from audit_app.services.database import Database
 from audit_app.services.frameworks import criterion_ids
 from audit_app.services.records import ReviewerRow
 
-MEMBER = "member"
-CONSENSUS = "consensus"
+MEMBER = ReviewKind.MEMBER.value
+CONSENSUS = ReviewKind.CONSENSUS.value
 # How a closed audit's refusal ends: "This audit was closed on <date>, so ...".
 SCORES_FINAL = "its scores can no longer change"
 DETAILS_FINAL = "its case details (verdict, learning, good practice, feedback) can no longer change"
@@ -91,17 +92,8 @@ def list_reviewers(db: Database) -> list[ReviewerRow]:
 
 def _reviewer(session: Session, name: str, *, create: bool, organisation: str = "",
               is_chair: bool = False) -> ReviewerRecord:
-    clean = " ".join(name.split())
-    if not clean:
-        raise UserError("A reviewer needs a name")
-    record = session.scalar(select(ReviewerRecord).where(ReviewerRecord.name == clean))
-    if record is None:
-        if not create:
-            raise NotFoundError(f"No reviewer called '{clean}'")
-        record = ReviewerRecord(name=clean, organisation=organisation, is_chair=is_chair)
-        session.add(record)
-        session.flush()
-    return record
+    return reviewers.reviewer_named(session, name, create=create, organisation=organisation,
+                                    is_chair=is_chair)
 
 
 # --- reviews ---------------------------------------------------------------------------
@@ -134,21 +126,12 @@ def _check_kind(kind: str) -> None:
 
 def _review(session: Session, audit_id: int, case_id: int, reviewer: ReviewerRecord | None,
             kind: str, *, create: bool) -> ReviewRecord | None:
-    query = select(ReviewRecord).where(ReviewRecord.case_id == case_id, ReviewRecord.kind == kind)
-    if kind != CONSENSUS:
-        if reviewer is None:
-            return None
-        query = query.where(ReviewRecord.reviewer_id == reviewer.id)
-    # A case has one consensus review, whichever chair records it; each member has their own.
-    record = session.scalar(query.order_by(ReviewRecord.id).limit(1))
-    if record is None and create:
+    if create:
         assert reviewer is not None
-        record = ReviewRecord(audit_id=audit_id, case_id=case_id, reviewer_id=reviewer.id,
-                              kind=kind, status=ReviewStatus.IN_PROGRESS.value,
-                              started_at=utcnow())
-        session.add(record)
-        session.flush()
-    return record
+        return reviewers.start_review(session, audit_id=audit_id, case_id=case_id,
+                                      reviewer=reviewer, kind=kind)
+    return reviewers.find_review(session, audit_id=audit_id, case_id=case_id,
+                                 reviewer=reviewer, kind=kind)
 
 
 def _check_version(review: ReviewRecord | None, expected_version: int | None) -> None:
@@ -199,64 +182,15 @@ def _check_on_scale(opened: _OpenReview, code: str, answer: Answer | None) -> No
         raise ValidationError(f"Criterion {code}: '{answer.label}' is not on this framework's scale")
 
 
-def _reopen_if_complete(session: Session, review: ReviewRecord, actor: str) -> None:
-    if review.status == ReviewStatus.COMPLETE.value:
-        review.status = ReviewStatus.IN_PROGRESS.value
-        review.completed_at = None
-        log_change(session, actor=actor, audit_id=review.audit_id, entity="review",
-                   entity_id=review.id, case_id=review.case_id, field="status",
-                   old=ReviewStatus.COMPLETE.value, new=ReviewStatus.IN_PROGRESS.value,
-                   detail="reopened by an edit")
-
-
 def _touch(session: Session, opened: _OpenReview) -> None:
-    """After a change: a completed review is open again, and its version moves on."""
-    _reopen_if_complete(session, opened.review, opened.person.name)
-    opened.review.updated_at = utcnow()
-    session.flush()
+    reviewers.mark_changed(session, opened.review, opened.person.name)
 
 
 def _set_answer(session: Session, opened: _OpenReview, code: str, answer: Answer | None,
                 note: str | None, *, automatic: bool = False) -> tuple[AnswerRecord | None, bool]:
-    """Write one answer into an open review, logging each change; (record, whether changed)."""
-    review, actor, kind = opened.review, opened.person.name, opened.review.kind
-    existing = session.scalar(select(AnswerRecord).where(
-        AnswerRecord.review_id == review.id,
-        AnswerRecord.criterion_id == opened.criterion_ids[code]))
-    old_value = existing.value if existing else None
-    old_note = existing.note if existing else ""
-    if answer is None:
-        if existing is None:
-            return None, False
-        session.delete(existing)
-        log_change(session, actor=actor, audit_id=review.audit_id, entity="answer",
-                   entity_id=existing.id, case_id=review.case_id, field=code,
-                   old=old_value, new=None, detail=kind)
-        return None, True
-    new_note = old_note if note is None else note
-    if existing is not None and existing.value == answer.value and existing.note == new_note:
-        return existing, False
-    if existing is None:
-        existing = AnswerRecord(review_id=review.id, criterion_id=opened.criterion_ids[code],
-                                value=answer.value, note=new_note, automatic=automatic,
-                                entered_by=actor)
-        session.add(existing)
-    else:
-        existing.value = answer.value
-        existing.note = new_note
-        existing.automatic = automatic
-        existing.entered_by = actor
-        existing.updated_at = utcnow()
-    session.flush()
-    if old_value != answer.value:
-        log_change(session, actor=actor, audit_id=review.audit_id, entity="answer",
-                   entity_id=existing.id, case_id=review.case_id, field=code,
-                   old=old_value, new=answer.value, detail=kind)
-    if old_note != new_note:
-        log_change(session, actor=actor, audit_id=review.audit_id, entity="answer_note",
-                   entity_id=existing.id, case_id=review.case_id, field=code,
-                   old=old_note, new=new_note, detail=kind)
-    return existing, True
+    return reviewers.write_answer(session, opened.review, criterion_id=opened.criterion_ids[code],
+                                  code=code, answer=answer, note=note,
+                                  actor=opened.person.name, automatic=automatic)
 
 
 def record_answer(db: Database, *, audit_id: int, case_id: int, reviewer: str,
@@ -337,16 +271,11 @@ def set_case_details(db: Database, *, audit_id: int, case_id: int, reviewer: str
                 changes[name] = value
         reopen = False
         for name, value in changes.items():
-            old = getattr(review, name)
-            if old != value:
-                setattr(review, name, value)
-                log_change(session, actor=opened.person.name, audit_id=audit_id, entity="review",
-                           entity_id=review.id, case_id=case_id, field=name, old=old, new=value,
-                           detail=kind)
+            if reviewers.write_detail(session, review, name, value, actor=opened.person.name):
                 # Raising the urgent flag is not an edit of the scoring: it keeps completion.
                 reopen = reopen or name != "urgent_safeguarding"
         if reopen:
-            _reopen_if_complete(session, review, opened.person.name)
+            reviewers.reopen_if_complete(session, review, opened.person.name)
         session.flush()
     return get_review(db, audit_id=audit_id, case_id=case_id, reviewer=reviewer, kind=kind)
 

@@ -130,3 +130,35 @@ def test_the_scanner_finds_imports_hidden_in_functions(tmp_path: Path) -> None:
     assert (1, "os", True) in found
     assert (4, "PySide6.QtWidgets", False) in found and (5, "shiboken6", False) in found
     assert [m for _, m, _ in found if _matches(m, QT_MODULES)] == ["PySide6.QtWidgets", "shiboken6"]
+
+
+def _writes(path: Path, record: str) -> list[int]:
+    """Lines of `path` that make a `record` row, or insert or update rows of it."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            called = node.func
+            if isinstance(called, ast.Name) and called.id == record:
+                lines.append(node.lineno)  # AnswerRecord(...)
+            if (isinstance(called, ast.Name) and called.id in ("insert", "update")
+                    and any(isinstance(a, ast.Name) and a.id == record for a in node.args)):
+                lines.append(node.lineno)  # insert(AnswerRecord) / update(AnswerRecord)
+    return lines
+
+
+def test_one_module_writes_answers() -> None:
+    """Scoring, scoresheets, automatic N/A and merged packages all write answers through
+    `db.reviews`, so one set of rules (reopen on edit, logging, version) holds everywhere."""
+    writers = {str(path.relative_to(ROOT)) for path in _python_files(PACKAGE_DIR)
+               if _writes(path, "AnswerRecord")}
+    assert writers <= {"audit_app/db/reviews.py"}, writers
+    assert "audit_app/db/reviews.py" in writers
+
+
+def test_the_writer_scan_sees_each_way_of_writing(tmp_path: Path) -> None:
+    source = tmp_path / "writer.py"
+    source.write_text("def f(s):\n    s.add(AnswerRecord(value=1))\n"
+                      "    s.execute(insert(AnswerRecord), [])\n"
+                      "    s.execute(update(AnswerRecord).values(value=2))\n", encoding="utf-8")
+    assert _writes(source, "AnswerRecord") == [2, 3, 4]
