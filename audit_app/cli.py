@@ -8,11 +8,8 @@ terminal. Qt is imported only by the `gui` command.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
-import re
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,7 +24,7 @@ EXIT_OK = 0
 EXIT_BUG = 1
 EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
-ERROR_LOG_NAME = "case-file-audit-errors.log"
+ERROR_LOG_NAME = "case-file-audit-errors.log"  # the name io.error_log writes (kept light)
 
 
 def _common_options() -> argparse.ArgumentParser:
@@ -162,24 +159,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _without_passwords(text: str) -> str:
-    """postgresql://user:secret@host -> postgresql://user:***@host (logs are plain files)."""
-    return re.sub(r"(://[^:/@\s]+:)[^@\s]+@", r"\1***@", text)
-
-
 def _write_bug_log(exc: BaseException, argv: Sequence[str]) -> Path | None:
-    """Append the traceback to the log in the user's data folder; None if that fails too."""
+    """Append the traceback to the error log the desktop app also writes (one place for
+    support to look); None if that fails too."""
     try:
-        from audit_app.io.private_files import open_private_append
-        from audit_app.paths import user_data_dir
+        from audit_app.io.error_log import append_to_error_log
 
-        # The same file the desktop app writes its bugs to: one place for support to look.
-        log_path = user_data_dir() / ERROR_LOG_NAME
-        with open_private_append(log_path) as log:  # tracebacks can hold case data: 0600
-            log.write(_without_passwords(
-                f"--- {dt.datetime.now(dt.UTC).isoformat()} audit-app {__version__} "
-                f"argv={list(argv)!r}\n" + "".join(traceback.format_exception(exc))))
-        return log_path
+        return append_to_error_log(exc, heading=f"audit-app {__version__} argv={list(argv)!r}")
     except Exception:
         return None
 

@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import sys
-import traceback
 from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from audit_app import __version__
 from audit_app.core.errors import Cancelled, UserError, ValidationError
-from audit_app.io.private_files import open_private_append
-from audit_app.paths import user_data_dir
+from audit_app.io.error_log import append_to_error_log, error_log_path
 
 log = logging.getLogger("audit_app.ui")
 
-LOG_FILE_NAME = "case-file-audit-errors.log"
 _MAX_PROBLEMS_SHOWN = 12
-
-
-def error_log_path() -> Path:
-    return user_data_dir() / LOG_FILE_NAME
 
 
 def show_user_error(parent: QWidget | None, error: UserError, *, title: str = "Cannot do that") -> None:
@@ -43,16 +36,13 @@ def show_user_error(parent: QWidget | None, error: UserError, *, title: str = "C
 
 def log_unexpected(exc_type: type[BaseException], exc: BaseException,
                    tb: TracebackType | None) -> Path:
-    """Append the traceback to the error log in the user data folder."""
-    path = error_log_path()
-    stamp = dt.datetime.now().isoformat(timespec="seconds")
-    text = "".join(traceback.format_exception(exc_type, exc, tb))
-    try:
-        with open_private_append(path) as handle:  # tracebacks can hold case data: 0600
-            handle.write(f"--- {stamp}\n{text}\n")
-    except OSError:
-        log.exception("could not write the error log")
-    return path
+    """Append the traceback to the error log the command line also writes."""
+    if exc.__traceback__ is None and tb is not None:
+        exc = exc.with_traceback(tb)
+    logged = append_to_error_log(exc, heading=f"Case File Audit {__version__}")
+    if logged is None:
+        log.error("could not write the error log")
+    return error_log_path()
 
 
 def show_unexpected(parent: QWidget | None, log_path: Path) -> None:
