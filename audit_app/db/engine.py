@@ -72,6 +72,9 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN")
 
 
+CONNECT_TIMEOUT_SECONDS = 5
+
+
 def make_engine(url: str) -> Engine:
     try:
         if url.startswith("sqlite"):
@@ -79,7 +82,10 @@ def make_engine(url: str) -> Engine:
             event.listen(engine, "connect", _sqlite_pragmas)
             event.listen(engine, "begin", _sqlite_begin)
             return engine
-        return create_engine(url, pool_pre_ping=True)
+        # A server that does not answer is reported after CONNECT_TIMEOUT_SECONDS, not
+        # after the operating system gives up (minutes, with the window frozen meanwhile).
+        return create_engine(url, pool_pre_ping=True,
+                             connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS})
     except (NoSuchModuleError, ImportError):  # a driver missing from this installation
         raise UserError("This installation cannot reach that database (its driver is "
                         f"missing); give {SUPPORTED}") from None
