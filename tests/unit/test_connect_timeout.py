@@ -27,7 +27,7 @@ def test_a_silent_server_gives_a_plain_error_after_the_connect_timeout() -> None
         try:
             open_database(f"postgresql://panel@127.0.0.1:{port}/audit")
             outcome.append(None)
-        except BaseException as error:  # noqa: BLE001 (reported to the test below)
+        except BaseException as error:  # reported to the test below
             outcome.append(error)
 
     worker = threading.Thread(target=connect, daemon=True)
