@@ -44,3 +44,28 @@ def test_upgrade_from_the_first_release_keeps_audits_and_backs_up(tmp_path: Path
         uid = connection.execute(text("SELECT uid FROM audit WHERE id = :i"), {"i": old.id}).scalar()
     assert uid and len(str(uid)) == 36
     database.close()
+
+
+def test_the_quick_revision_reading_matches_alembics_own(tmp_path: Path) -> None:
+    from alembic.script import ScriptDirectory
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'new.sqlite3'}")
+    assert head_revision() == ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    assert current_revision(engine) is None  # a new file: nothing migrated yet
+    command.upgrade(alembic_config(engine), "0001_initial")
+    with engine.connect() as connection:
+        assert current_revision(engine) == MigrationContext.configure(
+            connection).get_current_revision() == "0001_initial"
+
+
+def test_opening_an_up_to_date_database_does_not_load_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "current.sqlite3"
+    open_database(path).close()
+    probe = ("import sys; from audit_app.services.database import open_database; "
+             f"open_database({str(path)!r}).close(); print('alembic' in sys.modules)")
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           check=True, cwd=tmp_path)
+    assert shown.stdout.strip() == "False"
