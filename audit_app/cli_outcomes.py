@@ -39,8 +39,8 @@ def with_outcomes(output: Output, db: Database, findings: Findings, *,
 def outcome_text(table: OutcomeTable) -> list[str]:
     if not table.outcomes:
         return ["By outcome code: no sampled cases."]
-    heads = [f"{name} ({count} cases)" for name, count in zip(table.outcomes, table.cases,
-                                                             strict=True)]
+    heads = [f"{name} ({count} case{'' if count == 1 else 's'})"
+             for name, count in zip(table.outcomes, table.cases, strict=True)]
     return ["Compliance (fully met) by outcome code: met of scored cases; "
             f"'small' where fewer than {SMALL_CELL} cases were scored:",
             format_table(("Criterion", *heads),
