@@ -8,6 +8,7 @@ the word, never colour alone, so a colour-blind reader loses nothing.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -32,11 +33,12 @@ class Thresholds:
     def status(self, rate: float | None) -> str:
         """'Green', 'Amber' or 'Red' for a rate (0..1); '' when there is no rate.
 
-        Compared in whole hundredths so a rate shown as 90% is never Amber from float noise.
+        The rate is compared as every front shows it, to the nearest whole percent (halves
+        up, as Excel's ROUND), so a rate shown as 90% is never called Amber.
         """
         if rate is None:
             return ""
-        percent = round(rate * 100, 9)
+        percent = whole_percent(rate)
         if percent >= self.green_from:
             return GREEN
         return AMBER if percent >= self.amber_from else RED
@@ -48,9 +50,9 @@ class Thresholds:
 
     def method_line(self) -> str:
         return (f"Set by the panel for this audit: {self.describe()}. The status compares "
-                "the point estimate (the fully-met rate) with these thresholds, for each "
-                "criterion and for the overall rate; read it beside the 95% interval, "
-                "which may straddle a threshold.")
+                "the point estimate (the fully-met rate, to the nearest whole percent as "
+                "shown) with these thresholds, for each criterion and for the overall "
+                "rate; read it beside the 95% interval, which may straddle a threshold.")
 
     def to_dict(self) -> dict[str, int]:
         return {"green_from": self.green_from, "amber_from": self.amber_from}
@@ -61,6 +63,11 @@ class Thresholds:
         if not values:
             return cls()
         return cls(int(values["green_from"]), int(values["amber_from"]))
+
+
+def whole_percent(rate: float) -> int:
+    """0.895 -> 90: halves up; the tiny nudge keeps 0.285 (28.499999...) from rounding down."""
+    return math.floor(rate * 100 + 0.5 + 1e-9)
 
 
 def check_thresholds(green_from: int, amber_from: int) -> None:

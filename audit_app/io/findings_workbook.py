@@ -1,9 +1,11 @@
 """The finishing touches of the partner workbook: the compliance chart and traffic lights.
 
 The export service decides what goes on each sheet; this module adds what Excel draws
-itself: a bar chart of compliance per criterion on the Summary sheet, and conditional
-formatting on the Criteria sheet (a red-amber-green scale on rates, amber where a figure
-rests on few cases). Conditional-format rules are Excel's own; no cell holds a formula.
+itself: a bar chart of compliance per criterion on the Summary sheet, with the 95%
+interval as whiskers (custom error bars read from helper columns), and conditional
+formatting: rates and their Status words filled by the panel's thresholds, and amber
+where a figure rests on few cases. Conditional-format rules are Excel's own; no cell
+holds a formula.
 """
 
 from __future__ import annotations
@@ -96,10 +98,11 @@ def format_by_thresholds(sheet: WriteOnlyWorksheet, *, rate_column: int, status_
     if last_row < 2:
         return
     rate = f"{get_column_letter(rate_column)}2"
+    shown = f"ROUND({rate}*100,0)"  # the whole percent the cell shows, as the status word
     skip = f',{get_column_letter(skip_column)}2=""' if skip_column is not None else ""
-    rules = (("Green", f"{rate}>={green_from / 100}"),
-             ("Amber", f"AND({rate}>={amber_from / 100},{rate}<{green_from / 100})"),
-             ("Red", f"{rate}<{amber_from / 100}"))
+    rules = (("Green", f"{shown}>={green_from}"),
+             ("Amber", f"AND({shown}>={amber_from},{shown}<{green_from})"),
+             ("Red", f"{shown}<{amber_from}"))
     cells = f"{get_column_letter(rate_column)}2:{get_column_letter(rate_column)}{last_row}"
     words = f"{get_column_letter(status_column)}2:{get_column_letter(status_column)}{last_row}"
     for status, test in rules:

@@ -1,10 +1,11 @@
 """The findings workbook: what the panel shares with CPS partners, as an Excel file.
 
-Sheets: Summary (with a chart), Criteria, Breakdown, Cases, Answers, Learning, Actions,
-Agreement and Method. A partner copy is default deny (`export_privacy`): only fields known
-safe, columns marked shareable, and the panel's scores and verdicts; members are named by
-role; every piece of free text is scrubbed. It is written only with an approved release
-check (`check_partner_release`, then `export_workbook(..., approval=...)`).
+Sheets: Summary (with a chart), Criteria, Breakdown, By outcome, Cases, Answers, Learning,
+Actions, Agreement, Population and Method. A partner copy is default deny
+(`export_privacy`): only fields known safe, columns marked shareable, and the panel's
+scores and verdicts; members are named by role; every piece of free text is scrubbed. It
+is written only with an approved release check (`check_partner_release`, then
+`export_workbook(..., approval=...)`).
 The workbook's author is always the product, never the account that ran it.
 """
 

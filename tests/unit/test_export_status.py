@@ -46,15 +46,17 @@ def test_criteria_status_and_fills_follow_the_panels_thresholds(sqlite_db: Datab
     rules = {(str(area.sqref), tuple(rule.formula)) for area in sheet.conditional_formatting
              for rule in area.rules}
     last = len(rows) + 1
-    assert (f"{rate}2:{rate}{last}", (f"AND(ISNUMBER({rate}2),{rate}2>=0.5)",)) in rules
+    shown = f"ROUND({rate}2*100,0)"
+    green = f"AND(ISNUMBER({rate}2),{shown}>=50)"
+    assert (f"{rate}2:{rate}{last}", (green,)) in rules
     assert (f"{rate}2:{rate}{last}",
-            (f"AND(ISNUMBER({rate}2),AND({rate}2>=0.3,{rate}2<0.5))",)) in rules
-    assert (f"{rate}2:{rate}{last}", (f"AND(ISNUMBER({rate}2),{rate}2<0.3)",)) in rules
+            (f"AND(ISNUMBER({rate}2),AND({shown}>=30,{shown}<50))",)) in rules
+    red = f"AND(ISNUMBER({rate}2),{shown}<30)"
+    assert (f"{rate}2:{rate}{last}", (red,)) in rules
     assert (f"{status}2:{status}{last}", ('"Red"',)) in rules
     fills = {rule.formula[0]: rule.dxf.fill.fgColor.rgb for area in sheet.conditional_formatting
              for rule in area.rules if str(area.sqref).startswith(rate)}
-    assert fills[f"AND(ISNUMBER({rate}2),{rate}2>=0.5)"].endswith("C6EFCE")
-    assert fills[f"AND(ISNUMBER({rate}2),{rate}2<0.3)"].endswith("FFC7CE")
+    assert fills[green].endswith("C6EFCE") and fills[red].endswith("FFC7CE")
     assert all(area.rules[0].type != "colorScale" for area in sheet.conditional_formatting)
     summary = dict(load_workbook(path)["Summary"].iter_rows(min_row=2, values_only=True))
     assert summary["Status (panel's thresholds)"] == thresholds.status(
