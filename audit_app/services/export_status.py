@@ -30,7 +30,7 @@ BY_OUTCOME_METHOD = (
     "By outcome", "Compliance per criterion among the sampled cases with each Home Office "
     "outcome code: fully met of scored cases (one answer per case), with a 95% Wilson "
     f"interval. Cells on fewer than {SMALL_CELL} scored cases are marked small and given "
-    "no status.")
+    "no status; an outcome with no case scored on a criterion has no row.")
 
 
 @dataclass(frozen=True)
@@ -100,10 +100,11 @@ def status_method_lines(findings: Findings) -> list[tuple[str, str]]:
 
 
 def by_outcome_sheet(table: OutcomeTable, findings: Findings, *, withheld: bool) -> TableSheet:
-    """One row per criterion and outcome code; small cells marked, never coloured."""
+    """One row per criterion and outcome code with a scored case; small cells marked,
+    never coloured."""
     thresholds = findings.thresholds
     columns = (Column("Criterion", 10), Column("Question", 46), Column("Outcome", 14),
-               Column("Cases sampled with this outcome", 12), Column("Met", 7),
+               Column("Cases sampled with this outcome", 14), Column("Met", 7),
                Column("Scored", 8), Column("Compliance (fully met)", 12, PERCENT),
                Column("95% CI low", 9, PERCENT), Column("95% CI high", 9, PERCENT),
                Column("Status", 9), Column("Small cell", 30))
@@ -113,13 +114,15 @@ def by_outcome_sheet(table: OutcomeTable, findings: Findings, *, withheld: bool)
         for row in table.rows:
             for cell in row.cells:
                 compliance = cell.compliance
+                if not compliance.denominator:
+                    continue  # no case with this outcome scored here: nothing to show
                 interval = compliance.interval
                 rows.append((row.code, row.question, cell.outcome, cases[cell.outcome],
                              compliance.met, compliance.denominator, compliance.rate,
                              interval[0] if interval else None,
                              interval[1] if interval else None,
                              "" if cell.small else thresholds.status(compliance.rate),
-                             _small_note(compliance.denominator, cell.small)))
+                             SMALL_CELL_NOTE if cell.small else ""))
 
     def finish(sheet: Any, last_row: int) -> None:
         format_by_thresholds(sheet, rate_column=7, status_column=10,
@@ -129,9 +132,3 @@ def by_outcome_sheet(table: OutcomeTable, findings: Findings, *, withheld: bool)
     empty = ("(withheld: outcome codes are not in this copy)" if withheld
              else "(no sampled cases)")
     return TableSheet("By outcome", columns, rows, len(rows), finish=finish, empty_text=empty)
-
-
-def _small_note(scored: int, small: bool) -> str:
-    if not scored:
-        return "No case with this outcome scored"
-    return SMALL_CELL_NOTE if small else ""
