@@ -17,6 +17,7 @@ from audit_app import __version__, cli_export
 from audit_app.cli_commands import COMMANDS
 from audit_app.cli_output import Output
 from audit_app.cli_panel import PANEL_COMMANDS, add_panel_parsers
+from audit_app.cli_thresholds import add_thresholds_parser
 from audit_app.core.errors import UserError
 
 PROG = "audit-app"
@@ -91,7 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="do nothing if the database already holds an audit")
     demo.add_argument("--seed", type=int, default=2026)
 
-    audit = commands.add_parser("audit", parents=[common], help="create or list audits")
+    audit = commands.add_parser("audit", parents=[common],
+                                help="create or list audits, or set their thresholds")
     audit_actions = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     create = audit_actions.add_parser("create", parents=[common], help="start a new audit")
     create.add_argument("--name", required=True)
@@ -99,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="framework id, optionally with @version")
     create.add_argument("--description", default="")
     audit_actions.add_parser("list", parents=[common], help="list audits")
+    add_thresholds_parser(audit_actions, common)
 
     framework = commands.add_parser("framework", parents=[common], help="criteria frameworks")
     fw_actions = framework.add_subparsers(dest="framework_command", metavar="ACTION", required=True)
@@ -153,6 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--compare-with", type=int, metavar="ID",
                        help="also compare each criterion with an earlier audit: both rates, "
                             "the change and its 95%% interval")
+    stats.add_argument("--by-outcome", action="store_true",
+                       help="also print compliance per criterion for each outcome code")
 
     cli_export.add_parser(commands, common)
     add_panel_parsers(commands, common)

@@ -70,6 +70,10 @@ def run_audit(args: argparse.Namespace, output: Output, parser: argparse.Argumen
     from audit_app.services.audits import create_audit, list_audits
 
     with opened(args) as db:
+        if args.audit_command == "thresholds":
+            from audit_app.cli_thresholds import run_thresholds
+
+            return run_thresholds(db, args, output)
         if args.audit_command == "create":
             audit = create_audit(db, name=args.name, framework=args.framework,
                                  description=args.description)
@@ -205,6 +209,7 @@ def run_scoresheet(args: argparse.Namespace, output: Output,
 
 def run_stats(args: argparse.Namespace, output: Output, parser: argparse.ArgumentParser) -> int:
     from audit_app.cli_findings import findings_text
+    from audit_app.cli_outcomes import with_outcomes
     from audit_app.cli_population import with_population
     from audit_app.services.findings import compute_findings
 
@@ -215,6 +220,7 @@ def run_stats(args: argparse.Namespace, output: Output, parser: argparse.Argumen
     with opened(args) as db:
         findings = compute_findings(db, audit_id=args.audit)
         output = with_population(output, db, audit_id=args.audit)
+        output = with_outcomes(output, db, findings, show_text=args.by_outcome)
         if compare_with is None:
             output.result(findings.to_dict(), findings_text(findings))
             return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from audit_app.cli_output import format_table
 from audit_app.core.clustered import describe_bounds, describe_pooled, settled_bounds
 from audit_app.core.statistics import Compliance
+from audit_app.core.thresholds import Thresholds
 from audit_app.core.weighted import WeightedRate
 from audit_app.services.findings import Findings
 
@@ -35,6 +36,7 @@ def findings_text(findings: Findings) -> list[str]:
         f"Overall compliance (fully met): {describe_pooled(head.pooled)}, "
         f"{head.overall.denominator} scored answers" + _design_effect(head.pooled.design_effect),
     ]
+    lines.append(status_line(findings.thresholds, head.overall.rate))
     if head.population is not None and head.population.rate is not None:
         lines.append(f"Population estimate (weighted): {_weighted_text(head.population)}")
     if head.weighting:
@@ -53,10 +55,12 @@ def findings_text(findings: Findings) -> list[str]:
         lines.append(f"Urgent safeguarding was flagged on {head.urgent_safeguarding} case(s).")
     lines += verdict_lines(findings)
     lines += ["", format_table(
-        ("Criterion", "Met", "Partly", "Not met", "Not evid.", "N/A", "Compliance (95% CI)"),
+        ("Criterion", "Met", "Partly", "Not met", "Not evid.", "N/A", "Compliance (95% CI)",
+         "Status"),
         [(c.code, c.compliance.met, c.compliance.partly_met, c.compliance.not_met,
           c.compliance.not_evidenced, c.compliance.not_applicable,
-          rate_with_interval(c.compliance)) for c in findings.criteria])]
+          rate_with_interval(c.compliance), findings.thresholds.status(c.compliance.rate) or "–")
+         for c in findings.criteria])]
     if any(c.compliance.small_sample for c in findings.criteria):
         lines.append("* fewer than 10 cases scored: read with care.")
     lines += _criteria_bounds(findings)
@@ -100,3 +104,9 @@ def _criteria_bounds(findings: Findings) -> list[str]:
             lines.append(f"{criterion.code}: {percent(criterion.compliance.rate)}; "
                          + describe_bounds(bounds, criterion.awaiting_moderation))
     return ["", "Awaiting moderation:", *lines] if lines else []
+
+
+def status_line(thresholds: Thresholds, overall_rate: float | None) -> str:
+    """'Overall status: Red (panel's thresholds: Green from 90%, ...)'."""
+    status = thresholds.status(overall_rate) or "no rate yet"
+    return f"Overall status: {status} (panel's thresholds: {thresholds.describe()})"

@@ -106,6 +106,9 @@ class AuditRecord(Base):
     retain_until: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     purged_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     findings_snapshot: Mapped[dict[str, object] | None] = mapped_column(JSON, nullable=True)
+    # The panel's RAG thresholds, whole percentages: Green from, Amber from (else Red).
+    green_from: Mapped[int] = mapped_column(Integer, default=90, server_default="90")
+    amber_from: Mapped[int] = mapped_column(Integer, default=75, server_default="75")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -1,10 +1,11 @@
 """The findings workbook: what the panel shares with CPS partners, as an Excel file.
 
-Sheets: Summary (with a chart), Criteria, Breakdown, Cases, Answers, Learning, Actions,
-Agreement and Method. A partner copy is default deny (`export_privacy`): only fields known
-safe, columns marked shareable, and the panel's scores and verdicts; members are named by
-role; every piece of free text is scrubbed. It is written only with an approved release
-check (`check_partner_release`, then `export_workbook(..., approval=...)`).
+Sheets: Summary (with a chart), Criteria, Breakdown, By outcome, Cases, Answers, Learning,
+Actions, Agreement, Population and Method. A partner copy is default deny
+(`export_privacy`): only fields known safe, columns marked shareable, and the panel's
+scores and verdicts; members are named by role; every piece of free text is scrubbed. It
+is written only with an approved release check (`check_partner_release`, then
+`export_workbook(..., approval=...)`).
 The workbook's author is always the product, never the account that ran it.
 """
 
@@ -13,11 +14,9 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from audit_app.core.errors import UserError
 from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled, report
-from audit_app.io.findings_workbook import add_compliance_chart, format_rates
 from audit_app.io.workbook_tables import Column, TableSheet, WorkbookProperties, write_tables
 from audit_app.services.audits import get_audit
 from audit_app.services.change_log import log_change
@@ -40,16 +39,21 @@ from audit_app.services.export_privacy import (
     text_sources,
 )
 from audit_app.services.export_sheets import (
-    CRITERIA_RATE_COLUMNS,
-    CRITERIA_WARNING_COLUMN,
     agreement_sheet,
     breakdown_sheet,
     comparison_sheet,
-    criteria_sheet,
     method_sheet,
     summary_rows,
 )
+from audit_app.services.export_status import (
+    by_outcome_sheet,
+    chart_finisher,
+    status_criteria_sheet,
+    status_method_lines,
+    with_overall_status,
+)
 from audit_app.services.findings import findings_from_data, load_audit_data
+from audit_app.services.outcome_findings import outcome_table_from_data
 from audit_app.services.release import (
     ReleaseApproval,
     ReleaseCheck,
@@ -58,8 +62,9 @@ from audit_app.services.release import (
 )
 from audit_app.services.sampling import get_sample_summary
 
-# Sheets that list cases, answers or text about them: empty once an audit is purged.
-CASE_LEVEL_SHEETS = ("Cases", "Answers", "Learning")
+# Sheets that list cases, answers or text about them, or are counted afresh from them:
+# empty once an audit is purged.
+CASE_LEVEL_SHEETS = ("Cases", "Answers", "Learning", "By outcome")
 ROWS_PER_CHECK = 2000
 
 
@@ -168,23 +173,17 @@ def _plan(db: Database, *, audit_id: int, for_partner: bool, pseudonymise: bool,
     references = sources.pseudonyms
     release_lines = (approval.method_lines(name_shown=keep_member_names)
                      if for_partner and approval is not None else [])
-    summary = summary_rows(data, findings, rules, scrub, references)
-    criteria_count = len(findings.criteria)
-
-    def chart(sheet: Any, last_row: int) -> None:
-        add_compliance_chart(sheet, source_sheet="Criteria", code_column=3,
-                             rate_column=CRITERIA_RATE_COLUMNS[0], first_row=2,
-                             last_row=criteria_count + 1, anchor="D2")
-
-    def traffic_lights(sheet: Any, last_row: int) -> None:
-        format_rates(sheet, rate_columns=CRITERIA_RATE_COLUMNS,
-                     warning_column=CRITERIA_WARNING_COLUMN, last_row=last_row)
-
+    summary = with_overall_status(summary_rows(data, findings, rules, scrub, references),
+                                  findings)
+    criteria, criteria_cells = status_criteria_sheet(findings)  # RAG status and whiskers
     sheets = [
         TableSheet("Summary", (Column("Item", 34), Column("Value", 40)), summary, len(summary),
-                   finish=chart, mixed_formats=True),
-        criteria_sheet(findings, traffic_lights),
+                   finish=chart_finisher(criteria_cells, len(findings.criteria)),
+                   mixed_formats=True),
+        criteria,
         breakdown_sheet(findings),
+        by_outcome_sheet(outcome_table_from_data(data, findings), findings,
+                         withheld=not rules.keeps_field("outcome_code")),
         cases_sheet(data, findings, rules, references,
                     sample.strata_fields if sample is not None else (), scrub),
         answers_sheet(data, rules, references, scrub),
@@ -192,7 +191,8 @@ def _plan(db: Database, *, audit_id: int, for_partner: bool, pseudonymise: bool,
         actions_sheet(findings, references, scrub),
         agreement_sheet(data, findings),
         population_sheet(db, audit_id, rules, references),
-        method_sheet(data, sample, rules, references, scrub, release_lines),
+        method_sheet(data, sample, rules, references, scrub,
+                     [*status_method_lines(findings), *release_lines]),
     ]
     if data.case_data_deleted is not None:
         gone = "(deleted with the case data under the retention rule)"

@@ -31,6 +31,7 @@ from audit_app.core.framework import Framework, framework_from_dict
 from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled, report
 from audit_app.core.scoring import effective_answer  # the rule moderation shows too
 from audit_app.core.statistics import Compliance, tally
+from audit_app.core.thresholds import Thresholds
 from audit_app.core.verdicts import AgreedVerdicts
 from audit_app.core.weighted import WeightedRate
 from audit_app.db.models import (
@@ -163,6 +164,7 @@ class AuditData:
     shareable_columns: tuple[str, ...] = ()
     column_classes: Mapping[str, str] = field(default_factory=dict)
     draw_design: Mapping[str, Any] | None = None  # the current draw's stored parameters
+    thresholds: Thresholds = field(default_factory=Thresholds)  # the panel's RAG thresholds
 
 
 def load_audit_data(db: Database, *, audit_id: int, progress: ProgressCallback | None = None,
@@ -228,7 +230,7 @@ def load_audit_data(db: Database, *, audit_id: int, progress: ProgressCallback |
         return AuditData(audit_id, audit.name, audit.description, audit.meeting_date, framework,
                          cases, reviews, answers, actions, tuple(personal), deleted,
                          audit.findings_snapshot if deleted else None, tuple(shareable),
-                         classes, design)
+                         classes, design, Thresholds(audit.green_from, audit.amber_from))
 
 
 def _local_date(moment: dt.datetime | None) -> dt.date | None:
@@ -325,6 +327,7 @@ class Findings:
                                                      repr=False)
     case_data_deleted: CaseDataDeleted | None = None  # set for a purged audit's kept findings
     agreed_verdicts: AgreedVerdicts | None = None  # None: kept findings from before it existed
+    thresholds: Thresholds = field(default_factory=Thresholds)  # presentation: RAG status
 
     @property
     def urgent_cases(self) -> tuple[CaseFinding, ...]:
@@ -342,11 +345,13 @@ class Findings:
                 "overall": pooled_dict(head.overall, head.pooled),
                 "awaiting_moderation": head.awaiting_moderation,
                 "urgent_safeguarding": head.urgent_safeguarding,
+                "status": self.thresholds.status(head.overall.rate),
                 **weighted_dict(head.population, head.weighting),
             },
             "criteria": [{"section": c.section_code, "section_title": c.section_title,
                           "code": c.code, "question": c.question,
                           "awaiting_moderation": c.awaiting_moderation, "unanswered": c.unanswered,
+                          "status": self.thresholds.status(c.compliance.rate),
                           **c.compliance.to_dict(),
                           **criterion_bounds_dict(c.compliance, c.awaiting_moderation)}
                          for c in self.criteria],
@@ -365,6 +370,7 @@ class Findings:
                          "status": a.status, "response": a.response} for a in self.actions],
             "agreement": [{"criterion": a.criterion_code or "all", **a.agreement.to_dict()}
                           for a in self.agreement],
+            "thresholds": self.thresholds.to_dict(),
         } | ({"agreed_verdicts": self.agreed_verdicts.to_dict()} if self.agreed_verdicts
              else {}) | ({"case_data_deleted": self.case_data_deleted.to_dict()}
              if self.case_data_deleted else {})
@@ -398,7 +404,8 @@ class Findings:
                    tuple((str(v["verdict"]), int(v["cases"])) for v in values.get("verdicts", [])),
                    cases=(), learning_points=(), good_practice=(), feedback=(), actions=actions,
                    agreement=agreement, agreed_verdicts=AgreedVerdicts.from_dict(
-                       values["agreed_verdicts"]) if "agreed_verdicts" in values else None)
+                       values["agreed_verdicts"]) if "agreed_verdicts" in values else None,
+                   thresholds=Thresholds.from_dict(values.get("thresholds")))
 
 
 def _text_dict(entry: TextEntry) -> dict[str, str]:
@@ -414,7 +421,8 @@ def findings_from_data(data: AuditData) -> Findings:
     if data.case_data_deleted is not None:
         kept = (Findings.from_dict(data.kept_findings) if data.kept_findings is not None
                 else _findings_from_rows(data))
-        return replace(kept, case_data_deleted=data.case_data_deleted)
+        return replace(kept, case_data_deleted=data.case_data_deleted,
+                       thresholds=data.thresholds)  # today's thresholds, not the kept ones
     return _findings_from_rows(data)
 
 
@@ -476,7 +484,8 @@ def _findings_from_rows(data: AuditData) -> Findings:
         learning_points=_texts(data, "learning_points"),
         good_practice=_texts(data, "good_practice"), feedback=_texts(data, "feedback"),
         actions=data.actions, agreement=_agreement(data), effective=effective,
-        agreed_verdicts=verdict_findings(framework.title, data.cases, data.reviews))
+        agreed_verdicts=verdict_findings(framework.title, data.cases, data.reviews),
+        thresholds=data.thresholds)
 
 
 def _case_findings(data: AuditData, effective: dict[tuple[int, str], Answer]

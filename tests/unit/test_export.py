@@ -23,8 +23,8 @@ from tests.unit.test_export_support import (
     partner_export,
 )
 
-SHEETS = ["Summary", "Criteria", "Breakdown", "Cases", "Answers", "Learning", "Actions",
-          "Agreement", "Population", "Method"]
+SHEETS = ["Summary", "Criteria", "Breakdown", "By outcome", "Cases", "Answers", "Learning",
+          "Actions", "Agreement", "Population", "Method"]
 
 
 def _all_xml(path: Path) -> str:

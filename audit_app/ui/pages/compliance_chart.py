@@ -1,7 +1,9 @@
 """A horizontal bar chart of compliance per criterion, with the 95% interval as a whisker.
 
 Custom-painted rather than Qt Charts: one row per criterion, met in solid colour,
-partly met in a lighter band after it, and the Wilson interval drawn across the bar.
+partly met in a lighter band after it, and the Wilson interval drawn across the bar. The
+figure after the bar ends with the status word (Green, Amber, Red) against the panel's
+thresholds: a word, not a colour, so it reads the same to everyone.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class ChartRow:
     interval: tuple[float, float] | None
     denominator: int
     small_sample: bool
+    status: str = ""  # Green, Amber or Red against the panel's thresholds ("" for none)
 
 
 class ComplianceChart(QWidget):
@@ -64,7 +67,7 @@ class ComplianceChart(QWidget):
         metrics = QFontMetrics(self.font())
         wanted = max((metrics.horizontalAdvance(self._label(r)) for r in self._rows), default=0) + 16
         label_width = min(wanted, self.width() * 0.45)
-        value_width = metrics.horizontalAdvance("100% (n=999)") + 12
+        value_width = metrics.horizontalAdvance("100% (n=999)  Amber") + 12
         return label_width, max(40.0, self.width() - label_width - value_width), value_width
 
     def row_at(self, y: float) -> int | None:
@@ -81,7 +84,8 @@ class ComplianceChart(QWidget):
             f"{row.rate:.0%} met (95% interval {row.interval[0]:.0%}–{row.interval[1]:.0%}), "
             f"n={row.denominator}" if row.interval else f"{row.rate:.0%} met")
         warning = "\nSmall sample: read the figure with care." if row.small_sample else ""
-        self.setToolTip(f"{row.code} {row.question}\n{figures}{warning}")
+        status = f"\nStatus: {row.status}" if row.status else ""
+        self.setToolTip(f"{row.code} {row.question}\n{figures}{status}{warning}")
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -128,5 +132,6 @@ class ComplianceChart(QWidget):
             painter.setPen(SMALL_SAMPLE_COLOUR if row.small_sample else text_colour)
             painter.drawText(QRectF(label_width + bar_width + 8, top, 200, bar_height),
                              int(Qt.AlignmentFlag.AlignVCenter),
-                             f"{row.rate:.0%} (n={row.denominator})")
+                             f"{row.rate:.0%} (n={row.denominator})"
+                             + (f"  {row.status}" if row.status else ""))
         painter.end()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from audit_app.core.clustered import PooledRate
+from audit_app.core.thresholds import Thresholds
 from audit_app.core.weighted import WeightedRate
 from audit_app.services.database import Database
 from audit_app.services.findings import Findings, compute_findings
@@ -27,13 +28,14 @@ from audit_app.ui.pages.compliance_chart import ChartRow, ComplianceChart
 from audit_app.ui.pages.findings_columns import (
     BREAKDOWN_COLUMNS,
     CASE_COLUMNS,
-    CRITERIA_COLUMNS,
     TEXT_COLUMNS,
     bounds_text,
     pooled_interval_text,
     pooled_rate_text,
 )
+from audit_app.ui.pages.outcome_section import OutcomeSection, breakdowns_tab
 from audit_app.ui.pages.population_section import PopulationSection
+from audit_app.ui.pages.rag_status import ThresholdsControl, criteria_columns
 from audit_app.ui.pages.tables import sortable_table
 from audit_app.ui.pages.verdict_card import VerdictCard
 
@@ -81,6 +83,9 @@ class FindingsPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(title)
         top.addStretch(1)
+        self.thresholds = ThresholdsControl(db, lambda: self._audit_id, self)
+        self.thresholds.changed.connect(self.reload)
+        top.addWidget(self.thresholds)
         top.addWidget(self.export_button)
 
         self.cards = {key: FigureCard(caption) for key, caption in (
@@ -109,12 +114,13 @@ class FindingsPage(QWidget):
         chart_scroll.setWidget(self.chart)
         chart_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.criteria_model, self.criteria_proxy, self.criteria_table = sortable_table(
-            CRITERIA_COLUMNS, "Compliance per criterion", self, stretch_column=1)
+            criteria_columns(lambda: self.findings.thresholds if self.findings else
+                             Thresholds()), "Compliance per criterion", self, stretch_column=1)
         criteria_header = self.criteria_table.horizontalHeader()
         for column in range(2, 7):  # the answer counts need little room
             criteria_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.criteria_table.setColumnWidth(column, 72)
-        for column, width in ((9, 116), (10, 100)):  # awaiting moderation and its bounds
+        for column, width in ((9, 64), (10, 116), (11, 100)):  # status, awaiting and bounds
             criteria_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.criteria_table.setColumnWidth(column, width)
         legend = QLabel("<span style='color:#2f6f8f'>&#9632;</span> Met &nbsp;&nbsp;"
@@ -153,7 +159,8 @@ class FindingsPage(QWidget):
         cases_layout.addWidget(self.verdicts_label)
         cases_layout.addWidget(self.case_table, 1)
         self.sections.addTab(cases_tab, "Cases")
-        self.sections.addTab(self.breakdown_table, "Breakdowns")
+        self.by_outcome = OutcomeSection(db, self)  # under the groups: compliance by outcome
+        self.sections.addTab(breakdowns_tab(self.breakdown_table, self.by_outcome), "Breakdowns")
         # Short tab names so every tab shows on a small laptop at 150% scaling.
         learning_tab = self.sections.addTab(self.text_table, "Learning")
         self.sections.setTabToolTip(learning_tab, "Learning points, good practice and feedback")
@@ -200,7 +207,9 @@ class FindingsPage(QWidget):
         head = findings.headline
         pooled = head.pooled
         estimate = head.population
-        self.cards["overall"].show_figure(pooled_rate_text(pooled), _overall_caption(pooled) + (
+        status = findings.thresholds.status(head.overall.rate)
+        self.cards["overall"].show_figure(pooled_rate_text(pooled) + (
+            f" {status}" if status else ""), _overall_caption(pooled) + (
             f"; population estimate (weighted) {estimate.rate:.0%}"
             if estimate is not None and estimate.rate is not None else ""))
         self.cards["overall"].setToolTip(_weighted_tooltip(head.population, head.weighting))
@@ -224,8 +233,10 @@ class FindingsPage(QWidget):
                 + ". Pass these to the force's safeguarding lead today.")
         self.chart.set_rows([
             ChartRow(c.code, c.question, c.compliance.rate, c.compliance.partly_rate,
-                     c.compliance.interval, c.compliance.denominator, c.compliance.small_sample)
-            for c in findings.criteria])
+                     c.compliance.interval, c.compliance.denominator, c.compliance.small_sample,
+                     findings.thresholds.status(c.compliance.rate)) for c in findings.criteria])
+        self.thresholds.show_thresholds(findings.thresholds)
+        self.by_outcome.show_findings(findings)
         self.criteria_model.set_rows(findings.criteria)
         self.breakdown_model.set_rows(findings.breakdowns)
         self.case_model.set_rows(findings.cases)
