@@ -30,6 +30,7 @@ from audit_app.services.export_case_sheets import (
     cases_sheet,
     learning_sheet,
 )
+from audit_app.services.export_checks import checks_sheet
 from audit_app.services.export_population import population_sheet
 from audit_app.services.export_privacy import (
     PRODUCT_NAME,
@@ -59,7 +60,7 @@ from audit_app.services.release import (
 from audit_app.services.sampling import get_sample_summary
 
 # Sheets that list cases, answers or text about them: empty once an audit is purged.
-CASE_LEVEL_SHEETS = ("Cases", "Answers", "Learning")
+CASE_LEVEL_SHEETS = ("Cases", "Answers", "Learning", "Checks")
 ROWS_PER_CHECK = 2000
 
 
@@ -187,6 +188,7 @@ def _plan(db: Database, *, audit_id: int, for_partner: bool, pseudonymise: bool,
         breakdown_sheet(findings),
         cases_sheet(data, findings, rules, references,
                     sample.strata_fields if sample is not None else (), scrub),
+        checks_sheet(findings, data.framework, references),
         answers_sheet(data, rules, references, scrub),
         learning_sheet(data, findings, rules, references, scrub),
         actions_sheet(findings, references, scrub),
