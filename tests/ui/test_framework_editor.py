@@ -105,3 +105,19 @@ def test_export_then_import_as_a_file(qtbot: QtBot, sqlite_db: Database, tmp_pat
     broken.write_text("id: [unclosed", encoding="utf-8")
     assert not dialog.import_from(broken)
     assert "Not imported" in dialog.status.text()
+
+
+def test_key_criterion_tick_saves_into_the_new_version(qtbot: QtBot, sqlite_db: Database) -> None:
+    dialog = _editor(qtbot, sqlite_db)
+    dialog.chooser.setCurrentIndex(dialog.chooser.findData("da-nfa-review@2"))
+    qtbot.mouseClick(dialog.version_button, Qt.MouseButton.LeftButton)
+    first_criterion = dialog.tree.topLevelItem(0).child(0).child(0)  # 1.1, not key
+    dialog.tree.setCurrentItem(first_criterion)
+    box = dialog.criterion_form.key
+    assert box.accessibleName() == "Key criterion" and not box.isChecked()
+    box.setChecked(True)
+    dialog.save()
+    assert "Saved" in dialog.status.text()
+    before = [c.code for c in get_framework(sqlite_db, "da-nfa-review@2").criteria if c.key]
+    after = [c.code for c in get_framework(sqlite_db, "da-nfa-review@3").criteria if c.key]
+    assert after == ["1.1", *before]
