@@ -162,8 +162,8 @@ class FindingsPage(QWidget):
         self.sections.addTab(self.actions_panel, "Actions")
         self.comparison_panel = ComparisonPanel(db, self)
         self.sections.addTab(self.comparison_panel, "Compare")
-        self.population = PopulationSection(db, lambda: self._audit_id, self.sections)
         self.checks_section = ChecksSection(self.sections)
+        self.population = PopulationSection(db, lambda: self._audit_id, self.sections)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
