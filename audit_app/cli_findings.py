@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from audit_app.cli_output import format_table
 from audit_app.core.clustered import describe_bounds, describe_pooled, settled_bounds
+from audit_app.core.consistency import checks_lines
 from audit_app.core.statistics import Compliance
 from audit_app.core.thresholds import Thresholds
 from audit_app.core.weighted import WeightedRate
@@ -54,6 +55,8 @@ def findings_text(findings: Findings) -> list[str]:
     elif head.urgent_safeguarding:  # kept findings: the references went with the case data
         lines.append(f"Urgent safeguarding was flagged on {head.urgent_safeguarding} case(s).")
     lines += verdict_lines(findings)
+    if findings.case_data_deleted is None:  # the checks name cases: they go with the case data
+        lines += checks_lines(findings.checks)
     lines += ["", format_table(
         ("Criterion", "Met", "Partly", "Not met", "Not evid.", "N/A", "Compliance (95% CI)",
          "Status"),

@@ -18,7 +18,8 @@ from audit_app.core.expressions import ExpressionError, Predicate, compile_condi
 
 _KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 DEFAULT_NOTE_REQUIRED = (Answer.NOT_MET, Answer.NOT_EVIDENCED)
-CRITERION_KEYS = ("code", "question", "guidance", "source", "note_required_for", "applies_when")
+CRITERION_KEYS = ("code", "question", "guidance", "source", "note_required_for", "applies_when",
+                  "key")
 
 
 @lru_cache(maxsize=256)
@@ -35,6 +36,9 @@ class Criterion:
     source: str = ""
     note_required_for: tuple[Answer, ...] = DEFAULT_NOTE_REQUIRED
     applies_when: str = ""
+    # A key criterion: an NFA decision the panel finds appropriate should not have it not met
+    # (the consistency checks flag the pair for moderation). Scoring is unchanged.
+    key: bool = False
 
     def applies_to(self, case_fields: dict[str, Any]) -> bool:
         """False where the framework's applicability rule excludes this case (scored N/A)."""
@@ -156,6 +160,10 @@ def _criterion(c_raw: Any, where: str, key: str, scale: tuple[Answer, ...],
     if outside:
         problems.append(f"{label}: note_required_for names answers not on the scale: "
                         f"{', '.join(outside)}")
+    key_flag = c_raw.get("key", False)
+    if not isinstance(key_flag, bool):
+        problems.append(f"{label}: key must be true or false")
+        key_flag = False
     return Criterion(
         code=code,
         question=_text(c_raw, "question", label, problems),
@@ -163,6 +171,7 @@ def _criterion(c_raw: Any, where: str, key: str, scale: tuple[Answer, ...],
         source=_text(c_raw, "source", label, problems, required=False),
         note_required_for=note_for,
         applies_when=applies_when,
+        key=key_flag,
     )
 
 
@@ -258,6 +267,8 @@ def framework_to_dict(framework: Framework) -> dict[str, Any]:
             c_out["note_required_for"] = [a.value for a in crit.note_required_for]
             if crit.applies_when:
                 c_out["applies_when"] = crit.applies_when
+            if crit.key:
+                c_out["key"] = True
             s_out["criteria"].append(c_out)
         out["sections"].append(s_out)
     return out

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from audit_app.core.case_fields import FIELDS_BY_KEY, NFA_OUTCOME_CODES, OUTCOME_LABELS
+from audit_app.core.consistency import outcome_15_without_support
 from audit_app.core.statistics import wilson_interval
 
 OUTCOME_16 = 16
@@ -212,7 +213,6 @@ def quantile(tally: Counter[int], fraction: float) -> float | None:
 
 CODED_FIELDS: tuple[str, ...] = ROW_FIELDS[1:10]  # few distinct values: counted together
 DATE_FIELDS: tuple[str, ...] = ROW_FIELDS[10:]
-NOT_SUPPORTING = ("withdrawn", "never")
 
 
 @dataclass(frozen=True)
@@ -239,7 +239,7 @@ def count_rows(rows: Iterable[PopulationRow]) -> PopulationCounts:
         dated[finalised, told] += 1
         if risk == "high" and marac is False:
             no_marac.append(reference)
-        if outcome == 15 and support in NOT_SUPPORTING:
+        if outcome_15_without_support(outcome, support):
             not_supporting.append(reference)
         if told is None and outcome in NFA_OUTCOME_CODES:
             not_told.append(reference)

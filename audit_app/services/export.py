@@ -29,6 +29,7 @@ from audit_app.services.export_case_sheets import (
     cases_sheet,
     learning_sheet,
 )
+from audit_app.services.export_checks import checks_sheet
 from audit_app.services.export_population import population_sheet
 from audit_app.services.export_privacy import (
     PRODUCT_NAME,
@@ -64,7 +65,7 @@ from audit_app.services.sampling import get_sample_summary
 
 # Sheets that list cases, answers or text about them, or are counted afresh from them:
 # empty once an audit is purged.
-CASE_LEVEL_SHEETS = ("Cases", "Answers", "Learning", "By outcome")
+CASE_LEVEL_SHEETS = ("Cases", "Answers", "Learning", "By outcome", "Checks")
 ROWS_PER_CHECK = 2000
 
 
@@ -186,6 +187,7 @@ def _plan(db: Database, *, audit_id: int, for_partner: bool, pseudonymise: bool,
                          withheld=not rules.keeps_field("outcome_code")),
         cases_sheet(data, findings, rules, references,
                     sample.strata_fields if sample is not None else (), scrub),
+        checks_sheet(findings, data.framework, references),
         answers_sheet(data, rules, references, scrub),
         learning_sheet(data, findings, rules, references, scrub),
         actions_sheet(findings, references, scrub),

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from audit_app.core.agreement import Agreement, measure_groups
 from audit_app.core.answers import Answer, Verdict
 from audit_app.core.clustered import PooledRate
+from audit_app.core.consistency import ConsistencyFlag
 from audit_app.core.framework import Framework, framework_from_dict
 from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled, report
 from audit_app.core.scoring import effective_answer  # the rule moderation shows too
@@ -47,6 +48,7 @@ from audit_app.db.models import (
 )
 from audit_app.services.audits import require_audit
 from audit_app.services.cases import case_fields
+from audit_app.services.consistency_checks import audit_checks
 from audit_app.services.database import Database
 from audit_app.services.findings_rates import (
     BreakdownRow,
@@ -328,6 +330,7 @@ class Findings:
     case_data_deleted: CaseDataDeleted | None = None  # set for a purged audit's kept findings
     agreed_verdicts: AgreedVerdicts | None = None  # None: kept findings from before it existed
     thresholds: Thresholds = field(default_factory=Thresholds)  # presentation: RAG status
+    checks: tuple[ConsistencyFlag, ...] = ()  # consistency flags for moderation, by case
 
     @property
     def urgent_cases(self) -> tuple[CaseFinding, ...]:
@@ -371,6 +374,7 @@ class Findings:
             "agreement": [{"criterion": a.criterion_code or "all", **a.agreement.to_dict()}
                           for a in self.agreement],
             "thresholds": self.thresholds.to_dict(),
+            "checks": [flag.to_dict() for flag in self.checks],
         } | ({"agreed_verdicts": self.agreed_verdicts.to_dict()} if self.agreed_verdicts
              else {}) | ({"case_data_deleted": self.case_data_deleted.to_dict()}
              if self.case_data_deleted else {})
@@ -485,7 +489,8 @@ def _findings_from_rows(data: AuditData) -> Findings:
         good_practice=_texts(data, "good_practice"), feedback=_texts(data, "feedback"),
         actions=data.actions, agreement=_agreement(data), effective=effective,
         agreed_verdicts=verdict_findings(framework.title, data.cases, data.reviews),
-        thresholds=data.thresholds)
+        thresholds=data.thresholds,
+        checks=audit_checks(data, effective))
 
 
 def _case_findings(data: AuditData, effective: dict[tuple[int, str], Answer]

@@ -18,7 +18,14 @@ from audit_app.services.records import FrameworkSummary
 
 
 def builtin_framework_files() -> list[Path]:
+    """The current version of each shipped framework."""
     return sorted((resources_dir() / "frameworks").glob("*.yaml"))
+
+
+def previous_framework_files() -> list[Path]:
+    """Earlier shipped versions, still installed: a new database then holds the same
+    versions as an old one, and audits, packages and files naming them keep working."""
+    return sorted((resources_dir() / "frameworks" / "previous").glob("*.yaml"))
 
 
 def read_framework_file(path: Path) -> Framework:
@@ -68,7 +75,7 @@ def _existing(session: Session, key: str, version: int) -> FrameworkRecord | Non
 def install_builtin_frameworks(db: Database) -> None:
     """Add any shipped framework version the database does not have yet."""
     with db.transaction() as session:
-        for path in builtin_framework_files():
+        for path in [*previous_framework_files(), *builtin_framework_files()]:
             framework = read_framework_file(path)
             if _existing(session, framework.key, framework.version) is None:
                 _store(session, framework, builtin=True)

@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from audit_app.core.case_fields import NFA_OUTCOME_CODES
+from audit_app.core.consistency import NOT_SUPPORTING, OUTCOME_VICTIM_SUPPORTS
 from audit_app.core.population_picture import (
     CODED_FIELDS,
     DATE_FIELDS,
-    NOT_SUPPORTING,
     PopulationCounts,
     PopulationPicture,
     deleted_picture,
@@ -68,7 +68,7 @@ def _counts(session: Session, audit_id: int, mapped: set[str],
     conditions = {
         "high_risk_without_marac": (CaseRecord.risk_level == "high",
                                     CaseRecord.marac_referral.is_(False)),
-        "outcome_15_victim_not_supporting": (CaseRecord.outcome_code == 15,
+        "outcome_15_victim_not_supporting": (CaseRecord.outcome_code == OUTCOME_VICTIM_SUPPORTS,
                                              CaseRecord.victim_supports.in_(NOT_SUPPORTING)),
         "nfa_without_notification": (CaseRecord.nfa_notification_date.is_(None),
                                      CaseRecord.outcome_code.in_(sorted(NFA_OUTCOME_CODES))),

@@ -33,7 +33,7 @@ from audit_app.services.findings import compute_findings
 from audit_app.services.sampling import SAMPLE_COUNTS_KEPT
 
 # Sections of the findings that list individual cases or free text about them.
-_CASE_LEVEL = ("cases", "learning_points", "good_practice", "feedback")
+_CASE_LEVEL = ("cases", "learning_points", "good_practice", "feedback", "checks")
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ from audit_app.services.frameworks import (
     list_frameworks,
     save_framework,
 )
+from audit_app.ui.framework_key_box import key_criterion_box, load_key, store_key
 
 _ROLE = Qt.ItemDataRole.UserRole
 
@@ -172,7 +173,10 @@ class _CriterionForm(QWidget):
         form.addRow("&Source:", self.source)
         form.addRow("Note required for:", notes)
         form.addRow("&Applies only when:", self.applies_when)
+        self.key = key_criterion_box()
+        self.key.toggled.connect(self.changed)
         form.addRow("", self.rule_status)
+        form.addRow("", self.key)
         self.code.textEdited.connect(self.changed)
         self.source.textEdited.connect(self.changed)
         self.question.textChanged.connect(self.changed)
@@ -205,6 +209,7 @@ class _CriterionForm(QWidget):
             box.blockSignals(False)
         self.applies_when.setText(str(data.get("applies_when", "")))
         self._check_rule()
+        load_key(self.key, data)
 
     def store(self, data: dict[str, Any]) -> None:
         data["code"] = self.code.text().strip()
@@ -218,6 +223,7 @@ class _CriterionForm(QWidget):
             data["applies_when"] = rule
         else:
             data.pop("applies_when", None)
+        store_key(self.key, data)
 
 
 class FrameworkEditorDialog(QDialog):

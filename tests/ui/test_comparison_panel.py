@@ -86,7 +86,7 @@ def test_fits_1280_by_720_without_sideways_scrolling(
 def version_two(framework: Framework) -> Framework:
     first, *rest = framework.sections
     reworded = replace(first.criteria[0], question="Was the history checked and shared?")
-    return replace(framework, version=2, sections=(
+    return replace(framework, version=framework.version + 1, sections=(
         replace(first, criteria=(reworded, *first.criteria[1:])), *rest))
 
 
@@ -101,7 +101,7 @@ def test_says_when_framework_versions_differ(qtbot: QtBot, scored_db: Database,
     choose(qtbot, panel, scored_audit.id)
     shared = len(version_one.criteria) - 1
     assert panel.notice.text().startswith(
-        "This audit uses version 2 of the framework, the earlier one version 1: only the "
+        "This audit uses version 3 of the framework, the earlier one version 2: only the "
         f"{shared} criteria in both are compared.\nAll shared criteria pooled over cases:")
     assert panel.model.rowCount() == shared
 

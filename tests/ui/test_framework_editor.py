@@ -34,18 +34,21 @@ def test_saved_versions_are_read_only(qtbot: QtBot, sqlite_db: Database) -> None
 
 def test_new_version_keeps_the_old_one_unchanged(qtbot: QtBot, sqlite_db: Database) -> None:
     dialog = _editor(qtbot, sqlite_db)
-    dialog.chooser.setCurrentIndex(dialog.chooser.findData("da-nfa-review@1"))
-    original = get_framework(sqlite_db, "da-nfa-review@1")
+    dialog.chooser.setCurrentIndex(dialog.chooser.findData("da-nfa-review@2"))
+    original = get_framework(sqlite_db, "da-nfa-review@2")
     qtbot.mouseClick(dialog.version_button, Qt.MouseButton.LeftButton)
-    assert dialog.editable and dialog.working["version"] == 2
+    assert dialog.editable and dialog.working["version"] == 3
     first_criterion = dialog.tree.topLevelItem(0).child(0).child(0)
     dialog.tree.setCurrentItem(first_criterion)
     dialog.criterion_form.question.setPlainText("Was positive action taken and recorded?")
     dialog.save()
     assert "Saved" in dialog.status.text()
-    assert get_framework(sqlite_db, "da-nfa-review@2").criteria[0].question == \
-        "Was positive action taken and recorded?"
-    assert get_framework(sqlite_db, "da-nfa-review@1") == original
+    saved = get_framework(sqlite_db, "da-nfa-review@3")
+    assert saved.criteria[0].question == "Was positive action taken and recorded?"
+    # Criteria the editor does not show a field for (key) go through unchanged.
+    assert [c.code for c in saved.criteria if c.key] == [c.code for c in original.criteria
+                                                         if c.key] != []
+    assert get_framework(sqlite_db, "da-nfa-review@2") == original
 
 
 def test_new_framework_is_checked_before_saving(qtbot: QtBot, sqlite_db: Database) -> None:
@@ -102,3 +105,19 @@ def test_export_then_import_as_a_file(qtbot: QtBot, sqlite_db: Database, tmp_pat
     broken.write_text("id: [unclosed", encoding="utf-8")
     assert not dialog.import_from(broken)
     assert "Not imported" in dialog.status.text()
+
+
+def test_key_criterion_tick_saves_into_the_new_version(qtbot: QtBot, sqlite_db: Database) -> None:
+    dialog = _editor(qtbot, sqlite_db)
+    dialog.chooser.setCurrentIndex(dialog.chooser.findData("da-nfa-review@2"))
+    qtbot.mouseClick(dialog.version_button, Qt.MouseButton.LeftButton)
+    first_criterion = dialog.tree.topLevelItem(0).child(0).child(0)  # 1.1, not key
+    dialog.tree.setCurrentItem(first_criterion)
+    box = dialog.criterion_form.key
+    assert box.accessibleName() == "Key criterion" and not box.isChecked()
+    box.setChecked(True)
+    dialog.save()
+    assert "Saved" in dialog.status.text()
+    before = [c.code for c in get_framework(sqlite_db, "da-nfa-review@2").criteria if c.key]
+    after = [c.code for c in get_framework(sqlite_db, "da-nfa-review@3").criteria if c.key]
+    assert after == ["1.1", *before]

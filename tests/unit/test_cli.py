@@ -135,14 +135,14 @@ def test_framework_commands(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     assert code == 0 and str(exported) in out
     definition = yaml.safe_load(exported.read_text(encoding="utf-8"))
     assert definition == shown
-    definition["version"] = 2
+    definition["version"] = 3
     definition["title"] = "Local variant"
     exported.write_text(yaml.safe_dump(definition), encoding="utf-8")
     imported = run_json(capsys, "--db", database, "framework", "import", str(exported))
-    assert imported["key"] == "da-nfa-review" and imported["version"] == 2
+    assert imported["key"] == "da-nfa-review" and imported["version"] == 3
     versions = [f["version"] for f in run_json(capsys, "--db", database, "framework", "list")
                 if f["key"] == "da-nfa-review"]
-    assert versions == [1, 2]
+    assert versions == [1, 2, 3]
 
 
 def test_framework_import_of_a_bad_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

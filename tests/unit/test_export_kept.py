@@ -49,7 +49,7 @@ def test_export_of_a_purged_audit_shows_the_kept_findings(db: Database, tmp_path
         (c.code, c.compliance.met, c.compliance.denominator) for c in before.criteria]
     assert workbook["Breakdown"].max_row == len(before.breakdowns) + 1
     assert workbook["Agreement"].max_row == len(before.agreement) + 1
-    for case_sheet in ("Cases", "Answers", "Learning"):
+    for case_sheet in ("Cases", "Answers", "Learning", "Checks"):
         rows = list(workbook[case_sheet].iter_rows(min_row=2, values_only=True))
         assert [row[0] for row in rows] == [
             "(deleted with the case data under the retention rule)"], case_sheet

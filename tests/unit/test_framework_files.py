@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -12,7 +13,11 @@ from audit_app.core.case_fields import FIELD_KEYS, FIELDS_BY_KEY
 from audit_app.core.expressions import compile_condition
 from audit_app.core.framework import Framework, framework_from_dict, framework_to_dict
 from audit_app.core.scoring import automatic_not_applicable
-from audit_app.services.frameworks import builtin_framework_files, read_framework_file
+from audit_app.services.frameworks import (
+    builtin_framework_files,
+    previous_framework_files,
+    read_framework_file,
+)
 
 EXPECTED = {
     "da-nfa-review": ("Domestic abuse NFA decision review", [
@@ -38,7 +43,7 @@ def test_both_frameworks_ship_with_their_sections(shipped: dict[str, Framework])
     for key, (title, sections) in EXPECTED.items():
         framework = shipped[key]
         assert framework.title == title
-        assert framework.version == 1
+        assert framework.version == 2
         assert framework.description and framework.applies_to
         assert [s.title for s in framework.sections] == sections
         assert framework.scale == tuple(Answer)
@@ -119,3 +124,15 @@ def test_rules_read_in_plain_words(key: str) -> None:
         words = criterion.rule_in_words()
         assert bool(words) == bool(criterion.applies_when)
         assert "_" not in words and "==" not in words, (criterion.code, words)
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED))
+def test_key_criteria_marked_and_version_one_kept(key: str) -> None:
+    """Version 2 only marks key criteria; version 1 ships on unchanged beside it."""
+    current = _shipped()[key]
+    earlier = {f.key: f for f in map(read_framework_file, previous_framework_files())}[key]
+    assert earlier.version == 1 and not any(c.key for c in earlier.criteria)
+    assert 3 <= sum(c.key for c in current.criteria) <= 6
+    unmarked = [dataclasses.replace(c, key=False) for c in current.criteria]
+    assert unmarked == list(earlier.criteria)
+    assert framework_from_dict(framework_to_dict(current)) == current

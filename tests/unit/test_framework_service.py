@@ -19,8 +19,10 @@ def test_shipped_frameworks_are_installed_in_full(db: Database) -> None:
         frameworks.get_framework(db, "da-nfa-review").criteria) >= 28
     assert summaries["evidence-led-review"].section_count == 5
     assert all(s.builtin for s in summaries.values())
+    installed = len(frameworks.list_frameworks(db))
+    assert installed == 4  # each framework's version 1 and its current version 2
     frameworks.install_builtin_frameworks(db)  # a second start adds nothing
-    assert len(frameworks.list_frameworks(db)) == len(summaries)
+    assert len(frameworks.list_frameworks(db)) == installed
 
 
 def test_export_then_import_as_a_new_version(db: Database, tmp_path: Path) -> None:
@@ -31,12 +33,12 @@ def test_export_then_import_as_a_new_version(db: Database, tmp_path: Path) -> No
     raw["sections"][0]["criteria"][0]["question"] = "Was the history checked and shared?"
     path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
     with pytest.raises(ValidationError, match="already exists with different content; give the "
-                                              "changed framework version 2"):
+                                              "changed framework version 3"):
         frameworks.import_framework(db, path)
-    raw["version"] = 2
+    raw["version"] = 3
     path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
     summary = frameworks.import_framework(db, path)
-    assert (summary.key, summary.version, summary.builtin) == ("da-nfa-review", 2, False)
+    assert (summary.key, summary.version, summary.builtin) == ("da-nfa-review", 3, False)
     assert frameworks.get_framework(db, "da-nfa-review").criteria[0].question.endswith("shared?")
     assert frameworks.get_framework(db, "da-nfa-review@1").criteria[0].question.startswith(
         "Were the previous history")

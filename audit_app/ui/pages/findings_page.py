@@ -23,6 +23,7 @@ from audit_app.services.database import Database
 from audit_app.services.findings import Findings, compute_findings
 from audit_app.ui.pages.actions_panel import ActionsPanel
 from audit_app.ui.pages.agreement_section import AgreementSection
+from audit_app.ui.pages.checks_section import ChecksSection
 from audit_app.ui.pages.comparison_panel import ComparisonPanel
 from audit_app.ui.pages.compliance_chart import ChartRow, ComplianceChart
 from audit_app.ui.pages.findings_columns import (
@@ -168,6 +169,7 @@ class FindingsPage(QWidget):
         self.sections.addTab(self.actions_panel, "Actions")
         self.comparison_panel = ComparisonPanel(db, self)
         self.sections.addTab(self.comparison_panel, "Compare")
+        self.checks_section = ChecksSection(self.sections)
         self.population = PopulationSection(db, lambda: self._audit_id, self.sections)
 
         layout = QVBoxLayout(self)
@@ -247,6 +249,7 @@ class FindingsPage(QWidget):
         self.text_model.set_rows([("Learning point", e) for e in findings.learning_points]
                                  + [("Good practice", e) for e in findings.good_practice])
         self.agreement_section.show_agreement(findings)
+        self.checks_section.show_checks(findings)
         self.actions_panel.set_actions(self._audit_id, findings.actions,
                                        editable=deleted is None)
 

@@ -37,6 +37,7 @@ from audit_app.ui.review.case_details_panel import CaseDetailsPanel
 from audit_app.ui.review.case_header import CaseHeader
 from audit_app.ui.review.case_list import CaseListPane, case_entries
 from audit_app.ui.review.change_log_view import ChangeLogView, visible_changes
+from audit_app.ui.review.checks_line import ChecksLine
 from audit_app.ui.review.conclusion_panel import ConclusionPanel
 from audit_app.ui.review.criteria_panel import CriteriaPanel
 from audit_app.ui.review.moderation_panel import ModerationPanel
@@ -78,6 +79,8 @@ class ReviewPage(QWidget):
         self.header = CaseHeader()
         self.header.complete_requested.connect(self.mark_complete)
         centre_layout.addWidget(self.header)
+        self.checks_line = ChecksLine(self.db)
+        centre_layout.addWidget(self.checks_line)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Case views")
         self.criteria = CriteriaPanel()
@@ -158,6 +161,7 @@ class ReviewPage(QWidget):
         framework = frameworks.get_framework(self.db, audit.framework_key,
                                              version=audit.framework_version)
         self.criteria.set_framework(framework, self.conclusion)
+        self.checks_line.set_framework(framework)
         self._apply_standing()
         self.case_id = None
         self._reload_cases(select_first=True)
@@ -230,6 +234,7 @@ class ReviewPage(QWidget):
             self.moderation.clear()
             self.change_log.show_changes([])
             self.header.clear()
+            self.checks_line.clear()
             self.header.show_message(self._no_cases_message())
         # The last case's answers must not linger when there is no case (or none left).
         self.tabs.setVisible(bool(self.case_model.entries))
@@ -286,6 +291,7 @@ class ReviewPage(QWidget):
         self.details.show_case(case)
         entry_row = self.case_model.row_of(case_id)
         self.header.show_case(case, position=entry_row + 1, total=len(self.case_model.entries))
+        self.checks_line.show_case(self.audit_id, case_id, self.reviewer)
         self._status_changed(review.status, urgent=review.urgent_safeguarding)
         if not self.reviewer and not self.read_only:
             self.header.show_message("Choose who is scoring before answering: each panel member "
@@ -337,6 +343,7 @@ class ReviewPage(QWidget):
             self.criteria.show_answer(code, answer, note)
         self._status_changed(ReviewStatus.IN_PROGRESS)
         self.header.resolve_gap(code, resolved=answer is not None and not row.note_missing)
+        self.checks_line.answer_saved(code)
 
     def _details_saved(self, case_id: int, view: ReviewView) -> None:
         if case_id != self.case_id:
@@ -345,6 +352,7 @@ class ReviewPage(QWidget):
         self.conclusion.show_review(view)
         self.case_model.update_entry(case_id, urgent=view.urgent_safeguarding)
         self.header.resolve_gap("Verdict", resolved=view.verdict is not None)
+        self.checks_line.verdict_saved()
         self._status_changed(view.status, urgent=view.urgent_safeguarding)
 
     def _status_changed(self, status: ReviewStatus, urgent: bool | None = None) -> None:
