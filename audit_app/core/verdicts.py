@@ -122,7 +122,7 @@ class AgreedVerdicts:
 
 AGREED_STATUS = "Agreed by the panel"
 ONE_MEMBER_STATUS = "Provisional: one member"
-MEMBERS_AGREE_STATUS = "Provisional: members agree, panel not yet"
+MEMBERS_AGREE_STATUS = "Provisional: members agree"
 MEMBERS_DIFFER_STATUS = "Provisional: members differ"
 NO_VERDICT_STATUS = "No verdict yet"
 

@@ -25,7 +25,7 @@ def test_cases_tab_counts_agreed_verdicts_apart(qtbot: QtBot, sqlite_db: Databas
     assert agreed.startswith("Verdicts agreed by the panel: ")
     assert "Appropriate 3" in agreed and "Inappropriate 1" in agreed
     assert "one member 1" in provisional and "members differ 1" in provisional
-    assert "members agree, panel not yet 1" in provisional
+    assert "members agree 1" in provisional
     column = [c.title for c in CASE_COLUMNS].index("Verdict status")
     model = page.case_model
     statuses = {model.row_at(row).reference: model.index(row, column).data()
@@ -47,7 +47,7 @@ def test_breakdowns_show_the_population_estimate_only_where_weighted(
     assert model.headerData(POPULATION_COLUMN, Qt.Orientation.Horizontal) == \
         "Population estimate"
     caption = page.cards["overall"].caption.text()
-    assert caption.startswith("overall compliance in the sample (unweighted)")
+    assert caption.startswith("overall, sample (unweighted), 95% interval")
     assert "population estimate (weighted) 36%" in caption
 
     plain = agreed_audit(sqlite_db)

@@ -131,8 +131,9 @@ class FindingsPage(QWidget):
 
         self.breakdown_model, _, self.breakdown_table = sortable_table(
             BREAKDOWN_COLUMNS, "Compliance by group", self, stretch_column=1)
-        self.case_model, _, self.case_table = sortable_table(CASE_COLUMNS, "Cases", self,
-                                                             stretch_column=7)
+        # Every column sized to its contents (the table scrolls sideways on a small screen).
+        self.case_model, _, self.case_table = sortable_table(CASE_COLUMNS, "Cases", self)
+        self.case_table.horizontalHeader().setStretchLastSection(True)
         self.text_model, _, self.text_table = sortable_table(
             TEXT_COLUMNS, "Learning points and good practice", self, stretch_column=3)
         self.text_table.setWordWrap(True)
@@ -203,7 +204,7 @@ class FindingsPage(QWidget):
         estimate = head.population
         weighted = estimate is not None and estimate.rate is not None
         self.cards["overall"].show_figure(pooled_rate_text(pooled), _overall_caption(
-            pooled, "overall compliance in the sample (unweighted)" if weighted
+            pooled, "overall, sample (unweighted)" if weighted
             else "overall compliance") + (f"; population estimate (weighted) {estimate.rate:.0%}"
                                           if estimate is not None and estimate.rate is not None
                                           else ""))
