@@ -34,7 +34,8 @@ def findings_text(findings: Findings) -> list[str]:
         *([findings.case_data_deleted.notice] if findings.case_data_deleted else []),
         f"Cases sampled {head.cases_sampled}, reviewed {head.cases_reviewed}, "
         f"complete {head.cases_complete}",
-        f"Overall compliance (fully met): {describe_pooled(head.pooled)}, "
+        f"Overall compliance (fully met){_UNWEIGHTED if head.population else ''}: "
+        f"{describe_pooled(head.pooled)}, "
         f"{head.overall.denominator} scored answers" + _design_effect(head.pooled.design_effect),
     ]
     lines.append(status_line(findings.thresholds, head.overall.rate))
@@ -68,12 +69,20 @@ def findings_text(findings: Findings) -> list[str]:
         lines.append("* fewer than 10 cases scored: read with care.")
     lines += _criteria_bounds(findings)
     if findings.breakdowns:
+        weighted = any(b.population is not None for b in findings.breakdowns)
         lines += ["", "By section and group (95% interval with the case as the unit):",
-                  format_table(("By", "Group", "Cases sampled", "Compliance (95% CI), cases scored"),
+                  format_table(("By", "Group", "Cases sampled",
+                                "Compliance (95% CI), cases scored"
+                                + (_UNWEIGHTED if weighted else ""),
+                                *(["Population estimate (weighted)"] if weighted else [])),
                                [(b.dimension, b.group, b.cases, describe_pooled(b.pooled)
-                                 + (" *" if b.pooled.small_sample and b.pooled.rate is not None else ""))
+                                 + (" *" if b.pooled.small_sample and b.pooled.rate is not None else ""),
+                                 *([_weighted_text(b.population)] if weighted else []))
                                 for b in findings.breakdowns])]
     return lines
+
+
+_UNWEIGHTED = ", sample (unweighted)"
 
 
 def verdict_lines(findings: Findings) -> list[str]:
@@ -87,10 +96,13 @@ def verdict_lines(findings: Findings) -> list[str]:
             *agreed.unresolved()]
 
 
-def _weighted_text(estimate: WeightedRate) -> str:
+def _weighted_text(estimate: WeightedRate | None) -> str:
+    if estimate is None or estimate.rate is None:
+        return "–"
     interval = estimate.interval
     text = f"{percent(estimate.rate)}"
-    return text + (f" ({percent(interval[0])}–{percent(interval[1])})" if interval else "")
+    return text + (f" (95% interval {percent(interval[0])}–{percent(interval[1])})"
+                   if interval else "")
 
 
 def _design_effect(value: float | None) -> str:

@@ -120,6 +120,25 @@ class AgreedVerdicts:
                    int(values.get("unable_to_agree_cases", 0)))
 
 
+AGREED_STATUS = "Agreed by the panel"
+ONE_MEMBER_STATUS = "Provisional: one member"
+MEMBERS_AGREE_STATUS = "Provisional: members agree"
+MEMBERS_DIFFER_STATUS = "Provisional: members differ"
+NO_VERDICT_STATUS = "No verdict yet"
+
+
+def verdict_status(case: CaseVerdicts) -> str:
+    """Whether a case's verdict counts (agreed by the panel) or is provisional, and why;
+    the same split `agreed_verdicts` makes."""
+    if case.agreed is not None:
+        return AGREED_STATUS
+    if not case.members:
+        return NO_VERDICT_STATUS
+    if len(case.members) == 1:
+        return ONE_MEMBER_STATUS
+    return MEMBERS_AGREE_STATUS if len(set(case.members)) == 1 else MEMBERS_DIFFER_STATUS
+
+
 def verdict_subject(framework_title: str) -> str:
     """What the verdict judges, in the framework's own words where it names NFA."""
     words = framework_title.replace("-", " ").split()

@@ -3,7 +3,8 @@
 Under proportional allocation every case has the same chance of selection and the plain
 (unweighted) pooled rate estimates the population. Under equal allocation, quotas, or
 always-include rules, cases in small strata (and always-included cases) are over-
-represented; each case then carries the weight 1 / inclusion probability = N_h / n_h
+represented; each case then carries the weight 1 / inclusion probability = N_h / n_h,
+or (N_h - a_h) / (n_h - a_h) where a_h cases of the stratum were always included
 (always-included cases: weight 1, they stand only for themselves).
 
 Estimator: r = sum_i w_i met_i / sum_i w_i scored_i, over scored cases.
@@ -52,21 +53,38 @@ def stratum_weights(in_population: Mapping[str, int], in_sample: Mapping[str, in
             if count > 0 and in_population.get(name, 0) >= count}
 
 
+def inclusion_weights(in_population: Mapping[str, int], drawn: Mapping[str, int],
+                      always: Mapping[str, int]) -> dict[str, float]:
+    """Weight of a randomly drawn case per stratum: (N_h - a_h) / (n_h - a_h), where a_h
+    cases were always included and `drawn` counts the others (n_h - a_h). The
+    always-included cases themselves weigh 1."""
+    weights = {}
+    for name, count in drawn.items():
+        left = in_population.get(name, 0) - always.get(name, 0)
+        if count > 0 and left >= count:
+            weights[name] = left / count
+    return weights
+
+
 def weighted_pool(per_case: Iterable[WeightedCase]) -> WeightedRate:
-    cases = [case for case in per_case if case.scored > 0]
+    """The weighted rate over scored cases. Cases passed with nothing scored (not yet
+    reviewed, or outside the group being estimated) add nothing to the rate but stay in
+    their stratum for the variance (a residual of 0), as domain estimation requires."""
+    sampled = list(per_case)
+    cases = [case for case in sampled if case.scored > 0]
     weighted_scored = sum(c.weight * c.scored for c in cases)
     if not cases or weighted_scored <= 0:
         return WeightedRate(None, None, None, len(cases))
     rate = sum(c.weight * c.met for c in cases) / weighted_scored
     # Always-included cases (weight 1) are a certainty stratum of their own wherever drawn.
     by_stratum: dict[tuple[str, bool], list[WeightedCase]] = defaultdict(list)
-    for case in cases:
+    for case in sampled:
         by_stratum[(case.stratum, case.weight <= 1)].append(case)
     total = 0.0
     lonely = 0
     for members in by_stratum.values():
         if len(members) < 2:
-            lonely += 1 if members[0].weight > 1 else 0
+            lonely += 1 if members[0].weight > 1 and members[0].scored > 0 else 0
             continue
         residuals = [c.weight * (c.met - rate * c.scored) for c in members]
         mean = sum(residuals) / len(residuals)

@@ -55,7 +55,8 @@ def cases_sheet(data: AuditData, findings: Findings, rules: PrivacyRules,
     show_stratum = all(rules.keeps_field(key) for key in strata_fields)
     columns = [Column("Sample position", 9), Column("Reference", 16),
                Column("Urgent safeguarding", 12), Column("Status", 12), Column("Verdict", 22),
-               Column("Reviewers", 24), Column("Compliance (fully met)", 12, PERCENT),
+               Column("Verdict status", 24), Column("Reviewers", 24),
+               Column("Compliance (fully met)", 12, PERCENT),
                Column("Met", 7), Column("Partly met", 8), Column("Not met", 8),
                Column("Not evidenced", 10), Column("N/A", 7), Column("Stratum", 18)]
     columns += [Column(f.label, 20, None) if f.kind is FieldKind.TEXT else
@@ -75,7 +76,8 @@ def cases_sheet(data: AuditData, findings: Findings, rules: PrivacyRules,
                                                                              strict=True)]
             yield [finding.position, shown,
                    "URGENT" if finding.urgent_safeguarding else "", finding.status,
-                   finding.verdict, ", ".join(rules.member(name) for name in finding.reviewers),
+                   finding.verdict, finding.verdict_status,
+                   ", ".join(rules.member(name) for name in finding.reviewers),
                    counts.rate, counts.met, counts.partly_met, counts.not_met,
                    counts.not_evidenced, counts.not_applicable,
                    case.stratum if show_stratum else "", *values,

@@ -17,9 +17,18 @@ from audit_app.io.workbook_tables import PERCENT, Column, Formatted, TableSheet
 from audit_app.services.comparison import AuditComparison
 from audit_app.services.export_case_sheets import TextScrub
 from audit_app.services.export_privacy import PrivacyRules
+from audit_app.services.export_weighting import (
+    VERDICT_METHOD,
+    WEIGHTS_METHOD,
+    labelled,
+    sample_label,
+    weighted_columns,
+    weighted_values,
+)
 from audit_app.services.findings import AuditData, Findings
 
 DATE = "yyyy-mm-dd"
+RATE = "Compliance (fully met)"
 CHANGE = "+0%;-0%;0%"  # a change in percentage points, signed
 COMPARISON_METHOD = ("Each change is this audit's fully-met rate minus the earlier one's, "
                      "with a 95% Newcombe hybrid score interval over cases (one answer per "
@@ -31,7 +40,7 @@ COMPARISON_OVERALL = ("The first row pools every shared criterion: answers withi
 
 COUNT_COLUMNS = (Column("Met", 7), Column("Partly met", 8), Column("Not met", 8),
                  Column("Not evidenced", 10), Column("N/A", 7), Column("Scored", 8),
-                 Column("Compliance (fully met)", 12, PERCENT), Column("95% CI low", 9, PERCENT),
+                 Column(RATE, 12, PERCENT), Column("95% CI low", 9, PERCENT),
                  Column("95% CI high", 9, PERCENT), Column("Partly met share", 10, PERCENT))
 # 1-based column numbers on the Criteria sheet (after Section, Title, Code, Question).
 CRITERIA_RATE_COLUMNS = (11,)
@@ -94,7 +103,7 @@ def summary_rows(data: AuditData, findings: Findings, rules: PrivacyRules,
         ("Cases sampled", head.cases_sampled),
         ("Cases reviewed", head.cases_reviewed),
         ("Cases complete", head.cases_complete),
-        ("Overall compliance (fully met)", _percent(overall.rate)),
+        (sample_label(findings, "Overall compliance (fully met)"), _percent(overall.rate)),
         ("95% interval, low (case level)", _percent(interval[0]) if interval else no_interval),
         ("95% interval, high (case level)", _percent(interval[1]) if interval else no_interval),
         ("Cases scored", "–" if pooled.cases is None else pooled.cases),
@@ -170,12 +179,14 @@ def criteria_sheet(findings: Findings, finish: Callable[[Any, int], None]) -> Ta
 
 
 def breakdown_sheet(findings: Findings) -> TableSheet:
+    weighted = weighted_columns(findings)  # population estimates beside the sample's rates
     columns = (Column("Breakdown", 14), Column("Group", 40), Column("Cases sampled", 8),
-               Column("Cases scored", 8), *COUNT_COLUMNS, Column("Design effect", 8, "0.0"),
+               Column("Cases scored", 8), *labelled(COUNT_COLUMNS, findings, RATE), *weighted,
+               Column("Design effect", 8, "0.0"),
                Column("Warning", 30), Column("Awaiting moderation", 11), *SETTLED_COLUMNS)
     rows = [(b.dimension, b.group, b.cases, b.cases_scored,
-             *pooled_values(b.compliance, b.pooled), b.pooled.design_effect,
-             _pooled_warning(b.pooled), b.pooled.awaiting,
+             *pooled_values(b.compliance, b.pooled), *weighted_values(b.population, bool(weighted)),
+             b.pooled.design_effect, _pooled_warning(b.pooled), b.pooled.awaiting,
              *settled_values(b.pooled.met, b.pooled.scored, b.pooled.awaiting))
             for b in findings.breakdowns]
     return TableSheet("Breakdown", columns, rows, len(rows))
@@ -242,10 +253,8 @@ METHOD_NOTES = (
                      "interval is Wilson's with one observation per case; one case gives no "
                      "interval. The design effect says how many answers count as one "
                      "independent answer."),
-    ("Weights", "Where allocation was not proportional (equal allocation or quotas), the "
-                "overall population estimate weights each case by cases in its stratum ÷ "
-                "cases sampled from it, with a stratified case-level variance and finite-"
-                "population correction. Every other figure is the sample's, unweighted."),
+    ("Weights", WEIGHTS_METHOD),
+    ("Headline verdict rate", VERDICT_METHOD),
     ("Small samples", f"Figures resting on fewer than {SMALL_SAMPLE} scored cases are flagged."),
     ("Awaiting moderation", "Answers where members differ and the panel has not yet agreed are "
                             "left out of the rate and shown as bounds: the rate if every one "

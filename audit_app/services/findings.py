@@ -53,6 +53,7 @@ from audit_app.services.database import Database
 from audit_app.services.findings_rates import (
     BreakdownRow,
     breakdown_rows,
+    case_weights,
     criterion_bounds_dict,
     pooled_dict,
     pooled_over,
@@ -60,7 +61,7 @@ from audit_app.services.findings_rates import (
     weighted_dict,
     weighted_from_dict,
 )
-from audit_app.services.verdict_findings import verdict_findings
+from audit_app.services.verdict_findings import case_verdict_status, verdict_findings
 
 CONSENSUS = "consensus"
 AWAITING_MODERATION = "Awaiting moderation"
@@ -296,6 +297,7 @@ class CaseFinding:
     urgent_safeguarding: bool
     reviewers: tuple[str, ...]
     compliance: Compliance
+    verdict_status: str = ""  # agreed by the panel, or provisional and why (core.verdicts)
 
 
 @dataclass(frozen=True)
@@ -483,7 +485,8 @@ def _findings_from_rows(data: AuditData) -> Findings:
     headline = replace(headline, population=estimate, weighting=weighting)
     return Findings(
         headline=headline, criteria=tuple(criteria_rows),
-        breakdowns=breakdown_rows(framework, data.cases, effective, awaiting),
+        breakdowns=breakdown_rows(framework, data.cases, effective, awaiting,
+                                  case_weights(data.draw_design, data.cases)),
         verdicts=_verdict_counts(case_rows), cases=case_rows,
         learning_points=_texts(data, "learning_points"),
         good_practice=_texts(data, "good_practice"), feedback=_texts(data, "feedback"),
@@ -509,7 +512,8 @@ def _case_findings(data: AuditData, effective: dict[tuple[int, str], Answer]
             _case_status(consensus, members), _case_verdict(consensus, members),
             any(r.urgent_safeguarding for r in reviews),
             tuple(r.reviewer for r in members),
-            tally(effective[(case.case_id, c)] for c in codes if (case.case_id, c) in effective)))
+            tally(effective[(case.case_id, c)] for c in codes if (case.case_id, c) in effective),
+            case_verdict_status(consensus, members)))
     return tuple(sorted(rows, key=lambda row: (not row.urgent_safeguarding, row.position)))
 
 

@@ -16,7 +16,17 @@ from audit_app.core.case_fields import outcome_label
 from audit_app.core.clustered import CaseCounts, PooledRate, pool, settled_bounds
 from audit_app.core.framework import Framework
 from audit_app.core.statistics import Compliance, tally
-from audit_app.core.weighted import WeightedCase, WeightedRate, stratum_weights, weighted_pool
+from audit_app.core.weighted import WeightedRate
+from audit_app.services.findings_weights import (
+    ALWAYS_INCLUDED_NOTE,
+    PROPORTIONAL_NOTE,
+    CaseWeights,
+    case_weights,
+    population_estimate,
+    weighted_over,
+)
+
+__all__ = ["ALWAYS_INCLUDED_NOTE", "PROPORTIONAL_NOTE", "case_weights", "population_estimate"]
 
 BREAKDOWN_FIELDS = (("area", "Area"), ("team", "Team"), ("outcome_code", "Outcome code"),
                     ("risk_level", "Risk level"))
@@ -37,6 +47,7 @@ class BreakdownRow:
     cases: int  # cases sampled in the group
     compliance: Compliance  # answer counts, for tables
     pooled: PooledRate = field(default_factory=PooledRate)  # the case-level rate
+    population: WeightedRate | None = None  # weighted, where inclusion chances differ
 
     @property
     def cases_scored(self) -> int | None:
@@ -44,12 +55,14 @@ class BreakdownRow:
 
     def to_dict(self) -> dict[str, Any]:
         return {"dimension": self.dimension, "group": self.group, "cases": self.cases,
-                **pooled_dict(self.compliance, self.pooled)}
+                **pooled_dict(self.compliance, self.pooled),
+                "population_estimate": weighted_dict(self.population, "")["population_estimate"]}
 
     @classmethod
     def from_dict(cls, values: Mapping[str, Any]) -> BreakdownRow:
         return cls(str(values["dimension"]), str(values["group"]), int(values["cases"]),
-                   Compliance.from_dict(values), PooledRate.from_dict(values))
+                   Compliance.from_dict(values), PooledRate.from_dict(values),
+                   weighted_from_dict(values)[0])
 
 
 def pooled_dict(compliance: Compliance, pooled: PooledRate) -> dict[str, Any]:
@@ -81,15 +94,20 @@ def pooled_over(case_ids: Iterable[int], codes: Sequence[str],
 
 def breakdown_rows(framework: Framework, cases: Sequence[SampledCaseLike],
                    effective: Mapping[tuple[int, str], Answer],
-                   awaiting: set[tuple[int, str]]) -> tuple[BreakdownRow, ...]:
-    """One row per section, then per value of each breakdown field."""
+                   awaiting: set[tuple[int, str]],
+                   weights: CaseWeights | None = None) -> tuple[BreakdownRow, ...]:
+    """One row per section, then per value of each breakdown field; with `weights`, each
+    row also carries its population estimate."""
+    def weighted(ids: Sequence[int], codes: Sequence[str]) -> WeightedRate | None:
+        return weighted_over(ids, codes, effective, weights) if weights else None
+
     case_ids = [case.case_id for case in cases]
     rows = []
     for section in framework.sections:
         codes = [criterion.code for criterion in section.criteria]
         compliance, pooled = pooled_over(case_ids, codes, effective, awaiting)
         rows.append(BreakdownRow("Section", f"{section.code} {section.title}", len(case_ids),
-                                 compliance, pooled))
+                                 compliance, pooled, weighted(case_ids, codes)))
     all_codes = [criterion.code for criterion in framework.criteria]
     for key, title in BREAKDOWN_FIELDS:
         groups: dict[str, list[int]] = defaultdict(list)
@@ -100,52 +118,9 @@ def breakdown_rows(framework: Framework, cases: Sequence[SampledCaseLike],
             groups[label].append(case.case_id)
         for label in sorted(groups):
             compliance, pooled = pooled_over(groups[label], all_codes, effective, awaiting)
-            rows.append(BreakdownRow(title, label, len(groups[label]), compliance, pooled))
+            rows.append(BreakdownRow(title, label, len(groups[label]), compliance, pooled,
+                                     weighted(groups[label], all_codes)))
     return tuple(rows)
-
-
-# --- population estimate: weights where inclusion probabilities differ --------------------
-
-PROPORTIONAL_NOTE = ("Not weighted: every case had the same chance of selection, so the "
-                     "sample's rate estimates the population's.")
-ALWAYS_INCLUDED_NOTE = ("Not weighted: the always-include rule's cases are not recorded apart, "
-                        "so inclusion probabilities are not known; the rate is the sample's.")
-
-
-class StratifiedCaseLike(SampledCaseLike, Protocol):
-    @property
-    def stratum(self) -> str: ...
-
-
-def population_estimate(design: Mapping[str, Any] | None, cases: Sequence[StratifiedCaseLike],
-                        codes: Sequence[str], effective: Mapping[tuple[int, str], Answer]
-                        ) -> tuple[WeightedRate | None, str]:
-    """The overall rate weighted by N_h / n_h where allocation was not proportional, and a
-    plain sentence saying whether and why figures are weighted."""
-    if not design:
-        return None, ""
-    if str(design.get("include_always") or "").strip():
-        return None, ALWAYS_INCLUDED_NOTE
-    quotas = design.get("quotas")
-    if not design.get("strata_fields") or (design.get("allocation") != "equal" and not quotas):
-        return None, PROPORTIONAL_NOTE
-    in_sample: dict[str, int] = defaultdict(int)
-    for case in cases:
-        in_sample[case.stratum] += 1
-    in_population = {str(k): int(v) for k, v in (design.get("strata_population") or {}).items()}
-    weights = stratum_weights(in_population, in_sample)
-    per_case = []
-    for case in cases:
-        if case.stratum in weights:
-            counts = tally(effective[(case.case_id, code)] for code in codes
-                           if (case.case_id, code) in effective)
-            per_case.append(WeightedCase(counts.met, counts.denominator, case.stratum,
-                                         weights[case.stratum]))
-    how = "quotas" if quotas else "equal allocation"
-    return weighted_pool(per_case), (
-        f"Weighted: with {how}, cases in smaller strata had more chance of selection, so each "
-        "case counts for the cases it stands for (cases in its stratum ÷ cases sampled from "
-        "it). Other figures are the sample's, unweighted.")
 
 
 def weighted_dict(estimate: WeightedRate | None, note: str) -> dict[str, Any]:

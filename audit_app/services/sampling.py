@@ -211,6 +211,10 @@ def draw_sample(db: Database, *, audit_id: int, size: int, method: str = "random
             population_size=len(population), sample_size=len(drawn), drawn_by=actor,
         )
         draw_record.parameters["strata_population"] = population.stratum_sizes()
+        # Which cases the rule picked is known by position (they come first); the counts
+        # let findings weight the rest. Counts only: references stay with the sample items.
+        draw_record.parameters.update(always_included_record(drawn, len(scope.always),
+                                                             sample_method))
         session.add(draw_record)
         session.flush()
         session.add_all(SampleItemRecord(draw_id=draw_record.id,
@@ -223,6 +227,16 @@ def draw_sample(db: Database, *, audit_id: int, size: int, method: str = "random
     summary = get_sample_summary(db, audit_id=audit_id)
     assert summary is not None
     return summary
+
+
+def always_included_record(drawn: Sequence[DrawnUnit], always: int,
+                           method: SampleMethod) -> dict[str, Any]:
+    """How many cases the always-include rule put in the sample, per stratum, and the
+    method (a random or systematic draw is one stratum for weighting)."""
+    per_stratum: dict[str, int] = {}
+    for unit in drawn[:always]:
+        per_stratum[unit.stratum] = per_stratum.get(unit.stratum, 0) + 1
+    return {"method": method.value, "always_included": per_stratum}
 
 
 def _why_nothing_in_scope(where: str, excluded_reviewed: int) -> str:

@@ -7,7 +7,13 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from audit_app.core.answers import Verdict
-from audit_app.core.verdicts import AgreedVerdicts, CaseVerdicts, agreed_verdicts, verdict_subject
+from audit_app.core.verdicts import (
+    AgreedVerdicts,
+    CaseVerdicts,
+    agreed_verdicts,
+    verdict_status,
+    verdict_subject,
+)
 
 CONSENSUS = "consensus"
 
@@ -44,3 +50,10 @@ def verdict_findings(framework_title: str, cases: Iterable[_Case],
         (CaseVerdicts(case.reference, agreed.get(case.case_id),
                       tuple(members.get(case.case_id, ()))) for case in cases),
         verdict_subject(framework_title))
+
+
+def case_verdict_status(consensus: _Review | None, members: Iterable[_Review]) -> str:
+    """One case's verdict status from its panel (consensus) review and members' reviews."""
+    agreed = Verdict(consensus.verdict) if consensus is not None and consensus.verdict else None
+    return verdict_status(CaseVerdicts("", agreed, tuple(
+        Verdict(m.verdict) for m in members if m.verdict)))

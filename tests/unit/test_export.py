@@ -139,7 +139,8 @@ def test_hostile_imported_text_is_not_a_formula(db: Database, tmp_path: Path) ->
             if name.startswith("xl/worksheets/sheet"):
                 assert "<f>" not in archive.read(name).decode()
     cases = load_workbook(path)["Cases"]
-    offences = {row[14].value: row[14] for row in cases.iter_rows(min_row=2)}
+    offence = [cell.value for cell in cases[1]].index("Offence")
+    offences = {row[offence].value: row[offence] for row in cases.iter_rows(min_row=2)}
     cell = offences['=HYPERLINK("http://x","click")']
     assert cell.data_type == "s" and cell.quotePrefix
     good = [row[4] for row in load_workbook(path)["Learning"].iter_rows(values_only=True)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from audit_app.core.clustered import ONE_CASE, PooledRate, settled_bounds
 from audit_app.core.statistics import Compliance
+from audit_app.core.weighted import WeightedRate
 from audit_app.services.findings import (
     ActionRow,
     BreakdownRow,
@@ -87,13 +88,29 @@ BREAKDOWN_COLUMNS: list[Column[BreakdownRow]] = [
            lambda b: b.cases_scored or 0, True, "Cases with at least one scored answer here"),
     Column("Answers", lambda b: str(b.compliance.denominator), lambda b: b.compliance.denominator, True),
     Column("Compliance", lambda b: pooled_rate_text(b.pooled), lambda b: _pooled_key(b.pooled), True,
-           "Share fully met. * fewer than 10 cases scored"),
+           "The sample's share fully met (unweighted). * fewer than 10 cases scored"),
     Column("95% interval", lambda b: pooled_interval_text(b.pooled),
            tooltip="With the case as the unit: answers on one case are not independent"),
     Column("If settled", lambda b: bounds_text(b.pooled.met, b.pooled.scored, b.pooled.awaiting),
            tooltip="Compliance if every answer awaiting moderation were settled as not met, "
                    "and if every one were settled as met"),
+    Column("Population estimate", lambda b: weighted_text(b.population),
+           lambda b: b.population.rate if b.population and b.population.rate is not None
+           else -1.0, True,
+           "Weighted by each case's chance of selection, with its 95% interval; the "
+           "Compliance column is the sample's own rate, unweighted"),
 ]
+# Shown only where the draw makes weights apply (see services.findings_weights).
+POPULATION_COLUMN = len(BREAKDOWN_COLUMNS) - 1
+
+
+def weighted_text(estimate: WeightedRate | None) -> str:
+    """'34% (95% interval 21% – 50%)', or a dash where the figure is not weighted."""
+    if estimate is None or estimate.rate is None:
+        return "—"
+    interval = estimate.interval
+    return f"{estimate.rate:.0%}" + (
+        f" (95% interval {interval[0]:.0%} – {interval[1]:.0%})" if interval else "")
 
 CASE_COLUMNS: list[Column[CaseFinding]] = [
     Column("Urgent", lambda c: "URGENT" if c.urgent_safeguarding else "",
@@ -104,6 +121,9 @@ CASE_COLUMNS: list[Column[CaseFinding]] = [
     Column("Stratum", lambda c: c.stratum or "—"),
     Column("Status", lambda c: c.status),
     Column("Verdict", lambda c: c.verdict),
+    Column("Verdict status", lambda c: c.verdict_status or "—",
+           tooltip="Only verdicts agreed by the panel count in the headline; provisional "
+                   "ones are shown apart"),
     Column("Reviewers", lambda c: ", ".join(c.reviewers)),
     Column("Compliance", lambda c: rate_text(c.compliance), lambda c: _rate_key(c.compliance), True),
 ]

@@ -29,6 +29,7 @@ from audit_app.ui.pages.compliance_chart import ChartRow, ComplianceChart
 from audit_app.ui.pages.findings_columns import (
     BREAKDOWN_COLUMNS,
     CASE_COLUMNS,
+    POPULATION_COLUMN,
     TEXT_COLUMNS,
     bounds_text,
     pooled_interval_text,
@@ -38,7 +39,7 @@ from audit_app.ui.pages.outcome_section import OutcomeSection, breakdowns_tab
 from audit_app.ui.pages.population_section import PopulationSection
 from audit_app.ui.pages.rag_status import ThresholdsControl, criteria_columns
 from audit_app.ui.pages.tables import sortable_table
-from audit_app.ui.pages.verdict_card import VerdictCard
+from audit_app.ui.pages.verdict_card import VerdictCard, cases_verdict_text
 
 
 class FigureCard(QFrame):
@@ -137,8 +138,9 @@ class FindingsPage(QWidget):
 
         self.breakdown_model, _, self.breakdown_table = sortable_table(
             BREAKDOWN_COLUMNS, "Compliance by group", self, stretch_column=1)
-        self.case_model, _, self.case_table = sortable_table(CASE_COLUMNS, "Cases", self,
-                                                             stretch_column=6)
+        # Every column sized to its contents (the table scrolls sideways on a small screen).
+        self.case_model, _, self.case_table = sortable_table(CASE_COLUMNS, "Cases", self)
+        self.case_table.horizontalHeader().setStretchLastSection(True)
         self.text_model, _, self.text_table = sortable_table(
             TEXT_COLUMNS, "Learning points and good practice", self, stretch_column=3)
         self.text_table.setWordWrap(True)
@@ -210,10 +212,13 @@ class FindingsPage(QWidget):
         pooled = head.pooled
         estimate = head.population
         status = findings.thresholds.status(head.overall.rate)
+        weighted = estimate is not None and estimate.rate is not None
         self.cards["overall"].show_figure(pooled_rate_text(pooled) + (
-            f" {status}" if status else ""), _overall_caption(pooled) + (
-            f"; population estimate (weighted) {estimate.rate:.0%}"
-            if estimate is not None and estimate.rate is not None else ""))
+            f" {status}" if status else ""), _overall_caption(
+            pooled, "overall, sample (unweighted)" if weighted
+            else "overall compliance") + (f"; population estimate (weighted) {estimate.rate:.0%}"
+                                          if estimate is not None and estimate.rate is not None
+                                          else ""))
         self.cards["overall"].setToolTip(_weighted_tooltip(head.population, head.weighting))
         self.cards["sampled"].show_figure(str(head.cases_sampled))
         self.cards["reviewed"].show_figure(str(head.cases_reviewed))
@@ -242,9 +247,10 @@ class FindingsPage(QWidget):
         self.criteria_model.set_rows(findings.criteria)
         self.breakdown_model.set_rows(findings.breakdowns)
         self.case_model.set_rows(findings.cases)
-        self.verdicts_label.setText("Verdicts: " + (" · ".join(
-            f"{label} {count}" for label, count in findings.verdicts) or "none yet")
-            + (". The list of cases was deleted with the case data." if deleted
+        self.breakdown_table.setColumnHidden(POPULATION_COLUMN, not any(
+            b.population is not None for b in findings.breakdowns))
+        self.verdicts_label.setText(cases_verdict_text(findings) + (
+            ". The list of cases was deleted with the case data." if deleted
                else ". Urgent safeguarding cases are listed first."))
         self.text_model.set_rows([("Learning point", e) for e in findings.learning_points]
                                  + [("Good practice", e) for e in findings.good_practice])
@@ -254,16 +260,16 @@ class FindingsPage(QWidget):
                                        editable=deleted is None)
 
 
-def _overall_caption(pooled: PooledRate) -> str:
+def _overall_caption(pooled: PooledRate, what: str = "overall compliance") -> str:
     """'overall compliance, 95% interval 47% – 71% (12 cases scored, case as the unit)'."""
     if pooled.cases is None:  # findings kept before case-level intervals were recorded
-        return "overall compliance (case-level interval not kept)"
+        return f"{what} (case-level interval not kept)"
     if pooled.rate is None:
-        return "overall compliance"
+        return what
     cases = f"{pooled.cases} case{'' if pooled.cases == 1 else 's'} scored"
     if pooled.interval is None:
-        return f"overall compliance ({cases}: no interval)"
-    return (f"overall compliance, 95% interval {pooled_interval_text(pooled)} "
+        return f"{what} ({cases}: no interval)"
+    return (f"{what}, 95% interval {pooled_interval_text(pooled)} "
             f"({cases}, case as the unit)")
 
 

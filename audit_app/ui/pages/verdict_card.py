@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from audit_app.core.answers import Verdict
+from audit_app.core.verdicts import AGREED_STATUS
 from audit_app.services.findings import Findings
 
 
@@ -41,3 +43,29 @@ class VerdictCard(QFrame):
             details = [agreed.provisional() or "No provisional verdicts.", *agreed.unresolved()]
             self.details.setText(" ".join(details))
         self.setAccessibleName(self.headline.text())
+
+
+def cases_verdict_text(findings: Findings) -> str:
+    """The Cases tab's line: verdicts the panel agreed, counted apart from provisional ones
+    (the split `core.verdicts` makes); no trailing full stop."""
+    agreed = findings.agreed_verdicts
+    if agreed is None:  # findings kept before agreed verdicts were counted
+        return "Verdicts (agreed and provisional together): " + (" · ".join(
+            f"{label} {count}" for label, count in findings.verdicts) or "none yet")
+    if not findings.cases:  # kept findings: the cases went with the case data
+        return " ".join([agreed.headline(), agreed.provisional()]).strip().rstrip(".")
+    by_verdict: dict[str, int] = {}
+    provisional: dict[str, int] = {}
+    for case in findings.cases:
+        if case.verdict_status == AGREED_STATUS:
+            by_verdict[case.verdict] = by_verdict.get(case.verdict, 0) + 1
+        elif case.verdict_status.startswith("Provisional"):
+            reason = case.verdict_status.removeprefix("Provisional: ")
+            provisional[reason] = provisional.get(reason, 0) + 1
+    agreed_text = " · ".join(f"{v.label} {by_verdict[v.label]}" for v in Verdict
+                             if v.label in by_verdict) or "none yet"
+    text = f"Verdicts agreed by the panel: {agreed_text}"
+    if provisional:
+        text += ". Provisional, not counted until the panel agrees: " + " · ".join(
+            f"{reason} {count}" for reason, count in sorted(provisional.items()))
+    return text
