@@ -12,13 +12,46 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from audit_app.cli_output import Output, format_table
+from audit_app.cli.common import opened
+from audit_app.cli.output import Output, format_table
 from audit_app.core.errors import UserError
-from audit_app.services.database import Database
+
+if TYPE_CHECKING:  # the services load SQLAlchemy: only when the command runs
+    from audit_app.services.database import Database
 
 PROBLEMS_SHOWN = 10
+
+
+def add_arguments(population: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    population.add_argument("file", type=Path, metavar="FILE")
+    population.add_argument("--audit", type=int, required=True, metavar="ID")
+    population.add_argument("--sheet", metavar="NAME")
+    population.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER",
+                            help="map a case field to a column header (repeatable)")
+    population.add_argument("--personal", action="append", default=[], metavar="HEADER",
+                            help="an unmapped column holding personal data, kept out of "
+                                 "partner exports (repeatable)")
+    population.add_argument("--mapping", metavar="PROFILE", help="use a saved mapping profile")
+    population.add_argument("--save-mapping", metavar="PROFILE",
+                            help="save this import's mapping under a name")
+    population.add_argument("--valid-rows-only", action="store_true",
+                            help="import the good rows and skip the bad ones")
+    population.add_argument("--report", type=Path, metavar="FILE.csv",
+                            help="write every problem found to a CSV file")
+    population.add_argument("--shareable", action="append", default=[], metavar="COLUMN",
+                            help="an unmapped column a partner may see; every other column "
+                                 "stays out of partner exports (repeatable)")
+    population.add_argument("--allow-removals", action="store_true",
+                            help="import even if sampled or scored cases, or more than a "
+                                 "tenth of the cases, are missing from this extract")
+
+
+def run_import(args: argparse.Namespace, output: Output, parser: argparse.ArgumentParser) -> int:
+    with opened(args) as db:
+        return import_command(db, args, output)
 
 
 def parse_mapping(pairs: Sequence[str]) -> dict[str, str]:
