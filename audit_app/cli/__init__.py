@@ -10,19 +10,24 @@ Each command lives in its own module, `audit_app/cli/<command>.py` (`import` is 
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Collection, Sequence
+from contextlib import suppress
 from importlib import import_module
-from pathlib import Path
 from types import ModuleType
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from audit_app import __version__
-from audit_app.cli.common import Command, common_options
+from audit_app.cli.common import common_options
 from audit_app.cli.output import Output
 from audit_app.core.errors import UserError
+
+if TYPE_CHECKING:
+    import argparse
+    from pathlib import Path
+
+    from audit_app.cli.common import Command
 
 PROG = "audit-app"
 EXIT_OK = 0
@@ -79,6 +84,8 @@ def build_parser(in_full: Collection[str] | None = None) -> argparse.ArgumentPar
     """The parser. Commands not `in_full` get only their name and help line, enough for
     `--help` and for refusing an unknown command, so their modules are not imported;
     None builds every command in full."""
+    import argparse  # here, not above: a bare --version never builds a parser
+
     common = common_options()
     parser = argparse.ArgumentParser(
         prog=PROG, parents=[common],
@@ -146,9 +153,18 @@ def _start_privately() -> None:
     clean_stale_partials()
 
 
+def _print_version() -> int:
+    """What argparse's --version prints, where it prints it (stdout, else stderr)."""
+    with suppress(AttributeError, OSError):  # argparse ignores these too
+        (sys.stdout or sys.stderr).write(f"{PROG} {__version__}\n")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code (0 ok, 1 bug, 2 usage or user error)."""
     arguments = list(argv) if argv is not None else sys.argv[1:]
+    if arguments == ["--version"]:  # asked often, by scripts too: answered without argparse
+        return _print_version()
     named = command_named(arguments)
     parser = build_parser(in_full=[named] if named in COMMANDS else [])
     try:

@@ -6,17 +6,18 @@ services (and SQLAlchemy behind them) are imported only inside `opened`.
 
 from __future__ import annotations
 
-import argparse
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from audit_app.cli.output import Output
+if TYPE_CHECKING:  # argparse only once a parser is built; SQLAlchemy only when a command runs
+    import argparse
+    from collections.abc import Callable
 
-if TYPE_CHECKING:  # the services load SQLAlchemy: only when a command runs
+    from audit_app.cli.output import Output
     from audit_app.services.database import Database
 
-Command = Callable[[argparse.Namespace, Output, argparse.ArgumentParser], int]
+    Command = Callable[[argparse.Namespace, Output, argparse.ArgumentParser], int]
 
 
 # The commands that may make a new database when --db names none. Every other command
@@ -30,6 +31,8 @@ def common_options() -> argparse.ArgumentParser:
 
     SUPPRESS keeps a subcommand from overwriting a value given before the command.
     """
+    import argparse
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS,
                         help="database file or postgresql:// URL (default: $AUDIT_APP_DB, "

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from audit_app import __version__
 from audit_app.cli import COMMANDS, build_parser, command_named, main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,3 +112,12 @@ def test_no_command_is_none() -> None:
     assert command_named([]) is None
     assert command_named(["--db", "audit", "--json"]) is None
     assert build_parser().parse_args(["--db", "audit", "--json"]).command is None
+
+
+def test_a_bare_version_prints_what_argparse_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0  # answered before argparse is loaded
+    quick = capsys.readouterr()
+    assert main(["--json", "--version"]) == 0  # answered by argparse
+    parsed = capsys.readouterr()
+    assert quick == parsed
+    assert quick.out == f"audit-app {__version__}\n" and quick.err == ""
