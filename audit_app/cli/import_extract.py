@@ -21,6 +21,7 @@ from audit_app.core.errors import UserError
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: only when the command runs
     from audit_app.services.database import Database
+    from audit_app.services.population_import import ExtractHasErrors
 
 PROBLEMS_SHOWN = 10
 
@@ -110,6 +111,25 @@ def _progress_to_terminal(done: int, total: int) -> None:
         sys.stderr.flush()
 
 
+def _show_problems(refused: ExtractHasErrors, args: argparse.Namespace, output: Output) -> None:
+    """A refused extract: the first problems printed, all of them in --report."""
+    from audit_app.services.population_import import write_problem_report
+
+    problems = list(refused.problems)
+    if args.report:
+        write_problem_report(problems, args.report)
+    if output.as_json:
+        output.result({"imported": False, "message": str(refused),
+                       "problem_count": len(problems),
+                       "problems": [problem_dict(p) for p in problems[:PROBLEMS_SHOWN]]}, "")
+    else:
+        shown = [problem_line(p) for p in problems[:PROBLEMS_SHOWN]]
+        more = len(problems) - len(shown)
+        tail = [f"  ... and {more} more" + ("" if args.report else " (--report FILE.csv lists all)")]
+        output.result(None, ["Nothing was imported. Problems found:", *shown,
+                             *(tail if more > 0 else [])])
+
+
 def import_command(db: Database, args: argparse.Namespace, output: Output) -> int:
     from audit_app.services.population_import import (
         ExtractHasErrors,
@@ -138,19 +158,7 @@ def import_command(db: Database, args: argparse.Namespace, output: Output) -> in
                            "scored": refused.scored}, "")
         raise UserError(message) from None
     except ExtractHasErrors as refused:
-        problems = list(refused.problems)
-        if args.report:
-            write_problem_report(problems, args.report)
-        if output.as_json:
-            output.result({"imported": False, "message": str(refused),
-                           "problem_count": len(problems),
-                           "problems": [problem_dict(p) for p in problems[:PROBLEMS_SHOWN]]}, "")
-        else:
-            shown = [problem_line(p) for p in problems[:PROBLEMS_SHOWN]]
-            more = len(problems) - len(shown)
-            tail = [f"  ... and {more} more" + ("" if args.report else " (--report FILE.csv lists all)")]
-            output.result(None, ["Nothing was imported. Problems found:", *shown,
-                                 *(tail if more > 0 else [])])
+        _show_problems(refused, args, output)
         report_note = f"; all problems are in {args.report}" if args.report else ""
         raise UserError(f"{refused}{report_note}") from None
     warnings = list(getattr(result, "warnings", []) or [])
