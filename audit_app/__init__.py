@@ -2,11 +2,49 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import os
+import sys
 
-try:
-    __version__ = version("case-file-audit")
-except PackageNotFoundError:  # running from a frozen build or an uninstalled checkout
-    __version__ = "0.1.0"
+DISTRIBUTION = "case_file_audit"  # "case-file-audit", as its .dist-info folder spells it
+FALLBACK_VERSION = "0.1.0"  # a frozen build without metadata, or an uninstalled checkout
+
+
+def _installed_version() -> str | None:
+    """The Version line of the installed distribution's METADATA, found on sys.path as
+    importlib.metadata finds it; importing that module would cost more than the rest of
+    `audit-app --version`."""
+    prefix = DISTRIBUTION + "-"
+    for entry in sys.path:
+        try:
+            names = sorted(os.listdir(entry or "."))
+        except OSError:  # a zip file or a missing folder
+            continue
+        for name in names:
+            if name.startswith(prefix) and name.endswith(".dist-info"):
+                try:
+                    with open(os.path.join(entry, name, "METADATA"), encoding="utf-8") as metadata:
+                        for line in metadata:
+                            if line.startswith("Version:"):
+                                return line.partition(":")[2].strip()
+                            if not line.strip():  # the headers have ended
+                                break
+                except OSError:
+                    continue
+    return None
+
+
+def _version() -> str:
+    found = _installed_version()
+    if found is not None:
+        return found
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("case-file-audit")
+    except PackageNotFoundError:
+        return FALLBACK_VERSION
+
+
+__version__ = _version()
 
 APP_NAME = "Case File Audit"

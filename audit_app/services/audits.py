@@ -89,25 +89,30 @@ def list_audits(db: Database) -> list[AuditSummary]:
         return _summaries(session, None)
 
 
+def no_such_audit(audit_id: int) -> NotFoundError:
+    # Worded for either front: the app and the command line both list the audits.
+    return NotFoundError(f"No audit with id {audit_id}. The list of audits shows which ids exist.")
+
+
 def get_audit(db: Database, audit_id: int) -> AuditSummary:
     with db.reading() as session:
         found = _summaries(session, [audit_id])
     if not found:
-        raise NotFoundError(f"No audit with id {audit_id}. 'audit-app audit list' shows them.")
+        raise no_such_audit(audit_id)
     return found[0]
 
 
 def require_audit(session: Session, audit_id: int) -> AuditRecord:
     audit = session.get(AuditRecord, audit_id)
     if audit is None:
-        raise NotFoundError(f"No audit with id {audit_id}. 'audit-app audit list' shows them.")
+        raise no_such_audit(audit_id)
     return audit
 
 
 # --- open, closed or purged ----------------------------------------------------------
 
 OPEN, CLOSED, PURGED = "open", "closed", "purged"
-REOPEN_HINT = "The chair can reopen it in File > Retention."
+REOPEN_HINT = "The chair can reopen it under Retention."  # both fronts have one
 
 
 def long_date(day: dt.date) -> str:
@@ -197,7 +202,7 @@ def require_open_audit(session: Session, audit_id: int, *, doing: str) -> AuditR
     """
     audit = session.get(AuditRecord, audit_id, with_for_update={"read": True})
     if audit is None:
-        raise NotFoundError(f"No audit with id {audit_id}. 'audit-app audit list' shows them.")
+        raise no_such_audit(audit_id)
     _refuse_unless_open(session, audit, doing)
     return audit
 

@@ -130,7 +130,7 @@ def test_a_closed_audit_reads_but_does_not_write_until_the_chair_reopens_it(
     assert notices == [notices[0]] * 3
     assert notices[0] == (f"This audit was closed on {today}. Its cases, sample and scores can "
                           "be read and exported but no longer changed. The chair can reopen it "
-                          "in File > Retention.")
+                          "under Retention.")
     assert not any(_writers(window).values()), _writers(window)
     # ...but not once it is closed: nothing to undo, and keys change nothing.
     assert not review.undo_action.isEnabled() and not review.redo_action.isEnabled()

@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 import yaml
 
-from audit_app import __version__, cli_commands
+from audit_app import __version__
+from audit_app.cli import audit as audit_command
+from audit_app.cli import gui as gui_command
 from audit_app.cli import main
 from audit_app.db.migrate import backup_sqlite
 from audit_app.services.database import open_database
@@ -231,7 +233,7 @@ def test_a_bug_is_logged_not_shown(capsys: pytest.CaptureFixture[str],
     def broken(*_: object) -> int:
         raise RuntimeError("something internal went wrong")
 
-    monkeypatch.setitem(cli_commands.COMMANDS, "audit", broken)
+    monkeypatch.setattr(audit_command, "run_audit", broken)
     code, out, err = run_cli(capsys, "--db", "postgresql://panel:hunter2@server/audits",
                              "audit", "list")
     assert code == 1 and out == ""
@@ -317,7 +319,7 @@ def test_no_command_opens_the_desktop_app(monkeypatch: pytest.MonkeyPatch) -> No
         opened.append(args.db)
         return 0
 
-    monkeypatch.setitem(cli_commands.COMMANDS, "gui", fake_gui)
+    monkeypatch.setattr(gui_command, "run_gui", fake_gui)
     assert main([]) == 0
     assert main(["--db", "panel.sqlite3"]) == 0
     assert main(["gui", "--db", "other.sqlite3"]) == 0
@@ -325,7 +327,7 @@ def test_no_command_opens_the_desktop_app(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_tables_align_numbers_right() -> None:
-    from audit_app.cli_output import format_table
+    from audit_app.cli.output import format_table
 
     table = format_table(("Name", "Cases"), [("North", 7), ("South BCU", 120)])
     assert table.splitlines() == ["Name       Cases", "---------  -----",

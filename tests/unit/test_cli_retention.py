@@ -30,7 +30,7 @@ def test_close_refuses_writes_and_reopen_lets_them_through(capsys: pytest.Captur
         code, out, err = run_cli(capsys, "--db", db, *argv)
         assert code == 2 and out == "", argv
         assert_one_line_error(err, "This audit was closed on ", words,
-                              "The chair can reopen it in File > Retention.")
+                              "The chair can reopen it under Retention.")
     assert not (tmp_path / "sheet.xlsx").exists()
     assert run_json(capsys, "--db", db, "audit", "list")[0]["status"] == "closed"
 

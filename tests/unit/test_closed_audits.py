@@ -44,7 +44,7 @@ PASSPHRASE = "correct horse battery staple"  # at least ten characters
 CHAIR, MEMBER = REVIEWERS[0][0], REVIEWERS[1][0]  # the demo's chair, and a member
 PAST = dt.date(2020, 1, 31)
 CLOSED_WORDS = (r"^This audit was closed on \d{1,2} \w+ \d{4}, so .+\. "
-                r"The chair can reopen it in File > Retention\.$")
+                r"The chair can reopen it under Retention\.$")
 PURGED_WORDS = (r"^This audit's case data was deleted on \d{1,2} \w+ \d{4} under the retention "
                 r"rule; nothing more can be added\.$")
 

@@ -206,7 +206,7 @@ def test_findings_kept_before_agreed_verdicts_still_load(db: Database) -> None:
     del old["agreed_verdicts"]
     kept = Findings.from_dict(json.loads(json.dumps(old)))
     assert kept.agreed_verdicts is None and kept.verdicts == findings.verdicts
-    from audit_app.cli_findings import verdict_lines
+    from audit_app.cli.stats_findings import verdict_lines
     assert verdict_lines(kept)[0].startswith("Verdicts (agreed and provisional together): ")
     fresh = Findings.from_dict(json.loads(json.dumps(findings.to_dict())))
     assert fresh.agreed_verdicts == findings.agreed_verdicts

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit_app.cli_findings import findings_text
+from audit_app.cli.stats_findings import findings_text
 from audit_app.core.answers import Answer
 from audit_app.core.clustered import CaseCounts, pool
 from audit_app.core.weighted import WeightedCase, stratum_weights, weighted_pool

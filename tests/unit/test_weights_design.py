@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from audit_app.cli import main
-from audit_app.cli_findings import findings_text
+from audit_app.cli.stats_findings import findings_text
 from audit_app.core.answers import Answer
 from audit_app.core.clustered import CaseCounts, pool
 from audit_app.core.weighted import WeightedCase, inclusion_weights, weighted_pool

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from audit_app.cli_output import Output, to_jsonable
+from audit_app.cli.common import opened
+from audit_app.cli.output import Output, to_jsonable
 from audit_app.core.errors import UserError
-from audit_app.services.database import Database
+
+if TYPE_CHECKING:  # the services load SQLAlchemy: only when the command runs
+    from audit_app.services.database import Database
 
 PARTNER_ONLY = (("release_report", "--release-report"), ("approved_by", "--approved-by"),
                 ("accept_residue", "--accept-residue"), ("keep_member_names",
@@ -22,9 +26,7 @@ PARTNER_ONLY = (("release_report", "--release-report"), ("approved_by", "--appro
                 ("keep_references", "--keep-references"))
 
 
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser],
-               common: argparse.ArgumentParser) -> None:
-    export = commands.add_parser("export", parents=[common], help="write the findings workbook")
+def add_arguments(export: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     export.add_argument("--audit", type=int, required=True, metavar="ID")
     export.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
     export.add_argument("--compare-with", type=int, metavar="ID",
@@ -52,9 +54,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser],
                         help="name panel members in a partner copy (by default 'Member 1', ...)")
 
 
-def run(args: argparse.Namespace, output: Output, parser: argparse.ArgumentParser) -> int:
-    from audit_app.cli_commands import opened  # the one way commands open the database
-
+def run_export(args: argparse.Namespace, output: Output,
+               parser: argparse.ArgumentParser) -> int:
     _check_arguments(args)
     with opened(args) as database:
         if args.for_partner:

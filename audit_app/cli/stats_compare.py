@@ -3,8 +3,8 @@ change with its 95% Newcombe interval, and whether the samples can show it."""
 
 from __future__ import annotations
 
-from audit_app.cli_findings import percent
-from audit_app.cli_output import format_table
+from audit_app.cli.output import format_table
+from audit_app.cli.stats_findings import percent
 from audit_app.core.comparison import RateDifference
 from audit_app.services.comparison import AuditComparison, ComparisonRow
 

@@ -1,17 +1,17 @@
-"""Commands for a panel on many laptops: review packages, conflicts, backups, retention."""
+"""`audit-app package export|open|import|passphrase|conflicts|resolve`: review packages
+for panel members working offline, and the conflicts they bring back."""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import getpass
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from audit_app.cli_commands import Command, opened
-from audit_app.cli_output import Output, format_table
+from audit_app.cli.common import opened
+from audit_app.cli.output import Output, format_table
 from audit_app.core.errors import UserError
 
 if TYPE_CHECKING:  # the services load SQLAlchemy: only when a command runs
@@ -22,10 +22,7 @@ PASSPHRASE_ROUTE = ("Give it to members by another route, such as a phone call, 
                     "the package.")
 
 
-def add_panel_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser],
-                      common: argparse.ArgumentParser) -> None:
-    package = commands.add_parser("package", parents=[common],
-                                  help="review packages for members working offline")
+def add_arguments(package: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     actions = package.add_subparsers(dest="package_command", metavar="ACTION", required=True)
     export = actions.add_parser("export", parents=[common],
                                 help="write a package of the sample for one member")
@@ -56,31 +53,6 @@ def add_panel_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPars
     resolve.add_argument("conflict_id", type=int, metavar="CONFLICT_ID")
     resolve.add_argument("--keep", choices=["master", "package"], required=True)
     resolve.add_argument("--chair", required=True, metavar="NAME")
-
-    backup = commands.add_parser("backup", parents=[common],
-                                 help="back up the database (SQLite), keeping the newest copies")
-    backup.add_argument("--keep", type=int, default=10, metavar="N")
-    backup.add_argument("--list", action="store_true", help="list backups instead")
-    restore = commands.add_parser("restore", parents=[common],
-                                  help="replace the database with a backup (SQLite)")
-    restore.add_argument("file", type=Path, metavar="FILE")
-
-    retention = commands.add_parser("retention", parents=[common],
-                                    help="close an audit and purge its case data when due")
-    ret_actions = retention.add_subparsers(dest="retention_command", metavar="ACTION",
-                                           required=True)
-    keep = ret_actions.add_parser("set", parents=[common], help="set the retention date")
-    keep.add_argument("--audit", type=int, required=True, metavar="ID")
-    keep.add_argument("--until", required=True, metavar="YYYY-MM-DD")
-    close = ret_actions.add_parser("close", parents=[common],
-                                   help="close the audit: read-only until reopened")
-    close.add_argument("--audit", type=int, required=True, metavar="ID")
-    reopen = ret_actions.add_parser("reopen", parents=[common],
-                                    help="reopen a closed audit (not once purged)")
-    reopen.add_argument("--audit", type=int, required=True, metavar="ID")
-    purge = ret_actions.add_parser("purge", parents=[common],
-                                   help="delete the case data, keeping aggregate findings")
-    purge.add_argument("--audit", type=int, required=True, metavar="ID")
 
 
 def read_passphrase(args: argparse.Namespace, *, new: bool) -> str:
@@ -184,75 +156,3 @@ def run_package(args: argparse.Namespace, output: Output, parser: argparse.Argum
                                                 chair=args.chair)
             output.result(settled, f"Conflict {settled.id} settled: kept the {args.keep} value.")
     return 0
-
-
-def run_backup(args: argparse.Namespace, output: Output, parser: argparse.ArgumentParser) -> int:
-    from audit_app.services import backups
-    from audit_app.services.database import require_database
-
-    if args.list:
-        if args.db is not None:  # a mistyped --db is said, not answered with the backups
-            require_database(args.db)
-        found = backups.list_backups()
-        output.result(found, format_table(
-            ["Taken (UTC)", "Size (KB)", "File"],
-            [[f"{b.taken_at:%Y-%m-%d %H:%M:%S}", b.size_bytes // 1024, b.path] for b in found])
-            if found else "No backups yet.")
-        return 0
-    if args.keep < 1:
-        raise UserError("--keep must be at least 1")
-    with opened(args) as db:
-        taken = backups.take_backup(db, keep=args.keep)
-    output.result(taken, f"Backed up to {taken.path}")
-    return 0
-
-
-def run_restore(args: argparse.Namespace, output: Output, parser: argparse.ArgumentParser) -> int:
-    from audit_app.services import backups
-
-    with opened(args) as db:
-        safety = backups.restore_backup(db, backup=args.file)
-    output.result({"restored": str(args.file), "previous_state_saved_as": safety.path},
-                  [f"Restored {args.file}.",
-                   f"The database as it was just before is saved as {safety.path}."])
-    return 0
-
-
-def run_retention(args: argparse.Namespace, output: Output,
-                  parser: argparse.ArgumentParser) -> int:
-    from audit_app.services import retention
-
-    with opened(args) as db:
-        if args.retention_command == "set":
-            try:
-                until = dt.date.fromisoformat(args.until)
-            except ValueError:
-                raise UserError(f"'{args.until}' is not a date like 2027-03-31") from None
-            retention.set_retention(db, audit_id=args.audit, retain_until=until)
-            output.result({"audit_id": args.audit, "retain_until": until},
-                          f"Audit {args.audit}: case data kept until {until:%d %B %Y}.")
-        elif args.retention_command == "close":
-            retention.close_audit(db, audit_id=args.audit)
-            output.result({"audit_id": args.audit, "status": "closed"},
-                          f"Audit {args.audit} is closed: it can be read and exported but "
-                          "not changed.")
-        elif args.retention_command == "reopen":
-            retention.reopen_audit(db, audit_id=args.audit)
-            output.result({"audit_id": args.audit, "status": "open"},
-                          f"Audit {args.audit} is open again.")
-        else:
-            # Backs up first (as the app does) and deletes nothing if the backup fails.
-            purged = retention.purge_audit(db, audit_id=args.audit)
-            where = (f"The database as it was just before is backed up to {purged.backup}; "
-                     "'audit-app restore' can bring it back." if purged.backup is not None else
-                     "This is a shared server database, which the app cannot back up: its "
-                     "administrator's backups are the only copy of what was deleted.")
-            output.result(purged, [f"Audit {args.audit}: {purged.cases_deleted} cases deleted; "
-                                   "the aggregate findings are kept.", where])
-    return 0
-
-
-PANEL_COMMANDS: dict[str, Command] = {
-    "package": run_package, "backup": run_backup, "restore": run_restore,
-    "retention": run_retention,
-}

@@ -6,18 +6,19 @@ as one JSON document, otherwise a short readable text does.
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
-import enum
-import json
 import sys
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any, TextIO
 
 
 def to_jsonable(value: Any) -> Any:
     """Dataclasses, enums, dates and paths as plain JSON values."""
+    # Imported here, not above: `audit-app --version` loads this module and needs none.
+    import dataclasses
+    import datetime as dt
+    import enum
+    from pathlib import Path
+
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, enum.Enum):
@@ -67,6 +68,8 @@ class Output:
     def result(self, payload: Any, text: str | Iterable[str]) -> None:
         """Print `payload` as JSON or `text` for people (one string or lines)."""
         if self.as_json:
+            import json
+
             json.dump(to_jsonable(payload), self.stdout, indent=2, ensure_ascii=False)
             self.stdout.write("\n")
             return

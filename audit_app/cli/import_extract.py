@@ -12,13 +12,47 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from audit_app.cli_output import Output, format_table
+from audit_app.cli.common import opened
+from audit_app.cli.output import Output, format_table
 from audit_app.core.errors import UserError
-from audit_app.services.database import Database
+
+if TYPE_CHECKING:  # the services load SQLAlchemy: only when the command runs
+    from audit_app.services.database import Database
+    from audit_app.services.population_import import ExtractHasErrors
 
 PROBLEMS_SHOWN = 10
+
+
+def add_arguments(population: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    population.add_argument("file", type=Path, metavar="FILE")
+    population.add_argument("--audit", type=int, required=True, metavar="ID")
+    population.add_argument("--sheet", metavar="NAME")
+    population.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER",
+                            help="map a case field to a column header (repeatable)")
+    population.add_argument("--personal", action="append", default=[], metavar="HEADER",
+                            help="an unmapped column holding personal data, kept out of "
+                                 "partner exports (repeatable)")
+    population.add_argument("--mapping", metavar="PROFILE", help="use a saved mapping profile")
+    population.add_argument("--save-mapping", metavar="PROFILE",
+                            help="save this import's mapping under a name")
+    population.add_argument("--valid-rows-only", action="store_true",
+                            help="import the good rows and skip the bad ones")
+    population.add_argument("--report", type=Path, metavar="FILE.csv",
+                            help="write every problem found to a CSV file")
+    population.add_argument("--shareable", action="append", default=[], metavar="COLUMN",
+                            help="an unmapped column a partner may see; every other column "
+                                 "stays out of partner exports (repeatable)")
+    population.add_argument("--allow-removals", action="store_true",
+                            help="import even if sampled or scored cases, or more than a "
+                                 "tenth of the cases, are missing from this extract")
+
+
+def run_import(args: argparse.Namespace, output: Output, parser: argparse.ArgumentParser) -> int:
+    with opened(args) as db:
+        return import_command(db, args, output)
 
 
 def parse_mapping(pairs: Sequence[str]) -> dict[str, str]:
@@ -77,6 +111,25 @@ def _progress_to_terminal(done: int, total: int) -> None:
         sys.stderr.flush()
 
 
+def _show_problems(refused: ExtractHasErrors, args: argparse.Namespace, output: Output) -> None:
+    """A refused extract: the first problems printed, all of them in --report."""
+    from audit_app.services.population_import import write_problem_report
+
+    problems = list(refused.problems)
+    if args.report:
+        write_problem_report(problems, args.report)
+    if output.as_json:
+        output.result({"imported": False, "message": str(refused),
+                       "problem_count": len(problems),
+                       "problems": [problem_dict(p) for p in problems[:PROBLEMS_SHOWN]]}, "")
+    else:
+        shown = [problem_line(p) for p in problems[:PROBLEMS_SHOWN]]
+        more = len(problems) - len(shown)
+        tail = [f"  ... and {more} more" + ("" if args.report else " (--report FILE.csv lists all)")]
+        output.result(None, ["Nothing was imported. Problems found:", *shown,
+                             *(tail if more > 0 else [])])
+
+
 def import_command(db: Database, args: argparse.Namespace, output: Output) -> int:
     from audit_app.services.population_import import (
         ExtractHasErrors,
@@ -105,19 +158,7 @@ def import_command(db: Database, args: argparse.Namespace, output: Output) -> in
                            "scored": refused.scored}, "")
         raise UserError(message) from None
     except ExtractHasErrors as refused:
-        problems = list(refused.problems)
-        if args.report:
-            write_problem_report(problems, args.report)
-        if output.as_json:
-            output.result({"imported": False, "message": str(refused),
-                           "problem_count": len(problems),
-                           "problems": [problem_dict(p) for p in problems[:PROBLEMS_SHOWN]]}, "")
-        else:
-            shown = [problem_line(p) for p in problems[:PROBLEMS_SHOWN]]
-            more = len(problems) - len(shown)
-            tail = [f"  ... and {more} more" + ("" if args.report else " (--report FILE.csv lists all)")]
-            output.result(None, ["Nothing was imported. Problems found:", *shown,
-                                 *(tail if more > 0 else [])])
+        _show_problems(refused, args, output)
         report_note = f"; all problems are in {args.report}" if args.report else ""
         raise UserError(f"{refused}{report_note}") from None
     warnings = list(getattr(result, "warnings", []) or [])

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from audit_app.cli_output import Output
+from audit_app.cli.output import Output
 from audit_app.core.population_picture import (
     CALENDAR_DAYS_LIMIT,
     NOT_IN_EXTRACT,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from audit_app.cli_output import format_table
+from audit_app.cli.output import format_table
 from audit_app.core.clustered import describe_bounds, describe_pooled, settled_bounds
 from audit_app.core.consistency import checks_lines
 from audit_app.core.statistics import Compliance
