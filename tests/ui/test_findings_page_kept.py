@@ -47,7 +47,9 @@ def test_a_purged_audit_shows_the_kept_figures_and_why(
     assert "These are the findings kept at that time" in notice
     assert page.cards["sampled"].value.text() == "20"
     assert page.cards["reviewed"].value.text() == str(head.cases_reviewed)
-    assert page.cards["overall"].value.text() == pooled_rate_text(head.pooled)
+    # Kept figures are read against today's thresholds: the status word follows the rate.
+    status = before.thresholds.status(head.overall.rate)
+    assert status and page.cards["overall"].value.text() == f"{pooled_rate_text(head.pooled)} {status}"
     assert page.cards["urgent"].value.text() == str(head.urgent_safeguarding)
     assert page.cards["urgent"].property("alert") is False  # history, not a call to act
     assert not page.urgent_banner.isVisible()
