@@ -12,7 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("AUDIT_APP_USER", "Test User")
 
 from audit_app.services.database import Database, open_database
-from tests.postgres_cluster import PostgresCluster, find_pg_bin
+from tests.helpers.postgres import PostgresCluster, find_pg_bin
 
 
 @pytest.fixture(autouse=True)

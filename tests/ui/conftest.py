@@ -14,7 +14,7 @@ from audit_app.services.database import Database, open_database
 from audit_app.services.demo import create_demo
 from audit_app.services.population_import import import_population
 from audit_app.services.records import AuditSummary
-from tests.ui.extracts import write_extract
+from tests.helpers.extract_workbook import write_extract
 
 
 @pytest.fixture(autouse=True)

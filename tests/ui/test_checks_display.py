@@ -15,8 +15,8 @@ from audit_app.services.findings import CaseDataDeleted, Findings, compute_findi
 from audit_app.services.moderation import reveal_case
 from audit_app.ui.pages.findings_page import FindingsPage
 from audit_app.ui.review.review_page import ReviewPage
-from tests.unit.test_consistency_checks import CHAIR, flagged_audit
-from tests.unit.test_export_support import REVIEWERS
+from tests.helpers.audits import REVIEWERS
+from tests.helpers.flagged_audits import CHAIR, flagged_audit
 
 
 def _tab_titles(page: FindingsPage) -> list[str]:
@@ -57,7 +57,7 @@ def test_findings_page_lists_the_checks(qtbot: QtBot, sqlite_db: Database) -> No
 
 
 def test_findings_page_with_no_checks_says_so(qtbot: QtBot, sqlite_db: Database) -> None:
-    from tests.unit.test_export_support import build_audit
+    from tests.helpers.audits import build_audit
 
     built = build_audit(sqlite_db, cases=4)
     page = FindingsPage(sqlite_db)

@@ -13,16 +13,7 @@ from audit_app.services.findings import compute_findings
 from audit_app.services.records import AuditSummary
 from audit_app.services.sampling import get_sample
 from audit_app.services.scoring import set_case_details
-from audit_app.ui.pages.findings_page import FindingsPage
-
-
-def shown_page(qtbot: QtBot, db: Database, audit: AuditSummary) -> FindingsPage:
-    page = FindingsPage(db)
-    qtbot.addWidget(page)
-    page.resize(1100, 700)
-    page.show()
-    page.set_audit(audit.id)
-    return page
+from tests.helpers.findings_page import shown_page
 
 
 def test_headline_figures_match_the_service(qtbot: QtBot, scored_db: Database,

@@ -15,7 +15,7 @@ from audit_app.services.records import AuditSummary
 from audit_app.services.sampling import get_sample
 from audit_app.services.scoring import set_case_details
 from audit_app.ui.pages.findings_columns import pooled_rate_text
-from tests.ui.test_findings_page import shown_page
+from tests.helpers.findings_page import shown_page
 
 
 def purged(db: Database, audit: AuditSummary) -> Findings:

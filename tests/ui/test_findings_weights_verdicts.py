@@ -10,9 +10,9 @@ from pytestqt.qtbot import QtBot
 from audit_app.core.verdicts import AGREED_STATUS, MEMBERS_DIFFER_STATUS
 from audit_app.services.database import Database
 from audit_app.ui.pages.findings_columns import CASE_COLUMNS, POPULATION_COLUMN, weighted_text
-from tests.ui.test_verdict_card import shown_page
-from tests.unit.test_verdicts import agreed_audit
-from tests.unit.test_weights_design import _three_strata
+from tests.helpers.findings_page import shown_page
+from tests.helpers.verdict_audits import agreed_audit
+from tests.helpers.weighted_audits import three_strata
 
 
 def test_cases_tab_counts_agreed_verdicts_apart(qtbot: QtBot, sqlite_db: Database) -> None:
@@ -37,7 +37,7 @@ def test_cases_tab_counts_agreed_verdicts_apart(qtbot: QtBot, sqlite_db: Databas
 
 def test_breakdowns_show_the_population_estimate_only_where_weighted(
         qtbot: QtBot, sqlite_db: Database) -> None:
-    audit_id = _three_strata(sqlite_db)
+    audit_id = three_strata(sqlite_db)
     page = shown_page(qtbot, sqlite_db, audit_id)
     assert page.findings is not None
     assert not page.breakdown_table.isColumnHidden(POPULATION_COLUMN)

@@ -12,7 +12,7 @@ from audit_app.services.database import Database
 from audit_app.services.records import AuditSummary
 from audit_app.ui.import_mapping_page import NOT_MAPPED
 from audit_app.ui.import_wizard import ImportWizard
-from tests.ui.extracts import write_extract
+from tests.helpers.extract_workbook import write_extract
 
 
 def open_wizard(qtbot: QtBot, db: Database, audit: AuditSummary) -> ImportWizard:

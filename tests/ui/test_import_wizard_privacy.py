@@ -18,7 +18,7 @@ from audit_app.services.sampling import draw_sample, get_sample
 from audit_app.ui.import_mapping_page import NAME_COLUMN, REASON_COLUMN, SHARE_COLUMN
 from audit_app.ui.import_wizard import ImportWizard
 from audit_app.ui.import_wizard_pages import HIDDEN_VALUE
-from tests.ui.extracts import HEADERS, write_extract
+from tests.helpers.extract_workbook import HEADERS, write_extract
 
 
 def _wizard_at_mapping(qtbot: QtBot, db: Database, audit_id: int, path: Path) -> ImportWizard:

@@ -14,7 +14,7 @@ from audit_app.services.records import AuditSummary
 from audit_app.ui import settings
 from audit_app.ui.import_wizard import ImportWizard
 from audit_app.ui.main_window import FINDINGS, POPULATION, REVIEW, MainWindow
-from tests.ui.extracts import write_extract
+from tests.helpers.extract_workbook import write_extract
 
 
 def make_window(qtbot: QtBot, db: Database) -> MainWindow:

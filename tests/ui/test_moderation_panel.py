@@ -12,7 +12,7 @@ from audit_app.services import moderation, scoring
 from audit_app.services.database import Database, open_database
 from audit_app.ui.review.moderation_panel import DISAGREE_BACKGROUND, ModerationPanel
 from audit_app.ui.review.review_page import ReviewPage
-from tests.ui.test_review_support import ReviewAudit, build_review_audit
+from tests.helpers.review_audits import ReviewAudit, build_review_audit
 
 FIRST, SECOND, CHAIR = "Alex Morgan", "Sam Patel", "Chris Chair"
 

@@ -18,7 +18,7 @@ from audit_app.services.scoring import get_review, record_answer
 from audit_app.ui import panel_work
 from audit_app.ui.main_window import REVIEW, MainWindow
 from audit_app.ui.passphrase_dialog import PassphraseDialog
-from tests.postgres_cluster import PostgresCluster
+from tests.helpers.postgres import PostgresCluster
 
 PASSPHRASE = "correct horse battery staple"  # at least ten characters
 

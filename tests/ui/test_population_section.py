@@ -16,7 +16,7 @@ from audit_app.services.demo import create_demo
 from audit_app.services.population_import import import_population
 from audit_app.ui.pages.findings_page import FindingsPage
 from audit_app.ui.pages.population_section import TAB_TITLE
-from tests.population_extract import EXCEPTION_REFERENCES, write_population_extract
+from tests.helpers.population_extract import EXCEPTION_REFERENCES, write_population_extract
 
 
 def shown_population(qtbot: QtBot, db: Database, audit_id: int) -> FindingsPage:

@@ -13,7 +13,7 @@ from audit_app.core.answers import Answer, ReviewStatus, Verdict
 from audit_app.services import cases, scoring
 from audit_app.services.database import Database, open_database
 from audit_app.ui.review.review_page import ReviewPage
-from tests.ui.test_review_support import ReviewAudit, build_review_audit
+from tests.helpers.review_audits import ReviewAudit, build_review_audit
 
 REVIEWER = "Alex Morgan"
 

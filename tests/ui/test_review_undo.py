@@ -12,7 +12,7 @@ from audit_app.services import scoring
 from audit_app.services.database import Database
 from audit_app.ui.review.criterion_row import describe_rule, reflow
 from audit_app.ui.review.scoring_session import ScoringSession
-from tests.ui.test_review_support import ReviewAudit, build_review_audit
+from tests.helpers.review_audits import ReviewAudit, build_review_audit
 
 REVIEWER = "Alex Morgan"
 CODES = ("A1", "A3", "B1")

@@ -11,17 +11,8 @@ from audit_app.services import scoring
 from audit_app.services.database import Database
 from audit_app.services.demo import create_demo
 from audit_app.services.findings import Findings, compute_findings
-from audit_app.ui.pages.findings_page import FindingsPage
-from tests.unit.test_verdicts import agreed_audit
-
-
-def shown_page(qtbot: QtBot, db: Database, audit_id: int) -> FindingsPage:
-    page = FindingsPage(db)
-    qtbot.addWidget(page)
-    page.resize(1100, 700)
-    page.show()
-    page.set_audit(audit_id)
-    return page
+from tests.helpers.findings_page import shown_page
+from tests.helpers.verdict_audits import agreed_audit
 
 
 def test_demo_card_says_nothing_is_agreed_yet(qtbot: QtBot, sqlite_db: Database) -> None:

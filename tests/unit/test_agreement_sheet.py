@@ -14,7 +14,7 @@ from audit_app.services.database import Database
 from audit_app.services.export import export_workbook
 from audit_app.services.export_sheets import agreement_sheet
 from audit_app.services.findings import AgreementFinding, compute_findings, load_audit_data
-from tests.unit.test_export_support import build_audit
+from tests.helpers.audits import build_audit
 
 
 def _sheet_rows(path: Path) -> tuple[list[str], list[tuple[object, ...]]]:

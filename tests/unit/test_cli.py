@@ -18,30 +18,10 @@ from audit_app.cli import gui as gui_command
 from audit_app.cli import main
 from audit_app.db.migrate import backup_sqlite
 from audit_app.services.database import open_database
-from tests.postgres_cluster import PostgresCluster
+from tests.helpers.cli import assert_one_line_error, run_cli, run_json
+from tests.helpers.postgres import PostgresCluster
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
-    code, out, err = run_cli(capsys, *argv, "--json")
-    assert code == 0, err
-    return json.loads(out)
-
-
-def assert_one_line_error(err: str, *fragments: str) -> None:
-    lines = err.splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("audit-app: error: ")
-    assert "Traceback" not in err
-    for fragment in fragments:
-        assert fragment in lines[0]
 
 
 @pytest.fixture(scope="module")

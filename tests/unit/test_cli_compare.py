@@ -15,7 +15,7 @@ from audit_app.core.answers import Answer
 from audit_app.db.models import AuditRecord
 from audit_app.services.comparison import AuditComparison, compare_audits
 from audit_app.services.database import open_database
-from tests.unit.test_export_support import VICTIMS, add_consensus, build_audit
+from tests.helpers.audits import VICTIMS, add_consensus, build_audit
 
 EARLIER_NAME = f"Q2 review after {VICTIMS[0]}'s complaint"  # a name to scrub from a partner copy
 

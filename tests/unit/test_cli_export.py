@@ -14,7 +14,7 @@ from audit_app.cli import main
 from audit_app.services import scoring
 from audit_app.services.change_log import list_changes
 from audit_app.services.database import open_database
-from tests.unit.test_export_support import REVIEWERS, BuiltAudit, build_audit
+from tests.helpers.audits import REVIEWERS, BuiltAudit, build_audit
 
 DOUBTFUL_NAME = "Zebedee Quarrington"  # in a note, held in no column: only a person can tell
 

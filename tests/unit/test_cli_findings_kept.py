@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.test_cli import run_cli, run_json
+from tests.helpers.cli import run_cli, run_json
 
 
 def test_stats_of_a_purged_audit_show_the_kept_findings(capsys: pytest.CaptureFixture[str],

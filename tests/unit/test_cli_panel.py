@@ -16,7 +16,7 @@ from audit_app.services import sampling
 from audit_app.services.database import open_database
 from audit_app.services.frameworks import get_framework
 from audit_app.services.scoring import get_review, record_answer
-from tests.unit.test_cli import assert_one_line_error, run_cli, run_json
+from tests.helpers.cli import assert_one_line_error, run_cli, run_json
 
 PASSPHRASE = "correct horse battery staple"
 REFUSED = "The passphrase is wrong, or the package has been changed since it was made"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.test_cli import assert_one_line_error, run_cli, run_json
-from tests.unit.test_extract_reader import write_csv
+from tests.helpers.cli import assert_one_line_error, run_cli, run_json
+from tests.helpers.extract_files import write_csv
 
 
 def test_close_refuses_writes_and_reopen_lets_them_through(capsys: pytest.CaptureFixture[str],

@@ -13,7 +13,7 @@ from audit_app.services.database import open_database
 from audit_app.services.findings import compute_findings
 from audit_app.services.outcome_findings import outcome_table_for
 from audit_app.services.thresholds import get_thresholds
-from tests.unit.test_export_support import build_audit
+from tests.helpers.audits import build_audit
 
 
 @pytest.fixture

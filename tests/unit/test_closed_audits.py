@@ -37,7 +37,7 @@ from audit_app.services.demo import REVIEWERS, create_demo
 from audit_app.services.export import export_workbook
 from audit_app.services.frameworks import get_framework
 from audit_app.services.population_import import import_population
-from tests.unit.test_extract_reader import write_csv
+from tests.helpers.extract_files import write_csv
 
 PASSPHRASE = "correct horse battery staple"  # at least ten characters
 

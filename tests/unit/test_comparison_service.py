@@ -16,7 +16,7 @@ from audit_app.services.comparison import compare_audits
 from audit_app.services.database import Database
 from audit_app.services.findings import compute_findings
 from audit_app.services.frameworks import get_framework, save_framework
-from tests.unit.test_export_support import add_consensus, build_audit
+from tests.helpers.audits import add_consensus, build_audit
 
 
 def second_version(framework: Framework) -> Framework:

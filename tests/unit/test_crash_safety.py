@@ -72,6 +72,7 @@ def test_kill_during_scoring_loses_no_committed_answer(tmp_path: Path) -> None:
         confirmed.append((int(case_id), code, value))
     process.send_signal(signal.SIGKILL)
     process.wait()
+    process.stdout.close()  # the killed child's pipe, else a ResourceWarning
     assert len(confirmed) >= 40, "the scorer did not get going"
 
     connection = sqlite3.connect(path)
@@ -121,6 +122,7 @@ def test_kill_during_a_merge_leaves_the_database_as_before(tmp_path: Path) -> No
     time.sleep(0.4)  # well inside a merge of hundreds of answers
     process.send_signal(signal.SIGKILL)
     process.wait()
+    process.stdout.close()  # the killed child's pipe, else a ResourceWarning
 
     connection = sqlite3.connect(path)
     assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -12,7 +12,7 @@ from audit_app.core.errors import Cancelled, UserError
 from audit_app.services.database import Database
 from audit_app.services.export import export_workbook
 from audit_app.services.findings import compute_findings
-from tests.unit.test_export_support import (
+from tests.helpers.audits import (
     ADDRESS,
     OFFICERS,
     REVIEWERS,

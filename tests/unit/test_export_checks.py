@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 from audit_app.services.database import Database
 from audit_app.services.export import export_workbook
 from audit_app.services.findings import compute_findings
-from tests.unit.test_consistency_checks import flagged_audit
-from tests.unit.test_export_support import VICTIMS, partner_export
+from tests.helpers.audits import VICTIMS, partner_export
+from tests.helpers.flagged_audits import flagged_audit
 
 HEADER = ("Reference", "Check", "Detail", "Key criteria not met")
 
@@ -52,7 +52,7 @@ def test_partner_copy_uses_the_cases_sheet_pseudonyms(db: Database, tmp_path: Pa
 
 
 def test_no_flags_says_so(db: Database, tmp_path: Path) -> None:
-    from tests.unit.test_export_support import build_audit
+    from tests.helpers.audits import build_audit
 
     built = build_audit(db, cases=4)
     path = tmp_path / "none.xlsx"

@@ -12,8 +12,8 @@ from audit_app.services.comparison import compare_audits
 from audit_app.services.database import Database
 from audit_app.services.export import export_workbook
 from audit_app.services.findings import compute_findings
-from tests.unit.test_export_support import VICTIMS, add_action, build_audit, partner_export
-from tests.unit.test_findings_kept import purge
+from tests.helpers.audits import VICTIMS, add_action, build_audit, partner_export
+from tests.helpers.retention import purge
 
 
 def _summary(path: Path) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from audit_app.services.export import export_workbook
 from audit_app.services.findings import compute_findings
 from audit_app.services.outcome_findings import outcome_table_for
 from audit_app.services.thresholds import set_thresholds
-from tests.unit.test_export_support import build_audit, partner_export
+from tests.helpers.audits import build_audit, partner_export
 
 CHART = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 

@@ -17,7 +17,7 @@ from audit_app.services.findings import (
     compute_findings,
     effective_answer,
 )
-from tests.unit.test_export_support import REVIEWERS, add_consensus, build_audit
+from tests.helpers.audits import REVIEWERS, add_consensus, build_audit
 
 
 def _expected_counts(db: Database, audit_id: int, case_ids: list[int], code: str

@@ -28,7 +28,8 @@ from audit_app.services.findings import (
     Headline,
     compute_findings,
 )
-from tests.unit.test_export_support import BuiltAudit, add_action, add_consensus, build_audit
+from tests.helpers.audits import BuiltAudit, add_action, add_consensus, build_audit
+from tests.helpers.retention import purge
 
 
 def aggregate_sections(findings: Findings) -> tuple[Any, ...]:
@@ -41,12 +42,6 @@ def aggregate_sections(findings: Findings) -> tuple[Any, ...]:
 def kept_dict(findings: Findings) -> dict[str, Any]:
     """The snapshot a purge would store, through JSON as the database column holds it."""
     return json.loads(json.dumps(retention._aggregate_snapshot(findings.to_dict())))
-
-
-def purge(db: Database, audit_id: int) -> None:
-    retention.close_audit(db, audit_id=audit_id)
-    retention.set_retention(db, audit_id=audit_id, retain_until=dt.date(2020, 1, 31))
-    retention.purge_audit(db, audit_id=audit_id)
 
 
 # --- the value classes ------------------------------------------------------------------

@@ -12,7 +12,7 @@ from audit_app.core.statistics import wilson_interval
 from audit_app.services.database import Database
 from audit_app.services.findings import compute_findings, findings_from_data, load_audit_data
 from audit_app.services.outcome_findings import outcome_table_for, outcome_table_from_data
-from tests.unit.test_export_support import build_audit
+from tests.helpers.audits import build_audit
 
 SCALE = [Answer.MET, Answer.PARTLY_MET, Answer.NOT_MET, Answer.NOT_EVIDENCED,
          Answer.NOT_APPLICABLE]

@@ -28,7 +28,7 @@ from audit_app.services.population_import import (
     validate_extract,
     write_problem_report,
 )
-from tests.unit.test_extract_reader import write_csv, write_xlsx
+from tests.helpers.extract_files import write_csv, write_xlsx
 
 HEADER = ["Crime Ref", "DA Flag", "Date Recorded", "Date Finalised", "HO Outcome", "Risk Grading",
           "OIC", "Victim Name", "Home Address", "Ward"]

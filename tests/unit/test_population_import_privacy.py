@@ -22,7 +22,7 @@ from audit_app.services.population_import import (
     import_population,
 )
 from audit_app.services.scoring import record_answer
-from tests.unit.test_extract_reader import write_xlsx
+from tests.helpers.extract_files import write_xlsx
 
 HEADER = ["Crime Ref", "HO Outcome", "Date Recorded", "Contact No", "Circumstances", "Beat"]
 

@@ -15,7 +15,7 @@ from audit_app.services.audits import create_audit
 from audit_app.services.cases import list_cases
 from audit_app.services.database import Database
 from audit_app.services.population_import import import_population
-from tests.unit.test_extract_reader import write_csv, write_xlsx
+from tests.helpers.extract_files import write_csv, write_xlsx
 
 EXTRA_HEADERS = ("Ward", "Notes")
 # Printable text without characters a spreadsheet would treat specially (a leading '='

@@ -19,7 +19,7 @@ from audit_app.core.population_picture import (
     quantile,
     working_days_between,
 )
-from tests.population_extract import (
+from tests.helpers.population_extract import (
     DAYS_TO_TELL,
     HIGH_RISK_WITHOUT_MARAC,
     NFA_WITHOUT_NOTIFICATION,

@@ -21,7 +21,7 @@ from audit_app.services.export import check_partner_release, export_workbook
 from audit_app.services.population_import import import_population
 from audit_app.services.population_picture import CASE_DATA_DELETED, get_population_picture
 from audit_app.services.release import ReleaseApproval
-from tests.population_extract import (
+from tests.helpers.population_extract import (
     EXCEPTION_REFERENCES,
     HEADERS,
     ROWS,

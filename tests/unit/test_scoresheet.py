@@ -13,7 +13,7 @@ from audit_app.services import scoring
 from audit_app.services.change_log import list_changes
 from audit_app.services.database import Database
 from audit_app.services.scoresheet import export_scoresheet, import_scoresheet
-from tests.unit.test_export_support import REVIEWERS, build_audit
+from tests.helpers.audits import REVIEWERS, build_audit
 
 ANN = REVIEWERS[0]
 

@@ -13,7 +13,7 @@ from audit_app.db.models import CaseRecord
 from audit_app.services import audits, sampling
 from audit_app.services.database import open_database
 from audit_app.services.scoring import get_review, record_answer
-from tests.postgres_cluster import PostgresCluster
+from tests.helpers.postgres import PostgresCluster
 
 pytestmark = pytest.mark.postgres
 

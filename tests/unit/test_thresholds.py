@@ -20,8 +20,8 @@ from audit_app.services.database import Database
 from audit_app.services.findings import Findings, compute_findings
 from audit_app.services.retention import close_audit
 from audit_app.services.thresholds import get_thresholds, set_thresholds
-from tests.postgres_cluster import PostgresCluster
-from tests.unit.test_export_support import build_audit
+from tests.helpers.audits import build_audit
+from tests.helpers.postgres import PostgresCluster
 
 
 def test_status_at_the_boundaries() -> None:

@@ -23,7 +23,7 @@ from audit_app.core.verdicts import (
 from audit_app.services.database import Database
 from audit_app.services.export import export_workbook
 from audit_app.services.findings import compute_findings
-from tests.unit.test_verdicts import agreed_audit
+from tests.helpers.verdict_audits import agreed_audit
 
 verdicts = st.sampled_from(list(Verdict))
 cases = st.builds(CaseVerdicts, st.text(min_size=1, max_size=4), st.none() | verdicts,

@@ -16,7 +16,7 @@ from statsmodels.stats.proportion import proportion_confint
 from audit_app.core.answers import Verdict
 from audit_app.core.verdicts import AgreedVerdicts, CaseVerdicts, agreed_verdicts, verdict_subject
 from audit_app.db.models import ReviewRecord
-from audit_app.services import retention, scoring
+from audit_app.services import retention
 from audit_app.services.database import Database
 from audit_app.services.demo import create_demo
 from audit_app.services.export import check_partner_release, export_workbook
@@ -29,36 +29,8 @@ from audit_app.services.findings import (
     load_audit_data,
 )
 from audit_app.services.release import ReleaseApproval
-from tests.unit.test_cli import run_cli, run_json
-from tests.unit.test_export_support import (
-    REVIEWERS,
-    BuiltAudit,
-    build_audit,
-)
-
-CHAIR = "Chair Person"
-# Agreed verdicts on the hand-made audit's cases, by sample position.
-AGREED = {0: Verdict.APPROPRIATE, 2: Verdict.APPROPRIATE_WITH_OBSERVATIONS,
-          3: Verdict.APPROPRIATE, 4: Verdict.INAPPROPRIATE, 5: Verdict.APPROPRIATE,
-          6: Verdict.MORE_INFORMATION, 7: Verdict.UNABLE_TO_AGREE}
-
-
-def agreed_audit(db: Database) -> BuiltAudit:
-    """Seven agreed verdicts (4 appropriate of 5 judged, one more-information, one unable);
-    case 1 has one member's "inappropriate"; case 8 two members both "appropriate";
-    case 9 two members who differ."""
-    built = build_audit(db)
-    for position, verdict in AGREED.items():
-        scoring.set_case_details(db, audit_id=built.audit_id, case_id=built.case_ids[position],
-                                 reviewer=CHAIR, kind="consensus", verdict=verdict)
-    for position, verdicts in ((8, (Verdict.APPROPRIATE, Verdict.APPROPRIATE)),
-                               (9, (Verdict.APPROPRIATE, Verdict.INAPPROPRIATE))):
-        for reviewer, verdict in zip(REVIEWERS, verdicts, strict=True):
-            scoring.set_case_details(db, audit_id=built.audit_id,
-                                     case_id=built.case_ids[position], reviewer=reviewer,
-                                     verdict=verdict)
-    return built
-
+from tests.helpers.cli import run_cli, run_json
+from tests.helpers.verdict_audits import agreed_audit
 
 # --- the pure rules ------------------------------------------------------------------------
 

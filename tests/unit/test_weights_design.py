@@ -17,55 +17,16 @@ from sqlalchemy import select
 
 from audit_app.cli import main
 from audit_app.cli.stats_findings import findings_text
-from audit_app.core.answers import Answer
 from audit_app.core.clustered import CaseCounts, pool
 from audit_app.core.weighted import WeightedCase, inclusion_weights, weighted_pool
 from audit_app.db.models import CaseRecord, PopulationImportRecord, SampleDrawRecord
-from audit_app.services import scoring
 from audit_app.services.audits import create_audit
 from audit_app.services.database import Database
 from audit_app.services.export import export_workbook
 from audit_app.services.findings import Findings, compute_findings, load_audit_data
 from audit_app.services.findings_weights import ALWAYS_INCLUDED_NOTE, case_weights
 from audit_app.services.sampling import draw_sample, get_sample, replace_case
-
-# Met counts (of two scored answers) given to each stratum's randomly drawn cases in draw
-# order, and to the two cases the rule picked.
-MET_BY_STRATUM = {"A": (2, 2, 1), "B": (1, 0, 1), "C": (0, 0, 1)}
-MET_IF_PICKED = 2
-
-
-def _three_strata(db: Database, *, method: str = "stratified", size: int = 11,
-                  score: bool = True) -> int:
-    """60 cases: area A 10, B 20, C 30; two of C's are high risk and always included.
-    Equal allocation of the other 9: 3 from each of A (10), B (20) and C (28 left)."""
-    audit = create_audit(db, name="Three strata", framework="da-nfa-review")
-    with db.transaction() as session:
-        extract = PopulationImportRecord(audit_id=audit.id, file_name="extract.xlsx")
-        session.add(extract)
-        session.flush()
-        areas = ["A"] * 10 + ["B"] * 20 + ["C"] * 30
-        for index, area in enumerate(areas):
-            session.add(CaseRecord(audit_id=audit.id, import_id=extract.id,
-                                   source_row=index + 2, reference=f"T/{index:03d}", area=area,
-                                   risk_level="high" if index in (40, 50) else "standard"))
-    draw_sample(db, audit_id=audit.id, size=size, method=method,
-                strata_fields=["area"] if method == "stratified" else [], seed=11,
-                allocation="equal", include_always="risk_level == 'high'")
-    if score:
-        seen: dict[str, int] = defaultdict(int)
-        for row in get_sample(db, audit_id=audit.id):
-            if row.position <= 2:
-                met = MET_IF_PICKED
-            else:
-                met = MET_BY_STRATUM[row.stratum][seen[row.stratum]]
-                seen[row.stratum] += 1
-            answers = {"1.1": (Answer.MET if met >= 1 else Answer.NOT_MET).value,
-                       "1.2": (Answer.MET if met >= 2 else Answer.NOT_MET).value}
-            scoring.record_answers(db, audit_id=audit.id, case_id=row.case.id,
-                                   reviewer="A Member",
-                                   answers={code: (value, "") for code, value in answers.items()})
-    return audit.id
+from tests.helpers.weighted_audits import three_strata
 
 
 def _parameters(db: Database, audit_id: int) -> dict[str, object]:
@@ -75,7 +36,7 @@ def _parameters(db: Database, audit_id: int) -> dict[str, object]:
 
 
 def test_the_draw_records_how_many_cases_the_rule_picked_not_which(sqlite_db: Database) -> None:
-    audit_id = _three_strata(sqlite_db, score=False)
+    audit_id = three_strata(sqlite_db, score=False)
     parameters = _parameters(sqlite_db, audit_id)
     assert parameters["always_included"] == {"C": 2}
     assert parameters["method"] == "stratified"
@@ -99,7 +60,7 @@ def test_three_strata_with_equal_allocation_and_an_always_include_rule_by_hand(
     # A 0.7 * 1.5 * (100/9) * 2/3 = 210/27; B 0.85 * 1.5 * (400/9) * 2/3 = 1020/27;
     # C 25/28 * 1.5 * (784/9) * 2/3 = 2100/27; the picked cases add nothing.
     # se = sqrt(3330/27) / 120 = 0.0925463.
-    findings = compute_findings(sqlite_db, audit_id=_three_strata(sqlite_db))
+    findings = compute_findings(sqlite_db, audit_id=three_strata(sqlite_db))
     head = findings.headline
     assert head.pooled.rate == pytest.approx(12 / 22)
     assert head.population is not None
@@ -135,7 +96,7 @@ def test_three_strata_with_equal_allocation_and_an_always_include_rule_by_hand(
 
 def test_a_draw_without_strata_is_one_stratum(sqlite_db: Database) -> None:
     # A random draw of 11: the 2 picked weigh 1, the 9 drawn at random (60 - 2) / 9.
-    audit_id = _three_strata(sqlite_db, method="random", score=False)
+    audit_id = three_strata(sqlite_db, method="random", score=False)
     assert _parameters(sqlite_db, audit_id)["always_included"] == {"": 2}  # no strata
     data = load_audit_data(sqlite_db, audit_id=audit_id)
     weights = case_weights(data.draw_design, data.cases)
@@ -147,7 +108,7 @@ def test_a_draw_without_strata_is_one_stratum(sqlite_db: Database) -> None:
 
 
 def test_a_replacement_for_a_picked_case_counts_as_drawn_at_random(sqlite_db: Database) -> None:
-    audit_id = _three_strata(sqlite_db, score=False)
+    audit_id = three_strata(sqlite_db, score=False)
     picked = next(row for row in get_sample(sqlite_db, audit_id=audit_id) if row.position == 1)
     replacement = replace_case(sqlite_db, audit_id=audit_id, reference=picked.case.reference,
                                reason="file sealed")
@@ -163,7 +124,7 @@ def test_a_replacement_for_a_picked_case_counts_as_drawn_at_random(sqlite_db: Da
 
 
 def test_an_old_draw_that_did_not_record_the_rule_stays_unweighted(sqlite_db: Database) -> None:
-    audit_id = _three_strata(sqlite_db)
+    audit_id = three_strata(sqlite_db)
     with sqlite_db.transaction() as session:
         record = session.scalars(select(SampleDrawRecord)).one()
         record.parameters = {key: value for key, value in record.parameters.items()
@@ -176,7 +137,7 @@ def test_an_old_draw_that_did_not_record_the_rule_stays_unweighted(sqlite_db: Da
 
 def test_the_workbook_and_stats_json_carry_weighted_rates_beside_the_sample_rates(
         sqlite_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    audit_id = _three_strata(sqlite_db)
+    audit_id = three_strata(sqlite_db)
     findings = compute_findings(sqlite_db, audit_id=audit_id)
     path = tmp_path / "weighted.xlsx"
     export_workbook(sqlite_db, audit_id=audit_id, path=path)

@@ -1,5 +1,5 @@
 """A hand-made ten-case extract whose population picture is worked out by hand (shared by the
-unit and UI tests of the population picture; not a test module)."""
+unit and UI tests of the population picture)."""
 
 from __future__ import annotations
 

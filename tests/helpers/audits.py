@@ -1,7 +1,4 @@
-"""Builders for the findings, export and scoresheet tests: a real audit made through services.
-
-(No tests here: pytest collects the module but finds nothing to run.)
-"""
+"""Builders for the findings, export and scoresheet tests: a real audit made through services."""
 
 from __future__ import annotations
 
