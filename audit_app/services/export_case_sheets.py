@@ -11,10 +11,11 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from audit_app.core.answers import Answer
+from audit_app.core.audit_rows import AuditData
 from audit_app.core.case_fields import CASE_FIELDS, FIELDS_BY_KEY, FieldKind, outcome_label
+from audit_app.core.findings import Findings
 from audit_app.io.workbook_tables import PERCENT, Column, TableSheet
 from audit_app.services.export_privacy import FREE_TEXT_FIELDS, PrivacyRules
-from audit_app.services.findings import AuditData, Findings
 
 TextScrub = Callable[[str, str], str]  # (where the text sits, the text) -> text to write
 

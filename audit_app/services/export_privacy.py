@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from audit_app.core.audit_rows import AuditData
 from audit_app.core.case_fields import CASE_FIELDS, FIELDS_BY_KEY
 from audit_app.core.scrubbing import KnownName, pseudonym
 from audit_app.core.scrubbing_names import ReferenceIndex
 from audit_app.db.models import AuditRecord, CaseRecord
 from audit_app.services.database import Database
-from audit_app.services.findings import AuditData
 
 PANEL_ROLE = "Panel (agreed)"
 PRODUCT_NAME = "Case File Audit"

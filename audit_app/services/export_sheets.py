@@ -8,8 +8,10 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from audit_app.core.agreement import NOT_DEFINED, Agreement
+from audit_app.core.audit_rows import AuditData
 from audit_app.core.case_fields import FIELDS_BY_KEY
 from audit_app.core.clustered import ONE_CASE, PooledRate, settled_bounds
+from audit_app.core.findings import Findings
 from audit_app.core.statistics import SMALL_SAMPLE, Compliance
 from audit_app.core.verdicts import AgreedVerdicts
 from audit_app.core.weighted import WeightedRate
@@ -25,7 +27,6 @@ from audit_app.services.export_weighting import (
     weighted_columns,
     weighted_values,
 )
-from audit_app.services.findings import AuditData, Findings
 
 DATE = "yyyy-mm-dd"
 RATE = "Compliance (fully met)"

@@ -9,11 +9,12 @@ from sqlalchemy import update
 
 from audit_app.core.answers import Answer
 from audit_app.core.consistency import CheckKind
+from audit_app.core.findings import Findings
 from audit_app.db.models import CaseRecord
 from audit_app.services import scoring
 from audit_app.services.consistency_checks import case_checks
 from audit_app.services.database import Database
-from audit_app.services.findings import Findings, compute_findings
+from audit_app.services.findings import compute_findings
 from tests.unit.test_export_support import REVIEWERS, BuiltAudit, build_audit
 
 CHAIR = "Chair Person"
