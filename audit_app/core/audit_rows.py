@@ -70,13 +70,17 @@ class ReviewEntry:
 
 
 class AnswerEntry(NamedTuple):
-    """One answer as read; a named tuple because an audit may hold 300,000 of them."""
+    """One answer as read: the one read model of an answer, for findings, the review
+    screen, moderation and the completeness check. A named tuple because an audit may
+    hold 300,000 of them; who entered it and when are read only where a screen shows them."""
 
     review_id: int
     criterion_code: str
     value: Answer
     note: str
     automatic: bool
+    entered_by: str = ""
+    updated_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from audit_app.core.answers import ReviewKind
 from audit_app.core.dates import local_date, on_date
 from audit_app.core.errors import AuditNotOpenError, NotFoundError, UserError
 from audit_app.db.models import (
@@ -65,7 +66,7 @@ def _summaries(session: Session, audit_ids: list[int] | None) -> list[AuditSumma
         .group_by(SampleDrawRecord.audit_id)).all())
     review_rows = session.execute(
         select(ReviewRecord.audit_id, ReviewRecord.status, func.count())
-        .where(ReviewRecord.kind == "member")
+        .where(ReviewRecord.kind == ReviewKind.MEMBER)
         .group_by(ReviewRecord.audit_id, ReviewRecord.status)).all()
     complete: dict[int, int] = {}
     total: dict[int, int] = {}
