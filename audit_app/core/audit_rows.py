@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from audit_app.core.answers import Answer
+from audit_app.core.answers import Answer, ReviewStatus, Verdict
 from audit_app.core.dates import long_date
 from audit_app.core.framework import Framework
 from audit_app.core.thresholds import Thresholds
@@ -81,6 +81,26 @@ class AnswerEntry(NamedTuple):
     automatic: bool
     entered_by: str = ""
     updated_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    """One review with its answers by criterion code, as the review screen, moderation and
+    the scoresheet read it (`services.scoring.get_review`)."""
+
+    review_id: int | None
+    case_id: int
+    reviewer: str
+    kind: str
+    status: ReviewStatus
+    verdict: Verdict | None
+    learning_points: str
+    good_practice: str
+    feedback: str
+    rationale: str
+    urgent_safeguarding: bool
+    answers: dict[str, AnswerEntry]
+    version: int
 
 
 @dataclass(frozen=True)

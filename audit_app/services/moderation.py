@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from audit_app.core.answers import Answer, ReviewKind, ReviewStatus, Verdict
-from audit_app.core.audit_rows import AnswerEntry
+from audit_app.core.audit_rows import AnswerEntry, ReviewView
 from audit_app.core.errors import NotFoundError, ValidationError
 from audit_app.core.framework import framework_from_dict
 from audit_app.core.scoring import effective_answer, members_disagree
@@ -41,7 +41,6 @@ from audit_app.services.audits import check_open_audit, require_audit, require_o
 from audit_app.services.cases import require_case
 from audit_app.services.change_log import log_change
 from audit_app.services.database import Database
-from audit_app.services.scoring import ReviewView
 
 REVEAL_ENTITY = "case"
 REVEAL_FIELD = "revealed"

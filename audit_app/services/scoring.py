@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from audit_app.core.answers import Answer, ReviewKind, ReviewStatus, Verdict
-from audit_app.core.audit_rows import AnswerEntry
+from audit_app.core.audit_rows import AnswerEntry, ReviewView
 from audit_app.core.errors import ConflictError, NotFoundError, UserError, ValidationError
 from audit_app.core.framework import Framework, framework_from_dict
 from audit_app.core.scoring import completeness_gaps
@@ -45,23 +45,6 @@ SCORES_FINAL = "its scores can no longer change"
 DETAILS_FINAL = "its case details (verdict, learning, good practice, feedback) can no longer change"
 COMPLETION_FINAL = "no review can be marked complete"
 CASE_TEXT_FIELDS = ("learning_points", "good_practice", "feedback", "rationale")
-
-
-@dataclass(frozen=True)
-class ReviewView:
-    review_id: int | None
-    case_id: int
-    reviewer: str
-    kind: str
-    status: ReviewStatus
-    verdict: Verdict | None
-    learning_points: str
-    good_practice: str
-    feedback: str
-    rationale: str
-    urgent_safeguarding: bool
-    answers: dict[str, AnswerEntry]
-    version: int
 
 
 # --- reviewers -------------------------------------------------------------------------
