@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from audit_app.core.answers import ReviewKind
 from audit_app.core.dates import local_date, on_date
+from audit_app.core.dates import long_date as long_date  # re-exported: callers read it here
 from audit_app.core.errors import AuditNotOpenError, NotFoundError, UserError
 from audit_app.db.models import (
     AuditRecord,
