@@ -5,10 +5,10 @@ from __future__ import annotations
 from audit_app.cli.output import format_table
 from audit_app.core.clustered import describe_bounds, describe_pooled, settled_bounds
 from audit_app.core.consistency import checks_lines
+from audit_app.core.findings import Findings
 from audit_app.core.statistics import Compliance
 from audit_app.core.thresholds import Thresholds
 from audit_app.core.weighted import WeightedRate
-from audit_app.services.findings import Findings
 
 
 def percent(value: float | None) -> str:

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from audit_app.cli.output import Output, format_table
+from audit_app.core.findings import Findings
 from audit_app.core.outcome_table import SMALL_CELL, OutcomeTable, cell_text
 from audit_app.services.database import Database
-from audit_app.services.findings import Findings
 from audit_app.services.outcome_findings import outcome_table_for
 
 

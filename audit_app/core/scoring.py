@@ -7,13 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from audit_app.core.answers import Answer
+from audit_app.core.audit_rows import AnswerEntry
 from audit_app.core.framework import Framework
-
-
-@dataclass(frozen=True)
-class GivenAnswer:
-    value: Answer
-    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -33,7 +28,7 @@ def automatic_not_applicable(framework: Framework, case: Mapping[str, Any]) -> l
 
 
 def completeness_gaps(framework: Framework, case: Mapping[str, Any],
-                      answers: Mapping[str, GivenAnswer], *, verdict: str | None,
+                      answers: Mapping[str, AnswerEntry], *, verdict: str | None,
                       need_verdict: bool = True) -> list[Gap]:
     """Everything still missing: unanswered criteria, required notes, the verdict."""
     gaps: list[Gap] = []

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from audit_app.core.answers import ReviewKind
+from audit_app.core.dates import local_date, on_date
+from audit_app.core.dates import long_date as long_date  # re-exported: callers read it here
 from audit_app.core.errors import AuditNotOpenError, NotFoundError, UserError
 from audit_app.db.models import (
     AuditRecord,
@@ -64,7 +67,7 @@ def _summaries(session: Session, audit_ids: list[int] | None) -> list[AuditSumma
         .group_by(SampleDrawRecord.audit_id)).all())
     review_rows = session.execute(
         select(ReviewRecord.audit_id, ReviewRecord.status, func.count())
-        .where(ReviewRecord.kind == "member")
+        .where(ReviewRecord.kind == ReviewKind.MEMBER)
         .group_by(ReviewRecord.audit_id, ReviewRecord.status)).all()
     complete: dict[int, int] = {}
     total: dict[int, int] = {}
@@ -113,22 +116,6 @@ def require_audit(session: Session, audit_id: int) -> AuditRecord:
 
 OPEN, CLOSED, PURGED = "open", "closed", "purged"
 REOPEN_HINT = "The chair can reopen it under Retention."  # both fronts have one
-
-
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"  # "2 January 2027"
-
-
-def local_date(moment: dt.datetime | None) -> dt.date | None:
-    """The panel's calendar date of a stored UTC time (SQLite hands it back naive)."""
-    if moment is None:
-        return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone().date()
-
-
-def on_date(day: dt.date | None) -> str:
-    """' on 2 January 2027', or nothing when the day is not known."""
-    return f" on {long_date(day)}" if day else ""
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,12 @@ from typing import Any
 from audit_app.core.clustered import PooledRate
 from audit_app.core.comparison import RateDifference, pooled_difference, rate_difference
 from audit_app.core.errors import UserError
+from audit_app.core.findings import Findings
+from audit_app.core.findings_rates import pooled_over
 from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled, report
 from audit_app.core.statistics import Compliance
 from audit_app.services.database import Database
-from audit_app.services.findings import Findings, compute_findings
-from audit_app.services.findings_rates import pooled_over
+from audit_app.services.findings import compute_findings
 
 
 @dataclass(frozen=True)

@@ -1,111 +1,14 @@
-"""Consistency checks of an audit's cases, from the rows findings already read.
-
-`audit_checks` is the findings hook: it takes the loaded audit data and the effective
-answers findings worked out (`core.scoring.effective_answer`), so no query is added.
-`case_checks` serves the review screen for the one case on it.
-"""
+"""Consistency checks of one sampled case, for the review screen (rules in
+`core.consistency_checks`)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any, Protocol
 
-from audit_app.core.answers import Answer, Verdict
-from audit_app.core.consistency import CaseForChecks, CheckKind, ConsistencyFlag, audit_flags
-from audit_app.core.framework import Framework
-from audit_app.core.scoring import effective_answer
+from audit_app.core.consistency import ConsistencyFlag
+from audit_app.core.consistency_checks import EXTRACT_CHECKS, audit_checks, effective_answers
 from audit_app.services.database import Database
-
-CONSENSUS = "consensus"
-# Flags drawn from the extract alone: a member scoring blind may see these.
-EXTRACT_CHECKS = frozenset({CheckKind.OUTCOME_15_NOT_SUPPORTING, CheckKind.OUTCOME_16_SUPPORTING})
-
-
-class _Case(Protocol):  # findings' SampledCase fits
-    @property
-    def case_id(self) -> int: ...
-    @property
-    def reference(self) -> str: ...
-    @property
-    def fields(self) -> dict[str, Any]: ...
-
-
-class _Review(Protocol):  # findings' ReviewEntry fits
-    @property
-    def review_id(self) -> int: ...
-    @property
-    def case_id(self) -> int: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def verdict(self) -> str | None: ...
-
-
-class _Answer(Protocol):  # findings' AnswerEntry fits
-    @property
-    def review_id(self) -> int: ...
-    @property
-    def criterion_code(self) -> str: ...
-    @property
-    def value(self) -> Answer: ...
-
-
-class _Data(Protocol):  # findings' AuditData fits
-    @property
-    def framework(self) -> Framework: ...
-    @property
-    def cases(self) -> Sequence[_Case]: ...
-    @property
-    def reviews(self) -> Sequence[_Review]: ...
-    @property
-    def answers(self) -> Sequence[_Answer]: ...
-
-
-def audit_checks(data: _Data, effective: Mapping[tuple[int, str], Answer]
-                 ) -> tuple[ConsistencyFlag, ...]:
-    """Every flag of the audit's sampled cases, in sample order."""
-    key_codes = [criterion.code for criterion in data.framework.criteria if criterion.key]
-    agreed: dict[int, Verdict] = {}
-    members: dict[int, list[Verdict]] = defaultdict(list)
-    for review in data.reviews:
-        if review.verdict:
-            if review.kind == CONSENSUS:
-                agreed[review.case_id] = Verdict(review.verdict)
-            else:
-                members[review.case_id].append(Verdict(review.verdict))
-    return audit_flags(
-        (CaseForChecks(case.reference, agreed.get(case.case_id),
-                       tuple(members.get(case.case_id, ())),
-                       {code: effective[(case.case_id, code)] for code in key_codes
-                        if (case.case_id, code) in effective},
-                       case.fields.get("outcome_code"), case.fields.get("victim_supports"))
-         for case in data.cases), key_codes)
-
-
-def effective_answers(data: _Data, case_ids: Iterable[int]) -> dict[tuple[int, str], Answer]:
-    """The answers findings count for these cases (the same rule, for fewer cases)."""
-    wanted = set(case_ids)
-    reviews = {review.review_id: review for review in data.reviews
-               if review.case_id in wanted}
-    consensus: dict[tuple[int, str], Answer] = {}
-    given: dict[tuple[int, str], list[Answer]] = defaultdict(list)
-    for answer in data.answers:
-        review = reviews.get(answer.review_id)
-        if review is None:
-            continue
-        key = (review.case_id, answer.criterion_code)
-        if review.kind == CONSENSUS:
-            consensus[key] = answer.value
-        else:
-            given[key].append(answer.value)
-    effective = {}
-    for key in set(consensus) | set(given):
-        chosen = effective_answer(consensus.get(key), given.get(key, []))
-        if chosen is not None:
-            effective[key] = chosen
-    return effective
+from audit_app.services.findings import load_audit_data
 
 
 def case_checks(db: Database, *, audit_id: int, case_id: int, see_panel: bool = True
@@ -113,8 +16,6 @@ def case_checks(db: Database, *, audit_id: int, case_id: int, see_panel: bool = 
     """The flags of one sampled case (none for a case outside the sample). A member scoring
     blind (`see_panel=False`) gets only the flags drawn from the extract, since the others
     would show what the rest of the panel decided."""
-    from audit_app.services.findings import load_audit_data  # findings imports this module
-
     data = load_audit_data(db, audit_id=audit_id)
     cases = tuple(case for case in data.cases if case.case_id == case_id)
     if not cases or data.case_data_deleted is not None:

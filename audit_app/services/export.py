@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from audit_app.core.errors import UserError
+from audit_app.core.findings_compute import findings_from_data
 from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled, report
 from audit_app.io.workbook_tables import Column, TableSheet, WorkbookProperties, write_tables
 from audit_app.services.audits import get_audit
@@ -53,7 +54,7 @@ from audit_app.services.export_status import (
     status_method_lines,
     with_overall_status,
 )
-from audit_app.services.findings import findings_from_data, load_audit_data
+from audit_app.services.findings import load_audit_data
 from audit_app.services.outcome_findings import outcome_table_from_data
 from audit_app.services.release import (
     ReleaseApproval,

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from audit_app.core.answers import Answer
+from audit_app.core.answers import Answer, ReviewKind
+from audit_app.core.audit_rows import AuditData
 from audit_app.core.case_fields import CASE_FIELDS, FIELDS_BY_KEY, FieldKind, outcome_label
+from audit_app.core.findings import Findings
 from audit_app.io.workbook_tables import PERCENT, Column, TableSheet
 from audit_app.services.export_privacy import FREE_TEXT_FIELDS, PrivacyRules
-from audit_app.services.findings import AuditData, Findings
 
 TextScrub = Callable[[str, str], str]  # (where the text sits, the text) -> text to write
 
@@ -98,7 +99,7 @@ def answers_sheet(data: AuditData, rules: PrivacyRules, references: dict[str, st
                Column("Note", 50), Column("Automatic N/A", 10))
     case_positions = {case.case_id: case.position for case in data.cases}
     criterion_order = {c.code: index for index, c in enumerate(data.framework.criteria)}
-    review_order = {r.review_id: (case_positions[r.case_id], r.kind != "consensus", r.reviewer)
+    review_order = {r.review_id: (case_positions[r.case_id], r.kind != ReviewKind.CONSENSUS, r.reviewer)
                     for r in data.reviews}
 
     def rows() -> Iterator[Sequence[Any]]:
@@ -116,7 +117,7 @@ def answers_sheet(data: AuditData, rules: PrivacyRules, references: dict[str, st
                 note = scrub(f"Answers sheet, note on {answer.criterion_code} for {shown} "
                              f"by {reviewer}", note)
             yield (shown, sections.get(answer.criterion_code, ""), answer.criterion_code,
-                   reviewer, "Panel (agreed)" if review.kind == "consensus" else "Member",
+                   reviewer, "Panel (agreed)" if review.kind == ReviewKind.CONSENSUS else "Member",
                    labels[answer.value], note, "Yes" if answer.automatic else "")
 
     return TableSheet("Answers", columns, rows(), len(data.answers))
@@ -140,7 +141,7 @@ def learning_sheet(data: AuditData, findings: Findings, rules: PrivacyRules,
         shown = references.get(reference, reference)
         named = rules.member(reviewer, review_kind)
         rows.append((shown, kind, named,
-                     "Panel (agreed)" if review_kind == "consensus" else "Member",
+                     "Panel (agreed)" if review_kind == ReviewKind.CONSENSUS else "Member",
                      scrub(f"Learning sheet, {kind.lower()} for {shown} by {named}", text)))
     return TableSheet("Learning", columns, rows, len(rows))
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from audit_app.core.findings import Findings
 from audit_app.core.framework import Framework
 from audit_app.io.workbook_tables import Column, TableSheet
-from audit_app.services.findings import Findings
 
 COLUMNS = (Column("Reference", 16), Column("Check", 36), Column("Detail", 70),
            Column("Key criteria not met", 70))

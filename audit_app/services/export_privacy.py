@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from audit_app.core.answers import ReviewKind
+from audit_app.core.audit_rows import AuditData
 from audit_app.core.case_fields import CASE_FIELDS, FIELDS_BY_KEY
 from audit_app.core.scrubbing import KnownName, pseudonym
 from audit_app.core.scrubbing_names import ReferenceIndex
 from audit_app.db.models import AuditRecord, CaseRecord
 from audit_app.services.database import Database
-from audit_app.services.findings import AuditData
 
 PANEL_ROLE = "Panel (agreed)"
 PRODUCT_NAME = "Case File Audit"
@@ -50,7 +51,7 @@ class PrivacyRules:
 
     def member(self, name: str, kind: str = "") -> str:
         """How a reviewer is named in this copy."""
-        if kind == "consensus" and self.for_partner and not self.keep_member_names:
+        if kind == ReviewKind.CONSENSUS and self.for_partner and not self.keep_member_names:
             return PANEL_ROLE
         return self.member_labels.get(name, name)
 
@@ -70,7 +71,7 @@ def privacy_rules(data: AuditData, *, for_partner: bool, pseudonymise: bool,
     if not keep_member_names:
         # Numbered in the order members first reviewed: stable within one workbook.
         for review in data.reviews:
-            if review.kind != "consensus" and review.reviewer not in labels:
+            if review.kind != ReviewKind.CONSENSUS and review.reviewer not in labels:
                 labels[review.reviewer] = f"Member {len(labels) + 1}"
     return PrivacyRules(True, pseudonymise, keep_officer_names, keep_member_names, dropped,
                         shared, withheld, labels)

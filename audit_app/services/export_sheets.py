@@ -8,8 +8,11 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from audit_app.core.agreement import NOT_DEFINED, Agreement
+from audit_app.core.answers import ReviewKind
+from audit_app.core.audit_rows import AuditData
 from audit_app.core.case_fields import FIELDS_BY_KEY
 from audit_app.core.clustered import ONE_CASE, PooledRate, settled_bounds
+from audit_app.core.findings import Findings
 from audit_app.core.statistics import SMALL_SAMPLE, Compliance
 from audit_app.core.verdicts import AgreedVerdicts
 from audit_app.core.weighted import WeightedRate
@@ -25,7 +28,6 @@ from audit_app.services.export_weighting import (
     weighted_columns,
     weighted_values,
 )
-from audit_app.services.findings import AuditData, Findings
 
 DATE = "yyyy-mm-dd"
 RATE = "Compliance (fully met)"
@@ -85,7 +87,7 @@ def summary_rows(data: AuditData, findings: Findings, rules: PrivacyRules,
                    "not kept with these findings" if pooled.cases is None else "–")
     bounds = pooled.settled_bounds
     order = list(rules.member_labels)  # members by role: in their numbered order
-    members = {r.reviewer: r.organisation for r in data.reviews if r.kind != "consensus"}
+    members = {r.reviewer: r.organisation for r in data.reviews if r.kind != ReviewKind.CONSENSUS}
     panel = [rules.member(name) + (f" ({members[name]})" if members[name] else "")
              for name in sorted(members, key=lambda name: (
                  order.index(name) if name in order else 0, name))]

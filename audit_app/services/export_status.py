@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from audit_app.core.findings import Findings
 from audit_app.core.outcome_table import SMALL_CELL, OutcomeTable
 from audit_app.io.findings_workbook import add_compliance_chart, format_by_thresholds, format_rates
 from audit_app.io.workbook_tables import PERCENT, Column, TableSheet
@@ -22,7 +23,6 @@ from audit_app.services.export_sheets import (
     CRITERIA_WARNING_COLUMN,
     criteria_sheet,
 )
-from audit_app.services.findings import Findings
 
 OVERALL_RATE_LABEL = "Overall compliance (fully met)"
 SMALL_CELL_NOTE = f"Small: fewer than {SMALL_CELL} cases scored; no status given"

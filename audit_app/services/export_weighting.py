@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from audit_app.core.findings import Findings
 from audit_app.core.weighted import WeightedRate
 from audit_app.io.workbook_tables import PERCENT, Column
-from audit_app.services.findings import Findings
 
 WEIGHTED_COLUMNS = (Column("Population estimate (weighted)", 12, PERCENT),
                     Column("Population estimate, 95% low", 11, PERCENT),

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from audit_app.core.answers import Answer, ReviewStatus, Verdict
+from audit_app.core.answers import Answer, ReviewKind, ReviewStatus, Verdict
+from audit_app.core.audit_rows import AnswerEntry, ReviewView
 from audit_app.core.errors import NotFoundError, ValidationError
 from audit_app.core.framework import framework_from_dict
 from audit_app.core.scoring import effective_answer, members_disagree
@@ -40,7 +41,6 @@ from audit_app.services.audits import check_open_audit, require_audit, require_o
 from audit_app.services.cases import require_case
 from audit_app.services.change_log import log_change
 from audit_app.services.database import Database
-from audit_app.services.scoring import CONSENSUS, MEMBER, AnswerRow, ReviewView
 
 REVEAL_ENTITY = "case"
 REVEAL_FIELD = "revealed"
@@ -159,8 +159,8 @@ def blinding_state(db: Database, *, audit_id: int, case_id: int, viewer: str) ->
     with db.reading() as session:
         require_case(session, audit_id, case_id)
         reviews = _case_reviews(session, case_id)
-        own = next((r for r, name in reviews if r.kind == MEMBER and name == viewer), None)
-        others = sum(1 for r, name in reviews if r.kind == MEMBER and name != viewer)
+        own = next((r for r, name in reviews if r.kind == ReviewKind.MEMBER and name == viewer), None)
+        others = sum(1 for r, name in reviews if r.kind == ReviewKind.MEMBER and name != viewer)
         return BlindingState(case_id, viewer, _revealed(session, audit_id, case_id),
                              own is not None and own.status == ReviewStatus.COMPLETE.value, others)
 
@@ -174,9 +174,9 @@ def visible_reviews(db: Database, *, audit_id: int, case_id: int, viewer: str) -
     with db.reading() as session:
         views = []
         for review, name in _case_reviews(session, case_id):
-            own = review.kind == MEMBER and name == state.viewer
+            own = review.kind == ReviewKind.MEMBER and name == state.viewer
             if own or state.can_see_others:
-                views.append((not own, review.kind == CONSENSUS, name,
+                views.append((not own, review.kind == ReviewKind.CONSENSUS, name,
                               scoring.view_of(session, review, name)))
         return [view for *_, view in sorted(views, key=lambda v: v[:3])]
 
@@ -195,8 +195,8 @@ def comparison(db: Database, *, audit_id: int, case_id: int) -> CaseComparison:
         framework = framework_from_dict(audit.framework.definition)
         reviews = _case_reviews(session, case_id)
         names = {review.id: name for review, name in reviews}
-        members = tuple(name for review, name in reviews if review.kind == MEMBER)
-        consensus = next((review for review, _ in reviews if review.kind == CONSENSUS), None)
+        members = tuple(name for review, name in reviews if review.kind == ReviewKind.MEMBER)
+        consensus = next((review for review, _ in reviews if review.kind == ReviewKind.CONSENSUS), None)
         given: dict[str, dict[str, AnswerRecord]] = defaultdict(dict)  # code -> reviewer
         consensus_answers: dict[str, AnswerRecord] = {}
         for answer, code in session.execute(
@@ -220,7 +220,7 @@ def comparison(db: Database, *, audit_id: int, case_id: int) -> CaseComparison:
                     members_disagree([a.value for a in answers]),
                     Answer(agreed.value) if agreed else None, agreed.note if agreed else ""))
         verdicts = {name: Verdict(review.verdict) if review.verdict else None
-                    for review, name in reviews if review.kind == MEMBER}
+                    for review, name in reviews if review.kind == ReviewKind.MEMBER}
         given_verdicts = {v for v in verdicts.values() if v is not None}
         return CaseComparison(
             case_id, case.reference, members, tuple(criteria), verdicts, len(given_verdicts) > 1,
@@ -241,7 +241,7 @@ def _prepare_consensus(db: Database, audit_id: int, case_id: int, chair: str) ->
 
 def record_consensus(db: Database, *, audit_id: int, case_id: int, chair: str,
                      criterion_code: str, value: Answer | str | None,
-                     rationale: str) -> AnswerRow | None:
+                     rationale: str) -> AnswerEntry | None:
     """The panel's agreed answer on one criterion (value=None withdraws it)."""
     answer = Answer.parse(value) if isinstance(value, str) else value
     rationale = rationale.strip()
@@ -256,7 +256,7 @@ def record_consensus(db: Database, *, audit_id: int, case_id: int, chair: str,
     name = _prepare_consensus(db, audit_id, case_id, chair)
     return scoring.record_answer(db, audit_id=audit_id, case_id=case_id, reviewer=name,
                                  criterion_code=criterion_code, value=answer, note=rationale,
-                                 kind=CONSENSUS)
+                                 kind=ReviewKind.CONSENSUS)
 
 
 def record_consensus_verdict(db: Database, *, audit_id: int, case_id: int, chair: str,
@@ -276,7 +276,7 @@ def record_consensus_verdict(db: Database, *, audit_id: int, case_id: int, chair
             " because members' verdicts differ" if current.verdicts_disagree else ""))
     name = _prepare_consensus(db, audit_id, case_id, chair)
     return scoring.set_case_details(
-        db, audit_id=audit_id, case_id=case_id, reviewer=name, kind=CONSENSUS, verdict=agreed,
+        db, audit_id=audit_id, case_id=case_id, reviewer=name, kind=ReviewKind.CONSENSUS, verdict=agreed,
         rationale=rationale, learning_points=learning_points, good_practice=good_practice,
         feedback=feedback)
 
@@ -294,7 +294,7 @@ def adopt_agreed_answers(db: Database, *, audit_id: int, case_id: int, chair: st
         return 0
     name = _prepare_consensus(db, audit_id, case_id, chair)
     return scoring.record_answers(db, audit_id=audit_id, case_id=case_id, reviewer=name,
-                                  answers=agreed, kind=CONSENSUS)
+                                  answers=agreed, kind=ReviewKind.CONSENSUS)
 
 
 def _agreed_note(row: CriterionComparison) -> str:
@@ -319,7 +319,7 @@ def effective_answers(db: Database, *, audit_id: int) -> dict[tuple[int, str], A
                 .join(AnswerRecord, AnswerRecord.review_id == ReviewRecord.id)
                 .join(CriterionRecord, AnswerRecord.criterion_id == CriterionRecord.id)
                 .where(ReviewRecord.audit_id == audit_id)).all():
-            if kind == CONSENSUS:
+            if kind == ReviewKind.CONSENSUS:
                 agreed[(case_id, code)] = Answer(value)
             else:
                 member[(case_id, code)].append(Answer(value))
@@ -339,7 +339,7 @@ def effective_verdicts(db: Database, *, audit_id: int) -> dict[int, Verdict | No
                        ReviewRecord.verdict.is_not(None))).all():
             if verdict is None:
                 continue
-            if kind == CONSENSUS:
+            if kind == ReviewKind.CONSENSUS:
                 agreed[case_id] = Verdict(verdict)
             else:
                 member[case_id].add(Verdict(verdict))

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from audit_app.core.audit_rows import AuditData
+from audit_app.core.findings import Findings
 from audit_app.core.outcome_table import OutcomeTable, outcome_table
 from audit_app.db.models import CaseRecord
 from audit_app.services.database import Database
-from audit_app.services.findings import AuditData, Findings
 
 
 def _criteria(findings: Findings) -> list[tuple[str, str]]:

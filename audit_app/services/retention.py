@@ -21,12 +21,13 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from audit_app.core.dates import local_date, on_date
 from audit_app.core.errors import UserError
 from audit_app.core.progress import CancelCheck, check_cancelled
 from audit_app.db.base import utcnow
 from audit_app.db.models import AuditRecord, CaseRecord, ChangeLogRecord, SampleDrawRecord
 from audit_app.services import backups
-from audit_app.services.audits import CLOSED, OPEN, PURGED, local_date, on_date, require_audit
+from audit_app.services.audits import CLOSED, OPEN, PURGED, require_audit
 from audit_app.services.change_log import log_change
 from audit_app.services.database import Database, current_user
 from audit_app.services.findings import compute_findings

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from audit_app.core.bulk import paused_gc
 from audit_app.core.case_fields import FIELDS_BY_KEY
+from audit_app.core.dates import on_date
 from audit_app.core.errors import NotFoundError, UserError
 from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled
 from audit_app.core.sampling import (
@@ -34,7 +35,6 @@ from audit_app.core.sampling import (
 from audit_app.db.models import CaseRecord, SampleDrawRecord, SampleItemRecord
 from audit_app.services.audits import (
     audit_standing,
-    on_date,
     require_audit,
     require_open_audit,
 )

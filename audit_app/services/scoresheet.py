@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from audit_app.core.answers import Answer, Verdict
+from audit_app.core.audit_rows import ReviewView
 from audit_app.core.case_fields import outcome_label
 from audit_app.core.errors import NotFoundError, UserError, ValidationError
 from audit_app.core.framework import Framework
@@ -35,7 +36,6 @@ from audit_app.services.audits import check_open_audit, get_audit
 from audit_app.services.database import Database
 from audit_app.services.frameworks import get_framework
 from audit_app.services.sampling import get_sample
-from audit_app.services.scoring import ReviewView
 
 MAX_PROBLEMS_IN_MESSAGE = 5
 # How a closed audit's refusal ends: "This audit was closed on <date>, so ...".

@@ -8,7 +8,6 @@ transaction as the change itself. A caller that read a review may pass its `vers
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,9 +17,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from audit_app.core.answers import Answer, ReviewKind, ReviewStatus, Verdict
+from audit_app.core.audit_rows import AnswerEntry, ReviewView
 from audit_app.core.errors import ConflictError, NotFoundError, UserError, ValidationError
 from audit_app.core.framework import Framework, framework_from_dict
-from audit_app.core.scoring import GivenAnswer, completeness_gaps
+from audit_app.core.scoring import completeness_gaps
 from audit_app.db import reviews as reviewers
 from audit_app.db.base import utcnow
 from audit_app.db.models import (
@@ -45,33 +45,6 @@ SCORES_FINAL = "its scores can no longer change"
 DETAILS_FINAL = "its case details (verdict, learning, good practice, feedback) can no longer change"
 COMPLETION_FINAL = "no review can be marked complete"
 CASE_TEXT_FIELDS = ("learning_points", "good_practice", "feedback", "rationale")
-
-
-@dataclass(frozen=True)
-class AnswerRow:
-    criterion_code: str
-    value: Answer
-    note: str
-    automatic: bool
-    entered_by: str
-    updated_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class ReviewView:
-    review_id: int | None
-    case_id: int
-    reviewer: str
-    kind: str
-    status: ReviewStatus
-    verdict: Verdict | None
-    learning_points: str
-    good_practice: str
-    feedback: str
-    rationale: str
-    urgent_safeguarding: bool
-    answers: dict[str, AnswerRow]
-    version: int
 
 
 # --- reviewers -------------------------------------------------------------------------
@@ -196,7 +169,7 @@ def _set_answer(session: Session, opened: _OpenReview, code: str, answer: Answer
 def record_answer(db: Database, *, audit_id: int, case_id: int, reviewer: str,
                   criterion_code: str, value: AnswerInput, note: str | None = None,
                   kind: str = MEMBER, automatic: bool = False,
-                  expected_version: int | None = None) -> AnswerRow | None:
+                  expected_version: int | None = None) -> AnswerEntry | None:
     """Set (or with value=None clear) one answer; committed before this returns.
 
     `note=None` keeps the note already there. An edit reopens a completed review.
@@ -239,9 +212,9 @@ def record_answers(db: Database, *, audit_id: int, case_id: int, reviewer: str,
         return changed
 
 
-def _answer_row(code: str, record: AnswerRecord) -> AnswerRow:
-    return AnswerRow(code, Answer(record.value), record.note, record.automatic,
-                     record.entered_by, record.updated_at)
+def _answer_row(code: str, record: AnswerRecord) -> AnswerEntry:
+    return AnswerEntry(record.review_id, code, Answer(record.value), record.note,
+                       record.automatic, record.entered_by, record.updated_at)
 
 
 def set_case_details(db: Database, *, audit_id: int, case_id: int, reviewer: str,
@@ -325,8 +298,7 @@ def review_gaps(db: Database, *, audit_id: int, case_id: int, reviewer: str,
         audit = require_audit(session, audit_id)
         framework = _framework_for(session, audit)
         fields = case_fields(require_case(session, audit_id, case_id))
-    given = {code: GivenAnswer(a.value, a.note) for code, a in view.answers.items()}
-    return [str(g) for g in completeness_gaps(framework, fields, given,
+    return [str(g) for g in completeness_gaps(framework, fields, view.answers,
                                               verdict=view.verdict.value if view.verdict else None)]
 
 

@@ -9,8 +9,9 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from audit_app.core.agreement import Agreement
+from audit_app.core.findings import AgreementFinding
 from audit_app.services.database import Database
-from audit_app.services.findings import AgreementFinding, compute_findings
+from audit_app.services.findings import compute_findings
 from audit_app.services.records import AuditSummary
 from audit_app.ui.pages.agreement_section import AgreementSection
 from audit_app.ui.pages.findings_page import FindingsPage

@@ -9,9 +9,11 @@ from dataclasses import replace
 from pytestqt.qtbot import QtBot
 
 from audit_app.core.answers import Verdict
+from audit_app.core.audit_rows import CaseDataDeleted
+from audit_app.core.findings import Findings
 from audit_app.services import scoring
 from audit_app.services.database import Database
-from audit_app.services.findings import CaseDataDeleted, Findings, compute_findings
+from audit_app.services.findings import compute_findings
 from audit_app.services.moderation import reveal_case
 from audit_app.ui.pages.findings_page import FindingsPage
 from audit_app.ui.review.review_page import ReviewPage

@@ -7,10 +7,11 @@ import datetime as dt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from audit_app.core.findings import Findings
 from audit_app.services import retention
 from audit_app.services.actions import add_action
 from audit_app.services.database import Database
-from audit_app.services.findings import Findings, compute_findings
+from audit_app.services.findings import compute_findings
 from audit_app.services.records import AuditSummary
 from audit_app.services.sampling import get_sample
 from audit_app.services.scoring import set_case_details

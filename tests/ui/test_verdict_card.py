@@ -7,10 +7,11 @@ import json
 from pytestqt.qtbot import QtBot
 
 from audit_app.core.answers import Verdict
+from audit_app.core.findings import Findings
 from audit_app.services import scoring
 from audit_app.services.database import Database
 from audit_app.services.demo import create_demo
-from audit_app.services.findings import Findings, compute_findings
+from audit_app.services.findings import compute_findings
 from tests.helpers.findings_page import shown_page
 from tests.helpers.verdict_audits import agreed_audit
 

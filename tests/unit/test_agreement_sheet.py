@@ -10,10 +10,11 @@ from openpyxl import load_workbook
 from statsmodels.stats.proportion import proportion_confint
 
 from audit_app.core.agreement import Agreement
+from audit_app.core.findings import AgreementFinding
 from audit_app.services.database import Database
 from audit_app.services.export import export_workbook
 from audit_app.services.export_sheets import agreement_sheet
-from audit_app.services.findings import AgreementFinding, compute_findings, load_audit_data
+from audit_app.services.findings import compute_findings, load_audit_data
 from tests.helpers.audits import build_audit
 
 

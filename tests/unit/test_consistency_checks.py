@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from audit_app.core.consistency import CheckKind
+from audit_app.core.findings import Findings
 from audit_app.services.consistency_checks import case_checks
 from audit_app.services.database import Database
-from audit_app.services.findings import Findings, compute_findings
+from audit_app.services.findings import compute_findings
 from tests.helpers.flagged_audits import CHAIR, flagged_audit, give_verdict
 
 

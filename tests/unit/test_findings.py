@@ -9,14 +9,12 @@ from sqlalchemy import update
 
 from audit_app.core.answers import Answer
 from audit_app.core.errors import NotFoundError
+from audit_app.core.findings_compute import AWAITING_MODERATION
+from audit_app.core.scoring import effective_answer
 from audit_app.db.models import SampleItemRecord
 from audit_app.services import scoring
 from audit_app.services.database import Database
-from audit_app.services.findings import (
-    AWAITING_MODERATION,
-    compute_findings,
-    effective_answer,
-)
+from audit_app.services.findings import compute_findings
 from tests.helpers.audits import REVIEWERS, add_consensus, build_audit
 
 

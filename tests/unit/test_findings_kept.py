@@ -13,21 +13,16 @@ from hypothesis import strategies as st
 
 from audit_app.core.agreement import Agreement
 from audit_app.core.answers import Answer
+from audit_app.core.audit_rows import ActionRow
 from audit_app.core.clustered import PooledRate
+from audit_app.core.findings import AgreementFinding, CriterionFinding, Findings, Headline
+from audit_app.core.findings_rates import BreakdownRow
 from audit_app.core.statistics import Compliance
 from audit_app.db.models import AuditRecord
 from audit_app.services import retention
 from audit_app.services.comparison import compare_audits
 from audit_app.services.database import Database
-from audit_app.services.findings import (
-    ActionRow,
-    AgreementFinding,
-    BreakdownRow,
-    CriterionFinding,
-    Findings,
-    Headline,
-    compute_findings,
-)
+from audit_app.services.findings import compute_findings
 from tests.helpers.audits import BuiltAudit, add_action, add_consensus, build_audit
 from tests.helpers.retention import purge
 

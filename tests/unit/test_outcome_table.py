@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 
 from audit_app.core.answers import Answer
+from audit_app.core.findings_compute import findings_from_data
 from audit_app.core.outcome_table import NOT_RECORDED, cell_text, outcome_table
 from audit_app.core.statistics import wilson_interval
 from audit_app.services.database import Database
-from audit_app.services.findings import compute_findings, findings_from_data, load_audit_data
+from audit_app.services.findings import compute_findings, load_audit_data
 from audit_app.services.outcome_findings import outcome_table_for, outcome_table_from_data
 from tests.helpers.audits import build_audit
 

@@ -11,13 +11,14 @@ from hypothesis import strategies as st
 from sqlalchemy import inspect, text
 
 from audit_app.core.errors import UserError
+from audit_app.core.findings import Findings
 from audit_app.core.thresholds import AMBER, GREEN, RED, Thresholds
 from audit_app.db.engine import make_engine
 from audit_app.db.migrate import alembic_config
 from audit_app.services.audits import create_audit
 from audit_app.services.change_log import list_changes
 from audit_app.services.database import Database
-from audit_app.services.findings import Findings, compute_findings
+from audit_app.services.findings import compute_findings
 from audit_app.services.retention import close_audit
 from audit_app.services.thresholds import get_thresholds, set_thresholds
 from tests.helpers.audits import build_audit

@@ -14,6 +14,8 @@ from sqlalchemy import select
 from statsmodels.stats.proportion import proportion_confint
 
 from audit_app.core.answers import Verdict
+from audit_app.core.findings import Findings
+from audit_app.core.findings_compute import findings_from_data
 from audit_app.core.verdicts import AgreedVerdicts, CaseVerdicts, agreed_verdicts, verdict_subject
 from audit_app.db.models import ReviewRecord
 from audit_app.services import retention
@@ -22,12 +24,7 @@ from audit_app.services.demo import create_demo
 from audit_app.services.export import check_partner_release, export_workbook
 from audit_app.services.export_privacy import privacy_rules
 from audit_app.services.export_sheets import summary_rows
-from audit_app.services.findings import (
-    Findings,
-    compute_findings,
-    findings_from_data,
-    load_audit_data,
-)
+from audit_app.services.findings import compute_findings, load_audit_data
 from audit_app.services.release import ReleaseApproval
 from tests.helpers.cli import run_cli, run_json
 from tests.helpers.verdict_audits import agreed_audit

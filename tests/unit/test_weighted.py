@@ -13,12 +13,13 @@ from hypothesis import strategies as st
 from audit_app.cli.stats_findings import findings_text
 from audit_app.core.answers import Answer
 from audit_app.core.clustered import CaseCounts, pool
+from audit_app.core.findings import Findings
 from audit_app.core.weighted import WeightedCase, stratum_weights, weighted_pool
 from audit_app.db.models import CaseRecord, PopulationImportRecord
 from audit_app.services import scoring
 from audit_app.services.audits import create_audit
 from audit_app.services.database import Database
-from audit_app.services.findings import Findings, compute_findings
+from audit_app.services.findings import compute_findings
 from audit_app.services.sampling import draw_sample, get_sample
 
 

@@ -18,13 +18,14 @@ from sqlalchemy import select
 from audit_app.cli import main
 from audit_app.cli.stats_findings import findings_text
 from audit_app.core.clustered import CaseCounts, pool
+from audit_app.core.findings import Findings
+from audit_app.core.findings_weights import ALWAYS_INCLUDED_NOTE, case_weights
 from audit_app.core.weighted import WeightedCase, inclusion_weights, weighted_pool
 from audit_app.db.models import CaseRecord, PopulationImportRecord, SampleDrawRecord
 from audit_app.services.audits import create_audit
 from audit_app.services.database import Database
 from audit_app.services.export import export_workbook
-from audit_app.services.findings import Findings, compute_findings, load_audit_data
-from audit_app.services.findings_weights import ALWAYS_INCLUDED_NOTE, case_weights
+from audit_app.services.findings import compute_findings, load_audit_data
 from audit_app.services.sampling import draw_sample, get_sample, replace_case
 from tests.helpers.weighted_audits import three_strata
 

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from audit_app.core.audit_rows import ActionRow
 from audit_app.core.errors import UserError
 from audit_app.services.actions import ACTION_STATUSES, add_action, update_action
 from audit_app.services.database import Database
-from audit_app.services.findings import ActionRow
 from audit_app.ui.errors import show_user_error
 from audit_app.ui.models.row_table import ROW_ROLE
 from audit_app.ui.pages.findings_columns import ACTION_COLUMNS

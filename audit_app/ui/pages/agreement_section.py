@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from audit_app.core.agreement import MIN_CASES_TO_READ, NOT_DEFINED
 from audit_app.core.agreement_bootstrap import BOOTSTRAP_SEED, RESAMPLES
-from audit_app.services.findings import AgreementFinding, Findings
+from audit_app.core.findings import AgreementFinding, Findings
 from audit_app.ui.models.row_table import Column
 from audit_app.ui.pages.tables import sortable_table
 

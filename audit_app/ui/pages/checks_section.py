@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHeaderView, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from audit_app.core.consistency import ConsistencyFlag
-from audit_app.services.findings import Findings
+from audit_app.core.findings import Findings
 from audit_app.ui.models.row_table import Column
 from audit_app.ui.pages.tables import sortable_table
 

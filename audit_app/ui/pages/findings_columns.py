@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
+from audit_app.core.audit_rows import ActionRow
 from audit_app.core.clustered import ONE_CASE, PooledRate, settled_bounds
+from audit_app.core.findings import CaseFinding, CriterionFinding, TextEntry
+from audit_app.core.findings_rates import BreakdownRow
 from audit_app.core.statistics import Compliance
 from audit_app.core.weighted import WeightedRate
-from audit_app.services.findings import (
-    ActionRow,
-    BreakdownRow,
-    CaseFinding,
-    CriterionFinding,
-    TextEntry,
-)
 from audit_app.ui.models.row_table import Column
 
 URGENT_COLOUR = "#f6d5d2"
@@ -100,7 +96,7 @@ BREAKDOWN_COLUMNS: list[Column[BreakdownRow]] = [
            "Weighted by each case's chance of selection, with its 95% interval; the "
            "Compliance column is the sample's own rate, unweighted"),
 ]
-# Shown only where the draw makes weights apply (see services.findings_weights).
+# Shown only where the draw makes weights apply (see core.findings_weights).
 POPULATION_COLUMN = len(BREAKDOWN_COLUMNS) - 1
 
 

@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from audit_app.core.clustered import PooledRate
+from audit_app.core.findings import Findings
 from audit_app.core.thresholds import Thresholds
 from audit_app.core.weighted import WeightedRate
 from audit_app.services.database import Database
-from audit_app.services.findings import Findings, compute_findings
+from audit_app.services.findings import compute_findings
 from audit_app.ui.pages.actions_panel import ActionsPanel
 from audit_app.ui.pages.agreement_section import AgreementSection
 from audit_app.ui.pages.checks_section import ChecksSection

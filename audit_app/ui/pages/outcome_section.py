@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from audit_app.core.findings import Findings
 from audit_app.core.outcome_table import SMALL_CELL, OutcomeTable, cell_text
 from audit_app.core.thresholds import Thresholds
 from audit_app.services.database import Database
-from audit_app.services.findings import Findings
 from audit_app.services.outcome_findings import outcome_table_for
 from audit_app.ui.pages.rag_status import STATUS_FILLS
 

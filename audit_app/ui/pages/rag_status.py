@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from audit_app.core.errors import UserError
+from audit_app.core.findings import CriterionFinding
 from audit_app.core.thresholds import AMBER, GREEN, RED, Thresholds
 from audit_app.services.database import Database
-from audit_app.services.findings import CriterionFinding
 from audit_app.services.thresholds import get_thresholds, set_thresholds
 from audit_app.ui.errors import report_error
 from audit_app.ui.models.row_table import Column

@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from audit_app.core.answers import Verdict
+from audit_app.core.findings import Findings
 from audit_app.core.verdicts import AGREED_STATUS
-from audit_app.services.findings import Findings
 
 
 class VerdictCard(QFrame):

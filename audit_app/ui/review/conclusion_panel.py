@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from audit_app.core.answers import Verdict
-from audit_app.services.scoring import ReviewView
+from audit_app.core.audit_rows import ReviewView
 from audit_app.ui.review.style import scaled_font
 
 TEXT_PAUSE_MS = 800

@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from audit_app.core.answers import Answer
+from audit_app.core.audit_rows import AnswerEntry
 from audit_app.core.framework import Framework
-from audit_app.services.scoring import AnswerRow
 from audit_app.ui.review.criterion_row import CriterionRow
 from audit_app.ui.review.style import scaled_font
 
@@ -86,7 +86,7 @@ class CriteriaPanel(QScrollArea):
         for row in self.rows.values():
             row.set_read_only(read_only)
 
-    def show_case(self, case_fields: dict[str, Any], answers: dict[str, AnswerRow]) -> None:
+    def show_case(self, case_fields: dict[str, Any], answers: dict[str, AnswerEntry]) -> None:
         for code, row in self.rows.items():
             row.configure(applicable=row.criterion.applies_to(case_fields))
             given = answers.get(code)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from audit_app.core.answers import Answer, ReviewStatus
+from audit_app.core.audit_rows import ReviewView
 from audit_app.core.errors import UserError, ValidationError
 from audit_app.services import (
     audits,
@@ -31,7 +32,6 @@ from audit_app.services import (
 )
 from audit_app.services.audits import AuditStanding
 from audit_app.services.database import Database
-from audit_app.services.scoring import ReviewView
 from audit_app.ui.pages.standing_notice import StandingNotice
 from audit_app.ui.review.case_details_panel import CaseDetailsPanel
 from audit_app.ui.review.case_header import CaseHeader

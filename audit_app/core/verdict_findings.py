@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Protocol
 
-from audit_app.core.answers import Verdict
+from audit_app.core.answers import ReviewKind, Verdict
 from audit_app.core.verdicts import (
     AgreedVerdicts,
     CaseVerdicts,
@@ -14,8 +14,6 @@ from audit_app.core.verdicts import (
     verdict_status,
     verdict_subject,
 )
-
-CONSENSUS = "consensus"
 
 
 class _Case(Protocol):  # the fields used; findings' SampledCase and ReviewEntry fit
@@ -42,7 +40,7 @@ def verdict_findings(framework_title: str, cases: Iterable[_Case],
     for review in reviews:
         if not review.verdict:
             continue
-        if review.kind == CONSENSUS:
+        if review.kind == ReviewKind.CONSENSUS:
             agreed[review.case_id] = Verdict(review.verdict)
         else:
             members[review.case_id].append(Verdict(review.verdict))

@@ -1,7 +1,7 @@
 """Pooled rates for the findings: overall, each section and each breakdown group, with
 the case as the unit (`core.clustered`), and answers awaiting moderation shown as bounds.
 
-Kept apart from `services.findings` so that module does not grow; it imports these.
+Kept apart from `core.findings_compute` so that module stays small; it imports these.
 """
 
 from __future__ import annotations
@@ -14,10 +14,7 @@ from typing import Any, Protocol
 from audit_app.core.answers import Answer
 from audit_app.core.case_fields import outcome_label
 from audit_app.core.clustered import CaseCounts, PooledRate, pool, settled_bounds
-from audit_app.core.framework import Framework
-from audit_app.core.statistics import Compliance, tally
-from audit_app.core.weighted import WeightedRate
-from audit_app.services.findings_weights import (
+from audit_app.core.findings_weights import (
     ALWAYS_INCLUDED_NOTE,
     PROPORTIONAL_NOTE,
     CaseWeights,
@@ -25,6 +22,9 @@ from audit_app.services.findings_weights import (
     population_estimate,
     weighted_over,
 )
+from audit_app.core.framework import Framework
+from audit_app.core.statistics import Compliance, tally
+from audit_app.core.weighted import WeightedRate
 
 __all__ = ["ALWAYS_INCLUDED_NOTE", "PROPORTIONAL_NOTE", "case_weights", "population_estimate"]
 

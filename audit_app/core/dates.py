@@ -1,0 +1,21 @@
+"""Dates as the panel reads them: stored UTC times to local calendar days, and days in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"  # "2 January 2027"
+
+
+def local_date(moment: dt.datetime | None) -> dt.date | None:
+    """The panel's calendar date of a stored UTC time (SQLite hands it back naive)."""
+    if moment is None:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone().date()
+
+
+def on_date(day: dt.date | None) -> str:
+    """' on 2 January 2027', or nothing when the day is not known."""
+    return f" on {long_date(day)}" if day else ""
