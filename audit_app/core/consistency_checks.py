@@ -8,59 +8,18 @@ answers findings worked out (`core.scoring.effective_answer`), so no query is ad
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Protocol
+from collections.abc import Iterable, Mapping
 
 from audit_app.core.answers import Answer, ReviewKind, Verdict
+from audit_app.core.audit_rows import AuditData
 from audit_app.core.consistency import CaseForChecks, CheckKind, ConsistencyFlag, audit_flags
-from audit_app.core.framework import Framework
 from audit_app.core.scoring import effective_answer
 
 # Flags drawn from the extract alone: a member scoring blind may see these.
 EXTRACT_CHECKS = frozenset({CheckKind.OUTCOME_15_NOT_SUPPORTING, CheckKind.OUTCOME_16_SUPPORTING})
 
 
-class _Case(Protocol):  # findings' SampledCase fits
-    @property
-    def case_id(self) -> int: ...
-    @property
-    def reference(self) -> str: ...
-    @property
-    def fields(self) -> dict[str, Any]: ...
-
-
-class _Review(Protocol):  # findings' ReviewEntry fits
-    @property
-    def review_id(self) -> int: ...
-    @property
-    def case_id(self) -> int: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def verdict(self) -> str | None: ...
-
-
-class _Answer(Protocol):  # findings' AnswerEntry fits
-    @property
-    def review_id(self) -> int: ...
-    @property
-    def criterion_code(self) -> str: ...
-    @property
-    def value(self) -> Answer: ...
-
-
-class _Data(Protocol):  # findings' AuditData fits
-    @property
-    def framework(self) -> Framework: ...
-    @property
-    def cases(self) -> Sequence[_Case]: ...
-    @property
-    def reviews(self) -> Sequence[_Review]: ...
-    @property
-    def answers(self) -> Sequence[_Answer]: ...
-
-
-def audit_checks(data: _Data, effective: Mapping[tuple[int, str], Answer]
+def audit_checks(data: AuditData, effective: Mapping[tuple[int, str], Answer]
                  ) -> tuple[ConsistencyFlag, ...]:
     """Every flag of the audit's sampled cases, in sample order."""
     key_codes = [criterion.code for criterion in data.framework.criteria if criterion.key]
@@ -81,7 +40,7 @@ def audit_checks(data: _Data, effective: Mapping[tuple[int, str], Answer]
          for case in data.cases), key_codes)
 
 
-def effective_answers(data: _Data, case_ids: Iterable[int]) -> dict[tuple[int, str], Answer]:
+def effective_answers(data: AuditData, case_ids: Iterable[int]) -> dict[tuple[int, str], Answer]:
     """The answers findings count for these cases (the same rule, for fewer cases)."""
     wanted = set(case_ids)
     reviews = {review.review_id: review for review in data.reviews
