@@ -1,40 +1,59 @@
 """The population table: pages of cases fetched from the database as the user scrolls.
 
-100,000 rows never load at once: `canFetchMore`/`fetchMore` ask `list_cases` for the
-next page, and sorting or searching goes back to the database with `order_by`.
+100,000 rows never sit in memory at once. `canFetchMore`/`fetchMore` ask `case_page`
+for the next page by last key (no OFFSET), holding only the columns on show as plain
+tuples. Only the last `pages_kept` pages used stay in memory; each page's starting
+key is remembered, so a page scrolled back to comes back with one small query.
+Sorting or searching goes back to the database.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from audit_app.core.case_fields import CASE_FIELDS
-from audit_app.services.cases import count_cases, list_cases
+from audit_app.core.case_fields import CASE_FIELDS, FIELD_KEYS
+from audit_app.services.case_pages import CaseFilter, Page, SortKey, case_page, count_page_cases
 from audit_app.services.database import Database
-from audit_app.services.records import CaseRow
 from audit_app.ui.models.formatting import display_value
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 PAGE_SIZE = 500
+PAGES_KEPT = 8
 CASE_ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True)
+class ShownCase:
+    """One row as the table holds it: the case's id, reference and the loaded columns."""
+
+    id: int
+    reference: str
+    fields: dict[str, Any]
 
 
 class CaseTableModel(QAbstractTableModel):
     """Cases of one audit, one column per canonical field, loaded a page at a time."""
 
-    def __init__(self, db: Database, parent: Any = None, *, page_size: int = PAGE_SIZE) -> None:
+    def __init__(self, db: Database, parent: Any = None, *, page_size: int = PAGE_SIZE,
+                 pages_kept: int = PAGES_KEPT) -> None:
         super().__init__(parent)
         self._db = db
         self._page_size = page_size
+        self._pages_kept = max(2, pages_kept)  # the screen can straddle two pages
         self._fields = CASE_FIELDS
         self._audit_id: int | None = None
-        self._search = ""
-        self._order_by = "reference"
-        self._descending = False
-        self._rows: list[CaseRow] = []
+        self._filter = CaseFilter()
+        self._columns: tuple[str, ...] = FIELD_KEYS
+        self._starts: list[SortKey | None] = []  # the key each page starts after
+        self._next_key: SortKey | None = None  # where the page after the last one starts
+        self._pages: OrderedDict[int, Page] = OrderedDict()  # least recently used first
+        self._loaded = 0
         self._total = 0
 
     # --- what to show ---------------------------------------------------------------
@@ -46,73 +65,136 @@ class CaseTableModel(QAbstractTableModel):
 
     @property
     def loaded(self) -> int:
-        return len(self._rows)
+        """How many rows the table has been given so far (not all of them held in memory)."""
+        return self._loaded
+
+    @property
+    def pages_held(self) -> int:
+        return len(self._pages)
+
+    @property
+    def search(self) -> str:
+        return self._filter.search
 
     def set_audit(self, audit_id: int | None) -> None:
         self._audit_id = audit_id
         self.reload()
 
     def set_search(self, text: str) -> None:
-        if text.strip() != self._search:
-            self._search = text.strip()
+        if text.strip() != self._filter.search:
+            self._filter = CaseFilter(text.strip(), self._filter.order_by, self._filter.descending)
             self.reload()
+
+    def set_loaded_columns(self, keys: Iterable[str]) -> None:
+        """Load only these fields from now on (the reference always); others show blank."""
+        wanted = set(keys) | {"reference"}
+        columns = tuple(key for key in FIELD_KEYS if key in wanted)
+        if columns == self._columns:
+            return
+        self._columns = columns
+        self._pages.clear()  # the page keys still hold: only the columns differ
+        if self._loaded:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(self._loaded - 1, len(self._fields) - 1))
 
     def reload(self) -> None:
         """Start again from the first page (after an import, a search or a sort)."""
         self.beginResetModel()
-        self._rows = []
+        self._starts, self._next_key, self._loaded = [], None, 0
+        self._pages.clear()
         if self._audit_id is None:
             self._total = 0
         else:
-            self._total = count_cases(self._db, audit_id=self._audit_id, search=self._search or None)
-            self._rows = self._page(0)
+            self._total = count_page_cases(self._db, self._audit_id, self._filter)
+            after, page = self._next_page() if self._total else (None, None)
+            if page is not None and page.rows:
+                self._add_page(after, page)
+            self._settle_total(page)
         self.endResetModel()
 
-    def _page(self, offset: int) -> list[CaseRow]:
-        assert self._audit_id is not None
-        return list_cases(self._db, audit_id=self._audit_id, offset=offset, limit=self._page_size,
-                          search=self._search or None, order_by=self._order_by,
-                          descending=self._descending)
+    def case_at(self, row: int) -> ShownCase:
+        page, offset = self._locate(row)
+        if page is None:
+            raise IndexError(row)
+        values = {key: page.value(offset, i) for i, key in enumerate(page.columns)}
+        return ShownCase(id=page.case_id(offset), reference=str(values["reference"]),
+                         fields=values)
 
-    def case_at(self, row: int) -> CaseRow:
-        return self._rows[row]
+    # --- pages ----------------------------------------------------------------------
+
+    def _fetch(self, after: SortKey | None) -> Page:
+        assert self._audit_id is not None
+        return case_page(self._db, self._audit_id, self._filter, after, self._page_size,
+                         self._columns)
+
+    def _keep(self, number: int, page: Page) -> None:
+        self._pages[number] = page
+        self._pages.move_to_end(number)
+        while len(self._pages) > self._pages_kept:
+            self._pages.popitem(last=False)
+
+    def _next_page(self) -> tuple[SortKey | None, Page]:
+        after = self._next_key if self._starts else None
+        return after, self._fetch(after)
+
+    def _add_page(self, after: SortKey | None, page: Page) -> None:
+        self._keep(len(self._starts), page)
+        self._starts.append(after)
+        self._next_key = page.last_key
+        self._loaded += len(page.rows)
+
+    def _locate(self, row: int) -> tuple[Page | None, int]:
+        """The page holding `row` (fetched again if it was let go) and the row's place in it."""
+        if not 0 <= row < self._loaded:
+            return None, 0
+        number, offset = divmod(row, self._page_size)
+        page = self._pages.get(number)
+        if page is None:
+            page = self._fetch(self._starts[number])
+        self._keep(number, page)
+        return (page, offset) if offset < len(page.rows) else (None, 0)
 
     # --- lazy loading ---------------------------------------------------------------
 
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and self._loaded < self._total
 
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._audit_id is None:
+        if parent.isValid() or self._audit_id is None or self._loaded >= self._total:
             return
-        page = self._page(len(self._rows))
-        if not page:
-            self._total = len(self._rows)  # the population shrank under us
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
+        after, page = self._next_page()
+        if page.rows:
+            first = self._loaded
+            self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
+            self._add_page(after, page)
+            self.endInsertRows()
+        self._settle_total(page)
+
+    def _settle_total(self, page: Page | None) -> None:
+        # A short page is the last one: the population shrank since it was counted.
+        if page is not None and len(page.rows) < self._page_size:
+            self._total = self._loaded
 
     # --- QAbstractTableModel --------------------------------------------------------
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else self._loaded
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._fields)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, CASE_ROW_ROLE):
             return None
-        case = self._rows[index.row()]
-        field = self._fields[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            value = case.reference if field.key == "reference" else case.fields.get(field.key)
-            return display_value(field.key, value)
         if role == CASE_ROW_ROLE:
-            return case
-        return None
+            return self.case_at(index.row()) if 0 <= index.row() < self._loaded else None
+        page, offset = self._locate(index.row())
+        if page is None:
+            return None
+        key = self._fields[index.column()].key
+        if key not in page.columns:
+            return ""  # a hidden column: not loaded
+        return display_value(key, page.value(offset, page.columns.index(key)))
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -129,6 +211,6 @@ class CaseTableModel(QAbstractTableModel):
         """Sort in the database, so every page arrives in order."""
         if not 0 <= column < len(self._fields):
             return
-        self._order_by = self._fields[column].key
-        self._descending = order == Qt.SortOrder.DescendingOrder
+        self._filter = CaseFilter(self._filter.search, self._fields[column].key,
+                                  order == Qt.SortOrder.DescendingOrder)
         self.reload()

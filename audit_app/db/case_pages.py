@@ -1,0 +1,74 @@
+"""The population, a page at a time, by last key: the keyset query behind the Population page.
+
+A page starts after the (sort value, case id) of the previous page's last row, so page
+200 costs what page 1 costs; OFFSET would read and throw away every row before it.
+Rows come back as plain tuples of the columns asked for, not ORM objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from audit_app.core.case_fields import FIELD_KEYS
+from audit_app.db.models import CaseRecord
+
+# The text fields the search box looks in.
+SEARCHED = ("reference", "offence_description", "area", "team", "officer", "risk_level")
+
+# The table itself, not the mapped class: a Core query skips the ORM's per-row work.
+CASES = CaseRecord.__table__
+
+# (sort value, case id) of the last row shown: the next page starts after it.
+SortKey = tuple[Any, int]
+
+
+def _column(key: str) -> ColumnElement[Any]:
+    if key not in FIELD_KEYS:
+        raise ValueError(f"not a case field: {key}")
+    return CASES.c[key]
+
+
+def matching(audit_id: int, search: str) -> ColumnElement[bool]:
+    """The cases of the audit, not removed, whose searched fields hold `search`."""
+    condition = and_(CASES.c.audit_id == audit_id, CASES.c.removed.is_(False))
+    if search.strip():
+        pattern = f"%{search.strip()}%"
+        condition = and_(condition, or_(*(_column(key).ilike(pattern) for key in SEARCHED)))
+    return condition
+
+
+def _after(column: ColumnElement[Any], key: SortKey, descending: bool) -> ColumnElement[bool]:
+    """Rows after `key` in the order (column, nulls first when ascending; id ascending)."""
+    value, case_id = key
+    later_id = CASES.c.id > case_id
+    if value is None:
+        # Nulls come first going up and last going down; among them, by id.
+        same = and_(column.is_(None), later_id)
+        return same if descending else or_(same, column.is_not(None))
+    beyond = column < value if descending else column > value
+    ties = and_(column == value, later_id)
+    return or_(beyond, ties, column.is_(None)) if descending else or_(beyond, ties)
+
+
+def count_matching(session: Session, audit_id: int, search: str) -> int:
+    query = select(func.count(CASES.c.id)).where(matching(audit_id, search))
+    return int(session.scalar(query) or 0)
+
+
+def page_rows(session: Session, *, audit_id: int, search: str, order_by: str, descending: bool,
+              after: SortKey | None, limit: int, columns: Sequence[str]) -> list[tuple[Any, ...]]:
+    """Up to `limit` rows after `after`, each (case id, sort value, *columns), in order."""
+    sort = _column(order_by)
+    condition = matching(audit_id, search)
+    if after is not None:
+        condition = and_(condition, _after(sort, after, descending))
+    # Spelled out so SQLite and PostgreSQL agree on where the empty values go.
+    order = sort.desc().nulls_last() if descending else sort.asc().nulls_first()
+    query = (select(CASES.c.id, sort, *(_column(key) for key in columns))
+             .where(condition).order_by(order, CASES.c.id.asc()).limit(limit))
+    return [tuple(row) for row in session.execute(query).all()]
+
