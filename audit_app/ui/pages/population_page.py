@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -19,10 +19,19 @@ from PySide6.QtWidgets import (
 from audit_app.services.audits import AuditStanding, audit_standing
 from audit_app.services.database import Database
 from audit_app.ui.models.case_table import CaseTableModel
+from audit_app.ui.pages.population_columns import (
+    FullTextDelegate,
+    arrange,
+    column_menu,
+    remember_columns,
+    shown_columns,
+    toggled,
+)
 from audit_app.ui.pages.standing_notice import StandingNotice
 
 SEARCH_DELAY_MS = 300
 EMPTY_HINT = "No cases yet. Import the extract of closed cases to start."
+NO_MATCH = "No cases match this search. Try fewer letters, or clear the search to see every case."
 
 
 class PopulationPage(QWidget):
@@ -49,6 +58,12 @@ class PopulationPage(QWidget):
         self.import_button.setObjectName("primaryButton")
         self.import_button.setAccessibleName("Import extract")
         self.import_button.clicked.connect(self.import_requested)
+        self.columns_button = QPushButton("Columns…")
+        self.columns_button.setAccessibleName("Choose columns")
+        self.columns_button.setToolTip("Choose which columns the table shows")
+        self.columns_button.clicked.connect(
+            lambda: self._show_column_menu(self.columns_button.mapToGlobal(
+                QPoint(0, self.columns_button.height()))))
 
         # Debounce: search once the user pauses, not on every keystroke.
         self._search_timer = QTimer(self)
@@ -69,9 +84,21 @@ class PopulationPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self._size_columns()
+        self.table.setItemDelegate(FullTextDelegate(self.table))
+        header_view = self.table.horizontalHeader()
+        header_view.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header_view.setStretchLastSection(True)
+        header_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header_view.customContextMenuRequested.connect(
+            lambda point: self._show_column_menu(header_view.mapToGlobal(point)))
         self.table.setWordWrap(False)
+        self.shown: list[str] = []
+        self.set_columns(shown_columns(), remember=False)
+
+        self.no_match = QLabel(NO_MATCH)
+        self.no_match.setObjectName("hint")
+        self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_match.setWordWrap(True)
 
         self.empty_hint = QLabel(EMPTY_HINT)
         self.empty_hint.setObjectName("hint")
@@ -83,6 +110,7 @@ class PopulationPage(QWidget):
         header.addWidget(self.count_label)
         header.addStretch(1)
         header.addWidget(self.search_edit)
+        header.addWidget(self.columns_button)
         header.addWidget(self.import_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -91,17 +119,29 @@ class PopulationPage(QWidget):
         layout.addWidget(self.notice)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_hint, 1)
+        layout.addWidget(self.no_match, 1)
         self.model.modelReset.connect(self._update_counts)
         self.model.rowsInserted.connect(self._update_counts)
         self._update_counts()
 
-    def _size_columns(self) -> None:
-        # Room for each header's label (bold), and more for the outcome's label text.
-        metrics = QFontMetrics(self.table.horizontalHeader().font())
-        for column in range(self.model.columnCount()):
-            label = str(self.model.headerData(column, Qt.Orientation.Horizontal))
-            width = max(110, metrics.horizontalAdvance(label) * 11 // 10 + 34)
-            self.table.setColumnWidth(column, 260 if label == "Outcome code" else width)
+    # --- columns --------------------------------------------------------------------
+
+    def set_columns(self, keys: list[str], *, remember: bool = True) -> None:
+        """Show these fields, in this order; load only them from the database."""
+        self.shown = list(keys)
+        self.model.set_loaded_columns(self.shown)
+        arrange(self.table, self.shown)
+        if remember:
+            remember_columns(self.shown)
+
+    def column_menu(self) -> QMenu:
+        return column_menu(self.table, self.shown,
+                           lambda key, on: self.set_columns(toggled(self.shown, key, on)))
+
+    def _show_column_menu(self, where: QPoint) -> None:
+        menu = self.column_menu()
+        menu.exec(where)
+        menu.deleteLater()
 
     def set_audit(self, audit_id: int | None) -> None:
         self.standing = audit_standing(self._db, audit_id=audit_id) if audit_id is not None else None
@@ -137,4 +177,5 @@ class PopulationPage(QWidget):
         noun = "matching case" if searching else "case"
         self.count_label.setText(f"{total:,} {noun}{'' if total == 1 else 's'}")
         self.empty_hint.setVisible(total == 0 and not searching)
-        self.table.setVisible(total > 0 or searching)
+        self.no_match.setVisible(total == 0 and searching)
+        self.table.setVisible(total > 0)
