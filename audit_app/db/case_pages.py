@@ -7,10 +7,11 @@ Rows come back as plain tuples of the columns asked for, not ORM objects.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import Boolean, ColumnElement, Date, Integer, String, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from audit_app.core.case_fields import FIELD_KEYS
@@ -30,6 +31,39 @@ def _column(key: str) -> ColumnElement[Any]:
     if key not in FIELD_KEYS:
         raise ValueError(f"not a case field: {key}")
     return CASES.c[key]
+
+
+def _as_stored(key: str) -> ColumnElement[Any]:
+    """The column as the database holds it: dates and flags skip SQLAlchemy's conversion,
+    which would otherwise run on every value of every page, shown or not."""
+    column = _column(key)
+    if isinstance(column.type, Date):
+        return type_coerce(column, String)
+    if isinstance(column.type, Boolean):
+        return type_coerce(column, Integer)
+    return column
+
+
+def _stored_date(value: Any) -> Any:
+    return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
+
+
+def _stored_flag(value: Any) -> Any:
+    return bool(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _unchanged(value: Any) -> Any:
+    return value
+
+
+def reader(key: str) -> Callable[[Any], Any]:
+    """Turns a value of `key` as `page_rows` returns it into its Python type (a date, a bool)."""
+    column_type = _column(key).type
+    if isinstance(column_type, Date):
+        return _stored_date
+    if isinstance(column_type, Boolean):
+        return _stored_flag
+    return _unchanged
 
 
 def matching(audit_id: int, search: str) -> ColumnElement[bool]:
@@ -61,14 +95,17 @@ def count_matching(session: Session, audit_id: int, search: str) -> int:
 
 def page_rows(session: Session, *, audit_id: int, search: str, order_by: str, descending: bool,
               after: SortKey | None, limit: int, columns: Sequence[str]) -> list[tuple[Any, ...]]:
-    """Up to `limit` rows after `after`, each (case id, sort value, *columns), in order."""
+    """Up to `limit` rows after `after`, each (case id, sort value, *columns), in order.
+
+    Values are as stored: pass a date or a flag through `reader(key)` before use.
+    """
     sort = _column(order_by)
     condition = matching(audit_id, search)
     if after is not None:
         condition = and_(condition, _after(sort, after, descending))
     # Spelled out so SQLite and PostgreSQL agree on where the empty values go.
     order = sort.desc().nulls_last() if descending else sort.asc().nulls_first()
-    query = (select(CASES.c.id, sort, *(_column(key) for key in columns))
+    query = (select(CASES.c.id, _as_stored(order_by), *(_as_stored(key) for key in columns))
              .where(condition).order_by(order, CASES.c.id.asc()).limit(limit))
     return [tuple(row) for row in session.execute(query).all()]
 

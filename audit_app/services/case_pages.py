@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from audit_app.core.case_fields import FIELD_KEYS
-from audit_app.db.case_pages import SortKey, count_matching, page_rows
+from audit_app.db.case_pages import SortKey, count_matching, page_rows, reader
 from audit_app.services.database import Database
 
 __all__ = ["CaseFilter", "Page", "SortKey", "case_page", "count_page_cases"]
@@ -41,13 +41,25 @@ class Page:
     rows: list[tuple[Any, ...]]
     # The next page starts after this key; None when the page is empty.
     last_key: SortKey | None
+    order_by: str = "reference"
 
     def case_id(self, row: int) -> int:
         return int(self.rows[row][0])
 
     def value(self, row: int, column: int) -> Any:
-        """The value of `self.columns[column]` in `row`."""
-        return self.rows[row][FIRST_VALUE + column]
+        """The value of `self.columns[column]` in `row`, as a date, a bool, text or a number."""
+        return reader(self.columns[column])(self.rows[row][FIRST_VALUE + column])
+
+    def split(self, size: int) -> list[Page]:
+        """This page as pages of `size` rows (the last may be shorter), each with its last key."""
+        pieces = [self.rows[start:start + size] for start in range(0, len(self.rows), size)]
+        return [Page(self.columns, rows, _last_key(rows, self.order_by), self.order_by)
+                for rows in pieces]
+
+
+def _last_key(rows: list[tuple[Any, ...]], order_by: str) -> SortKey | None:
+    # The sort value goes back into a query, so it takes its Python type (a date, a bool).
+    return (reader(order_by)(rows[-1][1]), int(rows[-1][0])) if rows else None
 
 
 def count_page_cases(db: Database, audit_id: int, case_filter: CaseFilter) -> int:
@@ -72,5 +84,5 @@ def case_page(db: Database, audit_id: int, case_filter: CaseFilter, after_key: S
         rows = page_rows(session, audit_id=audit_id, search=case_filter.search,
                          order_by=case_filter.order_by, descending=case_filter.descending,
                          after=after_key, limit=limit, columns=columns)
-    last_key = (rows[-1][1], int(rows[-1][0])) if rows else None
-    return Page(columns=tuple(columns), rows=rows, last_key=last_key)
+    return Page(columns=tuple(columns), rows=rows, last_key=_last_key(rows, case_filter.order_by),
+                order_by=case_filter.order_by)
