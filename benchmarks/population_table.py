@@ -30,6 +30,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's audit_app, not an installed one
 SHOWN = ("reference", "outcome_code", "risk_level", "area", "team", "offence_description",
          "date_finalised")
 

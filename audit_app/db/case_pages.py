@@ -66,9 +66,11 @@ def reader(key: str) -> Callable[[Any], Any]:
     return _unchanged
 
 
-def matching(audit_id: int, search: str) -> ColumnElement[bool]:
+def matching(audit_id: int, search: str, *, audit_index: bool = True) -> ColumnElement[bool]:
     """The cases of the audit, not removed, whose searched fields hold `search`."""
-    condition = and_(CASES.c.audit_id == audit_id, CASES.c.removed.is_(False))
+    # `audit_id + 0` keeps the database off the audit index (see `count_matching`).
+    in_audit = CASES.c.audit_id if audit_index else CASES.c.audit_id + 0
+    condition = and_(in_audit == audit_id, CASES.c.removed.is_(False))
     if search.strip():
         pattern = f"%{search.strip()}%"
         condition = and_(condition, or_(*(_column(key).ilike(pattern) for key in SEARCHED)))
@@ -89,8 +91,10 @@ def _after(column: ColumnElement[Any], key: SortKey, descending: bool) -> Column
 
 
 def count_matching(session: Session, audit_id: int, search: str) -> int:
-    query = select(func.count(CASES.c.id)).where(matching(audit_id, search))
-    return int(session.scalar(query) or 0)
+    # Off the audit index: reading every row in file order is about five times quicker
+    # than 100,000 jumps from the index to the rows, which alone hold `removed` and the text.
+    condition = matching(audit_id, search, audit_index=False)
+    return int(session.scalar(select(func.count(CASES.c.id)).where(condition)) or 0)
 
 
 def page_rows(session: Session, *, audit_id: int, search: str, order_by: str, descending: bool,

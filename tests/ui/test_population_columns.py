@@ -54,10 +54,15 @@ def shown_page(qtbot: QtBot, db: Database, audit: AuditSummary) -> PopulationPag
 
 def test_scrolling_to_the_end_of_ten_thousand_cases_keeps_a_few_pages(
         qtbot: QtBot, large_db: Database, large_audit: AuditSummary) -> None:
-    page = shown_page(qtbot, large_db, large_audit)
+    page = PopulationPage(large_db)
+    page.model._page_size = 100  # 100 pages, far more than the window keeps
+    qtbot.addWidget(page)
+    page.resize(1000, 600)
+    page.show()
+    page.set_audit(large_audit.id)
     model = page.model
     assert model.total == 10_000
-    for _ in range(100):  # far more than 20 pages of 500 need
+    for _ in range(200):  # far more than the fetches 10,000 rows need
         if not model.canFetchMore(QModelIndex()):
             break
         page.table.scrollToBottom()

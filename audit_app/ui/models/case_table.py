@@ -25,8 +25,8 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 PAGE_SIZE = 500
 # Each fetch brings as many pages as are loaded already, up to this many: a user going
-# to the end of 100,000 cases waits for about 30 fetches and repaints, not 200.
-MOST_PAGES_A_FETCH = 8
+# to the end of 100,000 cases waits for about 16 fetches and repaints, not 200.
+MOST_PAGES_A_FETCH = 16
 PAGES_KEPT = MOST_PAGES_A_FETCH + 4
 CASE_ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
