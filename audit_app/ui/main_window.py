@@ -54,7 +54,8 @@ class MainWindow(WindowCommands):
 
     audit_list: AuditListPanel
     reviewer_control: ReviewerControl
-    presence_label: PresenceLabel
+    # Made when the first audit opens: its module (packages, backups) is not needed sooner.
+    presence_label: PresenceLabel | None = None
 
     def __init__(self, db: Database | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -122,7 +123,6 @@ class MainWindow(WindowCommands):
 
         With `reopen_last_audit` false the caller reopens it (`reopen_last_audit()`) once
         the window has been painted with the list."""
-        from audit_app.ui import panel_work
         from audit_app.ui.audit_list import AuditListPanel
         from audit_app.ui.reviewer_control import ReviewerControl
 
@@ -137,11 +137,8 @@ class MainWindow(WindowCommands):
 
         self.reviewer_control = ReviewerControl(db)
         self.database_label.setText(f"Database: {db.display_name}")
-        self.presence_label = panel_work.PresenceLabel(db)
-        self.statusBar().addPermanentWidget(self.presence_label)
         self.statusBar().addPermanentWidget(self.reviewer_control)
-        self.reviewer_control.reviewer_changed.connect(
-            lambda name: self.presence_label.watch(self.audit_id, name))
+        self.reviewer_control.reviewer_changed.connect(self._reviewer_changed)
         for action in self.actions():
             action.setEnabled(True)
         self._update_actions()
@@ -151,6 +148,10 @@ class MainWindow(WindowCommands):
         self.audit_list.refresh()
         if reopen_last_audit:
             self.reopen_last_audit()
+
+    def _reviewer_changed(self, name: str) -> None:
+        if self.presence_label is not None:
+            self.presence_label.watch(self.audit_id, name)
 
     # --- pages, each built on first need ---------------------------------------------
 
@@ -234,7 +235,9 @@ class MainWindow(WindowCommands):
             return
         if audit_id != self.audit_id:
             panel_work.backup_on_open(self.db)  # a rotating copy each time an audit is opened
-            self.presence_label.watch(audit_id, self.reviewer_control.name)
+            presence = self.presence_label or self._add_presence_label(
+                panel_work.PresenceLabel(self.db))
+            presence.watch(audit_id, self.reviewer_control.name)
         self.audit_id = audit_id
         self.audit_is_open = audit.status == OPEN
         settings.LAST_AUDIT_ID.write(audit_id)
@@ -246,6 +249,16 @@ class MainWindow(WindowCommands):
         for page in self.pages.built().values():
             page.set_audit(audit_id)  # type: ignore[attr-defined]
         self._update_actions()
+
+    def _add_presence_label(self, label: PresenceLabel) -> PresenceLabel:
+        """In the status bar left of the reviewer, as it stood when both were made at start."""
+        self.presence_label = label
+        bar = self.statusBar()
+        bar.removeWidget(self.reviewer_control)
+        bar.addPermanentWidget(label)
+        bar.addPermanentWidget(self.reviewer_control)
+        self.reviewer_control.show()  # removeWidget hid it
+        return label
 
     def _audit_changed(self) -> None:
         """After an import, a draw or an edit: refresh counts and whichever page is showing."""
@@ -287,6 +300,7 @@ class MainWindow(WindowCommands):
     def closeEvent(self, event: QCloseEvent) -> None:
         settings.WINDOW_GEOMETRY.write(self.saveGeometry())
         if self._db is not None:
-            self.presence_label.stop()
+            if self.presence_label is not None:
+                self.presence_label.stop()
             settings.SPLITTER_STATE.write(self.splitter.saveState())
         super().closeEvent(event)
