@@ -235,8 +235,9 @@ class MainWindow(WindowCommands):
             return
         if audit_id != self.audit_id:
             panel_work.backup_on_open(self.db)  # a rotating copy each time an audit is opened
-            presence = self.presence_label or self._add_presence_label(
-                panel_work.PresenceLabel(self.db))
+            presence = self.presence_label
+            if presence is None:
+                presence = self._add_presence_label(panel_work.PresenceLabel(self.db))
             presence.watch(audit_id, self.reviewer_control.name)
         self.audit_id = audit_id
         self.audit_is_open = audit.status == OPEN
