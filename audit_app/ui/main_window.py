@@ -274,9 +274,11 @@ class MainWindow(WindowCommands):
         # Scoring needs the width: the audits list steps aside on the Review page.
         self.audit_list.setVisible(index != REVIEW or self.show_audits_action.isChecked())
         if self.audit_id is not None:
+            fresh = index not in self.pages.built()
             self.pages.page(index)  # built on its first showing
             self.audit_list.refresh()  # review counts move on while the panel scores
-            if index == FINDINGS:
+            # A page built just now worked its findings out as it was shown.
+            if index == FINDINGS and (not fresh or self.findings_page.findings is None):
                 self.findings_page.reload()
 
     # --- window state ---------------------------------------------------------------

@@ -78,7 +78,7 @@ def test_the_app_lists_audits_first_and_reopens_the_last_when_idle(
     qtbot.addWidget(window)
     assert window.isVisible() and window.audit_list.list_widget.count() == 1
     assert window.audit_id is None and window.pages.built() == {}
-    qtbot.waitUntil(lambda: window.audit_id == scored_audit.id)
+    qtbot.waitUntil(lambda: window.audit_id == scored_audit.id, timeout=60_000)  # a loaded machine
     assert window.tabs.currentIndex() == FINDINGS
     assert set(window.pages.built()) == {FINDINGS}
     window.close()
