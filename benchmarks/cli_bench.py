@@ -71,6 +71,11 @@ def _line(project_name: str, project: Timing, baseline_name: str, baseline: Timi
             f"{project.cpu / baseline.cpu:5.2f}x CPU{target}")
 
 
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=9, help="rounds of each pair (at least 3)")
@@ -88,6 +93,7 @@ def main() -> None:
     bare = [python, "-c", "pass"]
     listing = [python, "-c", ENTRY_POINT, "--db", database, "audit", "list"]
     sqlalchemy = [python, "-c", "import sqlalchemy"]
+    print(f"before: {_load()}")
     for program in (version, bare, listing, sqlalchemy):
         _seconds(program, env)  # bytecode written, files in the page cache
     version_time, bare_time = _pair(version, bare, repeat, env)
@@ -96,7 +102,8 @@ def main() -> None:
     print(_line("audit-app --version", version_time, "python -c pass", bare_time,
                 "   (target <= 1.5x)"))
     print(_line("audit-app audit list", listing_time, 'python -c "import sqlalchemy"',
-                sqlalchemy_time, ""))
+                sqlalchemy_time, "   (target <= 2x)"))
+    print(f"after: {_load()}")
 
 
 if __name__ == "__main__":

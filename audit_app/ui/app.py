@@ -1,23 +1,28 @@
-"""Starting the desktop app: the QApplication, stylesheet, error handling and main window."""
+"""Starting the desktop app: the QApplication, stylesheet, error handling and main window.
+
+The window is shown and painted first; only then are the database and the modules behind
+it (SQLAlchemy, the services) imported and opened, and the last audit is reopened when the
+event loop is first idle. Nothing here imports SQLAlchemy at module level.
+"""
 
 from __future__ import annotations
 
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from audit_app import APP_NAME, __version__
 from audit_app.core.errors import UserError
 from audit_app.io.private_files import clean_stale_partials, restrict_umask
 from audit_app.paths import resources_dir
-from audit_app.services.database import Database, open_database
 from audit_app.ui import settings
 from audit_app.ui.errors import install_excepthook
+from audit_app.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
-    from audit_app.ui.main_window import MainWindow
+    from audit_app.services.database import Database
 
 STYLESHEET = "app.qss"
 
@@ -50,16 +55,29 @@ def open_main_window(database_target: str | None, *,
     make_application(argv)
     install_excepthook()
     clean_stale_partials()  # what a killed run left half-written
+    window = MainWindow()  # the frame alone: shown while the database opens
+    window.show()
+    _paint_now(window)
+    from audit_app.services.database import open_database  # SQLAlchemy: after the paint
+
     try:
         db: Database = open_database(database_target)
     except UserError as error:
+        window.hide()  # not close(): nothing of this failed start is remembered
+        window.deleteLater()
         QMessageBox.warning(None, "Cannot open the database", error.message)
         return None
-    from audit_app.ui.main_window import MainWindow
-
-    window = MainWindow(db)
-    window.show()
+    window.attach_database(db, reopen_last_audit=False)
+    QTimer.singleShot(0, window.reopen_last_audit)  # after the list is painted
     return window
+
+
+def _paint_now(window: MainWindow) -> None:
+    """Let the window appear before the slow part; keys and clicks wait in the queue."""
+    QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    handle = window.windowHandle()
+    if handle is not None and handle.isExposed():
+        window.repaint()
 
 
 def run_gui(database_target: str | None, *, argv: list[str] | None = None) -> int:

@@ -1,14 +1,18 @@
-"""The main window: audits on the left, the open audit's pages on the right, menus and status."""
+"""The main window: audits on the left, the open audit's pages on the right, menus and status.
+
+At start the window is shown before the database is open (`MainWindow()`, then
+`attach_database`), so the user sees it at once; each page is built the first time it is
+shown (`LazyPages`), and a page's module is imported only then.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
-    QMainWindow,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -18,52 +22,55 @@ from PySide6.QtWidgets import (
 
 from audit_app import APP_NAME
 from audit_app.core.errors import UserError
-from audit_app.services.audits import OPEN, get_audit
-from audit_app.services.database import Database
-from audit_app.ui import exports, panel_work, settings
-from audit_app.ui.about import show_about
-from audit_app.ui.audit_list import AuditListPanel, NewAuditDialog
-from audit_app.ui.errors import show_user_error
-from audit_app.ui.pages.findings_page import FindingsPage
-from audit_app.ui.pages.population_page import PopulationPage
-from audit_app.ui.pages.review_host import ReviewHost
-from audit_app.ui.pages.sample_page import SamplePage
-from audit_app.ui.retention_dialog import RetentionDialog
-from audit_app.ui.reviewer_control import ReviewerControl
+from audit_app.ui import settings
+from audit_app.ui.window_commands import WindowCommands
+from audit_app.ui.workspace_pages import (
+    FINDINGS,
+    PAGE_TITLES,
+    POPULATION,
+    REVIEW,
+    SAMPLE,
+    LazyPages,
+)
 
-POPULATION, SAMPLE, REVIEW, FINDINGS = range(4)
+if TYPE_CHECKING:
+    from audit_app.services.database import Database
+    from audit_app.ui.audit_list import AuditListPanel, NewAuditDialog
+    from audit_app.ui.pages.findings_page import FindingsPage
+    from audit_app.ui.pages.population_page import PopulationPage
+    from audit_app.ui.pages.review_host import ReviewHost
+    from audit_app.ui.pages.sample_page import SamplePage
+    from audit_app.ui.panel_work import PresenceLabel
+    from audit_app.ui.reviewer_control import ReviewerControl
+
+__all__ = ["FINDINGS", "POPULATION", "REVIEW", "SAMPLE", "MainWindow"]
 
 
-class MainWindow(QMainWindow):
-    """Thin: each page and dialog calls the services itself; the window routes between them."""
+class MainWindow(WindowCommands):
+    """Thin: each page and dialog calls the services itself; the window routes between them.
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    `MainWindow(db)` is ready at once, the last audit reopened; `MainWindow()` is the frame
+    alone, shown while the database opens, and `attach_database` completes it."""
+
+    audit_list: AuditListPanel
+    reviewer_control: ReviewerControl
+    # Made when the first audit opens: its module (packages, backups) is not needed sooner.
+    presence_label: PresenceLabel | None = None
+
+    def __init__(self, db: Database | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self._db: Database | None = None
         self.audit_id: int | None = None
         self.audit_is_open = False  # closed or purged audits take no imports or new packages
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(1024, 640)
 
-        self.audit_list = AuditListPanel(db)
-        self.audit_list.audit_selected.connect(self.open_audit)
-        self.audit_list.new_audit_requested.connect(self.new_audit)
-
-        self.population_page = PopulationPage(db)
-        self.sample_page = SamplePage(db)
-        self.review_host = ReviewHost(db)
-        self.findings_page = FindingsPage(db)
-        self.population_page.import_requested.connect(lambda: self.import_extract())
-        self.sample_page.sample_drawn.connect(lambda _summary: self._audit_changed())
-        self.findings_page.export_requested.connect(self.export_workbook)
-
         self.tabs = QTabWidget()
         self.tabs.setObjectName("workspaceTabs")
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.population_page, "Population")
-        self.tabs.addTab(self.sample_page, "Sample")
-        self.tabs.addTab(self.review_host, "Review")
-        self.tabs.addTab(self.findings_page, "Findings")
+        self.pages = LazyPages(self.tabs, PAGE_TITLES, [self._make_population, self._make_sample,
+                                                        self._make_review, self._make_findings],
+                               self._page_built)
         self.tabs.currentChanged.connect(self._page_changed)
 
         self.audit_title = QLabel("")
@@ -80,7 +87,7 @@ class MainWindow(QMainWindow):
             workspace_layout.addWidget(label)
         workspace_layout.addWidget(self.tabs, 1)
 
-        self.no_audit_hint = QLabel("Choose an audit on the left, or create one with New audit (Ctrl+N).")
+        self.no_audit_hint = QLabel("Opening the database…")
         self.no_audit_hint.setObjectName("hint")
         self.no_audit_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.right = QStackedWidget()
@@ -88,128 +95,122 @@ class MainWindow(QMainWindow):
         self.right.addWidget(workspace)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.audit_list)
+        self.splitter.addWidget(QWidget())  # the audits list takes its place once the database is open
         self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([300, 1066])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 
-        self.reviewer_control = ReviewerControl(db)
-        self.reviewer_control.reviewer_changed.connect(self.review_host.set_reviewer)
-        self.review_host.set_reviewer(self.reviewer_control.name)
-        self.database_label = QLabel(f"Database: {db.display_name}")
+        self.database_label = QLabel("")
         self.database_label.setObjectName("statusText")
         self.statusBar().addWidget(self.database_label, 1)
-        self.presence_label = panel_work.PresenceLabel(db)
-        self.statusBar().addPermanentWidget(self.presence_label)
-        self.statusBar().addPermanentWidget(self.reviewer_control)
-        self.reviewer_control.reviewer_changed.connect(
-            lambda name: self.presence_label.watch(self.audit_id, name))
 
         self._build_menus()
-        self._restore()
+        for action in self.actions():
+            action.setEnabled(False)  # until the database is open
+        self._restore_geometry()
+        if db is not None:
+            self.attach_database(db)
 
-    # --- menus ----------------------------------------------------------------------
+    @property
+    def db(self) -> Database:
+        assert self._db is not None, "the window's database is not open yet"
+        return self._db
 
-    def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str, slot: object,
-                name: str) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setObjectName(name)
-        action.triggered.connect(slot)
-        self.addAction(action)  # shortcuts work wherever the focus is
-        return action
+    def attach_database(self, db: Database, *, reopen_last_audit: bool = True) -> None:
+        """Complete the window on the open database: the audits list, reviewer and presence.
 
-    def _build_menus(self) -> None:
-        self.new_audit_action = self._action("&New audit…", "Ctrl+N",
-                                             self.new_audit, "newAuditAction")
-        self.import_action = self._action("&Import extract…", "Ctrl+I", self.import_extract,
-                                          "importExtractAction")
-        self.export_action = self._action("&Export workbook…", "Ctrl+E", self.export_workbook,
-                                          "exportWorkbookAction")
-        self.export_sheet_action = self._action("Export &scoring sheet…", "Ctrl+Shift+E",
-                                                self.export_scoresheet, "exportScoresheetAction")
-        self.import_sheet_action = self._action("Import scoring s&heet…", "Ctrl+Shift+I",
-                                                self.import_scoresheet, "importScoresheetAction")
-        self.export_package_action = self._action(
-            "Export review &package for a member…", "Ctrl+Alt+E", self.export_package,
-            "exportPackageAction")
-        self.import_package_action = self._action(
-            "Import a &member's review package…", "Ctrl+Alt+I", self.import_package,
-            "importPackageAction")
-        self.conflicts_action = self._action("Merge &conflicts…", "Ctrl+Alt+C",
-                                             self.show_conflicts, "conflictsAction")
-        self.passphrase_action = self._action(
-            "Package pass&phrase…", "Ctrl+Alt+P", self.change_package_passphrase,
-            "packagePassphraseAction")
-        self.open_package_action = self._action("&Open review package…", "Ctrl+Alt+O",
-                                                self.open_package, "openPackageAction")
-        self.restore_action = self._action("&Restore from backup…", "Ctrl+Alt+R",
-                                           self.restore_backup, "restoreBackupAction")
-        self.backup_settings_action = self._action(
-            "&Backups…", "Ctrl+Alt+B", lambda: panel_work.BackupSettingsDialog(self).open(),
-            "backupSettingsAction")
-        # Ctrl+Alt+K ("keep until"): Ctrl+Alt+T and Ctrl+Alt+D are taken by Linux desktops.
-        self.retention_action = self._action("Re&tention…", "Ctrl+Alt+K", self.show_retention,
-                                             "retentionAction")
-        self.frameworks_action = self._action("&Frameworks…", "Ctrl+Alt+F",
-                                              self.edit_frameworks, "frameworksAction")
-        self.quit_action = self._action("&Quit", "Ctrl+Q", self.close, "quitAction")
-        file_menu = self.menuBar().addMenu("&File")
-        file_menu.addAction(self.new_audit_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.import_action)
-        self.recent_menu = file_menu.addMenu("Recent e&xtracts")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        for action in (self.export_action, self.export_sheet_action, self.import_sheet_action):
-            file_menu.addAction(action)
-        file_menu.addSeparator()
-        for action in (self.export_package_action, self.import_package_action,
-                       self.conflicts_action, self.passphrase_action, self.open_package_action):
-            file_menu.addAction(action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.frameworks_action)
-        file_menu.addAction(self.backup_settings_action)
-        file_menu.addAction(self.restore_action)
-        file_menu.addAction(self.retention_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
+        With `reopen_last_audit` false the caller reopens it (`reopen_last_audit()`) once
+        the window has been painted with the list."""
+        from audit_app.ui.audit_list import AuditListPanel
+        from audit_app.ui.reviewer_control import ReviewerControl
 
-        view_menu = self.menuBar().addMenu("&View")
-        for index, title in enumerate(("&Population", "&Sample", "&Review", "&Findings")):
-            view_menu.addAction(self._action(title, f"Ctrl+{index + 1}",
-                                             lambda _=False, i=index: self.tabs.setCurrentIndex(i),
-                                             f"showPage{index}Action"))
-        view_menu.addSeparator()
-        self.show_audits_action = self._action("Show audits list on the Review page", "Ctrl+Shift+L",
-                                               lambda: self._page_changed(self.tabs.currentIndex()),
-                                               "showAuditsAction")
-        self.show_audits_action.setCheckable(True)
-        view_menu.addAction(self.show_audits_action)
-        view_menu.addAction(self._action("Re&fresh", "F5",
-                                         self._audit_changed, "refreshAction"))
-        view_menu.addAction(self._action("Reviewing &as…", "Ctrl+Shift+R", self.reviewer_control.ask,
-                                         "reviewerAction"))
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self._action("&About", "Ctrl+F1",
-                                         lambda: show_about(self), "aboutAction"))
+        self._db = db
+        self.audit_list = AuditListPanel(db)
+        self.audit_list.audit_selected.connect(self.open_audit)
+        self.audit_list.new_audit_requested.connect(self.new_audit)
+        placeholder = self.splitter.replaceWidget(0, self.audit_list)
+        if placeholder is not None:
+            placeholder.deleteLater()
+        self.no_audit_hint.setText("Choose an audit on the left, or create one with New audit (Ctrl+N).")
+
+        self.reviewer_control = ReviewerControl(db)
+        self.database_label.setText(f"Database: {db.display_name}")
+        self.statusBar().addPermanentWidget(self.reviewer_control)
+        self.reviewer_control.reviewer_changed.connect(self._reviewer_changed)
+        for action in self.actions():
+            action.setEnabled(True)
         self._update_actions()
+        splitter = settings.SPLITTER_STATE.read()
+        if not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        self.audit_list.refresh()
+        if reopen_last_audit:
+            self.reopen_last_audit()
 
-    def _update_actions(self) -> None:
-        has_audit = self.audit_id is not None
-        for action in (self.export_action, self.conflicts_action, self.retention_action):
-            action.setEnabled(has_audit)
-        # What writes to the audit, or makes a sheet or package to score it, waits for an
-        # open audit; reading and exporting the findings do not.
-        for action in (self.import_action, self.export_sheet_action, self.import_sheet_action,
-                       self.export_package_action, self.import_package_action,
-                       self.passphrase_action):
-            action.setEnabled(has_audit and self.audit_is_open)
+    def _reviewer_changed(self, name: str) -> None:
+        if self.presence_label is not None:
+            self.presence_label.watch(self.audit_id, name)
+
+    # --- pages, each built on first need ---------------------------------------------
+
+    def _make_population(self) -> QWidget:
+        from audit_app.ui.pages.population_page import PopulationPage
+
+        return PopulationPage(self.db)
+
+    def _make_sample(self) -> QWidget:
+        from audit_app.ui.pages.sample_page import SamplePage
+
+        return SamplePage(self.db)
+
+    def _make_review(self) -> QWidget:
+        from audit_app.ui.pages.review_host import ReviewHost
+
+        return ReviewHost(self.db)
+
+    def _make_findings(self) -> QWidget:
+        from audit_app.ui.pages.findings_page import FindingsPage
+
+        return FindingsPage(self.db)
+
+    def _page_built(self, index: int, page: QWidget) -> None:
+        """Wire a new page to the window and bring it to the open audit."""
+        if index == POPULATION:
+            cast("PopulationPage", page).import_requested.connect(lambda: self.import_extract())
+        elif index == SAMPLE:
+            cast("SamplePage", page).sample_drawn.connect(lambda _summary: self._audit_changed())
+        elif index == REVIEW:
+            host = cast("ReviewHost", page)
+            self.reviewer_control.reviewer_changed.connect(host.set_reviewer)
+            host.set_reviewer(self.reviewer_control.name)
+        else:
+            cast("FindingsPage", page).export_requested.connect(self.export_workbook)
+        if self.audit_id is not None:
+            page.set_audit(self.audit_id)  # type: ignore[attr-defined]
+
+    @property
+    def population_page(self) -> PopulationPage:
+        return cast("PopulationPage", self.pages.page(POPULATION))
+
+    @property
+    def sample_page(self) -> SamplePage:
+        return cast("SamplePage", self.pages.page(SAMPLE))
+
+    @property
+    def review_host(self) -> ReviewHost:
+        return cast("ReviewHost", self.pages.page(REVIEW))
+
+    @property
+    def findings_page(self) -> FindingsPage:
+        return cast("FindingsPage", self.pages.page(FINDINGS))
 
     # --- audits ---------------------------------------------------------------------
 
     def new_audit(self) -> NewAuditDialog:
+        from audit_app.ui.audit_list import NewAuditDialog
+
         dialog = NewAuditDialog(self.db, self)
         dialog.setObjectName("newAuditDialog")
         dialog.accepted.connect(lambda: self._created(dialog))
@@ -223,6 +224,10 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(POPULATION)
 
     def open_audit(self, audit_id: int) -> None:
+        from audit_app.services.audits import OPEN, get_audit
+        from audit_app.ui import panel_work
+        from audit_app.ui.errors import show_user_error
+
         try:
             audit = get_audit(self.db, audit_id)
         except UserError as error:
@@ -230,7 +235,10 @@ class MainWindow(QMainWindow):
             return
         if audit_id != self.audit_id:
             panel_work.backup_on_open(self.db)  # a rotating copy each time an audit is opened
-            self.presence_label.watch(audit_id, self.reviewer_control.name)
+            presence = self.presence_label
+            if presence is None:
+                presence = self._add_presence_label(panel_work.PresenceLabel(self.db))
+            presence.watch(audit_id, self.reviewer_control.name)
         self.audit_id = audit_id
         self.audit_is_open = audit.status == OPEN
         settings.LAST_AUDIT_ID.write(audit_id)
@@ -238,9 +246,20 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{audit.name} – {APP_NAME}")
         self.audit_subtitle.setText(f"{audit.framework_title} · version {audit.framework_version}")
         self.right.setCurrentIndex(1)
-        for page in (self.population_page, self.sample_page, self.review_host, self.findings_page):
-            page.set_audit(audit_id)
+        self.pages.page(self.tabs.currentIndex())  # built now, brought to the audit as it is
+        for page in self.pages.built().values():
+            page.set_audit(audit_id)  # type: ignore[attr-defined]
         self._update_actions()
+
+    def _add_presence_label(self, label: PresenceLabel) -> PresenceLabel:
+        """In the status bar left of the reviewer, as it stood when both were made at start."""
+        self.presence_label = label
+        bar = self.statusBar()
+        bar.removeWidget(self.reviewer_control)
+        bar.addPermanentWidget(label)
+        bar.addPermanentWidget(self.reviewer_control)
+        self.reviewer_control.show()  # removeWidget hid it
+        return label
 
     def _audit_changed(self) -> None:
         """After an import, a draw or an edit: refresh counts and whichever page is showing."""
@@ -249,107 +268,42 @@ class MainWindow(QMainWindow):
             self.open_audit(self.audit_id)
 
     def _page_changed(self, index: int) -> None:
+        if self._db is None:
+            return
         settings.LAST_PAGE.write(index)
         # Scoring needs the width: the audits list steps aside on the Review page.
         self.audit_list.setVisible(index != REVIEW or self.show_audits_action.isChecked())
         if self.audit_id is not None:
+            fresh = index not in self.pages.built()
+            self.pages.page(index)  # built on its first showing
             self.audit_list.refresh()  # review counts move on while the panel scores
-            if index == FINDINGS:
+            # A page built just now worked its findings out as it was shown.
+            if index == FINDINGS and (not fresh or self.findings_page.findings is None):
                 self.findings_page.reload()
-
-    # --- files ----------------------------------------------------------------------
-
-    def import_extract(self, path: str | None = None) -> None:
-        if self.audit_id is not None and self.audit_is_open:
-            exports.open_import_wizard(self, self.db, self.audit_id, on_done=self._audit_changed,
-                                       path=path or None)
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        recent = [path for path in settings.RECENT_FILES.read() if Path(path).is_file()]
-        for path in recent:
-            action = self.recent_menu.addAction(Path(path).name)
-            action.setToolTip(path)
-            action.setEnabled(self.audit_id is not None and self.audit_is_open)
-            action.triggered.connect(lambda _=False, p=path: self.import_extract(p))
-        if not recent:
-            self.recent_menu.addAction("No recent extracts").setEnabled(False)
-
-    def export_workbook(self) -> None:
-        if self.audit_id is not None:
-            exports.export_workbook(self, self.db, self.audit_id)
-
-    def export_scoresheet(self) -> None:
-        if self.audit_id is not None:
-            exports.export_scoresheet(self, self.db, self.audit_id, self.reviewer_control.name)
-
-    def import_scoresheet(self) -> None:
-        if self.audit_id is not None:
-            exports.import_scoresheet(self, self.db, on_done=self._audit_changed)
-
-    # --- a panel on many laptops ----------------------------------------------------
-
-    def export_package(self) -> None:
-        if self.audit_id is not None:
-            panel_work.export_package(self, self.db, self.audit_id, self.reviewer_control.name)
-
-    def import_package(self) -> None:
-        if self.audit_id is not None:
-            panel_work.import_package(self, self.db, on_done=self._audit_changed)
-
-    def change_package_passphrase(self) -> None:
-        if self.audit_id is not None:
-            panel_work.change_package_passphrase(self, self.db, self.audit_id,
-                                                 self.reviewer_control.name)
-
-    def show_conflicts(self) -> None:
-        if self.audit_id is not None:
-            panel_work.ConflictsDialog(self.db, self.audit_id, self).open()
-
-    def open_package(self) -> None:
-        panel_work.open_package(self, self.db, on_done=self._opened_package)
-
-    def _opened_package(self, audit_id: int) -> None:
-        self.audit_list.refresh()
-        self.audit_list.select_audit(audit_id)
-        self.tabs.setCurrentIndex(REVIEW)
-
-    def restore_backup(self) -> None:
-        if panel_work.restore_from_backup(self, self.db):
-            self.close()
-
-    def show_retention(self) -> RetentionDialog | None:
-        if self.audit_id is None:
-            return None
-        dialog = RetentionDialog(self.db, self.audit_id, self)
-        dialog.changed.connect(self._audit_changed)
-        dialog.open()
-        return dialog
-
-    def edit_frameworks(self) -> None:
-        from audit_app.ui.framework_editor import FrameworkEditorDialog
-
-        FrameworkEditorDialog(self.db, self).open()
 
     # --- window state ---------------------------------------------------------------
 
-    def _restore(self) -> None:
+    def _restore_geometry(self) -> None:
         geometry = settings.WINDOW_GEOMETRY.read()
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
             self.resize(1366, 768)
-        splitter = settings.SPLITTER_STATE.read()
-        if not splitter.isEmpty():
-            self.splitter.restoreState(splitter)
-        self.audit_list.refresh()
+
+    def reopen_last_audit(self) -> None:
+        """Open the audit that was open last (else the first listed) on the page last shown."""
+        if not self.audit_list.list_widget.count():
+            self.tabs.setCurrentIndex(POPULATION)
+            return
+        self.tabs.setCurrentIndex(settings.LAST_PAGE.read())  # first: only this page is built
         last = settings.LAST_AUDIT_ID.read()
-        if not (last and self.audit_list.select_audit(last)) and self.audit_list.list_widget.count():
+        if not (last and self.audit_list.select_audit(last)):
             self.audit_list.list_widget.setCurrentRow(0)
-        self.tabs.setCurrentIndex(settings.LAST_PAGE.read() if self.audit_id else POPULATION)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.presence_label.stop()
         settings.WINDOW_GEOMETRY.write(self.saveGeometry())
-        settings.SPLITTER_STATE.write(self.splitter.saveState())
+        if self._db is not None:
+            if self.presence_label is not None:
+                self.presence_label.stop()
+            settings.SPLITTER_STATE.write(self.splitter.saveState())
         super().closeEvent(event)

@@ -1,0 +1,244 @@
+"""The main window's menus and the commands they run: files, packages, retention.
+
+`MainWindow` builds on this; the pages and the audit being open are its business.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QTabWidget
+
+from audit_app.ui import settings
+from audit_app.ui.about import show_about
+from audit_app.ui.workspace_pages import REVIEW
+
+if TYPE_CHECKING:
+    from audit_app.services.database import Database
+    from audit_app.ui.audit_list import AuditListPanel
+    from audit_app.ui.retention_dialog import RetentionDialog
+    from audit_app.ui.reviewer_control import ReviewerControl
+
+
+class WindowCommands(QMainWindow):
+    """Menus, shortcuts and the file and package commands; each command's module (and the
+    services behind it) is imported when the command first runs, not at start."""
+
+    audit_id: int | None
+    audit_is_open: bool
+    audit_list: AuditListPanel
+    reviewer_control: ReviewerControl
+    tabs: QTabWidget
+
+    @property
+    def db(self) -> Database:
+        raise NotImplementedError
+
+    def new_audit(self) -> object:
+        raise NotImplementedError
+
+    def _audit_changed(self) -> None:
+        raise NotImplementedError
+
+    def _page_changed(self, index: int) -> None:
+        raise NotImplementedError
+
+    # --- menus ----------------------------------------------------------------------
+
+    def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str, slot: object,
+                name: str) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setObjectName(name)
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work wherever the focus is
+        return action
+
+    def _build_menus(self) -> None:
+        self.new_audit_action = self._action("&New audit…", "Ctrl+N",
+                                             self.new_audit, "newAuditAction")
+        self.import_action = self._action("&Import extract…", "Ctrl+I", self.import_extract,
+                                          "importExtractAction")
+        self.export_action = self._action("&Export workbook…", "Ctrl+E", self.export_workbook,
+                                          "exportWorkbookAction")
+        self.export_sheet_action = self._action("Export &scoring sheet…", "Ctrl+Shift+E",
+                                                self.export_scoresheet, "exportScoresheetAction")
+        self.import_sheet_action = self._action("Import scoring s&heet…", "Ctrl+Shift+I",
+                                                self.import_scoresheet, "importScoresheetAction")
+        self.export_package_action = self._action(
+            "Export review &package for a member…", "Ctrl+Alt+E", self.export_package,
+            "exportPackageAction")
+        self.import_package_action = self._action(
+            "Import a &member's review package…", "Ctrl+Alt+I", self.import_package,
+            "importPackageAction")
+        self.conflicts_action = self._action("Merge &conflicts…", "Ctrl+Alt+C",
+                                             self.show_conflicts, "conflictsAction")
+        self.passphrase_action = self._action(
+            "Package pass&phrase…", "Ctrl+Alt+P", self.change_package_passphrase,
+            "packagePassphraseAction")
+        self.open_package_action = self._action("&Open review package…", "Ctrl+Alt+O",
+                                                self.open_package, "openPackageAction")
+        self.restore_action = self._action("&Restore from backup…", "Ctrl+Alt+R",
+                                           self.restore_backup, "restoreBackupAction")
+        self.backup_settings_action = self._action(
+            "&Backups…", "Ctrl+Alt+B", self.backup_settings, "backupSettingsAction")
+        # Ctrl+Alt+K ("keep until"): Ctrl+Alt+T and Ctrl+Alt+D are taken by Linux desktops.
+        self.retention_action = self._action("Re&tention…", "Ctrl+Alt+K", self.show_retention,
+                                             "retentionAction")
+        self.frameworks_action = self._action("&Frameworks…", "Ctrl+Alt+F",
+                                              self.edit_frameworks, "frameworksAction")
+        self.quit_action = self._action("&Quit", "Ctrl+Q", self.close, "quitAction")
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.new_audit_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_action)
+        self.recent_menu = file_menu.addMenu("Recent e&xtracts")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        for action in (self.export_action, self.export_sheet_action, self.import_sheet_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        for action in (self.export_package_action, self.import_package_action,
+                       self.conflicts_action, self.passphrase_action, self.open_package_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.frameworks_action)
+        file_menu.addAction(self.backup_settings_action)
+        file_menu.addAction(self.restore_action)
+        file_menu.addAction(self.retention_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        view_menu = self.menuBar().addMenu("&View")
+        for index, title in enumerate(("&Population", "&Sample", "&Review", "&Findings")):
+            view_menu.addAction(self._action(title, f"Ctrl+{index + 1}",
+                                             lambda _=False, i=index: self.tabs.setCurrentIndex(i),
+                                             f"showPage{index}Action"))
+        view_menu.addSeparator()
+        self.show_audits_action = self._action("Show audits list on the Review page", "Ctrl+Shift+L",
+                                               lambda: self._page_changed(self.tabs.currentIndex()),
+                                               "showAuditsAction")
+        self.show_audits_action.setCheckable(True)
+        view_menu.addAction(self.show_audits_action)
+        view_menu.addAction(self._action("Re&fresh", "F5",
+                                         self._audit_changed, "refreshAction"))
+        view_menu.addAction(self._action("Reviewing &as…", "Ctrl+Shift+R",
+                                         lambda: self.reviewer_control.ask(),
+                                         "reviewerAction"))
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self._action("&About", "Ctrl+F1",
+                                         lambda: show_about(self), "aboutAction"))
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        has_audit = self.audit_id is not None
+        for action in (self.export_action, self.conflicts_action, self.retention_action):
+            action.setEnabled(has_audit)
+        # What writes to the audit, or makes a sheet or package to score it, waits for an
+        # open audit; reading and exporting the findings do not.
+        for action in (self.import_action, self.export_sheet_action, self.import_sheet_action,
+                       self.export_package_action, self.import_package_action,
+                       self.passphrase_action):
+            action.setEnabled(has_audit and self.audit_is_open)
+
+    # --- files ----------------------------------------------------------------------
+
+    def import_extract(self, path: str | None = None) -> None:
+        from audit_app.ui import exports
+
+        if self.audit_id is not None and self.audit_is_open:
+            exports.open_import_wizard(self, self.db, self.audit_id, on_done=self._audit_changed,
+                                       path=path or None)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = [path for path in settings.RECENT_FILES.read() if Path(path).is_file()]
+        for path in recent:
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.setEnabled(self.audit_id is not None and self.audit_is_open)
+            action.triggered.connect(lambda _=False, p=path: self.import_extract(p))
+        if not recent:
+            self.recent_menu.addAction("No recent extracts").setEnabled(False)
+
+    def export_workbook(self) -> None:
+        from audit_app.ui import exports
+
+        if self.audit_id is not None:
+            exports.export_workbook(self, self.db, self.audit_id)
+
+    def export_scoresheet(self) -> None:
+        from audit_app.ui import exports
+
+        if self.audit_id is not None:
+            exports.export_scoresheet(self, self.db, self.audit_id, self.reviewer_control.name)
+
+    def import_scoresheet(self) -> None:
+        from audit_app.ui import exports
+
+        if self.audit_id is not None:
+            exports.import_scoresheet(self, self.db, on_done=self._audit_changed)
+
+    # --- a panel on many laptops ----------------------------------------------------
+
+    def export_package(self) -> None:
+        from audit_app.ui import panel_work
+
+        if self.audit_id is not None:
+            panel_work.export_package(self, self.db, self.audit_id, self.reviewer_control.name)
+
+    def import_package(self) -> None:
+        from audit_app.ui import panel_work
+
+        if self.audit_id is not None:
+            panel_work.import_package(self, self.db, on_done=self._audit_changed)
+
+    def change_package_passphrase(self) -> None:
+        from audit_app.ui import panel_work
+
+        if self.audit_id is not None:
+            panel_work.change_package_passphrase(self, self.db, self.audit_id,
+                                                 self.reviewer_control.name)
+
+    def show_conflicts(self) -> None:
+        from audit_app.ui import panel_work
+
+        if self.audit_id is not None:
+            panel_work.ConflictsDialog(self.db, self.audit_id, self).open()
+
+    def open_package(self) -> None:
+        from audit_app.ui import panel_work
+
+        panel_work.open_package(self, self.db, on_done=self._opened_package)
+
+    def _opened_package(self, audit_id: int) -> None:
+        self.audit_list.refresh()
+        self.audit_list.select_audit(audit_id)
+        self.tabs.setCurrentIndex(REVIEW)
+
+    def restore_backup(self) -> None:
+        from audit_app.ui import panel_work
+
+        if panel_work.restore_from_backup(self, self.db):
+            self.close()
+
+    def show_retention(self) -> RetentionDialog | None:
+        from audit_app.ui.retention_dialog import RetentionDialog
+
+        if self.audit_id is None:
+            return None
+        dialog = RetentionDialog(self.db, self.audit_id, self)
+        dialog.changed.connect(self._audit_changed)
+        dialog.open()
+        return dialog
+
+    def backup_settings(self) -> None:
+        from audit_app.ui import panel_work
+
+        panel_work.BackupSettingsDialog(self).open()
+
+    def edit_frameworks(self) -> None:
+        from audit_app.ui.framework_editor import FrameworkEditorDialog
+
+        FrameworkEditorDialog(self.db, self).open()

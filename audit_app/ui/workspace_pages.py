@@ -1,0 +1,55 @@
+"""The open audit's pages as tabs, each page built the first time it is shown or asked for.
+
+Building every page (and importing its module) at start cost about a second before the
+window appeared; a panel member often uses one or two pages in a session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+PageFactory = Callable[[], QWidget]
+POPULATION, SAMPLE, REVIEW, FINDINGS = range(4)
+PAGE_TITLES = ["Population", "Sample", "Review", "Findings"]
+
+
+class LazyPages:
+    """Tabs whose pages are made by `factories[index]()` on first need.
+
+    Each tab holds a bare holder widget; the page goes into it when built, so the tab bar
+    and its titles exist from the start and building never moves the current tab.
+    `on_built(index, page)` runs once per page, before it is shown, to wire it up."""
+
+    def __init__(self, tabs: QTabWidget, titles: list[str], factories: list[PageFactory],
+                 on_built: Callable[[int, QWidget], None]) -> None:
+        self.tabs = tabs
+        self._factories = factories
+        self._on_built = on_built
+        self._pages: dict[int, QWidget] = {}
+        self._holders: list[QWidget] = []
+        for title in titles:
+            holder = QWidget()
+            layout = QVBoxLayout(holder)
+            layout.setContentsMargins(0, 0, 0, 0)
+            layout.setSpacing(0)
+            self._holders.append(holder)
+            tabs.addTab(holder, title)
+
+    def built(self) -> dict[int, QWidget]:
+        """The pages built so far, by tab index."""
+        return dict(self._pages)
+
+    def page(self, index: int) -> QWidget:
+        """The page at `index`, built now if it was not yet."""
+        page = self._pages.get(index)
+        if page is None:
+            page = self._factories[index]()
+            self._pages[index] = page
+            self._on_built(index, page)
+            layout = self._holders[index].layout()
+            assert layout is not None
+            layout.addWidget(page)
+            page.show()  # shown as its holder is, now rather than on the next event
+        return page
