@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
-
 from audit_app.core.errors import NotFoundError, UserError
-from audit_app.db.models import ActionRecord, CriterionRecord
-from audit_app.services.audits import require_audit
-from audit_app.services.cases import find_case_by_reference
-from audit_app.services.change_log import log_change
+from audit_app.db.audits import require_audit
+from audit_app.db.cases import find_case_by_reference
+from audit_app.db.change_log import log_change
+from audit_app.db.frameworks import criterion_with_code
+from audit_app.db.models import ActionRecord
 from audit_app.services.database import Database, current_user
 
 ACTION_STATUSES: tuple[str, ...] = ("open", "in_progress", "done", "dropped")
@@ -42,9 +41,7 @@ def add_action(db: Database, *, audit_id: int, description: str, owner: str = ""
                    if case_reference.strip() else None)
         criterion_id = None
         if criterion_code.strip():
-            criterion_id = session.scalar(select(CriterionRecord.id).where(
-                CriterionRecord.framework_id == audit.framework_id,
-                CriterionRecord.code == criterion_code.strip()))
+            criterion_id = criterion_with_code(session, audit.framework_id, criterion_code.strip())
             if criterion_id is None:
                 raise NotFoundError(f"No criterion '{criterion_code}' in this audit's framework")
         record = ActionRecord(audit_id=audit_id, case_id=case_id, criterion_id=criterion_id,

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from audit_app.core.errors import UserError
 from audit_app.db.migrate import backup_sqlite
+from audit_app.db.sqlite_files import check_sqlite_file
 from audit_app.io.private_files import (
     DiskFullError,
     disk_problem,
@@ -98,18 +99,12 @@ def check_backup(path: Path) -> None:
     if not path.is_file():
         raise UserError(f"No such backup file: {path}")
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            result = connection.execute("PRAGMA integrity_check").fetchone()
-            tables = {r[0] for r in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type='table'")}
-        finally:
-            connection.close()
+        found = check_sqlite_file(path)
     except sqlite3.DatabaseError as exc:
         raise UserError(f"{path.name} is not a database backup, or it is damaged") from exc
-    if result is None or result[0] != "ok":
+    if not found.intact:
         raise UserError(f"{path.name} is damaged (integrity check failed); choose another backup")
-    if not {"audit", "case_file", "answer", "alembic_version"} <= tables:
+    if not {"audit", "case_file", "answer", "alembic_version"} <= found.tables:
         raise UserError(f"{path.name} is not a Case File Audit database")
 
 

@@ -24,10 +24,15 @@ from audit_app.core.findings import Findings
 from audit_app.core.findings_compute import findings_from_data
 from audit_app.core.framework import framework_from_dict
 from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled, report
+from audit_app.core.statuses import AuditStatus
 from audit_app.core.thresholds import Thresholds
+from audit_app.db.audits import require_audit
+from audit_app.db.cases import case_fields
+from audit_app.db.frameworks import criterion_codes
 from audit_app.db.models import (
     ActionRecord,
     AnswerRecord,
+    AuditRecord,
     CaseRecord,
     CriterionRecord,
     PopulationImportRecord,
@@ -36,8 +41,6 @@ from audit_app.db.models import (
     SampleDrawRecord,
     SampleItemRecord,
 )
-from audit_app.services.audits import require_audit
-from audit_app.services.cases import case_fields
 from audit_app.services.database import Database
 
 
@@ -54,61 +57,78 @@ def load_audit_data(db: Database, *, audit_id: int, progress: ProgressCallback |
         cases = _sampled_cases(session, audit_id)
         check_cancelled(cancelled)
         report(progress, 1, 4)
-        case_ids = {case.case_id for case in cases}
-        reviews = tuple(
-            ReviewEntry(r.id, r.case_id, name, organisation, r.kind, r.status, r.verdict,
-                        r.learning_points, r.good_practice, r.feedback, r.rationale,
-                        r.urgent_safeguarding)
-            for r, name, organisation in session.execute(
-                select(ReviewRecord, ReviewerRecord.name, ReviewerRecord.organisation)
-                .join(ReviewerRecord).where(ReviewRecord.audit_id == audit_id)
-                .order_by(ReviewRecord.id))
-            if r.case_id in case_ids)
-        review_ids = {review.review_id for review in reviews}
+        reviews = _reviews(session, audit_id, {case.case_id for case in cases})
         report(progress, 2, 4)
         check_cancelled(cancelled)
-        # Column tuples, not ORM objects: an audit can hold hundreds of thousands of answers.
-        by_value = {answer.value: answer for answer in Answer}  # a dict beats Enum() 300,000 times
-        answers = tuple(
-            AnswerEntry(review_id, code, by_value[value], note or "", bool(automatic))
-            for review_id, code, value, note, automatic in session.execute(
-                select(AnswerRecord.review_id, CriterionRecord.code, AnswerRecord.value,
-                       AnswerRecord.note, AnswerRecord.automatic)
-                .join(CriterionRecord, AnswerRecord.criterion_id == CriterionRecord.id)
-                .join(ReviewRecord, AnswerRecord.review_id == ReviewRecord.id)
-                .where(ReviewRecord.audit_id == audit_id).order_by(AnswerRecord.id))
-            if review_id in review_ids)
+        answers = _answers(session, audit_id, {review.review_id for review in reviews})
         report(progress, 3, 4)
-        references = {case.case_id: case.reference for case in cases}
-        codes = dict(session.execute(select(CriterionRecord.id, CriterionRecord.code).where(
-            CriterionRecord.framework_id == audit.framework_id)).all())
-        actions = tuple(
-            ActionRow(a.id, references.get(a.case_id, "") if a.case_id else "",
-                      codes.get(a.criterion_id, "") if a.criterion_id else "", a.description,
-                      a.owner, a.due_date, a.status, a.response)
-            for a in session.scalars(select(ActionRecord).where(ActionRecord.audit_id == audit_id)
-                                     .order_by(ActionRecord.id)))
-        personal: list[str] = []
-        shareable: list[str] = []
-        classes: dict[str, str] = {}
-        for columns, shared, classed in session.execute(select(
-                PopulationImportRecord.personal_columns, PopulationImportRecord.shareable_columns,
-                PopulationImportRecord.column_classes).where(
-                PopulationImportRecord.audit_id == audit_id)
-                .order_by(PopulationImportRecord.id)):
-            personal.extend(c for c in columns or [] if c not in personal)
-            shareable = list(shared or [])  # the latest import's choice stands
-            classes.update(classed or {})
+        actions = _actions(session, audit, {case.case_id: case.reference for case in cases})
+        personal, shareable, classes = _population_columns(session, audit_id)
         report(progress, 4, 4)
         design = session.scalar(select(SampleDrawRecord.parameters).where(
             SampleDrawRecord.audit_id == audit_id, SampleDrawRecord.is_current.is_(True)))
         deleted = (CaseDataDeleted(local_date(audit.purged_at), audit.retain_until,
                                    audit.findings_snapshot is not None)
-                   if audit.status == "purged" else None)
+                   if audit.status == AuditStatus.PURGED else None)
         return AuditData(audit_id, audit.name, audit.description, audit.meeting_date, framework,
-                         cases, reviews, answers, actions, tuple(personal), deleted,
-                         audit.findings_snapshot if deleted else None, tuple(shareable),
+                         cases, reviews, answers, actions, personal, deleted,
+                         audit.findings_snapshot if deleted else None, shareable,
                          classes, design, Thresholds(audit.green_from, audit.amber_from))
+
+
+def _reviews(session: Session, audit_id: int, case_ids: set[int]) -> tuple[ReviewEntry, ...]:
+    return tuple(
+        ReviewEntry(r.id, r.case_id, name, organisation, r.kind, r.status, r.verdict,
+                    r.learning_points, r.good_practice, r.feedback, r.rationale,
+                    r.urgent_safeguarding)
+        for r, name, organisation in session.execute(
+            select(ReviewRecord, ReviewerRecord.name, ReviewerRecord.organisation)
+            .join(ReviewerRecord).where(ReviewRecord.audit_id == audit_id)
+            .order_by(ReviewRecord.id))
+        if r.case_id in case_ids)
+
+
+def _answers(session: Session, audit_id: int, review_ids: set[int]) -> tuple[AnswerEntry, ...]:
+    # Column tuples, not ORM objects: an audit can hold hundreds of thousands of answers.
+    by_value = {answer.value: answer for answer in Answer}  # a dict beats Enum() 300,000 times
+    return tuple(
+        AnswerEntry(review_id, code, by_value[value], note or "", bool(automatic))
+        for review_id, code, value, note, automatic in session.execute(
+            select(AnswerRecord.review_id, CriterionRecord.code, AnswerRecord.value,
+                   AnswerRecord.note, AnswerRecord.automatic)
+            .join(CriterionRecord, AnswerRecord.criterion_id == CriterionRecord.id)
+            .join(ReviewRecord, AnswerRecord.review_id == ReviewRecord.id)
+            .where(ReviewRecord.audit_id == audit_id).order_by(AnswerRecord.id))
+        if review_id in review_ids)
+
+
+def _actions(session: Session, audit: AuditRecord,
+             references: dict[int, str]) -> tuple[ActionRow, ...]:
+    codes = criterion_codes(session, audit.framework_id)
+    return tuple(
+        ActionRow(a.id, references.get(a.case_id, "") if a.case_id else "",
+                  codes.get(a.criterion_id, "") if a.criterion_id else "", a.description,
+                  a.owner, a.due_date, a.status, a.response)
+        for a in session.scalars(select(ActionRecord).where(ActionRecord.audit_id == audit.id)
+                                 .order_by(ActionRecord.id)))
+
+
+def _population_columns(session: Session, audit_id: int
+                        ) -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]:
+    """The extract's personal columns (every import's), the columns opened to partners (the
+    latest import's choice stands) and each column's class."""
+    personal: list[str] = []
+    shareable: list[str] = []
+    classes: dict[str, str] = {}
+    for columns, shared, classed in session.execute(select(
+            PopulationImportRecord.personal_columns, PopulationImportRecord.shareable_columns,
+            PopulationImportRecord.column_classes).where(
+            PopulationImportRecord.audit_id == audit_id)
+            .order_by(PopulationImportRecord.id)):
+        personal.extend(c for c in columns or [] if c not in personal)
+        shareable = list(shared or [])
+        classes.update(classed or {})
+    return tuple(personal), tuple(shareable), classes
 
 
 def _sampled_cases(session: Session, audit_id: int) -> tuple[SampledCase, ...]:

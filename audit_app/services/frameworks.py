@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import yaml
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from audit_app.core.errors import InvalidFileError, NotFoundError, ValidationError
 from audit_app.core.framework import Framework, framework_from_dict, framework_to_dict
-from audit_app.db.models import CriterionRecord, FrameworkRecord, SectionRecord
+from audit_app.db.frameworks import all_frameworks, find_framework, require_framework
+from audit_app.db.frameworks import criterion_ids as criterion_ids  # re-exported for services.scoring
+from audit_app.db.frameworks import find_version as _existing  # the names the install below uses
+from audit_app.db.frameworks import store_framework as _store
+from audit_app.db.models import FrameworkRecord
+from audit_app.db.session import Database  # not services.database: that module installs frameworks
 from audit_app.paths import resources_dir
-from audit_app.services.database import Database
 from audit_app.services.records import FrameworkSummary
 from audit_app.services.shipped_frameworks import (
     remember_versions,
@@ -54,32 +55,6 @@ def read_framework_file(path: Path) -> Framework:
         raise ValidationError(f"{path.name}: {exc.message}", exc.problems) from exc
 
 
-def _store(session: Session, framework: Framework, *, builtin: bool) -> FrameworkRecord:
-    record = FrameworkRecord(
-        key=framework.key, version=framework.version, title=framework.title,
-        description=framework.description, scale=[a.value for a in framework.scale],
-        definition=framework_to_dict(framework), builtin=builtin,
-    )
-    for s_pos, section in enumerate(framework.sections):
-        s_rec = SectionRecord(code=section.code, title=section.title, position=s_pos)
-        record.sections.append(s_rec)
-        for c_pos, crit in enumerate(section.criteria):
-            s_rec.criteria.append(CriterionRecord(
-                framework=record, code=crit.code, position=c_pos, question=crit.question,
-                guidance=crit.guidance, source=crit.source,
-                note_required_for=[a.value for a in crit.note_required_for],
-                applies_when=crit.applies_when,
-            ))
-    session.add(record)
-    session.flush()
-    return record
-
-
-def _existing(session: Session, key: str, version: int) -> FrameworkRecord | None:
-    return session.scalar(select(FrameworkRecord).where(
-        FrameworkRecord.key == key, FrameworkRecord.version == version))
-
-
 def install_builtin_frameworks(db: Database) -> None:
     """Add any shipped framework version the database does not have yet.
 
@@ -113,24 +88,7 @@ def _summary(record: FrameworkRecord, criterion_count: int) -> FrameworkSummary:
 
 def list_frameworks(db: Database) -> list[FrameworkSummary]:
     with db.reading() as session:
-        counts = dict(session.execute(
-            select(CriterionRecord.framework_id, func.count()).group_by(CriterionRecord.framework_id)
-        ).all())
-        records = session.scalars(
-            select(FrameworkRecord).order_by(FrameworkRecord.key, FrameworkRecord.version)).all()
-        return [_summary(r, counts.get(r.id, 0)) for r in records]
-
-
-def _find(session: Session, key: str, version: int | None) -> FrameworkRecord:
-    query = select(FrameworkRecord).where(FrameworkRecord.key == key)
-    if version is not None:
-        query = query.where(FrameworkRecord.version == version)
-    record = session.scalar(query.order_by(FrameworkRecord.version.desc()).limit(1))
-    if record is None:
-        known = ", ".join(sorted(set(session.scalars(select(FrameworkRecord.key)).all())))
-        which = f"'{key}'" + (f" version {version}" if version is not None else "")
-        raise NotFoundError(f"No framework {which}. Known frameworks: {known or 'none'}")
-    return record
+        return [_summary(record, count) for record, count in all_frameworks(session)]
 
 
 def parse_framework_ref(ref: str) -> tuple[str, int | None]:
@@ -147,16 +105,13 @@ def parse_framework_ref(ref: str) -> tuple[str, int | None]:
 def get_framework(db: Database, ref: str, *, version: int | None = None) -> Framework:
     key, ref_version = parse_framework_ref(ref)
     with db.reading() as session:
-        record = _find(session, key, version if version is not None else ref_version)
+        record = find_framework(session, key, version if version is not None else ref_version)
         return framework_from_dict(record.definition)
 
 
 def get_framework_by_id(db: Database, framework_id: int) -> Framework:
     with db.reading() as session:
-        record = session.get(FrameworkRecord, framework_id)
-        if record is None:
-            raise NotFoundError(f"No framework with id {framework_id}")
-        return framework_from_dict(record.definition)
+        return framework_from_dict(require_framework(session, framework_id).definition)
 
 
 class _FrameworkDumper(yaml.SafeDumper):
@@ -192,7 +147,7 @@ def save_framework(db: Database, framework: Framework) -> FrameworkSummary:
         if existing is not None:
             if framework_from_dict(existing.definition) == framework:
                 return _summary(existing, len(framework.criteria))
-            latest = _find(session, framework.key, None).version
+            latest = find_framework(session, framework.key, None).version
             raise ValidationError(
                 f"Framework '{framework.key}' version {framework.version} already exists with "
                 f"different content; give the changed framework version {latest + 1}"
@@ -203,17 +158,3 @@ def save_framework(db: Database, framework: Framework) -> FrameworkSummary:
 
 def import_framework(db: Database, path: Path) -> FrameworkSummary:
     return save_framework(db, read_framework_file(path))
-
-
-def criterion_ids(session: Session, framework_id: int) -> dict[str, int]:
-    """Criterion code -> database id for one framework version."""
-    rows = session.execute(select(CriterionRecord.code, CriterionRecord.id)
-                           .where(CriterionRecord.framework_id == framework_id)).all()
-    return dict(rows)
-
-
-def framework_dict_for_audit(session: Session, framework_id: int) -> dict[str, Any]:
-    record = session.get(FrameworkRecord, framework_id)
-    if record is None:
-        raise NotFoundError(f"No framework with id {framework_id}")
-    return record.definition

@@ -11,10 +11,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from audit_app.core.case_fields import FIELDS_BY_KEY
-from audit_app.core.errors import NotFoundError, UserError, ValidationError
+# find_mapping_profile and store_mapping_profile are also read from here by services.population_import.
+from audit_app.db.mapping_profiles import find_mapping_profile, store_mapping_profile
 from audit_app.db.models import MappingProfileRecord
 from audit_app.services.database import Database
 
@@ -36,51 +35,15 @@ def _to_profile(record: MappingProfileRecord) -> MappingProfile:
                           shareable_columns=list(record.shareable_columns or []))
 
 
-def _clean_name(name: str) -> str:
-    cleaned = " ".join(name.split())
-    if not cleaned:
-        raise UserError("A mapping profile needs a name, e.g. 'Northshire crime extract'.")
-    if len(cleaned) > 200:
-        raise UserError("A mapping profile name can be at most 200 characters.")
-    return cleaned
-
-
 def list_mapping_profiles(db: Database) -> list[MappingProfile]:
     with db.reading() as session:
         records = session.scalars(select(MappingProfileRecord).order_by(MappingProfileRecord.name))
         return [_to_profile(record) for record in records]
 
 
-def find_mapping_profile(session: Session, name: str) -> MappingProfileRecord:
-    record = session.scalar(select(MappingProfileRecord).where(
-        MappingProfileRecord.name == " ".join(name.split())))
-    if record is None:
-        raise NotFoundError(f"There is no saved column mapping called '{name}'.")
-    return record
-
-
 def get_mapping_profile(db: Database, name: str) -> MappingProfile:
     with db.reading() as session:
         return _to_profile(find_mapping_profile(session, name))
-
-
-def store_mapping_profile(session: Session, *, name: str, mapping: Mapping[str, str],
-                          personal_columns: Sequence[str] = (),
-                          shareable_columns: Sequence[str] = ()) -> MappingProfileRecord:
-    """Create or replace the profile called `name` inside the caller's transaction."""
-    unknown = sorted(key for key in mapping if key not in FIELDS_BY_KEY)
-    if unknown:
-        raise ValidationError(f"Not case fields: {', '.join(unknown)}.", problems=list(unknown))
-    cleaned = _clean_name(name)
-    record = session.scalar(select(MappingProfileRecord).where(MappingProfileRecord.name == cleaned))
-    if record is None:
-        record = MappingProfileRecord(name=cleaned)
-        session.add(record)
-    record.mapping = {key: header for key, header in mapping.items() if header}
-    record.personal_columns = list(dict.fromkeys(personal_columns))
-    record.shareable_columns = list(dict.fromkeys(shareable_columns))
-    session.flush()
-    return record
 
 
 def save_mapping_profile(db: Database, *, name: str, mapping: Mapping[str, str],

@@ -25,8 +25,9 @@ from audit_app.core.population_picture import (
     picture_from_counts,
 )
 from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled, report
+from audit_app.core.statuses import AuditStatus
+from audit_app.db.audits import require_audit
 from audit_app.db.models import CaseRecord, PopulationImportRecord
-from audit_app.services.audits import PURGED, require_audit
 from audit_app.services.database import Database
 
 CASE_DATA_DELETED = "The case data was deleted under the retention rule."
@@ -40,7 +41,7 @@ def get_population_picture(db: Database, *, audit_id: int,
     `PopulationPicture.without_references`)."""
     with db.reading() as session:
         audit = require_audit(session, audit_id)
-        if audit.status == PURGED:
+        if audit.status == AuditStatus.PURGED:
             return deleted_picture(CASE_DATA_DELETED)
         mapped: set[str] = set()
         for (mapping,) in session.execute(select(PopulationImportRecord.mapping)

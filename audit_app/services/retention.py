@@ -18,17 +18,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from audit_app.core.dates import local_date, on_date
 from audit_app.core.errors import UserError
 from audit_app.core.progress import CancelCheck, check_cancelled
+from audit_app.core.statuses import AuditStatus
+from audit_app.db.audits import delete_case_data, require_audit, set_status
 from audit_app.db.base import utcnow
-from audit_app.db.models import AuditRecord, CaseRecord, ChangeLogRecord, SampleDrawRecord
+from audit_app.db.cases import count_all_cases
+from audit_app.db.change_log import log_change
+from audit_app.db.models import AuditRecord, SampleDrawRecord
 from audit_app.services import backups
-from audit_app.services.audits import CLOSED, OPEN, PURGED, require_audit
-from audit_app.services.change_log import log_change
 from audit_app.services.database import Database, current_user
 from audit_app.services.findings import compute_findings
 from audit_app.services.sampling import SAMPLE_COUNTS_KEPT
@@ -63,11 +65,11 @@ def close_audit(db: Database, *, audit_id: int, actor: str | None = None) -> Non
     actor = actor or current_user()
     with db.transaction() as session:
         audit = require_audit(session, audit_id)
-        if audit.status == PURGED:
+        if audit.status == AuditStatus.PURGED:
             raise UserError("This audit's case data has already been purged")
-        if audit.status == CLOSED:
+        if audit.status == AuditStatus.CLOSED:
             return  # the first close keeps its date
-        _set_status(session, audit, CLOSED, actor)
+        set_status(session, audit, AuditStatus.CLOSED, actor)
 
 
 def reopen_audit(db: Database, *, audit_id: int, actor: str | None = None) -> None:
@@ -75,18 +77,12 @@ def reopen_audit(db: Database, *, audit_id: int, actor: str | None = None) -> No
     actor = actor or current_user()
     with db.transaction() as session:
         audit = require_audit(session, audit_id)
-        if audit.status == PURGED:
+        if audit.status == AuditStatus.PURGED:
             raise UserError(f"This audit's case data was deleted{on_date(local_date(audit.purged_at))};"
                             " it cannot be reopened")
-        if audit.status != CLOSED:
+        if audit.status != AuditStatus.CLOSED:
             raise UserError("This audit is open already; only a closed audit can be reopened")
-        _set_status(session, audit, OPEN, actor)
-
-
-def _set_status(session: Session, audit: AuditRecord, status: str, actor: str) -> None:
-    old, audit.status = audit.status, status
-    log_change(session, actor=actor, audit_id=audit.id, entity="audit", entity_id=audit.id,
-               field="status", old=old, new=status)
+        set_status(session, audit, AuditStatus.OPEN, actor)
 
 
 def purge_audit(db: Database, *, audit_id: int, today: dt.date | None = None,
@@ -111,20 +107,14 @@ def purge_audit(db: Database, *, audit_id: int, today: dt.date | None = None,
     with db.transaction() as session:
         audit = require_audit(session, audit_id)
         _refuse_purge_unless_due(audit, today)  # again: someone may have purged meanwhile
-        count = session.scalar(select(func.count()).select_from(CaseRecord)
-                               .where(CaseRecord.audit_id == audit_id)) or 0
+        count = count_all_cases(session, audit_id)
         _keep_sample_counts(session, audit_id)
-        session.execute(delete(CaseRecord).where(CaseRecord.audit_id == audit_id))
-        session.execute(update(ChangeLogRecord).where(ChangeLogRecord.audit_id == audit_id)
-                        .values(old_value=None, new_value=None, detail="(purged)"))
-        audit.findings_snapshot = snapshot
-        audit.purged_at = utcnow()
-        audit.status = PURGED
+        purged_at = utcnow()
+        delete_case_data(session, audit, snapshot=snapshot, purged_at=purged_at)
         log_change(session, actor=actor, audit_id=audit_id, entity="audit", entity_id=audit_id,
                    field="purged", new=f"{count} cases deleted",
                    detail=f"retention date {audit.retain_until}")
-        purged_at = audit.purged_at
-    return PurgeResult(audit_id, int(count), purged_at, taken.path if taken else None)
+    return PurgeResult(audit_id, count, purged_at, taken.path if taken else None)
 
 
 def _aggregate_snapshot(findings: dict[str, Any]) -> dict[str, Any]:
@@ -163,9 +153,9 @@ class RetentionState:
 
 def purge_refusal(*, status: str, retain_until: dt.date | None, today: dt.date) -> str | None:
     """The one rule for purging: why it is not allowed yet, or None when it is."""
-    if status == PURGED:
+    if status == AuditStatus.PURGED:
         return "This audit's case data has already been purged"
-    if status != CLOSED:
+    if status != AuditStatus.CLOSED:
         return "Close the audit before purging its case data"
     if retain_until is None:
         return "Set a retention date before purging (the date case data may go)"
@@ -186,11 +176,10 @@ def retention_state(db: Database, *, audit_id: int,
     today = today or dt.date.today()
     with db.reading() as session:
         audit = require_audit(session, audit_id)
-        count = session.scalar(select(func.count()).select_from(CaseRecord)
-                               .where(CaseRecord.audit_id == audit_id)) or 0
         return RetentionState(
             audit_id=audit.id, audit_name=audit.name, status=audit.status,
-            retain_until=audit.retain_until, purged_at=audit.purged_at, case_count=int(count),
+            retain_until=audit.retain_until, purged_at=audit.purged_at,
+            case_count=count_all_cases(session, audit_id),
             purge_refusal=purge_refusal(status=audit.status, retain_until=audit.retain_until,
                                         today=today))
 

@@ -9,8 +9,8 @@ workbook that shows different statuses from an earlier one can be explained.
 from __future__ import annotations
 
 from audit_app.core.thresholds import Thresholds, check_thresholds
-from audit_app.services.audits import require_audit
-from audit_app.services.change_log import log_change
+from audit_app.db.audits import require_audit
+from audit_app.db.change_log import log_change
 from audit_app.services.database import Database, current_user
 
 

@@ -162,3 +162,76 @@ def test_the_writer_scan_sees_each_way_of_writing(tmp_path: Path) -> None:
                       "    s.execute(insert(AnswerRecord), [])\n"
                       "    s.execute(update(AnswerRecord).values(value=2))\n", encoding="utf-8")
     assert _writes(source, "AnswerRecord") == [2, 3, 4]
+
+
+# --- services hold use cases; the session-level lookups they share live in db -----------
+
+SERVICES_DIR = PACKAGE_DIR / "services"
+
+
+def _functions_taking_a_session(path: Path) -> list[str]:
+    """Top-level functions of `path` whose first parameter is annotated `Session`."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [node.name for node in tree.body
+            if isinstance(node, ast.FunctionDef) and node.args.args
+            and isinstance(node.args.args[0].annotation, ast.Name)
+            and node.args.args[0].annotation.id == "Session"]
+
+
+def test_record_lookups_that_refuse_live_in_db() -> None:
+    """`require_audit`, `require_case`, `require_open_audit` and the like are repository
+    functions (`db.audits`, `db.cases`, ...): no services module defines one."""
+    defined = {f"{path.stem}.{name}" for path in _python_files(SERVICES_DIR)
+               for name in _functions_taking_a_session(path) if name.startswith("require_")}
+    assert not defined, defined
+
+
+def _services_imports(path: Path) -> list[tuple[str, list[str]]]:
+    """(services module, names) for each `from audit_app.services.x import ...` in `path`."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [(node.module, [alias.name for alias in node.names]) for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module
+            and node.module.startswith("audit_app.services.")]
+
+
+def test_no_service_reaches_into_another_services_private_helpers() -> None:
+    borrowed = {f"{path.stem} <- {module}.{name}" for path in _python_files(SERVICES_DIR)
+                for module, names in _services_imports(path) for name in names
+                if name.startswith("_")}
+    assert not borrowed, borrowed
+
+
+def _import_cycle(graph: dict[str, set[str]]) -> list[str]:
+    """One cycle in `graph` (module -> modules it imports), or [] if there is none."""
+    state: dict[str, int] = {}  # 1 on the current path, 2 done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str]:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                return [*path[path.index(nxt):], nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        path.pop()
+        state[node] = 2
+        return []
+
+    for start in sorted(graph):
+        if start not in state and (found := visit(start)):
+            return found
+    return []
+
+
+def test_services_modules_import_one_another_without_a_cycle() -> None:
+    """Counting imports inside functions too: a lazy import only hides a cycle."""
+    graph = {_module_name(path): {module for _, module, _ in _imports(path)
+                                  if module.startswith("audit_app.services.")}
+             for path in _python_files(SERVICES_DIR)}
+    assert _import_cycle(graph) == []
+
+
+def test_the_cycle_finder_finds_a_cycle() -> None:
+    assert _import_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == ["a", "b", "c", "a"]
+    assert _import_cycle({"a": {"b"}, "b": set(), "c": {"a", "b"}}) == []
