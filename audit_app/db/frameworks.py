@@ -32,6 +32,12 @@ def store_framework(session: Session, framework: Framework, *, builtin: bool) ->
     return record
 
 
+def stored_versions(session: Session) -> set[tuple[str, int]]:
+    """Every (key, version) the database holds."""
+    return {(key, version) for key, version in
+            session.execute(select(FrameworkRecord.key, FrameworkRecord.version))}
+
+
 def find_version(session: Session, key: str, version: int) -> FrameworkRecord | None:
     return session.scalar(select(FrameworkRecord).where(
         FrameworkRecord.key == key, FrameworkRecord.version == version))

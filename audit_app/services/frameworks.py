@@ -8,7 +8,7 @@ import yaml
 
 from audit_app.core.errors import InvalidFileError, NotFoundError, ValidationError
 from audit_app.core.framework import Framework, framework_from_dict, framework_to_dict
-from audit_app.db.frameworks import all_frameworks, find_framework, require_framework
+from audit_app.db.frameworks import all_frameworks, find_framework, require_framework, stored_versions
 from audit_app.db.frameworks import criterion_ids as criterion_ids  # re-exported for services.scoring
 from audit_app.db.frameworks import find_version as _existing  # the names the install below uses
 from audit_app.db.frameworks import store_framework as _store
@@ -65,8 +65,8 @@ def install_builtin_frameworks(db: Database) -> None:
     known = remembered_versions(digest)
     if known is not None:
         with db.reading() as session:
-            stored = set(session.execute(select(FrameworkRecord.key, FrameworkRecord.version)))
-        if known <= {(key, version) for key, version in stored}:
+            stored = stored_versions(session)
+        if known <= stored:
             return
     shipped: set[tuple[str, int]] = set()
     with db.transaction() as session:
