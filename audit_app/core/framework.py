@@ -26,6 +26,7 @@ from audit_app.core.framework_fields import (
 
 _KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 DEFAULT_NOTE_REQUIRED = (Answer.NOT_MET, Answer.NOT_EVIDENCED)
+NO_SOURCE = Source()
 CRITERION_KEYS = ("code", "question", "guidance", "source", "note_required_for", "applies_when",
                   "key", "scale", "answered_by", "file_pack")
 
@@ -41,7 +42,7 @@ class Criterion:
     code: str
     question: str
     guidance: str = ""
-    source: Source = Source()
+    source: Source = NO_SOURCE
     note_required_for: tuple[Answer, ...] = DEFAULT_NOTE_REQUIRED
     applies_when: str = ""
     # A key criterion: an NFA decision the panel finds appropriate should not have it not met
