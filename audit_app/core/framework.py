@@ -175,6 +175,9 @@ def _criterion(c_raw: Any, where: str, key: str, scale: tuple[Answer, ...],
             problems.append(f"{label}: applies_when: {exc}")
     own_scale = _criterion_scale(c_raw.get("scale"), label, scale, problems)
     allowed = own_scale or scale
+    if applies_when and Answer.NOT_APPLICABLE in scale and Answer.NOT_APPLICABLE not in allowed:
+        # Cases the rule leaves out are scored N/A automatically.
+        problems.append(f"{label}: it applies only to some cases, so its scale must include N/A")
     if "note_required_for" in c_raw:
         note_for = _answers(c_raw["note_required_for"], f"{label} note_required_for", problems)
     else:

@@ -78,6 +78,8 @@ def test_good_definition_builds() -> None:
      "its scale names answers the framework's scale does not have: Partly met"),
     (_criterion(scale=["met", "not_met"], note_required_for=["partly_met"]),
      "note_required_for names answers not on the scale: Partly met"),
+    (_criterion(scale=["met", "not_met"], note_required_for=[], applies_when="arrested == true"),
+     "Criterion 1.1: it applies only to some cases, so its scale must include N/A"),
     (_criterion(answered_by="judge"), "answered_by must be one of any, police, cps (not 'judge')"),
     (_criterion(file_pack=["incident_log", "diary"]), "file_pack names 'diary', which is not a known"),
     (_criterion(file_pack=["dash_form", "dash_form"]), "file_pack names 'dash_form' twice"),
@@ -192,14 +194,17 @@ def frameworks(draw: st.DrawFn) -> Framework:
         criteria = []
         for _ in range(draw(st.integers(min_value=1, max_value=5))):
             number += 1
+            rule = draw(_rules)
             scale = draw(_criterion_scales)
+            if rule:  # a criterion some cases skip can be answered N/A
+                scale = tuple(a for a in Answer if a in scale or a is Answer.NOT_APPLICABLE)
             scale = () if scale == tuple(Answer) else scale
             allowed = scale or tuple(Answer)
             criteria.append(Criterion(
                 code=f"{s_index + 1}.{number}", question=draw(_words), guidance=draw(_guidance),
                 source=draw(_sources),
                 note_required_for=tuple(a for a in draw(_answer_sets) if a in allowed),
-                applies_when=draw(_rules), key=draw(st.booleans()), scale=scale,
+                applies_when=rule, key=draw(st.booleans()), scale=scale,
                 answered_by=draw(st.sampled_from(list(Role))),
                 file_pack=tuple(draw(st.lists(st.sampled_from(sorted(FILE_PACK_LABELS)),
                                               unique=True, max_size=3)))))
