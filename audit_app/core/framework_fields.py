@@ -44,7 +44,7 @@ FILE_PACK_LABELS: dict[str, str] = {
     "mg_forms": "MG forms (case file)",
     "cps_decision_log": "CPS charging advice and decision log",
     "victim_contact_log": "Victim contact log",
-    "safeguarding_referrals": "Safeguarding referrals (MARAC, children's services, IDVA)",
+    "safeguarding_referrals": "Safeguarding referrals",   # MARAC, children's services, IDVA
     "digital_evidence": "Digital evidence log",
 }
 

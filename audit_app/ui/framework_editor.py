@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -71,6 +72,10 @@ class FrameworkEditorDialog(QDialog):
 
         self.chooser = QComboBox()
         self.chooser.setAccessibleName("Framework")
+        # Long titles must not push the dialog wider than a small screen at 150%.
+        self.chooser.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.chooser.setMinimumContentsLength(24)
         self.chooser.currentIndexChanged.connect(self._show_chosen)
         new_button = QPushButton("&New framework")
         new_button.clicked.connect(self.new_framework)
@@ -102,10 +107,10 @@ class FrameworkEditorDialog(QDialog):
         self.up_button.clicked.connect(lambda: self.move_selected(-1))
         self.down_button = QPushButton("Move &down")
         self.down_button.clicked.connect(lambda: self.move_selected(1))
-        tree_buttons = QHBoxLayout()
-        for button in (self.add_section_button, self.add_criterion_button, self.remove_button,
-                       self.up_button, self.down_button):
-            tree_buttons.addWidget(button)
+        tree_buttons = QGridLayout()  # two rows, so the tree can be narrow
+        for index, button in enumerate((self.add_section_button, self.add_criterion_button,
+                                        self.remove_button, self.up_button, self.down_button)):
+            tree_buttons.addWidget(button, index // 3, index % 3)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)

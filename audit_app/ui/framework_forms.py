@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -34,6 +35,19 @@ from audit_app.ui.framework_key_box import key_criterion_box, load_key, store_ke
 
 # Met and Not met are on every criterion's scale; only the others can be left off.
 _OPTIONAL_ANSWERS = (Answer.PARTLY_MET, Answer.NOT_APPLICABLE, Answer.NOT_EVIDENCED)
+
+
+def _form(page: QWidget) -> QFormLayout:
+    """A form that puts each label above its field when the window is narrow (150% text)."""
+    form = QFormLayout(page)
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    return form
+
+
+def _filler() -> QWidget:
+    filler = QWidget()
+    filler.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+    return filler
 
 
 def _set_quietly(box: QCheckBox, checked: bool) -> None:
@@ -129,7 +143,7 @@ class CriterionForm(QWidget):
 
     def _question_tab(self) -> QWidget:
         page = QWidget()
-        form = QFormLayout(page)
+        form = _form(page)
         self.code = QLineEdit()
         self.code.setAccessibleName("Criterion code")
         self.question = QPlainTextEdit()
@@ -163,7 +177,7 @@ class CriterionForm(QWidget):
 
     def _answers_tab(self) -> QWidget:
         page = QWidget()
-        form = QFormLayout(page)
+        form = _form(page)
         self.scale_boxes: dict[Answer, QCheckBox] = {}
         answers = QVBoxLayout()
         for answer in Answer:
@@ -198,7 +212,7 @@ class CriterionForm(QWidget):
 
     def _source_tab(self) -> QWidget:
         page = QWidget()
-        form = QFormLayout(page)
+        form = _form(page)
         self.source_document = QLineEdit()
         self.source_document.setAccessibleName("Source document")
         self.source_document.setPlaceholderText("The document, with its edition or date")
@@ -221,6 +235,7 @@ class CriterionForm(QWidget):
         form.addRow("&Where:", self.source_where)
         form.addRow("Quo&te:", self.source_quote)
         form.addRow("File pack needs:", pack)
+        form.addRow(_filler())  # extra height goes below the form, not between its rows
         for line in (self.source_document, self.source_where):
             line.textEdited.connect(self.changed)
         self.source_quote.textChanged.connect(self.changed)
