@@ -15,11 +15,20 @@ from audit_app.core.answers import Answer
 from audit_app.core.case_fields import FIELD_KEYS, FIELDS_BY_KEY
 from audit_app.core.errors import ValidationError
 from audit_app.core.expressions import ExpressionError, Predicate, compile_condition, describe_condition
+from audit_app.core.framework_fields import (
+    FILE_PACK_LABELS,
+    Role,
+    Source,
+    parse_file_pack,
+    parse_role,
+    parse_source,
+)
 
 _KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 DEFAULT_NOTE_REQUIRED = (Answer.NOT_MET, Answer.NOT_EVIDENCED)
+NO_SOURCE = Source()
 CRITERION_KEYS = ("code", "question", "guidance", "source", "note_required_for", "applies_when",
-                  "key")
+                  "key", "scale", "answered_by", "file_pack")
 
 
 @lru_cache(maxsize=256)
@@ -33,12 +42,24 @@ class Criterion:
     code: str
     question: str
     guidance: str = ""
-    source: str = ""
+    source: Source = NO_SOURCE
     note_required_for: tuple[Answer, ...] = DEFAULT_NOTE_REQUIRED
     applies_when: str = ""
     # A key criterion: an NFA decision the panel finds appropriate should not have it not met
     # (the consistency checks flag the pair for moderation). Scoring is unchanged.
     key: bool = False
+    # The answers this criterion may take, in scale order; empty means the framework's whole
+    # scale (a yes/no item such as "the outcome code is correct" cannot be partly met).
+    scale: tuple[Answer, ...] = ()
+    answered_by: Role = Role.ANY
+    file_pack: tuple[str, ...] = ()   # keys of FILE_PACK_LABELS: what the file must hold
+
+    def answers(self, framework_scale: tuple[Answer, ...]) -> tuple[Answer, ...]:
+        """The answers a member may give here."""
+        return self.scale or framework_scale
+
+    def file_pack_labels(self) -> list[str]:
+        return [FILE_PACK_LABELS[item] for item in self.file_pack]
 
     def applies_to(self, case_fields: dict[str, Any]) -> bool:
         """False where the framework's applicability rule excludes this case (scored N/A)."""
@@ -152,11 +173,18 @@ def _criterion(c_raw: Any, where: str, key: str, scale: tuple[Answer, ...],
             compile_condition(applies_when, fields=set(FIELD_KEYS))
         except ExpressionError as exc:
             problems.append(f"{label}: applies_when: {exc}")
+    own_scale = _criterion_scale(c_raw.get("scale"), label, scale, problems)
+    allowed = own_scale or scale
+    if applies_when and Answer.NOT_APPLICABLE in scale and Answer.NOT_APPLICABLE not in allowed:
+        # Cases the rule leaves out are scored N/A automatically.
+        problems.append(f"{label}: it applies only to some cases, so its scale must include N/A")
     if "note_required_for" in c_raw:
         note_for = _answers(c_raw["note_required_for"], f"{label} note_required_for", problems)
     else:
-        note_for = default_note
-    outside = [a.label for a in note_for if a not in scale]
+        # The framework's default, less any answer this criterion's own scale leaves out
+        # (a default naming answers off the framework's scale is still reported below).
+        note_for = tuple(a for a in default_note if a in own_scale) if own_scale else default_note
+    outside = [a.label for a in note_for if a not in allowed]
     if outside:
         problems.append(f"{label}: note_required_for names answers not on the scale: "
                         f"{', '.join(outside)}")
@@ -168,11 +196,33 @@ def _criterion(c_raw: Any, where: str, key: str, scale: tuple[Answer, ...],
         code=code,
         question=_text(c_raw, "question", label, problems),
         guidance=_text(c_raw, "guidance", label, problems, required=False),
-        source=_text(c_raw, "source", label, problems, required=False),
+        source=parse_source(c_raw.get("source"), label, problems),
         note_required_for=note_for,
         applies_when=applies_when,
         key=key_flag,
+        scale=own_scale,
+        answered_by=parse_role(c_raw.get("answered_by"), label, problems),
+        file_pack=parse_file_pack(c_raw.get("file_pack"), label, problems),
     )
+
+
+def _criterion_scale(value: Any, label: str, scale: tuple[Answer, ...],
+                     problems: list[str]) -> tuple[Answer, ...]:
+    """A criterion's own answers: part of the framework's scale, always with Met and Not met."""
+    if value is None:
+        return ()
+    answers = _answers(value, f"{label} scale", problems)
+    outside = [a.label for a in answers if a not in scale]
+    if outside:
+        problems.append(f"{label}: its scale names answers the framework's scale does not have: "
+                        f"{', '.join(outside)}")
+    if Answer.MET not in answers or Answer.NOT_MET not in answers:
+        problems.append(f"{label}: its scale must include Met and Not met")
+    if len(set(answers)) != len(answers):
+        problems.append(f"{label}: its scale names an answer twice")
+    # Scale order, whatever order the file lists them in; the whole scale is written as none.
+    ordered = tuple(a for a in scale if a in answers)
+    return () if ordered == scale else ordered
 
 
 def framework_from_dict(raw: Any) -> Framework:
@@ -263,7 +313,13 @@ def framework_to_dict(framework: Framework) -> dict[str, Any]:
             if crit.guidance:
                 c_out["guidance"] = crit.guidance
             if crit.source:
-                c_out["source"] = crit.source
+                c_out["source"] = crit.source.to_data()
+            if crit.scale:
+                c_out["scale"] = [a.value for a in crit.scale]
+            if crit.answered_by is not Role.ANY:
+                c_out["answered_by"] = crit.answered_by.value
+            if crit.file_pack:
+                c_out["file_pack"] = list(crit.file_pack)
             c_out["note_required_for"] = [a.value for a in crit.note_required_for]
             if crit.applies_when:
                 c_out["applies_when"] = crit.applies_when

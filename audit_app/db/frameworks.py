@@ -23,7 +23,7 @@ def store_framework(session: Session, framework: Framework, *, builtin: bool) ->
         for c_pos, crit in enumerate(section.criteria):
             s_rec.criteria.append(CriterionRecord(
                 framework=record, code=crit.code, position=c_pos, question=crit.question,
-                guidance=crit.guidance, source=crit.source,
+                guidance=crit.guidance, source=str(crit.source),
                 note_required_for=[a.value for a in crit.note_required_for],
                 applies_when=crit.applies_when,
             ))

@@ -85,7 +85,11 @@ def _answers_for(rng: random.Random, framework: Framework, fields: dict[str, Any
         if earlier and criterion.code in earlier and rng.random() < 0.85:
             answers[criterion.code] = earlier[criterion.code]
         else:
-            answers[criterion.code] = rng.choices(SCALE, weights=weights)[0]
+            # Only the answers this criterion can take (a yes/no item is never partly met).
+            allowed = criterion.answers(framework.scale)
+            choices = [(a, w) for a, w in zip(SCALE, weights, strict=True) if a in allowed]
+            answers[criterion.code] = rng.choices([a for a, _ in choices],
+                                                  weights=[w for _, w in choices])[0]
     return answers
 
 

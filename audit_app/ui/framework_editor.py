@@ -14,18 +14,14 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QStackedWidget,
     QTreeWidget,
@@ -35,9 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from audit_app.core.answers import Answer
-from audit_app.core.case_fields import FIELDS_BY_KEY
 from audit_app.core.errors import UserError
-from audit_app.core.expressions import compile_condition
 from audit_app.core.framework import framework_from_dict, framework_to_dict
 from audit_app.services.database import Database
 from audit_app.services.frameworks import (
@@ -47,7 +41,7 @@ from audit_app.services.frameworks import (
     list_frameworks,
     save_framework,
 )
-from audit_app.ui.framework_key_box import key_criterion_box, load_key, store_key
+from audit_app.ui.framework_forms import CriterionForm, FrameworkForm, SectionForm
 
 _ROLE = Qt.ItemDataRole.UserRole
 
@@ -60,170 +54,6 @@ def _blank_framework() -> dict[str, Any]:
             {"code": "1.1", "question": "", "guidance": "", "source": "",
              "note_required_for": ["not_met", "not_evidenced"]}]}],
     }
-
-
-class _FrameworkForm(QWidget):
-    changed = Signal()
-
-    def __init__(self) -> None:
-        super().__init__()
-        form = QFormLayout(self)
-        self.key = QLineEdit()
-        self.key.setAccessibleName("Framework id")
-        self.version = QSpinBox()
-        self.version.setRange(1, 999)
-        self.version.setAccessibleName("Version")
-        self.title = QLineEdit()
-        self.title.setAccessibleName("Framework title")
-        self.description = QPlainTextEdit()
-        self.description.setAccessibleName("Framework description")
-        self.applies_to = QLineEdit()
-        self.applies_to.setAccessibleName("Which cases it is for")
-        form.addRow("&Id:", self.key)
-        form.addRow("&Version:", self.version)
-        form.addRow("&Title:", self.title)
-        form.addRow("&Description:", self.description)
-        form.addRow("For &cases:", self.applies_to)
-        for line in (self.key, self.title, self.applies_to):
-            line.textEdited.connect(self.changed)
-        self.description.textChanged.connect(self.changed)
-        self.version.valueChanged.connect(self.changed)
-
-    def load(self, data: dict[str, Any]) -> None:
-        self.key.setText(str(data.get("id", "")))
-        self.version.setValue(int(data.get("version", 1)))
-        self.title.setText(str(data.get("title", "")))
-        self.description.setPlainText(str(data.get("description", "")))
-        self.applies_to.setText(str(data.get("applies_to", "")))
-
-    def store(self, data: dict[str, Any]) -> None:
-        data["id"] = self.key.text().strip()
-        data["version"] = self.version.value()
-        data["title"] = self.title.text()
-        data["description"] = self.description.toPlainText()
-        data["applies_to"] = self.applies_to.text()
-
-
-class _SectionForm(QWidget):
-    changed = Signal()
-
-    def __init__(self) -> None:
-        super().__init__()
-        form = QFormLayout(self)
-        self.code = QLineEdit()
-        self.code.setAccessibleName("Section code")
-        self.title = QLineEdit()
-        self.title.setAccessibleName("Section title")
-        self.description = QPlainTextEdit()
-        self.description.setAccessibleName("Section description")
-        form.addRow("&Code:", self.code)
-        form.addRow("&Title:", self.title)
-        form.addRow("&Description:", self.description)
-        self.code.textEdited.connect(self.changed)
-        self.title.textEdited.connect(self.changed)
-        self.description.textChanged.connect(self.changed)
-
-    def load(self, data: dict[str, Any]) -> None:
-        self.code.setText(str(data.get("code", "")))
-        self.title.setText(str(data.get("title", "")))
-        self.description.setPlainText(str(data.get("description", "")))
-
-    def store(self, data: dict[str, Any]) -> None:
-        data["code"] = self.code.text().strip()
-        data["title"] = self.title.text()
-        data["description"] = self.description.toPlainText()
-
-
-class _CriterionForm(QWidget):
-    changed = Signal()
-
-    def __init__(self) -> None:
-        super().__init__()
-        form = QFormLayout(self)
-        self.code = QLineEdit()
-        self.code.setAccessibleName("Criterion code")
-        self.question = QPlainTextEdit()
-        self.question.setAccessibleName("Question")
-        self.question.setTabChangesFocus(True)
-        # A question is a sentence or two; guidance gets the room.
-        self.question.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)
-        self.guidance = QPlainTextEdit()
-        self.guidance.setAccessibleName("Guidance")
-        self.guidance.setTabChangesFocus(True)
-        self.source = QLineEdit()
-        self.source.setAccessibleName("Source")
-        self.note_boxes: dict[Answer, QCheckBox] = {}
-        notes = QHBoxLayout()
-        for answer in Answer:
-            box = QCheckBox(answer.label)
-            box.setAccessibleName(f"Note required for {answer.label}")
-            box.toggled.connect(self.changed)
-            self.note_boxes[answer] = box
-            notes.addWidget(box)
-        notes.addStretch(1)
-        self.applies_when = QLineEdit()
-        self.applies_when.setAccessibleName("Applies only when")
-        self.applies_when.setPlaceholderText("e.g. victim_supports in ('never', 'withdrawn')")
-        self.rule_status = QLabel()
-        self.rule_status.setObjectName("ruleStatus")
-        self.rule_status.setWordWrap(True)
-        form.addRow("&Code:", self.code)
-        form.addRow("&Question:", self.question)
-        form.addRow("&Guidance:", self.guidance)
-        form.addRow("&Source:", self.source)
-        form.addRow("Note required for:", notes)
-        form.addRow("&Applies only when:", self.applies_when)
-        self.key = key_criterion_box()
-        self.key.toggled.connect(self.changed)
-        form.addRow("", self.rule_status)
-        form.addRow("", self.key)
-        self.code.textEdited.connect(self.changed)
-        self.source.textEdited.connect(self.changed)
-        self.question.textChanged.connect(self.changed)
-        self.guidance.textChanged.connect(self.changed)
-        self.applies_when.textEdited.connect(self._check_rule)
-        self.applies_when.textEdited.connect(self.changed)
-
-    def _check_rule(self) -> None:
-        rule = self.applies_when.text().strip()
-        if not rule:
-            self.rule_status.setText("Applies to every case.")
-            return
-        try:
-            compile_condition(rule, fields=set(FIELDS_BY_KEY))
-        except UserError as exc:
-            self.rule_status.setText(f"⚠ {exc.message}")
-        else:
-            self.rule_status.setText("Rule understood: other cases are scored N/A automatically.")
-
-    def load(self, data: dict[str, Any]) -> None:
-        self.code.setText(str(data.get("code", "")))
-        self.question.setPlainText(str(data.get("question", "")))
-        self.guidance.setPlainText(str(data.get("guidance", "")))
-        self.source.setText(str(data.get("source", "")))
-        self.source.setCursorPosition(0)
-        needed = set(data.get("note_required_for", []))
-        for answer, box in self.note_boxes.items():
-            box.blockSignals(True)
-            box.setChecked(answer.value in needed)
-            box.blockSignals(False)
-        self.applies_when.setText(str(data.get("applies_when", "")))
-        self._check_rule()
-        load_key(self.key, data)
-
-    def store(self, data: dict[str, Any]) -> None:
-        data["code"] = self.code.text().strip()
-        data["question"] = self.question.toPlainText()
-        data["guidance"] = self.guidance.toPlainText()
-        data["source"] = self.source.text()
-        data["note_required_for"] = [a.value for a, box in self.note_boxes.items()
-                                     if box.isChecked()]
-        rule = self.applies_when.text().strip()
-        if rule:
-            data["applies_when"] = rule
-        else:
-            data.pop("applies_when", None)
-        store_key(self.key, data)
 
 
 class FrameworkEditorDialog(QDialog):
@@ -242,6 +72,10 @@ class FrameworkEditorDialog(QDialog):
 
         self.chooser = QComboBox()
         self.chooser.setAccessibleName("Framework")
+        # Long titles must not push the dialog wider than a small screen at 150%.
+        self.chooser.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.chooser.setMinimumContentsLength(24)
         self.chooser.currentIndexChanged.connect(self._show_chosen)
         new_button = QPushButton("&New framework")
         new_button.clicked.connect(self.new_framework)
@@ -273,19 +107,19 @@ class FrameworkEditorDialog(QDialog):
         self.up_button.clicked.connect(lambda: self.move_selected(-1))
         self.down_button = QPushButton("Move &down")
         self.down_button.clicked.connect(lambda: self.move_selected(1))
-        tree_buttons = QHBoxLayout()
-        for button in (self.add_section_button, self.add_criterion_button, self.remove_button,
-                       self.up_button, self.down_button):
-            tree_buttons.addWidget(button)
+        tree_buttons = QGridLayout()  # two rows, so the tree can be narrow
+        for index, button in enumerate((self.add_section_button, self.add_criterion_button,
+                                        self.remove_button, self.up_button, self.down_button)):
+            tree_buttons.addWidget(button, index // 3, index % 3)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.tree, 1)
         left_layout.addLayout(tree_buttons)
 
-        self.framework_form = _FrameworkForm()
-        self.section_form = _SectionForm()
-        self.criterion_form = _CriterionForm()
+        self.framework_form = FrameworkForm()
+        self.section_form = SectionForm()
+        self.criterion_form = CriterionForm()
         self.forms = QStackedWidget()
         for form in (self.framework_form, self.section_form, self.criterion_form):
             self.forms.addWidget(form)
@@ -411,7 +245,9 @@ class FrameworkEditorDialog(QDialog):
 
     def new_version(self) -> None:
         data = copy.deepcopy(self.working)
-        data["version"] = int(data.get("version", 1)) + 1
+        # The next free number: a copy of an earlier version must not collide with a later one.
+        known = [s.version for s in list_frameworks(self.db) if s.key == data.get("id")]
+        data["version"] = max([int(data.get("version", 1)), *known]) + 1
         data["changes"] = ""
         self._load(data, editable=True)
         self.status.setText(f"Version {data['version']} of {data['id']}: edit, then Save. "

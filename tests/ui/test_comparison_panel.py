@@ -101,7 +101,7 @@ def test_says_when_framework_versions_differ(qtbot: QtBot, scored_db: Database,
     choose(qtbot, panel, scored_audit.id)
     shared = len(version_one.criteria) - 1
     assert panel.notice.text().startswith(
-        "This audit uses version 3 of the framework, the earlier one version 2: only the "
+        "This audit uses version 4 of the framework, the earlier one version 3: only the "
         f"{shared} criteria in both are compared.\nAll shared criteria pooled over cases:")
     assert panel.model.rowCount() == shared
 

@@ -8,6 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
+from audit_app.core.answers import Answer
+from audit_app.core.framework_fields import Role, Source
 from audit_app.services.database import Database
 from audit_app.services.frameworks import get_framework, list_frameworks
 from audit_app.ui.framework_editor import FrameworkEditorDialog
@@ -34,21 +36,22 @@ def test_saved_versions_are_read_only(qtbot: QtBot, sqlite_db: Database) -> None
 
 def test_new_version_keeps_the_old_one_unchanged(qtbot: QtBot, sqlite_db: Database) -> None:
     dialog = _editor(qtbot, sqlite_db)
-    dialog.chooser.setCurrentIndex(dialog.chooser.findData("da-nfa-review@2"))
-    original = get_framework(sqlite_db, "da-nfa-review@2")
+    dialog.chooser.setCurrentIndex(dialog.chooser.findData("da-nfa-review@3"))
+    original = get_framework(sqlite_db, "da-nfa-review@3")
     qtbot.mouseClick(dialog.version_button, Qt.MouseButton.LeftButton)
-    assert dialog.editable and dialog.working["version"] == 3
+    assert dialog.editable and dialog.working["version"] == 4
     first_criterion = dialog.tree.topLevelItem(0).child(0).child(0)
     dialog.tree.setCurrentItem(first_criterion)
     dialog.criterion_form.question.setPlainText("Was positive action taken and recorded?")
     dialog.save()
     assert "Saved" in dialog.status.text()
-    saved = get_framework(sqlite_db, "da-nfa-review@3")
+    saved = get_framework(sqlite_db, "da-nfa-review@4")
     assert saved.criteria[0].question == "Was positive action taken and recorded?"
-    # Criteria the editor does not show a field for (key) go through unchanged.
+    # Everything else goes through unchanged: key criteria, scales, roles, sources.
     assert [c.code for c in saved.criteria if c.key] == [c.code for c in original.criteria
                                                          if c.key] != []
-    assert get_framework(sqlite_db, "da-nfa-review@2") == original
+    assert saved.criteria[1:] == original.criteria[1:]
+    assert get_framework(sqlite_db, "da-nfa-review@3") == original
 
 
 def test_new_framework_is_checked_before_saving(qtbot: QtBot, sqlite_db: Database) -> None:
@@ -109,7 +112,7 @@ def test_export_then_import_as_a_file(qtbot: QtBot, sqlite_db: Database, tmp_pat
 
 def test_key_criterion_tick_saves_into_the_new_version(qtbot: QtBot, sqlite_db: Database) -> None:
     dialog = _editor(qtbot, sqlite_db)
-    dialog.chooser.setCurrentIndex(dialog.chooser.findData("da-nfa-review@2"))
+    dialog.chooser.setCurrentIndex(dialog.chooser.findData("da-nfa-review@3"))
     qtbot.mouseClick(dialog.version_button, Qt.MouseButton.LeftButton)
     first_criterion = dialog.tree.topLevelItem(0).child(0).child(0)  # 1.1, not key
     dialog.tree.setCurrentItem(first_criterion)
@@ -118,6 +121,63 @@ def test_key_criterion_tick_saves_into_the_new_version(qtbot: QtBot, sqlite_db: 
     box.setChecked(True)
     dialog.save()
     assert "Saved" in dialog.status.text()
-    before = [c.code for c in get_framework(sqlite_db, "da-nfa-review@2").criteria if c.key]
-    after = [c.code for c in get_framework(sqlite_db, "da-nfa-review@3").criteria if c.key]
+    before = [c.code for c in get_framework(sqlite_db, "da-nfa-review@3").criteria if c.key]
+    after = [c.code for c in get_framework(sqlite_db, "da-nfa-review@4").criteria if c.key]
     assert after == ["1.1", *before]
+
+
+def test_a_copy_of_an_earlier_version_takes_the_next_free_number(
+        qtbot: QtBot, sqlite_db: Database) -> None:
+    dialog = _editor(qtbot, sqlite_db)
+    dialog.chooser.setCurrentIndex(dialog.chooser.findData("da-nfa-review@2"))
+    qtbot.mouseClick(dialog.version_button, Qt.MouseButton.LeftButton)
+    assert dialog.working["version"] == 4  # version 3 is already shipped
+
+
+def test_scale_role_file_pack_and_source_are_edited(qtbot: QtBot, sqlite_db: Database) -> None:
+    dialog = _editor(qtbot, sqlite_db)
+    dialog.chooser.setCurrentIndex(dialog.chooser.findData("da-nfa-review@3"))
+    shown = dialog.criterion_form
+    dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0).child(0).child(0))  # 1.1, read-only
+    assert shown.source_document.text().startswith("Hampshire Constabulary statement")
+    assert shown.source_quote.toPlainText().startswith("The force is working")
+    assert not shown.scale_boxes[Answer.NOT_APPLICABLE].isChecked()
+    assert shown.pack_boxes["incident_log"].isChecked()
+    qtbot.mouseClick(dialog.version_button, Qt.MouseButton.LeftButton)
+    dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0).child(0).child(1))  # 1.2
+    form = dialog.criterion_form
+    assert not form.scale_boxes[Answer.MET].isEnabled()  # Met and Not met are always there
+    form.scale_boxes[Answer.PARTLY_MET].setChecked(False)
+    form.note_boxes[Answer.PARTLY_MET].setChecked(False)
+    form.answered_by.setCurrentIndex(form.answered_by.findData("police"))
+    form.pack_boxes["dash_form"].setChecked(True)
+    form.source_document.setText("Body-worn video guidance, 2024 edition")
+    form.source_document.textEdited.emit("Body-worn video guidance, 2024 edition")
+    form.source_where.setText("Section 3")
+    form.source_where.textEdited.emit("Section 3")
+    form.source_quote.setPlainText("")
+    dialog.save()
+    assert "Saved" in dialog.status.text(), dialog.status.text()
+    saved = get_framework(sqlite_db, "da-nfa-review@4").criterion("1.2")
+    assert saved.scale == (Answer.MET, Answer.NOT_MET, Answer.NOT_APPLICABLE,
+                           Answer.NOT_EVIDENCED)
+    assert saved.answered_by is Role.POLICE
+    assert saved.file_pack == ("incident_log", "dash_form", "body_worn_video")  # list order
+    assert saved.source == Source("Body-worn video guidance, 2024 edition", "Section 3")
+
+
+def test_an_older_one_line_source_is_kept_as_one_line(qtbot: QtBot, sqlite_db: Database) -> None:
+    dialog = _editor(qtbot, sqlite_db)
+    dialog.chooser.setCurrentIndex(dialog.chooser.findData("da-nfa-review@2"))
+    qtbot.mouseClick(dialog.version_button, Qt.MouseButton.LeftButton)
+    dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0).child(0).child(0))
+    form = dialog.criterion_form
+    assert form.source_document.text().startswith("HMICFRS PEEL effectiveness")
+    assert form.source_where.text() == "" and form.answered_by.currentData() == "any"
+    form.question.setPlainText("Was the history checked?")
+    dialog.save()
+    saved = get_framework(sqlite_db, "da-nfa-review@4")
+    earlier = get_framework(sqlite_db, "da-nfa-review@2")
+    assert saved.criteria[0].source == earlier.criteria[0].source
+    assert not saved.criteria[0].source.structured
+    assert saved.criteria[1:] == earlier.criteria[1:]

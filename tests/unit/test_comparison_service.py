@@ -35,7 +35,8 @@ def test_same_framework_every_criterion_compared(db: Database) -> None:
     codes = [c.code for c in earlier.framework.criteria]
     assert [row.criterion_code for row in same.rows] == codes
     assert same.same_framework
-    assert same.notice == (f"Both audits use version 2 of the framework; all {len(codes)} "
+    assert earlier.framework.version == 3  # the current shipped version
+    assert same.notice == (f"Both audits use version 3 of the framework; all {len(codes)} "
                            "criteria are compared.")
     first = same.rows[0]
     assert first.now == first.before and first.difference is not None
@@ -65,20 +66,20 @@ def test_framework_versions_differ_only_shared_criteria(db: Database) -> None:
     earlier = build_audit(db)
     version_one = get_framework(db, "da-nfa-review")
     save_framework(db, second_version(version_one))
-    later = build_audit(db)  # started on version 3, the latest
-    assert later.framework.version == 3
+    later = build_audit(db)  # started on version 4, the latest
+    assert later.framework.version == 4
     comparison = compare_audits(db, audit_id=later.audit_id, earlier_audit_id=earlier.audit_id)
     shared = len(version_one.criteria) - 2  # one reworded, one dropped
-    assert comparison.notice == ("This audit uses version 3 of the framework, the earlier one "
-                                 f"version 2: only the {shared} criteria in both are compared.")
+    assert comparison.notice == ("This audit uses version 4 of the framework, the earlier one "
+                                 f"version 3: only the {shared} criteria in both are compared.")
     codes = [row.criterion_code for row in comparison.rows]
     assert len(codes) == shared
     assert version_one.criteria[0].code not in codes  # same code, new question
     assert version_one.criteria[-1].code not in codes
     assert not comparison.same_framework
     backwards = compare_audits(db, audit_id=earlier.audit_id, earlier_audit_id=later.audit_id)
-    assert backwards.notice.startswith("This audit uses version 2 of the framework, the "
-                                       "earlier one version 3")
+    assert backwards.notice.startswith("This audit uses version 3 of the framework, the "
+                                       "earlier one version 4")
 
 
 def test_a_different_framework_is_named(db: Database) -> None:

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from audit_app.core.answers import Answer
 from audit_app.core.errors import InvalidFileError, ValidationError
 from audit_app.core.framework import Criterion, Framework, Section, framework_from_dict, framework_to_dict
+from audit_app.core.framework_fields import FILE_PACK_LABELS, Role, Source
 from audit_app.services.frameworks import read_framework_file
 
 GOOD: dict[str, Any] = {
@@ -69,11 +70,64 @@ def test_good_definition_builds() -> None:
     (_criterion(note_required_for={"a": 1}), "expected a list of answers"),
     (_criterion(applies_whn="outcome_code == 16"), "unknown key(s) applies_whn"),
     (_criterion(question=["a", "list"]), "'question' must be text"),
+    (_criterion(scale=["met", "partly_met"]), "Criterion 1.1: its scale must include Met and Not met"),
+    (_criterion(scale=["met", "not_met", "maybe"]), "'maybe' is not an answer"),
+    (_bad(scale=["met", "not_met", "na"]) | {"sections": [{"code": "1", "title": "S", "criteria": [
+        {"code": "1.1", "question": "Q?", "scale": ["met", "not_met", "partly_met"],
+         "note_required_for": ["not_met"]}]}]},
+     "its scale names answers the framework's scale does not have: Partly met"),
+    (_criterion(scale=["met", "not_met"], note_required_for=["partly_met"]),
+     "note_required_for names answers not on the scale: Partly met"),
+    (_criterion(scale=["met", "not_met"], note_required_for=[], applies_when="arrested == true"),
+     "Criterion 1.1: it applies only to some cases, so its scale must include N/A"),
+    (_criterion(answered_by="judge"), "answered_by must be one of any, police, cps (not 'judge')"),
+    (_criterion(file_pack=["incident_log", "diary"]), "file_pack names 'diary', which is not a known"),
+    (_criterion(file_pack=["dash_form", "dash_form"]), "file_pack names 'dash_form' twice"),
+    (_criterion(file_pack={"a": 1}), "file_pack must be a list of documents"),
+    (_criterion(source={"document": "Victims' Code"}), "the source must say where in the document"),
+    (_criterion(source={"where": "Right 6"}), "the source must name its document"),
+    (_criterion(source={"document": "D", "where": "W", "page": 3}), "unknown part(s) page"),
+    (_criterion(source=["a", "b"]), "give one source"),
 ])
 def test_bad_definitions_say_where_and_why(raw: Any, message: str) -> None:
     with pytest.raises(ValidationError) as caught:
         framework_from_dict(raw)
     assert message in str(caught.value)
+
+
+def test_new_fields_build_and_read_back() -> None:
+    raw = _criterion(scale=["not_met", "met", "not_evidenced"], answered_by="CPS or legal member",
+                     file_pack=["dash_form", "victim_contact_log"],
+                     source={"document": "Victims' Code (2020 edition)", "where": "Right 6",
+                             "quote": "  told   within one day "})
+    crit = framework_from_dict(raw).criterion("1.1")
+    assert crit.scale == (Answer.MET, Answer.NOT_MET, Answer.NOT_EVIDENCED)  # scale order
+    assert crit.answered_by is Role.CPS and crit.answered_by.label == "A CPS or legal member"
+    assert crit.file_pack_labels() == ["DASH risk assessment", "Victim contact log"]
+    assert crit.source == Source("Victims' Code (2020 edition)", "Right 6", "told within one day")
+    assert str(crit.source) == "Victims' Code (2020 edition), Right 6: “told within one day”"
+    # The framework's default note answers, less any this criterion cannot take.
+    assert crit.note_required_for == (Answer.NOT_MET, Answer.NOT_EVIDENCED)
+    other = framework_from_dict(raw).criterion("1.2")
+    assert other.scale == () and other.answers(tuple(Answer)) == tuple(Answer)
+    assert other.answered_by is Role.ANY and other.file_pack == ()
+    assert framework_from_dict(framework_to_dict(framework_from_dict(raw))) == framework_from_dict(raw)
+
+
+def test_a_plain_text_source_stays_plain_text() -> None:
+    """Earlier versions give a source as one line; it reads and writes back as one line."""
+    framework = framework_from_dict(GOOD)
+    assert framework.criterion("1.1").source == Source("A code")
+    assert str(framework.criterion("1.1").source) == "A code"
+    assert not framework.criterion("1.2").source
+    written = framework_to_dict(framework)["sections"][0]["criteria"]
+    assert written[0]["source"] == "A code" and "source" not in written[1]
+    assert "scale" not in written[0] and "answered_by" not in written[0]
+
+
+def test_a_criterion_scale_equal_to_the_framework_scale_is_the_default() -> None:
+    raw = _criterion(scale=[a.value for a in reversed(Answer)])
+    assert framework_from_dict(raw).criterion("1.1").scale == ()
 
 
 def test_every_problem_is_listed_at_once() -> None:
@@ -123,6 +177,13 @@ _rules = st.sampled_from(["", "outcome_code in (14, 16)", "risk_level == 'high' 
                           "interviewed == true and victim_supports != 'withdrawn'",
                           "not (elp_flag == true)", "date_finalised >= 2026-01-01"])
 _answer_sets = st.lists(st.sampled_from(list(Answer)), unique=True, max_size=5).map(tuple)
+_sources = st.one_of(st.just(Source()), _words.map(Source),
+                     st.builds(Source, _words, _words, st.one_of(st.just(""), _words)))
+# A criterion's own scale: Met and Not met with any of the rest, in scale order; the whole
+# scale is written as no scale of its own.
+_criterion_scales = st.sets(st.sampled_from([Answer.PARTLY_MET, Answer.NOT_APPLICABLE,
+                                             Answer.NOT_EVIDENCED])).map(
+    lambda extra: tuple(a for a in Answer if a in extra or a in (Answer.MET, Answer.NOT_MET)))
 
 
 @st.composite
@@ -133,10 +194,20 @@ def frameworks(draw: st.DrawFn) -> Framework:
         criteria = []
         for _ in range(draw(st.integers(min_value=1, max_value=5))):
             number += 1
+            rule = draw(_rules)
+            scale = draw(_criterion_scales)
+            if rule:  # a criterion some cases skip can be answered N/A
+                scale = tuple(a for a in Answer if a in scale or a is Answer.NOT_APPLICABLE)
+            scale = () if scale == tuple(Answer) else scale
+            allowed = scale or tuple(Answer)
             criteria.append(Criterion(
                 code=f"{s_index + 1}.{number}", question=draw(_words), guidance=draw(_guidance),
-                source=draw(st.one_of(st.just(""), _words)), note_required_for=draw(_answer_sets),
-                applies_when=draw(_rules)))
+                source=draw(_sources),
+                note_required_for=tuple(a for a in draw(_answer_sets) if a in allowed),
+                applies_when=rule, key=draw(st.booleans()), scale=scale,
+                answered_by=draw(st.sampled_from(list(Role))),
+                file_pack=tuple(draw(st.lists(st.sampled_from(sorted(FILE_PACK_LABELS)),
+                                              unique=True, max_size=3)))))
         sections.append(Section(code=str(s_index + 1), title=draw(_words), criteria=tuple(criteria),
                                 description=draw(st.one_of(st.just(""), _words))))
     return Framework(

@@ -20,7 +20,9 @@ def test_shipped_frameworks_are_installed_in_full(db: Database) -> None:
     assert summaries["evidence-led-review"].section_count == 5
     assert all(s.builtin for s in summaries.values())
     installed = len(frameworks.list_frameworks(db))
-    assert installed == 4  # each framework's version 1 and its current version 2
+    # Versions 1 and 2 of the first two frameworks, their current version 3, and version 1
+    # of the rape review.
+    assert installed == 7
     frameworks.install_builtin_frameworks(db)  # a second start adds nothing
     assert len(frameworks.list_frameworks(db)) == installed
 
@@ -33,12 +35,12 @@ def test_export_then_import_as_a_new_version(db: Database, tmp_path: Path) -> No
     raw["sections"][0]["criteria"][0]["question"] = "Was the history checked and shared?"
     path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
     with pytest.raises(ValidationError, match="already exists with different content; give the "
-                                              "changed framework version 3"):
+                                              "changed framework version 4"):
         frameworks.import_framework(db, path)
-    raw["version"] = 3
+    raw["version"] = 4
     path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
     summary = frameworks.import_framework(db, path)
-    assert (summary.key, summary.version, summary.builtin) == ("da-nfa-review", 3, False)
+    assert (summary.key, summary.version, summary.builtin) == ("da-nfa-review", 4, False)
     assert frameworks.get_framework(db, "da-nfa-review").criteria[0].question.endswith("shared?")
     assert frameworks.get_framework(db, "da-nfa-review@1").criteria[0].question.startswith(
         "Were the previous history")
@@ -57,7 +59,8 @@ def test_importing_the_same_content_again_is_harmless(db: Database) -> None:
 
 
 def test_unknown_framework_references(db: Database) -> None:
-    with pytest.raises(NotFoundError, match="Known frameworks: da-nfa-review, evidence-led-review"):
+    with pytest.raises(NotFoundError, match="Known frameworks: da-nfa-review, evidence-led-review, "
+                                           "rape-nfa-review"):
         frameworks.get_framework(db, "nope")
     with pytest.raises(NotFoundError, match="must be a number"):
         frameworks.get_framework(db, "da-nfa-review@two")
