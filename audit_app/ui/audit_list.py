@@ -23,7 +23,6 @@ from audit_app.services.database import Database
 from audit_app.services.frameworks import list_frameworks
 from audit_app.services.records import AuditSummary
 from audit_app.ui.errors import show_user_error
-from audit_app.ui.signals import emit
 
 AUDIT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STANDING_WORDS = {CLOSED: "Closed", PURGED: "Case data deleted"}
@@ -158,4 +157,4 @@ class AuditListPanel(QWidget):
 
     def _selection_changed(self, current: QListWidgetItem | None, _previous: object) -> None:
         if current is not None:
-            emit(self.audit_selected, int(current.data(AUDIT_ID_ROLE)))
+            self.audit_selected.emit(int(current.data(AUDIT_ID_ROLE)))

@@ -18,6 +18,7 @@ from audit_app.services.moderation import reveal_case
 from audit_app.ui.pages.findings_page import FindingsPage
 from audit_app.ui.review.review_page import ReviewPage
 from tests.helpers.audits import REVIEWERS
+from tests.helpers.findings_page import wait_for_findings
 from tests.helpers.flagged_audits import CHAIR, flagged_audit
 
 
@@ -32,6 +33,7 @@ def test_findings_page_lists_the_checks(qtbot: QtBot, sqlite_db: Database) -> No
     page.resize(1100, 700)
     page.show()
     page.set_audit(audit.built.audit_id)
+    wait_for_findings(qtbot, page)
     section = page.checks_section
     findings = compute_findings(sqlite_db, audit_id=audit.built.audit_id)
     assert "Checks (4)" in _tab_titles(page)
@@ -47,6 +49,7 @@ def test_findings_page_lists_the_checks(qtbot: QtBot, sqlite_db: Database) -> No
                              case_id=audit.built.case_ids[0], reviewer=CHAIR, kind="consensus",
                              verdict=Verdict.INAPPROPRIATE)
     page.reload()
+    wait_for_findings(qtbot, page)
     assert "Checks (3)" in _tab_titles(page) and section.status.text() == "3 checks on 3 cases."
 
     kept = replace(Findings.from_dict(json.loads(json.dumps(findings.to_dict()))),
@@ -66,6 +69,7 @@ def test_findings_page_with_no_checks_says_so(qtbot: QtBot, sqlite_db: Database)
     qtbot.addWidget(page)
     page.show()
     page.set_audit(built.audit_id)
+    wait_for_findings(qtbot, page)
     assert page.checks_section.status.text().startswith("No checks:")
     assert "Checks" in _tab_titles(page)
 

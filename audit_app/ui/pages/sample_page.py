@@ -37,7 +37,6 @@ from audit_app.ui.models.row_table import Column, RowTableModel
 from audit_app.ui.pages.draw_sample_dialog import ALLOCATION_LABELS, METHOD_LABELS, DrawSampleDialog
 from audit_app.ui.pages.standing_notice import StandingNotice
 from audit_app.ui.pages.tables import make_table_view
-from audit_app.ui.signals import emit
 from audit_app.ui.tasks import BackgroundTask, run_with_progress
 
 REPLACED_COLOUR = "#e4e7ea"  # a replaced case stays listed, greyed, for the record
@@ -301,12 +300,12 @@ class SamplePage(QWidget):
 
         def done(result: object) -> None:
             self.reload()
-            emit(self.sample_drawn, self.summary)
+            self.sample_drawn.emit(self.summary)
             if result is None:
                 QMessageBox.information(self, "Replace case",
                                         f"{reference} is marked replaced; its stratum has "
                                         "no case left to take its place.")
-            emit(self.replaced, result)
+            self.replaced.emit(result)
 
         self.last_task = run_with_progress(
             self, "Replacing a case",
@@ -329,7 +328,7 @@ class SamplePage(QWidget):
                 QMessageBox.information(self, "Draw verified", text)
             else:
                 QMessageBox.warning(self, "The draw does not match", text)
-            emit(self.verified, result)
+            self.verified.emit(result)
 
         self.last_task = run_with_progress(
             self, "Verifying the draw",
@@ -340,4 +339,4 @@ class SamplePage(QWidget):
 
     def _drawn(self, summary: object) -> None:
         self.reload()
-        emit(self.sample_drawn, summary)
+        self.sample_drawn.emit(summary)
