@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QThreadPool
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from audit_app import APP_NAME, __version__
@@ -70,4 +70,5 @@ def run_gui(database_target: str | None, *, argv: list[str] | None = None) -> in
     try:
         return QApplication.instance().exec()  # type: ignore[union-attr]
     finally:
+        QThreadPool.globalInstance().waitForDone(30_000)  # operations still using the database
         window.db.close()

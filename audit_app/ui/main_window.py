@@ -24,6 +24,7 @@ from audit_app.ui import exports, panel_work, settings
 from audit_app.ui.about import show_about
 from audit_app.ui.audit_list import AuditListPanel, NewAuditDialog
 from audit_app.ui.errors import show_user_error
+from audit_app.ui.operations import Changes, announce, operation_signals
 from audit_app.ui.pages.findings_page import FindingsPage
 from audit_app.ui.pages.population_page import PopulationPage
 from audit_app.ui.pages.review_host import ReviewHost
@@ -54,7 +55,6 @@ class MainWindow(QMainWindow):
         self.review_host = ReviewHost(db)
         self.findings_page = FindingsPage(db)
         self.population_page.import_requested.connect(lambda: self.import_extract())
-        self.sample_page.sample_drawn.connect(lambda _summary: self._audit_changed())
         self.findings_page.export_requested.connect(self.export_workbook)
 
         self.tabs = QTabWidget()
@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
             lambda name: self.presence_label.watch(self.audit_id, name))
 
         self._build_menus()
+        operation_signals().changed.connect(self._changed)  # the one refresh path
         self._restore()
 
     # --- menus ----------------------------------------------------------------------
@@ -248,21 +249,24 @@ class MainWindow(QMainWindow):
         if self.audit_id is not None:
             self.open_audit(self.audit_id)
 
+    def _changed(self, changes: Changes, _initiator: object) -> None:
+        """An audit's standing or cases moved: re-open it (title, menus, pages); the list
+        and every page decide for themselves about anything else."""
+        if changes.concerns(self.audit_id) and (changes.audits or changes.cases):
+            self._audit_changed()
+
     def _page_changed(self, index: int) -> None:
         settings.LAST_PAGE.write(index)
         # Scoring needs the width: the audits list steps aside on the Review page.
         self.audit_list.setVisible(index != REVIEW or self.show_audits_action.isChecked())
         if self.audit_id is not None:
             self.audit_list.refresh()  # review counts move on while the panel scores
-            if index == FINDINGS:
-                self.findings_page.reload()
 
     # --- files ----------------------------------------------------------------------
 
     def import_extract(self, path: str | None = None) -> None:
         if self.audit_id is not None and self.audit_is_open:
-            exports.open_import_wizard(self, self.db, self.audit_id, on_done=self._audit_changed,
-                                       path=path or None)
+            exports.open_import_wizard(self, self.db, self.audit_id, path=path or None)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -285,7 +289,7 @@ class MainWindow(QMainWindow):
 
     def import_scoresheet(self) -> None:
         if self.audit_id is not None:
-            exports.import_scoresheet(self, self.db, on_done=self._audit_changed)
+            exports.import_scoresheet(self, self.db)
 
     # --- a panel on many laptops ----------------------------------------------------
 
@@ -295,7 +299,7 @@ class MainWindow(QMainWindow):
 
     def import_package(self) -> None:
         if self.audit_id is not None:
-            panel_work.import_package(self, self.db, on_done=self._audit_changed)
+            panel_work.import_package(self, self.db)
 
     def change_package_passphrase(self) -> None:
         if self.audit_id is not None:
@@ -322,7 +326,9 @@ class MainWindow(QMainWindow):
         if self.audit_id is None:
             return None
         dialog = RetentionDialog(self.db, self.audit_id, self)
-        dialog.changed.connect(self._audit_changed)
+        audit_id = self.audit_id
+        dialog.changed.connect(lambda: announce(Changes(audit_id=audit_id, audits=True,
+                                                        cases=True), dialog))
         dialog.open()
         return dialog
 

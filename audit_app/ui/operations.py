@@ -21,8 +21,10 @@ from typing import Generic, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
 
-from audit_app.ui.errors import report_error
+from audit_app.core.errors import UserError
+from audit_app.ui.errors import log_unexpected, report_error
 from audit_app.ui.tasks import BackgroundTask, run_with_progress, start_task
 
 T = TypeVar("T")
@@ -95,9 +97,16 @@ class _Operation(Generic[T]):
         self._failure: Callable[[BaseException], object] | None = None
         self._progress: tuple[str, str] | None = None
 
+    def _parent_gone(self) -> bool:
+        """The page that asked was closed meanwhile: nobody is left to show the result."""
+        return self._parent is not None and not isValid(self._parent)
+
     def _fail(self, error: object) -> None:
         assert isinstance(error, BaseException)
-        if self._failure is not None:
+        if self._parent_gone():
+            if not isinstance(error, UserError):  # a bug is logged even so
+                log_unexpected(type(error), error, error.__traceback__)
+        elif self._failure is not None:
             self._failure(error)
         else:
             report_error(self._parent, error)
@@ -138,7 +147,8 @@ class QueryOp(_Operation[T]):
         return self
 
     def _done(self, result: T) -> None:
-        self._success(result)
+        if not self._parent_gone():
+            self._success(result)
 
     def run(self) -> BackgroundTask:
         return self._start()
@@ -169,8 +179,9 @@ class ChangeOp(_Operation[T]):
     def _done(self, result: T) -> None:
         # Pages redraw first: success often opens a message box that waits for the user.
         changes = self._changes(result) if callable(self._changes) else self._changes
-        announce(changes, self._parent)
-        if self._success is not None:
+        gone = self._parent_gone()
+        announce(changes, None if gone else self._parent)  # the data changed all the same
+        if self._success is not None and not gone:
             self._success(result)
 
     def run(self) -> BackgroundTask:

@@ -113,11 +113,12 @@ def run_with_progress(parent: QWidget | None, title: str, work: Work, *,
     `QProgressDialog.setValue` on a modal dialog processes events, so the task's finish can
     arrive while we are still inside it (issue 16: a second export started quickly crashed
     there). So progress is never applied once the task is over or while a setValue is under
-    way, and the finish is handled on a later turn of the event loop, never inside setValue.
+    way, and a finish that arrives inside setValue is handled once setValue has returned.
     """
     dialog = _progress_dialog(parent, title, label)
     task = BackgroundTask(work)
     state = {"over": False, "in_set_value": False}
+    after_set_value: list[Callable[[], None]] = []
 
     def alive() -> bool:
         return not state["over"] and isValid(dialog)
@@ -131,6 +132,14 @@ def run_with_progress(parent: QWidget | None, title: str, work: Work, *,
             dialog.setValue(min(done, total))
         finally:
             state["in_set_value"] = False
+        while after_set_value:  # a finish that arrived inside setValue runs now, outside it
+            after_set_value.pop(0)()
+
+    def settle(then: Callable[[], None]) -> None:
+        if state["in_set_value"]:
+            after_set_value.append(then)
+        else:
+            then()
 
     def dismiss() -> None:
         state["over"] = True
@@ -138,17 +147,13 @@ def run_with_progress(parent: QWidget | None, title: str, work: Work, *,
             # Closing a QProgressDialog emits canceled; the work is over, so unhook first.
             dialog.canceled.disconnect(request_cancel)
             dialog.hide()
-            dialog.deleteLater()  # never deleted under a running setValue
-
-    def later(then: Callable[[], None]) -> None:
-        # Out of any setValue that may be running: the next turn of the event loop.
-        QTimer.singleShot(0, then)
+            dialog.deleteLater()
 
     def finish(result: object) -> None:
         def run() -> None:
             dismiss()
             on_finished(result)
-        later(run)
+        settle(run)
 
     def fail(error: object) -> None:
         def run() -> None:
@@ -158,7 +163,7 @@ def run_with_progress(parent: QWidget | None, title: str, work: Work, *,
                 on_failed(error)
             else:
                 report_error(parent, error)
-        later(run)
+        settle(run)
 
     def request_cancel() -> None:
         if alive():

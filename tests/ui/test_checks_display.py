@@ -87,6 +87,7 @@ def _review_page(qtbot: QtBot, db: Database, audit_id: int, reviewer: str) -> Re
     page.set_audit(audit_id)
     page.resize(1366, 768)
     page.show()
+    qtbot.waitUntil(lambda: page.checks_line.ready)  # the audit's checks, read in the background
     return page
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,7 @@ from audit_app.core.errors import UserError
 from audit_app.services import moderation, scoring
 from audit_app.services.database import Database
 from audit_app.services.moderation import CaseComparison, CriterionComparison
+from audit_app.ui.operations import Changes, announce
 from audit_app.ui.review.style import ACCENT, ACCENT_SOFT, ANSWER_COLOURS, INK, scaled_font
 
 DISAGREE_BACKGROUND = "#fdf1d8"
@@ -40,7 +41,6 @@ CODE_ROLE = Qt.ItemDataRole.UserRole
 class ModerationPanel(QWidget):
     """For one case: comparison table, then the chair's agreed answer and verdict."""
 
-    consensus_saved = Signal()
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -338,7 +338,7 @@ class ModerationPanel(QWidget):
             return
         self.refresh()
         self._say(done)
-        self.consensus_saved.emit()
+        announce(Changes(audit_id=self.audit_id, answers=True, verdicts=True), self)
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)

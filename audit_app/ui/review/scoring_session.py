@@ -3,7 +3,13 @@
 Every answer, note and case detail goes to the database the moment it is entered (one
 short transaction through `services.scoring`), wrapped in a QUndoCommand so Ctrl+Z and
 Ctrl+Shift+Z change the database too. Widgets listen to the signals to update the one
-row or field that changed.
+row or field that changed; other pages hear `changed` (ui/operations.py).
+
+These saves stay on the GUI thread, on purpose: a key press's save must be committed, in
+order, before the undo stack takes the command, and nothing typed may be lost if the app
+is closed at once. Measured with benchmarks/scoring_bench.py (200 cases x 35 criteria x 4
+reviewers stored): one committed save takes a median of about 4 ms (95th percentile under
+10 ms), well inside one 16 ms frame.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from audit_app.core.answers import Answer
 from audit_app.core.errors import UserError
 from audit_app.services import scoring
 from audit_app.services.database import Database
+from audit_app.ui.operations import Changes, announce
 
 ANSWER_COMMAND_ID = 1
 NOTE_COMMAND_ID = 2
@@ -80,6 +87,7 @@ class ScoringSession(QObject):
             return False
         self.answer_saved.emit(case_id, code, saved.value if saved else None,
                                saved.note if saved else note)
+        announce(Changes(audit_id=self.audit_id, answers=True), self)
         return True
 
     def apply_detail(self, case_id: int, field: str, value: Any) -> bool:
@@ -97,6 +105,7 @@ class ScoringSession(QObject):
             self.failed.emit(str(exc))
             return False
         self.details_saved.emit(case_id, view)
+        announce(Changes(audit_id=self.audit_id, verdicts=True), self)
         return True
 
 
