@@ -6,10 +6,12 @@ import datetime as dt
 import json
 from dataclasses import replace
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from audit_app.core.answers import Verdict
 from audit_app.core.audit_rows import CaseDataDeleted
+from audit_app.core.consistency import ConsistencyFlag
 from audit_app.core.findings import Findings
 from audit_app.services import scoring
 from audit_app.services.database import Database
@@ -98,19 +100,24 @@ def test_review_screen_shows_the_cases_checks(qtbot: QtBot, sqlite_db: Database)
     line = page.checks_line
     # An outcome check comes from the extract: shown even to a member scoring blind.
     page.select_case(built.case_ids[5])
+    qtbot.waitUntil(lambda: page.checks_line.ready)
     assert line.isVisible()
     assert line.text() == ("Check: outcome 15 (victim supports) but the extract records the "
                            "victim as withdrawn.")
     # The key-criterion check shows what the panel decided: not while the member is blind.
     page.select_case(built.case_ids[0])
+    qtbot.waitUntil(lambda: page.checks_line.ready)
     assert not line.isVisible() and line.text() == ""
     _reveal(sqlite_db, built.audit_id, built.case_ids[0])
     page.select_case(built.case_ids[1])
+    qtbot.waitUntil(lambda: page.checks_line.ready)
     page.select_case(built.case_ids[0])
+    qtbot.waitUntil(lambda: page.checks_line.ready)
     assert line.isVisible()
     assert line.text() == "Check: agreed Appropriate, but key criterion 5.2 was found not met."
     assert line.accessibleName() == "Checks for moderation"
     page.select_case(built.case_ids[2])
+    qtbot.waitUntil(lambda: page.checks_line.ready)
     assert not line.isVisible()
 
 
@@ -120,9 +127,35 @@ def test_review_screen_line_follows_the_verdict(qtbot: QtBot, sqlite_db: Databas
     page = _review_page(qtbot, sqlite_db, built.audit_id, REVIEWERS[0])
     _reveal(sqlite_db, built.audit_id, built.case_ids[3])
     page.select_case(built.case_ids[3])
+    qtbot.waitUntil(lambda: page.checks_line.ready)
     assert page.checks_line.text().startswith(
         "Check: provisionally Appropriate with observations (members' verdicts")
     # This member now says inappropriate: the members differ, so there is nothing to check.
     page.session.set_detail(built.case_ids[3], "verdict", Verdict.APPROPRIATE_WITH_OBSERVATIONS,
                             Verdict.INAPPROPRIATE)
     qtbot.waitUntil(lambda: not page.checks_line.isVisible())
+
+
+def test_the_checks_are_read_once_per_change_not_per_case_opened(
+        qtbot: QtBot, sqlite_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    from audit_app.services import consistency_checks
+    from audit_app.ui.review import checks_line
+
+    reads: list[int] = []
+
+    def counted(db: Database, *, audit_id: int) -> dict[int, tuple[ConsistencyFlag, ...]]:
+        reads.append(audit_id)
+        return consistency_checks.checks_by_case(db, audit_id=audit_id)
+
+    monkeypatch.setattr(checks_line, "checks_by_case", counted)
+    audit = flagged_audit(sqlite_db)
+    built = audit.built
+    page = _review_page(qtbot, sqlite_db, built.audit_id, REVIEWERS[0])
+    before = len(reads)
+    for case_id in built.case_ids[:4]:
+        page.select_case(case_id)
+        qtbot.waitUntil(lambda: page.checks_line.ready)
+    assert len(reads) == before  # opening cases reads no checks
+    page.session.set_detail(built.case_ids[3], "verdict", Verdict.APPROPRIATE_WITH_OBSERVATIONS,
+                            Verdict.INAPPROPRIATE)
+    qtbot.waitUntil(lambda: len(reads) == before + 1 and page.checks_line.ready)
