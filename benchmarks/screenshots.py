@@ -243,6 +243,7 @@ def main() -> int:
 
     def shot(name: str) -> None:
         for _ in range(5):
+            wait_for_workers()  # pages read in the background (ui/operations.py)
             QApplication.processEvents()
         window.grab().save(str(folder / f"{name}.png"))
         print(folder / f"{name}.png")

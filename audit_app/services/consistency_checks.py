@@ -22,3 +22,23 @@ def case_checks(db: Database, *, audit_id: int, case_id: int, see_panel: bool = 
         return ()
     flags = audit_checks(replace(data, cases=cases), effective_answers(data, [case_id]))
     return flags if see_panel else tuple(f for f in flags if f.kind in EXTRACT_CHECKS)
+
+
+def checks_by_case(db: Database, *, audit_id: int) -> dict[int, tuple[ConsistencyFlag, ...]]:
+    """Every sampled case's flags in one read (the review screen works them out once per
+    change, not once per case opened). Cases without flags are left out; nothing for a
+    purged audit. Filter with `blind_view` for a member scoring blind."""
+    data = load_audit_data(db, audit_id=audit_id)
+    if data.case_data_deleted is not None:
+        return {}
+    flags = audit_checks(data, effective_answers(data, [case.case_id for case in data.cases]))
+    case_of = {case.reference: case.case_id for case in data.cases}
+    found: dict[int, list[ConsistencyFlag]] = {}
+    for flag in flags:
+        found.setdefault(case_of[flag.reference], []).append(flag)
+    return {case_id: tuple(case_flags) for case_id, case_flags in found.items()}
+
+
+def blind_view(flags: tuple[ConsistencyFlag, ...]) -> tuple[ConsistencyFlag, ...]:
+    """What a member scoring blind may see: the flags drawn from the extract only."""
+    return tuple(f for f in flags if f.kind in EXTRACT_CHECKS)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from audit_app import APP_NAME, __version__
@@ -88,4 +88,5 @@ def run_gui(database_target: str | None, *, argv: list[str] | None = None) -> in
     try:
         return QApplication.instance().exec()  # type: ignore[union-attr]
     finally:
+        QThreadPool.globalInstance().waitForDone(30_000)  # operations still using the database
         window.db.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -23,7 +24,7 @@ from audit_app.services.database import Database
 from audit_app.services.frameworks import list_frameworks
 from audit_app.services.records import AuditSummary
 from audit_app.ui.errors import show_user_error
-from audit_app.ui.signals import emit
+from audit_app.ui.operations import Changes, operation_signals
 
 AUDIT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STANDING_WORDS = {CLOSED: "Closed", PURGED: "Case data deleted"}
@@ -126,6 +127,24 @@ class AuditListPanel(QWidget):
         layout.addWidget(self.list_widget, 1)
         layout.addWidget(self.empty_hint, 1)
         layout.addWidget(self.new_button)
+        self._stale = False  # counts moved while hidden: reload when next shown
+        operation_signals().changed.connect(self._changed)
+
+    def _changed(self, changes: Changes, _initiator: object) -> None:
+        """A review completed or reopened moves the counts; new or closed audits reach the
+        list through the window, which re-opens the audit."""
+        if not changes.verdicts:
+            return
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self._stale = False
+            self.refresh()
+        super().showEvent(event)
 
     def refresh(self) -> None:
         """Reload names and counts, keeping the selection; emits nothing."""
@@ -158,4 +177,4 @@ class AuditListPanel(QWidget):
 
     def _selection_changed(self, current: QListWidgetItem | None, _previous: object) -> None:
         if current is not None:
-            emit(self.audit_selected, int(current.data(AUDIT_ID_ROLE)))
+            self.audit_selected.emit(int(current.data(AUDIT_ID_ROLE)))

@@ -1,16 +1,14 @@
 """File actions: the import wizard, the workbook export and the scoring sheets.
 
-Each gathers a path and options, runs one service in the background helper and says
-plainly what happened. The services are imported when used, so the window opens fast.
+Each gathers a path and options, runs one service as an operation (`ui/operations.py`)
+and says plainly what happened. The heavier services (export, scoresheet, import) are
+imported inside the functions that use them, so the window opens fast.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,16 +26,13 @@ from audit_app.services.audits import get_audit
 from audit_app.services.database import Database
 from audit_app.ui import settings
 from audit_app.ui.errors import show_user_error
-from audit_app.ui.tasks import run_with_progress
+from audit_app.ui.operations import ChangeOp, Changes, QueryOp, TaskControl, announce
+
+if TYPE_CHECKING:
+    from audit_app.services.export import ExportResult, ReleaseCheck
+    from audit_app.services.scoresheet import ScoresheetImportResult
 
 WORKBOOK_FILTER = "Excel workbook (*.xlsx)"
-
-
-def _service(name: str) -> ModuleType:
-    try:
-        return importlib.import_module(f"audit_app.services.{name}")
-    except ImportError:
-        raise UserError("That feature is not part of this build.") from None
 
 
 def start_folder() -> str:
@@ -58,17 +53,18 @@ def _safe_file_name(text: str) -> str:
 
 
 def open_import_wizard(parent: QWidget, db: Database, audit_id: int, *,
-                       on_done: Callable[[], None], path: str | None = None) -> QDialog | None:
-    """The wizard, opened on `path` when given (a recent extract)."""
-    try:
-        _service("population_import")
-    except UserError as error:
-        show_user_error(parent, error)
-        return None
+                       path: str | None = None) -> QDialog | None:
+    """The wizard, opened on `path` when given (a recent extract); an import announces
+    `Changes(cases=True)` when the wizard closes."""
     from audit_app.ui.import_wizard import ImportWizard
 
     wizard = ImportWizard(db, audit_id, parent)
-    wizard.finished.connect(lambda _result: on_done() if wizard.imported is not None else None)
+
+    def closed(_result: int) -> None:
+        if wizard.imported is not None:
+            announce(Changes(audit_id=audit_id, audits=True, cases=True), wizard)
+
+    wizard.finished.connect(closed)
     wizard.open()
     if path:
         wizard.file_page.choose(path)
@@ -121,18 +117,18 @@ class ExportOptionsDialog(QDialog):
                 "keep_member_names": partner and self.keep_members.isChecked()}
 
 
-def describe_export(result: Any) -> str:
+def describe_export(result: ExportResult) -> str:
     lines = [f"Saved {Path(result.path).name} ({result.case_rows} case rows; sheets: "
              f"{', '.join(result.sheets)})."]
     if result.dropped_columns:
         lines.append("Left out of the partner copy: " + ", ".join(result.dropped_columns) + ".")
-    if getattr(result, "replacements", 0):
+    if result.replacements:
         lines.append(f"{result.replacements} pieces of personal text were replaced, as the "
                      "release check showed.")
     return "\n\n".join(lines)
 
 
-def describe_scoresheet_import(result: Any) -> str:
+def describe_scoresheet_import(result: ScoresheetImportResult) -> str:
     text = (f"Scores from {result.reviewer} in {Path(result.path).name}: "
             f"{result.answers_changed} answers and {result.details_changed} case details changed "
             f"across {result.cases_changed} cases.")
@@ -145,24 +141,26 @@ def describe_scoresheet_import(result: Any) -> str:
 
 def run_workbook_export(parent: QWidget, db: Database, audit_id: int, path: str,
                         options: dict[str, Any]) -> None:
-    """Write the workbook in the background; a partner copy's options carry its approval."""
-    export = _service("export")
+    """Write the workbook in the background; a partner copy's options carry its approval.
+    A ChangeOp: storing the pseudonym secret on a first partner copy writes to the audit."""
+    from audit_app.services import export
+
     remember_folder(path)
-    run_with_progress(
-        parent, "Exporting workbook",
-        lambda progress, cancelled: export.export_workbook(
-            db, audit_id=audit_id, path=Path(path), progress=progress, cancelled=cancelled, **options),
-        on_finished=lambda result: _inform(parent, "Workbook exported", describe_export(result)),
-        label="Writing the workbook…")
+    ChangeOp(parent, lambda control: export.export_workbook(
+        db, audit_id=audit_id, path=Path(path), progress=control.progress,
+        cancelled=control.cancelled, **options), Changes(audit_id=audit_id)).success(
+        lambda result: _inform(parent, "Workbook exported", describe_export(result))
+    ).with_progress("Exporting workbook", "Writing the workbook…").run()
 
 
 def check_partner_release(parent: QWidget, db: Database, audit_id: int, path: str,
                           options: dict[str, Any]) -> None:
     """Build the release check in the background, show it, and write only once approved."""
-    export = _service("export")
+    from audit_app.services import export
+
     check_options = {key: value for key, value in options.items() if key != "for_partner"}
 
-    def review(check: Any) -> None:
+    def review(check: ReleaseCheck) -> None:
         from audit_app.services.release import ReleaseApproval
         from audit_app.ui.release_check_dialog import ReleaseCheckDialog
 
@@ -181,11 +179,12 @@ def check_partner_release(parent: QWidget, db: Database, audit_id: int, path: st
         dialog.finished.connect(approved)
         dialog.open()
 
-    run_with_progress(
-        parent, "Checking the partner copy",
-        lambda progress, cancelled: export.check_partner_release(
-            db, audit_id=audit_id, progress=progress, cancelled=cancelled, **check_options),
-        on_finished=review, label="Reading every piece of text that would leave…")
+    def read_check(control: TaskControl) -> ReleaseCheck:
+        return export.check_partner_release(db, audit_id=audit_id, progress=control.progress,
+                                            cancelled=control.cancelled, **check_options)
+
+    QueryOp(parent, read_check, review).with_progress(
+        "Checking the partner copy", "Reading every piece of text that would leave…").run()
 
 
 def export_workbook(parent: QWidget, db: Database, audit_id: int) -> None:
@@ -209,34 +208,33 @@ def export_scoresheet(parent: QWidget, db: Database, audit_id: int, reviewer: st
         show_user_error(parent, UserError("Choose who is reviewing first (Reviewing as… in the "
                                           "status bar): the sheet is for one reviewer."))
         return
-    scoresheet = _service("scoresheet")
+    from audit_app.services import scoresheet
+
     suggested = Path(start_folder()) / f"scoring-{_safe_file_name(reviewer)}.xlsx"
     path, _ = QFileDialog.getSaveFileName(parent, "Export scoring sheet", str(suggested),
                                           WORKBOOK_FILTER)
     if not path:
         return
     remember_folder(path)
-    run_with_progress(
-        parent, "Exporting scoring sheet",
-        lambda _progress, _cancelled: scoresheet.export_scoresheet(
-            db, audit_id=audit_id, reviewer=reviewer, path=Path(path)),
-        on_finished=lambda _result: _inform(parent, "Scoring sheet exported",
-                                            f"Saved {Path(path).name} for {reviewer}."),
-        label="Writing the scoring sheet…")
+    QueryOp(parent, lambda _control: scoresheet.export_scoresheet(
+        db, audit_id=audit_id, reviewer=reviewer, path=Path(path)),
+        lambda _result: _inform(parent, "Scoring sheet exported",
+                                f"Saved {Path(path).name} for {reviewer}.")).with_progress(
+        "Exporting scoring sheet", "Writing the scoring sheet…").run()
 
 
-def import_scoresheet(parent: QWidget, db: Database, *, on_done: Callable[[], None]) -> None:
-    scoresheet = _service("scoresheet")
+def import_scoresheet(parent: QWidget, db: Database) -> None:
+    """Scores from a sheet: answers and verdicts change in whichever audit the sheet is for."""
+    from audit_app.services import scoresheet
+
     path, _ = QFileDialog.getOpenFileName(parent, "Import scoring sheet", start_folder(),
                                           WORKBOOK_FILTER)
     if not path:
         return
     remember_folder(path)
-
-    def imported(result: Any) -> None:
-        on_done()
-        _inform(parent, "Scoring sheet imported", describe_scoresheet_import(result))
-
-    run_with_progress(parent, "Importing scoring sheet",
-                      lambda _progress, _cancelled: scoresheet.import_scoresheet(db, path=Path(path)),
-                      on_finished=imported, label="Reading the scoring sheet…")
+    ChangeOp(parent, lambda _control: scoresheet.import_scoresheet(db, path=Path(path)),
+             lambda result: Changes(audit_id=result.audit_id, answers=True, verdicts=True)
+             ).success(
+        lambda result: _inform(parent, "Scoring sheet imported",
+                               describe_scoresheet_import(result))).with_progress(
+        "Importing scoring sheet", "Reading the scoring sheet…").run()

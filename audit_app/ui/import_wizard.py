@@ -32,7 +32,6 @@ from audit_app.services.population_import import ExtractPreview, ImportResult, p
 from audit_app.ui import settings
 from audit_app.ui.import_mapping_page import MappingPage
 from audit_app.ui.import_wizard_pages import ImportPage, ValidationPage
-from audit_app.ui.signals import emit
 
 EXTRACT_FILTER = "Extracts (*.xlsx *.xlsm *.xls *.ods *.csv);;All files (*)"
 
@@ -123,7 +122,7 @@ class FilePage(QWizardPage):
             preview = preview_extract(self._wizard.path, sheet=sheet)
         except UserError as error:
             self.problem.setText(error.message)
-            emit(self.completeChanged)
+            self.completeChanged.emit()
             return False
         if not preview.sample:
             # A header alone would empty the audit: stop here rather than at the last step.
@@ -138,7 +137,7 @@ class FilePage(QWizardPage):
         if preview.sheet:
             self.sheet_combo.setCurrentText(preview.sheet)
         self.sheet_combo.blockSignals(False)
-        emit(self.completeChanged)
+        self.completeChanged.emit()
         return self._wizard.preview is not None
 
     def _sheet_chosen(self) -> None:

@@ -32,7 +32,6 @@ from audit_app.services.population_import import (
 from audit_app.ui.errors import report_error
 from audit_app.ui.models.row_table import Column
 from audit_app.ui.pages.tables import sortable_table
-from audit_app.ui.signals import emit
 from audit_app.ui.tasks import BackgroundTask, Work, start_task
 
 if TYPE_CHECKING:
@@ -78,7 +77,7 @@ class _TaskPage(QWizardPage):
 
     def run(self, work: Work, label: str) -> None:
         self.done = False
-        emit(self.completeChanged)
+        self.completeChanged.emit()
         self.status.setText(label)
         self.progress.setRange(0, 0)
         self.progress.show()
@@ -101,7 +100,7 @@ class _TaskPage(QWizardPage):
         self.done = True
         self.progress.hide()
         self.cancel_button.hide()
-        emit(self.completeChanged)
+        self.completeChanged.emit()
 
     def _finish(self, result: object) -> None:
         self._stopped()
@@ -188,12 +187,12 @@ class ValidationPage(_TaskPage):
             self.status.setText(f"{plural(warnings, 'warning')}, no errors. Warnings do not stop "
                                 "the import.")
         self.valid_only.setEnabled(bool(errors))
-        emit(self.completeChanged)
+        self.completeChanged.emit()
 
     def show_error(self, error: BaseException) -> None:
         super().show_error(error)
         self.done = False  # nothing to import until the check has run
-        emit(self.completeChanged)
+        self.completeChanged.emit()
 
     def _filter(self) -> None:
         self.proxy.setFilterFixedString(str(self.filter_combo.currentData()))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from audit_app import APP_NAME
 from audit_app.core.errors import UserError
 from audit_app.ui import settings
+from audit_app.ui.operations import Changes, operation_signals
 from audit_app.ui.window_commands import WindowCommands
 from audit_app.ui.workspace_pages import (
     FINDINGS,
@@ -110,6 +111,7 @@ class MainWindow(WindowCommands):
         for action in self.actions():
             action.setEnabled(False)  # until the database is open
         self._restore_geometry()
+        operation_signals().changed.connect(self._changed)  # the one refresh path
         if db is not None:
             self.attach_database(db)
 
@@ -179,8 +181,6 @@ class MainWindow(WindowCommands):
         """Wire a new page to the window and bring it to the open audit."""
         if index == POPULATION:
             cast("PopulationPage", page).import_requested.connect(lambda: self.import_extract())
-        elif index == SAMPLE:
-            cast("SamplePage", page).sample_drawn.connect(lambda _summary: self._audit_changed())
         elif index == REVIEW:
             host = cast("ReviewHost", page)
             self.reviewer_control.reviewer_changed.connect(host.set_reviewer)
@@ -267,6 +267,12 @@ class MainWindow(WindowCommands):
         if self.audit_id is not None:
             self.open_audit(self.audit_id)
 
+    def _changed(self, changes: Changes, _initiator: object) -> None:
+        """An audit's standing or cases moved: re-open it (title, menus, pages); the list
+        and every page decide for themselves about anything else."""
+        if self._db is not None and changes.concerns(self.audit_id) and (changes.audits or changes.cases):
+            self._audit_changed()
+
     def _page_changed(self, index: int) -> None:
         if self._db is None:
             return
@@ -274,12 +280,8 @@ class MainWindow(WindowCommands):
         # Scoring needs the width: the audits list steps aside on the Review page.
         self.audit_list.setVisible(index != REVIEW or self.show_audits_action.isChecked())
         if self.audit_id is not None:
-            fresh = index not in self.pages.built()
             self.pages.page(index)  # built on its first showing
             self.audit_list.refresh()  # review counts move on while the panel scores
-            # A page built just now worked its findings out as it was shown.
-            if index == FINDINGS and (not fresh or self.findings_page.findings is None):
-                self.findings_page.reload()
 
     # --- window state ---------------------------------------------------------------
 

@@ -37,8 +37,9 @@ from audit_app.services.database import Database
 from audit_app.ui import settings
 from audit_app.ui.errors import log_unexpected, show_user_error
 from audit_app.ui.exports import remember_folder, start_folder
+from audit_app.ui.operations import ChangeOp, Changes, QueryOp, TaskControl
 from audit_app.ui.passphrase_dialog import ask_passphrase
-from audit_app.ui.tasks import BackgroundTask, run_with_progress, start_task
+from audit_app.ui.tasks import BackgroundTask
 
 PACKAGE_FILTER = "Review package (*.cfapkg)"
 HEARTBEAT_MS = 60_000
@@ -79,14 +80,15 @@ def export_package(parent: QWidget, db: Database, audit_id: int, reviewer: str) 
             "included.\n\nThe member opens it with File > Open review package, scores, and "
             f"sends back the package they export.{route}")
 
-    run_with_progress(parent, "Review package", lambda _progress, _cancelled:
-                      packages.export_package(db, audit_id=audit_id, reviewer=name,
-                                              path=Path(path), passphrase=passphrase),
-                      on_finished=saved, label="Sealing the package…")
+    # Writes a file, not the audit's records: a query with progress, as Anki's QueryOp allows.
+    QueryOp(parent, lambda _control: packages.export_package(
+        db, audit_id=audit_id, reviewer=name, path=Path(path), passphrase=passphrase),
+        saved).with_progress("Review package", "Sealing the package…").run()
 
 
 def open_package(parent: QWidget, db: Database, *, on_done: Callable[[int], None]) -> None:
-    """On a member's laptop: open the chair's package as a working copy of the audit."""
+    """On a member's laptop: open the chair's package as a working copy of the audit;
+    `on_done(audit_id)` goes to it (navigation: the pages redraw from `changed`)."""
     path, _ = QFileDialog.getOpenFileName(parent, "Open review package", start_folder(),
                                           PACKAGE_FILTER)
     if not path:
@@ -96,12 +98,14 @@ def open_package(parent: QWidget, db: Database, *, on_done: Callable[[int], None
                                 f"gave you to open {Path(path).name}.")
     if passphrase is None:
         return
-    run_with_progress(parent, "Open review package", lambda _progress, _cancelled:
-                      packages.open_package(db, path=Path(path), passphrase=passphrase),
-                      on_finished=lambda audit: on_done(audit.id), label="Opening the package…")
+    ChangeOp(parent, lambda _control: packages.open_package(db, path=Path(path),
+                                                           passphrase=passphrase),
+             lambda audit: Changes(audit_id=audit.id, audits=True, cases=True)).success(
+        lambda audit: on_done(audit.id)).with_progress(
+        "Open review package", "Opening the package…").run()
 
 
-def import_package(parent: QWidget, db: Database, *, on_done: Callable[[], None]) -> None:
+def import_package(parent: QWidget, db: Database) -> None:
     """On the chair's database: merge a member's package, then show any conflicts."""
     path, _ = QFileDialog.getOpenFileName(parent, "Import a member's review package", start_folder(),
                                           PACKAGE_FILTER)
@@ -114,7 +118,6 @@ def import_package(parent: QWidget, db: Database, *, on_done: Callable[[], None]
         return
 
     def merged_in(merged: packages.MergeResult) -> None:
-        on_done()
         if merged.already_imported:
             QMessageBox.information(parent, "Already imported",
                                     f"{Path(path).name} was imported before; nothing changed.")
@@ -126,9 +129,11 @@ def import_package(parent: QWidget, db: Database, *, on_done: Callable[[], None]
         if merged.conflicts:
             ConflictsDialog(db, merged.audit_id, parent).open()
 
-    run_with_progress(parent, "Import review package", lambda _progress, _cancelled:
-                      packages.import_package(db, path=Path(path), passphrase=passphrase),
-                      on_finished=merged_in, label="Checking and merging the package…")
+    ChangeOp(parent, lambda _control: packages.import_package(db, path=Path(path),
+                                                             passphrase=passphrase),
+             lambda merged: Changes(audit_id=merged.audit_id, answers=True, verdicts=True)
+             ).success(merged_in).with_progress(
+        "Import review package", "Checking and merging the package…").run()
 
 
 def change_package_passphrase(parent: QWidget, db: Database, audit_id: int, actor: str) -> None:
@@ -153,11 +158,11 @@ def change_package_passphrase(parent: QWidget, db: Database, audit_id: int, acto
             "route, such as a phone call, never with a package. The app keeps only a check "
             "of it, so it cannot show it to you again.")
 
-    run_with_progress(parent, "Package passphrase", lambda _progress, _cancelled:
-                      package_keys.set_package_passphrase(db, audit_id=audit_id,
-                                                          passphrase=passphrase,
-                                                          actor=actor or None),
-                      on_finished=stored, label="Storing a check of the passphrase…")
+    # No screen shows the passphrase: Changes names the audit and no kind of record.
+    ChangeOp(parent, lambda _control: package_keys.set_package_passphrase(
+        db, audit_id=audit_id, passphrase=passphrase, actor=actor or None),
+        Changes(audit_id=audit_id)).success(stored).with_progress(
+        "Package passphrase", "Storing a check of the passphrase…").run()
 
 
 CONFLICTS_INTRO = ("Both this database and a member's package changed these answers. "
@@ -222,11 +227,19 @@ class ConflictsDialog(QDialog):
         if not 0 <= index < len(self.rows):
             return
         chair = settings.REVIEWER_NAME.read() or "Chair"
-        try:
-            packages.resolve_conflict(self.db, conflict_id=self.rows[index].id, keep=keep,
-                                      chair=chair)
-        except UserError as error:
+        conflict_id = self.rows[index].id
+        self.keep_master.setEnabled(False)  # one decision at a time
+        self.keep_package.setEnabled(False)
+        ChangeOp(self, lambda _control: packages.resolve_conflict(
+            self.db, conflict_id=conflict_id, keep=keep, chair=chair),
+            Changes(audit_id=self.audit_id, answers=True, verdicts=True)).success(
+            lambda _result: self.reload()).failure(self._not_resolved).run()
+
+    def _not_resolved(self, error: BaseException) -> None:
+        if isinstance(error, UserError):
             show_user_error(self, error)
+        else:
+            log_unexpected(type(error), error, error.__traceback__)
         self.reload()
 
 
@@ -246,8 +259,8 @@ def backup_on_open(db: Database) -> BackgroundTask | None:
     def failed(error: BaseException) -> None:
         log_unexpected(type(error), error, error.__traceback__)
 
-    return start_task(lambda _progress, _cancelled: backups.take_backup(db, keep=keep),
-                      on_failed=failed)
+    return QueryOp(None, lambda _control: backups.take_backup(db, keep=keep),
+                   lambda _path: None).failure(failed).run()
 
 
 class BackupSettingsDialog(QDialog):
@@ -345,18 +358,28 @@ class PresenceLabel(QLabel):
         self.beat()
 
     def beat(self) -> None:
+        """Off the GUI thread: a shared server may be slow or unreachable."""
         if self.audit_id is None:
             return
-        try:
-            presence.heartbeat(self.db, audit_id=self.audit_id, user=self.user)
-            others = presence.others_working(self.db, audit_id=self.audit_id, user=self.user)
-        except UserError:
-            self.setText("Server not reachable")
-            self.setVisible(True)
-            return
-        names = ", ".join(sorted({o.user for o in others}))
+        db, audit_id, user = self.db, self.audit_id, self.user
+
+        def beat_and_look(_control: TaskControl) -> list[str]:
+            presence.heartbeat(db, audit_id=audit_id, user=user)
+            return sorted({o.user for o in presence.others_working(db, audit_id=audit_id,
+                                                                   user=user)})
+
+        QueryOp(self, beat_and_look, self._show_others).failure(self._unreachable).run()
+
+    def _show_others(self, others: list[str]) -> None:
+        names = ", ".join(others)
         self.setText(f"Also working on this audit: {names}" if names else "")
         self.setVisible(bool(names))
+
+    def _unreachable(self, error: BaseException) -> None:
+        if not isinstance(error, UserError):
+            log_unexpected(type(error), error, error.__traceback__)
+        self.setText("Server not reachable")
+        self.setVisible(True)
 
     def _leave(self) -> None:
         if self.db.is_sqlite or self.audit_id is None:

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QW
 from audit_app.services.database import Database
 from audit_app.services.scoring import list_reviewers
 from audit_app.ui import settings
-from audit_app.ui.signals import emit
 
 
 class ReviewerControl(QWidget):
@@ -43,7 +42,7 @@ class ReviewerControl(QWidget):
         self._name = name
         settings.REVIEWER_NAME.write(name)
         self._show()
-        emit(self.reviewer_changed, name)
+        self.reviewer_changed.emit(name)
 
     def _show(self) -> None:
         self.label.setText(f"Reviewing as: {self._name}" if self._name else "No reviewer chosen")

@@ -1,4 +1,4 @@
-"""The one background-task helper: service work on a QThreadPool, progress and Cancel.
+"""The engine under `ui/operations.py`: service work on a QThreadPool, progress and Cancel.
 
 A task's work function receives `progress(done, total)` and `cancelled()` callables and
 hands them straight to the service, so the service stays Qt-free. Workers never touch
@@ -14,9 +14,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
+from shiboken6 import isValid
 
 from audit_app.ui.errors import report_error
-from audit_app.ui.signals import emit
 
 Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
 
@@ -52,15 +52,15 @@ class BackgroundTask(QRunnable):
         step = (done * 1000 // total) if total > 0 else done
         if (step, total) != self._last_reported:
             self._last_reported = (step, total)
-            emit(self.signals.progress, done, total)
+            self.signals.progress.emit(done, total)
 
     def run(self) -> None:
         try:
             result = self._work(self._report, self.is_cancelled)
         except BaseException as error:  # reported to the GUI thread, never swallowed
-            emit(self.signals.failed, error)
+            self.signals.failed.emit(error)
         else:
-            emit(self.signals.finished, result)
+            self.signals.finished.emit(result)
 
 
 def _keep_alive_until_reported(task: BackgroundTask) -> None:
@@ -91,11 +91,7 @@ def start_task(work: Work, *, on_progress: Callable[[int, int], None] | None = N
     return task
 
 
-def run_with_progress(parent: QWidget | None, title: str, work: Work, *,
-                      on_finished: Callable[[Any], None],
-                      on_failed: Callable[[BaseException], None] | None = None,
-                      label: str = "Working…") -> BackgroundTask:
-    """Run `work` with a modal progress dialog whose Cancel asks the service to stop."""
+def _progress_dialog(parent: QWidget | None, title: str, label: str) -> QProgressDialog:
     dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
     dialog.setObjectName("taskProgressDialog")
     dialog.setWindowTitle(title)
@@ -105,34 +101,73 @@ def run_with_progress(parent: QWidget | None, title: str, work: Work, *,
     dialog.setMinimumDuration(300)
     dialog.setMinimumWidth(380)
     dialog.setValue(0)
+    return dialog
 
+
+def run_with_progress(parent: QWidget | None, title: str, work: Work, *,
+                      on_finished: Callable[[Any], None],
+                      on_failed: Callable[[BaseException], None] | None = None,
+                      label: str = "Working…") -> BackgroundTask:
+    """Run `work` with a modal progress dialog whose Cancel asks the service to stop.
+
+    `QProgressDialog.setValue` on a modal dialog processes events, so the task's finish can
+    arrive while we are still inside it (issue 16: a second export started quickly crashed
+    there). So progress is never applied once the task is over or while a setValue is under
+    way, and a finish that arrives inside setValue is handled once setValue has returned.
+    """
+    dialog = _progress_dialog(parent, title, label)
     task = BackgroundTask(work)
+    state = {"over": False, "in_set_value": False}
+    after_set_value: list[Callable[[], None]] = []
+
+    def alive() -> bool:
+        return not state["over"] and isValid(dialog)
 
     def show_progress(done: int, total: int) -> None:
-        if total > 0:
+        if total <= 0 or state["in_set_value"] or not alive():
+            return
+        state["in_set_value"] = True
+        try:
             dialog.setMaximum(total)
             dialog.setValue(min(done, total))
+        finally:
+            state["in_set_value"] = False
+        while after_set_value:  # a finish that arrived inside setValue runs now, outside it
+            after_set_value.pop(0)()
+
+    def settle(then: Callable[[], None]) -> None:
+        if state["in_set_value"]:
+            after_set_value.append(then)
+        else:
+            then()
 
     def dismiss() -> None:
-        # Closing a QProgressDialog emits canceled; the work is over, so unhook first.
-        dialog.canceled.disconnect(request_cancel)
-        dialog.close()
-        dialog.deleteLater()
+        state["over"] = True
+        if isValid(dialog):
+            # Closing a QProgressDialog emits canceled; the work is over, so unhook first.
+            dialog.canceled.disconnect(request_cancel)
+            dialog.hide()
+            dialog.deleteLater()
 
     def finish(result: object) -> None:
-        dismiss()
-        on_finished(result)
+        def run() -> None:
+            dismiss()
+            on_finished(result)
+        settle(run)
 
     def fail(error: object) -> None:
-        dismiss()
-        assert isinstance(error, BaseException)
-        if on_failed is not None:
-            on_failed(error)
-        else:
-            report_error(parent, error)
+        def run() -> None:
+            dismiss()
+            assert isinstance(error, BaseException)
+            if on_failed is not None:
+                on_failed(error)
+            else:
+                report_error(parent, error)
+        settle(run)
 
     def request_cancel() -> None:
-        dialog.setLabelText("Stopping… nothing will be changed.")
+        if alive():
+            dialog.setLabelText("Stopping… nothing will be changed.")
         task.cancel()
 
     task.signals.progress.connect(show_progress)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMainWindow, QTabWidget
 
 from audit_app.ui import settings
 from audit_app.ui.about import show_about
+from audit_app.ui.operations import Changes, announce
 from audit_app.ui.workspace_pages import REVIEW
 
 if TYPE_CHECKING:
@@ -148,7 +149,7 @@ class WindowCommands(QMainWindow):
         from audit_app.ui import exports
 
         if self.audit_id is not None and self.audit_is_open:
-            exports.open_import_wizard(self, self.db, self.audit_id, on_done=self._audit_changed,
+            exports.open_import_wizard(self, self.db, self.audit_id,
                                        path=path or None)
 
     def _fill_recent_menu(self) -> None:
@@ -178,7 +179,7 @@ class WindowCommands(QMainWindow):
         from audit_app.ui import exports
 
         if self.audit_id is not None:
-            exports.import_scoresheet(self, self.db, on_done=self._audit_changed)
+            exports.import_scoresheet(self, self.db)
 
     # --- a panel on many laptops ----------------------------------------------------
 
@@ -192,7 +193,7 @@ class WindowCommands(QMainWindow):
         from audit_app.ui import panel_work
 
         if self.audit_id is not None:
-            panel_work.import_package(self, self.db, on_done=self._audit_changed)
+            panel_work.import_package(self, self.db)
 
     def change_package_passphrase(self) -> None:
         from audit_app.ui import panel_work
@@ -229,7 +230,9 @@ class WindowCommands(QMainWindow):
         if self.audit_id is None:
             return None
         dialog = RetentionDialog(self.db, self.audit_id, self)
-        dialog.changed.connect(self._audit_changed)
+        audit_id = self.audit_id
+        dialog.changed.connect(lambda: announce(Changes(audit_id=audit_id, audits=True,
+                                                        cases=True), dialog))
         dialog.open()
         return dialog
 

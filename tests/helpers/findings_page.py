@@ -16,4 +16,10 @@ def shown_page(qtbot: QtBot, db: Database, audit: AuditSummary | int) -> Finding
     page.resize(1100, 700)
     page.show()
     page.set_audit(audit if isinstance(audit, int) else audit.id)
+    wait_for_findings(qtbot, page)
     return page
+
+
+def wait_for_findings(qtbot: QtBot, page: FindingsPage) -> None:
+    """The figures are worked out in the background: wait until the newest have arrived."""
+    qtbot.waitUntil(lambda: page.findings is not None and not page.computing, timeout=20_000)

@@ -29,6 +29,24 @@ def _isolated_settings(tmp_path: Path) -> Iterator[None]:
     QThreadPool.globalInstance().waitForDone(10_000)
 
 
+def _wait_for_operations() -> None:
+    """Background operations finish before their database closes (a connection opened
+    after the close would be left open)."""
+    QThreadPool.globalInstance().waitForDone(10_000)
+
+
+@pytest.fixture
+def sqlite_db(sqlite_db: Database) -> Iterator[Database]:
+    yield sqlite_db
+    _wait_for_operations()
+
+
+@pytest.fixture
+def postgres_db(postgres_db: Database) -> Iterator[Database]:
+    yield postgres_db
+    _wait_for_operations()
+
+
 @pytest.fixture
 def empty_audit(sqlite_db: Database) -> AuditSummary:
     """An audit with no population yet."""
@@ -65,6 +83,7 @@ def scored_db(_scored_template: Path, tmp_path: Path) -> Iterator[Database]:
     try:
         yield database
     finally:
+        _wait_for_operations()
         database.close()
 
 

@@ -15,6 +15,7 @@ from audit_app.services.findings import compute_findings
 from audit_app.services.records import AuditSummary
 from audit_app.ui.pages.agreement_section import AgreementSection
 from audit_app.ui.pages.findings_page import FindingsPage
+from tests.helpers.findings_page import wait_for_findings
 
 
 def _texts(section: AgreementSection, row: int) -> list[str]:
@@ -31,6 +32,7 @@ def test_agreement_tab_shows_the_services_figures(qtbot: QtBot, qtmodeltester: M
     page.resize(1100, 700)
     page.show()
     page.set_audit(scored_audit.id)
+    wait_for_findings(qtbot, page)
     findings = compute_findings(scored_db, audit_id=scored_audit.id)
     section = page.agreement_section
     page.sections.setCurrentWidget(section)

@@ -17,6 +17,7 @@ from audit_app.services.frameworks import get_framework, save_framework
 from audit_app.services.records import AuditSummary
 from audit_app.ui.pages.comparison_panel import CHOOSE, ComparisonPanel
 from audit_app.ui.pages.findings_page import FindingsPage
+from tests.helpers.findings_page import wait_for_findings
 
 
 def shown_page(qtbot: QtBot, db: Database, audit_id: int) -> FindingsPage:
@@ -25,6 +26,7 @@ def shown_page(qtbot: QtBot, db: Database, audit_id: int) -> FindingsPage:
     page.resize(1280, 720)
     page.show()
     page.set_audit(audit_id)
+    wait_for_findings(qtbot, page)
     page.sections.setCurrentWidget(page.comparison_panel)
     return page
 

@@ -18,6 +18,7 @@ from audit_app.services.records import AuditSummary
 from audit_app.services.sampling import get_sample
 from audit_app.services.scoring import get_review
 from audit_app.ui import exports
+from audit_app.ui.operations import Changes, operation_signals
 from audit_app.ui.release_check_dialog import ReleaseCheckDialog
 
 
@@ -142,10 +143,11 @@ def test_scoresheet_round_trip(qtbot: QtBot, scored_db: Database, scored_audit: 
     assert messages[0] == "Scoring sheet exported|Saved scoring.xlsx for Remote Reviewer."
     assert sheet.exists()
 
-    done: list[bool] = []
-    exports.import_scoresheet(parent, scored_db, on_done=lambda: done.append(True))
+    changed: list[Changes] = []
+    operation_signals().changed.connect(lambda changes, _initiator: changed.append(changes))
+    exports.import_scoresheet(parent, scored_db)
     qtbot.waitUntil(lambda: len(messages) == 2, timeout=30_000)
-    assert done == [True]
+    assert changed == [Changes(audit_id=scored_audit.id, answers=True, verdicts=True)]
     assert messages[1].startswith("Scoring sheet imported|Scores from Remote Reviewer")
     first_case = get_sample(scored_db, audit_id=scored_audit.id)[0].case
     review = get_review(scored_db, audit_id=scored_audit.id, case_id=first_case.id,

@@ -108,7 +108,7 @@ def test_add_and_edit_an_action(qtbot: QtBot, scored_db: Database,
     dialog.owner.setText("DI Jones")
     dialog.has_due.setChecked(True)
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
-    assert panel.model.rowCount() == 1
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)  # saved, then redrawn, in the background
     action = panel.model.row_at(0)
     assert action.owner == "DI Jones" and action.status == "open" and action.due_date is not None
 
@@ -118,6 +118,7 @@ def test_add_and_edit_an_action(qtbot: QtBot, scored_db: Database,
     edit.status.setCurrentIndex(edit.status.findData("done"))
     edit.has_due.setChecked(False)
     edit.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: panel.model.row_at(0).status == "done")
     action = panel.model.row_at(0)
     assert action.status == "done" and action.due_date is None
     assert compute_findings(scored_db, audit_id=scored_audit.id).actions == (action,)
@@ -134,7 +135,8 @@ def test_an_action_needs_a_description(qtbot: QtBot, scored_db: Database,
     dialog = page.actions_panel.add()
     assert dialog is not None
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
-    assert shown and "description" in shown[0]
+    qtbot.waitUntil(lambda: bool(shown))
+    assert "description" in shown[0]
     assert dialog.isVisible()
     assert compute_findings(scored_db, audit_id=scored_audit.id).actions == ()
 

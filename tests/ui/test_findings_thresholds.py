@@ -14,6 +14,7 @@ from audit_app.services.outcome_findings import outcome_table_for
 from audit_app.services.records import AuditSummary
 from audit_app.services.thresholds import get_thresholds
 from audit_app.ui.pages.findings_page import FindingsPage
+from tests.helpers.findings_page import wait_for_findings
 
 
 def shown_page(qtbot: QtBot, db: Database, audit: AuditSummary) -> FindingsPage:
@@ -22,6 +23,7 @@ def shown_page(qtbot: QtBot, db: Database, audit: AuditSummary) -> FindingsPage:
     page.resize(1100, 700)
     page.show()
     page.set_audit(audit.id)
+    wait_for_findings(qtbot, page)
     return page
 
 
@@ -55,6 +57,11 @@ def test_the_dialog_sets_thresholds_and_the_status_follows(
     assert "Green from 90% · Amber from 75%" in page.thresholds.summary.text()
     answer_dialog(qtbot, page, green=30, amber=10)
     qtbot.mouseClick(page.thresholds.button, Qt.MouseButton.LeftButton)
+    # Saved in the background; the page redraws when `changed` says the thresholds moved.
+    qtbot.waitUntil(lambda: "Green from 30%" in page.thresholds.summary.text())
+    wait_for_findings(qtbot, page)
+    qtbot.waitUntil(lambda: page.findings is not None
+                    and page.findings.thresholds == Thresholds(30, 10))
     assert get_thresholds(scored_db, audit_id=scored_audit.id) == Thresholds(30, 10)
     after = shown_statuses(page)
     assert after == {c.code: Thresholds(30, 10).status(c.compliance.rate) or "—"

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from audit_app.core.verdicts import AGREED_STATUS, MEMBERS_DIFFER_STATUS
 from audit_app.services.database import Database
 from audit_app.ui.pages.findings_columns import CASE_COLUMNS, POPULATION_COLUMN, weighted_text
-from tests.helpers.findings_page import shown_page
+from tests.helpers.findings_page import shown_page, wait_for_findings
 from tests.helpers.verdict_audits import agreed_audit
 from tests.helpers.weighted_audits import three_strata
 
@@ -53,4 +53,5 @@ def test_breakdowns_show_the_population_estimate_only_where_weighted(
     plain = agreed_audit(sqlite_db)
     page.set_audit(plain.audit_id)
     page.reload()
+    wait_for_findings(qtbot, page)
     assert page.breakdown_table.isColumnHidden(POPULATION_COLUMN)

@@ -81,7 +81,7 @@ def test_page_shortcuts_and_audit_list_steps_aside_for_review(qtbot: QtBot, scor
     window = make_window(qtbot, scored_db)
     window.findChild(type(window.quit_action), "showPage3Action").trigger()
     assert window.tabs.currentIndex() == FINDINGS
-    assert window.findings_page.findings is not None
+    qtbot.waitUntil(lambda: window.findings_page.findings is not None)  # read in the background
     window.tabs.setCurrentIndex(REVIEW)
     assert not window.audit_list.isVisible()
     window.show_audits_action.trigger()

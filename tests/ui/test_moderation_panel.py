@@ -96,8 +96,9 @@ def test_chair_reveals_and_records_consensus_without_touching_members(
     panel = page.moderation
     assert panel.table.rowCount() == 0 and panel.reveal.isVisibleTo(panel)
     panel.reveal.click()
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 5)  # saved in the background
     assert moderation.is_revealed(db, audit_id=built.audit_id, case_id=case_id)
-    assert panel.table.rowCount() == 5 and panel.editor.isEnabled()
+    assert panel.editor.isEnabled()
 
     a1 = next(r for r in range(5) if panel.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == "A1")
     panel.table.setCurrentCell(a1, 0)
@@ -107,9 +108,10 @@ def test_chair_reveals_and_records_consensus_without_touching_members(
     assert panel.agreed.currentData() == Answer.PARTLY_MET
     assert QApplication.focusWidget() is panel.agreed_rationale
     qtbot.keyClick(panel.agreed_rationale, Qt.Key.Key_Return)  # disagreement needs a rationale
-    assert "rationale" in panel.message.text()
+    qtbot.waitUntil(lambda: "rationale" in panel.message.text())
     qtbot.keyClicks(panel.agreed_rationale, "Arrest was delayed but justified")
     qtbot.keyClick(panel.agreed_rationale, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.message.text() == "Agreed answer for A1 recorded.")
 
     comparison = moderation.comparison(db, audit_id=built.audit_id, case_id=case_id)
     agreed = next(c for c in comparison.criteria if c.code == "A1")
@@ -121,6 +123,7 @@ def test_chair_reveals_and_records_consensus_without_touching_members(
     panel.verdict.setCurrentIndex(panel.verdict.findData(Verdict.APPROPRIATE_WITH_OBSERVATIONS))
     qtbot.keyClicks(panel.verdict_rationale, "Delay noted for learning")
     qtbot.keyClick(panel.verdict_rationale, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.message.text() == "Agreed verdict recorded.")
     consensus = scoring.get_review(db, audit_id=built.audit_id, case_id=case_id, reviewer=CHAIR,
                                    kind=scoring.CONSENSUS)
     assert consensus.verdict is Verdict.APPROPRIATE_WITH_OBSERVATIONS

@@ -16,6 +16,7 @@ from audit_app.services.demo import create_demo
 from audit_app.services.population_import import import_population
 from audit_app.ui.pages.findings_page import FindingsPage
 from audit_app.ui.pages.population_section import TAB_TITLE
+from tests.helpers.findings_page import wait_for_findings
 from tests.helpers.population_extract import EXCEPTION_REFERENCES, write_population_extract
 
 
@@ -25,6 +26,7 @@ def shown_population(qtbot: QtBot, db: Database, audit_id: int) -> FindingsPage:
     page.resize(1100, 700)
     page.show()
     page.set_audit(audit_id)
+    wait_for_findings(qtbot, page)
     tabs = page.sections
     titles = [tabs.tabText(index) for index in range(tabs.count())]
     assert titles[-1] == TAB_TITLE

@@ -12,7 +12,7 @@ from audit_app.services import scoring
 from audit_app.services.database import Database
 from audit_app.services.demo import create_demo
 from audit_app.services.findings import compute_findings
-from tests.helpers.findings_page import shown_page
+from tests.helpers.findings_page import shown_page, wait_for_findings
 from tests.helpers.verdict_audits import agreed_audit
 
 
@@ -37,6 +37,7 @@ def test_card_follows_the_panels_verdicts(qtbot: QtBot, sqlite_db: Database) -> 
                              reviewer="Chair Person", kind="consensus",
                              verdict=Verdict.INAPPROPRIATE)
     page.reload()
+    wait_for_findings(qtbot, page)
     assert "4 of 6 panel-agreed cases = 67%" in card.headline.text()
     assert card.details.text().startswith("Provisional (not yet agreed by the panel): 2 cases")
     assert card.accessibleName() == card.headline.text()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,8 +26,9 @@ from audit_app.core.audit_rows import ActionRow
 from audit_app.core.errors import UserError
 from audit_app.services.actions import ACTION_STATUSES, add_action, update_action
 from audit_app.services.database import Database
-from audit_app.ui.errors import show_user_error
+from audit_app.ui.errors import report_error, show_user_error
 from audit_app.ui.models.row_table import ROW_ROLE
+from audit_app.ui.operations import ChangeOp, Changes, TaskControl
 from audit_app.ui.pages.findings_columns import ACTION_COLUMNS
 from audit_app.ui.pages.tables import sortable_table
 
@@ -82,6 +83,7 @@ class ActionDialog(QDialog):
         form.addRow("&Response:", self.response)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -92,21 +94,34 @@ class ActionDialog(QDialog):
         return self.due.date().toPython() if self.has_due.isChecked() else None  # type: ignore[return-value]
 
     def accept(self) -> None:
-        try:
-            if self._action is None:
-                add_action(self._db, audit_id=self._audit_id,
-                           description=self.description.toPlainText(), owner=self.owner.text(),
-                           due_date=self._due_date(), status=str(self.status.currentData()),
-                           case_reference=self.case_reference.text())
+        """Saved in the background; the dialog closes once saved, or stays open to correct."""
+        db, audit_id, action = self._db, self._audit_id, self._action
+        description, owner = self.description.toPlainText(), self.owner.text()
+        due, status = self._due_date(), str(self.status.currentData())
+        reference, response = self.case_reference.text(), self.response.toPlainText()
+
+        def save(_control: TaskControl) -> None:
+            if action is None:
+                add_action(db, audit_id=audit_id, description=description, owner=owner,
+                           due_date=due, status=status, case_reference=reference)
             else:
-                update_action(self._db, action_id=self._action.action_id,
-                              description=self.description.toPlainText(), owner=self.owner.text(),
-                              due_date=self._due_date(), status=str(self.status.currentData()),
-                              response=self.response.toPlainText())
-        except UserError as error:
-            show_user_error(self, error)
-            return
+                update_action(db, action_id=action.action_id, description=description,
+                              owner=owner, due_date=due, status=status, response=response)
+
+        self.save_button.setEnabled(False)  # one save at a time
+        ChangeOp(self, save, Changes(audit_id=audit_id, actions=True)).success(
+            lambda _none: self._saved()).failure(self._not_saved).run()
+
+    def _saved(self) -> None:
+        self.save_button.setEnabled(True)
         super().accept()
+
+    def _not_saved(self, error: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        if isinstance(error, UserError):
+            show_user_error(self, error)
+        else:
+            report_error(self, error)
 
 
 EMPTY_HINT = "No actions yet. Add what the panel agrees should change."
@@ -115,7 +130,7 @@ NONE_KEPT_HINT = "No actions had been recorded when the case data was deleted."
 
 
 class ActionsPanel(QWidget):
-    actions_changed = Signal()
+    """The audit's actions; a save announces `Changes(actions=True)` and the page redraws."""
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -166,7 +181,6 @@ class ActionsPanel(QWidget):
         if self._audit_id is None or not self._editable:
             return None
         dialog = ActionDialog(self._db, self._audit_id, action, self)
-        dialog.accepted.connect(self.actions_changed)
         dialog.open()
         return dialog
 

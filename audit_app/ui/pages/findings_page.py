@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -18,10 +21,14 @@ from PySide6.QtWidgets import (
 
 from audit_app.core.clustered import PooledRate
 from audit_app.core.findings import Findings
+from audit_app.core.outcome_table import OutcomeTable
 from audit_app.core.thresholds import Thresholds
 from audit_app.core.weighted import WeightedRate
 from audit_app.services.database import Database
 from audit_app.services.findings import compute_findings
+from audit_app.services.outcome_findings import outcome_table_for
+from audit_app.ui.errors import report_error
+from audit_app.ui.operations import Changes, QueryOp, operation_signals
 from audit_app.ui.pages.actions_panel import ActionsPanel
 from audit_app.ui.pages.agreement_section import AgreementSection
 from audit_app.ui.pages.checks_section import ChecksSection
@@ -66,8 +73,22 @@ class FigureCard(QFrame):
             self.caption.setText(caption)
 
 
+@dataclass(frozen=True)
+class FindingsView:
+    """What the page shows, read in one background call."""
+
+    findings: Findings
+    outcomes: OutcomeTable
+
+
+def read_findings_view(db: Database, audit_id: int) -> FindingsView:
+    findings = compute_findings(db, audit_id=audit_id)
+    return FindingsView(findings, outcome_table_for(db, findings))
+
+
 class FindingsPage(QWidget):
-    """Recomputed from the database each time it is shown; nothing is cached between visits."""
+    """Recomputed in the background each time it is shown, and while shown whenever `changed`
+    says its audit's findings moved; nothing is cached between visits."""
 
     export_requested = Signal()
 
@@ -76,6 +97,9 @@ class FindingsPage(QWidget):
         self._db = db
         self._audit_id: int | None = None
         self.findings: Findings | None = None
+        self._query_running = False
+        self._query_again = False  # asked again while one ran: run once more when it ends
+        operation_signals().changed.connect(self._changed)
 
         title = QLabel("Findings")
         title.setObjectName("pageTitle")
@@ -87,7 +111,6 @@ class FindingsPage(QWidget):
         top.addWidget(title)
         top.addStretch(1)
         self.thresholds = ThresholdsControl(db, lambda: self._audit_id, self)
-        self.thresholds.changed.connect(self.reload)
         top.addWidget(self.thresholds)
         top.addWidget(self.export_button)
 
@@ -148,7 +171,6 @@ class FindingsPage(QWidget):
         self.agreement_section = AgreementSection(self)
         self.agreement_model = self.agreement_section.model
         self.actions_panel = ActionsPanel(db, self)
-        self.actions_panel.actions_changed.connect(self.reload)
 
         self.sections = QTabWidget()
         self.sections.setObjectName("findingsSections")
@@ -194,17 +216,49 @@ class FindingsPage(QWidget):
         if self.isVisible():
             self.reload()
 
-    def showEvent(self, event: object) -> None:
-        if self.findings is None and self._audit_id is not None:
+    def showEvent(self, event: QShowEvent) -> None:
+        # Each visit reads afresh: other laptops may have scored on a shared database.
+        if not event.spontaneous() and self._audit_id is not None:
             self.reload()
-        super().showEvent(event)  # type: ignore[arg-type]
+        super().showEvent(event)
+
+    def _changed(self, changes: Changes, _initiator: object) -> None:
+        """Redraw now if shown; a hidden page reads afresh when it is next shown anyway."""
+        if changes.findings and changes.concerns(self._audit_id) and self.isVisible():
+            self.reload()
+
+    @property
+    def computing(self) -> bool:
+        """True while the figures are being worked out in the background."""
+        return self._query_running
 
     def reload(self) -> None:
+        """Work the findings out in the background; they show when they arrive."""
         if self._audit_id is None:
             return
-        self.show_findings(compute_findings(self._db, audit_id=self._audit_id))
+        if self._query_running:
+            self._query_again = True
+            return
+        self._query_running = True
+        db, audit_id = self._db, self._audit_id
+        QueryOp(self, lambda _control: read_findings_view(db, audit_id),
+                lambda view: self._arrived(audit_id, view)).failure(self._failed).run()
 
-    def show_findings(self, findings: Findings) -> None:
+    def _arrived(self, audit_id: int, view: FindingsView) -> None:
+        self._query_running = False
+        if audit_id == self._audit_id:
+            self.show_findings(view.findings, view.outcomes)
+        if self._query_again:
+            self._query_again = False
+            self.reload()
+
+    def _failed(self, error: BaseException) -> None:
+        self._query_running = False
+        self._query_again = False
+        report_error(self, error)
+
+    def show_findings(self, findings: Findings, outcomes: OutcomeTable | None = None) -> None:
+        """Fill every section; `outcomes` comes with the background read (tests may omit it)."""
         self.findings = findings
         deleted = findings.case_data_deleted
         self.kept_notice.setVisible(deleted is not None)
@@ -244,7 +298,7 @@ class FindingsPage(QWidget):
                      c.compliance.interval, c.compliance.denominator, c.compliance.small_sample,
                      findings.thresholds.status(c.compliance.rate)) for c in findings.criteria])
         self.thresholds.show_thresholds(findings.thresholds)
-        self.by_outcome.show_findings(findings)
+        self.by_outcome.show_findings(findings, outcomes)
         self.criteria_model.set_rows(findings.criteria)
         self.breakdown_model.set_rows(findings.breakdowns)
         self.case_model.set_rows(findings.cases)

@@ -63,8 +63,10 @@ class OutcomeSection(QWidget):
         layout.addWidget(self.note)
         layout.addWidget(self.table, 1)
 
-    def show_findings(self, findings: Findings) -> None:
-        table = outcome_table_for(self._db, findings)
+    def show_findings(self, findings: Findings, table: OutcomeTable | None = None) -> None:
+        """`table` as the page read it in the background; read here only when not given."""
+        if table is None:
+            table = outcome_table_for(self._db, findings)
         self.table_data = table
         self.note.setText(
             "By outcome code: fully met of scored cases with that code; 'small': fewer than "

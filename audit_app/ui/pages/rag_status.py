@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -30,6 +29,7 @@ from audit_app.services.database import Database
 from audit_app.services.thresholds import get_thresholds, set_thresholds
 from audit_app.ui.errors import report_error
 from audit_app.ui.models.row_table import Column
+from audit_app.ui.operations import ChangeOp, Changes
 from audit_app.ui.pages.findings_columns import CRITERIA_COLUMNS
 
 # Light fills behind the status word (Excel's good / neutral / bad colours).
@@ -103,9 +103,8 @@ class ThresholdsDialog(QDialog):
 
 
 class ThresholdsControl(QWidget):
-    """'Green from 90% · Amber from 75%' and a Thresholds… button; `changed` after a save."""
-
-    changed = Signal()
+    """'Green from 90% · Amber from 75%' and a Thresholds… button; a save announces
+    `Changes(thresholds=True)`, and the Findings page redraws from that."""
 
     def __init__(self, db: Database, audit_id: Callable[[], int | None],
                  parent: QWidget | None = None) -> None:
@@ -138,11 +137,12 @@ class ThresholdsControl(QWidget):
             if self.dialog.exec() != QDialog.DialogCode.Accepted:
                 return
             green, amber = self.dialog.chosen()
-            self.show_thresholds(set_thresholds(self._db, audit_id=audit_id,
-                                                green_from=green, amber_from=amber))
         except UserError as error:
             report_error(self, error)
             return
         finally:
             self.dialog = None
-        self.changed.emit()
+        db = self._db
+        ChangeOp(self, lambda _control: set_thresholds(db, audit_id=audit_id, green_from=green,
+                                                        amber_from=amber),
+                 Changes(audit_id=audit_id, thresholds=True)).success(self.show_thresholds).run()

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from audit_app.services.database import Database
+from audit_app.ui.operations import Changes, operation_signals
 
-REVIEW_PAGE_MODULE = "audit_app.ui.review.review_page"
+if TYPE_CHECKING:
+    from audit_app.ui.review.review_page import ReviewPage
 
 
 class ReviewHost(QWidget):
@@ -21,7 +23,7 @@ class ReviewHost(QWidget):
         self._db = db
         self._audit_id: int | None = None
         self._reviewer = ""
-        self.review_page: Any = None
+        self.review_page: ReviewPage | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.notice = QLabel("")
@@ -29,17 +31,16 @@ class ReviewHost(QWidget):
         self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.notice.setWordWrap(True)
         self._layout.addWidget(self.notice)
+        self._stale = False  # changed elsewhere while hidden: refresh when next shown
+        operation_signals().changed.connect(self._changed)
 
-    def ensure_page(self) -> Any:
-        """Create the review screen on first use; None if this build does not include it."""
+    def ensure_page(self) -> ReviewPage:
+        """Create the review screen on first use (imported then: the window opens faster)."""
         if self.review_page is not None:
             return self.review_page
-        try:
-            module = importlib.import_module(REVIEW_PAGE_MODULE)
-        except ImportError:
-            self.notice.setText("The review screen is not part of this build.")
-            return None
-        self.review_page = module.ReviewPage(self._db, self)
+        from audit_app.ui.review.review_page import ReviewPage
+
+        self.review_page = ReviewPage(self._db, self)
         self.notice.hide()
         self._layout.addWidget(self.review_page)
         if self._reviewer:
@@ -58,6 +59,22 @@ class ReviewHost(QWidget):
         if self.review_page is not None and name:
             self.review_page.set_reviewer(name)
 
-    def showEvent(self, event: Any) -> None:
-        self.ensure_page()
+    def _changed(self, changes: Changes, initiator: object) -> None:
+        """Scores merged from a package or a sheet, or a conflict decided: show them. The
+        page's own saves show as they happen; new cases come through set_audit."""
+        page = self.review_page
+        if (page is None or initiator in (page.session, page.moderation)
+                or not changes.concerns(self._audit_id)
+                or not (changes.answers or changes.verdicts)):
+            return
+        if self.isVisible():
+            page.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        page = self.ensure_page()
+        if self._stale:
+            self._stale = False
+            page.refresh()
         super().showEvent(event)

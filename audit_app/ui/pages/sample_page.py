@@ -34,11 +34,11 @@ from audit_app.services.sampling import (
 from audit_app.services.scoring import review_progress
 from audit_app.ui.models.formatting import display_value
 from audit_app.ui.models.row_table import Column, RowTableModel
+from audit_app.ui.operations import ChangeOp, Changes, QueryOp
 from audit_app.ui.pages.draw_sample_dialog import ALLOCATION_LABELS, METHOD_LABELS, DrawSampleDialog
 from audit_app.ui.pages.standing_notice import StandingNotice
 from audit_app.ui.pages.tables import make_table_view
-from audit_app.ui.signals import emit
-from audit_app.ui.tasks import BackgroundTask, run_with_progress
+from audit_app.ui.tasks import BackgroundTask
 
 REPLACED_COLOUR = "#e4e7ea"  # a replaced case stays listed, greyed, for the record
 VERIFY_TIP = "Re-draw from the sample record and confirm it matches."
@@ -260,16 +260,17 @@ class SamplePage(QWidget):
         audit_id = self._audit_id
         if request is None or audit_id is None:
             return
-        self.last_task = run_with_progress(
-            self, "Drawing sample",
-            lambda progress, cancelled: draw_sample(
-                self._db, audit_id=audit_id, size=request.size, method=request.method,
+        db = self._db
+        self.last_task = ChangeOp(
+            self, lambda control: draw_sample(
+                db, audit_id=audit_id, size=request.size, method=request.method,
                 strata_fields=request.strata_fields, seed=request.seed,
                 allocation=request.allocation, where=request.where,
                 include_always=request.include_always,
                 exclude_reviewed=request.exclude_reviewed,
-                progress=progress, cancelled=cancelled),
-            on_finished=self._drawn, label="Drawing the sample…")
+                progress=control.progress, cancelled=control.cancelled),
+            Changes(audit_id=audit_id, cases=True)).success(self._drawn).with_progress(
+            "Drawing sample", "Drawing the sample…").run()
 
     # --- replacing and verifying ------------------------------------------------------
 
@@ -301,19 +302,20 @@ class SamplePage(QWidget):
 
         def done(result: object) -> None:
             self.reload()
-            emit(self.sample_drawn, self.summary)
+            self.sample_drawn.emit(self.summary)
             if result is None:
                 QMessageBox.information(self, "Replace case",
                                         f"{reference} is marked replaced; its stratum has "
                                         "no case left to take its place.")
-            emit(self.replaced, result)
+            self.replaced.emit(result)
 
-        self.last_task = run_with_progress(
-            self, "Replacing a case",
-            lambda progress, cancelled: replace_case(
-                self._db, audit_id=audit_id, reference=reference, reason=why,
-                progress=progress, cancelled=cancelled),
-            on_finished=done, label=f"Finding the next case of {reference}'s stratum…")
+        db = self._db
+        self.last_task = ChangeOp(
+            self, lambda control: replace_case(
+                db, audit_id=audit_id, reference=reference, reason=why,
+                progress=control.progress, cancelled=control.cancelled),
+            Changes(audit_id=audit_id, cases=True)).success(done).with_progress(
+            "Replacing a case", f"Finding the next case of {reference}'s stratum…").run()
         return self.last_task
 
     def verify(self) -> BackgroundTask | None:
@@ -329,15 +331,15 @@ class SamplePage(QWidget):
                 QMessageBox.information(self, "Draw verified", text)
             else:
                 QMessageBox.warning(self, "The draw does not match", text)
-            emit(self.verified, result)
+            self.verified.emit(result)
 
-        self.last_task = run_with_progress(
-            self, "Verifying the draw",
-            lambda progress, cancelled: verify_sample(
-                self._db, audit_id=audit_id, progress=progress, cancelled=cancelled),
-            on_finished=done, label="Re-drawing the sample from its record…")
+        db = self._db
+        self.last_task = QueryOp(
+            self, lambda control: verify_sample(db, audit_id=audit_id, progress=control.progress,
+                                                cancelled=control.cancelled),
+            done).with_progress("Verifying the draw", "Re-drawing the sample from its record…").run()
         return self.last_task
 
     def _drawn(self, summary: object) -> None:
         self.reload()
-        emit(self.sample_drawn, summary)
+        self.sample_drawn.emit(summary)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,8 @@ from audit_app.core.errors import UserError
 from audit_app.services import moderation, scoring
 from audit_app.services.database import Database
 from audit_app.services.moderation import CaseComparison, CriterionComparison
+from audit_app.ui.errors import report_error
+from audit_app.ui.operations import ChangeOp, Changes
 from audit_app.ui.review.style import ACCENT, ACCENT_SOFT, ANSWER_COLOURS, INK, scaled_font
 
 DISAGREE_BACKGROUND = "#fdf1d8"
@@ -40,7 +42,6 @@ CODE_ROLE = Qt.ItemDataRole.UserRole
 class ModerationPanel(QWidget):
     """For one case: comparison table, then the chair's agreed answer and verdict."""
 
-    consensus_saved = Signal()
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +52,7 @@ class ModerationPanel(QWidget):
         self.is_chair = False
         self.read_only = False  # the audit is closed: the comparison shows, nothing is recorded
         self.current: CaseComparison | None = None
+        self._saving = False  # a decision is being saved in the background
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 8, 4, 4)
         top = QHBoxLayout()
@@ -309,10 +311,13 @@ class ModerationPanel(QWidget):
         if code is None or self.audit_id is None or self.case_id is None:
             self._say("Choose a criterion in the table first.", error=True)
             return
+        # Read every widget here: the save runs off the GUI thread.
+        db, audit_id, case_id, chair = self.db, self.audit_id, self.case_id, self.viewer
+        value = Answer(data) if (data := self.agreed.currentData()) else None
+        rationale = self.agreed_rationale.text()
         self._act(lambda: moderation.record_consensus(
-            self.db, audit_id=self.audit_id or 0, case_id=self.case_id or 0, chair=self.viewer,
-            criterion_code=code, value=Answer(data) if (data := self.agreed.currentData()) else None,
-            rationale=self.agreed_rationale.text()), f"Agreed answer for {code} recorded.")
+            db, audit_id=audit_id, case_id=case_id, chair=chair, criterion_code=code,
+            value=value, rationale=rationale), f"Agreed answer for {code} recorded.")
 
     def record_verdict(self) -> None:
         data = self.verdict.currentData()  # Qt hands enum item data back as plain str
@@ -320,25 +325,39 @@ class ModerationPanel(QWidget):
         if verdict is None or self.audit_id is None or self.case_id is None:
             self._say("Choose the agreed verdict first.", error=True)
             return
+        db, audit_id, case_id, chair = self.db, self.audit_id, self.case_id, self.viewer
+        rationale = self.verdict_rationale.text()
         self._act(lambda: moderation.record_consensus_verdict(
-            self.db, audit_id=self.audit_id or 0, case_id=self.case_id or 0, chair=self.viewer,
-            verdict=verdict, rationale=self.verdict_rationale.text()), "Agreed verdict recorded.")
+            db, audit_id=audit_id, case_id=case_id, chair=chair, verdict=verdict,
+            rationale=rationale), "Agreed verdict recorded.")
 
     def _reveal(self) -> None:
         if self.audit_id is not None and self.case_id is not None:
-            self._act(lambda: moderation.reveal_case(self.db, audit_id=self.audit_id or 0,
-                                                     case_id=self.case_id or 0, chair=self.viewer),
+            db, audit_id, case_id, chair = self.db, self.audit_id, self.case_id, self.viewer
+            self._act(lambda: moderation.reveal_case(db, audit_id=audit_id, case_id=case_id,
+                                                     chair=chair),
                       "Revealed: every member can now see all scores for this case.")
 
     def _act(self, action: Callable[[], object], done: str) -> None:
-        try:
-            action()
-        except UserError as exc:
-            self._say(str(exc), error=True)
+        """Saved in the background; the table and message follow once it is saved."""
+        if self._saving:  # one decision at a time; the focus stays where the chair typed
             return
+        self._saving = True
+        ChangeOp(self, lambda _control: action(),
+                 Changes(audit_id=self.audit_id, answers=True, verdicts=True)).success(
+            lambda _result: self._acted(done)).failure(self._not_acted).run()
+
+    def _acted(self, done: str) -> None:
+        self._saving = False
         self.refresh()
         self._say(done)
-        self.consensus_saved.emit()
+
+    def _not_acted(self, error: BaseException) -> None:
+        self._saving = False
+        if isinstance(error, UserError):
+            self._say(str(error), error=True)
+        else:
+            report_error(self, error)
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)

@@ -32,6 +32,7 @@ from audit_app.services import (
 )
 from audit_app.services.audits import AuditStanding
 from audit_app.services.database import Database
+from audit_app.ui.operations import Changes, announce
 from audit_app.ui.pages.standing_notice import StandingNotice
 from audit_app.ui.review.case_details_panel import CaseDetailsPanel
 from audit_app.ui.review.case_header import CaseHeader
@@ -80,6 +81,7 @@ class ReviewPage(QWidget):
         self.header.complete_requested.connect(self.mark_complete)
         centre_layout.addWidget(self.header)
         self.checks_line = ChecksLine(self.db)
+        self.checks_line.own_initiator = self.session  # its saves reach the line directly
         centre_layout.addWidget(self.checks_line)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Case views")
@@ -162,6 +164,7 @@ class ReviewPage(QWidget):
                                              version=audit.framework_version)
         self.criteria.set_framework(framework, self.conclusion)
         self.checks_line.set_framework(framework)
+        self.checks_line.set_audit(audit_id)
         self._apply_standing()
         self.case_id = None
         self._reload_cases(select_first=True)
@@ -179,6 +182,7 @@ class ReviewPage(QWidget):
         if self.audit_id is None:
             return
         self._apply_standing()  # someone may have closed or reopened the audit meanwhile
+        self.checks_line.recompute()  # other laptops may have scored meanwhile
         current = self.case_id
         self._leave_case()
         self.case_id = None
@@ -382,6 +386,7 @@ class ReviewPage(QWidget):
         except UserError as exc:
             self.header.show_message(str(exc), error=True)
             return
+        announce(Changes(audit_id=self.audit_id, verdicts=True), self.session)
         self.answers = {code: (a.value, a.note) for code, a in view.answers.items()}
         entry = self.case_model.entries[self.case_model.row_of(self.case_id)]
         if entry.status is not ReviewStatus.COMPLETE:

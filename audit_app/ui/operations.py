@@ -1,0 +1,188 @@
+"""How the UI talks to services: `QueryOp` reads, `ChangeOp` writes, one `changed` signal.
+
+Modelled on Anki's `aqt.operations` (CollectionOp / QueryOp). A page builds an operation
+around one service call, says what to do on success (and, optionally, on failure or with
+a progress dialog), and runs it in the background:
+
+    QueryOp(self, lambda _: compute_findings(db, audit_id=1), self.show_findings).run()
+    ChangeOp(self, lambda _: add_action(db, ...), Changes(audit_id=1, actions=True)).run()
+
+The work runs on the thread pool (`ui/tasks.py`); its result comes back on the GUI thread.
+After a ChangeOp succeeds, ONE app-wide `changed(Changes, initiator)` goes out, and each
+page decides from the `Changes` whether it needs to redraw (lazily, when next shown, if it
+is hidden). No other refresh callbacks run between pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
+
+from audit_app.core.errors import UserError
+from audit_app.ui.errors import log_unexpected, report_error
+from audit_app.ui.tasks import BackgroundTask, run_with_progress, start_task
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class TaskControl:
+    """What the work gets: pass these straight to a service's `progress=` and `cancelled=`."""
+
+    progress: Callable[[int, int], None]
+    cancelled: Callable[[], bool]
+
+
+Op = Callable[[TaskControl], T]
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What kinds of record an operation changed, and in which audit (None: any or none)."""
+
+    audit_id: int | None = None
+    audits: bool = False       # created, renamed, closed, reopened, purged
+    cases: bool = False        # population imported, sample drawn or changed
+    answers: bool = False      # scores and notes
+    verdicts: bool = False     # review details: verdicts, flags, completion
+    actions: bool = False
+    thresholds: bool = False
+    frameworks: bool = False
+
+    def concerns(self, audit_id: int | None) -> bool:
+        """True if a page showing `audit_id` may show something these changes moved."""
+        return audit_id is not None and (self.audit_id is None or self.audit_id == audit_id)
+
+    @property
+    def findings(self) -> bool:
+        """Anything the Findings page computes from (frameworks alone do not move an audit)."""
+        return (self.audits or self.cases or self.answers or self.verdicts or self.actions
+                or self.thresholds)
+
+
+class OperationSignals(QObject):
+    """The app-wide hub: `changed(Changes, initiator)` after every change."""
+
+    changed = Signal(object, object)
+
+
+_hub: OperationSignals | None = None
+
+
+def operation_signals() -> OperationSignals:
+    """The one hub, made on first use (after the QApplication exists)."""
+    global _hub
+    if _hub is None:
+        _hub = OperationSignals()
+    return _hub
+
+
+def announce(changes: Changes, initiator: object | None = None) -> None:
+    """Tell every page what changed. ChangeOp calls this; so do the key-press saves, which
+    run on the GUI thread (see `ui/review/scoring_session.py` for why)."""
+    operation_signals().changed.emit(changes, initiator)
+
+
+class _Operation(Generic[T]):
+    """What QueryOp and ChangeOp share: the work, its callbacks and optional progress."""
+
+    def __init__(self, parent: QWidget | None, op: Op[T]) -> None:
+        self._parent = parent
+        self._op = op
+        self._failure: Callable[[BaseException], object] | None = None
+        self._progress: tuple[str, str] | None = None
+
+    def _parent_gone(self) -> bool:
+        """The page that asked was closed meanwhile: nobody is left to show the result."""
+        return self._parent is not None and not isValid(self._parent)
+
+    def _fail(self, error: object) -> None:
+        assert isinstance(error, BaseException)
+        if self._parent_gone():
+            if not isinstance(error, UserError):  # a bug is logged even so
+                log_unexpected(type(error), error, error.__traceback__)
+        elif self._failure is not None:
+            self._failure(error)
+        else:
+            report_error(self._parent, error)
+
+    def _done(self, result: T) -> None:
+        raise NotImplementedError
+
+    def _start(self) -> BackgroundTask:
+        op = self._op
+
+        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> T:
+            return op(TaskControl(progress, cancelled))
+
+        def done(result: object) -> None:
+            self._done(result)  # type: ignore[arg-type]  # the op's own result, back from the pool
+
+        if self._progress is not None:
+            title, label = self._progress
+            return run_with_progress(self._parent, title, work, on_finished=done,
+                                     on_failed=self._fail, label=label)
+        return start_task(work, on_finished=done, on_failed=self._fail)
+
+
+class QueryOp(_Operation[T]):
+    """Read in the background; `success(result)` runs on the GUI thread."""
+
+    def __init__(self, parent: QWidget | None, op: Op[T], success: Callable[[T], object]) -> None:
+        super().__init__(parent, op)
+        self._success = success
+
+    def failure(self, failure: Callable[[BaseException], object]) -> QueryOp[T]:
+        self._failure = failure
+        return self
+
+    def with_progress(self, title: str, label: str = "Working…") -> QueryOp[T]:
+        """A progress dialog with Cancel while the work runs (for reads that take a while)."""
+        self._progress = (title, label)
+        return self
+
+    def _done(self, result: T) -> None:
+        if not self._parent_gone():
+            self._success(result)
+
+    def run(self) -> BackgroundTask:
+        return self._start()
+
+
+class ChangeOp(_Operation[T]):
+    """A service call that changes data, run in the background; on success `changed` goes
+    out once with `changes` (or what `changes(result)` says), then `success(result)` runs."""
+
+    def __init__(self, parent: QWidget | None, op: Op[T],
+                 changes: Changes | Callable[[T], Changes]) -> None:
+        super().__init__(parent, op)
+        self._changes = changes
+        self._success: Callable[[T], object] | None = None
+
+    def success(self, success: Callable[[T], object]) -> ChangeOp[T]:
+        self._success = success
+        return self
+
+    def failure(self, failure: Callable[[BaseException], object]) -> ChangeOp[T]:
+        self._failure = failure
+        return self
+
+    def with_progress(self, title: str, label: str = "Working…") -> ChangeOp[T]:
+        self._progress = (title, label)
+        return self
+
+    def _done(self, result: T) -> None:
+        # Pages redraw first: success often opens a message box that waits for the user.
+        changes = self._changes(result) if callable(self._changes) else self._changes
+        gone = self._parent_gone()
+        announce(changes, None if gone else self._parent)  # the data changed all the same
+        if self._success is not None and not gone:
+            self._success(result)
+
+    def run(self) -> BackgroundTask:
+        return self._start()
