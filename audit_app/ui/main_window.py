@@ -185,7 +185,7 @@ class MainWindow(WindowCommands):
             host = cast("ReviewHost", page)
             self.reviewer_control.reviewer_changed.connect(host.set_reviewer)
             host.set_reviewer(self.reviewer_control.name)
-        else:
+        elif index == FINDINGS:
             cast("FindingsPage", page).export_requested.connect(self.export_workbook)
         if self.audit_id is not None:
             page.set_audit(self.audit_id)  # type: ignore[attr-defined]

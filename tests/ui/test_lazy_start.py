@@ -16,6 +16,7 @@ from audit_app.services.records import AuditSummary
 from audit_app.ui import settings
 from audit_app.ui.app import make_application, open_main_window
 from audit_app.ui.main_window import FINDINGS, POPULATION, REVIEW, SAMPLE, MainWindow
+from tests.helpers.findings_page import wait_for_findings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,7 +41,7 @@ def test_only_the_page_shown_is_built_at_start(qtbot: QtBot, scored_db: Database
 
     window.tabs.setCurrentIndex(FINDINGS)
     assert set(window.pages.built()) == {SAMPLE, FINDINGS}
-    assert window.findings_page.findings is not None
+    wait_for_findings(qtbot, window.findings_page)
     # A page asked for before its first showing is built then, on the open audit.
     assert window.population_page.standing is not None
     assert set(window.pages.built()) == {POPULATION, SAMPLE, FINDINGS}
