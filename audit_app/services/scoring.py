@@ -8,9 +8,10 @@ transaction as the change itself. A caller that read a review may pass its `vers
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,12 +32,15 @@ from audit_app.db.models import (
     ReviewerRecord,
     ReviewRecord,
 )
-from audit_app.services.audits import check_open_audit, require_audit, require_open_audit
+from audit_app.db.reviews import ReviewState, WantedAnswer
+from audit_app.services import review_states
+from audit_app.services.audits import require_audit, require_open_audit
 from audit_app.services.cases import case_fields, require_case
 from audit_app.services.change_log import log_change
 from audit_app.services.database import Database
 from audit_app.services.frameworks import criterion_ids
 from audit_app.services.records import ReviewerRow
+from audit_app.services.review_states import ReviewKey
 
 MEMBER = ReviewKind.MEMBER.value
 CONSENSUS = ReviewKind.CONSENSUS.value
@@ -76,6 +80,10 @@ AUTOMATIC_NA_NOTE = "Does not apply to this case (framework rule)"
 AnswerInput = Answer | str | None
 
 
+RACED = ("Someone else saved this review at the same moment; nothing was changed. "
+         "Reload the case and try again.")
+
+
 @contextmanager
 def _saving(db: Database) -> Iterator[Session]:
     """A write transaction that turns a lost race on a review's version into a ConflictError."""
@@ -83,9 +91,7 @@ def _saving(db: Database) -> Iterator[Session]:
         with db.transaction() as session:
             yield session
     except StaleDataError:
-        raise ConflictError(
-            "Someone else saved this review at the same moment; nothing was changed. "
-            "Reload the case and try again.") from None
+        raise ConflictError(RACED) from None
 
 
 def _framework_for(session: Session, audit: AuditRecord) -> Framework:
@@ -155,15 +161,55 @@ def _check_on_scale(opened: _OpenReview, code: str, answer: Answer | None) -> No
         raise ValidationError(f"Criterion {code}: '{answer.label}' is not on this framework's scale")
 
 
-def _touch(session: Session, opened: _OpenReview) -> None:
-    reviewers.mark_changed(session, opened.review, opened.person.name)
+def _key(audit_id: int, case_id: int, reviewer: str, kind: str) -> ReviewKey:
+    _check_kind(kind)
+    return ReviewKey(audit_id, case_id, reviewers.tidy_name(reviewer), kind)
 
 
-def _set_answer(session: Session, opened: _OpenReview, code: str, answer: Answer | None,
-                note: str | None, *, automatic: bool = False) -> tuple[AnswerRecord | None, bool]:
-    return reviewers.write_answer(session, opened.review, criterion_id=opened.criterion_ids[code],
-                                  code=code, answer=answer, note=note,
-                                  actor=opened.person.name, automatic=automatic)
+def _fits(state: ReviewState, wanted: list[WantedAnswer]) -> bool:
+    """Every answer is for a criterion of the framework and on its scale (else the full
+    path gives the refusal, after the same checks in the same order as always)."""
+    return all(item.code in state.criterion_ids
+               and (item.answer is None or item.answer.value in state.scale) for item in wanted)
+
+
+def _state_of(session: Session, opened: _OpenReview) -> ReviewState:
+    return reviewers.review_state(session, opened.review, opened.criterion_ids,
+                                  opened.audit.framework.scale)
+
+
+def _store(db: Database, key: ReviewKey, wanted: list[WantedAnswer], *,
+           expected_version: int | None,
+           check: Callable[[_OpenReview], None] | None = None) -> tuple[ReviewState, list[str]]:
+    """Write `wanted` to the review at `key` in one transaction, committed on return.
+
+    With a kept state that is current, that is three statements (the review's version
+    moved on, the answers upserted, the change log); otherwise the review is read in full
+    first, with every check, and its state kept for the next call."""
+    result: tuple[ReviewState, list[str]] | None = None
+    with _saving(db) as session:
+        state = review_states.kept(db, key)
+        if (state is not None and expected_version in (None, state.version)
+                and _fits(state, wanted)):
+            try:
+                result = reviewers.store_answers(session, state, wanted, actor=key.reviewer)
+            except reviewers.StaleReview:
+                result = None
+        if result is None:
+            opened = _open_review(session, audit_id=key.audit_id, case_id=key.case_id,
+                                  reviewer=key.reviewer, kind=key.kind,
+                                  expected_version=expected_version)
+            if check is not None:
+                check(opened)
+            for item in wanted:
+                _check_on_scale(opened, item.code, item.answer)
+            try:
+                result = reviewers.store_answers(session, _state_of(session, opened), wanted,
+                                                 actor=opened.person.name)
+            except reviewers.StaleReview:
+                raise ConflictError(RACED) from None
+    review_states.keep(db, key, result[0])
+    return result
 
 
 def record_answer(db: Database, *, audit_id: int, case_id: int, reviewer: str,
@@ -175,15 +221,11 @@ def record_answer(db: Database, *, audit_id: int, case_id: int, reviewer: str,
     `note=None` keeps the note already there. An edit reopens a completed review.
     """
     answer = _parse_answer(value, criterion_code)
-    with _saving(db) as session:
-        opened = _open_review(session, audit_id=audit_id, case_id=case_id, reviewer=reviewer,
-                              kind=kind, expected_version=expected_version)
-        _check_on_scale(opened, criterion_code, answer)
-        record, changed = _set_answer(session, opened, criterion_code, answer, note,
-                                      automatic=automatic)
-        if changed:
-            _touch(session, opened)
-        return _answer_row(criterion_code, record) if record is not None else None
+    key = _key(audit_id, case_id, reviewer, kind)
+    state, _changed = _store(db, key, [WantedAnswer(criterion_code, answer, note, automatic)],
+                             expected_version=expected_version)
+    stored = state.answers.get(state.criterion_ids[criterion_code])
+    return stored.entry if stored is not None else None
 
 
 def record_answers(db: Database, *, audit_id: int, case_id: int, reviewer: str,
@@ -194,22 +236,19 @@ def record_answers(db: Database, *, audit_id: int, case_id: int, reviewer: str,
     All or nothing: an unknown criterion or answer refuses the lot. The change log gets the
     same entries as one `record_answer` call per answer. Returns how many answers changed.
     """
-    parsed = {code: (_parse_answer(value, code), note) for code, (value, note) in answers.items()}
-    with _saving(db) as session:
-        opened = _open_review(session, audit_id=audit_id, case_id=case_id, reviewer=reviewer,
-                              kind=kind, expected_version=expected_version)
-        unknown = sorted(code for code in parsed if code not in opened.criterion_ids)
+    parsed = [WantedAnswer(code, _parse_answer(value, code), note)
+              for code, (value, note) in answers.items()]
+
+    def known_criteria(opened: _OpenReview) -> None:
+        unknown = sorted(item.code for item in parsed if item.code not in opened.criterion_ids)
         if unknown:
             raise ValidationError(
                 f"No criterion {', '.join(repr(c) for c in unknown)} in this audit's framework; "
                 "nothing was saved", list(unknown))
-        for code, (answer, _note) in parsed.items():
-            _check_on_scale(opened, code, answer)
-        changed = sum(_set_answer(session, opened, code, answer, note)[1]
-                      for code, (answer, note) in parsed.items())
-        if changed:
-            _touch(session, opened)
-        return changed
+
+    _state, changed = _store(db, _key(audit_id, case_id, reviewer, kind), parsed,
+                             expected_version=expected_version, check=known_criteria)
+    return len(changed)
 
 
 def _answer_row(code: str, record: AnswerRecord) -> AnswerEntry:
@@ -228,20 +267,19 @@ def set_case_details(db: Database, *, audit_id: int, case_id: int, reviewer: str
         new_verdict = Verdict.parse(verdict) if isinstance(verdict, str) else verdict
     except ValueError as exc:
         raise ValidationError(str(exc)) from None
+    changes: dict[str, str | bool | None] = {}
+    if new_verdict is not None or clear_verdict:
+        changes["verdict"] = new_verdict.value if new_verdict else None
+    updates: tuple[tuple[str, str | bool | None], ...] = (
+        ("learning_points", learning_points), ("good_practice", good_practice),
+        ("feedback", feedback), ("rationale", rationale),
+        ("urgent_safeguarding", urgent_safeguarding))
+    changes |= {name: value for name, value in updates if value is not None}
+    key = _key(audit_id, case_id, reviewer, kind)
     with _saving(db) as session:
         opened = _open_review(session, audit_id=audit_id, case_id=case_id, reviewer=reviewer,
                               kind=kind, expected_version=expected_version, doing=DETAILS_FINAL)
         review = opened.review
-        changes: dict[str, str | bool | None] = {}
-        if new_verdict is not None or clear_verdict:
-            changes["verdict"] = new_verdict.value if new_verdict else None
-        updates: tuple[tuple[str, str | bool | None], ...] = (
-            ("learning_points", learning_points), ("good_practice", good_practice),
-            ("feedback", feedback), ("rationale", rationale),
-            ("urgent_safeguarding", urgent_safeguarding))
-        for name, value in updates:
-            if value is not None:
-                changes[name] = value
         reopen = False
         for name, value in changes.items():
             if reviewers.write_detail(session, review, name, value, actor=opened.person.name):
@@ -250,7 +288,9 @@ def set_case_details(db: Database, *, audit_id: int, case_id: int, reviewer: str
         if reopen:
             reviewers.reopen_if_complete(session, review, opened.person.name)
         session.flush()
-    return get_review(db, audit_id=audit_id, case_id=case_id, reviewer=reviewer, kind=kind)
+        view = _view(session, case_id, reviewer, kind, review)
+    review_states.forget(db, key)  # its version moved on
+    return view
 
 
 def get_review(db: Database, *, audit_id: int, case_id: int, reviewer: str,
@@ -258,10 +298,15 @@ def get_review(db: Database, *, audit_id: int, case_id: int, reviewer: str,
     """One reviewer's review of a case (kind='consensus': the case's consensus review)."""
     _check_kind(kind)
     with db.reading() as session:
-        require_case(session, audit_id, case_id)
-        person = _reviewer(session, reviewer, create=False) if _known(session, reviewer) else None
-        review = _review(session, audit_id, case_id, person, kind, create=False)
-        return _view(session, case_id, reviewer, kind, review)
+        return _read_review(session, audit_id, case_id, reviewer, kind)
+
+
+def _read_review(session: Session, audit_id: int, case_id: int, reviewer: str,
+                 kind: str) -> ReviewView:
+    require_case(session, audit_id, case_id)
+    person = _reviewer(session, reviewer, create=False) if _known(session, reviewer) else None
+    review = _review(session, audit_id, case_id, person, kind, create=False)
+    return _view(session, case_id, reviewer, kind, review)
 
 
 def _known(session: Session, name: str) -> bool:
@@ -290,34 +335,68 @@ def _view(session: Session, case_id: int, reviewer: str, kind: str,
         answers, review.version)
 
 
+def _gaps(framework: Framework, fields: dict[str, Any], answers: Mapping[str, AnswerEntry],
+          verdict: Verdict | None) -> list[str]:
+    return [str(g) for g in completeness_gaps(framework, fields, answers,
+                                              verdict=verdict.value if verdict else None)]
+
+
 def review_gaps(db: Database, *, audit_id: int, case_id: int, reviewer: str,
                 kind: str = MEMBER) -> list[str]:
     """What is still missing before this review can be marked complete."""
-    view = get_review(db, audit_id=audit_id, case_id=case_id, reviewer=reviewer, kind=kind)
+    _check_kind(kind)
     with db.reading() as session:
+        view = _read_review(session, audit_id, case_id, reviewer, kind)
         audit = require_audit(session, audit_id)
-        framework = _framework_for(session, audit)
         fields = case_fields(require_case(session, audit_id, case_id))
-    return [str(g) for g in completeness_gaps(framework, fields, view.answers,
-                                              verdict=view.verdict.value if view.verdict else None)]
+        return _gaps(_framework_for(session, audit), fields, view.answers, view.verdict)
+
+
+def _not_applying(framework: Framework, fields: dict[str, Any],
+                  answered: Iterable[str]) -> list[str]:
+    """Criteria the framework says do not apply to this case and nobody has answered."""
+    done = set(answered)
+    return [c.code for c in framework.criteria if not c.applies_to(fields) and c.code not in done]
+
+
+def _fill_not_applicable(session: Session, opened: _OpenReview, codes: list[str]) -> None:
+    if not codes:
+        return
+    try:
+        reviewers.store_answers(session, _state_of(session, opened), [
+            WantedAnswer(code, Answer.NOT_APPLICABLE, AUTOMATIC_NA_NOTE, automatic=True)
+            for code in codes], actor=opened.person.name)
+    except reviewers.StaleReview:
+        raise ConflictError(RACED) from None
 
 
 def complete_review(db: Database, *, audit_id: int, case_id: int, reviewer: str,
                     kind: str = MEMBER) -> ReviewView:
-    """Mark complete, filling automatic N/A for criteria that do not apply; refuses if gaps."""
-    check_open_audit(db, audit_id=audit_id, doing=COMPLETION_FINAL)
-    apply_automatic_na(db, audit_id=audit_id, case_id=case_id, reviewer=reviewer, kind=kind)
-    gaps = review_gaps(db, audit_id=audit_id, case_id=case_id, reviewer=reviewer, kind=kind)
-    if gaps:
-        raise ValidationError(
-            f"This case cannot be marked complete yet: {len(gaps)} item(s) missing – "
-            + "; ".join(gaps[:5]) + ("…" if len(gaps) > 5 else ""), list(gaps))
+    """Mark complete, filling automatic N/A for criteria that do not apply; refuses if gaps.
+
+    One transaction that checks before it writes: a refused completion changes nothing.
+    """
+    key = _key(audit_id, case_id, reviewer, kind)
     with _saving(db) as session:
-        require_open_audit(session, audit_id, doing=COMPLETION_FINAL)
+        audit = require_open_audit(session, audit_id, doing=COMPLETION_FINAL)
+        view = _read_review(session, audit_id, case_id, reviewer, kind)
+        framework = _framework_for(session, audit)
+        fields = case_fields(require_case(session, audit_id, case_id))
+        fills = _not_applying(framework, fields, view.answers)
+        would_be = {**view.answers, **{code: AnswerEntry(
+            view.review_id or 0, code, Answer.NOT_APPLICABLE, AUTOMATIC_NA_NOTE, True)
+            for code in fills}}
+        gaps = _gaps(framework, fields, would_be, view.verdict)
+        if gaps:
+            raise ValidationError(
+                f"This case cannot be marked complete yet: {len(gaps)} item(s) missing – "
+                + "; ".join(gaps[:5]) + ("…" if len(gaps) > 5 else ""), list(gaps))
         person = _reviewer(session, reviewer, create=False)
         review = _review(session, audit_id, case_id, person, kind, create=False)
         if review is None:
             raise NotFoundError(f"{person.name} has not started a review of case {case_id}")
+        _fill_not_applicable(session, _OpenReview(
+            review, person, audit, criterion_ids(session, audit.framework_id)), fills)
         if review.status != ReviewStatus.COMPLETE.value:
             old = review.status
             review.status = ReviewStatus.COMPLETE.value
@@ -325,7 +404,10 @@ def complete_review(db: Database, *, audit_id: int, case_id: int, reviewer: str,
             log_change(session, actor=person.name, audit_id=audit_id, entity="review",
                        entity_id=review.id, case_id=case_id, field="status", old=old,
                        new=ReviewStatus.COMPLETE.value, detail=kind)
-    return get_review(db, audit_id=audit_id, case_id=case_id, reviewer=reviewer, kind=kind)
+        session.flush()
+        view = _view(session, case_id, reviewer, kind, review)
+    review_states.forget(db, key)
+    return view
 
 
 def apply_automatic_na(db: Database, *, audit_id: int, case_id: int, reviewer: str,
@@ -335,24 +417,21 @@ def apply_automatic_na(db: Database, *, audit_id: int, case_id: int, reviewer: s
     Criteria already answered are left alone: a reviewer's own answer always wins.
     Returns the codes filled in, all in one transaction.
     """
-    _check_kind(kind)
+    key = _key(audit_id, case_id, reviewer, kind)
     with _saving(db) as session:
         audit = require_open_audit(session, audit_id, doing=SCORES_FINAL)
         framework = _framework_for(session, audit)
         fields = case_fields(require_case(session, audit_id, case_id))
-        excluded = [c.code for c in framework.criteria if not c.applies_to(fields)]
-        if not excluded:
+        if not _not_applying(framework, fields, ()):
             return []
         opened = _open_review(session, audit_id=audit_id, case_id=case_id, reviewer=reviewer,
                               kind=kind, expected_version=None)
         answered = {a.criterion_id for a in opened.review.answers}
-        filled = [code for code in excluded if opened.criterion_ids[code] not in answered]
-        for code in filled:
-            _set_answer(session, opened, code, Answer.NOT_APPLICABLE, AUTOMATIC_NA_NOTE,
-                        automatic=True)
-        if filled:
-            _touch(session, opened)
-        return filled
+        filled = [code for code in _not_applying(framework, fields, ())
+                  if opened.criterion_ids[code] not in answered]
+        _fill_not_applicable(session, opened, filled)
+    review_states.forget(db, key)
+    return filled
 
 
 @dataclass(frozen=True)
