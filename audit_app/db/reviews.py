@@ -1,20 +1,22 @@
 """Reviews and their answers: the one place that writes them.
 
-Scoring in the app or from the command line, scoresheets, automatic N/A and merged review
-packages all go through `write_answer`, so every rule holds on every path: an edit
-reopens a completed review, moves its version on and is logged (the answer and its note
-apart), and a reviewer is known by their name with spaces tidied.
+Scoring in the app or from the command line, scoresheets, automatic N/A, the demo and
+merged review packages all go through `store_answer_sets`, so every rule holds on every
+path: an edit reopens a completed review, moves its version on and is logged (the answer
+and its note apart), and a reviewer is known by their name with spaces tidied. It writes
+in sets, whatever the number of answers and reviews: see docs/performance.md.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, NamedTuple
+from typing import Any
 
-from sqlalchemy import Table, delete, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, case, delete, insert, null, select, true, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from audit_app.core.answers import Answer, ReviewKind, ReviewStatus
@@ -22,19 +24,20 @@ from audit_app.core.audit_rows import AnswerEntry
 from audit_app.core.errors import NotFoundError, UserError
 from audit_app.db.base import utcnow
 from audit_app.db.change_log import log_change
-from audit_app.db.models import (
-    AnswerRecord,
-    AuditRecord,
-    ChangeLogRecord,
-    ReviewerRecord,
-    ReviewRecord,
+from audit_app.db.models import AnswerRecord, ReviewerRecord, ReviewRecord
+from audit_app.db.review_rows import (
+    AUDITS,
+    CHANGES,
+    OPEN_STATUS,
+    REVIEWS,
+    ReviewState,
+    StaleReview,
+    StoredAnswer,
+    WantedAnswer,
+    confirm_current,
 )
 
-ANSWERS: Table = AnswerRecord.__table__  # type: ignore[assignment]
-REVIEWS: Table = ReviewRecord.__table__  # type: ignore[assignment]
-AUDITS: Table = AuditRecord.__table__  # type: ignore[assignment]
-CHANGES: Table = ChangeLogRecord.__table__  # type: ignore[assignment]
-OPEN_STATUS = "open"
+UPSERT_ROWS = 500  # answers a statement: 7 values each, far below SQLite's 32,766
 
 
 def tidy_name(name: str) -> str:
@@ -100,62 +103,6 @@ def reopen_if_complete(session: Session, review: ReviewRecord, actor: str) -> No
                    detail="reopened by an edit")
 
 
-def mark_changed(session: Session, review: ReviewRecord, actor: str) -> None:
-    """After a change: a completed review is open again, and its version moves on."""
-    reopen_if_complete(session, review, actor)
-    review.updated_at = utcnow()
-    session.flush()
-
-
-def write_answer(session: Session, review: ReviewRecord, *, criterion_id: int, code: str,
-                 answer: Answer | None, note: str | None, actor: str, automatic: bool = False,
-                 why: str | None = None, entered_by: str | None = None
-                 ) -> tuple[AnswerRecord | None, bool]:
-    """Set (None: clear) one answer of `review`, logging the answer and the note apart;
-    `note=None` keeps the note there. `actor` made the change (the log's name);
-    `entered_by` gave the answer, if someone else (a member whose package is merged).
-    Returns (the answer, whether anything changed). The caller calls `mark_changed` once
-    after its last write."""
-    detail = review.kind if why is None else why
-    entered_by = actor if entered_by is None else entered_by
-    existing = session.scalar(select(AnswerRecord).where(
-        AnswerRecord.review_id == review.id, AnswerRecord.criterion_id == criterion_id))
-    old_value = existing.value if existing else None
-    old_note = existing.note if existing else ""
-    if answer is None:
-        if existing is None:
-            return None, False
-        session.delete(existing)
-        log_change(session, actor=actor, audit_id=review.audit_id, entity="answer",
-                   entity_id=existing.id, case_id=review.case_id, field=code,
-                   old=old_value, new=None, detail=detail)
-        return None, True
-    new_note = old_note if note is None else note
-    if existing is not None and existing.value == answer.value and existing.note == new_note:
-        return existing, False
-    if existing is None:
-        existing = AnswerRecord(review_id=review.id, criterion_id=criterion_id,
-                                value=answer.value, note=new_note, automatic=automatic,
-                                entered_by=entered_by)
-        session.add(existing)
-    else:
-        existing.value = answer.value
-        existing.note = new_note
-        existing.automatic = automatic
-        existing.entered_by = entered_by
-        existing.updated_at = utcnow()
-    session.flush()
-    if old_value != answer.value:
-        log_change(session, actor=actor, audit_id=review.audit_id, entity="answer",
-                   entity_id=existing.id, case_id=review.case_id, field=code,
-                   old=old_value, new=answer.value, detail=detail)
-    if old_note != new_note:
-        log_change(session, actor=actor, audit_id=review.audit_id, entity="answer_note",
-                   entity_id=existing.id, case_id=review.case_id, field=code,
-                   old=old_note, new=new_note, detail=detail)
-    return existing, True
-
-
 def write_detail(session: Session, review: ReviewRecord, field: str, value: object, *,
                  actor: str, why: str | None = None) -> bool:
     """Set one case detail of `review` (verdict, learning, rationale, urgent flag, status),
@@ -172,111 +119,81 @@ def write_detail(session: Session, review: ReviewRecord, field: str, value: obje
 
 # --- set-based writes: one statement per kind of change, whatever the number of answers --
 
-class StaleReview(Exception):  # a signal to re-read the review, never shown to anyone
-    """The review moved on (or went, or its audit closed) since its state was read."""
-
-
-class StoredAnswer(NamedTuple):
-    answer_id: int
-    entry: AnswerEntry
-
-
-@dataclass(frozen=True)
-class ReviewState:
-    """What a write needs to know about one review, read once and kept while it is current:
-    every write moves `version` on and checks it, so a kept state is never silently stale."""
-
-    review_id: int
-    audit_id: int
-    case_id: int
-    kind: str
-    version: int
-    status: str
-    criterion_ids: Mapping[str, int]
-    scale: frozenset[str]
-    answers: Mapping[int, StoredAnswer]  # by criterion id
-
-
-class WantedAnswer(NamedTuple):
-    """One answer to set (None: clear); `note=None` keeps the note there."""
-
-    code: str
-    answer: Answer | None
-    note: str | None
-    automatic: bool = False
-
-
-def review_state(session: Session, review: ReviewRecord, criterion_ids: Mapping[str, int],
-                 scale: Iterable[str]) -> ReviewState:
-    """The state of a review read with the ORM (the first write of a session)."""
-    session.flush()
-    codes = {cid: code for code, cid in criterion_ids.items()}
-    rows = session.execute(select(
-        ANSWERS.c.id, ANSWERS.c.criterion_id, ANSWERS.c.value, ANSWERS.c.note,
-        ANSWERS.c.automatic, ANSWERS.c.entered_by, ANSWERS.c.updated_at,
-    ).where(ANSWERS.c.review_id == review.id)).all()
-    answers = {row.criterion_id: StoredAnswer(row.id, AnswerEntry(
-        review.id, codes.get(row.criterion_id, ""), Answer(row.value), row.note, row.automatic,
-        row.entered_by, row.updated_at)) for row in rows}
-    return ReviewState(review.id, review.audit_id, review.case_id, review.kind, review.version,
-                       review.status, dict(criterion_ids), frozenset(scale), answers)
-
-
-def confirm_current(session: Session, state: ReviewState) -> None:
-    """Nothing to write: still check, in one read, that the kept state is current."""
-    version = session.scalar(select(REVIEWS.c.version).join(
-        AUDITS, AUDITS.c.id == REVIEWS.c.audit_id).where(
-        REVIEWS.c.id == state.review_id, AUDITS.c.status == OPEN_STATUS))
-    if version != state.version:
-        raise StaleReview
-
-
 def store_answers(session: Session, state: ReviewState, wanted: Sequence[WantedAnswer], *,
                   actor: str, why: str | None = None, entered_by: str | None = None
                   ) -> tuple[ReviewState, list[str]]:
-    """Write the answers of `wanted` that differ from `state`, as sets: one version-checked
-    UPDATE of the review (reopening it if complete), one upsert of the answers set, one
-    DELETE of those cleared, one INSERT of their change-log rows (answer and note apart).
-    Returns the new state and the codes that changed. Raises StaleReview, having written
-    nothing, if the review moved on since `state` was read or its audit is no longer open."""
-    detail = state.kind if why is None else why
-    given_by = actor if entered_by is None else entered_by
+    """Write the answers of `wanted` that differ from `state`: see `store_answer_sets`."""
+    return store_answer_sets(session, [(state, wanted)], actor=actor, why=why,
+                             entered_by=entered_by)[0]
+
+
+def store_answer_sets(session: Session,
+                      sets: Sequence[tuple[ReviewState, Sequence[WantedAnswer]]], *,
+                      actor: str, why: str | None = None, entered_by: str | None = None
+                      ) -> list[tuple[ReviewState, list[str]]]:
+    """Write the answers that differ from what each state holds, for any number of reviews,
+    as sets: the reviews' versions moved on with a check (and a completed one reopened),
+    one upsert of the answers set, one DELETE of those cleared, one INSERT of the change
+    log (answer and note apart). For one review that is three statements. Returns each
+    review's new state and the codes that changed. Raises StaleReview, having written
+    nothing, if a review moved on since its state was read or its audit is not open."""
     now = utcnow()
-    plan = _plan_answers(state, wanted, given_by, now)
-    if not plan.changed:
-        confirm_current(session, state)
-        return state, []
+    given_by = actor if entered_by is None else entered_by
+    plans = [(state, _plan_answers(state, wanted, given_by, now)) for state, wanted in sets]
+    confirm_current(session, [state for state, plan in plans if not plan.changed])
+    writing = [(state, plan) for state, plan in plans if plan.changed]
+    if not writing:
+        return [(state, []) for state, _plan in plans]
     session.flush()
-    reopened = _bump_review(session, state, now)
-    answers = dict(state.answers)
+    reopened = _bump_reviews(session, [state for state, _plan in writing], now)
+    ids = _upsert_answers(session, [row for _state, plan in writing for row in plan.upserts])
+    cleared = [state.answers[cid].answer_id for state, plan in writing for cid in plan.clears]
+    if cleared:
+        session.execute(delete(AnswerRecord).where(AnswerRecord.id.in_(cleared)))
     log_rows: list[dict[str, Any]] = []
-    if plan.upserts:
-        ids = _upsert_answers(session, state.review_id, plan.upserts)
-        for row in plan.upserts:
-            old = state.answers.get(row["criterion_id"])
-            code = plan.codes[row["criterion_id"]]
-            answers[row["criterion_id"]] = StoredAnswer(ids[row["criterion_id"]], AnswerEntry(
-                state.review_id, code, Answer(row["value"]), row["note"], row["automatic"],
-                row["entered_by"], now))
-            log_rows += _answer_log(state, ids[row["criterion_id"]], code, old, row, detail)
-    if plan.clears:
-        session.execute(delete(ANSWERS).where(ANSWERS.c.review_id == state.review_id,
-                                              ANSWERS.c.criterion_id.in_(plan.clears)))
-        for criterion_id in plan.clears:
-            old = state.answers[criterion_id]
-            answers.pop(criterion_id)
-            log_rows.append(_log_row(state, "answer", old.answer_id, plan.codes[criterion_id],
-                                     old.entry.value.value, None, detail))
-    if reopened:
-        log_rows.append(_log_row(state, "review", state.review_id, "status",
-                                 ReviewStatus.COMPLETE.value, ReviewStatus.IN_PROGRESS.value,
-                                 "reopened by an edit"))
-    session.execute(insert(CHANGES), [{**row, "actor": actor, "at": now} for row in log_rows])
-    _forget_loaded(session, state.review_id)
-    new_status = ReviewStatus.IN_PROGRESS.value if reopened else state.status
-    return replace(state, version=state.version + 1, status=new_status, answers=answers), [
-        plan.codes[row["criterion_id"]] for row in plan.upserts] + [
-        plan.codes[cid] for cid in plan.clears]
+    done: dict[int, tuple[ReviewState, list[str]]] = {}
+    for state, plan in writing:
+        detail = state.kind if why is None else why
+        new_state = _after(state, plan, ids, now, state.review_id in reopened)
+        log_rows += _plan_log(state, plan, ids, detail)
+        if state.review_id in reopened:
+            log_rows.append(_log_row(state, "review", state.review_id, "status",
+                                     ReviewStatus.COMPLETE.value,
+                                     ReviewStatus.IN_PROGRESS.value, "reopened by an edit"))
+        done[state.review_id] = (new_state, plan.changed_codes)
+        _forget_loaded(session, state.review_id)
+    session.execute(insert(CHANGES),
+                    [{**row, "actor": actor, "at": now} for row in log_rows])
+    return [done.get(state.review_id, (state, [])) for state, _plan in plans]
+
+
+def _after(state: ReviewState, plan: _AnswerPlan, ids: Mapping[tuple[int, int], int],
+           now: dt.datetime, reopened: bool) -> ReviewState:
+    """The state once `plan` is written."""
+    answers = dict(state.answers)
+    for row in plan.upserts:
+        cid = row["criterion_id"]
+        answers[cid] = StoredAnswer(ids[state.review_id, cid], AnswerEntry(
+            state.review_id, plan.codes[cid], Answer(row["value"]), row["note"],
+            row["automatic"], row["entered_by"], now))
+    for cid in plan.clears:
+        answers.pop(cid)
+    status = ReviewStatus.IN_PROGRESS.value if reopened else state.status
+    return replace(state, version=state.version + 1, status=status, answers=answers)
+
+
+def _plan_log(state: ReviewState, plan: _AnswerPlan, ids: Mapping[tuple[int, int], int],
+              detail: str) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for row in plan.upserts:
+        cid = row["criterion_id"]
+        rows += _answer_log(state, ids[state.review_id, cid], plan.codes[cid],
+                            state.answers.get(cid), row, detail)
+    for cid in plan.clears:
+        old = state.answers[cid]
+        rows.append(_log_row(state, "answer", old.answer_id, plan.codes[cid],
+                             old.entry.value.value, None, detail))
+    return rows
 
 
 @dataclass
@@ -288,6 +205,11 @@ class _AnswerPlan:
     @property
     def changed(self) -> bool:
         return bool(self.upserts or self.clears)
+
+    @property
+    def changed_codes(self) -> list[str]:
+        return [self.codes[row["criterion_id"]] for row in self.upserts] + [
+            self.codes[cid] for cid in self.clears]
 
 
 def _plan_answers(state: ReviewState, wanted: Sequence[WantedAnswer], given_by: str,
@@ -305,44 +227,68 @@ def _plan_answers(state: ReviewState, wanted: Sequence[WantedAnswer], given_by: 
         note = old_note if item.note is None else item.note
         if old is not None and old.entry.value == item.answer and old_note == note:
             continue
-        plan.upserts.append({"criterion_id": criterion_id, "value": item.answer.value,
+        plan.upserts.append({"review_id": state.review_id, "criterion_id": criterion_id,
+                             "value": item.answer.value,
                              "note": note, "automatic": item.automatic,
                              "entered_by": given_by, "updated_at": now})
     return plan
 
 
-def _bump_review(session: Session, state: ReviewState, now: dt.datetime) -> bool:
-    """Move the review's version on if it is still the one read and its audit is open;
-    reopen it if it was complete. Whether it was reopened."""
-    reopen = state.status == ReviewStatus.COMPLETE.value
-    values: dict[str, Any] = {"version": state.version + 1, "updated_at": now}
-    if reopen:
-        values |= {"status": ReviewStatus.IN_PROGRESS.value, "completed_at": None}
+def _bump_reviews(session: Session, states: Sequence[ReviewState], now: dt.datetime
+                  ) -> set[int]:
+    """Move each review's version on if it is still the one read and its audit is open,
+    reopening those that were complete; the ids of those reopened. One statement for one
+    review (or for many where the driver counts rows of a batch)."""
     # Read FOR SHARE on PostgreSQL, so a close committing meanwhile waits for this write.
-    open_audit = select(AUDITS.c.id).where(
-        AUDITS.c.id == state.audit_id, AUDITS.c.status == OPEN_STATUS).with_for_update(read=True)
-    result = session.execute(update(REVIEWS).where(
-        REVIEWS.c.id == state.review_id, REVIEWS.c.version == state.version,
-        REVIEWS.c.audit_id.in_(open_audit.scalar_subquery())).values(values))
-    if getattr(result, "rowcount", 0) != 1:
-        raise StaleReview
-    return reopen
+    open_audits = select(AUDITS.c.id).where(
+        AUDITS.c.id == REVIEWS.c.audit_id, AUDITS.c.status == OPEN_STATUS
+    ).with_for_update(read=True)
+    statement = update(REVIEWS).where(
+        REVIEWS.c.id == bindparam("review_id"), REVIEWS.c.version == bindparam("old_version"),
+        # the same case too: a purged review's id may be taken again by SQLite
+        REVIEWS.c.case_id == bindparam("case_id"),
+        REVIEWS.c.audit_id.in_(open_audits.scalar_subquery())).values(
+        version=bindparam("new_version"), updated_at=now, status=bindparam("new_status"),
+        completed_at=case((bindparam("reopen") == true(), null()),
+                          else_=REVIEWS.c.completed_at))
+    rows = [_bump_row(state) for state in states]
+    batches = [rows] if (len(rows) == 1 or session.get_bind().dialect.supports_sane_multi_rowcount
+                         ) else [[row] for row in rows]
+    for batch in batches:
+        result = session.execute(statement, batch[0] if len(batch) == 1 else batch)
+        if getattr(result, "rowcount", 0) != len(batch):
+            raise StaleReview
+    return {state.review_id for state in states if state.status == ReviewStatus.COMPLETE.value}
 
 
-def _upsert_answers(session: Session, review_id: int, rows: list[dict[str, Any]]
-                    ) -> dict[int, int]:
-    """Insert or update the answers in one statement; criterion id -> answer id."""
-    dialect = session.get_bind().dialect.name
-    module: Any = postgresql if dialect == "postgresql" else sqlite
-    statement = module.insert(ANSWERS)
-    statement = statement.on_conflict_do_update(
-        index_elements=[ANSWERS.c.review_id, ANSWERS.c.criterion_id],
-        set_={name: statement.excluded[name]
-              for name in ("value", "note", "automatic", "entered_by", "updated_at")},
-    ).returning(ANSWERS.c.criterion_id, ANSWERS.c.id)
-    values = [{**row, "review_id": review_id} for row in rows]
-    returned = session.execute(statement.values(values[0] if len(values) == 1 else values))
-    return {criterion_id: answer_id for criterion_id, answer_id in returned}
+def _bump_row(state: ReviewState) -> dict[str, Any]:
+    reopen = state.status == ReviewStatus.COMPLETE.value
+    return {"review_id": state.review_id, "case_id": state.case_id,
+            "old_version": state.version,
+            "new_version": state.version + 1, "reopen": reopen,
+            "new_status": ReviewStatus.IN_PROGRESS.value if reopen else state.status}
+
+
+def _upsert_answers(session: Session, rows: list[dict[str, Any]]) -> dict[tuple[int, int], int]:
+    """Insert or update the answers, a few hundred rows a statement;
+    (review id, criterion id) -> answer id."""
+    if not rows:
+        return {}
+    postgres = session.get_bind().dialect.name == "postgresql"
+    ids: dict[tuple[int, int], int] = {}
+    for start in range(0, len(rows), UPSERT_ROWS):
+        chunk = rows[start:start + UPSERT_ROWS]
+        values = chunk[0] if len(chunk) == 1 else chunk
+        upsert = (pg_insert(AnswerRecord) if postgres else sqlite_insert(AnswerRecord)
+                  ).values(values)
+        statement = upsert.on_conflict_do_update(
+            index_elements=[AnswerRecord.review_id, AnswerRecord.criterion_id],
+            set_={name: upsert.excluded[name]
+                  for name in ("value", "note", "automatic", "entered_by", "updated_at")},
+        ).returning(AnswerRecord.review_id, AnswerRecord.criterion_id, AnswerRecord.id)
+        ids |= {(review_id, cid): answer_id
+                for review_id, cid, answer_id in session.execute(statement)}
+    return ids
 
 
 def _answer_log(state: ReviewState, answer_id: int, code: str, old: StoredAnswer | None,
