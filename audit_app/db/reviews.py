@@ -244,12 +244,12 @@ def _bump_reviews(session: Session, states: Sequence[ReviewState], now: dt.datet
         AUDITS.c.id == REVIEWS.c.audit_id, AUDITS.c.status == OPEN_STATUS
     ).with_for_update(read=True)
     statement = update(REVIEWS).where(
-        REVIEWS.c.id == bindparam("review_id"), REVIEWS.c.version == bindparam("old_version"),
+        REVIEWS.c.id == bindparam("b_review_id"), REVIEWS.c.version == bindparam("b_old_version"),
         # the same case too: a purged review's id may be taken again by SQLite
-        REVIEWS.c.case_id == bindparam("case_id"),
+        REVIEWS.c.case_id == bindparam("b_case_id"),
         REVIEWS.c.audit_id.in_(open_audits.scalar_subquery())).values(
-        version=bindparam("new_version"), updated_at=now, status=bindparam("new_status"),
-        completed_at=case((bindparam("reopen") == true(), null()),
+        version=bindparam("b_new_version"), updated_at=now, status=bindparam("b_new_status"),
+        completed_at=case((bindparam("b_reopen") == true(), null()),
                           else_=REVIEWS.c.completed_at))
     rows = [_bump_row(state) for state in states]
     batches = [rows] if (len(rows) == 1 or session.get_bind().dialect.supports_sane_multi_rowcount
@@ -263,10 +263,10 @@ def _bump_reviews(session: Session, states: Sequence[ReviewState], now: dt.datet
 
 def _bump_row(state: ReviewState) -> dict[str, Any]:
     reopen = state.status == ReviewStatus.COMPLETE.value
-    return {"review_id": state.review_id, "case_id": state.case_id,
-            "old_version": state.version,
-            "new_version": state.version + 1, "reopen": reopen,
-            "new_status": ReviewStatus.IN_PROGRESS.value if reopen else state.status}
+    return {"b_review_id": state.review_id, "b_case_id": state.case_id,
+            "b_old_version": state.version, "b_new_version": state.version + 1,
+            "b_reopen": reopen,
+            "b_new_status": ReviewStatus.IN_PROGRESS.value if reopen else state.status}
 
 
 def _upsert_answers(session: Session, rows: list[dict[str, Any]]) -> dict[tuple[int, int], int]:
