@@ -60,11 +60,12 @@ class WantedAnswer(NamedTuple):
 
 
 def review_state(session: Session, review: ReviewRecord, criterion_ids: Mapping[str, int],
-                 scale: Iterable[str]) -> ReviewState:
-    """The state of a review read with the ORM (the first write of a session)."""
+                 scale: Iterable[str], *, started_now: bool = False) -> ReviewState:
+    """The state of a review read with the ORM (the first write of a session);
+    `started_now`: begun in this transaction, so with no answers to read."""
     session.flush()
     codes = {cid: code for code, cid in criterion_ids.items()}
-    rows = session.execute(select(
+    rows = [] if started_now else session.execute(select(
         ANSWERS.c.id, ANSWERS.c.criterion_id, ANSWERS.c.value, ANSWERS.c.note,
         ANSWERS.c.automatic, ANSWERS.c.entered_by, ANSWERS.c.updated_at,
     ).where(ANSWERS.c.review_id == review.id)).all()
@@ -72,7 +73,7 @@ def review_state(session: Session, review: ReviewRecord, criterion_ids: Mapping[
         review.id, codes.get(row.criterion_id, ""), Answer(row.value), row.note, row.automatic,
         row.entered_by, row.updated_at)) for row in rows}
     return ReviewState(review.id, review.audit_id, review.case_id, review.kind, review.version,
-                       review.status, dict(criterion_ids), frozenset(scale), answers)
+                       review.status, criterion_ids, frozenset(scale), answers)
 
 
 def confirm_current(session: Session, states: Sequence[ReviewState]) -> None:

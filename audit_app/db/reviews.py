@@ -37,8 +37,6 @@ from audit_app.db.review_rows import (
     confirm_current,
 )
 
-UPSERT_ROWS = 500  # answers a statement: 7 values each, far below SQLite's 32,766
-
 
 def tidy_name(name: str) -> str:
     """A person's name as stored: inner runs of spaces made one, ends trimmed."""
@@ -149,7 +147,7 @@ def store_answer_sets(session: Session,
     ids = _upsert_answers(session, [row for _state, plan in writing for row in plan.upserts])
     cleared = [state.answers[cid].answer_id for state, plan in writing for cid in plan.clears]
     if cleared:
-        session.execute(delete(AnswerRecord).where(AnswerRecord.id.in_(cleared)))
+        session.connection().execute(delete(AnswerRecord).where(AnswerRecord.id.in_(cleared)))
     log_rows: list[dict[str, Any]] = []
     done: dict[int, tuple[ReviewState, list[str]]] = {}
     for state, plan in writing:
@@ -162,7 +160,7 @@ def store_answer_sets(session: Session,
                                      ReviewStatus.IN_PROGRESS.value, "reopened by an edit"))
         done[state.review_id] = (new_state, plan.changed_codes)
         _forget_loaded(session, state.review_id)
-    session.execute(insert(CHANGES),
+    session.connection().execute(insert(CHANGES),
                     [{**row, "actor": actor, "at": now} for row in log_rows])
     return [done.get(state.review_id, (state, [])) for state, _plan in plans]
 
@@ -255,7 +253,7 @@ def _bump_reviews(session: Session, states: Sequence[ReviewState], now: dt.datet
     batches = [rows] if (len(rows) == 1 or session.get_bind().dialect.supports_sane_multi_rowcount
                          ) else [[row] for row in rows]
     for batch in batches:
-        result = session.execute(statement, batch[0] if len(batch) == 1 else batch)
+        result = session.connection().execute(statement, batch[0] if len(batch) == 1 else batch)
         if getattr(result, "rowcount", 0) != len(batch):
             raise StaleReview
     return {state.review_id for state in states if state.status == ReviewStatus.COMPLETE.value}
@@ -269,26 +267,28 @@ def _bump_row(state: ReviewState) -> dict[str, Any]:
             "b_new_status": ReviewStatus.IN_PROGRESS.value if reopen else state.status}
 
 
+def _upsert_statement(postgres: bool) -> Any:
+    """INSERT ... ON CONFLICT DO UPDATE ... RETURNING, built once per dialect so that it is
+    compiled once; run with a list of rows, SQLAlchemy sends them as one multi-row statement."""
+    upsert = pg_insert(AnswerRecord) if postgres else sqlite_insert(AnswerRecord)
+    return upsert.on_conflict_do_update(
+        index_elements=[AnswerRecord.review_id, AnswerRecord.criterion_id],
+        set_={name: upsert.excluded[name]
+              for name in ("value", "note", "automatic", "entered_by", "updated_at")},
+    ).returning(AnswerRecord.review_id, AnswerRecord.criterion_id, AnswerRecord.id)
+
+
+_UPSERTS = {"postgresql": _upsert_statement(True), "sqlite": _upsert_statement(False)}
+
+
 def _upsert_answers(session: Session, rows: list[dict[str, Any]]) -> dict[tuple[int, int], int]:
-    """Insert or update the answers, a few hundred rows a statement;
-    (review id, criterion id) -> answer id."""
+    """Insert or update the answers; (review id, criterion id) -> answer id."""
     if not rows:
         return {}
-    postgres = session.get_bind().dialect.name == "postgresql"
-    ids: dict[tuple[int, int], int] = {}
-    for start in range(0, len(rows), UPSERT_ROWS):
-        chunk = rows[start:start + UPSERT_ROWS]
-        values = chunk[0] if len(chunk) == 1 else chunk
-        upsert = (pg_insert(AnswerRecord) if postgres else sqlite_insert(AnswerRecord)
-                  ).values(values)
-        statement = upsert.on_conflict_do_update(
-            index_elements=[AnswerRecord.review_id, AnswerRecord.criterion_id],
-            set_={name: upsert.excluded[name]
-                  for name in ("value", "note", "automatic", "entered_by", "updated_at")},
-        ).returning(AnswerRecord.review_id, AnswerRecord.criterion_id, AnswerRecord.id)
-        ids |= {(review_id, cid): answer_id
-                for review_id, cid, answer_id in session.execute(statement)}
-    return ids
+    connection = session.connection()
+    statement = _UPSERTS["postgresql" if connection.dialect.name == "postgresql" else "sqlite"]
+    returned = connection.execute(statement, rows[0] if len(rows) == 1 else rows)
+    return {(review_id, cid): answer_id for review_id, cid, answer_id in returned}
 
 
 def _answer_log(state: ReviewState, answer_id: int, code: str, old: StoredAnswer | None,

@@ -4,7 +4,7 @@ on the framework's scale) and the frozen view the screens read."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -92,11 +92,15 @@ class OpenReview:
     review: ReviewRecord
     person: ReviewerRecord
     audit: AuditRecord
-    criterion_ids: dict[str, int]
+    criterion_ids: Mapping[str, int]
+    started_now: bool = False  # begun by this call: no answers yet
 
 
 def open_review(session: Session, *, audit_id: int, case_id: int, reviewer: str, kind: str,
-                 expected_version: int | None, doing: str = SCORES_FINAL) -> OpenReview:
+                 expected_version: int | None, doing: str = SCORES_FINAL,
+                 known_codes: Mapping[int, Mapping[str, int]] | None = None) -> OpenReview:
+    """The review, begun if need be, after every check. `known_codes`: criterion ids by
+    code, by framework id, as far as already read (a framework version never changes)."""
     check_kind(kind)
     audit = require_open_audit(session, audit_id, doing=doing)
     require_case(session, audit_id, case_id)
@@ -105,7 +109,10 @@ def open_review(session: Session, *, audit_id: int, case_id: int, reviewer: str,
     check_version(existing, expected_version)
     review = existing or review_record(session, audit_id, case_id, person, kind, create=True)
     assert review is not None
-    return OpenReview(review, person, audit, criterion_ids(session, audit.framework_id))
+    codes = (known_codes or {}).get(audit.framework_id)
+    return OpenReview(review, person, audit,
+                      codes if codes is not None else criterion_ids(session, audit.framework_id),
+                      started_now=existing is None)
 
 
 def parse_answer(value: AnswerInput, code: str) -> Answer | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import weakref
 from collections import OrderedDict
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from sqlalchemy import Engine
@@ -18,7 +19,9 @@ from sqlalchemy import Engine
 from audit_app.db.reviews import ReviewState
 from audit_app.services.database import Database
 
-KEPT_PER_DATABASE = 64
+# Enough for every review of a large audit that the people at this computer write: a
+# state is a few kilobytes.
+KEPT_PER_DATABASE = 2048
 
 
 class ReviewKey(NamedTuple):
@@ -30,6 +33,11 @@ class ReviewKey(NamedTuple):
 
 _kept: weakref.WeakKeyDictionary[Engine, OrderedDict[ReviewKey, ReviewState]] = (
     weakref.WeakKeyDictionary())
+# A framework version's criteria and scale never change once it is installed.
+_scales: weakref.WeakKeyDictionary[Engine, dict[int, frozenset[str]]] = (
+    weakref.WeakKeyDictionary())  # by framework id
+_codes: weakref.WeakKeyDictionary[Engine, dict[int, Mapping[str, int]]] = (
+    weakref.WeakKeyDictionary())  # criterion ids by code, by framework id
 
 
 def _keeps(db: Database) -> bool:
@@ -58,3 +66,19 @@ def forget(db: Database, key: ReviewKey) -> None:
     states = _kept.get(db.engine)
     if states is not None:
         states.pop(key, None)
+
+
+def scale_of(db: Database, framework_id: int) -> frozenset[str] | None:
+    return _scales.get(db.engine, {}).get(framework_id) if _keeps(db) else None
+
+
+def known_codes(db: Database) -> Mapping[int, Mapping[str, int]]:
+    """Criterion ids by code, by framework id, for the frameworks read so far."""
+    return _codes.get(db.engine, {}) if _keeps(db) else {}
+
+
+def keep_terms(db: Database, framework_id: int, codes: Mapping[str, int],
+               scale: frozenset[str]) -> None:
+    if _keeps(db):
+        _scales.setdefault(db.engine, {})[framework_id] = scale
+        _codes.setdefault(db.engine, {})[framework_id] = codes

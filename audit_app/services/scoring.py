@@ -99,9 +99,15 @@ def _fits(state: ReviewState, wanted: list[WantedAnswer]) -> bool:
                and (item.answer is None or item.answer.value in state.scale) for item in wanted)
 
 
-def _state_of(session: Session, opened: OpenReview) -> ReviewState:
-    return review_state(session, opened.review, opened.criterion_ids,
-                                  opened.audit.framework.scale)
+def _state_of(db: Database, session: Session, opened: OpenReview) -> ReviewState:
+    """The review's state; an audit's criteria and scale are read once per database."""
+    framework_id = opened.audit.framework_id
+    scale = review_states.scale_of(db, framework_id)
+    if scale is None:
+        scale = frozenset(opened.audit.framework.scale)
+    review_states.keep_terms(db, framework_id, opened.criterion_ids, scale)
+    return review_state(session, opened.review, opened.criterion_ids, scale,
+                        started_now=opened.started_now)
 
 
 def _store(db: Database, key: ReviewKey, wanted: list[WantedAnswer], *,
@@ -123,14 +129,17 @@ def _store(db: Database, key: ReviewKey, wanted: list[WantedAnswer], *,
                 result = None
         if result is None:
             opened = open_review(session, audit_id=key.audit_id, case_id=key.case_id,
-                                  reviewer=key.reviewer, kind=key.kind,
-                                  expected_version=expected_version)
+                                 reviewer=key.reviewer, kind=key.kind,
+                                 expected_version=expected_version,
+                                 known_codes=review_states.known_codes(db))
             if check is not None:
                 check(opened)
-            for item in wanted:
-                check_on_scale(opened, item.code, item.answer)
+            state = _state_of(db, session, opened)
+            if not _fits(state, wanted):
+                for item in wanted:
+                    check_on_scale(opened, item.code, item.answer)  # says which, and why
             try:
-                result = reviewers.store_answers(session, _state_of(session, opened), wanted,
+                result = reviewers.store_answers(session, state, wanted,
                                                  actor=opened.person.name)
             except StaleReview:
                 raise ConflictError(RACED) from None
@@ -188,7 +197,7 @@ def record_answer_sets(db: Database, *, audit_id: int, reviewer: str,
             _known_criteria(opened, wanted)
             for item in wanted:
                 check_on_scale(opened, item.code, item.answer)
-            sets.append((_state_of(session, opened), wanted))
+            sets.append((_state_of(db, session, opened), wanted))
             actor = opened.person.name
         try:
             written = reviewers.store_answer_sets(session, sets, actor=actor)
@@ -287,11 +296,12 @@ def _not_applying(framework: Framework, fields: dict[str, Any],
     return [c.code for c in framework.criteria if not c.applies_to(fields) and c.code not in done]
 
 
-def _fill_not_applicable(session: Session, opened: OpenReview, codes: list[str]) -> None:
+def _fill_not_applicable(db: Database, session: Session, opened: OpenReview,
+                         codes: list[str]) -> None:
     if not codes:
         return
     try:
-        reviewers.store_answers(session, _state_of(session, opened), [
+        reviewers.store_answers(session, _state_of(db, session, opened), [
             WantedAnswer(code, Answer.NOT_APPLICABLE, AUTOMATIC_NA_NOTE, automatic=True)
             for code in codes], actor=opened.person.name)
     except StaleReview:
@@ -323,7 +333,7 @@ def complete_review(db: Database, *, audit_id: int, case_id: int, reviewer: str,
         review = review_record(session, audit_id, case_id, person, kind, create=False)
         if review is None:
             raise NotFoundError(f"{person.name} has not started a review of case {case_id}")
-        _fill_not_applicable(session, OpenReview(
+        _fill_not_applicable(db, session, OpenReview(
             review, person, audit, criterion_ids(session, audit.framework_id)), fills)
         if review.status != ReviewStatus.COMPLETE.value:
             old = review.status
@@ -357,7 +367,7 @@ def apply_automatic_na(db: Database, *, audit_id: int, case_id: int, reviewer: s
         answered = {a.criterion_id for a in opened.review.answers}
         filled = [code for code in _not_applying(framework, fields, ())
                   if opened.criterion_ids[code] not in answered]
-        _fill_not_applicable(session, opened, filled)
+        _fill_not_applicable(db, session, opened, filled)
     review_states.forget(db, key)
     return filled
 
