@@ -161,7 +161,7 @@ def store_answer_sets(session: Session,
         done[state.review_id] = (new_state, plan.changed_codes)
         _forget_loaded(session, state.review_id)
     session.connection().execute(insert(CHANGES),
-                    [{**row, "actor": actor, "at": now} for row in log_rows])
+                                 [{**row, "actor": actor, "at": now} for row in log_rows])
     return [done.get(state.review_id, (state, [])) for state, _plan in plans]
 
 
