@@ -160,8 +160,7 @@ def store_answer_sets(session: Session,
                                      ReviewStatus.IN_PROGRESS.value, "reopened by an edit"))
         done[state.review_id] = (new_state, plan.changed_codes)
         _forget_loaded(session, state.review_id)
-    session.connection().execute(insert(CHANGES),
-                                 [{**row, "actor": actor, "at": now} for row in log_rows])
+    session.connection().execute(_LOG, [{**row, "actor": actor, "at": now} for row in log_rows])
     return [done.get(state.review_id, (state, [])) for state, _plan in plans]
 
 
@@ -232,28 +231,38 @@ def _plan_answers(state: ReviewState, wanted: Sequence[WantedAnswer], given_by: 
     return plan
 
 
+def _bump_statement() -> Any:
+    """The version-checked review update, built once so that it is compiled once."""
+    # Read FOR SHARE on PostgreSQL, so a close committing meanwhile waits for this write.
+    open_audits = select(AUDITS.c.id).where(
+        AUDITS.c.id == REVIEWS.c.audit_id, AUDITS.c.status == OPEN_STATUS
+    ).with_for_update(read=True)
+    return update(REVIEWS).where(
+        REVIEWS.c.id == bindparam("b_review_id"), REVIEWS.c.version == bindparam("b_old_version"),
+        # the same case too: a purged review's id may be taken again by SQLite
+        REVIEWS.c.case_id == bindparam("b_case_id"),
+        REVIEWS.c.audit_id.in_(open_audits.scalar_subquery())).values(
+        version=bindparam("b_new_version"), updated_at=bindparam("b_now"),
+        status=bindparam("b_new_status"),
+        completed_at=case((bindparam("b_reopen") == true(), null()),
+                          else_=REVIEWS.c.completed_at))
+
+
+_BUMP = _bump_statement()
+_LOG = insert(CHANGES)
+
+
 def _bump_reviews(session: Session, states: Sequence[ReviewState], now: dt.datetime
                   ) -> set[int]:
     """Move each review's version on if it is still the one read and its audit is open,
     reopening those that were complete; the ids of those reopened. One statement for one
     review (or for many where the driver counts rows of a batch)."""
-    # Read FOR SHARE on PostgreSQL, so a close committing meanwhile waits for this write.
-    open_audits = select(AUDITS.c.id).where(
-        AUDITS.c.id == REVIEWS.c.audit_id, AUDITS.c.status == OPEN_STATUS
-    ).with_for_update(read=True)
-    statement = update(REVIEWS).where(
-        REVIEWS.c.id == bindparam("b_review_id"), REVIEWS.c.version == bindparam("b_old_version"),
-        # the same case too: a purged review's id may be taken again by SQLite
-        REVIEWS.c.case_id == bindparam("b_case_id"),
-        REVIEWS.c.audit_id.in_(open_audits.scalar_subquery())).values(
-        version=bindparam("b_new_version"), updated_at=now, status=bindparam("b_new_status"),
-        completed_at=case((bindparam("b_reopen") == true(), null()),
-                          else_=REVIEWS.c.completed_at))
-    rows = [_bump_row(state) for state in states]
-    batches = [rows] if (len(rows) == 1 or session.get_bind().dialect.supports_sane_multi_rowcount
+    connection = session.connection()
+    rows = [_bump_row(state) | {"b_now": now} for state in states]
+    batches = [rows] if (len(rows) == 1 or connection.dialect.supports_sane_multi_rowcount
                          ) else [[row] for row in rows]
     for batch in batches:
-        result = session.connection().execute(statement, batch[0] if len(batch) == 1 else batch)
+        result = connection.execute(_BUMP, batch[0] if len(batch) == 1 else batch)
         if getattr(result, "rowcount", 0) != len(batch):
             raise StaleReview
     return {state.review_id for state in states if state.status == ReviewStatus.COMPLETE.value}
