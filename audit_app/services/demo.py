@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import insert
@@ -103,13 +104,20 @@ def _verdict(answers: dict[str, Answer]) -> Verdict:
     return Verdict.APPROPRIATE
 
 
-def _record(db: Database, audit_id: int, case_id: int, reviewer: str, framework: Framework,
-            answers: dict[str, Answer], rng: random.Random) -> None:
-    notes = {code: (rng.choice(NOTES) if framework.criterion(code).needs_note(answer) else "")
-             for code, answer in answers.items()}
-    # One transaction per review, as a reviewer's autosaved scoresheet would be.
-    scoring.record_answers(db, audit_id=audit_id, case_id=case_id, reviewer=reviewer,
-                           answers={code: (answer, notes[code]) for code, answer in answers.items()})
+def _with_notes(framework: Framework, answers: dict[str, Answer],
+                rng: random.Random) -> dict[str, tuple[Answer, str]]:
+    return {code: (answer, rng.choice(NOTES) if framework.criterion(code).needs_note(answer)
+                   else "") for code, answer in answers.items()}
+
+
+@dataclass
+class _Scored:
+    """One reviewer's demo work, worked out first (the random draws in the same order as
+    ever, so the demo is the same) and then written: every answer in one set."""
+
+    answers: dict[int, dict[str, tuple[Answer, str]]] = field(default_factory=dict)
+    details: dict[int, dict[str, Any]] = field(default_factory=dict)
+    completed: list[int] = field(default_factory=list)
 
 
 def _score_sample(db: Database, audit_id: int, sample: list[SampleRow], framework: Framework,
@@ -120,6 +128,7 @@ def _score_sample(db: Database, audit_id: int, sample: list[SampleRow], framewor
                         if row.case.fields.get("risk_level") == "high"), sample[0].case.id)
     for index, (name, organisation) in enumerate(REVIEWERS):
         scoring.add_reviewer(db, name=name, organisation=organisation, is_chair=index == 0)
+        scored = _Scored()
         for position, row in enumerate(sample[:SCORED_CASES[index]]):
             complete = position < COMPLETED_CASES[index]
             with db.reading() as session:
@@ -127,19 +136,27 @@ def _score_sample(db: Database, audit_id: int, sample: list[SampleRow], framewor
             answers = _answers_for(rng, framework, fields, first_answers.get(row.case.id),
                                    share=1.0 if complete else 0.5)
             first_answers.setdefault(row.case.id, answers)
-            _record(db, audit_id, row.case.id, name, framework, answers, rng)
+            scored.answers[row.case.id] = _with_notes(framework, answers, rng)
             urgent = index == 0 and row.case.id == urgent_case
             if complete or urgent:
                 verdict = _verdict(answers) if complete else None
-                scoring.set_case_details(
-                    db, audit_id=audit_id, case_id=row.case.id, reviewer=name, verdict=verdict,
-                    learning_points=rng.choice(LEARNING_POINTS) if verdict
+                scored.details[row.case.id] = dict(
+                    verdict=verdict, learning_points=rng.choice(LEARNING_POINTS) if verdict
                     and verdict is not Verdict.APPROPRIATE else None,
                     good_practice=rng.choice(GOOD_PRACTICE) if rng.random() < 0.3 else None,
                     urgent_safeguarding=True if urgent else None)
             if complete:
-                scoring.complete_review(db, audit_id=audit_id, case_id=row.case.id,
-                                        reviewer=name)
+                scored.completed.append(row.case.id)
+        _write(db, audit_id, name, scored)
+
+
+def _write(db: Database, audit_id: int, reviewer: str, scored: _Scored) -> None:
+    scoring.record_answer_sets(db, audit_id=audit_id, reviewer=reviewer, answers=scored.answers)
+    for case_id, details in scored.details.items():
+        scoring.set_case_details(db, audit_id=audit_id, case_id=case_id, reviewer=reviewer,
+                                 **details)
+    for case_id in scored.completed:
+        scoring.complete_review(db, audit_id=audit_id, case_id=case_id, reviewer=reviewer)
 
 
 def create_demo(db: Database, *, seed: int = 2026, population: int = 2000,

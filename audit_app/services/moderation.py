@@ -245,18 +245,20 @@ def record_consensus(db: Database, *, audit_id: int, case_id: int, chair: str,
     """The panel's agreed answer on one criterion (value=None withdraws it)."""
     answer = Answer.parse(value) if isinstance(value, str) else value
     rationale = rationale.strip()
-    check_open_audit(db, audit_id=audit_id, doing=MODERATION_FINAL)
-    current = comparison(db, audit_id=audit_id, case_id=case_id)
-    row = next((c for c in current.criteria if c.code == criterion_code), None)
-    if row is None:
-        raise NotFoundError(f"No criterion '{criterion_code}' in this audit's framework")
-    if answer is not None and row.disagree and not rationale:
-        raise ValidationError(f"Criterion {criterion_code}: members disagree, so the consensus "
-                              "needs a rationale saying why the panel agreed this answer")
-    name = _prepare_consensus(db, audit_id, case_id, chair)
-    return scoring.record_answer(db, audit_id=audit_id, case_id=case_id, reviewer=name,
-                                 criterion_code=criterion_code, value=answer, note=rationale,
-                                 kind=ReviewKind.CONSENSUS)
+    with db.batch() as unit:  # one transaction: checked, revealed and recorded, or none
+        check_open_audit(unit, audit_id=audit_id, doing=MODERATION_FINAL)
+        current = comparison(unit, audit_id=audit_id, case_id=case_id)
+        row = next((c for c in current.criteria if c.code == criterion_code), None)
+        if row is None:
+            raise NotFoundError(f"No criterion '{criterion_code}' in this audit's framework")
+        if answer is not None and row.disagree and not rationale:
+            raise ValidationError(f"Criterion {criterion_code}: members disagree, so the "
+                                  "consensus needs a rationale saying why the panel agreed "
+                                  "this answer")
+        name = _prepare_consensus(unit, audit_id, case_id, chair)
+        return scoring.record_answer(unit, audit_id=audit_id, case_id=case_id, reviewer=name,
+                                     criterion_code=criterion_code, value=answer,
+                                     note=rationale, kind=ReviewKind.CONSENSUS)
 
 
 def record_consensus_verdict(db: Database, *, audit_id: int, case_id: int, chair: str,
@@ -269,16 +271,17 @@ def record_consensus_verdict(db: Database, *, audit_id: int, case_id: int, chair
     except ValueError as exc:
         raise ValidationError(str(exc)) from None
     rationale = rationale.strip()
-    check_open_audit(db, audit_id=audit_id, doing=MODERATION_FINAL)
-    current = comparison(db, audit_id=audit_id, case_id=case_id)
-    if not rationale and (current.verdicts_disagree or agreed is not Verdict.APPROPRIATE):
-        raise ValidationError("The panel's verdict needs a rationale" + (
-            " because members' verdicts differ" if current.verdicts_disagree else ""))
-    name = _prepare_consensus(db, audit_id, case_id, chair)
-    return scoring.set_case_details(
-        db, audit_id=audit_id, case_id=case_id, reviewer=name, kind=ReviewKind.CONSENSUS, verdict=agreed,
-        rationale=rationale, learning_points=learning_points, good_practice=good_practice,
-        feedback=feedback)
+    with db.batch() as unit:  # one transaction
+        check_open_audit(unit, audit_id=audit_id, doing=MODERATION_FINAL)
+        current = comparison(unit, audit_id=audit_id, case_id=case_id)
+        if not rationale and (current.verdicts_disagree or agreed is not Verdict.APPROPRIATE):
+            raise ValidationError("The panel's verdict needs a rationale" + (
+                " because members' verdicts differ" if current.verdicts_disagree else ""))
+        name = _prepare_consensus(unit, audit_id, case_id, chair)
+        return scoring.set_case_details(
+            unit, audit_id=audit_id, case_id=case_id, reviewer=name, kind=ReviewKind.CONSENSUS,
+            verdict=agreed, rationale=rationale, learning_points=learning_points,
+            good_practice=good_practice, feedback=feedback)
 
 
 def adopt_agreed_answers(db: Database, *, audit_id: int, case_id: int, chair: str) -> int:
@@ -286,15 +289,16 @@ def adopt_agreed_answers(db: Database, *, audit_id: int, case_id: int, chair: st
 
     Saves the chair re-entering uncontested criteria before completing the consensus review.
     """
-    check_open_audit(db, audit_id=audit_id, doing=MODERATION_FINAL)
-    current = comparison(db, audit_id=audit_id, case_id=case_id)
-    agreed = {c.code: (c.answers[0].value, _agreed_note(c)) for c in current.criteria
-              if c.consensus is None and c.answers and not c.disagree}
-    if not agreed:
-        return 0
-    name = _prepare_consensus(db, audit_id, case_id, chair)
-    return scoring.record_answers(db, audit_id=audit_id, case_id=case_id, reviewer=name,
-                                  answers=agreed, kind=ReviewKind.CONSENSUS)
+    with db.batch() as unit:  # one transaction
+        check_open_audit(unit, audit_id=audit_id, doing=MODERATION_FINAL)
+        current = comparison(unit, audit_id=audit_id, case_id=case_id)
+        agreed = {c.code: (c.answers[0].value, _agreed_note(c)) for c in current.criteria
+                  if c.consensus is None and c.answers and not c.disagree}
+        if not agreed:
+            return 0
+        name = _prepare_consensus(unit, audit_id, case_id, chair)
+        return scoring.record_answers(unit, audit_id=audit_id, case_id=case_id, reviewer=name,
+                                      answers=agreed, kind=ReviewKind.CONSENSUS)
 
 
 def _agreed_note(row: CriterionComparison) -> str:

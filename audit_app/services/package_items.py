@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -29,6 +29,7 @@ from audit_app.db.models import (
     ReviewerRecord,
     ReviewRecord,
 )
+from audit_app.db.review_rows import WantedAnswer, review_state
 from audit_app.services.audits import require_open_audit
 from audit_app.services.change_log import log_change
 from audit_app.services.database import Database
@@ -101,32 +102,63 @@ def reviewer_record(session: Session, name: str) -> ReviewerRecord:
     return reviews.reviewer_named(session, name, create=True)
 
 
-# --- applying one item ----------------------------------------------------------------
+# --- applying items ---------------------------------------------------------------------
+
+@dataclass
+class ItemWriter:
+    """Items of one member's reviews, written by the same rules as scoring (`db.reviews`):
+    logged, and an answer's edit reopens a completed review. Answers are written in sets
+    (every case's at once), then the case details in the order added, so a package's
+    "@status" still comes after the answer edits that reopen a review."""
+
+    session: Session
+    audit_id: int
+    person: ReviewerRecord
+    codes: dict[str, int]  # criterion code -> id
+    scale: Sequence[str]
+    actor: str
+    why: str
+    answers: dict[int, list[WantedAnswer]] = field(default_factory=dict)
+    details: list[tuple[int, str, object]] = field(default_factory=list)
+
+    def add(self, case_id: int, name: str, item: Item) -> None:
+        """Check one item and hold it for `write`."""
+        if name.startswith("@"):
+            detail = name[1:]
+            if detail not in DETAIL_FIELDS:
+                raise InvalidFileError(f"Unknown case detail '{detail}' in the package")
+            self.details.append((case_id, detail, _detail_value(detail, item)))
+            return
+        if name not in self.codes:
+            raise InvalidFileError(f"The package answers criterion '{name}', which is not in "
+                                   "this audit's framework")
+        answer = None if item is None else _answer_of(item, name, self.scale)
+        note = None if item is None else str(item.get("note") or "")
+        self.answers.setdefault(case_id, []).append(WantedAnswer(name, answer, note))
+
+    def write(self) -> None:
+        sets = [(review_state(self.session, self._review(case_id), self.codes, self.scale),
+                 wanted) for case_id, wanted in self.answers.items()]
+        if sets:
+            reviews.store_answer_sets(self.session, sets, actor=self.actor, why=self.why,
+                                      entered_by=self.person.name)
+        for case_id, detail, value in self.details:
+            reviews.write_detail(self.session, self._review(case_id), detail, value,
+                                 actor=self.actor, why=self.why)
+        self.answers, self.details = {}, []
+
+    def _review(self, case_id: int) -> ReviewRecord:
+        return reviews.start_review(self.session, audit_id=self.audit_id, case_id=case_id,
+                                    reviewer=self.person, kind=ReviewKind.MEMBER)
+
 
 def apply_item(session: Session, audit_id: int, case_id: int, person: ReviewerRecord,
                codes: dict[str, int], name: str, item: Item, *, actor: str, why: str,
                scale: Sequence[str]) -> None:
-    """Set one answer or case detail of `person`'s review to `item`, by the same rules as
-    scoring (`db.reviews`): logged, and an answer's edit reopens a completed review."""
-    review = reviews.start_review(session, audit_id=audit_id, case_id=case_id, reviewer=person,
-                                  kind=ReviewKind.MEMBER)
-    if name.startswith("@"):
-        field = name[1:]
-        if field not in DETAIL_FIELDS:
-            raise InvalidFileError(f"Unknown case detail '{field}' in the package")
-        reviews.write_detail(session, review, field, _detail_value(field, item), actor=actor,
-                             why=why)
-        return
-    if name not in codes:
-        raise InvalidFileError(f"The package answers criterion '{name}', which is not in this "
-                               "audit's framework")
-    answer = None if item is None else _answer_of(item, name, scale)
-    note = None if item is None else str(item.get("note") or "")
-    _, changed = reviews.write_answer(session, review, criterion_id=codes[name], code=name,
-                                      answer=answer, note=note, actor=actor, why=why,
-                                      entered_by=person.name)
-    if changed:
-        reviews.mark_changed(session, review, actor)
+    """Set one answer or case detail of `person`'s review to `item`."""
+    writer = ItemWriter(session, audit_id, person, codes, scale, actor, why)
+    writer.add(case_id, name, item)
+    writer.write()
 
 
 def _detail_value(field: str, item: Item) -> object:

@@ -53,7 +53,7 @@ from audit_app.services.package_items import (
     NO_RESOLVING,
     ConflictRow,
     Item,
-    apply_item,
+    ItemWriter,
     criterion_codes,
     describe_item,
     find_reviewer,
@@ -249,11 +249,12 @@ def _make_copy(db: Database, package: PackageFile, uid: str, framework_id: int,
         codes = {v: k for k, v in criterion_codes(session, framework_id).items()}
         framework = session.get(FrameworkRecord, framework_id)
         assert framework is not None
+        writer = ItemWriter(session, audit.id, person, codes, framework.scale, actor=reviewer,
+                            why=f"opened from package {package_id}")
         for reference, items in dict(payload.get("answers", {})).items():
             for name, item in _answers_first(items):
-                apply_item(session, audit.id, ids[reference], person, codes, name, item,
-                           actor=reviewer, why=f"opened from package {package_id}",
-                           scale=framework.scale)
+                writer.add(ids[reference], name, item)
+        writer.write()
         log_change(session, actor=reviewer, audit_id=audit.id, entity="package",
                    field="opened", new=package_id, detail=path.name)
         return audit.id
@@ -328,6 +329,8 @@ def _merge(session: Session, audit: AuditRecord, package: PackageFile, package_i
     by_id = {v: k for k, v in codes.items()}
     applied = unchanged = conflicts = 0
     why = f"merged from package {package_id} ({path.name})"
+    writer = ItemWriter(session, audit.id, person, codes, audit.framework.scale, actor=actor,
+                        why=why)
     for reference in sorted(set(answers) | set(base)):
         case_id = case_ids[reference]
         theirs_all = answers.get(reference, {})
@@ -338,8 +341,7 @@ def _merge(session: Session, audit: AuditRecord, package: PackageFile, package_i
             if theirs in (before, ours):
                 unchanged += 1
             elif ours == before:
-                apply_item(session, audit.id, case_id, person, codes, name, theirs,
-                           actor=actor, why=why, scale=audit.framework.scale)
+                writer.add(case_id, name, theirs)
                 applied += 1
             else:
                 session.add(MergeConflictRecord(
@@ -350,6 +352,7 @@ def _merge(session: Session, audit: AuditRecord, package: PackageFile, package_i
                            case_id=case_id, field=name, old=show_item(ours),
                            new=show_item(theirs), detail=f"conflict: {why}")
                 conflicts += 1
+    writer.write()  # the answers in sets, then the case details
     return applied, unchanged, conflicts
 
 

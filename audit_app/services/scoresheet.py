@@ -3,7 +3,7 @@
 Import checks every row before writing anything: the case must still be in the sample,
 the reference, criterion and question must be as exported, and every answer must be on
 the scale. Any problem refuses the whole file, naming row, column and why. Answers are
-then written through `scoring.record_answers` inside one `db.batch()` transaction for the
+then written through `scoring.record_answer_sets` inside one `db.batch()` transaction for the
 whole sheet: should a later case fail (someone else edited it meanwhile), nothing of the
 file is kept, so a file is imported whole or not at all.
 """
@@ -171,8 +171,7 @@ def import_scoresheet(db: Database, *, path: Path) -> ScoresheetImportResult:
             f"{path.name} was not imported ({len(problems)} problem(s)); nothing was changed. "
             + shown + (f"; and {more} more" if more > 0 else ""), list(problems))
     with db.batch() as unit:  # every case, or none
-        for case_id, plan in plans.items():
-            _write(unit, meta, case_id, plan, reviews[case_id])
+        _write(unit, meta, plans, reviews)
     expected = len(references) * len(framework.criteria)
     return ScoresheetImportResult(
         path, meta.audit_id, meta.reviewer, len(plans),
@@ -282,15 +281,19 @@ def _check_details(lines: list[DetailLine], references: dict[int, str],
             plans.setdefault(case_id, _Planned()).details.update(changes)
 
 
-def _write(db: Database, meta: ScoresheetMeta, case_id: int, plan: _Planned,
-           before: ReviewView) -> None:
-    if plan.answers:
-        scoring.record_answers(db, audit_id=meta.audit_id, case_id=case_id,
-                               reviewer=meta.reviewer, answers=dict(plan.answers),
-                               expected_version=before.version if before.review_id else None)
-    if plan.details:
-        details = dict(plan.details)
-        verdict = details.pop("verdict", before.verdict)
-        scoring.set_case_details(db, audit_id=meta.audit_id, case_id=case_id,
-                                 reviewer=meta.reviewer, verdict=verdict,
-                                 clear_verdict=verdict is None, **details)
+def _write(db: Database, meta: ScoresheetMeta, plans: dict[int, _Planned],
+           before: dict[int, ReviewView]) -> None:
+    """Every case's answers in one set, then each case's details."""
+    answered = {case_id: dict(plan.answers) for case_id, plan in plans.items() if plan.answers}
+    if answered:
+        scoring.record_answer_sets(
+            db, audit_id=meta.audit_id, reviewer=meta.reviewer, answers=answered,
+            expected_versions={case_id: before[case_id].version if before[case_id].review_id
+                               else None for case_id in answered})
+    for case_id, plan in plans.items():
+        if plan.details:
+            details = dict(plan.details)
+            verdict = details.pop("verdict", before[case_id].verdict)
+            scoring.set_case_details(db, audit_id=meta.audit_id, case_id=case_id,
+                                     reviewer=meta.reviewer, verdict=verdict,
+                                     clear_verdict=verdict is None, **details)

@@ -8,40 +8,59 @@ transaction as the change itself. A caller that read a review may pass its `vers
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
-from audit_app.core.answers import Answer, ReviewKind, ReviewStatus, Verdict
+from audit_app.core.answers import Answer, ReviewStatus, Verdict
 from audit_app.core.audit_rows import AnswerEntry, ReviewView
-from audit_app.core.errors import ConflictError, NotFoundError, UserError, ValidationError
-from audit_app.core.framework import Framework, framework_from_dict
+from audit_app.core.errors import ConflictError, NotFoundError, ValidationError
+from audit_app.core.framework import Framework
 from audit_app.core.scoring import completeness_gaps
 from audit_app.db import reviews as reviewers
 from audit_app.db.base import utcnow
 from audit_app.db.models import (
-    AnswerRecord,
-    AuditRecord,
     CaseRecord,
-    CriterionRecord,
     ReviewerRecord,
     ReviewRecord,
 )
-from audit_app.services.audits import check_open_audit, require_audit, require_open_audit
+from audit_app.db.review_rows import ReviewState, StaleReview, WantedAnswer, review_state
+from audit_app.services import review_states
+from audit_app.services.audits import require_audit, require_open_audit
 from audit_app.services.cases import case_fields, require_case
 from audit_app.services.change_log import log_change
 from audit_app.services.database import Database
 from audit_app.services.frameworks import criterion_ids
 from audit_app.services.records import ReviewerRow
+from audit_app.services.review_access import (  # the kinds, as callers have always read them
+    CONSENSUS as CONSENSUS,
+)
+from audit_app.services.review_access import (
+    KINDS as KINDS,
+)
+from audit_app.services.review_access import (
+    MEMBER,
+    RACED,
+    SCORES_FINAL,
+    AnswerInput,
+    OpenReview,
+    check_kind,
+    check_on_scale,
+    framework_for,
+    open_review,
+    parse_answer,
+    read_review,
+    review_record,
+    review_view,
+    reviewer_record,
+    saving,
+)
+from audit_app.services.review_states import ReviewKey
 
-MEMBER = ReviewKind.MEMBER.value
-CONSENSUS = ReviewKind.CONSENSUS.value
 # How a closed audit's refusal ends: "This audit was closed on <date>, so ...".
-SCORES_FINAL = "its scores can no longer change"
 DETAILS_FINAL = "its case details (verdict, learning, good practice, feedback) can no longer change"
 COMPLETION_FINAL = "no review can be marked complete"
 CASE_TEXT_FIELDS = ("learning_points", "good_practice", "feedback", "rationale")
@@ -52,8 +71,8 @@ CASE_TEXT_FIELDS = ("learning_points", "good_practice", "feedback", "rationale")
 def add_reviewer(db: Database, *, name: str, organisation: str = "",
                  is_chair: bool = False) -> ReviewerRow:
     with db.transaction() as session:
-        record = _reviewer(session, name, create=True, organisation=organisation,
-                           is_chair=is_chair)
+        record = reviewer_record(session, name, create=True, organisation=organisation,
+                                 is_chair=is_chair)
         return ReviewerRow(record.id, record.name, record.organisation, record.is_chair)
 
 
@@ -63,107 +82,69 @@ def list_reviewers(db: Database) -> list[ReviewerRow]:
                 for r in session.scalars(select(ReviewerRecord).order_by(ReviewerRecord.name))]
 
 
-def _reviewer(session: Session, name: str, *, create: bool, organisation: str = "",
-              is_chair: bool = False) -> ReviewerRecord:
-    return reviewers.reviewer_named(session, name, create=create, organisation=organisation,
-                                    is_chair=is_chair)
-
-
 # --- reviews ---------------------------------------------------------------------------
 
-KINDS = (MEMBER, CONSENSUS)
 AUTOMATIC_NA_NOTE = "Does not apply to this case (framework rule)"
-AnswerInput = Answer | str | None
 
 
-@contextmanager
-def _saving(db: Database) -> Iterator[Session]:
-    """A write transaction that turns a lost race on a review's version into a ConflictError."""
-    try:
-        with db.transaction() as session:
-            yield session
-    except StaleDataError:
-        raise ConflictError(
-            "Someone else saved this review at the same moment; nothing was changed. "
-            "Reload the case and try again.") from None
+def _key(audit_id: int, case_id: int, reviewer: str, kind: str) -> ReviewKey:
+    check_kind(kind)
+    return ReviewKey(audit_id, case_id, reviewers.tidy_name(reviewer), kind)
 
 
-def _framework_for(session: Session, audit: AuditRecord) -> Framework:
-    return framework_from_dict(audit.framework.definition)
+def _fits(state: ReviewState, wanted: list[WantedAnswer]) -> bool:
+    """Every answer is for a criterion of the framework and on its scale (else the full
+    path gives the refusal, after the same checks in the same order as always)."""
+    return all(item.code in state.criterion_ids
+               and (item.answer is None or item.answer.value in state.scale) for item in wanted)
 
 
-def _check_kind(kind: str) -> None:
-    if kind not in KINDS:
-        raise UserError(f"'{kind}' is not a kind of review (use {' or '.join(KINDS)})")
+def _state_of(db: Database, session: Session, opened: OpenReview) -> ReviewState:
+    """The review's state; an audit's criteria and scale are read once per database."""
+    framework_id = opened.audit.framework_id
+    scale = review_states.scale_of(db, framework_id)
+    if scale is None:
+        scale = frozenset(opened.audit.framework.scale)
+    review_states.keep_terms(db, framework_id, opened.criterion_ids, scale)
+    return review_state(session, opened.review, opened.criterion_ids, scale,
+                        started_now=opened.started_now)
 
 
-def _review(session: Session, audit_id: int, case_id: int, reviewer: ReviewerRecord | None,
-            kind: str, *, create: bool) -> ReviewRecord | None:
-    if create:
-        assert reviewer is not None
-        return reviewers.start_review(session, audit_id=audit_id, case_id=case_id,
-                                      reviewer=reviewer, kind=kind)
-    return reviewers.find_review(session, audit_id=audit_id, case_id=case_id,
-                                 reviewer=reviewer, kind=kind)
+def _store(db: Database, key: ReviewKey, wanted: list[WantedAnswer], *,
+           expected_version: int | None,
+           check: Callable[[OpenReview], None] | None = None) -> tuple[ReviewState, list[str]]:
+    """Write `wanted` to the review at `key` in one transaction, committed on return.
 
-
-def _check_version(review: ReviewRecord | None, expected_version: int | None) -> None:
-    """Optimistic check: refuse if the review changed since the caller read it."""
-    if expected_version is None:
-        return
-    current = review.version if review is not None else 0
-    if current != expected_version:
-        raise ConflictError(
-            "This review was changed by someone else since you opened it; nothing was saved. "
-            "Reload the case to see the latest answers.")
-
-
-@dataclass
-class _OpenReview:
-    review: ReviewRecord
-    person: ReviewerRecord
-    audit: AuditRecord
-    criterion_ids: dict[str, int]
-
-
-def _open_review(session: Session, *, audit_id: int, case_id: int, reviewer: str, kind: str,
-                 expected_version: int | None, doing: str = SCORES_FINAL) -> _OpenReview:
-    _check_kind(kind)
-    audit = require_open_audit(session, audit_id, doing=doing)
-    require_case(session, audit_id, case_id)
-    person = _reviewer(session, reviewer, create=True)
-    existing = _review(session, audit_id, case_id, person, kind, create=False)
-    _check_version(existing, expected_version)
-    review = existing or _review(session, audit_id, case_id, person, kind, create=True)
-    assert review is not None
-    return _OpenReview(review, person, audit, criterion_ids(session, audit.framework_id))
-
-
-def _parse_answer(value: AnswerInput, code: str) -> Answer | None:
-    if value is None or isinstance(value, Answer):
-        return value
-    try:
-        return Answer.parse(value)
-    except ValueError as exc:
-        raise ValidationError(f"Criterion {code}: {exc}") from None
-
-
-def _check_on_scale(opened: _OpenReview, code: str, answer: Answer | None) -> None:
-    if code not in opened.criterion_ids:
-        raise NotFoundError(f"No criterion '{code}' in this audit's framework")
-    if answer is not None and answer.value not in opened.audit.framework.scale:
-        raise ValidationError(f"Criterion {code}: '{answer.label}' is not on this framework's scale")
-
-
-def _touch(session: Session, opened: _OpenReview) -> None:
-    reviewers.mark_changed(session, opened.review, opened.person.name)
-
-
-def _set_answer(session: Session, opened: _OpenReview, code: str, answer: Answer | None,
-                note: str | None, *, automatic: bool = False) -> tuple[AnswerRecord | None, bool]:
-    return reviewers.write_answer(session, opened.review, criterion_id=opened.criterion_ids[code],
-                                  code=code, answer=answer, note=note,
-                                  actor=opened.person.name, automatic=automatic)
+    With a kept state that is current, that is three statements (the review's version
+    moved on, the answers upserted, the change log); otherwise the review is read in full
+    first, with every check, and its state kept for the next call."""
+    result: tuple[ReviewState, list[str]] | None = None
+    with saving(db) as session:
+        state = review_states.kept(db, key)
+        if (state is not None and expected_version in (None, state.version)
+                and _fits(state, wanted)):
+            try:
+                result = reviewers.store_answers(session, state, wanted, actor=key.reviewer)
+            except StaleReview:
+                result = None
+        if result is None:
+            opened = open_review(session, audit_id=key.audit_id, case_id=key.case_id,
+                                 reviewer=key.reviewer, kind=key.kind,
+                                 expected_version=expected_version,
+                                 known_codes=review_states.known_codes(db))
+            if check is not None:
+                check(opened)
+            state = _state_of(db, session, opened)
+            if not _fits(state, wanted):
+                for item in wanted:
+                    check_on_scale(opened, item.code, item.answer)  # says which, and why
+            try:
+                result = reviewers.store_answers(session, state, wanted,
+                                                 actor=opened.person.name)
+            except StaleReview:
+                raise ConflictError(RACED) from None
+    review_states.keep(db, key, result[0])
+    return result
 
 
 def record_answer(db: Database, *, audit_id: int, case_id: int, reviewer: str,
@@ -174,16 +155,12 @@ def record_answer(db: Database, *, audit_id: int, case_id: int, reviewer: str,
 
     `note=None` keeps the note already there. An edit reopens a completed review.
     """
-    answer = _parse_answer(value, criterion_code)
-    with _saving(db) as session:
-        opened = _open_review(session, audit_id=audit_id, case_id=case_id, reviewer=reviewer,
-                              kind=kind, expected_version=expected_version)
-        _check_on_scale(opened, criterion_code, answer)
-        record, changed = _set_answer(session, opened, criterion_code, answer, note,
-                                      automatic=automatic)
-        if changed:
-            _touch(session, opened)
-        return _answer_row(criterion_code, record) if record is not None else None
+    answer = parse_answer(value, criterion_code)
+    key = _key(audit_id, case_id, reviewer, kind)
+    state, _changed = _store(db, key, [WantedAnswer(criterion_code, answer, note, automatic)],
+                             expected_version=expected_version)
+    stored = state.answers.get(state.criterion_ids[criterion_code])
+    return stored.entry if stored is not None else None
 
 
 def record_answers(db: Database, *, audit_id: int, case_id: int, reviewer: str,
@@ -194,27 +171,68 @@ def record_answers(db: Database, *, audit_id: int, case_id: int, reviewer: str,
     All or nothing: an unknown criterion or answer refuses the lot. The change log gets the
     same entries as one `record_answer` call per answer. Returns how many answers changed.
     """
-    parsed = {code: (_parse_answer(value, code), note) for code, (value, note) in answers.items()}
-    with _saving(db) as session:
-        opened = _open_review(session, audit_id=audit_id, case_id=case_id, reviewer=reviewer,
-                              kind=kind, expected_version=expected_version)
-        unknown = sorted(code for code in parsed if code not in opened.criterion_ids)
-        if unknown:
-            raise ValidationError(
-                f"No criterion {', '.join(repr(c) for c in unknown)} in this audit's framework; "
-                "nothing was saved", list(unknown))
-        for code, (answer, _note) in parsed.items():
-            _check_on_scale(opened, code, answer)
-        changed = sum(_set_answer(session, opened, code, answer, note)[1]
-                      for code, (answer, note) in parsed.items())
-        if changed:
-            _touch(session, opened)
-        return changed
+    parsed = _parsed(answers)
+    _state, changed = _store(db, _key(audit_id, case_id, reviewer, kind), parsed,
+                             expected_version=expected_version,
+                             check=lambda opened: _known_criteria(opened, parsed))
+    return len(changed)
 
 
-def _answer_row(code: str, record: AnswerRecord) -> AnswerEntry:
-    return AnswerEntry(record.review_id, code, Answer(record.value), record.note,
-                       record.automatic, record.entered_by, record.updated_at)
+def record_answer_sets(db: Database, *, audit_id: int, reviewer: str,
+                       answers: Mapping[int, Mapping[str, tuple[AnswerInput, str]]],
+                       kind: str = MEMBER,
+                       expected_versions: Mapping[int, int | None] | None = None
+                       ) -> dict[int, int]:
+    """`record_answers` for many cases (case id -> code -> (answer, note)) of one reviewer,
+    in ONE transaction and written in sets (scoresheets, the demo). All or nothing.
+    Returns how many answers changed, by case."""
+    parsed = {case_id: _parsed(by_code) for case_id, by_code in answers.items()}
+    versions = expected_versions or {}
+    with saving(db) as session:
+        sets: list[tuple[ReviewState, list[WantedAnswer]]] = []
+        actor = reviewer
+        for case_id, wanted in parsed.items():
+            opened = open_review(session, audit_id=audit_id, case_id=case_id, reviewer=reviewer,
+                                 kind=kind, expected_version=versions.get(case_id))
+            _known_criteria(opened, wanted)
+            for item in wanted:
+                check_on_scale(opened, item.code, item.answer)
+            sets.append((_state_of(db, session, opened), wanted))
+            actor = opened.person.name
+        try:
+            written = reviewers.store_answer_sets(session, sets, actor=actor)
+        except StaleReview:
+            raise ConflictError(RACED) from None
+    for case_id in parsed:  # their versions moved on
+        review_states.forget(db, _key(audit_id, case_id, reviewer, kind))
+    return {case_id: len(changed)
+            for case_id, (_state, changed) in zip(parsed, written, strict=True)}
+
+
+def _parsed(answers: Mapping[str, tuple[AnswerInput, str]]) -> list[WantedAnswer]:
+    return [WantedAnswer(code, parse_answer(value, code), note)
+            for code, (value, note) in answers.items()]
+
+
+def _known_criteria(opened: OpenReview, wanted: list[WantedAnswer]) -> None:
+    unknown = sorted(item.code for item in wanted if item.code not in opened.criterion_ids)
+    if unknown:
+        raise ValidationError(
+            f"No criterion {', '.join(repr(c) for c in unknown)} in this audit's framework; "
+            "nothing was saved", list(unknown))
+
+
+def get_review(db: Database, *, audit_id: int, case_id: int, reviewer: str,
+               kind: str = MEMBER) -> ReviewView:
+    """One reviewer's review of a case (kind='consensus': the case's consensus review)."""
+    check_kind(kind)
+    with db.reading() as session:
+        return read_review(session, audit_id, case_id, reviewer, kind)
+
+
+def view_of(session: Session, review: ReviewRecord, reviewer: str) -> ReviewView:
+    """A stored review as a frozen view (for moderation, which reads many at once)."""
+    return review_view(session, review.case_id, reviewer, review.kind, review)
 
 
 def set_case_details(db: Database, *, audit_id: int, case_id: int, reviewer: str,
@@ -228,20 +246,19 @@ def set_case_details(db: Database, *, audit_id: int, case_id: int, reviewer: str
         new_verdict = Verdict.parse(verdict) if isinstance(verdict, str) else verdict
     except ValueError as exc:
         raise ValidationError(str(exc)) from None
-    with _saving(db) as session:
-        opened = _open_review(session, audit_id=audit_id, case_id=case_id, reviewer=reviewer,
+    changes: dict[str, str | bool | None] = {}
+    if new_verdict is not None or clear_verdict:
+        changes["verdict"] = new_verdict.value if new_verdict else None
+    updates: tuple[tuple[str, str | bool | None], ...] = (
+        ("learning_points", learning_points), ("good_practice", good_practice),
+        ("feedback", feedback), ("rationale", rationale),
+        ("urgent_safeguarding", urgent_safeguarding))
+    changes |= {name: value for name, value in updates if value is not None}
+    key = _key(audit_id, case_id, reviewer, kind)
+    with saving(db) as session:
+        opened = open_review(session, audit_id=audit_id, case_id=case_id, reviewer=reviewer,
                               kind=kind, expected_version=expected_version, doing=DETAILS_FINAL)
         review = opened.review
-        changes: dict[str, str | bool | None] = {}
-        if new_verdict is not None or clear_verdict:
-            changes["verdict"] = new_verdict.value if new_verdict else None
-        updates: tuple[tuple[str, str | bool | None], ...] = (
-            ("learning_points", learning_points), ("good_practice", good_practice),
-            ("feedback", feedback), ("rationale", rationale),
-            ("urgent_safeguarding", urgent_safeguarding))
-        for name, value in updates:
-            if value is not None:
-                changes[name] = value
         reopen = False
         for name, value in changes.items():
             if reviewers.write_detail(session, review, name, value, actor=opened.person.name):
@@ -250,74 +267,74 @@ def set_case_details(db: Database, *, audit_id: int, case_id: int, reviewer: str
         if reopen:
             reviewers.reopen_if_complete(session, review, opened.person.name)
         session.flush()
-    return get_review(db, audit_id=audit_id, case_id=case_id, reviewer=reviewer, kind=kind)
+        view = review_view(session, case_id, reviewer, kind, review)
+    review_states.forget(db, key)  # its version moved on
+    return view
 
 
-def get_review(db: Database, *, audit_id: int, case_id: int, reviewer: str,
-               kind: str = MEMBER) -> ReviewView:
-    """One reviewer's review of a case (kind='consensus': the case's consensus review)."""
-    _check_kind(kind)
-    with db.reading() as session:
-        require_case(session, audit_id, case_id)
-        person = _reviewer(session, reviewer, create=False) if _known(session, reviewer) else None
-        review = _review(session, audit_id, case_id, person, kind, create=False)
-        return _view(session, case_id, reviewer, kind, review)
-
-
-def _known(session: Session, name: str) -> bool:
-    return session.scalar(select(ReviewerRecord.id).where(
-        ReviewerRecord.name == " ".join(name.split()))) is not None
-
-
-def view_of(session: Session, review: ReviewRecord, reviewer: str) -> ReviewView:
-    """A stored review as a frozen view (for moderation, which reads many at once)."""
-    return _view(session, review.case_id, reviewer, review.kind, review)
-
-
-def _view(session: Session, case_id: int, reviewer: str, kind: str,
-          review: ReviewRecord | None) -> ReviewView:
-    if review is None:
-        return ReviewView(None, case_id, reviewer, kind, ReviewStatus.NOT_STARTED, None, "", "",
-                          "", "", False, {}, 0)
-    codes = dict(session.execute(select(CriterionRecord.id, CriterionRecord.code).where(
-        CriterionRecord.id.in_([a.criterion_id for a in review.answers]))).all())
-    answers = {codes[a.criterion_id]: _answer_row(codes[a.criterion_id], a)
-               for a in review.answers}
-    return ReviewView(
-        review.id, case_id, reviewer, kind, ReviewStatus(review.status),
-        Verdict(review.verdict) if review.verdict else None, review.learning_points,
-        review.good_practice, review.feedback, review.rationale, review.urgent_safeguarding,
-        answers, review.version)
+def _gaps(framework: Framework, fields: dict[str, Any], answers: Mapping[str, AnswerEntry],
+          verdict: Verdict | None) -> list[str]:
+    return [str(g) for g in completeness_gaps(framework, fields, answers,
+                                              verdict=verdict.value if verdict else None)]
 
 
 def review_gaps(db: Database, *, audit_id: int, case_id: int, reviewer: str,
                 kind: str = MEMBER) -> list[str]:
     """What is still missing before this review can be marked complete."""
-    view = get_review(db, audit_id=audit_id, case_id=case_id, reviewer=reviewer, kind=kind)
+    check_kind(kind)
     with db.reading() as session:
+        view = read_review(session, audit_id, case_id, reviewer, kind)
         audit = require_audit(session, audit_id)
-        framework = _framework_for(session, audit)
         fields = case_fields(require_case(session, audit_id, case_id))
-    return [str(g) for g in completeness_gaps(framework, fields, view.answers,
-                                              verdict=view.verdict.value if view.verdict else None)]
+        return _gaps(framework_for(session, audit), fields, view.answers, view.verdict)
+
+
+def _not_applying(framework: Framework, fields: dict[str, Any],
+                  answered: Iterable[str]) -> list[str]:
+    """Criteria the framework says do not apply to this case and nobody has answered."""
+    done = set(answered)
+    return [c.code for c in framework.criteria if not c.applies_to(fields) and c.code not in done]
+
+
+def _fill_not_applicable(db: Database, session: Session, opened: OpenReview,
+                         codes: list[str]) -> None:
+    if not codes:
+        return
+    try:
+        reviewers.store_answers(session, _state_of(db, session, opened), [
+            WantedAnswer(code, Answer.NOT_APPLICABLE, AUTOMATIC_NA_NOTE, automatic=True)
+            for code in codes], actor=opened.person.name)
+    except StaleReview:
+        raise ConflictError(RACED) from None
 
 
 def complete_review(db: Database, *, audit_id: int, case_id: int, reviewer: str,
                     kind: str = MEMBER) -> ReviewView:
-    """Mark complete, filling automatic N/A for criteria that do not apply; refuses if gaps."""
-    check_open_audit(db, audit_id=audit_id, doing=COMPLETION_FINAL)
-    apply_automatic_na(db, audit_id=audit_id, case_id=case_id, reviewer=reviewer, kind=kind)
-    gaps = review_gaps(db, audit_id=audit_id, case_id=case_id, reviewer=reviewer, kind=kind)
-    if gaps:
-        raise ValidationError(
-            f"This case cannot be marked complete yet: {len(gaps)} item(s) missing – "
-            + "; ".join(gaps[:5]) + ("…" if len(gaps) > 5 else ""), list(gaps))
-    with _saving(db) as session:
-        require_open_audit(session, audit_id, doing=COMPLETION_FINAL)
-        person = _reviewer(session, reviewer, create=False)
-        review = _review(session, audit_id, case_id, person, kind, create=False)
+    """Mark complete, filling automatic N/A for criteria that do not apply; refuses if gaps.
+
+    One transaction that checks before it writes: a refused completion changes nothing.
+    """
+    key = _key(audit_id, case_id, reviewer, kind)
+    with saving(db) as session:
+        audit = require_open_audit(session, audit_id, doing=COMPLETION_FINAL)
+        view = read_review(session, audit_id, case_id, reviewer, kind)
+        framework = framework_for(session, audit)
+        fields = case_fields(require_case(session, audit_id, case_id))
+        fills = _not_applying(framework, fields, view.answers)
+        would_be = {**view.answers, **{code: AnswerEntry(
+            view.review_id or 0, code, Answer.NOT_APPLICABLE, AUTOMATIC_NA_NOTE, True)
+            for code in fills}}
+        gaps = _gaps(framework, fields, would_be, view.verdict)
+        if gaps:
+            raise ValidationError(
+                f"This case cannot be marked complete yet: {len(gaps)} item(s) missing – "
+                + "; ".join(gaps[:5]) + ("…" if len(gaps) > 5 else ""), list(gaps))
+        person = reviewer_record(session, reviewer, create=False)
+        review = review_record(session, audit_id, case_id, person, kind, create=False)
         if review is None:
             raise NotFoundError(f"{person.name} has not started a review of case {case_id}")
+        _fill_not_applicable(db, session, OpenReview(
+            review, person, audit, criterion_ids(session, audit.framework_id)), fills)
         if review.status != ReviewStatus.COMPLETE.value:
             old = review.status
             review.status = ReviewStatus.COMPLETE.value
@@ -325,7 +342,10 @@ def complete_review(db: Database, *, audit_id: int, case_id: int, reviewer: str,
             log_change(session, actor=person.name, audit_id=audit_id, entity="review",
                        entity_id=review.id, case_id=case_id, field="status", old=old,
                        new=ReviewStatus.COMPLETE.value, detail=kind)
-    return get_review(db, audit_id=audit_id, case_id=case_id, reviewer=reviewer, kind=kind)
+        session.flush()
+        view = review_view(session, case_id, reviewer, kind, review)
+    review_states.forget(db, key)
+    return view
 
 
 def apply_automatic_na(db: Database, *, audit_id: int, case_id: int, reviewer: str,
@@ -335,24 +355,21 @@ def apply_automatic_na(db: Database, *, audit_id: int, case_id: int, reviewer: s
     Criteria already answered are left alone: a reviewer's own answer always wins.
     Returns the codes filled in, all in one transaction.
     """
-    _check_kind(kind)
-    with _saving(db) as session:
+    key = _key(audit_id, case_id, reviewer, kind)
+    with saving(db) as session:
         audit = require_open_audit(session, audit_id, doing=SCORES_FINAL)
-        framework = _framework_for(session, audit)
+        framework = framework_for(session, audit)
         fields = case_fields(require_case(session, audit_id, case_id))
-        excluded = [c.code for c in framework.criteria if not c.applies_to(fields)]
-        if not excluded:
+        if not _not_applying(framework, fields, ()):
             return []
-        opened = _open_review(session, audit_id=audit_id, case_id=case_id, reviewer=reviewer,
+        opened = open_review(session, audit_id=audit_id, case_id=case_id, reviewer=reviewer,
                               kind=kind, expected_version=None)
         answered = {a.criterion_id for a in opened.review.answers}
-        filled = [code for code in excluded if opened.criterion_ids[code] not in answered]
-        for code in filled:
-            _set_answer(session, opened, code, Answer.NOT_APPLICABLE, AUTOMATIC_NA_NOTE,
-                        automatic=True)
-        if filled:
-            _touch(session, opened)
-        return filled
+        filled = [code for code in _not_applying(framework, fields, ())
+                  if opened.criterion_ids[code] not in answered]
+        _fill_not_applicable(db, session, opened, filled)
+    review_states.forget(db, key)
+    return filled
 
 
 @dataclass(frozen=True)

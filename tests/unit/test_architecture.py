@@ -132,6 +132,9 @@ def test_the_scanner_finds_imports_hidden_in_functions(tmp_path: Path) -> None:
     assert [m for _, m, _ in found if _matches(m, QT_MODULES)] == ["PySide6.QtWidgets", "shiboken6"]
 
 
+WRITING_CALLS = ("insert", "update", "pg_insert", "sqlite_insert")  # the last two: upserts
+
+
 def _writes(path: Path, record: str) -> list[int]:
     """Lines of `path` that make a `record` row, or insert or update rows of it."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -141,7 +144,7 @@ def _writes(path: Path, record: str) -> list[int]:
             called = node.func
             if isinstance(called, ast.Name) and called.id == record:
                 lines.append(node.lineno)  # AnswerRecord(...)
-            if (isinstance(called, ast.Name) and called.id in ("insert", "update")
+            if (isinstance(called, ast.Name) and called.id in WRITING_CALLS
                     and any(isinstance(a, ast.Name) and a.id == record for a in node.args)):
                 lines.append(node.lineno)  # insert(AnswerRecord) / update(AnswerRecord)
     return lines

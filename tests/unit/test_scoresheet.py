@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -167,16 +168,15 @@ def test_a_failure_part_way_keeps_nothing_of_the_file(db: Database, tmp_path: Pa
         workbook["Scoring"].cell(row=rows[(reference, built.codes[2])], column=6,
                                  value="Changed offline")
     workbook.save(path)
-    real_record_answers = scoring.record_answers
-    calls: list[int] = []
+    real_record_answer_sets = scoring.record_answer_sets
 
-    def conflict_on_second_case(*args: object, **kwargs: object) -> int:
-        calls.append(1)
-        if len(calls) == 2:  # someone else saved the second case meanwhile
-            raise ConflictError("Someone else changed this review")
-        return real_record_answers(*args, **kwargs)  # type: ignore[arg-type]
+    def conflict_on_second_case(unit: Database, **kwargs: Any) -> dict[int, int]:
+        # The first case's answers are written, then someone else saved the second meanwhile.
+        first = dict(list(kwargs.pop("answers").items())[:1])
+        real_record_answer_sets(unit, answers=first, **kwargs)
+        raise ConflictError("Someone else changed this review")
 
-    monkeypatch.setattr(scoresheet_service.scoring, "record_answers", conflict_on_second_case)
+    monkeypatch.setattr(scoresheet_service.scoring, "record_answer_sets", conflict_on_second_case)
     with pytest.raises(ConflictError):
         import_scoresheet(db, path=path)
     monkeypatch.undo()
