@@ -13,9 +13,9 @@ from typing import Any
 from audit_app.core.answers import Answer, ReviewKind
 from audit_app.core.audit_rows import AuditData
 from audit_app.core.case_fields import CASE_FIELDS, FIELDS_BY_KEY, FieldKind, outcome_label
+from audit_app.core.copy_rules import FREE_TEXT_FIELDS, PrivacyRules
 from audit_app.core.findings import Findings
 from audit_app.io.workbook_tables import PERCENT, Column, TableSheet
-from audit_app.services.export_privacy import FREE_TEXT_FIELDS, PrivacyRules
 
 TextScrub = Callable[[str, str], str]  # (where the text sits, the text) -> text to write
 
@@ -44,6 +44,11 @@ def _unique_title(name: str, columns: Sequence[Column]) -> str:
 
 def _scrubbed(scrub: TextScrub, place: str, value: Any) -> Any:
     return scrub(place, value) if isinstance(value, str) and value.strip() else value
+
+
+def scrub_text(scrub: TextScrub, place: str, text: str) -> str:
+    """`text` through the copy's scrub; blank text has nothing to scrub."""
+    return scrub(place, text) if text and text.strip() else text
 
 
 def cases_sheet(data: AuditData, findings: Findings, rules: PrivacyRules,
