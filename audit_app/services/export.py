@@ -16,7 +16,9 @@ import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from audit_app.core.audit_rows import AuditData
 from audit_app.core.errors import UserError
+from audit_app.core.findings import Findings
 from audit_app.core.findings_compute import findings_from_data
 from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled, report
 from audit_app.io.findings_book import FindingsBook, findings_properties, findings_sheets
@@ -47,6 +49,10 @@ from audit_app.services.release import (
 from audit_app.services.sampling import get_sample_summary
 
 ROWS_PER_CHECK = 2000
+# The last release check's rows and findings. The approved export that follows reads its
+# own snapshot; where that holds the same rows it reuses the findings (they depend on the
+# rows alone) rather than working them out again. One entry, taken by the next export.
+_checked: list[tuple[AuditData, Findings]] = []
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,8 @@ class _Plan:
     rules: PrivacyRules
     builder: ReleaseCheckBuilder | None
     case_rows: int
+    data: AuditData
+    findings: Findings
 
 
 def check_partner_release(db: Database, *, audit_id: int, pseudonymise: bool = True,
@@ -84,6 +92,7 @@ def check_partner_release(db: Database, *, audit_id: int, pseudonymise: bool = T
         plan = _plan(snapshot, audit_id=audit_id, for_partner=True, pseudonymise=pseudonymise,
                      keep_officer_names=keep_officer_names, keep_member_names=keep_member_names,
                      compare_with=compare_with, approval=None, cancelled=cancelled)
+    _checked[:] = [(plan.data, plan.findings)]
     total = sum(sheet.row_count for sheet in plan.sheets) or 1
     done = 0
     for sheet in plan.sheets:
@@ -116,7 +125,8 @@ def export_workbook(db: Database, *, audit_id: int, path: Path, for_partner: boo
         plan = _plan(snapshot, audit_id=audit_id, for_partner=for_partner,
                      pseudonymise=pseudonymise, keep_officer_names=keep_officer_names,
                      keep_member_names=keep_member_names, compare_with=compare_with,
-                     approval=approval, cancelled=cancelled)
+                     approval=approval, cancelled=cancelled,
+                     checked=_checked.pop() if for_partner and _checked else None)
     path = Path(path)
     titles = write_tables(path, plan.sheets, plan.properties, progress=progress,
                           cancelled=cancelled)
@@ -147,10 +157,13 @@ def _log_release(db: Database, audit_id: int, approval: ReleaseApproval, file_na
 
 def _plan(db: Database, *, audit_id: int, for_partner: bool, pseudonymise: bool,
           keep_officer_names: bool, keep_member_names: bool, compare_with: int | None,
-          approval: ReleaseApproval | None, cancelled: CancelCheck | None) -> _Plan:
-    """Gather one copy's content through `db` (the export's snapshot) and lay it out."""
+          approval: ReleaseApproval | None, cancelled: CancelCheck | None,
+          checked: tuple[AuditData, Findings] | None = None) -> _Plan:
+    """Gather one copy's content through `db` (the export's snapshot) and lay it out;
+    `checked` is the release check's rows and findings, reused if the rows are the same."""
     data = load_audit_data(db, audit_id=audit_id, cancelled=cancelled)
-    findings = findings_from_data(data)
+    findings = checked[1] if checked is not None and checked[0] == data \
+        else findings_from_data(data)
     rules = privacy_rules(data, for_partner=for_partner, pseudonymise=pseudonymise,
                           keep_officer_names=keep_officer_names,
                           keep_member_names=keep_member_names)
@@ -172,7 +185,7 @@ def _plan(db: Database, *, audit_id: int, for_partner: bool, pseudonymise: bool,
         comparison=comparison, earlier_name=earlier_name)
     sheets = findings_sheets(book)
     return _Plan(sheets, findings_properties(book), rules,
-                 builder if for_partner else None, len(data.cases))
+                 builder if for_partner else None, len(data.cases), data, findings)
 
 
 def _unchanged(_place: str, text: str) -> str:

@@ -104,3 +104,50 @@ def test_the_pseudonym_secret_is_stored_once_before_the_snapshot(db: Database,
     cases = [_cells(result.path)["Cases"] for result in (first, second)]
     assert [row[1] for row in cases[0]] == [row[1] for row in cases[1]]
     assert not {row[1] for row in cases[0][1:]} & set(built.references)
+
+
+def _counting_findings(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    from audit_app.services import export
+
+    calls: list[int] = []
+    real = export.findings_from_data
+
+    def counted(data: Any) -> Any:
+        calls.append(1)
+        return real(data)
+
+    monkeypatch.setattr(export, "findings_from_data", counted)
+    return calls
+
+
+def test_an_approved_partner_copy_reuses_the_checks_findings(
+        sqlite_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    built = build_audit(sqlite_db, cases=6)
+    internal = tmp_path / "internal.xlsx"
+    export_workbook(sqlite_db, audit_id=built.audit_id, path=internal)
+    calls = _counting_findings(monkeypatch)
+    result = partner_export(sqlite_db, built.audit_id, tmp_path / "partner.xlsx",
+                            pseudonymise=True)
+    assert calls == [1]  # worked out for the check, reused by the export
+    assert _cells(result.path)["Criteria"] == _cells(internal)["Criteria"]
+
+
+def test_findings_are_worked_out_afresh_when_answers_changed_after_the_check(
+        sqlite_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from audit_app.services.export import check_partner_release
+    from audit_app.services.release import ReleaseApproval
+
+    built = build_audit(sqlite_db, cases=6)
+    check = check_partner_release(sqlite_db, audit_id=built.audit_id)
+    # A changed answer, no changed text: the approval still holds, the figures do not.
+    scoring.record_answer(sqlite_db, audit_id=built.audit_id, case_id=built.case_ids[0],
+                          reviewer=REVIEWERS[0], criterion_code=built.codes[0],
+                          value=Answer.NOT_APPLICABLE)
+    internal = tmp_path / "internal.xlsx"
+    export_workbook(sqlite_db, audit_id=built.audit_id, path=internal)
+    calls = _counting_findings(monkeypatch)
+    partner = tmp_path / "partner.xlsx"
+    export_workbook(sqlite_db, audit_id=built.audit_id, path=partner, for_partner=True,
+                    pseudonymise=True, approval=ReleaseApproval.of(check, "Chair Person"))
+    assert calls == [1]
+    assert _cells(partner)["Criteria"] == _cells(internal)["Criteria"]
