@@ -70,12 +70,18 @@ _NEEDS_CARE = re.compile(r"^[=+\-@\t\r\n]|[\x00-\x08\x0b\x0c\x0e-\x1f\r]")
 def safe_row(sheet: WriteOnlyWorksheet | Worksheet, values: Any,
              known_safe: set[str] | None = None) -> list[Any]:
     """A row for `sheet.append`: plain values where openpyxl cannot misread them (fast),
-    forced-text cells only for strings that could pass for a formula. `known_safe` lets a
+    forced-text cells only for strings that could pass for a formula, and no cell at all
+    for an empty string (it reads back blank either way). `known_safe` lets a
     caller streaming one sheet skip re-checking short strings that repeat on every row."""
     row: list[Any] = []
     checked = known_safe if known_safe is not None else set()
     for value in values:
         if type(value) is str:
+            if not value:
+                # An empty string is written as an empty cell element and read back as
+                # nothing at all: leave the cell out instead, as a blank cell reads.
+                row.append(None)
+                continue
             if value in checked:
                 row.append(value)
                 continue
