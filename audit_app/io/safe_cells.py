@@ -70,12 +70,19 @@ _NEEDS_CARE = re.compile(r"^[=+\-@\t\r\n]|[\x00-\x08\x0b\x0c\x0e-\x1f\r]")
 def safe_row(sheet: WriteOnlyWorksheet | Worksheet, values: Any,
              known_safe: set[str] | None = None) -> list[Any]:
     """A row for `sheet.append`: plain values where openpyxl cannot misread them (fast),
-    forced-text cells only for strings that could pass for a formula. `known_safe` lets a
+    forced-text cells only for strings that could pass for a formula, and no cell at all
+    for an empty string before the row's last value (it reads back blank either way).
+    `values` is a sequence. `known_safe` lets a
     caller streaming one sheet skip re-checking short strings that repeat on every row."""
     row: list[Any] = []
     checked = known_safe if known_safe is not None else set()
     for value in values:
         if type(value) is str:
+            if not value:
+                # An empty string is written as an empty cell element and read back as
+                # nothing at all: leave the cell out instead (but the last, see below).
+                row.append(None)
+                continue
             if value in checked:
                 row.append(value)
                 continue
@@ -92,6 +99,10 @@ def safe_row(sheet: WriteOnlyWorksheet | Worksheet, values: Any,
             row.append(value)  # already a cell, or a value the caller formats itself
         else:
             row.append(safe_cell(sheet, value))
+    if row and row[-1] is None and values[-1] == "":
+        # A reader that does not know the sheet's width (openpyxl's read-only mode) reads
+        # a row only as far as its last cell: a trailing empty string keeps its cell.
+        row[-1] = ""
     return row
 
 

@@ -93,7 +93,8 @@ def save_workbook(workbook: Workbook, path: Path) -> None:
                 ExcelWriter(workbook, archive).write_data()
         except OSError as exc:
             failure = OSError(exc.errno, exc.strerror)  # without the frames holding writers
-        gc.collect()
+        if failure is not None:
+            gc.collect()  # a full collection takes a while: only after a failed write
     finally:
         sys.unraisablehook = previous_hook
     if failure is not None:

@@ -1,8 +1,9 @@
 """The findings workbook: what the panel shares with CPS partners, as an Excel file.
 
-Sheets: Summary (with a chart), Criteria, Breakdown, By outcome, Cases, Answers, Learning,
-Actions, Agreement, Population and Method. A partner copy is default deny
-(`export_privacy`): only fields known safe, columns marked shareable, and the panel's
+The use case only: it reads one read-only snapshot (`export_snapshot`), works out the
+findings and the copy's privacy rules, and hands them to `io.findings_book`, which lays
+out the sheets, and `io.workbook_tables`, which writes them. A partner copy is default deny
+(`core.copy_rules`): only fields known safe, columns marked shareable, and the panel's
 scores and verdicts; members are named by role; every piece of free text is scrubbed. It
 is written only with an approved release check (`check_partner_release`, then
 `export_workbook(..., approval=...)`).
@@ -12,50 +13,33 @@ The workbook's author is always the product, never the account that ran it.
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from audit_app.core.audit_rows import AuditData
 from audit_app.core.errors import UserError
+from audit_app.core.findings import Findings
 from audit_app.core.findings_compute import findings_from_data
 from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled, report
-from audit_app.io.workbook_tables import Column, TableSheet, WorkbookProperties, write_tables
+from audit_app.io.findings_book import FindingsBook, findings_properties, findings_sheets
+from audit_app.io.findings_case_sheets import TextScrub
+from audit_app.io.workbook_tables import TableSheet, WorkbookProperties, write_tables
 from audit_app.services.audits import get_audit
 from audit_app.services.change_log import log_change
 from audit_app.services.comparison import compare_audits
 from audit_app.services.database import Database
-from audit_app.services.export_case_sheets import (
-    TextScrub,
-    actions_sheet,
-    answers_sheet,
-    cases_sheet,
-    learning_sheet,
-)
-from audit_app.services.export_checks import checks_sheet
-from audit_app.services.export_population import population_sheet
 from audit_app.services.export_privacy import (
-    PRODUCT_NAME,
     PrivacyRules,
     dropped_labels,
+    ensure_pseudonym_secret,
     privacy_rules,
     reference_swapper,
     text_sources,
 )
-from audit_app.services.export_sheets import (
-    agreement_sheet,
-    breakdown_sheet,
-    comparison_sheet,
-    method_sheet,
-    summary_rows,
-)
-from audit_app.services.export_status import (
-    by_outcome_sheet,
-    chart_finisher,
-    status_criteria_sheet,
-    status_method_lines,
-    with_overall_status,
-)
+from audit_app.services.export_snapshot import read_snapshot
 from audit_app.services.findings import load_audit_data
 from audit_app.services.outcome_findings import outcome_table_from_data
+from audit_app.services.population_picture import get_population_picture
 from audit_app.services.release import (
     ReleaseApproval,
     ReleaseCheck,
@@ -64,10 +48,11 @@ from audit_app.services.release import (
 )
 from audit_app.services.sampling import get_sample_summary
 
-# Sheets that list cases, answers or text about them, or are counted afresh from them:
-# empty once an audit is purged.
-CASE_LEVEL_SHEETS = ("Cases", "Answers", "Learning", "By outcome", "Checks")
 ROWS_PER_CHECK = 2000
+# The last release check's rows and findings. The approved export that follows reads its
+# own snapshot; where that holds the same rows it reuses the findings (they depend on the
+# rows alone) rather than working them out again. One entry, taken by the next export.
+_checked: list[tuple[AuditData, Findings]] = []
 
 
 @dataclass(frozen=True)
@@ -89,6 +74,8 @@ class _Plan:
     rules: PrivacyRules
     builder: ReleaseCheckBuilder | None
     case_rows: int
+    data: AuditData
+    findings: Findings
 
 
 def check_partner_release(db: Database, *, audit_id: int, pseudonymise: bool = True,
@@ -99,9 +86,13 @@ def check_partner_release(db: Database, *, audit_id: int, pseudonymise: bool = T
     """Every piece of free text a partner copy would hold, scrubbed, with what was replaced
     and what still looks personal. Writes nothing (except, on first use, the audit's stored
     pseudonym secret, so the check and the copy show the same pseudonyms)."""
-    plan = _plan(db, audit_id=audit_id, for_partner=True, pseudonymise=pseudonymise,
-                 keep_officer_names=keep_officer_names, keep_member_names=keep_member_names,
-                 compare_with=compare_with, approval=None, cancelled=cancelled)
+    if pseudonymise:
+        ensure_pseudonym_secret(db, audit_id)
+    with read_snapshot(db) as snapshot:
+        plan = _plan(snapshot, audit_id=audit_id, for_partner=True, pseudonymise=pseudonymise,
+                     keep_officer_names=keep_officer_names, keep_member_names=keep_member_names,
+                     compare_with=compare_with, approval=None, cancelled=cancelled)
+    _checked[:] = [(plan.data, plan.findings)]
     total = sum(sheet.row_count for sheet in plan.sheets) or 1
     done = 0
     for sheet in plan.sheets:
@@ -127,9 +118,15 @@ def export_workbook(db: Database, *, audit_id: int, path: Path, for_partner: boo
     `compare_with` (an earlier audit's id) adds a Comparison sheet."""
     if for_partner and approval is None:
         raise UserError("A partner copy is written only once its release check is approved")
-    plan = _plan(db, audit_id=audit_id, for_partner=for_partner, pseudonymise=pseudonymise,
-                 keep_officer_names=keep_officer_names, keep_member_names=keep_member_names,
-                 compare_with=compare_with, approval=approval, cancelled=cancelled)
+    if pseudonymise:
+        ensure_pseudonym_secret(db, audit_id)  # its own unit of work, before the snapshot
+    # Every sheet comes from one read-only snapshot; the rows are then written from memory.
+    with read_snapshot(db) as snapshot:
+        plan = _plan(snapshot, audit_id=audit_id, for_partner=for_partner,
+                     pseudonymise=pseudonymise, keep_officer_names=keep_officer_names,
+                     keep_member_names=keep_member_names, compare_with=compare_with,
+                     approval=approval, cancelled=cancelled,
+                     checked=_checked.pop() if for_partner and _checked else None)
     path = Path(path)
     titles = write_tables(path, plan.sheets, plan.properties, progress=progress,
                           cancelled=cancelled)
@@ -160,10 +157,13 @@ def _log_release(db: Database, audit_id: int, approval: ReleaseApproval, file_na
 
 def _plan(db: Database, *, audit_id: int, for_partner: bool, pseudonymise: bool,
           keep_officer_names: bool, keep_member_names: bool, compare_with: int | None,
-          approval: ReleaseApproval | None, cancelled: CancelCheck | None) -> _Plan:
+          approval: ReleaseApproval | None, cancelled: CancelCheck | None,
+          checked: tuple[AuditData, Findings] | None = None) -> _Plan:
+    """Gather one copy's content through `db` (the export's snapshot) and lay it out;
+    `checked` is the release check's rows and findings, reused if the rows are the same."""
     data = load_audit_data(db, audit_id=audit_id, cancelled=cancelled)
-    findings = findings_from_data(data)
-    sample = get_sample_summary(db, audit_id=audit_id)
+    findings = checked[1] if checked is not None and checked[0] == data \
+        else findings_from_data(data)
     rules = privacy_rules(data, for_partner=for_partner, pseudonymise=pseudonymise,
                           keep_officer_names=keep_officer_names,
                           keep_member_names=keep_member_names)
@@ -172,50 +172,20 @@ def _plan(db: Database, *, audit_id: int, for_partner: bool, pseudonymise: bool,
     scrub: TextScrub = (builder.scrub if builder is not None
                         else reference_swapper(sources.text_references)
                         if sources.text_references else _unchanged)
-    references = sources.pseudonyms
-    release_lines = (approval.method_lines(name_shown=keep_member_names)
-                     if for_partner and approval is not None else [])
-    summary = with_overall_status(summary_rows(data, findings, rules, scrub, references),
-                                  findings)
-    criteria, criteria_cells = status_criteria_sheet(findings)  # RAG status and whiskers
-    sheets = [
-        TableSheet("Summary", (Column("Item", 34), Column("Value", 40)), summary, len(summary),
-                   finish=chart_finisher(criteria_cells, len(findings.criteria)),
-                   mixed_formats=True),
-        criteria,
-        breakdown_sheet(findings),
-        by_outcome_sheet(outcome_table_from_data(data, findings), findings,
-                         withheld=not rules.keeps_field("outcome_code")),
-        cases_sheet(data, findings, rules, references,
-                    sample.strata_fields if sample is not None else (), scrub),
-        checks_sheet(findings, data.framework, references),
-        answers_sheet(data, rules, references, scrub),
-        learning_sheet(data, findings, rules, references, scrub),
-        actions_sheet(findings, references, scrub),
-        agreement_sheet(data, findings),
-        population_sheet(db, audit_id, rules, references),
-        method_sheet(data, sample, rules, references, scrub,
-                     [*status_method_lines(findings), *release_lines]),
-    ]
-    if data.case_data_deleted is not None:
-        gone = "(deleted with the case data under the retention rule)"
-        sheets = [replace(sheet, empty_text=gone) if sheet.title in CASE_LEVEL_SHEETS else sheet
-                  for sheet in sheets]
+    earlier_name, comparison = "", None
     if compare_with is not None:
-        earlier = get_audit(db, compare_with)
+        earlier_name = get_audit(db, compare_with).name
         comparison = compare_audits(db, audit_id=audit_id, earlier_audit_id=compare_with)
-        earlier_name = scrub("Comparison sheet, earlier audit name", earlier.name) \
-            if earlier.name.strip() else earlier.name
-        sheets.insert(-1, comparison_sheet(comparison, earlier_name))
-    title = scrub("Workbook title, audit name", data.audit_name) if data.audit_name.strip() \
-        else data.audit_name
-    properties = WorkbookProperties(
-        title=f"Findings: {title}",
-        subject=f"{data.framework.title} v{data.framework.version}",
-        creator=PRODUCT_NAME, keywords="case file audit; scrutiny panel; findings",
-        description=("Partner copy: personal details removed" if for_partner
-                     else "Internal copy: contains personal details; do not share"))
-    return _Plan(sheets, properties, rules, builder if for_partner else None, len(data.cases))
+    book = FindingsBook(
+        data, findings, outcome_table_from_data(data, findings),
+        get_sample_summary(db, audit_id=audit_id), get_population_picture(db, audit_id=audit_id),
+        rules, sources.pseudonyms, scrub,
+        release_lines=(approval.method_lines(name_shown=keep_member_names)
+                       if for_partner and approval is not None else []),
+        comparison=comparison, earlier_name=earlier_name)
+    sheets = findings_sheets(book)
+    return _Plan(sheets, findings_properties(book), rules,
+                 builder if for_partner else None, len(data.cases), data, findings)
 
 
 def _unchanged(_place: str, text: str) -> str:

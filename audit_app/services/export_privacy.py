@@ -1,12 +1,8 @@
-"""What a partner copy may hold, and the names its free text must lose.
+"""The names a partner copy's free text must lose, and the pseudonyms of references.
 
-Default deny: a partner copy keeps only the canonical fields known safe (outcome, offence,
-dates, risk, flags, area, team...), officer names only when the user keeps them, and the
-extract columns the user marked shareable at import. Every other extract column stays on
-the laptop. Members are named by role ("Member 1") unless their names are kept.
-
-The names free text must lose are every value the audit holds in a personal column, over
-the whole population (a victim in one case may be named in another case's note), and the
+What a copy may hold (default deny) is `core.copy_rules`, re-exported here. The names free
+text must lose are every value the audit holds in a personal column, over the whole
+population (a victim in one case may be named in another case's note), and the
 population's crime references.
 """
 
@@ -14,81 +10,45 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from audit_app.core.answers import ReviewKind
 from audit_app.core.audit_rows import AuditData
-from audit_app.core.case_fields import CASE_FIELDS, FIELDS_BY_KEY
+from audit_app.core.case_fields import FIELDS_BY_KEY
+from audit_app.core.copy_rules import (
+    FREE_TEXT_FIELDS,
+    PANEL_ROLE,
+    PERSONAL_CLASS,
+    PRODUCT_NAME,
+    PrivacyRules,
+    dropped_labels,
+    privacy_rules,
+)
 from audit_app.core.scrubbing import KnownName, pseudonym
 from audit_app.core.scrubbing_names import ReferenceIndex
 from audit_app.db.models import AuditRecord, CaseRecord
+from audit_app.services.audits import require_audit
 from audit_app.services.database import Database
 
-PANEL_ROLE = "Panel (agreed)"
-PRODUCT_NAME = "Case File Audit"
-PERSONAL_CLASS = "personal"
-# Canonical text fields that hold free wording from the extract: scrubbed like notes.
-FREE_TEXT_FIELDS = ("offence_description", "court_outcome")
+__all__ = ["FREE_TEXT_FIELDS", "PANEL_ROLE", "PRODUCT_NAME", "PrivacyRules", "TextSources",
+           "dropped_labels", "ensure_pseudonym_secret", "privacy_rules", "reference_swapper",
+           "text_sources"]
 
 
-@dataclass(frozen=True)
-class PrivacyRules:
-    """What a copy leaves out or rewrites; an internal copy changes nothing."""
-
-    for_partner: bool
-    pseudonymise: bool
-    keep_officer_names: bool
-    keep_member_names: bool
-    dropped_fields: tuple[str, ...]
-    shared_extra: tuple[str, ...]  # extract columns that go out (all of them internally)
-    withheld_extra: tuple[str, ...]  # extract columns left out of a partner copy
-    member_labels: dict[str, str] = field(default_factory=dict)  # real name -> "Member 1"
-
-    def keeps_field(self, key: str) -> bool:
-        return key not in self.dropped_fields
-
-    def member(self, name: str, kind: str = "") -> str:
-        """How a reviewer is named in this copy."""
-        if kind == ReviewKind.CONSENSUS and self.for_partner and not self.keep_member_names:
-            return PANEL_ROLE
-        return self.member_labels.get(name, name)
-
-
-def privacy_rules(data: AuditData, *, for_partner: bool, pseudonymise: bool,
-                  keep_officer_names: bool, keep_member_names: bool = False) -> PrivacyRules:
-    extra_columns = sorted({key for case in data.cases for key in case.extra})
-    if not for_partner:
-        return PrivacyRules(False, pseudonymise, True, True, (), tuple(extra_columns), ())
-    dropped = tuple(f.key for f in CASE_FIELDS
-                    if f.personal or (f.officer_name and not keep_officer_names))
-    # Default deny: only columns the user marked shareable (legacy imports: none).
-    shareable = {name.strip().lower() for name in data.shareable_columns}
-    shared = tuple(c for c in extra_columns if c.strip().lower() in shareable)
-    withheld = tuple(c for c in extra_columns if c not in shared)
-    labels: dict[str, str] = {}
-    if not keep_member_names:
-        # Numbered in the order members first reviewed: stable within one workbook.
-        for review in data.reviews:
-            if review.kind != ReviewKind.CONSENSUS and review.reviewer not in labels:
-                labels[review.reviewer] = f"Member {len(labels) + 1}"
-    return PrivacyRules(True, pseudonymise, keep_officer_names, keep_member_names, dropped,
-                        shared, withheld, labels)
-
-
-def dropped_labels(rules: PrivacyRules) -> list[str]:
-    """The fields and columns a partner copy left out, as the user knows them."""
-    return [FIELDS_BY_KEY[key].label for key in rules.dropped_fields] + list(rules.withheld_extra)
-
-
-def pseudonym_secret(db: Database, audit_id: int) -> str:
-    """The audit's stored secret, made on first use so pseudonyms stay stable."""
+def ensure_pseudonym_secret(db: Database, audit_id: int) -> None:
+    """Store the audit's pseudonym secret if it has none yet, in its own short transaction,
+    so pseudonyms stay stable from copy to copy and the export itself only reads."""
     with db.transaction() as session:
-        audit = session.get(AuditRecord, audit_id)
-        assert audit is not None  # load_audit_data has already checked
+        audit = require_audit(session, audit_id)
         if not audit.pseudonym_salt:
             audit.pseudonym_salt = secrets.token_hex(32)
+
+
+def _stored_secret(db: Database, audit_id: int) -> str:
+    with db.reading() as session:
+        audit = session.get(AuditRecord, audit_id)
+        assert audit is not None and audit.pseudonym_salt  # ensure_pseudonym_secret ran first
         return audit.pseudonym_salt
 
 
@@ -102,7 +62,8 @@ class TextSources:
 
 
 def text_sources(db: Database, data: AuditData, rules: PrivacyRules) -> TextSources:
-    """Read the whole population's personal values and references in one short session."""
+    """Read the whole population's personal values and references (in the export's snapshot,
+    after `ensure_pseudonym_secret` when the copy is pseudonymised)."""
     if not rules.for_partner and not rules.pseudonymise:
         return TextSources((), {}, {})
     personal_columns = _personal_columns(data, rules) if rules.for_partner else set()
@@ -124,7 +85,7 @@ def text_sources(db: Database, data: AuditData, rules: PrivacyRules) -> TextSour
         _add(names, member, "panel member")
     pseudonyms = {}
     if rules.pseudonymise:
-        secret = pseudonym_secret(db, data.audit_id)
+        secret = _stored_secret(db, data.audit_id)
         pseudonyms = {reference: pseudonym(reference, secret) for reference in references}
     replacing = {reference: pseudonyms.get(reference, "[reference]") for reference in references}
     if not rules.for_partner:
@@ -151,8 +112,6 @@ def _add(names: dict[tuple[str, str], KnownName], value: object, role: str) -> N
     text = " ".join(str(value).split()) if value is not None else ""
     if text:
         names.setdefault((text.lower(), role), KnownName(text, role))
-
-
 
 
 def reference_swapper(references: Mapping[str, str]) -> Callable[[str, str], str]:

@@ -11,9 +11,9 @@ from statsmodels.stats.proportion import proportion_confint
 
 from audit_app.core.agreement import Agreement
 from audit_app.core.findings import AgreementFinding
+from audit_app.io.findings_sheets import agreement_sheet
 from audit_app.services.database import Database
 from audit_app.services.export import export_workbook
-from audit_app.services.export_sheets import agreement_sheet
 from audit_app.services.findings import compute_findings, load_audit_data
 from tests.helpers.audits import build_audit
 

@@ -61,6 +61,26 @@ def test_numbers_and_dates_pass_through_unchanged() -> None:
     assert safe_row(sheet, [1, 2.5, None, True]) == [1, 2.5, None, True]
 
 
+def test_an_empty_string_leaves_its_cell_out(tmp_path: Path) -> None:
+    """An empty string reads back blank whether written or not: no cell is written, but
+    for the last in a row (a read-only reader reads a row as far as its last cell)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("x")
+    assert safe_row(sheet, ["", "a", ""]) == [None, "a", ""]
+    path = tmp_path / "blank.xlsx"
+    rows = [("", "kept"), ("x", "")]
+    write_tables(path, [TableSheet("Blank", (Column("One"), Column("Two")), rows, 2)],
+                 WorkbookProperties(title="t"))
+    written = re.findall(r'<c r="([A-Z]+[0-9]+)"', _sheet_xml(path))
+    assert written == ["A1", "B1", "B2", "A3", "B3"]  # no A2; B3 kept as the row's last
+    assert list(load_workbook(path)["Blank"].iter_rows(min_row=2, values_only=True)) == [
+        (None, "kept"), ("x", None)]
+    streamed = load_workbook(path, read_only=True)
+    assert list(streamed["Blank"].iter_rows(min_row=2, values_only=True)) == [
+        (None, "kept"), ("x", None)]
+    streamed.close()
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.text(min_size=1, max_size=30), min_size=1, max_size=15))
 def test_any_text_is_read_back_as_written(tmp_path_factory: pytest.TempPathFactory,

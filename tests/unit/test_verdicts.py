@@ -18,12 +18,12 @@ from audit_app.core.findings import Findings
 from audit_app.core.findings_compute import findings_from_data
 from audit_app.core.verdicts import AgreedVerdicts, CaseVerdicts, agreed_verdicts, verdict_subject
 from audit_app.db.models import ReviewRecord
+from audit_app.io.findings_sheets import summary_rows
 from audit_app.services import retention
 from audit_app.services.database import Database
 from audit_app.services.demo import create_demo
 from audit_app.services.export import check_partner_release, export_workbook
 from audit_app.services.export_privacy import privacy_rules
-from audit_app.services.export_sheets import summary_rows
 from audit_app.services.findings import compute_findings, load_audit_data
 from audit_app.services.release import ReleaseApproval
 from tests.helpers.cli import run_cli, run_json

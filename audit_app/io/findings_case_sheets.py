@@ -13,9 +13,9 @@ from typing import Any
 from audit_app.core.answers import Answer, ReviewKind
 from audit_app.core.audit_rows import AuditData
 from audit_app.core.case_fields import CASE_FIELDS, FIELDS_BY_KEY, FieldKind, outcome_label
+from audit_app.core.copy_rules import FREE_TEXT_FIELDS, PrivacyRules
 from audit_app.core.findings import Findings
 from audit_app.io.workbook_tables import PERCENT, Column, TableSheet
-from audit_app.services.export_privacy import FREE_TEXT_FIELDS, PrivacyRules
 
 TextScrub = Callable[[str, str], str]  # (where the text sits, the text) -> text to write
 
@@ -44,6 +44,11 @@ def _unique_title(name: str, columns: Sequence[Column]) -> str:
 
 def _scrubbed(scrub: TextScrub, place: str, value: Any) -> Any:
     return scrub(place, value) if isinstance(value, str) and value.strip() else value
+
+
+def scrub_text(scrub: TextScrub, place: str, text: str) -> str:
+    """`text` through the copy's scrub; blank text has nothing to scrub."""
+    return scrub(place, text) if text and text.strip() else text
 
 
 def cases_sheet(data: AuditData, findings: Findings, rules: PrivacyRules,
@@ -90,7 +95,6 @@ def cases_sheet(data: AuditData, findings: Findings, rules: PrivacyRules,
 
 def answers_sheet(data: AuditData, rules: PrivacyRules, references: dict[str, str],
                   scrub: TextScrub) -> TableSheet:
-    reviews = {review.review_id: review for review in data.reviews}
     cases = {case.case_id: case for case in data.cases}
     sections = {c.code: s.code for s in data.framework.sections for c in s.criteria}
     labels = {answer: answer.label for answer in Answer}
@@ -102,23 +106,28 @@ def answers_sheet(data: AuditData, rules: PrivacyRules, references: dict[str, st
     review_order = {r.review_id: (case_positions[r.case_id], r.kind != ReviewKind.CONSENSUS, r.reviewer)
                     for r in data.reviews}
 
+    # Each review's reference, reviewer and role, worked out once rather than per answer.
+    shown_by_review: dict[int, tuple[str, str, str]] = {}
+    for r in data.reviews:
+        reference = cases[r.case_id].reference
+        shown_by_review[r.review_id] = (
+            references.get(reference, reference), rules.member(r.reviewer, r.kind),
+            "Panel (agreed)" if r.kind == ReviewKind.CONSENSUS else "Member")
+
     def rows() -> Iterator[Sequence[Any]]:
         # Case by case in sample order, criteria in framework order, the panel's answer first.
         ordered = sorted(data.answers, key=lambda a: (
             review_order[a.review_id][0], criterion_order.get(a.criterion_code, 0),
             review_order[a.review_id]))
         for answer in ordered:
-            review = reviews[answer.review_id]
-            reference = cases[review.case_id].reference
-            shown = references.get(reference, reference)
-            reviewer = rules.member(review.reviewer, review.kind)
+            shown, reviewer, role = shown_by_review[answer.review_id]
             note = answer.note
             if note.strip():
                 note = scrub(f"Answers sheet, note on {answer.criterion_code} for {shown} "
                              f"by {reviewer}", note)
             yield (shown, sections.get(answer.criterion_code, ""), answer.criterion_code,
-                   reviewer, "Panel (agreed)" if review.kind == ReviewKind.CONSENSUS else "Member",
-                   labels[answer.value], note, "Yes" if answer.automatic else "")
+                   reviewer, role, labels[answer.value], note,
+                   "Yes" if answer.automatic else "")
 
     return TableSheet("Answers", columns, rows(), len(data.answers))
 

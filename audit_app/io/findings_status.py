@@ -16,13 +16,13 @@ from typing import Any
 
 from audit_app.core.findings import Findings
 from audit_app.core.outcome_table import SMALL_CELL, OutcomeTable
-from audit_app.io.findings_workbook import add_compliance_chart, format_by_thresholds, format_rates
-from audit_app.io.workbook_tables import PERCENT, Column, TableSheet
-from audit_app.services.export_sheets import (
+from audit_app.io.findings_sheets import (
     CRITERIA_RATE_COLUMNS,
     CRITERIA_WARNING_COLUMN,
     criteria_sheet,
 )
+from audit_app.io.findings_workbook import add_compliance_chart, format_by_thresholds, format_rates
+from audit_app.io.workbook_tables import PERCENT, Column, TableSheet
 
 OVERALL_RATE_LABEL = "Overall compliance (fully met)"
 SMALL_CELL_NOTE = f"Small: fewer than {SMALL_CELL} cases scored; no status given"

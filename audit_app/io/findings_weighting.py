@@ -1,5 +1,5 @@
 """Weighted figures and method wording for the workbook, kept apart from
-`export_sheets` so that module does not grow: the Breakdown sheet's population-estimate
+`findings_sheets` so that module does not grow: the Breakdown sheet's population-estimate
 columns, the "sample (unweighted)" label, and the Method sheet's weights and verdict lines."""
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from audit_app.core.copy_rules import PrivacyRules
 from audit_app.core.population_picture import (
     CALENDAR_DAYS_LIMIT,
     DELAY_RULE,
@@ -19,9 +20,6 @@ from audit_app.core.population_picture import (
     PopulationPicture,
 )
 from audit_app.io.workbook_tables import PERCENT, Column, Formatted, TableSheet
-from audit_app.services.database import Database
-from audit_app.services.export_privacy import PrivacyRules
-from audit_app.services.population_picture import get_population_picture
 
 COLUMNS = (Column("Part", 22), Column("Item", 56), Column("Count", 9), Column("n", 9),
            Column("Share or rate", 10, PERCENT), Column("95% CI low", 9, PERCENT),
@@ -29,10 +27,9 @@ COLUMNS = (Column("Part", 22), Column("Item", 56), Column("Count", 9), Column("n
 Row = tuple[Any, ...]
 
 
-def population_sheet(db: Database, audit_id: int, rules: PrivacyRules,
+def population_sheet(picture: PopulationPicture, rules: PrivacyRules,
                      references: Mapping[str, str]) -> TableSheet:
     """The Population sheet of one copy; `references` maps a reference to its pseudonym."""
-    picture = get_population_picture(db, audit_id=audit_id)
     if rules.for_partner:
         picture = picture.without_references()
     rows = list(population_rows(picture, references))
