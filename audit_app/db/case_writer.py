@@ -36,10 +36,21 @@ _FIELD_COLUMNS = [getattr(CaseRecord, key) for key in FIELD_KEYS]
 _CASE_COLUMNS = ("import_id", "source_row", "removed", *FIELD_KEYS, "reference_digest", "extra")
 _DATE_POSITIONS = tuple(3 + position for position, key in enumerate(FIELD_KEYS)
                         if FIELDS_BY_KEY[key].kind is FieldKind.DATE)
-# One encoder made once (json.dumps checks its keyword arguments on every call), and most
-# extracts map every column, so an empty `extra` is a constant.
-_encode_extra = json.JSONEncoder(separators=(",", ":")).encode
-_EMPTY_EXTRA = "{}"
+_EMPTY_EXTRA = "{}"  # most extracts map every column they have
+# The C string encoder json.dumps itself ends in: `extra` is a flat map of text to text,
+# so the encoder json.dumps sets up on every call (a fifth of a row's writing) is not needed.
+_quote = json.encoder.encode_basestring_ascii
+
+
+def encode_extra(extra: dict[str, str]) -> str:
+    """`extra` as JSON text, as json.dumps would write it (compactly)."""
+    if not extra:
+        return _EMPTY_EXTRA
+    try:
+        return "{" + ",".join([f"{_quote(key)}:{_quote(value)}"
+                               for key, value in extra.items()]) + "}"
+    except TypeError:  # not text after all: the general encoder
+        return json.dumps(extra, separators=(",", ":"))
 
 
 def _marks(is_sqlite: bool, paramstyle: str) -> tuple[str, str]:
@@ -133,12 +144,11 @@ class CaseStore:
         """The values for `_CASE_COLUMNS`, as the driver takes them."""
         fields = case.fields
         values = [self._import_id, case.row, False, *map(fields.__getitem__, FIELD_KEYS),
-                  reference_digest(case.reference),
-                  _encode_extra(case.extra) if case.extra else _EMPTY_EXTRA]
+                  reference_digest(case.reference), encode_extra(case.extra)]
         if self._dates_as_text:
             for position in _DATE_POSITIONS:
                 date = values[position]
-                if isinstance(date, dt.date):
+                if date is not None and isinstance(date, dt.date):
                     values[position] = date.isoformat()
         return values
 
