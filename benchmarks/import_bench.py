@@ -113,16 +113,23 @@ BARE_READ_PROCESS = ("import sys, python_calamine; python_calamine.CalamineWorkb
                      "sys.argv[1]).get_sheet_by_name(sys.argv[2]).to_python()")
 
 
+# Each phase runs this checkout's audit_app, whatever is installed in the environment.
+CHECKOUT_FIRST = {**os.environ, "PYTHONPATH": os.pathsep.join(
+    filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))}
+
+
 def _run_phase(*arguments: str) -> dict[str, float]:
     completed = subprocess.run([sys.executable, __file__, "--phase", *arguments],
-                               check=True, capture_output=True, text=True, cwd=ROOT)
+                               check=True, capture_output=True, text=True, cwd=ROOT,
+                               env=CHECKOUT_FIRST)
     figures: dict[str, float] = json.loads(completed.stdout.strip().splitlines()[-1])
     return figures
 
 
 def _process_seconds(*command: str) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, *command], check=True, capture_output=True, cwd=ROOT)
+    subprocess.run([sys.executable, *command], check=True, capture_output=True, cwd=ROOT,
+                   env=CHECKOUT_FIRST)
     return time.perf_counter() - started
 
 

@@ -1,6 +1,9 @@
 """Time a stratified draw from 1,000,000 cases in a SQLite database, paired with baselines.
 
-    .venv/bin/python benchmarks/sample_bench.py [--cases 1000000] [--keep DB] [--repeat 3]
+    PYTHONPATH=. .venv/bin/python benchmarks/sample_bench.py [--cases 1000000] [--keep DB]
+        [--repeat 3]
+
+(`PYTHONPATH=.` so a worktree's own audit_app is the one timed, not the installed one.)
 
 Builds the population (not the figure that matters), then runs `--repeat` rounds. Each
 round times, one after another: `draw_sample` stratified by outcome and area (read the
