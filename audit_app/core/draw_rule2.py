@@ -151,21 +151,22 @@ def fingerprint(digests: NDArray[Any], strata: Sequence[str]) -> str:
 
     names = sorted(set(strata))
     code_of = {name: code for code, name in enumerate(names)}
-    # 16-bit codes where they fit: numpy sorts those stably by radix, in one quick pass.
-    code_type = np.int16 if len(names) < 2**15 else np.int64
-    codes = np.fromiter(map(code_of.__getitem__, strata), dtype=code_type, count=len(strata))
-    # Sort by the first 64 bits, then (stably) by stratum; equal prefixes are all but
-    # impossible, and if there are any the full digests decide.
-    first = digests[:, 0].astype(np.uint64)  # native order sorts quicker
-    order = np.argsort(first)
-    order = order[np.argsort(codes[order], kind="stable")]
-    sorted_codes, sorted_first = codes[order], first[order]
-    if bool(np.any((sorted_codes[1:] == sorted_codes[:-1]) & (sorted_first[1:] == sorted_first[:-1]))):
-        columns = [digests[:, word] for word in (3, 2, 1, 0)]
-        order = np.lexsort((*columns, codes))
-        sorted_codes = codes[order]
-    ordered = np.ascontiguousarray(digests[order], dtype=">u8")  # the digests' own bytes
-    starts = np.searchsorted(sorted_codes, np.arange(len(names) + 1))
+    codes = np.fromiter(map(code_of.__getitem__, strata), dtype=np.uint64, count=len(strata))
+    words = np.ascontiguousarray(digests, dtype=">u8")  # the digests' own bytes, in order
+    first = words[:, 0].astype(np.uint64)
+    # One sort on (stratum, first 48 bits); if two cases of a stratum share those bits
+    # (rare, but possible), the full digests decide.
+    order, tied = None, len(names) > 2**16
+    if not tied:
+        combined = (codes << np.uint64(48)) | (first >> np.uint64(16))
+        order = np.argsort(combined)
+        in_order = combined[order]
+        tied = bool(np.any(in_order[1:] == in_order[:-1]))
+    if tied:
+        order = np.lexsort((*(words[:, word] for word in (3, 2, 1, 0)), codes))
+    assert order is not None
+    ordered = words.view("V32").ravel()[order]  # whole digests, gathered as 32-byte items
+    starts = np.searchsorted(codes[order], np.arange(len(names) + 1, dtype=np.uint64))
     total = hashlib.sha256()
     for code, name in enumerate(names):
         encoded = name.encode()

@@ -266,3 +266,19 @@ def test_rule_2_fingerprint_of_small_populations_is_the_documented_one(count: in
         total.update((0).to_bytes(4, "big") + count.to_bytes(8, "big"))
         total.update(b"".join(sorted(hashlib.sha256(r.encode()).digest() for r in references)))
     assert population_fingerprint(units, 2) == total.hexdigest()
+
+
+def test_fingerprint_orders_by_whole_digests_when_their_first_bits_are_shared() -> None:
+    # Real digests all but never share their first 48 bits; these are made to.
+    rng = random.Random(8)
+    raw = [bytes([7] * 8) + rng.randbytes(24) for _ in range(30)] + [rng.randbytes(32)
+                                                                       for _ in range(30)]
+    strata = ["A" if i % 3 else "B" for i in range(60)]
+    words = np.frombuffer(b"".join(raw), dtype=">u8").reshape(-1, 4)
+    total = hashlib.sha256()
+    for name in ("A", "B"):
+        members = sorted(d for d, s in zip(raw, strata, strict=True) if s == name)
+        total.update(len(name).to_bytes(4, "big") + name.encode() + len(members).to_bytes(8, "big"))
+        total.update(b"".join(members))
+    assert draw_rule2.fingerprint(words, strata) == total.hexdigest()
+    assert draw_rule2.fingerprint(words.astype(np.uint64), strata) == total.hexdigest()
