@@ -17,14 +17,12 @@ modulo 2**64. It is a bijection, so distinct digests never share a key; cases ar
 smallest key first, ties (only possible if two references' digests share their first 64
 bits) broken by reference.
 
-The population fingerprint under rule 2 is a SHA-256 over the stored digests grouped by
-stratum (see `fingerprint`), so it needs no hashing per case either.
+The population fingerprint is the same under both rules (`core.sampling`): one SHA-256
+over the sorted (reference, stratum) lines, no hashing per case.
 """
 
 from __future__ import annotations
 
-import hashlib
-import struct
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -136,41 +134,3 @@ def in_draw_order(keys: NDArray[np.uint64], references: Sequence[str],
     """The references at `members` in key order (ties by reference)."""
     return [r for _, r in sorted(zip(keys[list(members)].tolist(),
                                      (references[i] for i in members), strict=True))]
-
-
-def fingerprint(digests: NDArray[Any], strata: Sequence[str]) -> str:
-    """SHA-256 over the in-scope cases' digests, stratum by stratum.
-
-    For each stratum in code-point order of its name: the name's UTF-8 length (4 bytes,
-    big-endian), the name, the number of its cases (8 bytes, big-endian), then the
-    32-byte digests of its cases in ascending byte order. Any case added, removed or
-    moved to another stratum changes it; the digests are the stored ones, so no case
-    is hashed again.
-    """
-    import numpy as np
-
-    names = sorted(set(strata))
-    code_of = {name: code for code, name in enumerate(names)}
-    codes = np.fromiter(map(code_of.__getitem__, strata), dtype=np.uint64, count=len(strata))
-    words = np.ascontiguousarray(digests, dtype=">u8")  # the digests' own bytes, in order
-    first = words[:, 0].astype(np.uint64)
-    # One sort on (stratum, first 48 bits); if two cases of a stratum share those bits
-    # (rare, but possible), the full digests decide.
-    order, tied = None, len(names) > 2**16
-    if not tied:
-        combined = (codes << np.uint64(48)) | (first >> np.uint64(16))
-        order = np.argsort(combined)
-        in_order = combined[order]
-        tied = bool(np.any(in_order[1:] == in_order[:-1]))
-    if tied:
-        order = np.lexsort((*(words[:, word] for word in (3, 2, 1, 0)), codes))
-    assert order is not None
-    ordered = words.view("V32").ravel()[order]  # whole digests, gathered as 32-byte items
-    starts = np.searchsorted(codes[order], np.arange(len(names) + 1, dtype=np.uint64))
-    total = hashlib.sha256()
-    for code, name in enumerate(names):
-        encoded = name.encode()
-        start, end = int(starts[code]), int(starts[code + 1])
-        total.update(struct.pack(">I", len(encoded)) + encoded + struct.pack(">Q", end - start))
-        total.update(ordered[start:end].tobytes())
-    return total.hexdigest()

@@ -138,15 +138,13 @@ def new_seed() -> int:
     return secrets.randbelow(999_999_999) + 1
 
 
-def population_fingerprint(population: Population, rule: int = 1) -> str:
-    """Rule 1: SHA-256 over the sorted (reference, stratum) pairs of the in-scope population.
-    Rule 2: `draw_rule2.fingerprint` over the stored digests.
+def population_fingerprint(population: Population) -> str:
+    """SHA-256 over the sorted (reference, stratum) pairs of the in-scope population (the
+    same under both draw rules: it hashes no case on its own).
 
     Any added, removed or re-classified case changes it, so a re-draw can prove it ran
     on the same population.
     """
-    if rule != 1:
-        return draw_rule2.fingerprint(population.reference_digests(), population.strata)
     # "\x1f" sorts below every printable character, so sorting the joined strings sorts
     # by (reference, stratum); strings sort much faster than tuples.
     pairs = [f"{r}\x1f{s}" for r, s in zip(population.references, population.strata, strict=True)]

@@ -21,7 +21,7 @@ from audit_app.services.records import CaseRow
 
 # Where a purge keeps a draw's sample count per stratum (its sample items go with the cases).
 SAMPLE_COUNTS_KEPT = "strata_sample_at_purge"
-# How each draw rule chooses cases and fingerprints the population, in words for the
+# How each draw rule chooses cases, and how the population is fingerprinted, in words for the
 # certificate and the Method sheet (docs/checking-a-draw.md has the detail and a script).
 SELECTION_RULES = {
     1: "Cases ordered by the SHA-256 of 'seed:reference' (hex), smallest first, within each "
@@ -30,12 +30,8 @@ SELECTION_RULES = {
        "seed XOR the digest's first 8 bytes), smallest first, within each stratum (draw rule 2); "
        "anyone can re-draw it",
 }
-FINGERPRINT_RULES = {
-    1: "SHA-256 (hex) of one line per case in scope: reference, U+001F, stratum name; lines "
-       "sorted, each ended by U+001E",
-    2: "SHA-256 (hex) over each stratum in name order: the name's length and the name, its "
-       "number of cases, then the SHA-256 of each of its references in ascending order",
-}
+FINGERPRINT_RULE = ("SHA-256 (hex) of one line per case in scope: reference, U+001F, stratum "
+                    "name; lines sorted, each ended by U+001E")
 
 
 @dataclass(frozen=True)
@@ -78,7 +74,7 @@ class SampleSummary:
 
     @property
     def fingerprint_rule(self) -> str:
-        return FINGERPRINT_RULES.get(self.rule_version, FINGERPRINT_RULES[1])
+        return FINGERPRINT_RULE  # the same under both draw rules
 
     def certificate_lines(self) -> list[str]:
         """The record in plain words, for the screen, the CLI and the export's Method sheet."""

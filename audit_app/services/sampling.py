@@ -144,7 +144,7 @@ def draw_sample(db: Database, *, audit_id: int, size: int, method: str = "random
                         "excluded_reviewed": scope.excluded_reviewed,
                         "quotas": dict(quotas) if quotas is not None else None,
                         "strata_population": population.stratum_sizes()},
-            population_fingerprint=population_fingerprint(population, RULE_VERSION),
+            population_fingerprint=population_fingerprint(population),
             population_size=len(population), sample_size=len(drawn), drawn_by=actor,
         )
         # Which cases the rule picked is known by position (they come first); the counts
@@ -311,8 +311,7 @@ def verify_sample(db: Database, *, audit_id: int, progress: ProgressCallback | N
             .order_by(SampleItemRecord.position)).all()
     messages: list[str] = []
     population = scope.population
-    fingerprint = (population_fingerprint(population, record.rule_version)
-                   if len(population) else "")
+    fingerprint = population_fingerprint(population) if len(population) else ""
     if fingerprint != record.population_fingerprint:
         messages.append(
             f"The in-scope population has changed: {len(population)} cases now, "

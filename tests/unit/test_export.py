@@ -226,8 +226,7 @@ def test_method_sheet_carries_the_whole_sample_record(db: Database, tmp_path: Pa
     rows = [row for row in load_workbook(path)["Method"].iter_rows(values_only=True)]
     method = {row[0]: row[1] for row in rows}
     assert method["Selection rule"].startswith("Cases ordered by the SHA-256")
-    # A new draw is made under rule 2: the sheet describes that rule's fingerprint.
-    assert "ascending order" in method["Fingerprint rule"] and "(blank)" in method["Stratum names"]
+    assert "U+001F" in method["Fingerprint rule"] and "(blank)" in method["Stratum names"]
     assert method["Always included"] == "(none)"
     replaced = [row[1] for row in rows if row[0] == "Replacement"]
     expected_new = replacement.case.reference if replacement else "(none left in stratum)"

@@ -171,19 +171,12 @@ def _first_criterion(db: Database, audit_id: int) -> str:
 
 
 def _fingerprint(pairs: list[tuple[str, str]]) -> str:
-    """The documented definition (draw rule 2), written out: per stratum in name order, its
-    name's length and name, its case count, then its references' SHA-256 digests sorted."""
+    """The documented definition, written out: sorted "reference<US>stratum<RS>", SHA-256."""
     import hashlib
 
-    members: dict[str, list[bytes]] = {}
-    for reference, stratum in pairs:
-        members.setdefault(stratum, []).append(hashlib.sha256(reference.encode()).digest())
-    total = hashlib.sha256()
-    for stratum in sorted(members):
-        name = stratum.encode()
-        total.update(len(name).to_bytes(4, "big") + name + len(members[stratum]).to_bytes(8, "big"))
-        total.update(b"".join(sorted(members[stratum])))
-    return total.hexdigest()
+    lines = sorted(f"{reference}\x1f{stratum}" for reference, stratum in pairs)
+    text = "".join(f"{line}\x1e" for line in lines)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def test_date_range_and_flag_filters_work_on_every_database(db: Database, audit_id: int) -> None:
