@@ -1,12 +1,16 @@
 """Benchmark: import a 100,000-row extract and compare with python-calamine's bare read.
 
-    .venv/bin/python benchmarks/import_bench.py [--rows 100000] [--repeat 2] [--keep DIR]
+    .venv/bin/python benchmarks/import_bench.py [--rows 100000] [--repeat 3] [--keep DIR]
 
 Writes a realistic extract (title rows, 28 columns, dates as dates, outcome codes as
-numbers) with openpyxl's write-only mode, then times in separate processes, so each
-peak-memory figure belongs to one phase: (1) calamine reading the sheet and nothing
-else, (2) the whole import (parse, validate, write) into a fresh SQLite database.
-Targets: import within 2.5x the bare read; peak memory under 500 MB.
+numbers) with openpyxl's write-only mode, then runs `--repeat` paired rounds. Each round
+times, in separate processes so each peak-memory figure belongs to one phase: (1)
+calamine reading the sheet and nothing else, timed inside its process, (2) the whole
+import (parse, validate, write) into a fresh SQLite database, timed inside its process,
+(3) a whole process that only does the bare read, timed from outside, and (4) the whole
+`audit-app import` command, timed from outside. Medians of the per-round ratios are
+printed with the machine's load. Targets: in process within 2.5x the bare read, whole
+process within 3x; peak memory under 500 MB.
 """
 
 from __future__ import annotations
@@ -14,8 +18,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -91,17 +97,59 @@ def phase_import(path: Path, database_path: Path) -> dict[str, float]:
             "warnings": len(result.warnings), "peak_mb": _peak_mb()}
 
 
+def phase_prepare(database_path: Path) -> dict[str, float]:
+    """A fresh database with one audit, for the command-line run (not timed)."""
+    from audit_app.services.audits import create_audit
+    from audit_app.services.database import open_database
+
+    database = open_database(database_path)
+    audit = create_audit(database, name="Benchmark", framework="da-nfa-review")
+    database.close()
+    return {"audit": audit.id}
+
+
+ROOT = Path(__file__).resolve().parents[1]  # this checkout's audit_app, not an installed one
+BARE_READ_PROCESS = ("import sys, python_calamine; python_calamine.CalamineWorkbook.from_path("
+                     "sys.argv[1]).get_sheet_by_name(sys.argv[2]).to_python()")
+
+
+# Each phase runs this checkout's audit_app, whatever is installed in the environment.
+CHECKOUT_FIRST = {**os.environ, "PYTHONPATH": os.pathsep.join(
+    filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))}
+
+
 def _run_phase(*arguments: str) -> dict[str, float]:
     completed = subprocess.run([sys.executable, __file__, "--phase", *arguments],
-                               check=True, capture_output=True, text=True)
+                               check=True, capture_output=True, text=True, cwd=ROOT,
+                               env=CHECKOUT_FIRST)
     figures: dict[str, float] = json.loads(completed.stdout.strip().splitlines()[-1])
     return figures
+
+
+def _process_seconds(*command: str) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, *command], check=True, capture_output=True, cwd=ROOT,
+                   env=CHECKOUT_FIRST)
+    return time.perf_counter() - started
+
+
+def _cli_import_seconds(extract: Path, database: Path) -> float:
+    database.unlink(missing_ok=True)
+    audit = int(_run_phase("prepare", str(database))["audit"])
+    return _process_seconds("-c", "import sys; from audit_app.cli import main; sys.exit(main())",
+                            "import", str(extract), "--audit", str(audit), "--sheet", SHEET,
+                            "--db", str(database))
+
+
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} CPUs"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=2, help="runs of each phase; best is shown")
+    parser.add_argument("--repeat", type=int, default=3, help="paired rounds (at least 3)")
     parser.add_argument("--keep", type=Path,
                         help="folder to keep the extract and database in (an extract of the same "
                              "size already there is reused)")
@@ -109,15 +157,19 @@ def main() -> None:
     options = parser.parse_args()
     if options.phase:
         name, *paths = options.phase
-        figures = phase_bare_read(Path(paths[0])) if name == "read" else \
-            phase_import(Path(paths[0]), Path(paths[1]))
-        print(json.dumps(figures))
+        phases = {"read": lambda: phase_bare_read(Path(paths[0])),
+                  "prepare": lambda: phase_prepare(Path(paths[0])),
+                  "import": lambda: phase_import(Path(paths[0]), Path(paths[1]))}
+        print(json.dumps(phases[name]()))
         return
+    extract, database = _extract(options)
+    _report(extract, database, max(3, options.repeat))
+
+
+def _extract(options: argparse.Namespace) -> tuple[Path, Path]:
     folder = options.keep or Path(tempfile.mkdtemp(prefix="import-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     extract = folder / "extract.xlsx"
-    database = folder / "bench.sqlite3"
-    database.unlink(missing_ok=True)
     started = time.perf_counter()
     if options.keep and extract.exists() and (folder / f"{options.rows}.rows").exists():
         print("reusing the extract already in", folder)
@@ -126,26 +178,41 @@ def main() -> None:
         (folder / f"{options.rows}.rows").touch()
     print(f"extract: {options.rows:,} rows x {len(HEADERS)} columns, "
           f"{extract.stat().st_size / 1e6:.1f} MB, ready in {time.perf_counter() - started:.1f} s")
-    # Interleaved runs, best of each: a busy machine slows whichever phase it catches.
-    bare_runs, import_runs = [], []
-    for _ in range(options.repeat):
+    return extract, folder / "bench.sqlite3"
+
+
+def _report(extract: Path, database: Path, rounds: int) -> None:
+    print(f"before: {_load()}")
+    bare_runs, import_runs, bare_process, cli_process = [], [], [], []
+    for _ in range(rounds):  # paired rounds: a busy spell slows both halves of a pair
         bare_runs.append(_run_phase("read", str(extract)))
         database.unlink(missing_ok=True)
         import_runs.append(_run_phase("import", str(extract), str(database)))
-    bare = min(bare_runs, key=lambda figures: figures["seconds"])
-    full = min(import_runs, key=lambda figures: figures["seconds"])
-    bare_cpu = min(figures["cpu"] for figures in bare_runs)
-    full_cpu = min(figures["cpu"] for figures in import_runs)
-    if options.repeat > 1:
-        print("runs (wall s): read " + ", ".join(f"{r['seconds']:.2f}" for r in bare_runs)
-              + "; import " + ", ".join(f"{r['seconds']:.2f}" for r in import_runs))
-    print(f"calamine bare read : {bare['seconds']:6.2f} s wall  {bare_cpu:6.2f} s CPU   "
-          f"peak {bare['peak_mb']:5.0f} MB")
-    print(f"whole import       : {full['seconds']:6.2f} s wall  {full_cpu:6.2f} s CPU   "
-          f"peak {full['peak_mb']:5.0f} MB   ({int(full['rows']):,} cases, "
+        bare_process.append(_process_seconds("-c", BARE_READ_PROCESS, str(extract), SHEET))
+        cli_process.append(_cli_import_seconds(extract, database))
+    print("rounds (wall s): read " + ", ".join(f"{r['seconds']:.2f}" for r in bare_runs)
+          + "; import " + ", ".join(f"{r['seconds']:.2f}" for r in import_runs)
+          + "; read process " + ", ".join(f"{t:.2f}" for t in bare_process)
+          + "; CLI import process " + ", ".join(f"{t:.2f}" for t in cli_process))
+    median = statistics.median
+    full = import_runs[-1]
+    print(f"calamine bare read : {median(r['seconds'] for r in bare_runs):6.2f} s wall  "
+          f"{median(r['cpu'] for r in bare_runs):6.2f} s CPU   "
+          f"peak {max(r['peak_mb'] for r in bare_runs):5.0f} MB")
+    print(f"whole import       : {median(r['seconds'] for r in import_runs):6.2f} s wall  "
+          f"{median(r['cpu'] for r in import_runs):6.2f} s CPU   "
+          f"peak {max(r['peak_mb'] for r in import_runs):5.0f} MB   ({int(full['rows']):,} cases, "
           f"{int(full['warnings']):,} warnings)")
-    print(f"ratio import/read  : {full['seconds'] / bare['seconds']:6.2f}x wall "
-          f"{full_cpu / bare_cpu:6.2f}x CPU   (target <= 2.5x; memory target < 500 MB)")
+    in_process = median(i["seconds"] / b["seconds"] for i, b in zip(import_runs, bare_runs,
+                                                                      strict=True))
+    in_cpu = median(i["cpu"] / b["cpu"] for i, b in zip(import_runs, bare_runs, strict=True))
+    print(f"ratio import/read, in process: {in_process:5.2f}x wall {in_cpu:5.2f}x CPU "
+          "(median of paired rounds; target <= 2.5x; memory target < 500 MB)")
+    print(f"whole process: bare read {median(bare_process):.2f} s, audit-app import "
+          f"{median(cli_process):.2f} s; ratio "
+          f"{median(c / b for c, b in zip(cli_process, bare_process, strict=True)):.2f}x "
+          "(median of paired rounds; target <= 3x)")
+    print(f"after: {_load()}")
 
 
 if __name__ == "__main__":

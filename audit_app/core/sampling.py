@@ -1,54 +1,34 @@
 """Drawing a sample: simple random, systematic or stratified; seeded and reproducible.
 
 Reproducibility does not rest on any library's random generator. Every case gets a
-*draw key*, the SHA-256 of "seed:reference"; a random sample is the cases with the
-smallest keys. So the same population, seed and method give the same cases in the same
-order on any machine, in any database, whatever order the rows were stored in, and a
-partner can re-check a draw with a few lines of any language.
+*draw key*; a random sample is the cases with the smallest keys. Under rule 1 the key is
+the SHA-256 of "seed:reference"; under rule 2 (draws made since) it is mixed from the seed
+and the reference's digest kept at import (`core.draw_rule2`). So the same population,
+seed and method give the same cases in the same order on any machine, in any database,
+whatever order the rows were stored in, and a partner can re-check a draw with a few
+lines of any language.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import heapq
-import importlib
-import math
 import secrets
-import sys
-from array import array
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 from functools import cached_property
 from itertools import compress
-from typing import Any, cast
+from typing import Any
 
+from audit_app.core import draw_rule2
+from audit_app.core.draw_rule1 import DrawKeys, _key, draw_key, smallest_keys
+from audit_app.core.draw_rule1 import sha256 as sha256  # still offered here
 from audit_app.core.errors import UserError
 
 BLANK = "(blank)"
-
-
-def _sha256_constructor() -> Callable[[bytes], Any]:
-    """CPython's own SHA-256 where it has one, else OpenSSL's through hashlib.
-
-    The digests are the same (a test checks); CPython's costs a quarter less per call on
-    inputs this short, which is most of the time of a draw from a million cases.
-    """
-    for name in ("_sha2", "_sha256"):  # _sha2 from Python 3.12
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        return cast(Callable[[bytes], Any], module.sha256)
-    return hashlib.sha256
-
-
-sha256 = _sha256_constructor()
-_KEY_BITS = 256
-_EVERY_KEY = b"\xff" * 33  # above every 32-byte digest: "all of them are candidates"
 
 
 class SampleMethod(StrEnum):
@@ -60,36 +40,6 @@ class SampleMethod(StrEnum):
 class Allocation(StrEnum):
     PROPORTIONAL = "proportional"
     EQUAL = "equal"
-
-
-class DrawKeys:
-    """The first 64 bits of every case's draw key, eight bytes a case.
-
-    Made block by block while the population is read (the database reads the next block
-    meanwhile), so the draw itself only compares numbers. Only the full key decides the
-    order; these prefixes just narrow down which cases need it.
-    """
-
-    __slots__ = ("prefixes", "seed")
-
-    def __init__(self, seed: int, prefixes: array[int] | None = None) -> None:
-        self.seed = seed
-        self.prefixes: array[int] = prefixes if prefixes is not None else array("Q")
-
-    def add(self, references: Sequence[str]) -> None:
-        prefix = f"{self.seed}:"
-        block = array("Q")
-        block.frombytes(b"".join([sha256((prefix + r).encode()).digest()[:8]
-                                  for r in references]))
-        if sys.byteorder == "little":  # the digest's first bytes are the most significant
-            block.byteswap()
-        self.prefixes.extend(block)
-
-    def __len__(self) -> int:
-        return len(self.prefixes)
-
-    def select(self, keep: Iterable[bool]) -> DrawKeys:
-        return DrawKeys(self.seed, array("Q", compress(self.prefixes, keep)))
 
 
 @dataclass(frozen=True)
@@ -104,13 +54,16 @@ class Population:
 
     references: Sequence[str]
     strata: Sequence[str]
-    keys: DrawKeys | None = None  # made while reading, for one seed
+    keys: DrawKeys | None = None  # rule 1: made while reading, for one seed
+    digests: Any = None  # rule 2: each reference's SHA-256 as 4 big-endian words (numpy)
 
     def __post_init__(self) -> None:
         if len(self.references) != len(self.strata):
             raise ValueError("a population needs one stratum per reference")
         if self.keys is not None and len(self.keys) != len(self.references):
             raise ValueError("a population needs one draw key per reference")
+        if self.digests is not None and len(self.digests) != len(self.references):
+            raise ValueError("a population needs one digest per reference")
 
     @classmethod
     def of(cls, cases: Iterable[tuple[str, str]]) -> Population:
@@ -134,9 +87,23 @@ class Population:
         return dict(self._sizes)
 
     def without(self, references: Collection[str]) -> Population:
-        keep = [r not in references for r in self.references]
+        return self.select([r not in references for r in self.references])
+
+    def select(self, keep: Sequence[bool]) -> Population:
+        """The cases where `keep` is true, with their keys or digests."""
+        digests = None
+        if self.digests is not None:
+            import numpy as np
+
+            digests = self.digests[np.fromiter(keep, dtype=bool, count=len(keep))]
         return Population(list(compress(self.references, keep)), list(compress(self.strata, keep)),
-                          self.keys.select(keep) if self.keys is not None else None)
+                          self.keys.select(keep) if self.keys is not None else None, digests)
+
+    def reference_digests(self) -> Any:
+        """Rule 2's digests: as read with the cases, or made here when they were not."""
+        if self.digests is None:
+            object.__setattr__(self, "digests", draw_rule2.digests_of(self.references))
+        return self.digests
 
     def keys_for(self, seed: int) -> DrawKeys | None:
         return self.keys if self.keys is not None and self.keys.seed == seed else None
@@ -171,17 +138,9 @@ def new_seed() -> int:
     return secrets.randbelow(999_999_999) + 1
 
 
-def draw_key(seed: int, reference: str) -> str:
-    return hashlib.sha256(f"{seed}:{reference}".encode()).hexdigest()
-
-
-def _key(seed: int, reference: str) -> bytes:
-    # The raw digest sorts exactly as its hex form does, and is cheaper to make.
-    return sha256(f"{seed}:{reference}".encode()).digest()
-
-
 def population_fingerprint(population: Population) -> str:
-    """SHA-256 over the sorted (reference, stratum) pairs of the in-scope population.
+    """SHA-256 over the sorted (reference, stratum) pairs of the in-scope population (the
+    same under both draw rules: it hashes no case on its own).
 
     Any added, removed or re-classified case changes it, so a re-draw can prove it ran
     on the same population.
@@ -228,73 +187,30 @@ def allocate(stratum_sizes: Mapping[str, int], size: int, allocation: Allocation
     return result
 
 
-def _bound(wanted: int, size: int, margin: float) -> bytes:
-    """A key that, all but certainly, lies above the `wanted`-th smallest of `size` keys.
-
-    Keys are uniform, so the k-th smallest of n sits near k/n of the key range with a
-    spread of about sqrt(k)/n; `margin` spreads above (six) is never reached in practice.
-    The bound only saves work: a stratum with too few keys below it is read again in full.
-    """
-    if wanted >= size:
-        return _EVERY_KEY
-    share = max(0.0, (wanted + margin * (math.sqrt(wanted) + 1)) / size)
-    if share >= 1:
-        return _EVERY_KEY
-    return int(share * 2**_KEY_BITS).to_bytes(_KEY_BITS // 8, "big")
-
-
-def smallest_keys(population: Population, counts: Mapping[str, int], seed: int, *,
-                  margin: float = 6.0) -> list[tuple[bytes, int]]:
-    """Per stratum, the `counts[stratum]` cases with the smallest draw keys: (key, index).
-
-    Every case has to be hashed, but nothing needs sorting: one pass keeps only the
-    cases whose key is below a bound that the wanted ones lie under, so a stratified
-    draw of 80 from a million cases looks closely at a few hundred.
-    """
+def smallest_in_strata(population: Population, counts: Mapping[str, int], seed: int,
+                       rule: int = 1, *,
+                       margin: float = 6.0) -> list[tuple[Any, int]]:
+    """Per stratum, the cases with the smallest draw keys under the draw's rule: (key, index)."""
+    if rule == 1:
+        return list(smallest_keys(population, counts, seed, margin=margin))
     wanted = {name: count for name, count in counts.items() if count > 0}
     if not wanted:
         return []
-    references, strata = population.references, population.strata
-    sizes = population.stratum_sizes()
-    bounds = {name: _bound(count, sizes.get(name, 0), margin) for name, count in wanted.items()}
-    top = max(bounds.values())
-    prefix = f"{seed}:"
-    made = population.keys_for(seed)
-    if made is not None:  # keys made while reading: compare their first 64 bits first
-        top_prefix = int.from_bytes(top[:8], "big")
-        below = [(key, i) for i in [i for i, v in enumerate(made.prefixes) if v <= top_prefix]
-                 if (key := sha256((prefix + references[i]).encode()).digest()) < top]
-    else:
-        # The hot loop: one comprehension, no per-case objects except the few below `top`.
-        below = [(key, i) for i, r in enumerate(references)
-                 if (key := sha256((prefix + r).encode()).digest()) < top]
-    candidates: dict[str, list[tuple[bytes, int]]] = {name: [] for name in wanted}
-    for key, i in below:
-        name = strata[i]
-        if name in bounds and key < bounds[name]:
-            candidates[name].append((key, i))
-    chosen: list[tuple[bytes, int]] = []
-    short: set[str] = set()
-    for name, count in wanted.items():
-        if len(candidates[name]) >= count:
-            chosen += heapq.nsmallest(count, candidates[name])
-        else:
-            short.add(name)
-    if short:  # all but impossible: read those strata again, every case
-        members = [i for i, name in enumerate(strata) if name in short]
-        again: dict[str, list[tuple[bytes, int]]] = {name: [] for name in short}
-        for i in members:
-            again[strata[i]].append((_key(seed, references[i]), i))
-        for name in short:
-            chosen += heapq.nsmallest(wanted[name], again[name])
-    return chosen
+    keys = draw_rule2.mixed_keys(seed, population.reference_digests())
+    return list(draw_rule2.smallest(keys, population.references, population.strata,
+                                    population.stratum_sizes(), wanted, margin))
 
 
-def draw_order(population: Population, stratum: str, seed: int) -> list[str]:
+def draw_order(population: Population, stratum: str, seed: int,
+               rule: int = 1) -> list[str]:
     """The references of one stratum in draw order: the order replacements are taken in."""
-    members = [r for r, s in zip(population.references, population.strata, strict=True)
-               if s == stratum]
-    return sorted(members, key=lambda r: _key(seed, r))
+    if rule != 1:
+        members = [i for i, s in enumerate(population.strata) if s == stratum]
+        keys = draw_rule2.mixed_keys(seed, population.reference_digests())
+        return draw_rule2.in_draw_order(keys, population.references, members)
+    members_ = [r for r, s in zip(population.references, population.strata, strict=True)
+                if s == stratum]
+    return sorted(members_, key=lambda r: _key(seed, r))
 
 
 def _numbered(population: Population, picked: Iterable[int], start: int = 1) -> list[DrawnUnit]:
@@ -302,15 +218,17 @@ def _numbered(population: Population, picked: Iterable[int], start: int = 1) -> 
             for position, i in enumerate(picked, start)]
 
 
-def _in_key_order(chosen: list[tuple[bytes, int]]) -> list[int]:
-    # References are unique within an audit, so keys never tie.
+def _in_key_order(chosen: list[tuple[Any, int]]) -> list[int]:
+    # References are unique within an audit, so keys never tie (rule 2's carry the reference).
     return [i for _, i in sorted(chosen)]
 
 
-def draw_random(population: Population, size: int, seed: int) -> list[DrawnUnit]:
+def draw_random(population: Population, size: int, seed: int,
+                rule: int = 1) -> list[DrawnUnit]:
     _check_size(population, size)
-    whole = Population(population.references, [""] * len(population), population.keys)
-    return _numbered(population, _in_key_order(smallest_keys(whole, {"": size}, seed)))
+    whole = Population(population.references, [""] * len(population), population.keys,
+                       population.digests)
+    return _numbered(population, _in_key_order(smallest_in_strata(whole, {"": size}, seed, rule)))
 
 
 def draw_systematic(population: Population, size: int, seed: int) -> list[DrawnUnit]:
@@ -340,18 +258,20 @@ def stratum_quotas(sizes: Mapping[str, int], size: int, allocation: Allocation,
 
 def draw_stratified(population: Population, size: int, seed: int,
                     allocation: Allocation = Allocation.PROPORTIONAL,
-                    quotas: Mapping[str, int] | None = None) -> list[DrawnUnit]:
+                    quotas: Mapping[str, int] | None = None,
+                    rule: int = 1) -> list[DrawnUnit]:
     """Allocate `size` across strata, take the smallest draw keys in each, in key order."""
     counts = stratum_quotas(population.stratum_sizes(), size, allocation, quotas)
     if quotas is None:
         _check_size(population, size)
-    return _numbered(population, _in_key_order(smallest_keys(population, counts, seed)))
+    return _numbered(population, _in_key_order(smallest_in_strata(population, counts, seed, rule)))
 
 
 def draw(population: Population, *, size: int, seed: int, method: SampleMethod,
          allocation: Allocation = Allocation.PROPORTIONAL,
          quotas: Mapping[str, int] | None = None,
-         always_include: Collection[str] = ()) -> list[DrawnUnit]:
+         always_include: Collection[str] = (),
+         rule: int = 1) -> list[DrawnUnit]:
     """Draw `size` cases; `always_include` cases (references) come first and count towards it."""
     if size < 1:
         raise UserError("The sample size must be at least 1")
@@ -362,15 +282,15 @@ def draw(population: Population, *, size: int, seed: int, method: SampleMethod,
     rest = population.without(set(certain)) if certain else population
     remaining = size - len(certain)
     if quotas is not None:
-        drawn = draw_stratified(rest, sum(quotas.values()), seed, allocation, quotas)
+        drawn = draw_stratified(rest, sum(quotas.values()), seed, allocation, quotas, rule=rule)
     elif remaining == 0:
         drawn = []
     elif method is SampleMethod.RANDOM:
-        drawn = draw_random(rest, remaining, seed)
-    elif method is SampleMethod.SYSTEMATIC:
+        drawn = draw_random(rest, remaining, seed, rule)
+    elif method is SampleMethod.SYSTEMATIC:  # the same under both rules: no key per case
         drawn = draw_systematic(rest, remaining, seed)
     else:
-        drawn = draw_stratified(rest, remaining, seed, allocation)
+        drawn = draw_stratified(rest, remaining, seed, allocation, rule=rule)
     strata = dict(zip(population.references, population.strata, strict=True)) if certain else {}
     head = [DrawnUnit(r, strata[r], i) for i, r in enumerate(certain, 1)]
     return head + [DrawnUnit(d.reference, d.stratum, d.position + len(head)) for d in drawn]

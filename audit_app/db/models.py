@@ -19,8 +19,10 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.engine.interfaces import ExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from audit_app.core.draw_rule2 import reference_digest
 from audit_app.db.base import Base, new_uid, utcnow
 
 
@@ -143,6 +145,12 @@ class PopulationImportRecord(Base):
     imported_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
+def _reference_digest(context: ExecutionContext) -> str | None:
+    """Every insert stores the reference's digest (draw rule 2), whoever writes the case."""
+    reference = context.get_current_parameters().get("reference")  # type: ignore[attr-defined]
+    return reference_digest(reference) if isinstance(reference, str) else None
+
+
 class CaseRecord(Base):
     """One row of the imported population: the canonical fields typed, the rest in `extra`."""
 
@@ -190,6 +198,9 @@ class CaseRecord(Base):
     victim_name: Mapped[str | None] = mapped_column(String(300), nullable=True)
     suspect_name: Mapped[str | None] = mapped_column(String(300), nullable=True)
     extra: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # SHA-256 of the reference in hex, made once at import: draw rule 2's keys come from it.
+    reference_digest: Mapped[str | None] = mapped_column(String(64), nullable=True,
+                                                         default=_reference_digest)
 
 
 class SampleDrawRecord(Base):
@@ -208,6 +219,8 @@ class SampleDrawRecord(Base):
     is_current: Mapped[bool] = mapped_column(Boolean, default=True)
     drawn_by: Mapped[str] = mapped_column(String(200), default="")
     drawn_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # How draw keys were made (core.draw_rule1 / core.draw_rule2): a re-check uses the same.
+    rule_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     items: Mapped[list[SampleItemRecord]] = relationship(
         back_populates="draw", order_by="SampleItemRecord.position", cascade="all, delete-orphan"

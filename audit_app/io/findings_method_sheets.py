@@ -73,6 +73,10 @@ class SampleRecord(Protocol):
     def replacements(self) -> Sequence[Replacement]: ...
     @property
     def sample_counts_known(self) -> bool: ...
+    @property
+    def selection_rule(self) -> str: ...
+    @property
+    def fingerprint_rule(self) -> str: ...
 
 
 class ComparedCriterion(Protocol):
@@ -184,10 +188,8 @@ def method_sheet(data: AuditData, sample: SampleRecord | None, rules: PrivacyRul
                                        sample.include_always) or "(none)", None, None),
             ("Excluded as reviewed in earlier audits",
              str(sample.excluded_reviewed) if sample.exclude_reviewed else "(none)", None, None),
-            ("Selection rule", "Cases ordered by the SHA-256 of 'seed:reference' (hex), "
-             "smallest first, within each stratum; anyone can re-draw it", None, None),
-            ("Fingerprint rule", "SHA-256 (hex) of one line per case in scope: reference, "
-             "U+001F, stratum name; lines sorted, each ended by U+001E", None, None),
+            ("Selection rule", sample.selection_rule, None, None),
+            ("Fingerprint rule", sample.fingerprint_rule, None, None),
             ("Stratum names", "Field values joined by ' / '; not recorded reads (blank), "
              "yes/no fields Yes or No, dates YYYY-MM-DD", None, None),
         ]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import String
+from sqlalchemy.orm import Session
 
 from audit_app.core.case_fields import FIELD_KEYS
 from audit_app.core.column_mapping import (
@@ -41,7 +42,11 @@ from audit_app.services.audits import require_open_audit
 from audit_app.services.change_log import log_change
 from audit_app.services.database import Database, current_user
 from audit_app.services.mapping_profiles import find_mapping_profile, store_mapping_profile
-from audit_app.services.population_import_writer import CaseWriter, RemovalsNeedConsent
+from audit_app.services.population_import_writer import (
+    CaseWriter,
+    MergeCounts,
+    RemovalsNeedConsent,
+)
 
 __all__ = ["ColumnPrivacy", "ExtractHasErrors", "ExtractPreview", "ImportProblem", "ImportResult",
            "NoCaseRows", "RemovalsNeedConsent", "import_population", "preview_extract",
@@ -213,6 +218,44 @@ def _require_case_rows(table: ExtractTable) -> ExtractTable:
     return table
 
 
+@dataclass(frozen=True)
+class _SavedChoices:
+    """A saved mapping profile's choices, read out of its session."""
+
+    mapping: dict[str, str]
+    personal: list[str]
+    shareable: list[str]
+
+
+def _saved_choices(session: Session, name: str) -> _SavedChoices:
+    profile = find_mapping_profile(session, name)
+    return _SavedChoices(dict(profile.mapping), list(profile.personal_columns),
+                         list(profile.shareable_columns or []))
+
+
+def _columns(headers: list[str], profile: _SavedChoices | None, mapping: Mapping[str, str] | None,
+             personal_columns: Sequence[str], shareable_columns: Sequence[str] | None,
+             ) -> tuple[dict[str, str], list[str], list[str]]:
+    """The mapping, the personal columns and the columns chosen as shareable: the user's
+    choices over the saved profile's (its entries for columns this file lacks are ignored).
+
+    `mapping` is field key -> header ("" leaves a field unmapped; a header the file lacks
+    is refused); `personal_columns` and `shareable_columns` default to the profile's.
+    """
+    resolved = _resolve_mapping(headers, profile.mapping if profile else None, mapping)
+    profile_personal = profile.personal if profile else []
+    profile_shareable = profile.shareable if profile else []
+    personal = _in_file(headers, personal_columns, "personal-data") if personal_columns else \
+        [name for name in profile_personal if name in headers]
+    chosen_shareable = _in_file(headers, shareable_columns, "shareable") \
+        if shareable_columns is not None else [n for n in profile_shareable if n in headers]
+    contradictory = [name for name in chosen_shareable if name in personal]
+    if contradictory and shareable_columns is not None:
+        raise ValidationError("These columns are marked both personal and shareable: "
+                              + ", ".join(f"'{name}'" for name in contradictory) + ".")
+    return resolved, personal, chosen_shareable
+
+
 def import_population(db: Database, *, audit_id: int, path: Path, sheet: str | None = None,
                       mapping: dict[str, str] | None = None, mapping_profile: str | None = None,
                       personal_columns: Sequence[str] = (),
@@ -223,37 +266,21 @@ def import_population(db: Database, *, audit_id: int, path: Path, sheet: str | N
                       cancelled: CancelCheck | None = None) -> ImportResult:
     """Import (or re-import) the extract at `path` into the audit, all or nothing.
 
-    The mapping is the auto-detected one, overlaid by the saved `mapping_profile` (its
-    entries for columns this file lacks are ignored), overlaid by `mapping` (field key ->
-    header; "" leaves a field unmapped; a header the file lacks is refused). Columns not
-    mapped are kept in each case's `extra`. `personal_columns` and `shareable_columns`
-    default to the profile's; every column is classified and only mapped known-safe
-    fields and the shareable columns may reach a partner. Raises `NoCaseRows` for a
-    file with a header only; `ExtractHasErrors` (nothing imported) when rows have errors
-    and `valid_rows_only` is False; `RemovalsNeedConsent` when cases the audit relies on
-    would be removed and `allow_removals` is False; `Cancelled` when `cancelled()` turns true.
+    The mapping is the auto-detected one, overlaid by the saved `mapping_profile`, overlaid
+    by `mapping` (see `_columns`). Columns not mapped are kept in each case's `extra`;
+    every column is classified and only mapped known-safe fields and the shareable columns
+    may reach a partner. Raises `NoCaseRows` for a file with a header only;
+    `ExtractHasErrors` (nothing imported) when rows have errors and `valid_rows_only` is
+    False; `RemovalsNeedConsent` when cases the audit relies on would be removed and
+    `allow_removals` is False; `Cancelled` when `cancelled()` turns true.
     """
-    path = Path(path)
-    actor = actor or current_user()
-    profile_mapping: dict[str, str] | None = None
-    profile_personal: list[str] = []
-    profile_shareable: list[str] = []
+    path, actor = Path(path), actor or current_user()
     with db.reading() as session:
         require_open_audit(session, audit_id, doing=POPULATION_FINAL)  # before reading the file
-        if mapping_profile:
-            profile = find_mapping_profile(session, mapping_profile)
-            profile_mapping, profile_personal = dict(profile.mapping), list(profile.personal_columns)
-            profile_shareable = list(profile.shareable_columns or [])
+        profile = _saved_choices(session, mapping_profile) if mapping_profile else None
     table = _require_case_rows(open_extract(path, sheet=sheet))
-    resolved = _resolve_mapping(table.headers, profile_mapping, mapping)
-    personal = _in_file(table.headers, personal_columns, "personal-data") if personal_columns else \
-        [name for name in profile_personal if name in table.headers]
-    chosen_shareable = _in_file(table.headers, shareable_columns, "shareable") \
-        if shareable_columns is not None else [n for n in profile_shareable if n in table.headers]
-    contradictory = [name for name in chosen_shareable if name in personal]
-    if contradictory and shareable_columns is not None:
-        raise ValidationError("These columns are marked both personal and shareable: "
-                              + ", ".join(f"'{name}'" for name in contradictory) + ".")
+    resolved, personal, chosen_shareable = _columns(table.headers, profile, mapping,
+                                                    personal_columns, shareable_columns)
     file_sha256 = _file_sha256(path)
     validator = PopulationValidator(table.headers, resolved, text_limits=TEXT_LIMITS)
     sample: list[Sequence[object]] = []
@@ -275,27 +302,37 @@ def import_population(db: Database, *, audit_id: int, path: Path, sheet: str | N
         if not allow_removals:
             writer.check_removals(keep_references=validator.error_references)
         counts = writer.finish(keep_references=validator.error_references, actor=actor)
-        record.rows_read, record.rows_skipped = rows_read, validator.error_rows
-        record.rows_added, record.rows_changed = counts.added, counts.changed
-        record.rows_unchanged, record.rows_removed = counts.unchanged, counts.removed
-        record.shareable_columns, record.column_classes = shareable, column_classes(columns)
+        _fill_record(record, rows_read, validator.error_rows, counts, shareable, columns)
         if save_profile_as:
             store_mapping_profile(session, name=save_profile_as, mapping=resolved,
                                   personal_columns=personal, shareable_columns=shareable)
-        skipped = f", {validator.error_rows:,} rows with errors skipped at the user's choice" \
-            if valid_rows_only and validator.error_rows else ""
         log_change(session, actor=actor, audit_id=audit_id, entity="population_import",
                    entity_id=record.id, field="imported", new=path.name,
-                   detail=f"{rows_read:,} rows read: {counts.added:,} added, {counts.changed:,} "
-                          f"changed, {counts.unchanged:,} unchanged, {counts.removed:,} removed"
-                          f"{skipped}; shareable with partners besides the known safe fields: "
-                          f"{', '.join(shareable) or 'no other column'}")
+                   detail=_log_detail(record, shareable, valid_rows_only))
         import_id = record.id
     return ImportResult(import_id=import_id, rows_read=rows_read, added=counts.added,
                         changed=counts.changed, unchanged=counts.unchanged, removed=counts.removed,
                         skipped=validator.error_rows, errors=validator.errors(),
                         warnings=validator.warnings(), columns=columns,
                         shareable_columns=shareable)
+
+
+def _fill_record(record: PopulationImportRecord, rows_read: int, skipped: int,
+                 counts: MergeCounts, shareable: list[str], columns: list[ColumnPrivacy]) -> None:
+    record.rows_read, record.rows_skipped = rows_read, skipped
+    record.rows_added, record.rows_changed = counts.added, counts.changed
+    record.rows_unchanged, record.rows_removed = counts.unchanged, counts.removed
+    record.shareable_columns, record.column_classes = shareable, column_classes(columns)
+
+
+def _log_detail(record: PopulationImportRecord, shareable: Sequence[str],
+                valid_rows_only: bool) -> str:
+    skipped = f", {record.rows_skipped:,} rows with errors skipped at the user's choice" \
+        if valid_rows_only and record.rows_skipped else ""
+    return (f"{record.rows_read:,} rows read: {record.rows_added:,} added, "
+            f"{record.rows_changed:,} changed, {record.rows_unchanged:,} unchanged, "
+            f"{record.rows_removed:,} removed{skipped}; shareable with partners besides the "
+            f"known safe fields: {', '.join(shareable) or 'no other column'}")
 
 
 def write_problem_report(problems: Sequence[ImportProblem], path: Path) -> None:

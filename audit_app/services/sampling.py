@@ -8,10 +8,7 @@ from that record and says exactly what differs.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select, update
@@ -20,6 +17,7 @@ from sqlalchemy.orm import Session
 from audit_app.core.bulk import paused_gc
 from audit_app.core.case_fields import FIELDS_BY_KEY
 from audit_app.core.dates import on_date
+from audit_app.core.draw_rule2 import RULE_VERSION
 from audit_app.core.errors import NotFoundError, UserError
 from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled
 from audit_app.core.sampling import (
@@ -38,89 +36,26 @@ from audit_app.services.audits import (
     require_audit,
     require_open_audit,
 )
-from audit_app.services.cases import to_row
 from audit_app.services.change_log import log_change
 from audit_app.services.database import Database, current_user
-from audit_app.services.records import CaseRow
+from audit_app.services.sample_record import (
+    SAMPLE_COUNTS_KEPT,
+    ReplacementRow,
+    SampleRow,
+    SampleSummary,
+    SampleVerification,
+    current_draw,
+    draw_parameters,
+    draw_strata_fields,
+    get_sample,
+    get_sample_summary,
+    natural_key,
+)
 from audit_app.services.sampling_scope import Scope, read_scope
 
-# Where a purge keeps a draw's sample count per stratum (its sample items go with the cases).
-SAMPLE_COUNTS_KEPT = "strata_sample_at_purge"
-
-
-@dataclass(frozen=True)
-class ReplacementRow:
-    original_reference: str
-    replacement_reference: str | None
-    reason: str
-    stratum: str
-
-
-@dataclass(frozen=True)
-class SampleSummary:
-    """The sample record (certificate): how the draw was made and what it gave."""
-
-    draw_id: int
-    audit_id: int
-    method: str
-    seed: int
-    size: int
-    population_size: int
-    fingerprint: str
-    strata_fields: tuple[str, ...]
-    allocation: str
-    where: str
-    drawn_at: dt.datetime
-    drawn_by: str
-    strata: tuple[tuple[str, int, int], ...]  # (stratum, in scope, in sample)
-    include_always: str = ""
-    exclude_reviewed: bool = False
-    excluded_reviewed: int = 0
-    quotas: tuple[tuple[str, int], ...] = ()
-    replacements: tuple[ReplacementRow, ...] = ()
-    # False only for a sample purged before purges kept its counts per stratum
-    sample_counts_known: bool = True
-
-    def certificate_lines(self) -> list[str]:
-        """The record in plain words, for the screen, the CLI and the export's Method sheet."""
-        lines = [
-            f"Method: {self.method}" + (f", stratified by {', '.join(self.strata_fields)}"
-                                        f" ({self.allocation} allocation)"
-                                        if self.strata_fields else ""),
-            f"Scope: {self.where or 'all cases in the population'}",
-        ]
-        if self.include_always:
-            lines.append(f"Always included: {self.include_always}")
-        if self.exclude_reviewed:
-            lines.append(f"Excluded as reviewed in earlier audits: {self.excluded_reviewed}")
-        lines += [
-            f"Cases in scope: {self.population_size}",
-            f"Sample size: {self.size}",
-            f"Seed: {self.seed}",
-            f"Population fingerprint (SHA-256): {self.fingerprint}",
-            f"Drawn by {self.drawn_by} at {self.drawn_at:%Y-%m-%d %H:%M} UTC",
-            "Selection rule: cases ordered by SHA-256 of 'seed:reference'; smallest first.",
-        ]
-        for r in self.replacements:
-            lines.append(f"Replaced {r.original_reference} with "
-                         f"{r.replacement_reference or '(none left in stratum)'}: {r.reason}")
-        return lines
-
-
-@dataclass(frozen=True)
-class SampleRow:
-    item_id: int
-    position: int
-    stratum: str
-    status: str  # drawn | replaced | replacement
-    replaced_reason: str
-    case: CaseRow
-
-
-@dataclass(frozen=True)
-class SampleVerification:
-    ok: bool
-    messages: tuple[str, ...]
+__all__ = ["SAMPLE_COUNTS_KEPT", "ReplacementRow", "SampleRow", "SampleSummary",
+           "SampleVerification", "always_included_record", "draw_sample", "get_sample",
+           "get_sample_summary", "natural_key", "preview_strata", "replace_case", "verify_sample"]
 
 
 def _check_fields(strata_fields: Sequence[str]) -> None:
@@ -128,12 +63,6 @@ def _check_fields(strata_fields: Sequence[str]) -> None:
         if key not in FIELDS_BY_KEY:
             known = ", ".join(sorted(FIELDS_BY_KEY))
             raise UserError(f"Cannot stratify by '{key}': not a case field. Fields: {known}")
-
-
-def natural_key(label: str) -> list[tuple[int, int | str]]:
-    """Sort stratum labels as people read them: outcome 2 before 10, then text."""
-    return [(0, int(part)) if part.isdigit() else (1, part.lower())
-            for part in re.split(r"(\d+)", label) if part]
 
 
 def preview_strata(db: Database, *, audit_id: int, size: int, strata_fields: Sequence[str] = (),
@@ -162,13 +91,9 @@ def preview_strata(db: Database, *, audit_id: int, size: int, strata_fields: Seq
     return [(name, sizes[name], quotas.get(name, 0)) for name in sorted(sizes, key=natural_key)]
 
 
-def draw_sample(db: Database, *, audit_id: int, size: int, method: str = "random",
-                strata_fields: Sequence[str] = (), seed: int | None = None,
-                allocation: str = "proportional", where: str = "", include_always: str = "",
-                exclude_reviewed: bool = False, quotas: Mapping[str, int] | None = None,
-                actor: str | None = None, progress: ProgressCallback | None = None,
-                cancelled: CancelCheck | None = None) -> SampleSummary:
-    """Draw a new sample for the audit; an earlier draw is kept but no longer current."""
+def _checked_request(method: str, allocation: str, strata_fields: tuple[str, ...],
+                     seed: int | None) -> tuple[SampleMethod, Allocation, int]:
+    """The draw's method, allocation and seed, or a UserError saying what is wrong."""
     try:
         sample_method = SampleMethod(method)
     except ValueError:
@@ -177,56 +102,85 @@ def draw_sample(db: Database, *, audit_id: int, size: int, method: str = "random
         sample_allocation = Allocation(allocation)
     except ValueError:
         raise UserError(f"Unknown allocation '{allocation}': use proportional or equal") from None
-    strata_fields = tuple(strata_fields)
     if sample_method is SampleMethod.STRATIFIED and not strata_fields:
         raise UserError("A stratified sample needs fields to stratify by (e.g. outcome_code, area)")
     _check_fields(strata_fields)
     seed = seed if seed is not None else new_seed()
     if not 1 <= seed < 2**63:
         raise UserError("The seed must be a whole number from 1 upwards")
+    return sample_method, sample_allocation, seed
+
+
+def draw_sample(db: Database, *, audit_id: int, size: int, method: str = "random",
+                strata_fields: Sequence[str] = (), seed: int | None = None,
+                allocation: str = "proportional", where: str = "", include_always: str = "",
+                exclude_reviewed: bool = False, quotas: Mapping[str, int] | None = None,
+                actor: str | None = None, progress: ProgressCallback | None = None,
+                cancelled: CancelCheck | None = None) -> SampleSummary:
+    """Draw a new sample for the audit (under the newest draw rule); an earlier draw is kept
+    but no longer current."""
+    strata_fields = tuple(strata_fields)
+    sample_method, sample_allocation, seed = _checked_request(method, allocation, strata_fields,
+                                                              seed)
     actor = actor or current_user()
     with db.transaction() as session, paused_gc():
         require_open_audit(session, audit_id, doing="no new sample can be drawn")
-        scope = read_scope(session, audit_id, strata_fields=strata_fields, where=where,
-                           include_always=include_always, exclude_reviewed=exclude_reviewed,
-                           seed=_keyed_seed(sample_method, seed),
-                           progress=progress, cancelled=cancelled)
+        scope = _read_scope_for(session, audit_id, sample_method, seed, RULE_VERSION,
+                                strata_fields=strata_fields, where=where,
+                                include_always=include_always, exclude_reviewed=exclude_reviewed,
+                                progress=progress, cancelled=cancelled)
         population = scope.population
         if not len(population):
             raise UserError(_why_nothing_in_scope(where, scope.excluded_reviewed))
         drawn = draw(population, size=size, seed=seed, method=sample_method,
-                     allocation=sample_allocation, quotas=quotas, always_include=scope.always)
+                     allocation=sample_allocation, quotas=quotas, always_include=scope.always,
+                     rule=RULE_VERSION)
         check_cancelled(cancelled)
-        case_ids = _case_ids(session, audit_id, [d.reference for d in drawn])
-        session.execute(update(SampleDrawRecord).where(SampleDrawRecord.audit_id == audit_id)
-                        .values(is_current=False))
         draw_record = SampleDrawRecord(
-            audit_id=audit_id, method=sample_method.value, seed=seed,
+            audit_id=audit_id, method=sample_method.value, seed=seed, rule_version=RULE_VERSION,
             parameters={"strata_fields": list(strata_fields), "allocation": sample_allocation.value,
                         "where": where, "include_always": include_always,
                         "exclude_reviewed": exclude_reviewed,
                         "excluded_reviewed": scope.excluded_reviewed,
-                        "quotas": dict(quotas) if quotas is not None else None},
+                        "quotas": dict(quotas) if quotas is not None else None,
+                        "strata_population": population.stratum_sizes()},
             population_fingerprint=population_fingerprint(population),
             population_size=len(population), sample_size=len(drawn), drawn_by=actor,
         )
-        draw_record.parameters["strata_population"] = population.stratum_sizes()
         # Which cases the rule picked is known by position (they come first); the counts
         # let findings weight the rest. Counts only: references stay with the sample items.
         draw_record.parameters.update(always_included_record(drawn, len(scope.always),
                                                              sample_method))
-        session.add(draw_record)
-        session.flush()
-        session.add_all(SampleItemRecord(draw_id=draw_record.id,
-                                         case_id=case_ids[d.reference],
-                                         position=d.position, stratum=d.stratum) for d in drawn)
-        log_change(session, actor=actor, audit_id=audit_id, entity="sample_draw",
-                   entity_id=draw_record.id, field="drawn", new=f"{len(drawn)} cases",
-                   detail=f"method={sample_method.value} seed={seed} "
-                          f"by={','.join(strata_fields)} where={where}")
+        _store_draw(session, draw_record, drawn, actor=actor,
+                    detail=f"method={sample_method.value} seed={seed} "
+                           f"by={','.join(strata_fields)} where={where}")
     summary = get_sample_summary(db, audit_id=audit_id)
     assert summary is not None
     return summary
+
+
+def _read_scope_for(session: Session, audit_id: int, method: SampleMethod, seed: int,
+                    rule: int, **scope: Any) -> Scope:
+    """The in-scope population, read with what the draw's rule makes its keys from: rule 1
+    hashes each case with the seed as it is read, rule 2 reads the stored digests."""
+    if rule == 1:
+        return read_scope(session, audit_id, seed=_keyed_seed(method, seed), **scope)
+    return read_scope(session, audit_id, digests=True, **scope)
+
+
+def _store_draw(session: Session, draw_record: SampleDrawRecord, drawn: Sequence[DrawnUnit], *,
+                actor: str, detail: str) -> None:
+    """The new draw becomes the audit's current one, with its cases and a change-log row."""
+    audit_id = draw_record.audit_id
+    case_ids = _case_ids(session, audit_id, [d.reference for d in drawn])
+    session.execute(update(SampleDrawRecord).where(SampleDrawRecord.audit_id == audit_id)
+                    .values(is_current=False))
+    session.add(draw_record)
+    session.flush()
+    session.add_all(SampleItemRecord(draw_id=draw_record.id, case_id=case_ids[d.reference],
+                                     position=d.position, stratum=d.stratum) for d in drawn)
+    log_change(session, actor=actor, audit_id=audit_id, entity="sample_draw",
+               entity_id=draw_record.id, field="drawn", new=f"{len(drawn)} cases", detail=detail)
 
 
 def always_included_record(drawn: Sequence[DrawnUnit], always: int,
@@ -263,95 +217,25 @@ def _case_ids(session: Session, audit_id: int, references: Sequence[str]) -> dic
     return ids
 
 
-def _current_draw(session: Session, audit_id: int) -> SampleDrawRecord | None:
-    return session.scalar(select(SampleDrawRecord).where(
-        SampleDrawRecord.audit_id == audit_id, SampleDrawRecord.is_current.is_(True)))
-
-
-def _params(record: SampleDrawRecord) -> dict[str, Any]:
-    return dict(record.parameters or {})
-
-
-def _strata_fields(record: SampleDrawRecord) -> tuple[str, ...]:
-    raw = _params(record).get("strata_fields") or []
-    return tuple(str(f) for f in raw) if isinstance(raw, list) else ()
-
-
-def get_sample_summary(db: Database, *, audit_id: int) -> SampleSummary | None:
-    with db.reading() as session:
-        record = _current_draw(session, audit_id)
-        if record is None:
-            return None
-        params = _params(record)
-        strata_fields = _strata_fields(record)
-        # Population per stratum as it was when drawn (a later import does not rewrite it).
-        raw_sizes = params.get("strata_population") or {}
-        in_scope = {str(k): int(v) for k, v in raw_sizes.items()}
-        in_sample: dict[str, int] = {}
-        references = dict(session.execute(
-            select(SampleItemRecord.id, CaseRecord.reference)
-            .join(CaseRecord, SampleItemRecord.case_id == CaseRecord.id)
-            .where(SampleItemRecord.draw_id == record.id)).all())
-        replacements: list[ReplacementRow] = []
-        replaced_by = {i.replaces_item_id: i for i in record.items if i.replaces_item_id}
-        for item in record.items:
-            if item.status != "replaced":
-                in_sample[item.stratum] = in_sample.get(item.stratum, 0) + 1
-            else:
-                new = replaced_by.get(item.id)
-                replacements.append(ReplacementRow(
-                    references[item.id], references[new.id] if new else None,
-                    item.replaced_reason, item.stratum))
-        kept = params.get(SAMPLE_COUNTS_KEPT)
-        if not record.items and isinstance(kept, dict):  # purged: the counts it kept
-            in_sample = {str(k): int(v) for k, v in kept.items()}
-        names = sorted(set(in_scope) | set(in_sample), key=natural_key)
-        quotas = params.get("quotas") or {}
-        return SampleSummary(
-            draw_id=record.id, audit_id=audit_id, method=record.method, seed=record.seed,
-            size=record.sample_size, population_size=record.population_size,
-            fingerprint=record.population_fingerprint, strata_fields=strata_fields,
-            allocation=str(params.get("allocation", "")), where=str(params.get("where") or ""),
-            drawn_at=record.drawn_at, drawn_by=record.drawn_by,
-            strata=tuple((n, in_scope.get(n, 0), in_sample.get(n, 0)) for n in names),
-            include_always=str(params.get("include_always") or ""),
-            exclude_reviewed=bool(params.get("exclude_reviewed")),
-            excluded_reviewed=int(params.get("excluded_reviewed") or 0),
-            quotas=tuple(sorted((str(k), int(v)) for k, v in quotas.items())),
-            replacements=tuple(replacements),
-            sample_counts_known=bool(record.items) or isinstance(kept, dict),
-        )
-
-
-def get_sample(db: Database, *, audit_id: int) -> list[SampleRow]:
-    """The current sample in draw order (replaced cases included, marked as such)."""
-    with db.reading() as session:
-        rows = session.execute(
-            select(SampleItemRecord, CaseRecord)
-            .join(SampleDrawRecord, SampleItemRecord.draw_id == SampleDrawRecord.id)
-            .join(CaseRecord, SampleItemRecord.case_id == CaseRecord.id)
-            .where(SampleDrawRecord.audit_id == audit_id, SampleDrawRecord.is_current.is_(True))
-            .order_by(SampleItemRecord.position)).all()
-        return [SampleRow(item.id, item.position, item.stratum, item.status,
-                          item.replaced_reason, to_row(case)) for item, case in rows]
-
-
 def _redraw(session: Session, record: SampleDrawRecord, progress: ProgressCallback | None = None,
             cancelled: CancelCheck | None = None) -> tuple[Scope, list[DrawnUnit]]:
     with paused_gc():
-        params = _params(record)
-        scope = read_scope(session, record.audit_id, strata_fields=_strata_fields(record),
-                           where=str(params.get("where") or ""),
-                           include_always=str(params.get("include_always") or ""),
-                           exclude_reviewed=bool(params.get("exclude_reviewed")),
-                           seed=_keyed_seed(SampleMethod(record.method), record.seed),
-                           progress=progress, cancelled=cancelled)
+        params = draw_parameters(record)
+        # The rule the draw was made under, so a draw made before rule 2 still re-checks.
+        scope = _read_scope_for(session, record.audit_id, SampleMethod(record.method),
+                                record.seed, record.rule_version,
+                                strata_fields=draw_strata_fields(record),
+                                where=str(params.get("where") or ""),
+                                include_always=str(params.get("include_always") or ""),
+                                exclude_reviewed=bool(params.get("exclude_reviewed")),
+                                progress=progress, cancelled=cancelled)
         quotas = params.get("quotas")
         drawn = draw(scope.population, size=record.sample_size, seed=record.seed,
                      method=SampleMethod(record.method),
                      allocation=Allocation(str(params.get("allocation") or "proportional")),
                      quotas=quotas if isinstance(quotas, dict) else None,
-                     always_include=scope.always) if len(scope.population) else []
+                     always_include=scope.always,
+                     rule=record.rule_version) if len(scope.population) else []
         return scope, drawn
 
 
@@ -369,7 +253,7 @@ def replace_case(db: Database, *, audit_id: int, reference: str, reason: str,
     actor = actor or current_user()
     with db.transaction() as session:
         require_open_audit(session, audit_id, doing="its sample can no longer change")
-        record = _current_draw(session, audit_id)
+        record = current_draw(session, audit_id)
         if record is None:
             raise UserError("This audit has no sample yet")
         item = session.execute(
@@ -385,7 +269,8 @@ def replace_case(db: Database, *, audit_id: int, reference: str, reason: str,
                                               SampleItemRecord.case_id == CaseRecord.id)
             .where(SampleItemRecord.draw_id == record.id)).scalars())
         scope, _ = _redraw(session, record, progress, cancelled)
-        candidates = [r for r in draw_order(scope.population, item.stratum, record.seed)
+        candidates = [r for r in draw_order(scope.population, item.stratum, record.seed,
+                                             record.rule_version)
                       if r not in in_sample]
         item.status = "replaced"
         item.replaced_reason = reason.strip()
@@ -415,7 +300,7 @@ def verify_sample(db: Database, *, audit_id: int, progress: ProgressCallback | N
         raise UserError(f"This audit's case data was deleted{on_date(standing.purged_on)} under the "
                         "retention rule, so the draw cannot be re-checked: its cases are gone.")
     with db.reading() as session:
-        record = _current_draw(session, audit_id)
+        record = current_draw(session, audit_id)
         if record is None:
             raise UserError("This audit has no sample to verify")
         scope, redrawn = _redraw(session, record, progress, cancelled)
