@@ -225,6 +225,36 @@ def _criterion_scale(value: Any, label: str, scale: tuple[Answer, ...],
     return () if ordered == scale else ordered
 
 
+def _version(raw: dict[str, Any], problems: list[str]) -> int:
+    try:
+        version = int(raw.get("version", 0))
+    except (TypeError, ValueError):
+        problems.append("version must be a whole number")
+        return 0
+    if version < 1:
+        problems.append("version must be 1 or more")
+    return version
+
+
+def _section(s_raw: Any, s_where: str, key: str, scale: tuple[Answer, ...],
+             default_note: tuple[Answer, ...], seen_codes: set[str],
+             problems: list[str]) -> Section | None:
+    if not isinstance(s_raw, dict):
+        problems.append(f"{s_where}: must be a mapping with code, title and criteria")
+        return None
+    s_code = _text(s_raw, "code", s_where, problems)
+    s_title = _text(s_raw, "title", s_where, problems)
+    c_list = s_raw.get("criteria")
+    if not isinstance(c_list, list) or not c_list:
+        problems.append(f"{s_where} ('{s_title}') has no criteria")
+        c_list = []
+    criteria = [c for c_index, c_raw in enumerate(c_list, start=1)
+                if (c := _criterion(c_raw, f"{s_where}, criterion {c_index}", key, scale,
+                                    default_note, seen_codes, problems)) is not None]
+    return Section(code=s_code, title=s_title, criteria=tuple(criteria),
+                   description=_text(s_raw, "description", s_where, problems, required=False))
+
+
 def framework_from_dict(raw: Any) -> Framework:
     """Check a framework definition and build it.
 
@@ -239,14 +269,7 @@ def framework_from_dict(raw: Any) -> Framework:
             f"Framework id '{key}' must be lower-case letters, digits and hyphens (e.g. da-nfa-review)"
         )
     problems: list[str] = []
-    version = 0
-    try:
-        version = int(raw.get("version", 0))
-    except (TypeError, ValueError):
-        problems.append("version must be a whole number")
-    else:
-        if version < 1:
-            problems.append("version must be 1 or more")
+    version = _version(raw, problems)
     where = f"Framework '{key}'"
     title = _text(raw, "title", where, problems)
     scale = _answers(raw.get("scale"), f"{where} scale", problems) or tuple(Answer)
@@ -259,24 +282,9 @@ def framework_from_dict(raw: Any) -> Framework:
         problems.append("it has no sections")
         sections_raw = []
     seen_codes: set[str] = set()
-    sections: list[Section] = []
-    for s_index, s_raw in enumerate(sections_raw, start=1):
-        s_where = f"section {s_index}"
-        if not isinstance(s_raw, dict):
-            problems.append(f"{s_where}: must be a mapping with code, title and criteria")
-            continue
-        s_code = _text(s_raw, "code", s_where, problems)
-        s_title = _text(s_raw, "title", s_where, problems)
-        c_list = s_raw.get("criteria")
-        if not isinstance(c_list, list) or not c_list:
-            problems.append(f"{s_where} ('{s_title}') has no criteria")
-            c_list = []
-        criteria = [c for c_index, c_raw in enumerate(c_list, start=1)
-                    if (c := _criterion(c_raw, f"{s_where}, criterion {c_index}", key, scale,
-                                        default_note, seen_codes, problems)) is not None]
-        sections.append(Section(code=s_code, title=s_title, criteria=tuple(criteria),
-                                description=_text(s_raw, "description", s_where, problems,
-                                                  required=False)))
+    sections = [section for s_index, s_raw in enumerate(sections_raw, start=1)
+                if (section := _section(s_raw, f"section {s_index}", key, scale, default_note,
+                                        seen_codes, problems)) is not None]
     framework = Framework(
         key=key, version=version, title=title, sections=tuple(sections),
         description=_text(raw, "description", where, problems, required=False),

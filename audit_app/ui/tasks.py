@@ -38,6 +38,7 @@ class BackgroundTask(QRunnable):
         self.setAutoDelete(False)
         self.signals = TaskSignals()
         self._work = work
+        self.keep_with: object = None  # what must live as long as the task (its progress dialog's handler)
         self._cancel_requested = threading.Event()
         self._last_reported: tuple[int, int] = (-1, -1)
 
@@ -104,76 +105,85 @@ def _progress_dialog(parent: QWidget | None, title: str, label: str) -> QProgres
     return dialog
 
 
+class _ProgressRun:
+    """One task's progress dialog. `QProgressDialog.setValue` on a modal dialog processes
+    events, so the task's finish can arrive while we are still inside it (issue 16: a second
+    export started quickly crashed there). So progress is never applied once the task is over
+    or while a setValue is under way, and a finish that arrives inside setValue is handled
+    once setValue has returned."""
+
+    def __init__(self, parent: QWidget | None, dialog: QProgressDialog, task: BackgroundTask,
+                 on_finished: Callable[[Any], None],
+                 on_failed: Callable[[BaseException], None] | None) -> None:
+        self.parent, self.dialog, self.task = parent, dialog, task
+        self.on_finished, self.on_failed = on_finished, on_failed
+        self.over = False
+        self.in_set_value = False
+        self.after_set_value: list[Callable[[], None]] = []
+        task.signals.progress.connect(self.show_progress)
+        task.signals.finished.connect(self.finish)
+        task.signals.failed.connect(self.fail)
+        dialog.canceled.connect(self.request_cancel)
+
+    def alive(self) -> bool:
+        return not self.over and isValid(self.dialog)
+
+    def show_progress(self, done: int, total: int) -> None:
+        if total <= 0 or self.in_set_value or not self.alive():
+            return
+        self.in_set_value = True
+        try:
+            self.dialog.setMaximum(total)
+            self.dialog.setValue(min(done, total))
+        finally:
+            self.in_set_value = False
+        while self.after_set_value:  # a finish that arrived inside setValue runs now, outside it
+            self.after_set_value.pop(0)()
+
+    def _settle(self, then: Callable[[], None]) -> None:
+        if self.in_set_value:
+            self.after_set_value.append(then)
+        else:
+            then()
+
+    def _dismiss(self) -> None:
+        self.over = True
+        if isValid(self.dialog):
+            # Closing a QProgressDialog emits canceled; the work is over, so unhook first.
+            self.dialog.canceled.disconnect(self.request_cancel)
+            self.dialog.hide()
+            self.dialog.deleteLater()
+
+    def finish(self, result: object) -> None:
+        def run() -> None:
+            self._dismiss()
+            self.on_finished(result)
+        self._settle(run)
+
+    def fail(self, error: object) -> None:
+        def run() -> None:
+            self._dismiss()
+            assert isinstance(error, BaseException)
+            if self.on_failed is not None:
+                self.on_failed(error)
+            else:
+                report_error(self.parent, error)
+        self._settle(run)
+
+    def request_cancel(self) -> None:
+        if self.alive():
+            self.dialog.setLabelText("Stopping… nothing will be changed.")
+        self.task.cancel()
+
+
 def run_with_progress(parent: QWidget | None, title: str, work: Work, *,
                       on_finished: Callable[[Any], None],
                       on_failed: Callable[[BaseException], None] | None = None,
                       label: str = "Working…") -> BackgroundTask:
-    """Run `work` with a modal progress dialog whose Cancel asks the service to stop.
-
-    `QProgressDialog.setValue` on a modal dialog processes events, so the task's finish can
-    arrive while we are still inside it (issue 16: a second export started quickly crashed
-    there). So progress is never applied once the task is over or while a setValue is under
-    way, and a finish that arrives inside setValue is handled once setValue has returned.
-    """
-    dialog = _progress_dialog(parent, title, label)
+    """Run `work` with a modal progress dialog whose Cancel asks the service to stop."""
     task = BackgroundTask(work)
-    state = {"over": False, "in_set_value": False}
-    after_set_value: list[Callable[[], None]] = []
-
-    def alive() -> bool:
-        return not state["over"] and isValid(dialog)
-
-    def show_progress(done: int, total: int) -> None:
-        if total <= 0 or state["in_set_value"] or not alive():
-            return
-        state["in_set_value"] = True
-        try:
-            dialog.setMaximum(total)
-            dialog.setValue(min(done, total))
-        finally:
-            state["in_set_value"] = False
-        while after_set_value:  # a finish that arrived inside setValue runs now, outside it
-            after_set_value.pop(0)()
-
-    def settle(then: Callable[[], None]) -> None:
-        if state["in_set_value"]:
-            after_set_value.append(then)
-        else:
-            then()
-
-    def dismiss() -> None:
-        state["over"] = True
-        if isValid(dialog):
-            # Closing a QProgressDialog emits canceled; the work is over, so unhook first.
-            dialog.canceled.disconnect(request_cancel)
-            dialog.hide()
-            dialog.deleteLater()
-
-    def finish(result: object) -> None:
-        def run() -> None:
-            dismiss()
-            on_finished(result)
-        settle(run)
-
-    def fail(error: object) -> None:
-        def run() -> None:
-            dismiss()
-            assert isinstance(error, BaseException)
-            if on_failed is not None:
-                on_failed(error)
-            else:
-                report_error(parent, error)
-        settle(run)
-
-    def request_cancel() -> None:
-        if alive():
-            dialog.setLabelText("Stopping… nothing will be changed.")
-        task.cancel()
-
-    task.signals.progress.connect(show_progress)
-    task.signals.finished.connect(finish)
-    task.signals.failed.connect(fail)
-    dialog.canceled.connect(request_cancel)
+    task.keep_with = _ProgressRun(  # lives as long as the task
+        parent, _progress_dialog(parent, title, label), task, on_finished, on_failed)
     _keep_alive_until_reported(task)
     QThreadPool.globalInstance().start(task)
     return task
