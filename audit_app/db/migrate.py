@@ -6,7 +6,6 @@ backup API) and restored if the upgrade fails.
 
 from __future__ import annotations
 
-import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -16,18 +15,14 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DatabaseError
 
 from audit_app.core.errors import UserError
+from audit_app.db import schema_head
 from audit_app.db.base import utcnow
 from audit_app.db.engine import sqlite_path
+from audit_app.db.schema_head import MIGRATIONS_DIR as MIGRATIONS_DIR
 from audit_app.io.private_files import create_private_file, private_dir, private_output
 
 if TYPE_CHECKING:
     from alembic.config import Config
-
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-# Alembic costs about 0.3 s to import: it is loaded only when a database needs upgrading,
-# so these read the revisions without it (a test checks them against Alembic's own).
-_REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
-_DOWN_REVISION = re.compile(r"^down_revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -40,20 +35,8 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def head_revision(engine: Engine | None = None) -> str:
-    """The newest migration: the one no other migration builds on."""
-    revisions: set[str] = set()
-    built_on: set[str] = set()
-    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        source = script.read_text(encoding="utf-8")
-        found = _REVISION.search(source)
-        if found:
-            revisions.add(found.group(1))
-        below = _DOWN_REVISION.search(source)
-        if below:
-            built_on.add(below.group(1))
-    heads = revisions - built_on
-    assert len(heads) == 1, f"the migrations must form one line, not {sorted(heads)}"
-    return heads.pop()
+    """The newest migration (read from the files: `db.schema_head`)."""
+    return schema_head.head_revision()
 
 
 def current_revision(engine: Engine) -> str | None:

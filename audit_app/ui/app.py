@@ -1,8 +1,10 @@
 """Starting the desktop app: the QApplication, stylesheet, error handling and main window.
 
-The window is shown and painted first; only then are the database and the modules behind
-it (SQLAlchemy, the services) imported and opened, and the last audit is reopened when the
-event loop is first idle. Nothing here imports SQLAlchemy at module level.
+The window is shown and painted first, then the audit list read with the standard
+library's sqlite3 (a SQLite file only: `services.audit_list_peek`) is shown, disabled; only
+then are the database and the modules behind it (SQLAlchemy, the services) imported and
+opened, the list reloaded from them, and the last audit reopened when the event loop is
+first idle. Nothing here imports SQLAlchemy at module level.
 """
 
 from __future__ import annotations
@@ -58,7 +60,8 @@ def open_main_window(database_target: str | None, *,
     window = MainWindow()  # the frame alone: shown while the database opens
     window.show()
     _paint_now(window)
-    from audit_app.services.database import open_database  # SQLAlchemy: after the paint
+    _show_peeked_audits(window, database_target)
+    from audit_app.services.database import open_database  # SQLAlchemy: after the list
 
     try:
         db: Database = open_database(database_target)
@@ -70,6 +73,16 @@ def open_main_window(database_target: str | None, *,
     window.attach_database(db, reopen_last_audit=False)
     QTimer.singleShot(0, window.reopen_last_audit)  # after the list is painted
     return window
+
+
+def _show_peeked_audits(window: MainWindow, database_target: str | None) -> None:
+    """The audit list before SQLAlchemy loads (more than half the wait), if it can be read."""
+    from audit_app.services.audit_list_peek import peek_audit_list
+
+    audits = peek_audit_list(database_target)
+    if audits is not None:
+        window.show_peeked_audits(audits)
+        _paint_now(window)
 
 
 def _paint_now(window: MainWindow) -> None:

@@ -1,6 +1,13 @@
-"""The left-hand list of audits and the New audit dialog."""
+"""The left-hand list of audits and the New audit dialog.
+
+Light to import: the services behind the list (and so SQLAlchemy) load on first use, so
+the app can show the list peeked at start-up before the database is open.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
@@ -19,15 +26,16 @@ from PySide6.QtWidgets import (
 )
 
 from audit_app.core.errors import UserError
-from audit_app.services.audits import CLOSED, PURGED, create_audit, list_audits
-from audit_app.services.database import Database
-from audit_app.services.frameworks import list_frameworks
+from audit_app.core.statuses import AuditStatus
 from audit_app.services.records import AuditSummary
 from audit_app.ui.errors import show_user_error
 from audit_app.ui.operations import Changes, operation_signals
 
+if TYPE_CHECKING:
+    from audit_app.services.database import Database
+
 AUDIT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-STANDING_WORDS = {CLOSED: "Closed", PURGED: "Case data deleted"}
+STANDING_WORDS: dict[str, str] = {AuditStatus.CLOSED: "Closed", AuditStatus.PURGED: "Case data deleted"}
 
 
 def audit_caption(audit: AuditSummary) -> str:
@@ -47,6 +55,8 @@ class NewAuditDialog(QDialog):
     """Name the audit and choose its framework; creates it on OK."""
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        from audit_app.services.frameworks import list_frameworks
+
         super().__init__(parent)
         self._db = db
         self.created: AuditSummary | None = None
@@ -84,6 +94,8 @@ class NewAuditDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ready)
 
     def accept(self) -> None:
+        from audit_app.services.audits import create_audit
+
         try:
             self.created = create_audit(self._db, name=self.name_edit.text(),
                                         framework=str(self.framework_combo.currentData()),
@@ -95,12 +107,15 @@ class NewAuditDialog(QDialog):
 
 
 class AuditListPanel(QWidget):
-    """Audits, newest first; selecting one opens it in the workspace."""
+    """Audits, newest first; selecting one opens it in the workspace.
+
+    `AuditListPanel()` is the list peeked at start-up (`show_audits`), disabled until
+    `set_database` gives it the open database."""
 
     audit_selected = Signal(int)
     new_audit_requested = Signal()
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
         self.setObjectName("auditListPanel")
@@ -129,11 +144,17 @@ class AuditListPanel(QWidget):
         layout.addWidget(self.new_button)
         self._stale = False  # counts moved while hidden: reload when next shown
         operation_signals().changed.connect(self._changed)
+        self.setEnabled(db is not None)  # a peeked list is to look at, not to choose from
+
+    def set_database(self, db: Database) -> None:
+        """The database is open: the list may be chosen from (call `refresh` to reload it)."""
+        self._db = db
+        self.setEnabled(True)
 
     def _changed(self, changes: Changes, _initiator: object) -> None:
         """A review completed or reopened moves the counts; new or closed audits reach the
         list through the window, which re-opens the audit."""
-        if not changes.verdicts:
+        if not changes.verdicts or self._db is None:
             return
         if self.isVisible():
             self.refresh()
@@ -141,17 +162,24 @@ class AuditListPanel(QWidget):
             self._stale = True
 
     def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
+        if self._stale and self._db is not None:
             self._stale = False
             self.refresh()
         super().showEvent(event)
 
     def refresh(self) -> None:
         """Reload names and counts, keeping the selection; emits nothing."""
+        from audit_app.services.audits import list_audits
+
+        assert self._db is not None, "the list reloads only from an open database"
+        self.show_audits(list_audits(self._db))
+
+    def show_audits(self, audits: Iterable[AuditSummary]) -> None:
+        """Show these audits, keeping the selection; emits nothing."""
         keep = self.current_audit_id()
         self.list_widget.blockSignals(True)
         self.list_widget.clear()
-        for audit in list_audits(self._db):
+        for audit in audits:
             item = QListWidgetItem(audit_caption(audit))
             item.setData(AUDIT_ID_ROLE, audit.id)
             item.setToolTip(audit.description or audit.name)

@@ -1,7 +1,8 @@
 """The main window: audits on the left, the open audit's pages on the right, menus and status.
 
 At start the window is shown before the database is open (`MainWindow()`, then
-`attach_database`), so the user sees it at once; each page is built the first time it is
+`attach_database`), so the user sees it at once, with the audit list peeked at
+(`show_peeked_audits`) as soon as it can be read; each page is built the first time it is
 shown (`LazyPages`), and a page's module is imported only then.
 """
 
@@ -36,6 +37,7 @@ from audit_app.ui.workspace_pages import (
 
 if TYPE_CHECKING:
     from audit_app.services.database import Database
+    from audit_app.services.records import AuditSummary
     from audit_app.ui.audit_list import AuditListPanel, NewAuditDialog
     from audit_app.ui.pages.findings_page import FindingsPage
     from audit_app.ui.pages.population_page import PopulationPage
@@ -53,7 +55,7 @@ class MainWindow(WindowCommands):
     `MainWindow(db)` is ready at once, the last audit reopened; `MainWindow()` is the frame
     alone, shown while the database opens, and `attach_database` completes it."""
 
-    audit_list: AuditListPanel
+    audit_list: AuditListPanel  # placed by `show_peeked_audits` or `attach_database`
     reviewer_control: ReviewerControl
     # Made when the first audit opens: its module (packages, backups) is not needed sooner.
     presence_label: PresenceLabel | None = None
@@ -120,21 +122,37 @@ class MainWindow(WindowCommands):
         assert self._db is not None, "the window's database is not open yet"
         return self._db
 
-    def attach_database(self, db: Database, *, reopen_last_audit: bool = True) -> None:
-        """Complete the window on the open database: the audits list, reviewer and presence.
+    def show_peeked_audits(self, audits: list[AuditSummary]) -> None:
+        """The audit list read before the database opened: shown, but disabled until
+        `attach_database` (which reloads it from the database)."""
+        self._place_audit_list(None).show_audits(audits)
 
-        With `reopen_last_audit` false the caller reopens it (`reopen_last_audit()`) once
-        the window has been painted with the list."""
+    def _place_audit_list(self, db: Database | None) -> AuditListPanel:
+        """The audits list in the splitter's left place (made once: peeked or real)."""
         from audit_app.ui.audit_list import AuditListPanel
-        from audit_app.ui.reviewer_control import ReviewerControl
 
-        self._db = db
+        if getattr(self, "audit_list", None) is not None:
+            return self.audit_list
         self.audit_list = AuditListPanel(db)
         self.audit_list.audit_selected.connect(self.open_audit)
         self.audit_list.new_audit_requested.connect(self.new_audit)
         placeholder = self.splitter.replaceWidget(0, self.audit_list)
         if placeholder is not None:
             placeholder.deleteLater()
+        splitter = settings.SPLITTER_STATE.read()
+        if not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        return self.audit_list
+
+    def attach_database(self, db: Database, *, reopen_last_audit: bool = True) -> None:
+        """Complete the window on the open database: the audits list, reviewer and presence.
+
+        With `reopen_last_audit` false the caller reopens it (`reopen_last_audit()`) once
+        the window has been painted with the list."""
+        from audit_app.ui.reviewer_control import ReviewerControl
+
+        self._db = db
+        self._place_audit_list(db).set_database(db)
         self.no_audit_hint.setText("Choose an audit on the left, or create one with New audit (Ctrl+N).")
 
         self.reviewer_control = ReviewerControl(db)
@@ -144,9 +162,6 @@ class MainWindow(WindowCommands):
         for action in self.actions():
             action.setEnabled(True)
         self._update_actions()
-        splitter = settings.SPLITTER_STATE.read()
-        if not splitter.isEmpty():
-            self.splitter.restoreState(splitter)
         self.audit_list.refresh()
         if reopen_last_audit:
             self.reopen_last_audit()

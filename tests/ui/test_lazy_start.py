@@ -4,6 +4,7 @@ audit reopened once the list has been shown."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from audit_app.services.audit_list_peek import peek_audit_list
 from audit_app.services.database import Database
 from audit_app.services.records import AuditSummary
 from audit_app.ui import settings
@@ -94,3 +96,54 @@ def test_the_window_module_loads_no_database_code() -> None:
     found = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, check=True,
                            capture_output=True, text=True).stdout
     assert json.loads(found) == []
+
+
+def test_the_peeked_list_is_shown_disabled_until_the_database_is_open(
+        qtbot: QtBot, scored_db: Database, scored_audit: AuditSummary) -> None:
+    settings.BACKUP_ON_OPEN.write(False)
+    settings.LAST_AUDIT_ID.write(scored_audit.id)
+    peeked = peek_audit_list(str(scored_db.file_path))
+    assert peeked == [scored_audit]
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.show_peeked_audits(peeked)
+    panel = window.audit_list
+    assert panel.list_widget.count() == 1 and not panel.isEnabled()
+    assert scored_audit.name in panel.list_widget.item(0).text()
+    assert window.no_audit_hint.text() == "Opening the database…"
+    assert window.audit_id is None
+
+    window.attach_database(scored_db)
+    assert window.audit_list is panel and panel.isEnabled()
+    assert panel.list_widget.count() == 1
+    assert window.audit_id == scored_audit.id  # the last audit reopened from the real list
+    window.close()
+
+
+def test_the_app_shows_the_list_before_sqlalchemy_loads(
+        tmp_path: Path, scored_db: Database, scored_audit: AuditSummary) -> None:
+    """The whole start in a fresh process: the list is filled and disabled before the first
+    SQLAlchemy module is imported, then enabled on the open database."""
+    scored_db.close()
+    probe = r"""
+import json, sys
+from audit_app.ui.main_window import MainWindow
+seen = {}
+show = MainWindow.show_peeked_audits
+def watched(window, audits):
+    seen["sqlalchemy"] = any(m.split(".")[0] == "sqlalchemy" for m in sys.modules)
+    show(window, audits)
+    seen["shown"] = [window.audit_list.list_widget.count(), window.audit_list.isEnabled()]
+MainWindow.show_peeked_audits = watched
+from audit_app.ui.app import open_main_window
+window = open_main_window(sys.argv[1])
+seen["after"] = [window.audit_list.list_widget.count(), window.audit_list.isEnabled()]
+window.db.close()
+print(json.dumps(seen))
+"""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    found = subprocess.run([sys.executable, "-c", probe, str(scored_db.file_path)], cwd=ROOT,
+                           env=env, check=True, capture_output=True, text=True).stdout
+    assert json.loads(found.splitlines()[-1]) == {
+        "sqlalchemy": False, "shown": [1, False], "after": [1, True]}
