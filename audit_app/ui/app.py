@@ -58,9 +58,9 @@ def open_main_window(database_target: str | None, *,
     install_excepthook()
     clean_stale_partials()  # what a killed run left half-written
     window = MainWindow()  # the frame alone: shown while the database opens
+    _show_peeked_audits(window, database_target)  # before the first paint: one paint, not two
     window.show()
     _paint_now(window)
-    _show_peeked_audits(window, database_target)
     from audit_app.services.database import open_database  # SQLAlchemy: after the list
 
     try:
@@ -82,7 +82,6 @@ def _show_peeked_audits(window: MainWindow, database_target: str | None) -> None
     audits = peek_audit_list(database_target)
     if audits is not None:
         window.show_peeked_audits(audits)
-        _paint_now(window)
 
 
 def _paint_now(window: MainWindow) -> None:
