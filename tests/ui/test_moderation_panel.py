@@ -13,6 +13,7 @@ from audit_app.services.database import Database, open_database
 from audit_app.ui.review.moderation_panel import DISAGREE_BACKGROUND, ModerationPanel
 from audit_app.ui.review.review_page import ReviewPage
 from tests.helpers.review_audits import ReviewAudit, build_review_audit
+from tests.helpers.review_page import wait_for_case
 
 FIRST, SECOND, CHAIR = "Alex Morgan", "Sam Patel", "Chris Chair"
 
@@ -45,6 +46,7 @@ def open_page(qtbot: QtBot, db: Database, built: ReviewAudit, reviewer: str) -> 
     qtbot.addWidget(page)
     page.set_reviewer(reviewer)
     page.set_audit(built.audit_id)
+    wait_for_case(qtbot, page)
     page.resize(1366, 768)
     with qtbot.waitActive(page):
         page.show()
@@ -152,5 +154,6 @@ def test_f5_brings_in_other_members_progress(qtbot: QtBot, db: Database,
     score(db, built, case_id, SECOND, {"A1": Answer.MET, "A2": Answer.MET, "A3": Answer.MET,
                                        "B1": Answer.MET, "B2": Answer.MET}, complete=True)
     page.refresh()
+    wait_for_case(qtbot, page)
     assert page.case_model.entries[row].members_complete == 2
     assert page.case_id == case_id and page.moderation.table.rowCount() == 5
