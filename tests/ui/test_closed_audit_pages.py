@@ -28,7 +28,7 @@ from audit_app.ui.main_window import POPULATION, REVIEW, SAMPLE, MainWindow
 from audit_app.ui.panel_work import CONFLICTS_INTRO, ConflictsDialog
 from audit_app.ui.retention_dialog import RetentionDialog
 from audit_app.ui.review.review_page import ReviewPage
-from tests.helpers.review_page import wait_for_case
+from tests.helpers.review_page import wait_for_case, wait_for_moderation
 
 CHAIR = REVIEWERS[0][0]  # the demo's chair, who has scored the first cases
 Yes, Cancel = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Cancel
@@ -101,6 +101,7 @@ def _moderation(qtbot: QtBot, window: MainWindow) -> tuple[bool, bool]:
     wait_for_case(qtbot, review)
     review.tabs.setCurrentWidget(review.moderation)
     panel = review.moderation
+    wait_for_moderation(qtbot, panel)
     result = (panel.editor.isVisibleTo(panel) and panel.editor.isEnabled(),
               panel.reveal.isVisibleTo(panel))
     review.tabs.setCurrentWidget(review.criteria)
