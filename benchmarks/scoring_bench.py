@@ -142,12 +142,14 @@ def time_screen(db: Database, audit_id: int, case_ids: list[int], count: int) ->
     times = []
     case_index = 0
     page.select_case(case_ids[case_index])
-    app.processEvents()
+    while page.loading is not None:  # the case is read in the background
+        app.processEvents()
     for i in range(count):
         if i and i % 30 == 0:  # move on to the next case now and then, as a reviewer does
             case_index += 1
             page.select_case(case_ids[case_index % len(case_ids)])
-            app.processEvents()
+            while page.loading is not None:
+                app.processEvents()
         target = app.focusWidget() or page
         started = time.perf_counter()
         QTest.keyClick(target, keys[i % len(keys)])

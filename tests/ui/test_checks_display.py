@@ -22,6 +22,7 @@ from audit_app.ui.review.review_page import ReviewPage
 from tests.helpers.audits import REVIEWERS
 from tests.helpers.findings_page import wait_for_findings
 from tests.helpers.flagged_audits import CHAIR, flagged_audit
+from tests.helpers.review_page import wait_for_case
 
 
 def _tab_titles(page: FindingsPage) -> list[str]:
@@ -87,6 +88,7 @@ def _review_page(qtbot: QtBot, db: Database, audit_id: int, reviewer: str) -> Re
     qtbot.addWidget(page)
     page.set_reviewer(reviewer)
     page.set_audit(audit_id)
+    wait_for_case(qtbot, page)
     page.resize(1366, 768)
     page.show()
     qtbot.waitUntil(lambda: page.checks_line.ready)  # the audit's checks, read in the background
@@ -100,23 +102,28 @@ def test_review_screen_shows_the_cases_checks(qtbot: QtBot, sqlite_db: Database)
     line = page.checks_line
     # An outcome check comes from the extract: shown even to a member scoring blind.
     page.select_case(built.case_ids[5])
+    wait_for_case(qtbot, page)
     qtbot.waitUntil(lambda: page.checks_line.ready)
     assert line.isVisible()
     assert line.text() == ("Check: outcome 15 (victim supports) but the extract records the "
                            "victim as withdrawn.")
     # The key-criterion check shows what the panel decided: not while the member is blind.
     page.select_case(built.case_ids[0])
+    wait_for_case(qtbot, page)
     qtbot.waitUntil(lambda: page.checks_line.ready)
     assert not line.isVisible() and line.text() == ""
     _reveal(sqlite_db, built.audit_id, built.case_ids[0])
     page.select_case(built.case_ids[1])
+    wait_for_case(qtbot, page)
     qtbot.waitUntil(lambda: page.checks_line.ready)
     page.select_case(built.case_ids[0])
+    wait_for_case(qtbot, page)
     qtbot.waitUntil(lambda: page.checks_line.ready)
     assert line.isVisible()
     assert line.text() == "Check: agreed Appropriate, but key criterion 5.2 was found not met."
     assert line.accessibleName() == "Checks for moderation"
     page.select_case(built.case_ids[2])
+    wait_for_case(qtbot, page)
     qtbot.waitUntil(lambda: page.checks_line.ready)
     assert not line.isVisible()
 
@@ -127,6 +134,7 @@ def test_review_screen_line_follows_the_verdict(qtbot: QtBot, sqlite_db: Databas
     page = _review_page(qtbot, sqlite_db, built.audit_id, REVIEWERS[0])
     _reveal(sqlite_db, built.audit_id, built.case_ids[3])
     page.select_case(built.case_ids[3])
+    wait_for_case(qtbot, page)
     qtbot.waitUntil(lambda: page.checks_line.ready)
     assert page.checks_line.text().startswith(
         "Check: provisionally Appropriate with observations (members' verdicts")
@@ -154,6 +162,7 @@ def test_the_checks_are_read_once_per_change_not_per_case_opened(
     before = len(reads)
     for case_id in built.case_ids[:4]:
         page.select_case(case_id)
+        wait_for_case(qtbot, page)
         qtbot.waitUntil(lambda: page.checks_line.ready)
     assert len(reads) == before  # opening cases reads no checks
     page.session.set_detail(built.case_ids[3], "verdict", Verdict.APPROPRIATE_WITH_OBSERVATIONS,

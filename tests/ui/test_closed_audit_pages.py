@@ -28,6 +28,7 @@ from audit_app.ui.main_window import POPULATION, REVIEW, SAMPLE, MainWindow
 from audit_app.ui.panel_work import CONFLICTS_INTRO, ConflictsDialog
 from audit_app.ui.retention_dialog import RetentionDialog
 from audit_app.ui.review.review_page import ReviewPage
+from tests.helpers.review_page import wait_for_case, wait_for_moderation
 
 CHAIR = REVIEWERS[0][0]  # the demo's chair, who has scored the first cases
 Yes, Cancel = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Cancel
@@ -56,16 +57,17 @@ def _window(qtbot: QtBot, db: Database) -> MainWindow:
     return window
 
 
-def _review_page(window: MainWindow) -> ReviewPage:
+def _review_page(qtbot: QtBot, window: MainWindow) -> ReviewPage:
     window.tabs.setCurrentIndex(REVIEW)
     page = window.review_host.review_page
     assert isinstance(page, ReviewPage)
+    wait_for_case(qtbot, page)
     return page
 
 
-def _writers(window: MainWindow) -> dict[str, bool]:
+def _writers(qtbot: QtBot, window: MainWindow) -> dict[str, bool]:
     """Whether each control that writes to the audit (or makes something to score) is enabled."""
-    review = _review_page(window)
+    review = _review_page(qtbot, window)
     row = review.criteria.rows[review.criteria.first_open_code() or ""]
     return {
         "import extract": window.population_page.import_button.isEnabled(),
@@ -85,19 +87,21 @@ def _writers(window: MainWindow) -> dict[str, bool]:
     }
 
 
-def _notices(window: MainWindow) -> list[str]:
-    review = _review_page(window)
+def _notices(qtbot: QtBot, window: MainWindow) -> list[str]:
+    review = _review_page(qtbot, window)
     return [page.notice.text() if not page.notice.isHidden() else ""
             for page in (window.population_page, window.sample_page, review)]
 
 
-def _moderation(window: MainWindow) -> tuple[bool, bool]:
+def _moderation(qtbot: QtBot, window: MainWindow) -> tuple[bool, bool]:
     """On the first case, which the chair has completed: (the agreed-answer editor can be
     used, the Reveal button is shown)."""
-    review = _review_page(window)
+    review = _review_page(qtbot, window)
     review.select_case(review.case_model.entries[0].case_id)
+    wait_for_case(qtbot, review)
     review.tabs.setCurrentWidget(review.moderation)
     panel = review.moderation
+    wait_for_moderation(qtbot, panel)
     result = (panel.editor.isVisibleTo(panel) and panel.editor.isEnabled(),
               panel.reveal.isVisibleTo(panel))
     review.tabs.setCurrentWidget(review.criteria)
@@ -108,13 +112,14 @@ def test_a_closed_audit_reads_but_does_not_write_until_the_chair_reopens_it(
         qtbot: QtBot, scored_db: Database, scored_audit: AuditSummary,
         asked: list[str]) -> None:
     window = _window(qtbot, scored_db)
-    review = _review_page(window)
-    assert _notices(window) == ["", "", ""]
-    assert all(_writers(window).values())
-    assert _moderation(window)[0], "the chair moderates an open audit"
+    review = _review_page(qtbot, window)
+    assert _notices(qtbot, window) == ["", "", ""]
+    assert all(_writers(qtbot, window).values())
+    assert _moderation(qtbot, window)[0], "the chair moderates an open audit"
     # An answer typed before the close can be undone while the audit is open...
     last = review.case_model.entries[-1].case_id  # a case the chair has not scored
     review.select_case(last)
+    wait_for_case(qtbot, review)
     review.criteria.focus_row(review.criteria.first_open_code())
     qtbot.keyClick(review.criteria.rows[review.criteria.current_code or ""], "1")
     assert review.undo_action.isEnabled()
@@ -123,19 +128,19 @@ def test_a_closed_audit_reads_but_does_not_write_until_the_chair_reopens_it(
     refresh = window.findChild(QAction, "refreshAction")
     assert refresh is not None
     refresh.trigger()  # F5, as after closing from another laptop
-    review = _review_page(window)
+    review = _review_page(qtbot, window)
 
-    notices = _notices(window)
+    notices = _notices(qtbot, window)
     today = f"{dt.date.today().day} {dt.date.today():%B %Y}"
     assert notices == [notices[0]] * 3
     assert notices[0] == (f"This audit was closed on {today}. Its cases, sample and scores can "
                           "be read and exported but no longer changed. The chair can reopen it "
                           "under Retention.")
-    assert not any(_writers(window).values()), _writers(window)
+    assert not any(_writers(qtbot, window).values()), _writers(qtbot, window)
     # ...but not once it is closed: nothing to undo, and keys change nothing.
     assert not review.undo_action.isEnabled() and not review.redo_action.isEnabled()
     assert not review.header.undo_button.isEnabled()
-    assert _moderation(window) == (False, False)
+    assert _moderation(qtbot, window) == (False, False)
     assert window.sample_page.verify_button.isEnabled(), "verifying only reads"
     assert window.export_action.isEnabled() and window.retention_action.isEnabled()
     assert window.audit_list.list_widget.currentItem().text().splitlines()[1].startswith(
@@ -144,6 +149,7 @@ def test_a_closed_audit_reads_but_does_not_write_until_the_chair_reopens_it(
 
     changes = len(list_changes(scored_db, audit_id=scored_audit.id))
     review.select_case(last)
+    wait_for_case(qtbot, review)
     code = review.criteria.first_open_code() or ""
     shown = review.criteria.rows[code].answer
     review.criteria.focus_row(code)
@@ -151,6 +157,7 @@ def test_a_closed_audit_reads_but_does_not_write_until_the_chair_reopens_it(
         qtbot.keyClick(review.criteria.rows[code], key)
     qtbot.keyClick(review, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     review.mark_complete()
+    wait_for_case(qtbot, review)
     assert review.criteria.rows[code].answer is shown
     assert len(list_changes(scored_db, audit_id=scored_audit.id)) == changes
     assert window.sample_page.open_draw_dialog() is None
@@ -165,13 +172,14 @@ def test_a_closed_audit_reads_but_does_not_write_until_the_chair_reopens_it(
         dialog.reopen_button.click()
     assert scored_audit.name in asked[-1] and "score again" in asked[-1]
     assert not dialog.reopen_button.isEnabled() and dialog.close_audit_button.isEnabled()
-    assert _notices(window) == ["", "", ""]
-    assert all(_writers(window).values())
-    assert _moderation(window)[0]
+    assert _notices(qtbot, window) == ["", "", ""]
+    assert all(_writers(qtbot, window).values())
+    assert _moderation(qtbot, window)[0]
     assert len(window.audit_list.list_widget.currentItem().text().splitlines()[1].split(
         " · ")) == 1, "no status word on an open audit"
-    review = _review_page(window)
+    review = _review_page(qtbot, window)
     review.select_case(last)
+    wait_for_case(qtbot, review)
     review.criteria.focus_row(code)
     qtbot.keyClick(review.criteria.rows[code], "2")
     assert review.criteria.rows[code].answer is Answer.PARTLY_MET
@@ -205,9 +213,9 @@ def test_a_purged_audit_says_its_cases_went_and_never_asks_for_a_sample(
     retention.set_retention(scored_db, audit_id=scored_audit.id, retain_until=dt.date(2020, 1, 31))
     retention.purge_audit(scored_db, audit_id=scored_audit.id)
     window = _window(qtbot, scored_db)
-    review = _review_page(window)
+    review = _review_page(qtbot, window)
 
-    notices = _notices(window)
+    notices = _notices(qtbot, window)
     assert notices == [notices[0]] * 3
     assert notices[0].startswith("This audit's case data was deleted on ")
     assert "the findings kept at that time are on the Findings page" in notices[0]

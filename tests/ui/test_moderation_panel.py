@@ -13,6 +13,7 @@ from audit_app.services.database import Database, open_database
 from audit_app.ui.review.moderation_panel import DISAGREE_BACKGROUND, ModerationPanel
 from audit_app.ui.review.review_page import ReviewPage
 from tests.helpers.review_audits import ReviewAudit, build_review_audit
+from tests.helpers.review_page import wait_for_case, wait_for_moderation
 
 FIRST, SECOND, CHAIR = "Alex Morgan", "Sam Patel", "Chris Chair"
 
@@ -45,11 +46,13 @@ def open_page(qtbot: QtBot, db: Database, built: ReviewAudit, reviewer: str) -> 
     qtbot.addWidget(page)
     page.set_reviewer(reviewer)
     page.set_audit(built.audit_id)
+    wait_for_case(qtbot, page)
     page.resize(1366, 768)
     with qtbot.waitActive(page):
         page.show()
         page.activateWindow()
     page.tabs.setCurrentWidget(page.moderation)
+    wait_for_moderation(qtbot, page.moderation)
     return page
 
 
@@ -72,12 +75,14 @@ def test_second_member_is_blind_until_their_review_is_complete(
     assert page.criteria.rows["B1"].answer is None   # the first member's answers never show
     page.tabs.setCurrentWidget(page.moderation)
     panel = page.moderation
+    wait_for_moderation(qtbot, panel)
     assert panel.table.rowCount() == 0 and "blind" in panel.state.text()
     assert "1 other member" in panel.state.text()
 
     score(db, built, case_id, SECOND, {"A1": Answer.NOT_MET, "A2": Answer.MET, "A3": Answer.MET,
                                        "B1": Answer.MET, "B2": Answer.MET}, complete=True)
     panel.refresh()
+    wait_for_moderation(qtbot, panel)
     assert panel.table.rowCount() == 5
     assert [panel.table.horizontalHeaderItem(c).text() for c in range(2, 4)] == [FIRST, SECOND]
     a1 = next(r for r in range(5) if panel.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == "A1")
@@ -112,6 +117,7 @@ def test_chair_reveals_and_records_consensus_without_touching_members(
     qtbot.keyClicks(panel.agreed_rationale, "Arrest was delayed but justified")
     qtbot.keyClick(panel.agreed_rationale, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: panel.message.text() == "Agreed answer for A1 recorded.")
+    wait_for_moderation(qtbot, panel)
 
     comparison = moderation.comparison(db, audit_id=built.audit_id, case_id=case_id)
     agreed = next(c for c in comparison.criteria if c.code == "A1")
@@ -139,6 +145,7 @@ def test_a_member_cannot_reveal(qtbot: QtBot, db: Database,
     panel.set_viewer(SECOND)
     panel.show_case(built.audit_id, case_id)
     panel.show()
+    wait_for_moderation(qtbot, panel)
     assert not panel.reveal.isVisible()
     assert panel.table.rowCount() == 0 and "chair reveals" in panel.state.text()
 
@@ -152,5 +159,19 @@ def test_f5_brings_in_other_members_progress(qtbot: QtBot, db: Database,
     score(db, built, case_id, SECOND, {"A1": Answer.MET, "A2": Answer.MET, "A3": Answer.MET,
                                        "B1": Answer.MET, "B2": Answer.MET}, complete=True)
     page.refresh()
+    wait_for_case(qtbot, page)
     assert page.case_model.entries[row].members_complete == 2
     assert page.case_id == case_id and page.moderation.table.rowCount() == 5
+
+
+def test_the_panel_reads_in_the_background_and_shows_the_newest_read(
+        qtbot: QtBot, db: Database, scored: tuple[ReviewAudit, int]) -> None:
+    built, case_id = scored
+    panel = ModerationPanel(db)
+    qtbot.addWidget(panel)
+    panel.set_viewer(FIRST)  # complete already: sees the comparison
+    panel.show_case(built.audit_id, case_id)
+    assert panel.loading and panel.table.rowCount() == 0  # nothing read on the GUI thread
+    panel.refresh()  # a second read started before the first arrived: only it is shown
+    wait_for_moderation(qtbot, panel)
+    assert panel.table.rowCount() == 5 and panel.current is not None

@@ -14,6 +14,7 @@ from audit_app.services import cases, scoring
 from audit_app.services.database import Database, open_database
 from audit_app.ui.review.review_page import ReviewPage
 from tests.helpers.review_audits import ReviewAudit, build_review_audit
+from tests.helpers.review_page import wait_for_case
 
 REVIEWER = "Alex Morgan"
 
@@ -29,6 +30,7 @@ def page(qtbot: QtBot, db: Database, built: ReviewAudit) -> Iterator[ReviewPage]
     qtbot.addWidget(widget)
     widget.set_reviewer(REVIEWER)
     widget.set_audit(built.audit_id)
+    wait_for_case(qtbot, widget)
     widget.resize(1366, 768)
     with qtbot.waitActive(widget):
         widget.show()
@@ -68,6 +70,7 @@ def test_score_a_whole_case_from_the_keyboard(qtbot: QtBot, db: Database, built:
                                               page: ReviewPage) -> None:
     case_id = case_with_outcome(db, built, 16)  # A2 applies to outcome 16
     page.select_case(case_id)
+    wait_for_case(qtbot, page)
     assert page.criteria.current_code == "A1"
 
     def saved() -> dict[str, tuple[Answer, str]]:
@@ -97,6 +100,7 @@ def test_score_a_whole_case_from_the_keyboard(qtbot: QtBot, db: Database, built:
     press(qtbot, Qt.Key.Key_Tab)
     qtbot.keyClicks(focused(), "Record the BWV decision")
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    wait_for_case(qtbot, page)
 
     view = fresh_review(db, built.audit_id, case_id)
     assert view.status is ReviewStatus.COMPLETE
@@ -134,6 +138,7 @@ def test_completion_is_refused_and_the_gaps_are_shown(qtbot: QtBot, db: Database
     assert case_id is not None
     press(qtbot, "1")
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    wait_for_case(qtbot, page)
     message = page.header.message.text()
     assert page.header.message.isVisible()
     assert "not answered" in message and "no verdict recorded" in message
@@ -149,6 +154,7 @@ def test_criteria_that_do_not_apply_are_na_automatically(qtbot: QtBot, db: Datab
                                                          page: ReviewPage) -> None:
     case_id = case_with_outcome(db, built, 15)
     page.select_case(case_id)
+    wait_for_case(qtbot, page)
     row = page.criteria.rows["A2"]
     assert not row.applicable
     assert row.answer is Answer.NOT_APPLICABLE
@@ -160,6 +166,7 @@ def test_criteria_that_do_not_apply_are_na_automatically(qtbot: QtBot, db: Datab
         page.criteria.rows[code].choose(Answer.MET)
     page.conclusion.verdict.setCurrentIndex(page.conclusion.verdict.findData(Verdict.INAPPROPRIATE))
     page.mark_complete()
+    wait_for_case(qtbot, page)
     view = fresh_review(db, built.audit_id, case_id)
     assert view.status is ReviewStatus.COMPLETE
     assert view.answers["A2"].value is Answer.NOT_APPLICABLE and view.answers["A2"].automatic
@@ -171,6 +178,7 @@ def test_a_second_reviewer_scores_blind(qtbot: QtBot, db: Database, built: Revie
     assert case_id is not None
     press(qtbot, "3")
     page.set_reviewer("Sam Patel")
+    wait_for_case(qtbot, page)
     assert page.case_id == case_id
     assert all(row.answer is None for row in page.criteria.rows.values() if row.applicable)
     assert page.case_model.entries[0].status is ReviewStatus.NOT_STARTED
@@ -189,6 +197,7 @@ def test_notes_are_saved_after_a_pause_and_on_leaving(qtbot: QtBot, db: Database
                     == "Arrest not considered")
     qtbot.keyClicks(focused(), " at all")
     press(qtbot, Qt.Key.Key_PageDown)  # leaving the case saves what was typed
+    wait_for_case(qtbot, page)
     assert page.case_id != case_id
     assert fresh_review(db, built.audit_id, case_id).answers["A1"].note == "Arrest not considered at all"
 
@@ -201,9 +210,11 @@ def test_case_navigation_and_progress_in_the_list(qtbot: QtBot, built: ReviewAud
     press(qtbot, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
     assert page.case_id == built.case_ids[1]
     press(qtbot, Qt.Key.Key_PageDown)
+    wait_for_case(qtbot, page)
     assert page.case_id == built.case_ids[2]
     press(qtbot, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
     press(qtbot, Qt.Key.Key_PageUp)
+    wait_for_case(qtbot, page)
     assert page.case_id == built.case_ids[0]
     assert page.criteria.rows["A1"].answer is Answer.MET
 

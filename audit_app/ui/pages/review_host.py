@@ -63,7 +63,7 @@ class ReviewHost(QWidget):
         """Scores merged from a package or a sheet, or a conflict decided: show them. The
         page's own saves show as they happen; new cases come through set_audit."""
         page = self.review_page
-        if (page is None or initiator in (page.session, page.moderation)
+        if (page is None or initiator in (page, page.session, page.moderation)
                 or not changes.concerns(self._audit_id)
                 or not (changes.answers or changes.verdicts)):
             return

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from audit_app.core.answers import ReviewStatus
 from audit_app.core.case_fields import outcome_label
+from audit_app.services.audits import AuditStanding
 from audit_app.services.records import CaseRow
 from audit_app.ui.review.style import STATUS_COLOURS, URGENT, scaled_font
 
@@ -142,3 +143,14 @@ class CaseHeader(QFrame):
         more = f"<li>…and {len(gaps) - MAX_GAPS_SHOWN} more</li>" if len(gaps) > MAX_GAPS_SHOWN else ""
         self.show_message(f"<b>Not complete yet – {len(gaps)} item(s) missing:</b>"
                           f"<ul style='margin:2px 0 0 -20px'>{shown}{more}</ul>", error=True)
+
+
+def no_cases_message(standing: AuditStanding | None, *, read_only: bool) -> str:
+    """What the review page says when the audit has no sampled case to show."""
+    if standing is not None and standing.case_data_deleted:
+        return ("The sampled cases were deleted with the case data, so there is nothing "
+                "left to score or read here.")
+    if read_only:
+        return "No sample was drawn before this audit was closed."
+    return ("No sample has been drawn for this audit yet: draw one on the Sample page, "
+            "then score it here.")

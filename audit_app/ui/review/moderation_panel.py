@@ -30,13 +30,22 @@ from audit_app.core.answers import Answer, Verdict
 from audit_app.core.errors import UserError
 from audit_app.services import moderation, scoring
 from audit_app.services.database import Database
-from audit_app.services.moderation import CaseComparison, CriterionComparison
+from audit_app.services.moderation import BlindingState, CaseComparison, CriterionComparison
 from audit_app.ui.errors import report_error
-from audit_app.ui.operations import ChangeOp, Changes
+from audit_app.ui.operations import ChangeOp, Changes, QueryOp
 from audit_app.ui.review.style import ACCENT, ACCENT_SOFT, ANSWER_COLOURS, INK, scaled_font
 
 DISAGREE_BACKGROUND = "#fdf1d8"
 CODE_ROLE = Qt.ItemDataRole.UserRole
+
+
+def _read_moderation(db: Database, audit_id: int, case_id: int,
+                     viewer: str) -> tuple[BlindingState, CaseComparison | None]:
+    """On the thread pool: the comparison is read only if the viewer may see it."""
+    state = moderation.blinding_state(db, audit_id=audit_id, case_id=case_id, viewer=viewer)
+    if not state.can_see_others:
+        return state, None
+    return state, moderation.comparison(db, audit_id=audit_id, case_id=case_id)
 
 
 class ModerationPanel(QWidget):
@@ -53,6 +62,7 @@ class ModerationPanel(QWidget):
         self.read_only = False  # the audit is closed: the comparison shows, nothing is recorded
         self.current: CaseComparison | None = None
         self._saving = False  # a decision is being saved in the background
+        self._reads = self._shown = 0  # moderation reads started, and the newest one shown
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 8, 4, 4)
         top = QHBoxLayout()
@@ -172,11 +182,29 @@ class ModerationPanel(QWidget):
         self.message.clear()
         self.refresh()
 
+    @property
+    def loading(self) -> bool:
+        """A read of the case's moderation is still running in the background."""
+        return self._shown != self._reads
+
     def refresh(self) -> None:
+        """Read the blinding and the comparison in the background; show them when they come."""
         if self.audit_id is None or self.case_id is None:
             return
-        state = moderation.blinding_state(self.db, audit_id=self.audit_id, case_id=self.case_id,
-                                          viewer=self.viewer or "-")
+        self._reads += 1
+        read, db, viewer = self._reads, self.db, self.viewer or "-"
+        audit_id, case_id = self.audit_id, self.case_id
+        QueryOp(self, lambda _control: _read_moderation(db, audit_id, case_id, viewer),
+                lambda found: self._arrived(read, audit_id, case_id, found)).run()
+
+    def _arrived(self, read: int, audit_id: int, case_id: int,
+                 found: tuple[BlindingState, CaseComparison | None]) -> None:
+        if read != self._reads:
+            return  # a newer read is on its way
+        self._shown = read
+        if (audit_id, case_id) != (self.audit_id, self.case_id):
+            return  # cleared or moved on meanwhile
+        state, comparison = found
         self.reveal.setVisible(self.can_moderate and not state.revealed)
         self.editor.setEnabled(self.can_moderate)
         if not state.can_see_others:
@@ -195,8 +223,8 @@ class ModerationPanel(QWidget):
             self.editor.setVisible(False)
             return
         self.table.setVisible(True)
-        self.current = moderation.comparison(self.db, audit_id=self.audit_id,
-                                             case_id=self.case_id)
+        assert comparison is not None
+        self.current = comparison
         waiting = len(self.current.awaiting_moderation)
         self.state.setText(
             f"{len(self.current.members)} member(s) scored this case · "

@@ -7,7 +7,7 @@ PgUp/PgDn change case, Ctrl+Z / Ctrl+Shift+Z undo and redo. Every edit is saved 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -20,25 +20,19 @@ from PySide6.QtWidgets import (
 
 from audit_app.core.answers import Answer, ReviewStatus
 from audit_app.core.audit_rows import ReviewView
-from audit_app.core.errors import UserError, ValidationError
-from audit_app.services import (
-    audits,
-    cases,
-    change_log,
-    frameworks,
-    moderation,
-    sampling,
-    scoring,
-)
+from audit_app.services import audits, change_log, frameworks, moderation, sampling, scoring
 from audit_app.services.audits import AuditStanding
 from audit_app.services.database import Database
-from audit_app.ui.operations import Changes, announce
+from audit_app.ui.errors import report_error
+from audit_app.ui.operations import QueryOp
 from audit_app.ui.pages.standing_notice import StandingNotice
 from audit_app.ui.review.case_details_panel import CaseDetailsPanel
-from audit_app.ui.review.case_header import CaseHeader
+from audit_app.ui.review.case_header import CaseHeader, no_cases_message
 from audit_app.ui.review.case_list import CaseListPane, case_entries
+from audit_app.ui.review.case_loader import KeyHold, OpenedCase, read_case
 from audit_app.ui.review.change_log_view import ChangeLogView, visible_changes
 from audit_app.ui.review.checks_line import ChecksLine
+from audit_app.ui.review.completion import CaseCompletion
 from audit_app.ui.review.conclusion_panel import ConclusionPanel
 from audit_app.ui.review.criteria_panel import CriteriaPanel
 from audit_app.ui.review.moderation_panel import ModerationPanel
@@ -49,6 +43,8 @@ from audit_app.ui.review.style import PAGE_STYLE, scaled_font
 class ReviewPage(QWidget):
     """Scoring one case at a time as one named reviewer (set_reviewer), blind to others."""
 
+    case_shown = Signal(int)  # a case's reads arrived and it is on screen, ready to score
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
@@ -57,6 +53,8 @@ class ReviewPage(QWidget):
         self.reviewer = ""
         self.standing: AuditStanding | None = None
         self.answers: dict[str, tuple[Answer | None, str]] = {}
+        self.loading: int | None = None  # the case being read in the background
+        self._reads = 0  # counts case reads started, so that only the newest is shown
         self.session = ScoringSession(db, self)
         self.session.answer_saved.connect(self._answer_saved)
         self.session.details_saved.connect(self._details_saved)
@@ -66,6 +64,8 @@ class ReviewPage(QWidget):
         self.setStyleSheet(PAGE_STYLE)
         self._build()
         self._add_shortcuts()
+        self.key_hold = KeyHold(lambda: (self.criteria, self.conclusion), self)
+        self.completion = CaseCompletion(self)
 
     def _build(self) -> None:
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -239,18 +239,9 @@ class ReviewPage(QWidget):
             self.change_log.show_changes([])
             self.header.clear()
             self.checks_line.clear()
-            self.header.show_message(self._no_cases_message())
+            self.header.show_message(no_cases_message(self.standing, read_only=self.read_only))
         # The last case's answers must not linger when there is no case (or none left).
         self.tabs.setVisible(bool(self.case_model.entries))
-
-    def _no_cases_message(self) -> str:
-        if self.standing is not None and self.standing.case_data_deleted:
-            return ("The sampled cases were deleted with the case data, so there is nothing "
-                    "left to score or read here.")
-        if self.read_only:
-            return "No sample was drawn before this audit was closed."
-        return ("No sample has been drawn for this audit yet: draw one on the Sample page, "
-                "then score it here.")
 
     def select_case(self, case_id: int) -> None:
         row = self.case_model.row_of(case_id)
@@ -279,13 +270,38 @@ class ReviewPage(QWidget):
             self.conclusion.commit_all()
 
     def _open_case(self, case_id: int | None) -> None:
+        """Read the case in the background; keys pressed meanwhile wait for it (KeyHold)."""
         if case_id is None or self.audit_id is None or case_id == self.case_id:
             return
         self._leave_case()
         self.case_id = case_id
-        case = cases.get_case(self.db, audit_id=self.audit_id, case_id=case_id)
-        review = scoring.get_review(self.db, audit_id=self.audit_id, case_id=case_id,
-                                    reviewer=self.reviewer or "-")
+        self.key_hold.hold()
+        self.header.complete.setEnabled(False)
+        self._read_case(case_id)
+
+    def _read_case(self, case_id: int) -> None:
+        """Only the newest read is shown: reads may finish out of order on the pool."""
+        self.loading = case_id
+        self._reads += 1
+        read, db, audit_id, reviewer = self._reads, self.db, self.audit_id, self.reviewer
+        assert audit_id is not None
+        QueryOp(self, lambda _control: read_case(db, audit_id=audit_id, case_id=case_id,
+                                                 reviewer=reviewer),
+                lambda opened: self._show_case(read, opened)
+                ).failure(lambda error: self._open_failed(read, error)).run()
+
+    def _open_failed(self, read: int, error: BaseException) -> None:
+        if read == self._reads and self.loading is not None:
+            self.loading = None
+            self.key_hold.drop()
+            report_error(self, error)
+
+    def _show_case(self, read: int, opened: OpenedCase) -> None:
+        case, review = opened.case, opened.review
+        if read != self._reads or self.loading is None or self.audit_id is None:
+            return  # another case, audit or reviewer was chosen while this one was read
+        audit_id = self.audit_id
+        self.key_hold.stop()
         self.answers = {code: (a.value, a.note) for code, a in review.answers.items()}
         self.criteria.show_case(case.fields, review.answers)
         self.conclusion.show_review(review)
@@ -293,14 +309,17 @@ class ReviewPage(QWidget):
         self.criteria.setEnabled(bool(self.reviewer))
         self.header.complete.setEnabled(bool(self.reviewer) and not self.read_only)
         self.details.show_case(case)
-        entry_row = self.case_model.row_of(case_id)
+        entry_row = self.case_model.row_of(case.id)
         self.header.show_case(case, position=entry_row + 1, total=len(self.case_model.entries))
-        self.checks_line.show_case(self.audit_id, case_id, self.reviewer)
+        self.checks_line.show_case(audit_id, case.id, self.reviewer)
+        self.loading = None
         self._status_changed(review.status, urgent=review.urgent_safeguarding)
         if not self.reviewer and not self.read_only:
             self.header.show_message("Choose who is scoring before answering: each panel member "
                                      "scores as themselves.")
         self.criteria.focus_row(self.criteria.first_open_code())
+        self.key_hold.release()
+        self.case_shown.emit(case.id)
 
     def _refresh_side_tabs(self) -> None:
         """Only the visible tab is refreshed: scoring stays one short transaction per key."""
@@ -338,6 +357,9 @@ class ReviewPage(QWidget):
             self.session.set_detail(self.case_id, field, old, new)
 
     def _answer_saved(self, case_id: int, code: str, answer: Answer | None, note: str) -> None:
+        if self.loading is not None:  # an undo while a case loads: read again, then show
+            self._read_case(case_id) if case_id == self.loading else self.select_case(case_id)
+            return
         if case_id != self.case_id:
             self.select_case(case_id)  # an undo from another case: show where it happened
             return
@@ -350,6 +372,9 @@ class ReviewPage(QWidget):
         self.checks_line.answer_saved(code)
 
     def _details_saved(self, case_id: int, view: ReviewView) -> None:
+        if self.loading is not None:
+            self._read_case(case_id) if case_id == self.loading else self.select_case(case_id)
+            return
         if case_id != self.case_id:
             self.select_case(case_id)
             return
@@ -369,27 +394,5 @@ class ReviewPage(QWidget):
         self._refresh_side_tabs()
 
     def mark_complete(self) -> None:
-        if self.audit_id is None or self.case_id is None or not self.reviewer or self.read_only:
-            return
-        self._leave_case()
-        try:
-            view = scoring.complete_review(self.db, audit_id=self.audit_id, case_id=self.case_id,
-                                           reviewer=self.reviewer)
-        except ValidationError as exc:
-            self.header.show_gaps([str(p) for p in exc.problems])
-            first = str(exc.problems[0]).split(":")[0] if exc.problems else ""
-            if first in self.criteria.rows:
-                self.criteria.focus_row(first)
-            else:
-                self.conclusion.focus_first()
-            return
-        except UserError as exc:
-            self.header.show_message(str(exc), error=True)
-            return
-        announce(Changes(audit_id=self.audit_id, verdicts=True), self.session)
-        self.answers = {code: (a.value, a.note) for code, a in view.answers.items()}
-        entry = self.case_model.entries[self.case_model.row_of(self.case_id)]
-        if entry.status is not ReviewStatus.COMPLETE:
-            self.case_model.update_entry(self.case_id, members_complete=entry.members_complete + 1)
-        self._status_changed(ReviewStatus.COMPLETE)
-        self.header.show_message("Case marked complete. Ctrl+Down opens the next case.")
+        """Ctrl+Enter: saved in the background (ui/review/completion.py)."""
+        self.completion.request()
