@@ -45,8 +45,13 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setApplicationDisplayName(APP_NAME)
-    app.setStyle("Fusion")
-    app.setStyleSheet(load_stylesheet())
+    # Restyling repolishes every live widget; do it only when something changes, so a second
+    # call (tests make many windows in one application) never walks widgets being torn down.
+    if app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
+    stylesheet = load_stylesheet()
+    if app.styleSheet() != stylesheet:
+        app.setStyleSheet(stylesheet)
     return app
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, QThreadPool
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QThreadPool
 
 from audit_app.services.audits import create_audit, list_audits
 from audit_app.services.database import Database, open_database
@@ -27,6 +27,9 @@ def _isolated_settings(tmp_path: Path) -> Iterator[None]:
     QSettings().clear()
     yield
     QThreadPool.globalInstance().waitForDone(10_000)
+    # Delete what the test's windows scheduled for deletion now, while the test's objects
+    # are still whole; left for later, a restyle in another test walked half-freed widgets.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def _wait_for_operations() -> None:
