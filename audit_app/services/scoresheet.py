@@ -231,6 +231,10 @@ def _check_answers(lines: list[AnswerLine], framework: Framework, references: di
             if answer not in framework.scale:
                 problems.append(f"{where(5)}: '{answer.label}' is not on this framework's scale")
                 continue
+            if answer not in criteria[code].answers(framework.scale):
+                problems.append(f"{where(5)}: criterion {code} cannot be answered "
+                                f"'{answer.label}'")
+                continue
         note = _text(line.note)
         if answer is None and note:
             problems.append(f"{where(6)}: a note needs an answer in column E")
