@@ -25,8 +25,9 @@ class Answer(StrEnum):
 
     @property
     def counts_in_denominator(self) -> bool:
-        """N/A leaves the denominator; "not evidenced on file" counts as not met."""
-        return self is not Answer.NOT_APPLICABLE
+        """N/A and "not in the file pack" leave the denominator; "not evidenced on file"
+        counts as not met."""
+        return self not in (Answer.NOT_APPLICABLE, Answer.NOT_IN_FILE)
 
     @classmethod
     def parse(cls, text: str) -> Answer:
