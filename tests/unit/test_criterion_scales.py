@@ -108,3 +108,21 @@ def test_a_scoresheet_cell_off_the_scale_is_one_plain_line_and_changes_nothing(
     assert code == 2
     assert_one_line_error(err, "Partly met")
     assert len(list_changes(db, audit_id=audit_id)) == before
+
+
+def test_the_scoresheet_lists_each_criterions_own_answers(sqlite_db: Database,
+                                                          tmp_path: Path) -> None:
+    db = sqlite_db
+    audit_id, _cases = _v3_audit(db)
+    path = export_scoresheet(db, audit_id=audit_id, reviewer=ANN, path=tmp_path / "ann.xlsx")
+    sheet = load_workbook(path)["Scoring"]
+    rows = {sheet.cell(r, 3).value: r for r in range(2, sheet.max_row + 1)}
+
+    def offered(code: str) -> str:
+        cell = f"E{rows[code]}"
+        found = [v for v in sheet.data_validations.dataValidation if cell in v.sqref]
+        assert len(found) == 1
+        return str(found[0].formula1)
+
+    assert "Partly met" not in offered(YES_NO) and "Not met" in offered(YES_NO)
+    assert "Partly met" in offered("1.2") and "Not in the file pack" in offered("1.2")
