@@ -14,6 +14,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -134,8 +135,11 @@ class CriterionRow(QFrame):
         self.guidance.setVisible(False)
         layout.addWidget(self.guidance)
 
-        buttons = QHBoxLayout()
-        buttons.setSpacing(6)
+        buttons = QGridLayout()
+        buttons.setHorizontalSpacing(6)
+        buttons.setVerticalSpacing(4)
+        # Six answers do not fit one line at 1280 wide or at 150%: three to a line then.
+        per_line = len(scale) if len(scale) <= 5 else 3
         self.group = QButtonGroup(self)
         self.group.setExclusive(False)  # lets a second click clear the answer
         self.buttons: dict[Answer, QPushButton] = {}
@@ -151,8 +155,9 @@ class CriterionRow(QFrame):
             button.clicked.connect(lambda _=False, a=answer: self._clicked(a))
             self.group.addButton(button)
             self.buttons[answer] = button
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            index = len(self.buttons) - 1
+            buttons.addWidget(button, index // per_line, index % per_line)
+        buttons.setColumnStretch(per_line, 1)
         layout.addLayout(buttons)
         self._enable_buttons()
 
