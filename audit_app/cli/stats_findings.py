@@ -6,6 +6,7 @@ from audit_app.cli.output import format_table
 from audit_app.core.clustered import describe_bounds, describe_pooled, settled_bounds
 from audit_app.core.consistency import checks_lines
 from audit_app.core.findings import Findings
+from audit_app.core.findings_rates import file_pack_text
 from audit_app.core.statistics import Compliance
 from audit_app.core.thresholds import Thresholds
 from audit_app.core.weighted import WeightedRate
@@ -39,6 +40,8 @@ def findings_text(findings: Findings) -> list[str]:
         f"{head.overall.denominator} scored answers" + _design_effect(head.pooled.design_effect),
     ]
     lines.append(status_line(findings.thresholds, head.overall.rate))
+    if head.overall.not_in_file:  # a data-availability gap, apart from compliance
+        lines.append(f"Data availability: {file_pack_text(head.overall)}.")
     if head.population is not None and head.population.rate is not None:
         lines.append(f"Population estimate (weighted): {_weighted_text(head.population)}")
     if head.weighting:
@@ -67,6 +70,8 @@ def findings_text(findings: Findings) -> list[str]:
          for c in findings.criteria])]
     if any(c.compliance.small_sample for c in findings.criteria):
         lines.append("* fewer than 10 cases scored: read with care.")
+    lines += [f"{c.code}: {file_pack_text(c.compliance)}"
+              for c in findings.criteria if c.compliance.not_in_file]
     lines += _criteria_bounds(findings)
     if findings.breakdowns:
         weighted = any(b.population is not None for b in findings.breakdowns)

@@ -11,6 +11,9 @@ class Answer(StrEnum):
     NOT_MET = "not_met"
     NOT_APPLICABLE = "na"
     NOT_EVIDENCED = "not_evidenced"
+    # The file pack sent to the panel does not hold the document the criterion needs:
+    # a data-availability gap, unlike "not evidenced" (it should be on file and is not).
+    NOT_IN_FILE = "not_in_file"
 
     @property
     def label(self) -> str:
@@ -22,8 +25,9 @@ class Answer(StrEnum):
 
     @property
     def counts_in_denominator(self) -> bool:
-        """N/A leaves the denominator; "not evidenced on file" counts as not met."""
-        return self is not Answer.NOT_APPLICABLE
+        """N/A and "not in the file pack" leave the denominator; "not evidenced on file"
+        counts as not met."""
+        return self not in (Answer.NOT_APPLICABLE, Answer.NOT_IN_FILE)
 
     @classmethod
     def parse(cls, text: str) -> Answer:
@@ -33,7 +37,8 @@ class Answer(StrEnum):
             if key in (answer.value, answer.label.lower(), answer.shortcut.lower()):
                 return answer
         aliases = {"n/a": cls.NOT_APPLICABLE, "partly": cls.PARTLY_MET, "partial": cls.PARTLY_MET,
-                   "partially met": cls.PARTLY_MET, "not evidenced": cls.NOT_EVIDENCED}
+                   "partially met": cls.PARTLY_MET, "not evidenced": cls.NOT_EVIDENCED,
+                   "not in file": cls.NOT_IN_FILE, "not in file pack": cls.NOT_IN_FILE}
         if key in aliases:
             return aliases[key]
         raise ValueError(f"'{text}' is not an answer on the scale ({', '.join(a.label for a in cls)})")
@@ -45,15 +50,21 @@ ANSWER_LABELS: dict[Answer, str] = {
     Answer.NOT_MET: "Not met",
     Answer.NOT_APPLICABLE: "N/A",
     Answer.NOT_EVIDENCED: "Not evidenced on file",
+    Answer.NOT_IN_FILE: "Not in the file pack",
 }
 
-# Single keys on the review screen: 1-5 in scale order, plus mnemonic letters.
+# The scale of a framework that names none (every framework before version 3's file packs).
+CLASSIC_SCALE: tuple[Answer, ...] = (Answer.MET, Answer.PARTLY_MET, Answer.NOT_MET,
+                                     Answer.NOT_APPLICABLE, Answer.NOT_EVIDENCED)
+
+# Single keys on the review screen: 1-6 in scale order.
 ANSWER_SHORTCUTS: dict[Answer, str] = {
     Answer.MET: "1",
     Answer.PARTLY_MET: "2",
     Answer.NOT_MET: "3",
     Answer.NOT_APPLICABLE: "4",
     Answer.NOT_EVIDENCED: "5",
+    Answer.NOT_IN_FILE: "6",
 }
 
 

@@ -65,6 +65,13 @@ class BreakdownRow:
                    weighted_from_dict(values)[0])
 
 
+def file_pack_text(compliance: Compliance) -> str:
+    """The data-availability figure: of the answers where the criterion applied, how many
+    could be scored from the file pack ("Not in the file pack" answers are the rest)."""
+    return (f"answered from the file pack: {compliance.denominator} of "
+            f"{compliance.file_pack_needed}")
+
+
 def pooled_dict(compliance: Compliance, pooled: PooledRate) -> dict[str, Any]:
     """Counts from `Compliance`, with the interval and warning replaced by the case-level
     ones (a reader of `ci_low` must not get the answer-level interval for a pooled rate)."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from audit_app.core.answers import Answer
+from audit_app.core.answers import CLASSIC_SCALE, Answer
 from audit_app.core.case_fields import FIELD_KEYS, FIELDS_BY_KEY
 from audit_app.core.errors import ValidationError
 from audit_app.core.expressions import ExpressionError, Predicate, compile_condition, describe_condition
@@ -92,7 +92,7 @@ class Framework:
     title: str
     sections: tuple[Section, ...]
     description: str = ""
-    scale: tuple[Answer, ...] = tuple(Answer)
+    scale: tuple[Answer, ...] = CLASSIC_SCALE
     applies_to: str = ""
     changes: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
@@ -272,7 +272,7 @@ def framework_from_dict(raw: Any) -> Framework:
     version = _version(raw, problems)
     where = f"Framework '{key}'"
     title = _text(raw, "title", where, problems)
-    scale = _answers(raw.get("scale"), f"{where} scale", problems) or tuple(Answer)
+    scale = _answers(raw.get("scale"), f"{where} scale", problems) or CLASSIC_SCALE
     if Answer.MET not in scale or Answer.NOT_MET not in scale:
         problems.append("the scale must include Met and Not met")
     default_note = _answers(raw.get("note_required_for", [a.value for a in DEFAULT_NOTE_REQUIRED]),

@@ -22,6 +22,20 @@ class Gap:
         return f"{self.criterion_code}: {self.reason}"
 
 
+def own_scales(definition: Mapping[str, Any]) -> dict[str, frozenset[str]]:
+    """Stored answer values by criterion code, for the criteria of a framework definition
+    (as frozen with an audit) that have a scale of their own; the rest take the framework's."""
+    return {str(c["code"]): frozenset(str(v) for v in c["scale"])
+            for section in definition.get("sections", [])
+            for c in section.get("criteria", []) if c.get("scale")}
+
+
+def on_criterion_scale(value: str, code: str, framework_scale: frozenset[str] | Sequence[str],
+                       scales: Mapping[str, frozenset[str]]) -> bool:
+    """Whether a stored answer value is one criterion `code` may take."""
+    return value in scales.get(code, framework_scale)
+
+
 def automatic_not_applicable(framework: Framework, case: Mapping[str, Any]) -> list[str]:
     """Codes of criteria whose applicability rule excludes this case."""
     return [c.code for c in framework.criteria if not c.applies_to(dict(case))]

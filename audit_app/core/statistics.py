@@ -51,10 +51,16 @@ class Compliance:
     not_met: int = 0
     not_evidenced: int = 0
     not_applicable: int = 0
+    not_in_file: int = 0  # the file pack lacked what the criterion needs: out of the rate
 
     @property
     def denominator(self) -> int:
         return self.met + self.partly_met + self.not_met + self.not_evidenced
+
+    @property
+    def file_pack_needed(self) -> int:
+        """Answers where the criterion applied: those scored plus those the file pack lacked."""
+        return self.denominator + self.not_in_file
 
     @property
     def rate(self) -> float | None:
@@ -76,7 +82,8 @@ class Compliance:
     def __add__(self, other: Compliance) -> Compliance:
         return Compliance(self.met + other.met, self.partly_met + other.partly_met,
                           self.not_met + other.not_met, self.not_evidenced + other.not_evidenced,
-                          self.not_applicable + other.not_applicable)
+                          self.not_applicable + other.not_applicable,
+                          self.not_in_file + other.not_in_file)
 
     def to_dict(self) -> dict[str, object]:
         interval = self.interval
@@ -88,13 +95,15 @@ class Compliance:
             "ci_low": interval[0] if interval else None,
             "ci_high": interval[1] if interval else None,
             "small_sample": self.small_sample,
+            "not_in_file": self.not_in_file,
         }
 
     @classmethod
     def from_dict(cls, values: Mapping[str, Any]) -> Compliance:
         """The counts back from `to_dict`; the rate and interval follow from them."""
         return cls(int(values["met"]), int(values["partly_met"]), int(values["not_met"]),
-                   int(values["not_evidenced"]), int(values["not_applicable"]))
+                   int(values["not_evidenced"]), int(values["not_applicable"]),
+                   int(values.get("not_in_file", 0)))
 
 
 def tally(answers: Iterable[Answer]) -> Compliance:
@@ -103,7 +112,8 @@ def tally(answers: Iterable[Answer]) -> Compliance:
         counts[answer] += 1
     return Compliance(met=counts[Answer.MET], partly_met=counts[Answer.PARTLY_MET],
                       not_met=counts[Answer.NOT_MET], not_evidenced=counts[Answer.NOT_EVIDENCED],
-                      not_applicable=counts[Answer.NOT_APPLICABLE])
+                      not_applicable=counts[Answer.NOT_APPLICABLE],
+                      not_in_file=counts[Answer.NOT_IN_FILE])
 
 
 @dataclass(frozen=True)

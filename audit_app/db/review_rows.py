@@ -8,7 +8,7 @@ once, checked by its version in the same statement that moves it on.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from sqlalchemy import Table, select
@@ -48,6 +48,8 @@ class ReviewState:
     criterion_ids: Mapping[str, int]
     scale: frozenset[str]
     answers: Mapping[int, StoredAnswer]  # by criterion id
+    # Criteria with a scale of their own (code -> stored values); the rest take `scale`.
+    scales: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 class WantedAnswer(NamedTuple):
@@ -60,7 +62,8 @@ class WantedAnswer(NamedTuple):
 
 
 def review_state(session: Session, review: ReviewRecord, criterion_ids: Mapping[str, int],
-                 scale: Iterable[str], *, started_now: bool = False) -> ReviewState:
+                 scale: Iterable[str], *, started_now: bool = False,
+                 scales: Mapping[str, frozenset[str]] | None = None) -> ReviewState:
     """The state of a review read with the ORM (the first write of a session);
     `started_now`: begun in this transaction, so with no answers to read."""
     session.flush()
@@ -73,7 +76,7 @@ def review_state(session: Session, review: ReviewRecord, criterion_ids: Mapping[
         review.id, codes.get(row.criterion_id, ""), Answer(row.value), row.note, row.automatic,
         row.entered_by, row.updated_at)) for row in rows}
     return ReviewState(review.id, review.audit_id, review.case_id, review.kind, review.version,
-                       review.status, criterion_ids, frozenset(scale), answers)
+                       review.status, criterion_ids, frozenset(scale), answers, scales or {})
 
 
 def confirm_current(session: Session, states: Sequence[ReviewState]) -> None:

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 
 from audit_app.core.answers import Answer, ReviewKind, ReviewStatus
 from audit_app.core.audit_rows import AnswerEntry
-from audit_app.core.errors import NotFoundError, UserError
+from audit_app.core.errors import NotFoundError, UserError, ValidationError
+from audit_app.core.scoring import on_criterion_scale
 from audit_app.db.base import utcnow
 from audit_app.db.change_log import log_change
 from audit_app.db.models import AnswerRecord, ReviewerRecord, ReviewRecord
@@ -213,6 +214,7 @@ def _plan_answers(state: ReviewState, wanted: Sequence[WantedAnswer], given_by: 
                   now: dt.datetime) -> _AnswerPlan:
     plan = _AnswerPlan()
     for item in wanted:
+        _check_scale(state, item)
         criterion_id = state.criterion_ids[item.code]
         old = state.answers.get(criterion_id)
         plan.codes[criterion_id] = item.code
@@ -229,6 +231,18 @@ def _plan_answers(state: ReviewState, wanted: Sequence[WantedAnswer], given_by: 
                              "note": note, "automatic": item.automatic,
                              "entered_by": given_by, "updated_at": now})
     return plan
+
+
+def _check_scale(state: ReviewState, item: WantedAnswer) -> None:
+    """Refuse, before anything is written, an answer the criterion's own scale leaves out
+    (a yes/no item cannot be partly met): every path that saves answers comes here."""
+    if item.answer is None or on_criterion_scale(item.answer.value, item.code, state.scale,
+                                                 state.scales):
+        return
+    allowed = state.scales.get(item.code, state.scale)
+    labels = ", ".join(a.label for a in Answer if a.value in allowed)
+    raise ValidationError(f"Criterion {item.code} cannot be answered '{item.answer.label}' "
+                          f"(its answers are {labels}); nothing was saved")
 
 
 def _bump_statement() -> Any:

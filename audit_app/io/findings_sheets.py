@@ -158,11 +158,15 @@ def _weighted_rows(estimate: WeightedRate | None, note: str) -> list[tuple[Any, 
 def criteria_sheet(findings: Findings, finish: Callable[[Any, int], None]) -> TableSheet:
     columns = (Column("Section", 8), Column("Section title", 24), Column("Criterion", 10),
                Column("Question", 50), *COUNT_COLUMNS, Column("Awaiting moderation", 11),
-               Column("Unanswered", 10), Column("Warning", 30), *SETTLED_COLUMNS)
+               Column("Unanswered", 10), Column("Warning", 30), *SETTLED_COLUMNS,
+               # data availability: last, so the columns before keep their places
+               Column("Not in the file pack", 10), Column("Answered from the file pack", 12))
     rows = [(c.section_code, c.section_title, c.code, c.question, *count_values(c.compliance),
              c.awaiting_moderation, c.unanswered,
              SMALL_WARNING if c.compliance.small_sample else "",
-             *settled_values(c.compliance.met, c.compliance.denominator, c.awaiting_moderation))
+             *settled_values(c.compliance.met, c.compliance.denominator, c.awaiting_moderation),
+             c.compliance.not_in_file,
+             f"{c.compliance.denominator} of {c.compliance.file_pack_needed}")
             for c in findings.criteria]
     return TableSheet("Criteria", columns, rows, len(rows), finish=finish)
 

@@ -72,6 +72,8 @@ class AnswerLine:
     note: Any
     guidance: str = ""
     shown_code: Any = None
+    # The answers this criterion takes, as labels (written only; empty: the whole scale).
+    allowed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,12 +103,17 @@ def write_scoresheet(path: Path, content: ScoresheetContent, *, answer_labels: l
     assert scoring is not None
     scoring.title = SCORING
     _header(scoring, SCORING_COLUMNS, hidden_from=7)
-    answer_list = DataValidation(type="list", formula1=_list_formula(answer_labels),
-                                 allow_blank=True, showErrorMessage=True,
-                                 errorTitle="Not on the scale",
-                                 error="Choose an answer from the list.")
-    scoring.add_data_validation(answer_list)
+    # One drop-down list per distinct scale: a yes/no item offers no "Partly met".
+    answer_lists: dict[tuple[str, ...], DataValidation] = {}
     for line in content.answers:
+        labels = line.allowed or tuple(answer_labels)
+        if labels not in answer_lists:
+            answer_lists[labels] = DataValidation(
+                type="list", formula1=_list_formula(list(labels)), allow_blank=True,
+                showErrorMessage=True, errorTitle="Not on the scale",
+                error="Choose an answer from the list.")
+            scoring.add_data_validation(answer_lists[labels])
+        answer_lists[labels].add(f"E{line.row}")
         values = (line.reference, line.section, line.code, line.question, line.answer,
                   line.note, line.case_id, line.code)
         for column, value in enumerate(values, start=1):
@@ -119,9 +126,6 @@ def write_scoresheet(path: Path, content: ScoresheetContent, *, answer_labels: l
         for column in (ANSWER_COLUMN, NOTE_COLUMN):
             scoring.cell(row=line.row, column=column).protection = UNLOCKED
             scoring.cell(row=line.row, column=column).fill = EDIT_FILL
-    last = max((line.row for line in content.answers), default=1)
-    if last > 1:
-        answer_list.add(f"E2:E{last}")
 
     details = workbook.create_sheet(DETAILS)
     _header(details, DETAIL_COLUMNS + CONTEXT_COLUMNS, hidden_from=7,

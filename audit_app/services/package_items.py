@@ -9,7 +9,7 @@ packages from these; there is one writer of answers here, with one set of rules.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from audit_app.core.answers import Answer, ReviewKind, ReviewStatus, Verdict
 from audit_app.core.case_fields import FIELDS_BY_KEY
 from audit_app.core.errors import InvalidFileError, NotFoundError, UserError
+from audit_app.core.scoring import own_scales
 from audit_app.db import reviews
 from audit_app.db.base import utcnow
 from audit_app.db.models import (
@@ -118,6 +119,8 @@ class ItemWriter:
     scale: Sequence[str]
     actor: str
     why: str
+    # criteria with a scale of their own (code -> stored values)
+    scales: Mapping[str, frozenset[str]] = field(default_factory=dict)
     answers: dict[int, list[WantedAnswer]] = field(default_factory=dict)
     details: list[tuple[int, str, object]] = field(default_factory=list)
 
@@ -132,12 +135,14 @@ class ItemWriter:
         if name not in self.codes:
             raise InvalidFileError(f"The package answers criterion '{name}', which is not in "
                                    "this audit's framework")
-        answer = None if item is None else _answer_of(item, name, self.scale)
+        answer = None if item is None else _answer_of(item, name,
+                                                      self.scales.get(name, self.scale))
         note = None if item is None else str(item.get("note") or "")
         self.answers.setdefault(case_id, []).append(WantedAnswer(name, answer, note))
 
     def write(self) -> None:
-        sets = [(review_state(self.session, self._review(case_id), self.codes, self.scale),
+        sets = [(review_state(self.session, self._review(case_id), self.codes, self.scale,
+                              scales=self.scales),
                  wanted) for case_id, wanted in self.answers.items()]
         if sets:
             reviews.store_answer_sets(self.session, sets, actor=self.actor, why=self.why,
@@ -154,9 +159,9 @@ class ItemWriter:
 
 def apply_item(session: Session, audit_id: int, case_id: int, person: ReviewerRecord,
                codes: dict[str, int], name: str, item: Item, *, actor: str, why: str,
-               scale: Sequence[str]) -> None:
+               scale: Sequence[str], scales: Mapping[str, frozenset[str]]) -> None:
     """Set one answer or case detail of `person`'s review to `item`."""
-    writer = ItemWriter(session, audit_id, person, codes, scale, actor, why)
+    writer = ItemWriter(session, audit_id, person, codes, scale, actor, why, scales)
     writer.add(case_id, name, item)
     writer.write()
 
@@ -178,14 +183,14 @@ def _detail_value(field: str, item: Item) -> object:
     return value
 
 
-def _answer_of(item: dict[str, Any], code: str, scale: Sequence[str]) -> Answer:
+def _answer_of(item: dict[str, Any], code: str, scale: Collection[str]) -> Answer:
     try:
         answer = Answer(str(item.get("value")))
     except ValueError:
         answer = None
     if answer is None or answer.value not in scale:
         raise InvalidFileError(f"The package's answer to criterion {code} is not on this "
-                               "framework's scale; nothing was imported")
+                               "criterion's scale; nothing was imported")
     return answer
 
 
@@ -235,7 +240,7 @@ def resolve_conflict(db: Database, *, conflict_id: int, keep: str, chair: str) -
             apply_item(session, audit.id, conflict.case_id, person, codes, conflict.item,
                    conflict.package_value, actor=chair,
                    why=f"conflict {conflict_id} resolved: package value taken",
-                   scale=audit.framework.scale)
+                   scale=audit.framework.scale, scales=own_scales(audit.framework.definition))
         conflict.status = "resolved"
         conflict.resolution = keep
         conflict.resolved_by = chair

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from audit_app.core.case_fields import CASE_FIELDS, FIELDS_BY_KEY
 from audit_app.core.errors import AuditNotOpenError, InvalidFileError, UserError
 from audit_app.core.framework import framework_from_dict
+from audit_app.core.scoring import own_scales
 from audit_app.db.base import utcnow
 from audit_app.db.models import (
     AuditRecord,
@@ -250,7 +251,8 @@ def _make_copy(db: Database, package: PackageFile, uid: str, framework_id: int,
         framework = session.get(FrameworkRecord, framework_id)
         assert framework is not None
         writer = ItemWriter(session, audit.id, person, codes, framework.scale, actor=reviewer,
-                            why=f"opened from package {package_id}")
+                            why=f"opened from package {package_id}",
+                            scales=own_scales(framework.definition))
         for reference, items in dict(payload.get("answers", {})).items():
             for name, item in _answers_first(items):
                 writer.add(ids[reference], name, item)
@@ -330,7 +332,7 @@ def _merge(session: Session, audit: AuditRecord, package: PackageFile, package_i
     applied = unchanged = conflicts = 0
     why = f"merged from package {package_id} ({path.name})"
     writer = ItemWriter(session, audit.id, person, codes, audit.framework.scale, actor=actor,
-                        why=why)
+                        why=why, scales=own_scales(audit.framework.definition))
     for reference in sorted(set(answers) | set(base)):
         case_id = case_ids[reference]
         theirs_all = answers.get(reference, {})

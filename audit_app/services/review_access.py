@@ -16,6 +16,7 @@ from audit_app.core.answers import Answer, ReviewKind, ReviewStatus, Verdict
 from audit_app.core.audit_rows import AnswerEntry, ReviewView
 from audit_app.core.errors import ConflictError, NotFoundError, UserError, ValidationError
 from audit_app.core.framework import Framework, framework_from_dict
+from audit_app.core.scoring import own_scales
 from audit_app.db import reviews as reviewers
 from audit_app.db.models import (
     AnswerRecord,
@@ -129,6 +130,11 @@ def check_on_scale(opened: OpenReview, code: str, answer: Answer | None) -> None
         raise NotFoundError(f"No criterion '{code}' in this audit's framework")
     if answer is not None and answer.value not in opened.audit.framework.scale:
         raise ValidationError(f"Criterion {code}: '{answer.label}' is not on this framework's scale")
+    scales = own_scales(opened.audit.framework.definition)
+    if answer is not None and answer.value not in scales.get(code, answer.value):
+        labels = ", ".join(a.label for a in Answer if a.value in scales[code])
+        raise ValidationError(f"Criterion {code} cannot be answered '{answer.label}' "
+                              f"(its answers are {labels}); nothing was saved")
 
 
 def read_review(session: Session, audit_id: int, case_id: int, reviewer: str,

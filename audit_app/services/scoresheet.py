@@ -120,7 +120,8 @@ def export_scoresheet(db: Database, *, audit_id: int, reviewer: str, path: Path)
                 answers.append(AnswerLine(
                     row, case_id, reference, f"{section.code} {section.title}", criterion.code,
                     criterion.question, given.value.label if given else None,
-                    given.note if given else None, guidance))
+                    given.note if given else None, guidance,
+                    allowed=tuple(a.label for a in criterion.answers(framework.scale))))
                 row += 1
         details.append(DetailLine(
             detail_row, case_id, reference, review.verdict.label if review.verdict else None,
@@ -230,6 +231,10 @@ def _check_answers(lines: list[AnswerLine], framework: Framework, references: di
                 continue
             if answer not in framework.scale:
                 problems.append(f"{where(5)}: '{answer.label}' is not on this framework's scale")
+                continue
+            if answer not in criteria[code].answers(framework.scale):
+                problems.append(f"{where(5)}: criterion {code} cannot be answered "
+                                f"'{answer.label}'")
                 continue
         note = _text(line.note)
         if answer is None and note:

@@ -27,7 +27,7 @@ from audit_app.db.models import (
     ReviewerRecord,
     ReviewRecord,
 )
-from audit_app.db.review_rows import ReviewState, StaleReview, WantedAnswer, review_state
+from audit_app.db.review_rows import ReviewState, StaleReview, WantedAnswer
 from audit_app.services import review_states
 from audit_app.services.audits import require_audit, require_open_audit
 from audit_app.services.cases import case_fields, require_case
@@ -59,6 +59,7 @@ from audit_app.services.review_access import (
     saving,
 )
 from audit_app.services.review_states import ReviewKey
+from audit_app.services.scoring_state import fits, state_of
 
 # How a closed audit's refusal ends: "This audit was closed on <date>, so ...".
 DETAILS_FINAL = "its case details (verdict, learning, good practice, feedback) can no longer change"
@@ -92,24 +93,6 @@ def _key(audit_id: int, case_id: int, reviewer: str, kind: str) -> ReviewKey:
     return ReviewKey(audit_id, case_id, reviewers.tidy_name(reviewer), kind)
 
 
-def _fits(state: ReviewState, wanted: list[WantedAnswer]) -> bool:
-    """Every answer is for a criterion of the framework and on its scale (else the full
-    path gives the refusal, after the same checks in the same order as always)."""
-    return all(item.code in state.criterion_ids
-               and (item.answer is None or item.answer.value in state.scale) for item in wanted)
-
-
-def _state_of(db: Database, session: Session, opened: OpenReview) -> ReviewState:
-    """The review's state; an audit's criteria and scale are read once per database."""
-    framework_id = opened.audit.framework_id
-    scale = review_states.scale_of(db, framework_id)
-    if scale is None:
-        scale = frozenset(opened.audit.framework.scale)
-    review_states.keep_terms(db, framework_id, opened.criterion_ids, scale)
-    return review_state(session, opened.review, opened.criterion_ids, scale,
-                        started_now=opened.started_now)
-
-
 def _store(db: Database, key: ReviewKey, wanted: list[WantedAnswer], *,
            expected_version: int | None,
            check: Callable[[OpenReview], None] | None = None) -> tuple[ReviewState, list[str]]:
@@ -122,7 +105,7 @@ def _store(db: Database, key: ReviewKey, wanted: list[WantedAnswer], *,
     with saving(db) as session:
         state = review_states.kept(db, key)
         if (state is not None and expected_version in (None, state.version)
-                and _fits(state, wanted)):
+                and fits(state, wanted)):
             try:
                 result = reviewers.store_answers(session, state, wanted, actor=key.reviewer)
             except StaleReview:
@@ -134,8 +117,8 @@ def _store(db: Database, key: ReviewKey, wanted: list[WantedAnswer], *,
                                  known_codes=review_states.known_codes(db))
             if check is not None:
                 check(opened)
-            state = _state_of(db, session, opened)
-            if not _fits(state, wanted):
+            state = state_of(db, session, opened)
+            if not fits(state, wanted):
                 for item in wanted:
                     check_on_scale(opened, item.code, item.answer)  # says which, and why
             try:
@@ -197,7 +180,7 @@ def record_answer_sets(db: Database, *, audit_id: int, reviewer: str,
             _known_criteria(opened, wanted)
             for item in wanted:
                 check_on_scale(opened, item.code, item.answer)
-            sets.append((_state_of(db, session, opened), wanted))
+            sets.append((state_of(db, session, opened), wanted))
             actor = opened.person.name
         try:
             written = reviewers.store_answer_sets(session, sets, actor=actor)
@@ -301,7 +284,7 @@ def _fill_not_applicable(db: Database, session: Session, opened: OpenReview,
     if not codes:
         return
     try:
-        reviewers.store_answers(session, _state_of(db, session, opened), [
+        reviewers.store_answers(session, state_of(db, session, opened), [
             WantedAnswer(code, Answer.NOT_APPLICABLE, AUTOMATIC_NA_NOTE, automatic=True)
             for code in codes], actor=opened.person.name)
     except StaleReview:

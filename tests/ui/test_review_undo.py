@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pytestqt.qtbot import QtBot
 
-from audit_app.core.answers import Answer
+from audit_app.core.answers import CLASSIC_SCALE, Answer
 from audit_app.services import scoring
 from audit_app.services.database import Database
 from audit_app.ui.review.criterion_row import describe_rule, reflow
@@ -17,7 +17,7 @@ from tests.helpers.review_audits import ReviewAudit, build_review_audit
 REVIEWER = "Alex Morgan"
 CODES = ("A1", "A3", "B1")
 edits = st.lists(st.tuples(st.integers(0, 1), st.sampled_from(CODES),
-                           st.none() | st.sampled_from(list(Answer)),
+                           st.none() | st.sampled_from(CLASSIC_SCALE),  # the default scale
                            st.sampled_from(["", "on file", "not on file"])),
                  min_size=1, max_size=12)
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit_app.core.answers import Answer
+from audit_app.core.answers import CLASSIC_SCALE, Answer
 from audit_app.core.errors import InvalidFileError, ValidationError
 from audit_app.core.framework import Criterion, Framework, Section, framework_from_dict, framework_to_dict
 from audit_app.core.framework_fields import FILE_PACK_LABELS, Role, Source
@@ -126,7 +126,7 @@ def test_a_plain_text_source_stays_plain_text() -> None:
 
 
 def test_a_criterion_scale_equal_to_the_framework_scale_is_the_default() -> None:
-    raw = _criterion(scale=[a.value for a in reversed(Answer)])
+    raw = _criterion(scale=[a.value for a in reversed(CLASSIC_SCALE)])
     assert framework_from_dict(raw).criterion("1.1").scale == ()
 
 
@@ -198,8 +198,8 @@ def frameworks(draw: st.DrawFn) -> Framework:
             scale = draw(_criterion_scales)
             if rule:  # a criterion some cases skip can be answered N/A
                 scale = tuple(a for a in Answer if a in scale or a is Answer.NOT_APPLICABLE)
-            scale = () if scale == tuple(Answer) else scale
-            allowed = scale or tuple(Answer)
+            scale = () if scale == CLASSIC_SCALE else scale  # the default framework scale
+            allowed = scale or CLASSIC_SCALE
             criteria.append(Criterion(
                 code=f"{s_index + 1}.{number}", question=draw(_words), guidance=draw(_guidance),
                 source=draw(_sources),

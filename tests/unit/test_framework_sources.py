@@ -110,7 +110,8 @@ def test_marac_does_not_rest_on_the_grading_under_review() -> None:
     assert not marac.applies_when
     assert marac.applies_to({"risk_level": "standard"})
     assert _find(nfa, "grading right").code != marac.code
-    assert _find(nfa, "face to face").scale == (Answer.MET, Answer.NOT_MET, Answer.NOT_EVIDENCED)
+    assert _find(nfa, "face to face").scale == (Answer.MET, Answer.NOT_MET, Answer.NOT_EVIDENCED,
+                                                Answer.NOT_IN_FILE)
 
 
 def test_gaps_named_by_the_inspections_are_criteria() -> None:

@@ -16,6 +16,7 @@ from audit_app.services import audits, scoring
 from audit_app.services.change_log import list_changes
 from audit_app.services.database import Database, open_database
 from audit_app.services.frameworks import get_framework
+from tests.helpers.scales import edits_on_scale
 
 
 @dataclass(frozen=True)
@@ -229,9 +230,8 @@ def test_reviewers_are_listed(db: Database) -> None:
         ("Ann Lee", "IDVA service", False), ("Cara Dunn", "CPS", True)]
 
 
-_edits = st.lists(st.tuples(st.sampled_from(["1.1", "1.2", "2.1"]),
-                            st.one_of(st.none(), st.sampled_from(list(Answer))),
-                            st.sampled_from(["", "checked", "not on file"])),
+# Each answer one its criterion may take (a yes/no item cannot be partly met).
+_edits = st.lists(edits_on_scale(["1.1", "1.2", "2.1"], ["", "checked", "not on file"]),
                   min_size=1, max_size=12)
 
 

@@ -19,6 +19,7 @@ from audit_app.services import audits, retention, scoring
 from audit_app.services.change_log import list_changes
 from audit_app.services.database import Database, open_database
 from audit_app.services.frameworks import get_framework
+from tests.helpers.scales import edits_on_scale
 
 
 @dataclass(frozen=True)
@@ -187,9 +188,9 @@ def test_a_refused_completion_writes_nothing(db: Database, scene: Scene) -> None
         assert session.scalar(select(func.count()).select_from(ReviewRecord)) == 1
 
 
-EDITS = st.lists(st.tuples(st.sampled_from(["1.1", "1.2", "2.1"]),
-                           st.sampled_from([*Answer, None]),
-                           st.sampled_from(["", "seen", "not seen", None])), max_size=12)
+# Each answer one its criterion may take (a yes/no item cannot be partly met).
+EDITS = st.lists(edits_on_scale(["1.1", "1.2", "2.1"], ["", "seen", "not seen", None]),
+                 max_size=12)
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

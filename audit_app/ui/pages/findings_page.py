@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from audit_app.core.clustered import PooledRate
 from audit_app.core.findings import Findings
+from audit_app.core.findings_rates import file_pack_text
 from audit_app.core.outcome_table import OutcomeTable
 from audit_app.core.thresholds import Thresholds
 from audit_app.core.weighted import WeightedRate
@@ -205,8 +206,13 @@ class FindingsPage(QWidget):
         self.verdict_card = VerdictCard(self)
         layout.addWidget(self.verdict_card)
         layout.addWidget(self.urgent_banner)
+        # Data availability, apart from compliance: answers the file pack could not support.
+        self.file_pack_line = QLabel("")
+        self.file_pack_line.setWordWrap(True)
+        layout.addWidget(self.file_pack_line)
         layout.addWidget(self.sections, 1)
         self.kept_notice.hide()
+        self.file_pack_line.hide()
         self.urgent_banner.hide()
 
     def set_audit(self, audit_id: int | None) -> None:
@@ -293,6 +299,9 @@ class FindingsPage(QWidget):
             self.urgent_banner.setText(
                 "Urgent safeguarding raised on " + ", ".join(c.reference for c in urgent)
                 + ". Pass these to the force's safeguarding lead today.")
+        self.file_pack_line.setVisible(head.overall.not_in_file > 0)
+        self.file_pack_line.setText(f"Data availability: {file_pack_text(head.overall)} "
+                                    f"({head.overall.not_in_file} not in the file pack).")
         self.chart.set_rows([
             ChartRow(c.code, c.question, c.compliance.rate, c.compliance.partly_rate,
                      c.compliance.interval, c.compliance.denominator, c.compliance.small_sample,

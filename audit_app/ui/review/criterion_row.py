@@ -14,6 +14,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 from audit_app.core.answers import Answer
 from audit_app.core.case_fields import FIELDS_BY_KEY
 from audit_app.core.framework import Criterion
+from audit_app.core.framework_fields import FILE_PACK_LABELS
 from audit_app.ui.review.style import ANSWER_COLOURS, answer_button_style, scaled_font
 
 NOTE_PAUSE_MS = 700
@@ -50,6 +52,15 @@ def reflow(guidance: str) -> str:
         else:
             paragraphs[-1] = f"{paragraphs[-1]} {text}".strip()
     return "\n".join(p for p in paragraphs if p)
+
+
+def _needs_text(criterion: Criterion) -> str:
+    """Who should answer, and what the file pack must hold: one short line."""
+    text = f"Answered by: {criterion.answered_by.label}"
+    if criterion.file_pack:
+        text += " · File pack: " + ", ".join(FILE_PACK_LABELS.get(d, d)
+                                            for d in criterion.file_pack)
+    return text
 
 
 class CriterionRow(QFrame):
@@ -112,6 +123,11 @@ class CriterionRow(QFrame):
             layout.addLayout(meta)
         else:
             source.hide()
+        self.needs = QLabel(_needs_text(self.criterion), self)
+        self.needs.setObjectName("muted")
+        self.needs.setFont(scaled_font(self, 0.9))
+        self.needs.setWordWrap(True)
+        layout.addWidget(self.needs)
         self.guidance = QLabel(reflow(self.criterion.guidance))
         self.guidance.setWordWrap(True)
         self.guidance.setObjectName("guidance")
@@ -119,23 +135,31 @@ class CriterionRow(QFrame):
         self.guidance.setVisible(False)
         layout.addWidget(self.guidance)
 
-        buttons = QHBoxLayout()
-        buttons.setSpacing(6)
+        buttons = QGridLayout()
+        buttons.setHorizontalSpacing(6)
+        buttons.setVerticalSpacing(4)
+        # Six answers do not fit one line at 1280 wide or at 150%: three to a line then.
+        per_line = len(scale) if len(scale) <= 5 else 3
         self.group = QButtonGroup(self)
         self.group.setExclusive(False)  # lets a second click clear the answer
         self.buttons: dict[Answer, QPushButton] = {}
+        # Keys stay where they are on every row; those off this criterion's scale are disabled.
+        self.allowed = self.criterion.answers(scale)
         for answer in scale:
             button = QPushButton(f"{answer.shortcut}  {answer.label}")
             button.setCheckable(True)
             button.setStyleSheet(answer_button_style(answer))
             button.setAccessibleName(f"{answer.label} (key {answer.shortcut})")
-            button.setToolTip(f"Press {answer.shortcut}")
+            button.setToolTip(f"Press {answer.shortcut}" if answer in self.allowed
+                              else f"{answer.label} is not an answer to this criterion")
             button.clicked.connect(lambda _=False, a=answer: self._clicked(a))
             self.group.addButton(button)
             self.buttons[answer] = button
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            index = len(self.buttons) - 1
+            buttons.addWidget(button, index // per_line, index % per_line)
+        buttons.setColumnStretch(per_line, 1)
         layout.addLayout(buttons)
+        self._enable_buttons()
 
         self.reason = QLabel()
         self.reason.setObjectName("muted")
@@ -172,10 +196,14 @@ class CriterionRow(QFrame):
 
     def _enable_buttons(self) -> None:
         for button in self.buttons.values():
-            button.setEnabled(self.applicable and not self.read_only)
+            button.setEnabled(self.applicable and not self.read_only
+                              and self.buttons_answer(button) in self.allowed)
             if bool(button.property("final")) != self.read_only:
                 button.setProperty("final", self.read_only)
                 self._repolish(button)
+
+    def buttons_answer(self, button: QPushButton) -> Answer | None:
+        return next((a for a, b in self.buttons.items() if b is button), None)
 
     def show_answer(self, answer: Answer | None, note: str) -> None:
         """Display a saved answer without emitting anything."""
@@ -228,7 +256,8 @@ class CriterionRow(QFrame):
         self.choose(None if answer is self.answer else answer)
 
     def choose(self, answer: Answer | None) -> None:
-        if not self.applicable or self.read_only:
+        if not self.applicable or self.read_only or (
+                answer is not None and answer not in self.allowed):
             return
         self.show_answer(answer, self.note.text())
         self.answer_chosen.emit(self.criterion.code, answer)

@@ -28,6 +28,7 @@ ANSWER_COLOURS: dict[Answer, tuple[str, str]] = {
     Answer.NOT_MET: ("#a1332c", "#f9e1df"),
     Answer.NOT_APPLICABLE: ("#4f5b66", "#e9edf1"),
     Answer.NOT_EVIDENCED: ("#5d3f96", "#ebe5f6"),
+    Answer.NOT_IN_FILE: ("#3f5f7a", "#e3edf5"),
 }
 
 STATUS_COLOURS: dict[ReviewStatus, str] = {
