@@ -54,8 +54,11 @@ def findings_from_data(data: AuditData) -> Findings:
     return _findings_from_rows(data)
 
 
-def _findings_from_rows(data: AuditData) -> Findings:
-    framework = data.framework
+MemberAnswers = dict[tuple[int, str], dict[str, Answer]]
+
+
+def _answers_by_kind(data: AuditData) -> tuple[dict[tuple[int, str], Answer], MemberAnswers]:
+    """The panel's agreed answers, and each member's own, by (case, criterion)."""
     reviews_by_id = {review.review_id: review for review in data.reviews}
     consensus_answers: dict[tuple[int, str], Answer] = {}
     member_answers: dict[tuple[int, str], dict[str, Answer]] = defaultdict(dict)
@@ -66,7 +69,14 @@ def _findings_from_rows(data: AuditData) -> Findings:
             consensus_answers[key] = answer.value
         else:
             member_answers[key][review.reviewer] = answer.value
+    return consensus_answers, member_answers
 
+
+def _effective_answers(data: AuditData, consensus_answers: dict[tuple[int, str], Answer],
+                       member_answers: MemberAnswers,
+                       ) -> tuple[dict[tuple[int, str], Answer], set[tuple[int, str]]]:
+    """The answer that counts for each (case, criterion), and those awaiting moderation."""
+    framework = data.framework
     effective: dict[tuple[int, str], Answer] = {}
     awaiting: set[tuple[int, str]] = set()
     for case in data.cases:
@@ -80,7 +90,13 @@ def _findings_from_rows(data: AuditData) -> Findings:
                 awaiting.add(key)
             else:
                 effective[key] = chosen
+    return effective, awaiting
 
+
+def _findings_from_rows(data: AuditData) -> Findings:
+    framework = data.framework
+    consensus_answers, member_answers = _answers_by_kind(data)
+    effective, awaiting = _effective_answers(data, consensus_answers, member_answers)
     criteria_rows = []
     for section in framework.sections:
         for criterion in section.criteria:

@@ -102,6 +102,18 @@ def write_scoresheet(path: Path, content: ScoresheetContent, *, answer_labels: l
     scoring = workbook.active
     assert scoring is not None
     scoring.title = SCORING
+    _scoring_sheet(scoring, content, answer_labels)
+    _details_sheet(workbook.create_sheet(DETAILS), content, verdict_labels)
+    _meta_sheet(workbook, content.meta)
+    workbook.properties.title = f"Scoresheet: {content.meta.reviewer}"
+    workbook.properties.creator = content.meta.reviewer
+    # Private, whole or not at all: a full disk or a kill leaves no half-written sheet.
+    with workbook_scratch(), private_output(path) as partial:
+        save_workbook(workbook, partial)
+    return path
+
+
+def _scoring_sheet(scoring: Worksheet, content: ScoresheetContent, answer_labels: list[str]) -> None:
     _header(scoring, SCORING_COLUMNS, hidden_from=7)
     # One drop-down list per distinct scale: a yes/no item offers no "Partly met".
     answer_lists: dict[tuple[str, ...], DataValidation] = {}
@@ -127,7 +139,8 @@ def write_scoresheet(path: Path, content: ScoresheetContent, *, answer_labels: l
             scoring.cell(row=line.row, column=column).protection = UNLOCKED
             scoring.cell(row=line.row, column=column).fill = EDIT_FILL
 
-    details = workbook.create_sheet(DETAILS)
+
+def _details_sheet(details: Worksheet, content: ScoresheetContent, verdict_labels: list[str]) -> None:
     _header(details, DETAIL_COLUMNS + CONTEXT_COLUMNS, hidden_from=7,
             hidden_to=len(DETAIL_COLUMNS))
     verdict_list = DataValidation(type="list", formula1=_list_formula(verdict_labels),
@@ -150,14 +163,6 @@ def write_scoresheet(path: Path, content: ScoresheetContent, *, answer_labels: l
     if last_detail > 1:
         verdict_list.add(f"B2:B{last_detail}")
         urgent_list.add(f"C2:C{last_detail}")
-
-    _meta_sheet(workbook, content.meta)
-    workbook.properties.title = f"Scoresheet: {content.meta.reviewer}"
-    workbook.properties.creator = content.meta.reviewer
-    # Private, whole or not at all: a full disk or a kill leaves no half-written sheet.
-    with workbook_scratch(), private_output(path) as partial:
-        save_workbook(workbook, partial)
-    return path
 
 
 def _list_formula(labels: list[str]) -> str:
