@@ -31,14 +31,15 @@ class BuiltAudit:
     codes: list[str]  # the criteria the builder scored
 
 
-def build_audit(db: Database, *, cases: int = 12, scored_criteria: int = 3) -> BuiltAudit:
+def build_audit(db: Database, *, cases: int = 12, scored_criteria: int = 3,
+                framework_ref: str = "da-nfa-review@2") -> BuiltAudit:
     """Cases inserted as records, a sample of all of them, two reviewers' answers on the
     first `scored_criteria` criteria (agreeing except on case 2), a consensus on case 2,
     learning text mentioning the victim by name, and one urgent case."""
     # Version 2: every criterion takes the whole scale, which the answers below cycle through
     # (version 3's yes/no items refuse "Partly met").
-    audit = create_audit(db, name="DA NFA review Q3", framework="da-nfa-review@2")
-    framework = get_framework(db, "da-nfa-review@2")
+    audit = create_audit(db, name="DA NFA review Q3", framework=framework_ref)
+    framework = get_framework(db, framework_ref)
     with db.transaction() as session:
         population = PopulationImportRecord(audit_id=audit.id, file_name="extract.xlsx",
                                             personal_columns=["Victim address"])

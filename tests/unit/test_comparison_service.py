@@ -19,12 +19,14 @@ from audit_app.services.frameworks import get_framework, save_framework
 from tests.helpers.audits import add_consensus, build_audit
 
 
-def second_version(framework: Framework) -> Framework:
-    """The next version: the first criterion reworded, the last one dropped."""
+def second_version(db: Database, framework: Framework) -> Framework:
+    """A later version (after every one stored): the first criterion reworded, the last
+    one dropped."""
+    latest = get_framework(db, framework.key).version
     first, *rest = framework.sections
     reworded = replace(first.criteria[0], question="Was the history checked and shared?")
     last = replace(rest[-1], criteria=rest[-1].criteria[:-1])
-    return replace(framework, version=framework.version + 1, sections=(
+    return replace(framework, version=latest + 1, sections=(
         replace(first, criteria=(reworded, *first.criteria[1:])), *rest[:-1], last))
 
 
@@ -35,8 +37,8 @@ def test_same_framework_every_criterion_compared(db: Database) -> None:
     codes = [c.code for c in earlier.framework.criteria]
     assert [row.criterion_code for row in same.rows] == codes
     assert same.same_framework
-    assert earlier.framework.version == 3  # the current shipped version
-    assert same.notice == (f"Both audits use version 3 of the framework; all {len(codes)} "
+    assert same.notice == (f"Both audits use version {earlier.framework.version} of the "
+                           f"framework; all {len(codes)} "
                            "criteria are compared.")
     first = same.rows[0]
     assert first.now == first.before and first.difference is not None
@@ -64,22 +66,24 @@ def test_a_change_carries_the_newcombe_interval_over_cases(db: Database) -> None
 
 def test_framework_versions_differ_only_shared_criteria(db: Database) -> None:
     earlier = build_audit(db)
-    version_one = get_framework(db, "da-nfa-review")
-    save_framework(db, second_version(version_one))
-    later = build_audit(db)  # started on version 4, the latest
-    assert later.framework.version == 4
+    version_one = earlier.framework
+    later_version = second_version(db, version_one)
+    save_framework(db, later_version)
+    later = build_audit(db, framework_ref=f"da-nfa-review@{later_version.version}")
+    assert later.framework.version > version_one.version
     comparison = compare_audits(db, audit_id=later.audit_id, earlier_audit_id=earlier.audit_id)
     shared = len(version_one.criteria) - 2  # one reworded, one dropped
-    assert comparison.notice == ("This audit uses version 4 of the framework, the earlier one "
-                                 f"version 3: only the {shared} criteria in both are compared.")
+    assert comparison.notice == (f"This audit uses version {later.framework.version} of the "
+                                 f"framework, the earlier one version {version_one.version}: "
+                                 f"only the {shared} criteria in both are compared.")
     codes = [row.criterion_code for row in comparison.rows]
     assert len(codes) == shared
     assert version_one.criteria[0].code not in codes  # same code, new question
     assert version_one.criteria[-1].code not in codes
     assert not comparison.same_framework
     backwards = compare_audits(db, audit_id=earlier.audit_id, earlier_audit_id=later.audit_id)
-    assert backwards.notice.startswith("This audit uses version 3 of the framework, the "
-                                       "earlier one version 4")
+    assert backwards.notice.startswith(f"This audit uses version {version_one.version} of the "
+                                       f"framework, the earlier one version {later.framework.version}")
 
 
 def test_a_different_framework_is_named(db: Database) -> None:
@@ -122,8 +126,10 @@ def test_overall_pools_the_shared_criteria_case_by_case(db: Database) -> None:
 
 def test_overall_with_differing_versions_pools_only_shared_criteria(db: Database) -> None:
     earlier = build_audit(db, scored_criteria=4)
-    save_framework(db, second_version(get_framework(db, "da-nfa-review")))
-    later = build_audit(db, scored_criteria=4)
+    later_version = second_version(db, earlier.framework)
+    save_framework(db, later_version)
+    later = build_audit(db, scored_criteria=4,
+                        framework_ref=f"da-nfa-review@{later_version.version}")
     comparison = compare_audits(db, audit_id=later.audit_id, earlier_audit_id=earlier.audit_id)
     overall = comparison.overall
     assert overall is not None

@@ -194,8 +194,8 @@ def test_comparison_sheet_when_asked(db: Database, tmp_path: Path) -> None:
     assert rows[0][0] == "All shared" and rows[0][8] == pytest.approx(0.0)  # pooled first
     assert rows[1][:2] == (first.code, first.question)
     assert rows[1][8] == pytest.approx(0.0) and rows[1][11] == "No"  # same answers: no change
-    assert rows[-3][:2] == ("Note", "Both audits use version 3 of the framework; all "
-                            f"{len(later.framework.criteria)} criteria are compared.")
+    assert rows[-3][:2] == ("Note", f"Both audits use version {later.framework.version} of the "
+                            f"framework; all {len(later.framework.criteria)} criteria are compared.")
 
 
 def test_partner_export_hides_officer_names_in_the_sample_record(db: Database,
