@@ -160,7 +160,7 @@ def test_scale_role_file_pack_and_source_are_edited(qtbot: QtBot, sqlite_db: Dat
     assert "Saved" in dialog.status.text(), dialog.status.text()
     saved = get_framework(sqlite_db, "da-nfa-review@4").criterion("1.2")
     assert saved.scale == (Answer.MET, Answer.NOT_MET, Answer.NOT_APPLICABLE,
-                           Answer.NOT_EVIDENCED)
+                           Answer.NOT_EVIDENCED, Answer.NOT_IN_FILE)  # Partly met unticked
     assert saved.answered_by is Role.POLICE
     assert saved.file_pack == ("incident_log", "dash_form", "body_worn_video")  # list order
     assert saved.source == Source("Body-worn video guidance, 2024 edition", "Section 3")
