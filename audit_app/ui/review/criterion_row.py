@@ -1,6 +1,6 @@
 """One criterion on the review screen: question, guidance on demand, the answer scale, a note.
 
-The row is focusable and takes single keys itself (1-5 answer, F1 guidance, Delete clears),
+The row is focusable and takes single keys itself (number keys answer, F1 guidance, Delete clears),
 so digits typed into the note never score by accident. It only shows state; the
 criteria panel and the scoring session decide what a key means for the database.
 """

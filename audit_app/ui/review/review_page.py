@@ -1,6 +1,6 @@
 """The review screen: sampled cases, the case's details, its criteria and the conclusion.
 
-Panel members spend hours here, so it is keyboard-first: 1-5 answer the current criterion
+Panel members spend hours here, so it is keyboard-first: number keys answer the current criterion
 and move on, Enter opens the note, Ctrl+Enter marks the case complete, Ctrl+Up/Down or
 PgUp/PgDn change case, Ctrl+Z / Ctrl+Shift+Z undo and redo. Every edit is saved at once.
 """
@@ -99,7 +99,7 @@ class ReviewPage(QWidget):
         self.tabs.currentChanged.connect(lambda _index: self._refresh_side_tabs())
         centre_layout.addWidget(self.tabs, 1)
         centre_layout.addStretch(0)  # takes the room only while the tabs are hidden (no case)
-        keys = QLabel("1–5 answer · Enter note · F1 guidance · Ctrl+Enter complete · "
+        keys = QLabel("Number keys answer · Enter note · F1 guidance · Ctrl+Enter complete · "
                       "PgUp/PgDn change case · Ctrl+Z undo · F8 next disagreement")
         keys.setObjectName("muted")
         keys.setFont(scaled_font(self, 0.9))
