@@ -8,6 +8,7 @@ import datetime as dt
 from audit_app.cli.common import opened
 from audit_app.cli.output import Output
 from audit_app.core.errors import UserError
+from audit_app.core.statuses import AuditStatus
 
 
 def add_arguments(retention: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
@@ -42,12 +43,12 @@ def run_retention(args: argparse.Namespace, output: Output,
                           f"Audit {args.audit}: case data kept until {until:%d %B %Y}.")
         elif args.retention_command == "close":
             retention.close_audit(db, audit_id=args.audit)
-            output.result({"audit_id": args.audit, "status": "closed"},
+            output.result({"audit_id": args.audit, "status": AuditStatus.CLOSED.value},
                           f"Audit {args.audit} is closed: it can be read and exported but "
                           "not changed.")
         elif args.retention_command == "reopen":
             retention.reopen_audit(db, audit_id=args.audit)
-            output.result({"audit_id": args.audit, "status": "open"},
+            output.result({"audit_id": args.audit, "status": AuditStatus.OPEN.value},
                           f"Audit {args.audit} is open again.")
         else:
             # Backs up first (as the app does) and deletes nothing if the backup fails.

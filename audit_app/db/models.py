@@ -23,6 +23,7 @@ from sqlalchemy.engine.interfaces import ExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from audit_app.core.draw_rule2 import reference_digest
+from audit_app.core.statuses import AuditStatus
 from audit_app.db.base import Base, new_uid, utcnow
 
 # The panel-work tables live apart; imported here so every table is known wherever models is.
@@ -97,7 +98,7 @@ class AuditRecord(Base):
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     framework_id: Mapped[int] = mapped_column(ForeignKey("framework.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20), default="open")
+    status: Mapped[str] = mapped_column(String(20), default=AuditStatus.OPEN.value)
     meeting_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     # Random secret behind the stable pseudonyms in partner exports; never exported itself.
     pseudonym_salt: Mapped[str] = mapped_column(String(64), default="", server_default="")

@@ -20,6 +20,7 @@ from audit_app.core.answers import Answer, ReviewKind, ReviewStatus, Verdict
 from audit_app.core.case_fields import FIELDS_BY_KEY
 from audit_app.core.errors import InvalidFileError, NotFoundError, UserError
 from audit_app.core.scoring import own_scales
+from audit_app.core.statuses import ConflictStatus
 from audit_app.db import reviews
 from audit_app.db.base import utcnow
 from audit_app.db.models import (
@@ -216,7 +217,7 @@ def list_conflicts(db: Database, *, audit_id: int, open_only: bool = True) -> li
                  .where(MergeConflictRecord.audit_id == audit_id)
                  .order_by(MergeConflictRecord.id))
         if open_only:
-            query = query.where(MergeConflictRecord.status == "open")
+            query = query.where(MergeConflictRecord.status == ConflictStatus.OPEN)
         return [ConflictRow(c.id, reference, name, c.item, c.base_value, c.master_value,
                             c.package_value, c.status, c.resolution)
                 for c, reference, name in session.execute(query).all()]
@@ -230,7 +231,7 @@ def resolve_conflict(db: Database, *, conflict_id: int, keep: str, chair: str) -
         conflict = session.get(MergeConflictRecord, conflict_id)
         if conflict is None:
             raise NotFoundError(f"No merge conflict {conflict_id}")
-        if conflict.status != "open":
+        if conflict.status != ConflictStatus.OPEN:
             raise UserError(f"Conflict {conflict_id} was already resolved")
         audit = require_open_audit(session, conflict.audit_id, doing=NO_RESOLVING)
         person = session.get(ReviewerRecord, conflict.reviewer_id)
@@ -241,7 +242,7 @@ def resolve_conflict(db: Database, *, conflict_id: int, keep: str, chair: str) -
                    conflict.package_value, actor=chair,
                    why=f"conflict {conflict_id} resolved: package value taken",
                    scale=audit.framework.scale, scales=own_scales(audit.framework.definition))
-        conflict.status = "resolved"
+        conflict.status = ConflictStatus.RESOLVED
         conflict.resolution = keep
         conflict.resolved_by = chair
         conflict.resolved_at = utcnow()

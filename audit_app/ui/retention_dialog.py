@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from audit_app.core.errors import UserError
+from audit_app.core.statuses import AuditStatus
 from audit_app.services import retention
 from audit_app.services.database import Database
 from audit_app.services.retention import PurgeResult, RetentionState
@@ -39,14 +40,14 @@ PURGED_TEXT = ("This audit's cases, reviews, answers and notes have been deleted
 
 
 def describe_status(state: RetentionState) -> str:
-    if state.status == "purged":
+    if state.status == AuditStatus.PURGED:
         when = state.purged_at
         if when is None:
             return "Case data purged"
         if when.tzinfo is None:  # SQLite hands back UTC without the zone
             when = when.replace(tzinfo=dt.UTC)
         return f"Case data purged on {when.astimezone():%d %B %Y}"
-    if state.status == "closed":
+    if state.status == AuditStatus.CLOSED:
         return "Closed"
     return "Open"
 
@@ -151,7 +152,7 @@ class RetentionDialog(QDialog):
         self.date_edit.setDate(_qdate(state.retain_until or dt.date.today()))
         for widget in (self.date_edit, self.no_date):
             widget.blockSignals(False)
-        purged = state.status == "purged"
+        purged = state.status == AuditStatus.PURGED
         self.purge_text.setText(PURGED_TEXT if purged else
                                 describe_purge(shared_server=not self.db.is_sqlite))
         # Once purged the status line says it all; before that, say what purging waits for.
@@ -169,13 +170,13 @@ class RetentionDialog(QDialog):
 
     def _update_buttons(self) -> None:
         state = self.state
-        live = state is not None and state.status != "purged" and self.purge_task is None
+        live = state is not None and state.status != AuditStatus.PURGED and self.purge_task is None
         self.date_edit.setEnabled(live and not self.no_date.isChecked())
         self.no_date.setEnabled(live)
         self.save_date_button.setEnabled(
             live and state is not None and self.chosen_date() != state.retain_until)
-        self.close_audit_button.setEnabled(live and state is not None and state.status == "open")
-        self.reopen_button.setEnabled(live and state is not None and state.status == "closed")
+        self.close_audit_button.setEnabled(live and state is not None and state.status == AuditStatus.OPEN)
+        self.reopen_button.setEnabled(live and state is not None and state.status == AuditStatus.CLOSED)
         self.purge_button.setEnabled(state is not None and state.can_purge
                                      and self.purge_task is None)
 
