@@ -49,7 +49,9 @@ class CaseHeader(QFrame):
         self.urgent = QLabel("⚑ Urgent safeguarding")
         self.urgent.setObjectName("urgentBanner")
         self.urgent.setVisible(False)
-        self.complete = QPushButton("Mark complete  (Ctrl+Enter)")
+        # The shortcut is in the tooltip and the footer: the full label was cut off at 150%.
+        self.complete = QPushButton("Mark complete")
+        self.complete.setToolTip("Mark this case complete (Ctrl+Enter)")
         self.complete.setObjectName("primary")
         self.complete.setAccessibleName("Mark this case complete")
         self.complete.clicked.connect(self.complete_requested)
