@@ -43,13 +43,13 @@ SCORER = textwrap.dedent("""
 def _prepared(tmp_path: Path) -> tuple[Path, int, list[str], list[int]]:
     path = tmp_path / "crash.sqlite3"
     db = open_database(path)
-    audit = audits.create_audit(db, name="Crash", framework="da-nfa-review")
+    audit = audits.create_audit(db, name="Crash", framework="da-nfa-review@2")  # all answers on all
     with db.transaction() as session:
         session.execute(insert(CaseRecord), [
             {"audit_id": audit.id, "reference": f"K{i:03d}", "outcome_code": 16, "extra": {}}
             for i in range(50)])
     sampling.draw_sample(db, audit_id=audit.id, size=20, method="random", seed=1)
-    codes = [c.code for c in get_framework(db, "da-nfa-review").criteria]
+    codes = [c.code for c in get_framework(db, "da-nfa-review@2").criteria]
     case_ids = [r.case.id for r in sampling.get_sample(db, audit_id=audit.id)]
     db.close()
     return path, audit.id, codes, case_ids
