@@ -121,3 +121,27 @@ def test_a_bare_version_prints_what_argparse_prints(capsys: pytest.CaptureFixtur
     parsed = capsys.readouterr()
     assert quick == parsed
     assert quick.out == f"audit-app {__version__}\n" and quick.err == ""
+
+
+def test_listing_a_current_sqlite_file_loads_no_sqlalchemy_and_says_the_same(
+        tmp_path: Path) -> None:
+    target = tmp_path / "demo.sqlite3"
+    assert main(["--db", str(target), "demo"]) == 0
+    [quick] = _probe([["--db", str(target), "--json", "audit", "list"]])
+    assert quick["code"] == 0, quick
+    loaded = set(quick["heavy"])  # type: ignore[arg-type]
+    assert not {"sqlalchemy", "alembic", "audit_app.services.database"} & loaded, quick
+    from audit_app.services.audits import list_audits
+    from audit_app.services.database import open_database
+
+    shown = io.StringIO()
+    with redirect_stdout(shown):
+        assert main(["--db", str(target), "--json", "audit", "list"]) == 0
+    listed = json.loads(shown.getvalue())
+    database = open_database(target)
+    try:
+        real = list_audits(database)
+    finally:
+        database.close()
+    assert [audit["id"] for audit in listed] == [audit.id for audit in real]
+    assert [audit["reviews_complete"] for audit in listed] == [a.reviews_complete for a in real]
