@@ -28,12 +28,18 @@ from audit_app.io.private_files import private_output
 from audit_app.io.safe_cells import HEADER_FILL, HEADER_FONT, set_safe_value
 from audit_app.io.workbook_scratch import save_workbook, workbook_scratch
 
-FORMAT = "case-file-audit scoresheet 1"
+FORMAT = "case-file-audit scoresheet 2"
+# Version 1 sheets (no "Who answers" or "File pack needs" columns) may still be out with
+# members; they read back by their own column positions.
+OLDER_FORMATS = {"case-file-audit scoresheet 1": 6}
 META_SHEET = "_scoresheet"
 SCORING = "Scoring"
 DETAILS = "Case details"
 SCORING_COLUMNS = (("Case", 16), ("Section", 22), ("Criterion", 10), ("Question", 60),
-                   ("Answer", 20), ("Note", 50), ("case id", 8), ("criterion code", 8))
+                   ("Answer", 20), ("Note", 50), ("Who answers", 14), ("File pack needs", 30),
+                   ("case id", 8), ("criterion code", 8))
+# Where the hidden case id column sits (1-based); the criterion code is the next one.
+CASE_ID_COLUMN = 9
 DETAIL_COLUMNS = (("Case", 16), ("Verdict", 30), ("Urgent safeguarding", 12),
                   ("Learning points", 50), ("Good practice", 50), ("Feedback to officer", 50),
                   ("case id", 8))
@@ -74,6 +80,9 @@ class AnswerLine:
     shown_code: Any = None
     # The answers this criterion takes, as labels (written only; empty: the whole scale).
     allowed: tuple[str, ...] = ()
+    # Who on the panel should answer, and the documents the file pack must hold (written only).
+    answered_by: str = ""
+    file_pack: str = ""
 
 
 @dataclass(frozen=True)
@@ -114,7 +123,7 @@ def write_scoresheet(path: Path, content: ScoresheetContent, *, answer_labels: l
 
 
 def _scoring_sheet(scoring: Worksheet, content: ScoresheetContent, answer_labels: list[str]) -> None:
-    _header(scoring, SCORING_COLUMNS, hidden_from=7)
+    _header(scoring, SCORING_COLUMNS, hidden_from=CASE_ID_COLUMN)
     # One drop-down list per distinct scale: a yes/no item offers no "Partly met".
     answer_lists: dict[tuple[str, ...], DataValidation] = {}
     for line in content.answers:
@@ -127,7 +136,8 @@ def _scoring_sheet(scoring: Worksheet, content: ScoresheetContent, answer_labels
             scoring.add_data_validation(answer_lists[labels])
         answer_lists[labels].add(f"E{line.row}")
         values = (line.reference, line.section, line.code, line.question, line.answer,
-                  line.note, line.case_id, line.code)
+                  line.note, line.answered_by or None, line.file_pack or None, line.case_id,
+                  line.code)
         for column, value in enumerate(values, start=1):
             cell = scoring.cell(row=line.row, column=column)
             set_safe_value(cell, value)
@@ -219,7 +229,8 @@ def read_scoresheet(path: Path) -> ScoresheetContent:
                                "(its hidden identification sheet is missing)")
     meta_values = {str(row[0]): row[1] for row in workbook[META_SHEET].iter_rows(values_only=True)
                    if row and row[0] is not None}
-    if meta_values.get("format") != FORMAT:
+    sheet_format = str(meta_values.get("format"))
+    if sheet_format != FORMAT and sheet_format not in OLDER_FORMATS:
         raise InvalidFileError(f"{Path(path).name} is not a scoresheet this version can read "
                                "(its format mark is not one this version knows)")
     try:
@@ -233,7 +244,9 @@ def read_scoresheet(path: Path) -> ScoresheetContent:
     for index, row in enumerate(workbook[SCORING].iter_rows(min_row=2, values_only=True),
                                 start=2):
         if any(v not in (None, "") for v in row):
-            reference, section, shown_code, question, answer, note, case_id, code = _padded(row, 8)
+            visible = OLDER_FORMATS.get(sheet_format, CASE_ID_COLUMN - 1)
+            reference, section, shown_code, question, answer, note = _padded(row, 6)
+            case_id, code = _padded(row[visible:], 2)
             # The hidden code (column H) keys the row; the visible one must still match it.
             answers.append(AnswerLine(index, case_id, reference, section, code, question, answer,
                                       note, shown_code=shown_code))

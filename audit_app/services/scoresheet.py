@@ -20,6 +20,7 @@ from audit_app.core.case_fields import outcome_label
 from audit_app.core.errors import NotFoundError, UserError, ValidationError
 from audit_app.core.framework import Framework
 from audit_app.io.scoresheet_workbook import (
+    CASE_ID_COLUMN,
     DETAIL_COLUMNS,
     SCORING_COLUMNS,
     YES_NO,
@@ -121,7 +122,9 @@ def export_scoresheet(db: Database, *, audit_id: int, reviewer: str, path: Path)
                     row, case_id, reference, f"{section.code} {section.title}", criterion.code,
                     criterion.question, given.value.label if given else None,
                     given.note if given else None, guidance,
-                    allowed=tuple(a.label for a in criterion.answers(framework.scale))))
+                    allowed=tuple(a.label for a in criterion.answers(framework.scale)),
+                    answered_by=criterion.answered_by.label,
+                    file_pack=", ".join(criterion.file_pack_labels())))
                 row += 1
         details.append(DetailLine(
             detail_row, case_id, reference, review.verdict.label if review.verdict else None,
@@ -208,7 +211,7 @@ def _check_answers(lines: list[AnswerLine], framework: Framework, references: di
 
         case_id, code = _case_id(line.case_id), _text(line.code)
         if case_id not in references or code not in criteria:
-            problems.append(f"{where(7)}: this row was not in the exported scoresheet "
+            problems.append(f"{where(CASE_ID_COLUMN)}: this row was not in the exported scoresheet "
                             "(rows cannot be added or their hidden columns changed)")
             continue
         if (case_id, code) in seen:

@@ -35,7 +35,9 @@ def test_scoresheet_layout(db: Database, tmp_path: Path) -> None:
     criteria = built.framework.criteria
     assert sheet.max_row == 1 + 4 * len(criteria)
     assert sheet.protection.sheet
-    assert sheet.column_dimensions["G"].hidden and sheet.column_dimensions["H"].hidden
+    assert sheet.column_dimensions["I"].hidden and sheet.column_dimensions["J"].hidden
+    assert not sheet.column_dimensions["G"].hidden and not sheet.column_dimensions["H"].hidden
+    assert (sheet["G1"].value, sheet["H1"].value) == ("Who answers", "File pack needs")
     first = [cell.value for cell in sheet[2]]
     assert first[0] == built.references[0] and first[2] == criteria[0].code
     assert first[4] in {a.label for a in Answer}  # Ann's answer is pre-filled
@@ -111,7 +113,7 @@ def test_round_trip_writes_the_reviewers_changes(db: Database, tmp_path: Path) -
     ("Scoring", "A2", "DA/9999", "column A (Case): the case reference was changed"),
     ("Scoring", "D3", "Was it fine?", "row 3, column D (Question): the question text was changed"),
     ("Scoring", "C2", "Z9", "column C (Criterion): the criterion was changed"),
-    ("Scoring", "G2", 999999, "rows cannot be added"),
+    ("Scoring", "I2", 999999, "rows cannot be added"),
     ("Case details", "B2", "Sort of", "Case details row 2, column B (Verdict)"),
     ("Case details", "C2", "Maybe", "should be Yes or No"),
 ])
@@ -185,3 +187,42 @@ def test_a_failure_part_way_keeps_nothing_of_the_file(db: Database, tmp_path: Pa
     for old, new in zip(before, after, strict=True):
         assert {k: (a.value, a.note) for k, a in old.answers.items()} == \
             {k: (a.value, a.note) for k, a in new.answers.items()}
+
+
+def test_scoresheet_names_who_answers_and_the_file_pack(db: Database, tmp_path: Path) -> None:
+    built = build_audit(db, cases=2, framework_ref="da-nfa-review@3")
+    path = export_scoresheet(db, audit_id=built.audit_id, reviewer=ANN,
+                             path=tmp_path / "ann.xlsx")
+    sheet = load_workbook(path)["Scoring"]
+    by_code = {row[2].value: row for row in sheet.iter_rows(min_row=2)
+               if row[0].value == built.references[0]}
+    for criterion in built.framework.criteria:
+        row = by_code[criterion.code]
+        assert row[6].value == criterion.answered_by.label
+        assert (row[7].value or "") == ", ".join(criterion.file_pack_labels())
+    assert any(c.file_pack for c in built.framework.criteria)
+    assert {row[6].value for row in by_code.values()} >= {"Any panel member", "A police member"}
+
+
+def test_a_version_1_scoresheet_still_reads_back(db: Database, tmp_path: Path) -> None:
+    """Sheets exported before the role and file-pack columns may still be out with members."""
+    built = build_audit(db, cases=2)
+    path = export_scoresheet(db, audit_id=built.audit_id, reviewer=ANN,
+                             path=tmp_path / "ann.xlsx")
+    workbook = load_workbook(path)
+    sheet = workbook["Scoring"]
+    sheet.delete_cols(7, 2)  # the version 1 layout: the hidden ids follow the note
+    meta = workbook["_scoresheet"]
+    assert meta["A1"].value == "format"
+    meta["B1"] = "case-file-audit scoresheet 1"
+    code = built.framework.criteria[5].code
+    row = next(r[0].row for r in sheet.iter_rows(min_row=2)
+               if (r[0].value, r[2].value) == (built.references[1], code))
+    assert sheet.cell(row=row, column=7).value == built.case_ids[1]
+    sheet.cell(row=row, column=5, value="Met")
+    workbook.save(path)
+    result = import_scoresheet(db, path=path)
+    assert result.answers_changed == 1
+    review = scoring.get_review(db, audit_id=built.audit_id, case_id=built.case_ids[1],
+                                reviewer=ANN)
+    assert review.answers[code].value is Answer.MET
