@@ -19,3 +19,16 @@ def local_date(moment: dt.datetime | None) -> dt.date | None:
 def on_date(day: dt.date | None) -> str:
     """' on 2 January 2027', or nothing when the day is not known."""
     return f" on {long_date(day)}" if day else ""
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Monday-to-Friday days after `start` up to and including `end` (negative if earlier)."""
+    if end < start:
+        return -working_days_between(end, start)
+    weeks, extra = divmod((end - start).days, 7)
+    count = weeks * 5
+    weekday = start.weekday()
+    for step in range(1, extra + 1):
+        if (weekday + step) % 7 < 5:
+            count += 1
+    return count

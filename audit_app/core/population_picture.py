@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 
 from audit_app.core.case_fields import FIELDS_BY_KEY, NFA_OUTCOME_CODES, OUTCOME_LABELS
 from audit_app.core.consistency import outcome_15_without_support
+from audit_app.core.dates import working_days_between
 from audit_app.core.statistics import wilson_interval
 
 OUTCOME_16 = 16
@@ -174,19 +175,6 @@ def outcome_name(code: int | None) -> str:
 
 def field_label(key: str) -> str:
     return FIELDS_BY_KEY[key].label
-
-
-def working_days_between(start: dt.date, end: dt.date) -> int:
-    """Monday-to-Friday days after `start` up to and including `end` (negative if earlier)."""
-    if end < start:
-        return -working_days_between(end, start)
-    weeks, extra = divmod((end - start).days, 7)
-    count = weeks * 5
-    weekday = start.weekday()
-    for step in range(1, extra + 1):
-        if (weekday + step) % 7 < 5:
-            count += 1
-    return count
 
 
 def quantile(tally: Counter[int], fraction: float) -> float | None:

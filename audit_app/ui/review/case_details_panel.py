@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from audit_app.core.case_fields import CASE_FIELDS, outcome_label
+from audit_app.core.timeliness import case_intervals
 from audit_app.services.records import CaseRow
 from audit_app.ui.review.style import scaled_font
 
@@ -50,17 +51,25 @@ class CaseDetailsPanel(QScrollArea):
         if case is not None:
             layout.addLayout(self._form([(f.label, display_value(f.key, case.fields.get(f.key)))
                                          for f in CASE_FIELDS if f.key != "reference"]))
+            intervals = case_intervals(case.fields)
+            if intervals:
+                layout.addWidget(self._section_title("Time taken, from the extract's dates"))
+                layout.addLayout(self._form([(m.rule.label, m.reading) for m in intervals]))
             if case.extra:
-                other = QLabel("Other columns in the extract")
-                other.setObjectName("sectionTitle")
-                other.setFont(scaled_font(self, 1.05, bold=True))
-                layout.addWidget(other)
+                layout.addWidget(self._section_title("Other columns in the extract"))
                 layout.addLayout(self._form(sorted(case.extra.items())))
         layout.addStretch(1)
         old = self.takeWidget()
         if old is not None:
             old.deleteLater()
         self.setWidget(body)
+
+    def _section_title(self, text: str) -> QLabel:
+        title = QLabel(text)
+        title.setObjectName("sectionTitle")
+        title.setFont(scaled_font(self, 1.05, bold=True))
+        title.setWordWrap(True)
+        return title
 
     def _form(self, pairs: list[tuple[str, str]]) -> QFormLayout:
         form = QFormLayout()
