@@ -58,7 +58,8 @@ def findings_text(findings: Findings) -> list[str]:
                      f"{references}")
     elif head.urgent_safeguarding:  # kept findings: the references went with the case data
         lines.append(f"Urgent safeguarding was flagged on {head.urgent_safeguarding} case(s).")
-    lines += verdict_lines(findings)
+    lines += verdict_lines(findings) + (findings.withdrawals.summary() if findings.withdrawals
+                                        else [])
     if findings.case_data_deleted is None:  # the checks name cases: they go with the case data
         lines += checks_lines(findings.checks)
     lines += ["", format_table(

@@ -15,6 +15,7 @@ from audit_app.core.answers import Answer, ReviewStatus, Verdict
 from audit_app.core.dates import long_date
 from audit_app.core.framework import Framework
 from audit_app.core.thresholds import Thresholds
+from audit_app.core.withdrawal import WithdrawalReason, WithdrawalStage
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ class ReviewEntry:
     feedback: str
     rationale: str
     urgent_safeguarding: bool
+    withdrawal_stage: str | None = None  # core.withdrawal codes, as stored
+    withdrawal_reason: str | None = None
 
 
 class AnswerEntry(NamedTuple):
@@ -101,6 +104,9 @@ class ReviewView:
     urgent_safeguarding: bool
     answers: dict[str, AnswerEntry]
     version: int
+    # When and why the victim stopped supporting action, where the reviewer coded it.
+    withdrawal_stage: WithdrawalStage | None = None
+    withdrawal_reason: WithdrawalReason | None = None
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from audit_app.core.statistics import Compliance
 from audit_app.core.thresholds import Thresholds
 from audit_app.core.verdicts import AgreedVerdicts
 from audit_app.core.weighted import WeightedRate
+from audit_app.core.withdrawal import WithdrawalPicture
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,8 @@ class Findings:
     agreed_verdicts: AgreedVerdicts | None = None  # None: kept findings from before it existed
     thresholds: Thresholds = field(default_factory=Thresholds)  # presentation: RAG status
     checks: tuple[ConsistencyFlag, ...] = ()  # consistency flags for moderation, by case
+    # When and why victims withdrew, as coded (None: kept findings from before it existed).
+    withdrawals: WithdrawalPicture | None = None
 
     @property
     def urgent_cases(self) -> tuple[CaseFinding, ...]:
@@ -150,7 +153,8 @@ class Findings:
             "thresholds": self.thresholds.to_dict(),
             "checks": [flag.to_dict() for flag in self.checks],
         } | ({"agreed_verdicts": self.agreed_verdicts.to_dict()} if self.agreed_verdicts
-             else {}) | ({"case_data_deleted": self.case_data_deleted.to_dict()}
+             else {}) | ({"withdrawals": self.withdrawals.to_dict()} if self.withdrawals
+                         else {}) | ({"case_data_deleted": self.case_data_deleted.to_dict()}
              if self.case_data_deleted else {})
 
     @classmethod
@@ -183,7 +187,9 @@ class Findings:
                    cases=(), learning_points=(), good_practice=(), feedback=(), actions=actions,
                    agreement=agreement, agreed_verdicts=AgreedVerdicts.from_dict(
                        values["agreed_verdicts"]) if "agreed_verdicts" in values else None,
-                   thresholds=Thresholds.from_dict(values.get("thresholds")))
+                   thresholds=Thresholds.from_dict(values.get("thresholds")),
+                   withdrawals=WithdrawalPicture.from_dict(values["withdrawals"])
+                   if "withdrawals" in values else None)
 
 
 def _text_dict(entry: TextEntry) -> dict[str, str]:

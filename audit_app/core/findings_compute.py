@@ -40,6 +40,7 @@ from audit_app.core.findings_rates import (
 from audit_app.core.scoring import effective_answer  # the rule moderation shows too
 from audit_app.core.statistics import tally
 from audit_app.core.verdict_findings import case_verdict_status, verdict_findings
+from audit_app.core.withdrawal import sample_withdrawals
 
 AWAITING_MODERATION = "Awaiting moderation"
 NO_VERDICT = "No verdict yet"
@@ -131,7 +132,10 @@ def _findings_from_rows(data: AuditData) -> Findings:
         actions=data.actions, agreement=_agreement(data), effective=effective,
         agreed_verdicts=verdict_findings(framework.title, data.cases, data.reviews),
         thresholds=data.thresholds,
-        checks=audit_checks(data, effective))
+        checks=audit_checks(data, effective),
+        withdrawals=sample_withdrawals(
+            (r.case_id, r.kind == ReviewKind.CONSENSUS, r.withdrawal_stage, r.withdrawal_reason)
+            for r in data.reviews))
 
 
 def _case_findings(data: AuditData, effective: dict[tuple[int, str], Answer]

@@ -278,6 +278,9 @@ class ReviewRecord(Base):
     feedback: Mapped[str] = mapped_column(Text, default="")
     rationale: Mapped[str] = mapped_column(Text, default="")
     urgent_safeguarding: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When and why the victim stopped supporting action: core.withdrawal codes ("S2", "R6").
+    withdrawal_stage: Mapped[str | None] = mapped_column(String(4), nullable=True)
+    withdrawal_reason: Mapped[str | None] = mapped_column(String(4), nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     started_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     completed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)

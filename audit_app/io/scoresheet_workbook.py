@@ -32,6 +32,8 @@ FORMAT = "case-file-audit scoresheet 2"
 # Version 1 sheets (no "Who answers" or "File pack needs" columns) may still be out with
 # members; they read back by their own column positions.
 OLDER_FORMATS = {"case-file-audit scoresheet 1": 6}
+# Where version 1's Case details sheet held its hidden case id (0-based): no withdrawal codes.
+OLDER_DETAIL_CASE_ID = {"case-file-audit scoresheet 1": 6}
 META_SHEET = "_scoresheet"
 SCORING = "Scoring"
 DETAILS = "Case details"
@@ -42,12 +44,13 @@ SCORING_COLUMNS = (("Case", 16), ("Section", 22), ("Criterion", 10), ("Question"
 CASE_ID_COLUMN = 9
 DETAIL_COLUMNS = (("Case", 16), ("Verdict", 30), ("Urgent safeguarding", 12),
                   ("Learning points", 50), ("Good practice", 50), ("Feedback to officer", 50),
-                  ("case id", 8))
+                  ("Withdrawal stage", 26), ("Withdrawal reason", 26), ("case id", 8))
+DETAIL_CASE_ID_COLUMN = 9
 # Read-only reminders of the case beside the details (never read back); no names.
 CONTEXT_COLUMNS = (("Offence", 22), ("Outcome", 30), ("Risk level", 10),
                    ("Victim supports action", 12), ("Date finalised", 12))
 ANSWER_COLUMN, NOTE_COLUMN = 5, 6
-EDITABLE_DETAILS = (2, 3, 4, 5, 6)
+EDITABLE_DETAILS = (2, 3, 4, 5, 6, 7, 8)
 YES_NO = ("Yes", "No")
 UNLOCKED = Protection(locked=False)
 EDIT_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -96,6 +99,8 @@ class DetailLine:
     good_practice: Any
     feedback: Any
     context: tuple[Any, ...] = ()
+    withdrawal_stage: Any = None  # as a label (written) or the cell's text (read)
+    withdrawal_reason: Any = None
 
 
 @dataclass(frozen=True)
@@ -106,13 +111,15 @@ class ScoresheetContent:
 
 
 def write_scoresheet(path: Path, content: ScoresheetContent, *, answer_labels: list[str],
-                     verdict_labels: list[str]) -> Path:
+                     verdict_labels: list[str], stage_labels: list[str] | None = None,
+                     reason_labels: list[str] | None = None) -> Path:
     workbook = Workbook()
     scoring = workbook.active
     assert scoring is not None
     scoring.title = SCORING
     _scoring_sheet(scoring, content, answer_labels)
-    _details_sheet(workbook.create_sheet(DETAILS), content, verdict_labels)
+    _details_sheet(workbook.create_sheet(DETAILS), content, verdict_labels,
+                   {7: stage_labels or [], 8: reason_labels or []})
     _meta_sheet(workbook, content.meta)
     workbook.properties.title = f"Scoresheet: {content.meta.reviewer}"
     workbook.properties.creator = content.meta.reviewer
@@ -150,8 +157,9 @@ def _scoring_sheet(scoring: Worksheet, content: ScoresheetContent, answer_labels
             scoring.cell(row=line.row, column=column).fill = EDIT_FILL
 
 
-def _details_sheet(details: Worksheet, content: ScoresheetContent, verdict_labels: list[str]) -> None:
-    _header(details, DETAIL_COLUMNS + CONTEXT_COLUMNS, hidden_from=7,
+def _details_sheet(details: Worksheet, content: ScoresheetContent, verdict_labels: list[str],
+                   coded_lists: dict[int, list[str]]) -> None:
+    _header(details, DETAIL_COLUMNS + CONTEXT_COLUMNS, hidden_from=DETAIL_CASE_ID_COLUMN,
             hidden_to=len(DETAIL_COLUMNS))
     verdict_list = DataValidation(type="list", formula1=_list_formula(verdict_labels),
                                   allow_blank=True, showErrorMessage=True)
@@ -161,7 +169,8 @@ def _details_sheet(details: Worksheet, content: ScoresheetContent, verdict_label
     details.add_data_validation(urgent_list)
     for detail in content.details:
         detail_values = (detail.reference, detail.verdict, detail.urgent, detail.learning_points,
-                         detail.good_practice, detail.feedback, detail.case_id, *detail.context)
+                         detail.good_practice, detail.feedback, detail.withdrawal_stage,
+                         detail.withdrawal_reason, detail.case_id, *detail.context)
         for column, value in enumerate(detail_values, start=1):
             cell = details.cell(row=detail.row, column=column)
             set_safe_value(cell, value)
@@ -173,6 +182,13 @@ def _details_sheet(details: Worksheet, content: ScoresheetContent, verdict_label
     if last_detail > 1:
         verdict_list.add(f"B2:B{last_detail}")
         urgent_list.add(f"C2:C{last_detail}")
+        for column, labels in coded_lists.items():
+            if labels:
+                letter = get_column_letter(column)
+                coded = DataValidation(type="list", formula1=_list_formula(labels),
+                                       allow_blank=True, showErrorMessage=True)
+                details.add_data_validation(coded)
+                coded.add(f"{letter}2:{letter}{last_detail}")
 
 
 def _list_formula(labels: list[str]) -> str:
@@ -255,9 +271,12 @@ def read_scoresheet(path: Path) -> ScoresheetContent:
         for index, row in enumerate(workbook[DETAILS].iter_rows(min_row=2, values_only=True),
                                     start=2):
             if any(v not in (None, "") for v in row):
-                reference, verdict, urgent, learning, good, feedback, case_id = _padded(row, 7)
-                details.append(DetailLine(index, case_id, reference, verdict, urgent, learning,
-                                          good, feedback))
+                reference, verdict, urgent, learning, good, feedback = _padded(row, 6)
+                hidden = OLDER_DETAIL_CASE_ID.get(sheet_format, DETAIL_CASE_ID_COLUMN - 1)
+                stage, reason = _padded(row[6:hidden], 2) if hidden > 6 else (None, None)
+                details.append(DetailLine(index, _padded(row[hidden:], 1)[0], reference,
+                                          verdict, urgent, learning, good, feedback,
+                                          withdrawal_stage=stage, withdrawal_reason=reason))
     return ScoresheetContent(meta, answers, details)
 
 

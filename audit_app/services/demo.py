@@ -144,10 +144,22 @@ def _score_sample(db: Database, audit_id: int, sample: list[SampleRow], framewor
                     verdict=verdict, learning_points=rng.choice(LEARNING_POINTS) if verdict
                     and verdict is not Verdict.APPROPRIATE else None,
                     good_practice=rng.choice(GOOD_PRACTICE) if rng.random() < 0.3 else None,
-                    urgent_safeguarding=True if urgent else None)
+                    urgent_safeguarding=True if urgent else None,
+                    withdrawal=_withdrawal(row.case.id, fields) if complete else None)
             if complete:
                 scored.completed.append(row.case.id)
         _write(db, audit_id, name, scored)
+
+
+def _withdrawal(case_id: int, fields: dict[str, Any]) -> tuple[str, str] | None:
+    """The same codes from every member (they read the same file), true to the extract:
+    a victim who never supported stopped at the scene or before a statement."""
+    supports = fields.get("victim_supports")
+    if supports not in ("never", "withdrawn"):
+        return None
+    stages = ("S1", "S2") if supports == "never" else ("S2", "S3")
+    reasons = ("R1", "R2", "R3", "R3", "R4", "R5", "R6", "R8")
+    return stages[case_id % 2], reasons[case_id % len(reasons)]
 
 
 def _write(db: Database, audit_id: int, reviewer: str, scored: _Scored) -> None:

@@ -80,7 +80,7 @@ def _reviews(session: Session, audit_id: int, case_ids: set[int]) -> tuple[Revie
     return tuple(
         ReviewEntry(r.id, r.case_id, name, organisation, r.kind, r.status, r.verdict,
                     r.learning_points, r.good_practice, r.feedback, r.rationale,
-                    r.urgent_safeguarding)
+                    r.urgent_safeguarding, r.withdrawal_stage, r.withdrawal_reason)
         for r, name, organisation in session.execute(
             select(ReviewRecord, ReviewerRecord.name, ReviewerRecord.organisation)
             .join(ReviewerRecord).where(ReviewRecord.audit_id == audit_id)

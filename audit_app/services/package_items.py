@@ -21,6 +21,7 @@ from audit_app.core.case_fields import FIELDS_BY_KEY
 from audit_app.core.errors import InvalidFileError, NotFoundError, UserError
 from audit_app.core.scoring import own_scales
 from audit_app.core.statuses import ConflictStatus
+from audit_app.core.withdrawal import WithdrawalReason, WithdrawalStage
 from audit_app.db import reviews
 from audit_app.db.base import utcnow
 from audit_app.db.models import (
@@ -38,7 +39,7 @@ from audit_app.services.database import Database
 
 Item = dict[str, Any] | None  # {"value": ..., "note": ...} or None for "nothing entered"
 DETAIL_FIELDS = ("verdict", "learning_points", "good_practice", "feedback",
-                 "urgent_safeguarding", "status")
+                 "urgent_safeguarding", "withdrawal_stage", "withdrawal_reason", "status")
 NO_RESOLVING = "its merge conflicts can no longer be settled"
 
 
@@ -174,6 +175,10 @@ def _detail_value(field: str, item: Item) -> object:
             return Verdict(str(value)).value
         if field == "status":
             return ReviewStatus(str(value)).value if value else ReviewStatus.IN_PROGRESS.value
+        if field == "withdrawal_stage" and value is not None:
+            return WithdrawalStage(str(value)).value
+        if field == "withdrawal_reason" and value is not None:
+            return WithdrawalReason(str(value)).value
     except ValueError:
         raise InvalidFileError(f"The package holds an unknown {field}; nothing was imported"
                                ) from None

@@ -17,6 +17,7 @@ from audit_app.core.audit_rows import AnswerEntry, ReviewView
 from audit_app.core.errors import ConflictError, NotFoundError, UserError, ValidationError
 from audit_app.core.framework import Framework, framework_from_dict
 from audit_app.core.scoring import own_scales
+from audit_app.core.withdrawal import WithdrawalReason, WithdrawalStage
 from audit_app.db import reviews as reviewers
 from audit_app.db.models import (
     AnswerRecord,
@@ -163,7 +164,9 @@ def review_view(session: Session, case_id: int, reviewer: str, kind: str,
         review.id, case_id, reviewer, kind, ReviewStatus(review.status),
         Verdict(review.verdict) if review.verdict else None, review.learning_points,
         review.good_practice, review.feedback, review.rationale, review.urgent_safeguarding,
-        answers, review.version)
+        answers, review.version,
+        WithdrawalStage(review.withdrawal_stage) if review.withdrawal_stage else None,
+        WithdrawalReason(review.withdrawal_reason) if review.withdrawal_reason else None)
 
 
 def answer_row(code: str, record: AnswerRecord) -> AnswerEntry:

@@ -19,8 +19,10 @@ from audit_app.core.audit_rows import ReviewView
 from audit_app.core.case_fields import outcome_label
 from audit_app.core.errors import NotFoundError, UserError, ValidationError
 from audit_app.core.framework import Framework
+from audit_app.core.withdrawal import WithdrawalReason, WithdrawalStage, withdrawal_codes
 from audit_app.io.scoresheet_workbook import (
     CASE_ID_COLUMN,
+    DETAIL_CASE_ID_COLUMN,
     DETAIL_COLUMNS,
     SCORING_COLUMNS,
     YES_NO,
@@ -129,12 +131,16 @@ def export_scoresheet(db: Database, *, audit_id: int, reviewer: str, path: Path)
         details.append(DetailLine(
             detail_row, case_id, reference, review.verdict.label if review.verdict else None,
             "Yes" if review.urgent_safeguarding else "No", review.learning_points or None,
-            review.good_practice or None, review.feedback or None, context[case_id]))
+            review.good_practice or None, review.feedback or None, context[case_id],
+            review.withdrawal_stage.label if review.withdrawal_stage else None,
+            review.withdrawal_reason.label if review.withdrawal_reason else None))
     meta = ScoresheetMeta(audit_id, audit.name, reviewer, framework.key, framework.version,
                           exported_now())
     return write_scoresheet(Path(path), ScoresheetContent(meta, answers, details),
                             answer_labels=[a.label for a in framework.scale],
-                            verdict_labels=[v.label for v in Verdict])
+                            verdict_labels=[v.label for v in Verdict],
+                            stage_labels=[s.label for s in WithdrawalStage],
+                            reason_labels=[r.label for r in WithdrawalReason])
 
 
 @dataclass
@@ -259,7 +265,8 @@ def _check_details(lines: list[DetailLine], references: dict[int, str],
 
         case_id = _case_id(line.case_id)
         if case_id not in references or case_id in seen:
-            problems.append(f"{where(7)}: this row was not in the exported scoresheet")
+            problems.append(f"{where(DETAIL_CASE_ID_COLUMN)}: this row was not in the exported "
+                            "scoresheet")
             continue
         seen.add(case_id)
         if _text(line.reference) != references[case_id]:
@@ -281,12 +288,27 @@ def _check_details(lines: list[DetailLine], references: dict[int, str],
             continue
         if (urgent_text == "Yes") != review.urgent_safeguarding:
             changes["urgent_safeguarding"] = urgent_text == "Yes"
+        coded = _withdrawal(line, review, where(7), problems)
+        if coded is None:
+            continue
+        if coded != (review.withdrawal_stage, review.withdrawal_reason):
+            changes["withdrawal"] = coded
         for name, value in (("learning_points", line.learning_points),
                             ("good_practice", line.good_practice), ("feedback", line.feedback)):
             if _text(value) != getattr(review, name).strip():
                 changes[name] = _text(value)
         if changes:
             plans.setdefault(case_id, _Planned()).details.update(changes)
+
+
+def _withdrawal(line: DetailLine, review: ReviewView, where: str, problems: list[str]
+                ) -> tuple[str | None, str | None] | None:
+    """The row's (stage, reason) codes, or None (and a problem) if either is not on its list."""
+    try:
+        return withdrawal_codes(_text(line.withdrawal_stage), _text(line.withdrawal_reason))
+    except ValueError:
+        problems.append(f"{where}: choose the withdrawal stage and reason from their lists")
+        return None
 
 
 def _write(db: Database, meta: ScoresheetMeta, plans: dict[int, _Planned],

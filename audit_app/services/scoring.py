@@ -20,6 +20,7 @@ from audit_app.core.audit_rows import AnswerEntry, ReviewView
 from audit_app.core.errors import ConflictError, NotFoundError, ValidationError
 from audit_app.core.framework import Framework
 from audit_app.core.scoring import completeness_gaps
+from audit_app.core.withdrawal import withdrawal_codes
 from audit_app.db import reviews as reviewers
 from audit_app.db.base import utcnow
 from audit_app.db.models import (
@@ -223,15 +224,20 @@ def set_case_details(db: Database, *, audit_id: int, case_id: int, reviewer: str
                      clear_verdict: bool = False, learning_points: str | None = None,
                      good_practice: str | None = None, feedback: str | None = None,
                      rationale: str | None = None, urgent_safeguarding: bool | None = None,
+                     withdrawal: tuple[str | None, str | None] | None = None,
                      expected_version: int | None = None) -> ReviewView:
-    """Record the verdict, learning, good practice, feedback or the urgent flag."""
+    """Record the verdict, learning, good practice, feedback, the urgent flag or the
+    withdrawal's (stage, reason) codes (None in the pair clears that code)."""
     try:
         new_verdict = Verdict.parse(verdict) if isinstance(verdict, str) else verdict
+        coded = None if withdrawal is None else withdrawal_codes(*withdrawal)
     except ValueError as exc:
         raise ValidationError(str(exc)) from None
     changes: dict[str, str | bool | None] = {}
     if new_verdict is not None or clear_verdict:
         changes["verdict"] = new_verdict.value if new_verdict else None
+    if coded is not None:
+        changes["withdrawal_stage"], changes["withdrawal_reason"] = coded
     updates: tuple[tuple[str, str | bool | None], ...] = (
         ("learning_points", learning_points), ("good_practice", good_practice),
         ("feedback", feedback), ("rationale", rationale),

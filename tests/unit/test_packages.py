@@ -165,7 +165,7 @@ def test_case_details_travel_too(sqlite_db: Database, laptops: dict[str, Databas
     case_id = _sample_refs(laptops[member], copy.id)[0][0]
     set_case_details(laptops[member], audit_id=copy.id, case_id=case_id, reviewer=member,
                      verdict="inappropriate", learning_points="Supervisor did not review",
-                     urgent_safeguarding=True)
+                     urgent_safeguarding=True, withdrawal=("S3", "fear of the suspect"))
     back = packages.export_package(laptops[member], passphrase=PASSPHRASE, audit_id=copy.id, reviewer=member,
                                    path=tmp_path / "back.cfapkg")
     packages.import_package(sqlite_db, passphrase=PASSPHRASE, path=back.path, actor="Chair")
@@ -173,6 +173,7 @@ def test_case_details_travel_too(sqlite_db: Database, laptops: dict[str, Databas
     view = get_review(sqlite_db, audit_id=audit_id, case_id=master_case, reviewer=member)
     assert view.verdict is not None and view.verdict.value == "inappropriate"
     assert view.learning_points == "Supervisor did not review" and view.urgent_safeguarding
+    assert (view.withdrawal_stage, view.withdrawal_reason) == ("S3", "R1")
 
 
 def test_newer_and_foreign_audit_packages_are_refused_and_change_nothing(

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from audit_app.core.answers import Answer, Verdict
 from audit_app.core.errors import InvalidFileError, ValidationError
+from audit_app.core.withdrawal import WithdrawalReason, WithdrawalStage
 from audit_app.services import scoring
 from audit_app.services.change_log import list_changes
 from audit_app.services.database import Database
@@ -53,9 +54,11 @@ def test_scoresheet_layout(db: Database, tmp_path: Path) -> None:
     details = workbook["Case details"]
     assert details["A2"].value == built.references[0]
     assert details.max_row == 5
-    assert details.column_dimensions["G"].hidden and not details.column_dimensions["H"].hidden
-    assert details["H1"].value == "Offence" and details["I2"].value[:4] in {"14 –", "15 –", "16 –"}
-    assert details["H2"].protection.locked and not details["B2"].protection.locked
+    assert details.column_dimensions["I"].hidden and not details.column_dimensions["J"].hidden
+    assert (details["G1"].value, details["H1"].value) == ("Withdrawal stage", "Withdrawal reason")
+    assert not details["G2"].protection.locked and not details["H2"].protection.locked
+    assert details["J1"].value == "Offence" and details["K2"].value[:4] in {"14 –", "15 –", "16 –"}
+    assert details["J2"].protection.locked and not details["B2"].protection.locked
     names = {cell.value for row in details.iter_rows() for cell in row}
     assert not names & {"Rosalind Featherstone", "Barnaby Pickersgill"}
 
@@ -212,6 +215,7 @@ def test_a_version_1_scoresheet_still_reads_back(db: Database, tmp_path: Path) -
     workbook = load_workbook(path)
     sheet = workbook["Scoring"]
     sheet.delete_cols(7, 2)  # the version 1 layout: the hidden ids follow the note
+    workbook["Case details"].delete_cols(7, 2)  # and no withdrawal codes
     meta = workbook["_scoresheet"]
     assert meta["A1"].value == "format"
     meta["B1"] = "case-file-audit scoresheet 1"
@@ -226,3 +230,44 @@ def test_a_version_1_scoresheet_still_reads_back(db: Database, tmp_path: Path) -
     review = scoring.get_review(db, audit_id=built.audit_id, case_id=built.case_ids[1],
                                 reviewer=ANN)
     assert review.answers[code].value is Answer.MET
+
+
+def test_withdrawal_codes_round_trip_through_the_scoresheet(db: Database, tmp_path: Path) -> None:
+    built = build_audit(db, cases=3)
+    path = export_scoresheet(db, audit_id=built.audit_id, reviewer=ANN,
+                             path=tmp_path / "ann.xlsx")
+    workbook = load_workbook(path)
+    details = workbook["Case details"]
+    lists = [str(v.formula1) for v in details.data_validations.dataValidation]
+    assert any("Before giving a statement" in formula for formula in lists)
+    details["G2"], details["H2"] = "Before giving a statement", "Fear of the suspect"
+    details["H3"] = "Delay"
+    workbook.save(path)
+    result = import_scoresheet(db, path=path)
+    assert result.details_changed == 2
+    first = scoring.get_review(db, audit_id=built.audit_id, case_id=built.case_ids[0],
+                               reviewer=ANN)
+    assert (first.withdrawal_stage, first.withdrawal_reason) == (WithdrawalStage.BEFORE_STATEMENT,
+                                                                 WithdrawalReason.FEAR)
+    second = scoring.get_review(db, audit_id=built.audit_id, case_id=built.case_ids[1],
+                                reviewer=ANN)
+    assert (second.withdrawal_stage, second.withdrawal_reason) == (None, WithdrawalReason.DELAY)
+    again = export_scoresheet(db, audit_id=built.audit_id, reviewer=ANN,
+                              path=tmp_path / "again.xlsx")
+    assert load_workbook(again)["Case details"]["G2"].value == "Before giving a statement"
+    assert import_scoresheet(db, path=again).details_changed == 0
+
+
+def test_a_withdrawal_code_off_the_list_is_refused(db: Database, tmp_path: Path) -> None:
+    built = build_audit(db, cases=2)
+    path = export_scoresheet(db, audit_id=built.audit_id, reviewer=ANN,
+                             path=tmp_path / "ann.xlsx")
+    workbook = load_workbook(path)
+    workbook["Case details"]["G2"] = "Sometime"
+    workbook.save(path)
+    with pytest.raises(ValidationError) as raised:
+        import_scoresheet(db, path=path)
+    assert "Case details row 2, column G (Withdrawal stage)" in str(raised.value)
+    review = scoring.get_review(db, audit_id=built.audit_id, case_id=built.case_ids[0],
+                                reviewer=ANN)
+    assert review.withdrawal_stage is None

@@ -1,4 +1,5 @@
-"""The reviewer's conclusion on a case: verdict, learning, good practice, feedback, urgent flag.
+"""The reviewer's conclusion on a case: verdict, learning, good practice, feedback, urgent flag,
+and when and why the victim withdrew (as codes the findings count).
 
 Text is saved on leaving a box and after a short pause while typing; the verdict and the
 urgent flag are saved as they change.
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from audit_app.core.answers import Verdict
 from audit_app.core.audit_rows import ReviewView
 from audit_app.ui.review.style import scaled_font
+from audit_app.ui.review.withdrawal_fields import WithdrawalFields, withdrawal_pair
 
 TEXT_PAUSE_MS = 800
 TEXT_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -78,12 +80,15 @@ class ConclusionPanel(QFrame):
         self.urgent.setAccessibleName("Urgent safeguarding flag")
         self.urgent.toggled.connect(self._urgent_changed)
         form.addRow(self.urgent)
+        self.withdrawal = WithdrawalFields(form)
+        self.withdrawal.changed.connect(self._withdrawal_changed)
         layout.addLayout(form)
 
     def set_read_only(self, read_only: bool) -> None:
         """A closed audit: the conclusion stays readable (and selectable), none of it changes."""
         self.verdict.setEnabled(not read_only)
         self.urgent.setEnabled(not read_only)
+        self.withdrawal.set_enabled(not read_only)
         for box in self.texts.values():
             box.setReadOnly(read_only)
 
@@ -94,13 +99,15 @@ class ConclusionPanel(QFrame):
                 timer.stop()
             self._saved = {"verdict": view.verdict, "learning_points": view.learning_points,
                            "good_practice": view.good_practice, "feedback": view.feedback,
-                           "urgent_safeguarding": view.urgent_safeguarding}
+                           "urgent_safeguarding": view.urgent_safeguarding,
+                           "withdrawal": withdrawal_pair(view)}
             index = self.verdict.findData(view.verdict) if view.verdict else 0
             self.verdict.setCurrentIndex(max(index, 0))
             for field, box in self.texts.items():
                 if box.toPlainText() != self._saved[field]:
                     box.setPlainText(self._saved[field])
             self.urgent.setChecked(view.urgent_safeguarding)
+            self.withdrawal.show_codes(*self._saved["withdrawal"])
         finally:
             self._loading = False
 
@@ -129,6 +136,12 @@ class ConclusionPanel(QFrame):
         if not self._loading and checked != self._saved.get("urgent_safeguarding"):
             self._saved["urgent_safeguarding"] = checked
             self.detail_edited.emit("urgent_safeguarding", not checked, checked)
+
+    def _withdrawal_changed(self, stage: str | None, reason: str | None) -> None:
+        if not self._loading and (stage, reason) != self._saved.get("withdrawal"):
+            old = self._saved.get("withdrawal")
+            self._saved["withdrawal"] = (stage, reason)
+            self.detail_edited.emit("withdrawal", old, (stage, reason))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut:
