@@ -67,6 +67,8 @@ COMMANDS: dict[str, CommandEntry] = {
                             "replace the database with a backup (SQLite)"),
     "retention": CommandEntry("retention", "run_retention",
                               "close an audit and purge its case data when due"),
+    "training": CommandEntry("training", "run_training",
+                             "calibration cases for new members, with a reference key"),
 }
 DEFAULT_COMMAND = "gui"
 
