@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from audit_app.ui.help_guide import fit_to_screen
+
 # What a page's QShortcut does, by its keys as QKeySequence.toString() spells them.
 SHORTCUT_WORDS = {
     "Ctrl+Return": "Mark the case complete",
@@ -72,9 +74,14 @@ def keyboard_map(window: QMainWindow, pages: dict[str, QWidget]) -> list[KeyEntr
     """Every action and shortcut under `window` that has keys; `pages` names the pages
     (title to widget) so a page's shortcuts are listed under it."""
     menu_of: dict[int, str] = {}
+    order: list[str] = []  # sections as the menu bar and then the pages have them
     for menu in window.menuBar().findChildren(QMenu):
+        title = f"{_plain(menu.title())} menu"
+        if menu.parent() is window.menuBar():
+            order.append(title)
         for action in menu.actions():
-            menu_of.setdefault(id(action), f"{_plain(menu.title())} menu")
+            menu_of.setdefault(id(action), title)
+    order += [f"{title} page" for title in pages]
     entries: list[KeyEntry] = []
     for action in window.findChildren(QAction):
         keys = _keys(action.shortcuts())
@@ -92,7 +99,9 @@ def keyboard_map(window: QMainWindow, pages: dict[str, QWidget]) -> list[KeyEntr
                                             pages),
                                 _keys([shortcut.key()]),
                                 shortcut.whatsThis() or SHORTCUT_WORDS.get(key_text, "")))
-    return sorted(set(entries), key=lambda e: (e.section != "Everywhere", e.section, e.does))
+    unique = list(dict.fromkeys(entries))  # in the order made, which is the menus' order
+    rank = {section: index for index, section in enumerate(order)}
+    return sorted(unique, key=lambda e: rank.get(e.section, len(rank)))
 
 
 def keyboard_map_html(entries: list[KeyEntry]) -> str:
@@ -135,4 +144,4 @@ class KeyboardMapDialog(QDialog):
         layout.addWidget(self.browser, 1)
         layout.addWidget(buttons)
         buttons.button(QDialogButtonBox.StandardButton.Close).setDefault(True)
-        self.resize(560, 560)
+        fit_to_screen(self, 560, 560)

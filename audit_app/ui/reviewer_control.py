@@ -56,7 +56,9 @@ class ReviewerDialog(QDialog):
         for name in names:
             QListWidgetItem(name, self.members)
         self.members.setVisible(bool(names))
-        self.members.setMaximumHeight(160)
+        rows = max(1, min(len(names), 6))  # room for the names there are, up to six
+        self.members.setMaximumHeight(rows * self.members.sizeHintForRow(0) + 12
+                                      if names else 0)
         self.members.currentTextChanged.connect(self._picked)
         self.members.itemActivated.connect(lambda _item: self.accept())
         members_label = QLabel("&Choose your name:" if names else "")

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from audit_app.core.answers import Answer, ReviewStatus, Verdict
@@ -131,3 +132,31 @@ def test_replacing_a_scored_case_asks_and_cancel_changes_nothing(
     after = [(r.case.reference, r.status)
              for r in sampling.get_sample(scored_db, audit_id=scored_audit.id)]
     assert after == before
+
+
+def _darkest(widget: QWidget) -> int:
+    """The darkest grey level drawn on the widget: its text."""
+    image = widget.grab().toImage()
+    return min(QColor(image.pixel(x, y)).lightness()
+               for x in range(image.width()) for y in range(image.height()))
+
+
+@pytest.fixture
+def app_stylesheet(qapp: QApplication) -> Iterator[None]:
+    """The app's own stylesheet, as the app runs with it (it colours all text)."""
+    from audit_app.ui.app import load_stylesheet
+
+    before = qapp.styleSheet()
+    qapp.setStyleSheet(load_stylesheet())
+    yield
+    qapp.setStyleSheet(before)
+
+
+@pytest.mark.usefixtures("app_stylesheet")
+def test_a_disabled_undo_button_looks_disabled(qtbot: QtBot, page: ReviewPage) -> None:
+    undo = page.header.undo_button
+    assert not undo.isEnabled()
+    greyed = _darkest(undo)
+    press(qtbot, "1")
+    assert undo.isEnabled()
+    assert _darkest(undo) < greyed - 40, "the enabled button's text is clearly darker"
