@@ -107,3 +107,29 @@ def test_each_page_says_what_it_is_for(qtbot: QtBot, scored_db: Database,
     assert sorted(shown) == sorted(PAGE_PURPOSES)
     for purpose in PAGE_PURPOSES:
         assert purpose.endswith(".") and len(purpose) < 100 and "_" not in purpose
+
+
+def test_f1_on_a_criterion_still_shows_its_guidance(qtbot: QtBot, scored_db: Database,
+                                                    scored_audit: AuditSummary) -> None:
+    from audit_app.services.demo import REVIEWERS
+    from audit_app.ui import settings
+    from audit_app.ui.main_window import REVIEW
+    from tests.helpers.review_page import wait_for_case
+
+    settings.REVIEWER_NAME.write(REVIEWERS[0][0])
+    window = make_window(qtbot, scored_db)
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    window.tabs.setCurrentIndex(REVIEW)
+    page = window.review_host.ensure_page()
+    wait_for_case(qtbot, page)
+    code = page.criteria.first_open_code() or page.criteria.applicable_codes()[0]
+    page.criteria.focus_row(code)
+    row = page.criteria.rows[code]
+    assert row.guidance_toggle.isVisible() and not row.guidance_toggle.isChecked()
+    qtbot.keyClick(row, Qt.Key.Key_F1)
+    assert row.guidance_toggle.isChecked()
+    assert window.guide is None or not window.guide.isVisible()
+    window.audit_list.list_widget.setFocus()  # away from the criteria, F1 is the guide
+    qtbot.keyClick(window.audit_list.list_widget, Qt.Key.Key_F1)
+    assert window.guide is not None and window.guide.isVisible()
