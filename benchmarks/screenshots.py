@@ -206,6 +206,26 @@ def shoot_comparison(window: object, folder: Path) -> None:
     print(path)
 
 
+def shoot_help_and_dialogs(window: object, folder: Path) -> None:
+    """Who is scoring (asked as the Review page first opened), Restore from backup, About,
+    the user guide and the keyboard map."""
+    from PySide6.QtWidgets import QApplication
+
+    control = window.reviewer_control  # type: ignore[attr-defined]
+    dialogs = [("91-who-is-scoring", control.dialog or control.ask()),
+               ("92-restore-from-backup", window.restore_backup()),  # type: ignore[attr-defined]
+               ("93-about", window.show_about()),  # type: ignore[attr-defined]
+               ("94-user-guide", window.show_guide()),  # type: ignore[attr-defined]
+               ("95-keyboard-map", window.show_keyboard_map())]  # type: ignore[attr-defined]
+    for name, dialog in dialogs:
+        dialog.show()
+        for _ in range(5):
+            QApplication.processEvents()
+        dialog.grab().save(str(folder / f"{name}.png"))
+        print(folder / f"{name}.png", f"{dialog.width()}x{dialog.height()}")
+        dialog.reject()  # the later screens stay as they were: no reviewer chosen
+
+
 def wait_for_workers() -> None:
     from PySide6.QtCore import QThreadPool
 
@@ -256,6 +276,7 @@ def main() -> int:
         window.tabs.setCurrentIndex(3)
         window.findings_page.sections.setCurrentIndex(index)
         shot(f"4{index}-findings-{name}")
+    shoot_help_and_dialogs(window, folder)
     shoot_comparison(window, folder)
     window.tabs.setCurrentIndex(1)
     shoot_draw_dialog(window, folder)

@@ -28,6 +28,7 @@ from audit_app.ui.operations import Changes, operation_signals
 from audit_app.ui.window_commands import WindowCommands
 from audit_app.ui.workspace_pages import (
     FINDINGS,
+    PAGE_PURPOSES,
     PAGE_TITLES,
     POPULATION,
     REVIEW,
@@ -73,7 +74,7 @@ class MainWindow(WindowCommands):
         self.tabs.setDocumentMode(True)
         self.pages = LazyPages(self.tabs, PAGE_TITLES, [self._make_population, self._make_sample,
                                                         self._make_review, self._make_findings],
-                               self._page_built)
+                               self._page_built, PAGE_PURPOSES)
         self.tabs.currentChanged.connect(self._page_changed)
 
         self.audit_title = QLabel("")
@@ -205,6 +206,14 @@ class MainWindow(WindowCommands):
         if self.audit_id is not None:
             page.set_audit(self.audit_id)  # type: ignore[attr-defined]
 
+    def built_pages(self) -> dict[str, QWidget]:
+        """Every page by title, built now if an audit is open (for the keyboard map)."""
+        if self.audit_id is not None:
+            for index in range(len(PAGE_TITLES)):
+                self.pages.page(index)
+            self.review_host.ensure_page()  # the review screen inside its page, too
+        return {PAGE_TITLES[index]: page for index, page in self.pages.built().items()}
+
     @property
     def population_page(self) -> PopulationPage:
         return cast("PopulationPage", self.pages.page(POPULATION))
@@ -265,6 +274,8 @@ class MainWindow(WindowCommands):
         for page in self.pages.built().values():
             page.set_audit(audit_id)  # type: ignore[attr-defined]
         self._update_actions()
+        if self.tabs.currentIndex() == REVIEW and self.audit_is_open:
+            self.reviewer_control.ask_if_unset()  # first use: who is scoring?
 
     def _add_presence_label(self, label: PresenceLabel) -> PresenceLabel:
         """In the status bar left of the reviewer, as it stood when both were made at start."""
@@ -287,6 +298,8 @@ class MainWindow(WindowCommands):
         and every page decide for themselves about anything else."""
         if self._db is not None and changes.concerns(self.audit_id) and (changes.audits or changes.cases):
             self._audit_changed()
+        if self._db is not None:
+            self.reviewer_control.ask_if_unset()  # first use: a change was made, by whom?
 
     def _page_changed(self, index: int) -> None:
         if self._db is None:
@@ -297,6 +310,8 @@ class MainWindow(WindowCommands):
         if self.audit_id is not None:
             self.pages.page(index)  # built on its first showing
             self.audit_list.refresh()  # review counts move on while the panel scores
+            if index == REVIEW and self.audit_is_open:
+                self.reviewer_control.ask_if_unset()  # first use: who is scoring?
 
     # --- window state ---------------------------------------------------------------
 

@@ -297,39 +297,6 @@ class BackupSettingsDialog(QDialog):
         super().accept()
 
 
-def restore_from_backup(parent: QWidget, db: Database) -> bool:
-    """File > Restore from backup: choose a backup; the app must then close and reopen."""
-    if not db.is_sqlite:
-        show_user_error(parent, UserError("A shared server database is restored by its "
-                                          "administrator, not from the app."))
-        return False
-    found = backups.list_backups()
-    if not found:
-        QMessageBox.information(parent, "Restore from backup", "There are no backups yet.")
-        return False
-    labels = [f"{b.taken_at.astimezone():%d %b %Y %H:%M:%S} ({b.size_bytes // 1024:,} KB)"
-              for b in found]
-    choice, ok = QInputDialog.getItem(parent, "Restore from backup",
-                                      "Replace the database with the backup taken:", labels,
-                                      0, False)
-    if not ok:
-        return False
-    chosen = found[labels.index(choice)]
-    answer = QMessageBox.question(
-        parent, "Restore from backup",
-        f"Replace everything in the database with the backup of {choice}?\n\nThe database as "
-        "it is now is saved as a backup first, so this can be undone. The app will close; "
-        "open it again to carry on.")
-    if answer != QMessageBox.StandardButton.Yes:
-        return False
-    try:
-        backups.restore_backup(db, backup=chosen.path)
-    except UserError as error:
-        show_user_error(parent, error)
-        return False
-    return True
-
-
 # --- presence ---------------------------------------------------------------------------
 
 class PresenceLabel(QLabel):

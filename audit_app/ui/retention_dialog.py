@@ -35,6 +35,7 @@ from audit_app.ui import settings
 from audit_app.ui.errors import report_error, show_user_error
 from audit_app.ui.tasks import BackgroundTask, run_with_progress
 
+NO_DATE = QDate(2000, 1, 1)  # the date field's "blank": shown as a space
 PURGED_TEXT = ("This audit's cases, reviews, answers and notes have been deleted. Its aggregate "
                "findings are kept and still reported.")
 
@@ -85,10 +86,14 @@ class RetentionDialog(QDialog):
         self.date_edit.setAccessibleName("Keep case data until")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("d MMMM yyyy")
+        # With "No date set" ticked the field is blank, not showing a date that means nothing.
+        self.date_edit.setMinimumDate(NO_DATE)
+        self.date_edit.setSpecialValueText(" ")
+        self.last_date = dt.date.today()  # what unticking "No date set" brings back
         self.no_date = QCheckBox("&No date set")
         self.save_date_button = QPushButton("&Save date")
         self.date_edit.dateChanged.connect(self._update_buttons)
-        self.no_date.toggled.connect(self._update_buttons)
+        self.no_date.toggled.connect(self._no_date_toggled)
         self.save_date_button.clicked.connect(self.save_date)
         date_row = QHBoxLayout()
         date_row.addWidget(self.date_edit)
@@ -149,7 +154,8 @@ class RetentionDialog(QDialog):
         for widget in (self.date_edit, self.no_date):
             widget.blockSignals(True)
         self.no_date.setChecked(state.retain_until is None)
-        self.date_edit.setDate(_qdate(state.retain_until or dt.date.today()))
+        self.last_date = state.retain_until or dt.date.today()
+        self.date_edit.setDate(NO_DATE if state.retain_until is None else _qdate(self.last_date))
         for widget in (self.date_edit, self.no_date):
             widget.blockSignals(False)
         purged = state.status == AuditStatus.PURGED
@@ -167,6 +173,18 @@ class RetentionDialog(QDialog):
             return None
         chosen = self.date_edit.date()
         return dt.date(chosen.year(), chosen.month(), chosen.day())
+
+    def _no_date_toggled(self, no_date: bool) -> None:
+        self.date_edit.blockSignals(True)
+        if no_date:
+            chosen = self.date_edit.date()
+            if chosen != NO_DATE:
+                self.last_date = dt.date(chosen.year(), chosen.month(), chosen.day())
+            self.date_edit.setDate(NO_DATE)
+        else:
+            self.date_edit.setDate(_qdate(self.last_date))
+        self.date_edit.blockSignals(False)
+        self._update_buttons()
 
     def _update_buttons(self) -> None:
         state = self.state

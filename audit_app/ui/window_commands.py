@@ -12,13 +12,18 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QTabWidget
 
 from audit_app.ui import settings
-from audit_app.ui.about import show_about
 from audit_app.ui.operations import Changes, announce
 from audit_app.ui.workspace_pages import REVIEW
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from audit_app.services.database import Database
+    from audit_app.ui.about import AboutDialog
     from audit_app.ui.audit_list import AuditListPanel
+    from audit_app.ui.help_guide import GuideDialog
+    from audit_app.ui.help_keys import KeyboardMapDialog
+    from audit_app.ui.restore_dialog import RestoreDialog
     from audit_app.ui.retention_dialog import RetentionDialog
     from audit_app.ui.reviewer_control import ReviewerControl
 
@@ -32,6 +37,7 @@ class WindowCommands(QMainWindow):
     audit_list: AuditListPanel
     reviewer_control: ReviewerControl
     tabs: QTabWidget
+    guide: GuideDialog | None = None
 
     @property
     def db(self) -> Database:
@@ -128,8 +134,11 @@ class WindowCommands(QMainWindow):
                                          lambda: self.reviewer_control.ask(),
                                          "reviewerAction"))
         help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self._action("&About", "Ctrl+F1",
-                                         lambda: show_about(self), "aboutAction"))
+        help_menu.addAction(self._action("&User guide", "F1", self.show_guide, "userGuideAction"))
+        help_menu.addAction(self._action("&Keyboard shortcuts", "Ctrl+/", self.show_keyboard_map,
+                                         "keyboardMapAction"))
+        help_menu.addSeparator()
+        help_menu.addAction(self._action("&About", "Ctrl+F1", self.show_about, "aboutAction"))
         self._update_actions()
 
     def _update_actions(self) -> None:
@@ -218,11 +227,51 @@ class WindowCommands(QMainWindow):
         self.audit_list.select_audit(audit_id)
         self.tabs.setCurrentIndex(REVIEW)
 
-    def restore_backup(self) -> None:
-        from audit_app.ui import panel_work
+    def restore_backup(self) -> RestoreDialog | None:
+        from audit_app.ui import restore_dialog
 
-        if panel_work.restore_from_backup(self, self.db):
-            self.close()
+        dialog = restore_dialog.open_restore_dialog(self, self.db)
+        if dialog is not None:
+            database = self.db.file_path
+            dialog.accepted.connect(lambda: self._restored(database))
+        return dialog
+
+    def _restored(self, database: Path | None) -> None:
+        """The database file now holds the backup: start afresh on it."""
+        from audit_app.ui import restore_dialog
+
+        if database is not None:
+            restore_dialog.start_again(database)
+        self.close()
+
+    # --- help -----------------------------------------------------------------------
+
+    def show_guide(self) -> GuideDialog:
+        from audit_app.ui.help_guide import GuideDialog
+
+        if self.guide is None:
+            self.guide = GuideDialog(self)
+        self.guide.show()
+        self.guide.raise_()
+        self.guide.activateWindow()
+        return self.guide
+
+    def show_keyboard_map(self) -> KeyboardMapDialog:
+        from audit_app.ui.help_keys import KeyboardMapDialog, keyboard_map
+
+        dialog = KeyboardMapDialog(keyboard_map(self, self.built_pages()), self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def built_pages(self) -> dict[str, QWidget]:
+        """The pages built so far, by title (a page's keys exist once it is built)."""
+        raise NotImplementedError
+
+    def show_about(self) -> AboutDialog:
+        from audit_app.ui.about import show_about
+
+        return show_about(self, self.show_guide)
 
     def show_retention(self) -> RetentionDialog | None:
         from audit_app.ui.retention_dialog import RetentionDialog

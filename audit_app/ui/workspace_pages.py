@@ -10,9 +10,18 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from audit_app.ui.help_guide import page_purpose_label
+
 PageFactory = Callable[[], QWidget]
 POPULATION, SAMPLE, REVIEW, FINDINGS = range(4)
 PAGE_TITLES = ["Population", "Sample", "Review", "Findings"]
+# One plain sentence under each page's title: what the page is for (ui/help_guide.py).
+PAGE_PURPOSES = [
+    "The cases in the force's extract: import it here, then check what came in.",
+    "The cases chosen for review: draw a fair sample anyone can re-check.",
+    "Score each sampled case against the framework, then agree the answers as a panel.",
+    "What the panel found: how often each criterion was met, and what to do about it.",
+]
 
 
 class LazyPages:
@@ -23,17 +32,20 @@ class LazyPages:
     `on_built(index, page)` runs once per page, before it is shown, to wire it up."""
 
     def __init__(self, tabs: QTabWidget, titles: list[str], factories: list[PageFactory],
-                 on_built: Callable[[int, QWidget], None]) -> None:
+                 on_built: Callable[[int, QWidget], None],
+                 purposes: list[str] | None = None) -> None:
         self.tabs = tabs
         self._factories = factories
         self._on_built = on_built
         self._pages: dict[int, QWidget] = {}
         self._holders: list[QWidget] = []
-        for title in titles:
+        for index, title in enumerate(titles):
             holder = QWidget()
             layout = QVBoxLayout(holder)
             layout.setContentsMargins(0, 0, 0, 0)
             layout.setSpacing(0)
+            if purposes:
+                layout.addWidget(page_purpose_label(purposes[index]))
             self._holders.append(holder)
             tabs.addTab(holder, title)
 

@@ -209,9 +209,13 @@ def test_presence_shows_who_else_is_working(qtbot: QtBot,
 
 def test_sample_page_replaces_and_verifies(qtbot: QtBot, scored_db: Database,
                                            scored_audit: AuditSummary,
-                                           quiet_dialogs: list[str]) -> None:
+                                           quiet_dialogs: list[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
     from audit_app.ui.pages.sample_page import SamplePage
 
+    # The case is scored, so replacing it asks first (ui/pages/replace_confirm.py): say Yes.
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *_a, **_k:
+                        quiet_dialogs.append(text) or QMessageBox.StandardButton.Yes)
     page = SamplePage(scored_db)
     qtbot.addWidget(page)
     page.set_audit(scored_audit.id)

@@ -224,3 +224,25 @@ def test_on_a_shared_server_purge_warns_there_is_no_app_backup(qtbot: QtBot,
     assert told[-1] == "Deleted 40 cases. The aggregate findings are kept."
     assert retention.retention_state(postgres_db, audit_id=audit.id).status == "purged"
     assert backups.list_backups() == []
+
+
+def test_no_date_set_leaves_the_date_field_blank(qtbot: QtBot, scored_db: Database,
+                                                 scored_audit: AuditSummary) -> None:
+    retention.set_retention(scored_db, audit_id=scored_audit.id, retain_until=None)
+    dialog = RetentionDialog(scored_db, scored_audit.id)
+    qtbot.addWidget(dialog)
+    assert dialog.no_date.isChecked()
+    assert dialog.date_edit.text().strip() == "" and not dialog.date_edit.isEnabled()
+    assert dialog.chosen_date() is None and not dialog.save_date_button.isEnabled()
+    dialog.no_date.setChecked(False)  # a date to choose appears, today's to start from
+    assert dialog.date_edit.isEnabled() and dialog.chosen_date() == dt.date.today()
+    assert "20" in dialog.date_edit.text()
+    dialog.date_edit.setDate(FUTURE)
+    dialog.no_date.setChecked(True)
+    assert dialog.date_edit.text().strip() == "" and dialog.chosen_date() is None
+    dialog.no_date.setChecked(False)  # the date chosen before comes back
+    assert dialog.chosen_date() == FUTURE
+    dialog.save_date_button.click()
+    assert retention.retention_state(scored_db, audit_id=scored_audit.id).retain_until == FUTURE
+    dialog.reload()
+    assert not dialog.no_date.isChecked() and dialog.chosen_date() == FUTURE

@@ -36,6 +36,7 @@ from audit_app.ui.models.formatting import display_value
 from audit_app.ui.models.row_table import Column, RowTableModel
 from audit_app.ui.operations import ChangeOp, Changes, QueryOp
 from audit_app.ui.pages.draw_sample_dialog import ALLOCATION_LABELS, METHOD_LABELS, DrawSampleDialog
+from audit_app.ui.pages.replace_confirm import confirm_replacing
 from audit_app.ui.pages.standing_notice import StandingNotice
 from audit_app.ui.pages.tables import make_table_view
 from audit_app.ui.tasks import BackgroundTask
@@ -291,6 +292,9 @@ class SamplePage(QWidget):
         if row.status == "replaced":
             QMessageBox.information(self, "Replace case",
                                     f"{row.case.reference} has already been replaced.")
+            return None
+        reviews = [r for r in review_progress(self._db, audit_id=audit_id) if r.case_id == row.case.id]
+        if not confirm_replacing(self, row.case.reference, reviews):
             return None
         if reason is None:
             reason, ok = QInputDialog.getText(

@@ -17,7 +17,28 @@ from audit_app.ui.errors import report_error
 from audit_app.ui.operations import ChangeOp, Changes
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QPushButton
+
     from audit_app.ui.review.review_page import ReviewPage
+
+MARK_COMPLETE = "Mark complete"
+COMPLETED = "Completed ✓"
+
+
+def show_completion_state(button: QPushButton, status: ReviewStatus) -> None:
+    """Mark complete is the highlighted button only while there is something to complete;
+    on a complete case it says so, plainly styled (Ctrl+Enter still re-checks it)."""
+    complete = status is ReviewStatus.COMPLETE
+    button.setText(COMPLETED if complete else MARK_COMPLETE)
+    button.setObjectName("" if complete else "primary")
+    button.setToolTip("This case is complete. Changing an answer reopens it; Ctrl+Enter "
+                      "checks it again." if complete else "Mark this case complete (Ctrl+Enter)")
+    button.setAccessibleName("This case is complete" if complete else "Mark this case complete")
+    button.setDefault(False)
+    button.setAutoDefault(False)
+    style = button.style()  # the object name picks the look: apply it now
+    style.unpolish(button)
+    style.polish(button)
 
 
 class CaseCompletion:

@@ -275,6 +275,14 @@ class CriterionRow(QFrame):
         if not self.note_missing:
             self.move_requested.emit(self.criterion.code, 1)
 
+    def event(self, event: QEvent) -> bool:
+        # F1 on a criterion shows its guidance; the window's F1 (the user guide) waits.
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_F1 and not event.modifiers()):
+            event.accept()
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key, text = event.key(), event.text()
         for answer in self.buttons:

@@ -32,7 +32,7 @@ from audit_app.ui.review.case_list import CaseListPane, case_entries
 from audit_app.ui.review.case_loader import KeyHold, OpenedCase, read_case
 from audit_app.ui.review.change_log_view import ChangeLogView, visible_changes
 from audit_app.ui.review.checks_line import ChecksLine
-from audit_app.ui.review.completion import CaseCompletion
+from audit_app.ui.review.completion import CaseCompletion, show_completion_state
 from audit_app.ui.review.conclusion_panel import ConclusionPanel
 from audit_app.ui.review.criteria_panel import CriteriaPanel
 from audit_app.ui.review.moderation_panel import ModerationPanel
@@ -387,6 +387,7 @@ class ReviewPage(QWidget):
     def _status_changed(self, status: ReviewStatus, urgent: bool | None = None) -> None:
         assert self.case_id is not None
         self.case_model.update_entry(self.case_id, status=status)
+        show_completion_state(self.header.complete, status)
         applicable = self.criteria.applicable_codes()
         answered = sum(1 for code in applicable if self.answers.get(code, (None, ""))[0])
         self.header.show_progress(status, answered, len(applicable),

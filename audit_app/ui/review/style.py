@@ -76,6 +76,7 @@ QLineEdit, QPlainTextEdit, QComboBox {{
     border: 1px solid {LINE}; border-radius: 6px; padding: 4px 6px; background: {CARD}; }}
 QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QListView:focus, QTableWidget:focus,
 QCheckBox:focus, QToolButton:focus {{ border: 2px solid {ACCENT}; }}
+QToolButton:disabled {{ color: #9aa5ae; }}  /* greyed: Undo with nothing to undo */
 QLineEdit[missing="true"] {{ border: 1px solid #a1332c; background: #fdf3f2; }}
 QListView {{ border: 1px solid {LINE}; border-radius: 8px; background: {CARD}; padding: 4px; }}
 QListView::item {{ padding: 6px 4px; border-radius: 6px; }}
