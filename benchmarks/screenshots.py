@@ -226,6 +226,32 @@ def shoot_help_and_dialogs(window: object, folder: Path) -> None:
         dialog.reject()  # the later screens stay as they were: no reviewer chosen
 
 
+def shoot_training(window: object, folder: Path) -> None:
+    """Help > Training with calibration cases: a case half scored, then the comparison."""
+    from PySide6.QtWidgets import QApplication
+
+    from audit_app.ui.training_dialog import TrainingDialog
+
+    dialog = TrainingDialog(window.db, "Nia Lay Member", window)  # type: ignore[attr-defined]
+    dialog.show()
+    for _ in range(100):
+        QApplication.processEvents()
+        wait_for_workers()
+        if dialog.cases.count():
+            break
+    dialog.cases.setCurrentRow(4)
+    for index, picker in enumerate(list(dialog.pickers.values())[:5]):
+        picker.setCurrentIndex(1 + index % 3)
+    for name, tab in (("96-training-score", 0), ("97-training-compare", 1)):
+        dialog.tabs.setCurrentIndex(tab)
+        for _ in range(50):
+            QApplication.processEvents()
+            wait_for_workers()
+        dialog.grab().save(str(folder / f"{name}.png"))
+        print(folder / f"{name}.png", f"{dialog.width()}x{dialog.height()}")
+    dialog.reject()
+
+
 def wait_for_workers() -> None:
     from PySide6.QtCore import QThreadPool
 
@@ -277,6 +303,7 @@ def main() -> int:
         window.findings_page.sections.setCurrentIndex(index)
         shot(f"4{index}-findings-{name}")
     shoot_help_and_dialogs(window, folder)
+    shoot_training(window, folder)
     shoot_comparison(window, folder)
     window.tabs.setCurrentIndex(1)
     shoot_draw_dialog(window, folder)

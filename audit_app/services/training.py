@@ -8,7 +8,9 @@ an audit's figures and nothing entered is lost.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -62,15 +64,36 @@ def list_calibration_sets(db: Database) -> list[CalibrationChoice]:
     return choices
 
 
-def _read(db: Database, path: Path) -> tuple[CalibrationSet, Framework]:
+@lru_cache(maxsize=8)
+def _file_data(path: Path, modified_ns: int) -> Any:
+    """A calibration file's data, read once per version of the file (each saved answer
+    checks against the key, so reading it at every key press would be waste)."""
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise InvalidFileError(f"The calibration file {path.name} cannot be read") from exc
-    if not isinstance(raw, dict):
-        raise InvalidFileError(f"{path.name} is not a calibration file")
-    framework = get_framework(db, f"{raw.get('framework')}@{raw.get('version')}")
-    return calibration_from_dict(raw, framework), framework
+
+
+# A stored framework version never changes (a changed one must take a new version), so a
+# calibration set checked against it holds while its file is unchanged.
+_checked: dict[tuple[str, Path, int], tuple[CalibrationSet, Framework]] = {}
+
+
+def _read(db: Database, path: Path) -> tuple[CalibrationSet, Framework]:
+    try:
+        modified_ns = path.stat().st_mtime_ns
+    except OSError as exc:
+        raise InvalidFileError(f"The calibration file {path.name} cannot be read") from exc
+    key = (str(db.url), path, modified_ns)
+    if key not in _checked:
+        raw = _file_data(path, modified_ns)
+        if not isinstance(raw, dict):
+            raise InvalidFileError(f"{path.name} is not a calibration file")
+        framework = get_framework(db, f"{raw.get('framework')}@{raw.get('version')}")
+        if len(_checked) > 16:
+            _checked.clear()
+        _checked[key] = calibration_from_dict(raw, framework), framework
+    return _checked[key]
 
 
 def _calibration(db: Database, framework_ref: str) -> tuple[CalibrationSet, Framework]:

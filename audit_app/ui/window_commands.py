@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QTabWidget
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from audit_app.ui.restore_dialog import RestoreDialog
     from audit_app.ui.retention_dialog import RetentionDialog
     from audit_app.ui.reviewer_control import ReviewerControl
+    from audit_app.ui.training_dialog import TrainingDialog
 
 
 class WindowCommands(QMainWindow):
@@ -137,6 +139,8 @@ class WindowCommands(QMainWindow):
         help_menu.addAction(self._action("&User guide", "F1", self.show_guide, "userGuideAction"))
         help_menu.addAction(self._action("&Keyboard shortcuts", "Ctrl+/", self.show_keyboard_map,
                                          "keyboardMapAction"))
+        help_menu.addAction(self._action("&Training with calibration cases…", "",
+                                         self.show_training, "trainingAction"))
         help_menu.addSeparator()
         help_menu.addAction(self._action("&About", "Ctrl+F1", self.show_about, "aboutAction"))
         self._update_actions()
@@ -267,6 +271,21 @@ class WindowCommands(QMainWindow):
     def built_pages(self) -> dict[str, QWidget]:
         """The pages built so far, by title (a page's keys exist once it is built)."""
         raise NotImplementedError
+
+    def show_training(self) -> TrainingDialog | None:
+        """Training needs a name (answers are the member's own): ask first if none is set."""
+        from audit_app.ui.training_dialog import TrainingDialog
+
+        name = self.reviewer_control.name
+        if not name:
+            asking = self.reviewer_control.ask()
+            asking.accepted.connect(lambda: self.show_training()
+                                    if self.reviewer_control.name else None)
+            return None
+        dialog = TrainingDialog(self.db, name, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def show_about(self) -> AboutDialog:
         from audit_app.ui.about import show_about
