@@ -139,7 +139,7 @@ class WindowCommands(QMainWindow):
         help_menu.addAction(self._action("&User guide", "F1", self.show_guide, "userGuideAction"))
         help_menu.addAction(self._action("&Keyboard shortcuts", "Ctrl+/", self.show_keyboard_map,
                                          "keyboardMapAction"))
-        help_menu.addAction(self._action("&Training with calibration cases…", "",
+        help_menu.addAction(self._action("&Training with calibration cases…", "Ctrl+Shift+T",
                                          self.show_training, "trainingAction"))
         help_menu.addSeparator()
         help_menu.addAction(self._action("&About", "Ctrl+F1", self.show_about, "aboutAction"))
