@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,8 +22,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QScrollArea,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
     QWizardPage,
@@ -55,6 +58,33 @@ def first_value(rows: list[list[object]], index: int) -> str:
     return "(blank in the first rows)"
 
 
+class ElidedLabel(QLabel):
+    """One line that ends in '…' where the page is too narrow (at 150% scaling); the full
+    text is in the tooltip."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight,
+                                              max(self.width(), 20))
+        super().setText(shown)
+
+
 class MappingPage(QWizardPage):
     """A drop-down per case field (the guess preselected) and a shareable tick per other column."""
 
@@ -62,11 +92,9 @@ class MappingPage(QWizardPage):
         super().__init__()
         self._wizard = wizard
         self.setTitle(step_title(3, "Match the columns"))
-        self.setSubTitle("Check which column holds each case field: its first value is shown "
-                         "beside it. Columns left over are kept with the case but never reach a "
-                         "partner unless you tick them as shareable.")
+        self.setSubTitle("Check the column for each case field; its first value is beside it.")
         self.combos: dict[str, QComboBox] = {}
-        self.samples: dict[str, QLabel] = {}
+        self.samples: dict[str, ElidedLabel] = {}
         fields = QWidget()
         self.form = QFormLayout(fields)
         for field in CASE_FIELDS:
@@ -75,10 +103,13 @@ class MappingPage(QWizardPage):
             combo.setMinimumContentsLength(12)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.currentIndexChanged.connect(self._mapping_changed)
-            sample = QLabel("")
+            sample = ElidedLabel()
             sample.setObjectName("sampleValue")
             sample.setAccessibleName(f"First value for {field.label}")
-            sample.setMinimumWidth(90)
+            sample.setMinimumWidth(48)
+            font = sample.font()
+            font.setItalic(True)  # a value from the file, not a control
+            sample.setFont(font)
             self.combos[field.key], self.samples[field.key] = combo, sample
             row = QHBoxLayout()
             row.addWidget(combo, 3)
@@ -114,21 +145,30 @@ class MappingPage(QWizardPage):
         self.profile_combo.setAccessibleName("Use a saved mapping")
         self.profile_combo.activated.connect(self._apply_profile)
         self._profiles: dict[str, MappingProfile] = {}
-        right = QVBoxLayout()
-        right.addWidget(QLabel("Use a saved mapping:"))
-        right.addWidget(self.profile_combo)
-        right.addWidget(QLabel("Other columns (tick those a partner may see):"))
-        right.addWidget(self.columns_table, 1)
-        right.addWidget(QLabel("Headings not matched? Add your force's headings to "
-                               "header-synonyms.yaml in the app's data folder (see Importing "
-                               "an extract in the user guide).", wordWrap=True))
-        right.addWidget(QLabel("Save this mapping as:"))
-        right.addWidget(self.profile_edit)
-        columns = QHBoxLayout()
-        columns.addWidget(scroll, 4)
-        columns.addLayout(right, 5)
+        others = QWidget()
+        others_layout = QVBoxLayout(others)
+        others_layout.addWidget(QLabel(
+            "Columns left over are kept with each case. Tick Share for one a partner may see; "
+            "personal columns are never shown or shared. Headings not matched? Add your "
+            "force's headings to header-synonyms.yaml in the app's data folder (see "
+            "“Importing an extract” in the guide).", wordWrap=True))
+        others_layout.addWidget(self.columns_table, 1)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Case fields and other columns")
+        self.tabs.addTab(scroll, "Case fields")
+        self.tabs.addTab(others, "Other columns")
+        profiles = QFormLayout()
+        profile_label = QLabel("&Use a saved mapping:")
+        profile_label.setBuddy(self.profile_combo)
+        save_label = QLabel("Sa&ve this mapping as:")
+        save_label.setBuddy(self.profile_edit)
+        profiles.addRow(profile_label, self.profile_combo)
         layout = QVBoxLayout(self)
-        layout.addLayout(columns, 1)
+        layout.addLayout(profiles)
+        layout.addWidget(self.tabs, 1)
+        saving = QFormLayout()
+        saving.addRow(save_label, self.profile_edit)
+        layout.addLayout(saving)
         layout.addWidget(self.problem)
         self.columns: list[ColumnPrivacy] = []  # every header, classified under the mapping
         self._ticked: set[str] = set()  # shareable choices, kept while the mapping changes
@@ -241,6 +281,9 @@ class MappingPage(QWizardPage):
             self._fill_row(row, column)
         self.columns_table.blockSignals(False)
         self.columns_table.resizeRowsToContents()
+        matched = sum(1 for header in mapping.values() if header)
+        self.tabs.setTabText(0, f"Case fields ({matched} matched)")
+        self.tabs.setTabText(1, f"Other columns ({len(left_over)})")
         self._show_samples()
         self.problem.setText("")
 
@@ -260,7 +303,6 @@ class MappingPage(QWizardPage):
                 label.setText(PERSONAL_SAMPLE)
             else:
                 label.setText(first_value(preview.sample, preview.headers.index(header)))
-            label.setToolTip(label.text())
 
     def _personal_toggled(self, item: QTableWidgetItem) -> None:
         """Keeping a column personal takes away its Share tick; letting it go allows one."""

@@ -83,10 +83,23 @@ def readings(check: ExtractCheck) -> list[Reading]:
     return rows
 
 
+def _listed(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def empty_field_warning(empty: list[EmptyField]) -> str:
-    """Plain words for fields the audit uses that the import would leave blank."""
-    lines = [field.in_words for field in empty]
-    return ("Before you import: " + " ".join(lines) + " Go Back to match a column to "
+    """Plain words for fields the audit uses that the import would leave blank, grouped:
+    'Evidence-led prosecution and Referred to CPS would be blank on all 3,000 rows, and
+    the framework's rules use them.'"""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for field in empty:
+        where = f"all {field.rows:,} rows" if field.blank_rows >= field.rows else \
+            f"{field.blank_rows:,} of {field.rows:,} rows"
+        groups.setdefault((where, field.used_by), []).append(field.label)
+    sentences = [f"{_listed(labels)} would be blank on {where}, and {used_by} use "
+                 f"{'it' if len(labels) == 1 else 'them'}."
+                 for (where, used_by), labels in groups.items()]
+    return ("Before you import: " + " ".join(sentences) + " Go Back to match a column to "
             + ("it" if len(empty) == 1 else "them") + ", or press Import to continue without.")
 
 

@@ -87,7 +87,8 @@ def test_values_read_and_empty_fields_are_shown_before_the_import(
     # The framework's rules read the evidence-led flag, which this extract does not have.
     assert validation.warning.isVisibleTo(wizard)
     text = validation.warning.text()
-    assert "Evidence-led prosecution would be blank on every row" in text
+    assert "Evidence-led prosecution" in text and "would be blank on all 30 rows" in text
+    assert "the framework's rules use them" in text
     assert "Go Back" in text and "press Import to continue" in text
     assert validation.isComplete(), "a warning, not a stop: the choice is the user's"
 
