@@ -72,6 +72,9 @@ class ExtractPreview:
     columns: list[ColumnPrivacy]  # every header classified under the suggested mapping
     row_numbers: list[int] = field(default_factory=list)  # each shown row's number in the sheet
     case_rows: int | None = None  # non-blank rows below the header (None: a row is unreadable)
+    # Every header classified as if left unmapped: the wizard re-classifies as the user
+    # changes the mapping without sniffing the values again on the GUI thread.
+    unmapped_columns: list[ColumnPrivacy] = field(default_factory=list)
 
     @property
     def blank_rows(self) -> int:
@@ -128,7 +131,8 @@ def preview_extract(path: Path, *, sheet: str | None = None, rows: int = 20) -> 
         total_rows=table.rows_below_header, sample=sample,
         columns=classify_columns(table.headers, sample, suggested),
         row_numbers=[number for number, _ in numbered[:rows]],
-        case_rows=_count_rows(table, len(numbered)))
+        case_rows=_count_rows(table, len(numbered)),
+        unmapped_columns=classify_columns(table.headers, sample, {}))
 
 
 def _count_rows(table: ExtractTable, already: int) -> int | None:

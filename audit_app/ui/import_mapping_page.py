@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QResizeEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -38,6 +38,7 @@ from audit_app.core.errors import UserError
 from audit_app.core.value_parsing import cell_text
 from audit_app.services.mapping_profiles import MappingProfile, list_mapping_profiles
 from audit_app.ui.import_wizard_pages import step_title
+from audit_app.ui.operations import QueryOp
 
 if TYPE_CHECKING:
     from audit_app.ui.import_wizard import ImportWizard
@@ -95,10 +96,13 @@ class MappingPage(QWizardPage):
         self.setSubTitle("Check the column for each case field; its first value is beside it.")
         self.combos: dict[str, QComboBox] = {}
         self.samples: dict[str, ElidedLabel] = {}
+        self.headers_model = QStandardItemModel(self)
+        self._listed_headers: list[str] = []
         fields = QWidget()
         self.form = QFormLayout(fields)
         for field in CASE_FIELDS:
             combo = QComboBox()
+            combo.setModel(self.headers_model)
             combo.setAccessibleName(field.label)
             combo.setMinimumContentsLength(12)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -179,19 +183,30 @@ class MappingPage(QWizardPage):
         assert preview is not None
         self._ticked = set()
         self._personal = set(preview.suggested_personal)
-        for key, combo in self.combos.items():
+        for combo in self.combos.values():
             combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(NOT_MAPPED, "")
-            for header in preview.headers:
-                combo.addItem(header, header)
+        # One list of headers shared by every drop-down: filled once, not 30 times.
+        if self._listed_headers != preview.headers:
+            self._listed_headers = list(preview.headers)
+            self.headers_model.clear()
+            for text, data in ((NOT_MAPPED, ""), *((h, h) for h in preview.headers)):
+                item = QStandardItem(text)
+                item.setData(data, Qt.ItemDataRole.UserRole)
+                self.headers_model.appendRow(item)
+        for key, combo in self.combos.items():
             combo.setCurrentIndex(max(0, combo.findData(preview.suggested_mapping.get(key, ""))))
             combo.blockSignals(False)
         self._fill_profiles()
         self._refresh(remember=False)
 
     def _fill_profiles(self) -> None:
-        self._profiles = {p.name: p for p in list_mapping_profiles(self._wizard.db)}
+        """Read the saved mappings in the background; the drop-down waits disabled."""
+        self.profile_combo.setEnabled(False)
+        db = self._wizard.db
+        QueryOp(self, lambda _control: list_mapping_profiles(db), self._show_profiles).run()
+
+    def _show_profiles(self, profiles: list[MappingProfile]) -> None:
+        self._profiles = {p.name: p for p in profiles}
         self.profile_combo.clear()
         self.profile_combo.addItem("(the suggested matches)" if self._profiles else "(none saved yet)", "")
         for name in self._profiles:
@@ -273,7 +288,7 @@ class MappingPage(QWizardPage):
         if remember:
             self._remember_ticks()
         mapping = {key: header for key, header in self.mapping().items() if header}
-        self.columns = classify_columns(preview.headers, preview.sample, mapping)
+        self.columns = self._classified(mapping)
         left_over = [column for column in self.columns if column.field_key is None]
         self.columns_table.blockSignals(True)
         self.columns_table.setRowCount(len(left_over))
@@ -286,6 +301,16 @@ class MappingPage(QWizardPage):
         self.tabs.setTabText(1, f"Other columns ({len(left_over)})")
         self._show_samples()
         self.problem.setText("")
+
+    def _classified(self, mapping: dict[str, str]) -> list[ColumnPrivacy]:
+        """Every header under `mapping`: mapped ones by their field, the rest as the preview
+        found them (the values were sniffed once, in the background)."""
+        preview = self._wizard.preview
+        assert preview is not None
+        as_unmapped = {column.column: column for column in preview.unmapped_columns}
+        by_field = classify_columns(preview.headers, [], mapping)  # no values: header rules only
+        return [column if column.field_key is not None else as_unmapped.get(column.column, column)
+                for column in by_field]
 
     def _show_samples(self) -> None:
         """Each mapped field's first value; personal columns' values are not shown."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -219,6 +218,8 @@ class PreviewPage(QWizardPage):
         self.table.setAccessibleName("Preview of the first rows")
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        # Widths from the header and the first rows only: measuring every cell is slow.
+        self.table.horizontalHeader().setResizeContentsPrecision(8)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
@@ -237,9 +238,7 @@ class PreviewPage(QWizardPage):
         self.table.setVerticalHeaderLabels([str(number) for number in preview.row_numbers])
         for row_index, row in enumerate(preview.rows):
             for column, text in enumerate(row[:len(preview.headers)]):
-                item = QTableWidgetItem(text)
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                self.table.setItem(row_index, column, item)
+                self.table.setItem(row_index, column, QTableWidgetItem(text))  # read-only view
         self.table.resizeColumnsToContents()
 
 

@@ -154,6 +154,7 @@ def test_a_saved_mapping_is_offered_next_time(qtbot: QtBot, sqlite_db: Database,
     again.next()
     again.next()
     page = again.mapping_page
+    qtbot.waitUntil(page.profile_combo.isEnabled, timeout=20_000)  # read in the background
     assert page.combos["court_outcome"].currentText() == NOT_MAPPED, "the suggestion comes first"
     page.profile_combo.setCurrentIndex(page.profile_combo.findData("Northshire crime extract"))
     page.profile_combo.activated.emit(page.profile_combo.currentIndex())
