@@ -8,8 +8,11 @@ import pytest
 
 from audit_app.core.errors import InvalidFileError
 from audit_app.io.extract_synonyms import SYNONYMS_FILE, header_synonyms
-from audit_app.services.population_import import preview_extract
-from audit_app.services.population_import_checks import check_extract
+from audit_app.services.audits import create_audit
+from audit_app.services.database import Database
+from audit_app.services.population_import import import_population, preview_extract
+from audit_app.services.population_import_checks import check_extract, fields_in_use
+from audit_app.services.sampling import draw_sample
 from tests.helpers.extract_files import write_xlsx
 from tests.helpers.extract_messy import (
     EXPECTED_MAPPING,
@@ -100,3 +103,16 @@ def test_a_mistake_in_the_users_file_is_told_plainly(tmp_path: Path) -> None:
     mine.write_text("fields: [\n", encoding="utf-8")
     with pytest.raises(InvalidFileError, match="not readable as YAML"):
         header_synonyms(mine)
+
+
+def test_the_fields_an_audit_relies_on_are_its_rules_and_strata(sqlite_db: Database,
+                                                                 tmp_path: Path) -> None:
+    audit = create_audit(sqlite_db, name="Q1", framework="da-nfa-review")
+    used = fields_in_use(sqlite_db, audit_id=audit.id)
+    assert used["elp_flag"] == used["victim_supports"] == "the framework's rules"
+    assert "area" not in used
+    import_population(sqlite_db, audit_id=audit.id,
+                      path=write_messy_extract(tmp_path / "niche.xlsx", 40))
+    draw_sample(sqlite_db, audit_id=audit.id, size=10, method="stratified",
+                strata_fields=("area",), seed=3)
+    assert fields_in_use(sqlite_db, audit_id=audit.id)["area"] == "the sample's strata"
