@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -36,6 +37,7 @@ from audit_app.ui.import_mapping_page import MappingPage
 from audit_app.ui.import_wizard_pages import ImportPage, ValidationPage, plural, step_title
 from audit_app.ui.operations import QueryOp
 
+MAX_PREVIEW_COLUMN_WIDTH = 320  # a long note shows its start, not a screen-wide column
 EXTRACT_FILTER = "Extracts (*.xlsx *.xlsm *.xls *.ods *.csv);;All files (*)"
 
 
@@ -218,8 +220,6 @@ class PreviewPage(QWizardPage):
         self.table.setAccessibleName("Preview of the first rows")
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
-        # Widths from the header and the first rows only: measuring every cell is slow.
-        self.table.horizontalHeader().setResizeContentsPrecision(8)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
@@ -239,7 +239,19 @@ class PreviewPage(QWizardPage):
         for row_index, row in enumerate(preview.rows):
             for column, text in enumerate(row[:len(preview.headers)]):
                 self.table.setItem(row_index, column, QTableWidgetItem(text))  # read-only view
-        self.table.resizeColumnsToContents()
+        self._fit_columns(preview)
+
+    def _fit_columns(self, preview: ExtractPreview) -> None:
+        """Each column as wide as its header or longest shown value, up to a limit. Values are
+        sized by their length (shaping every cell's text is what makes the view's own
+        resizeColumnsToContents slow on a wide sheet)."""
+        character = self.table.fontMetrics().averageCharWidth() + 1
+        bold = QFontMetrics(self.table.horizontalHeader().font())
+        for column, header in enumerate(preview.headers):
+            longest = max((len(row[column]) for row in preview.rows if column < len(row)),
+                          default=0)
+            widest = max(longest * character, bold.horizontalAdvance(header) + 12)
+            self.table.setColumnWidth(column, min(widest + 16, MAX_PREVIEW_COLUMN_WIDTH))
 
 
 
