@@ -124,6 +124,11 @@ class FilePage(QWizardPage):
         form.addRow(file_label, row)
         form.addRow(sheet_label, self.sheet_combo)
         form.addRow(self.problem)
+        # "Reading the file…", then what was found: calm words, not the problem line's red.
+        self.reading = QLabel("")
+        self.reading.setWordWrap(True)
+        self.reading.hide()
+        form.addRow(self.reading)
         self.path_edit.editingFinished.connect(self._path_edited)
         self.path_edit.textChanged.connect(self.completeChanged)
 
@@ -156,7 +161,8 @@ class FilePage(QWizardPage):
         self.loading = True
         self._request += 1
         request = self._request
-        self.problem.setText("Reading the file…")
+        self.reading.setText("Reading the file…")
+        self.reading.show()
         self.completeChanged.emit()
         QueryOp(self, lambda _control: preview_extract(path, sheet=sheet),
                 lambda preview: self._loaded(request, preview)
@@ -167,6 +173,7 @@ class FilePage(QWizardPage):
         if request != self._request:
             return  # a later choice of file or sheet has taken over
         self.loading = False
+        self.reading.hide()
         if isinstance(error, UserError):
             self.problem.setText(error.message)
         else:
@@ -178,7 +185,7 @@ class FilePage(QWizardPage):
         if request != self._request:
             return
         self.loading = False
-        self.problem.setText("")
+        self.reading.hide()
         settings.remember_file(str(preview.path.resolve()))
         if not preview.sample:
             # A header alone would empty the audit: stop here rather than at the last step.
@@ -186,6 +193,8 @@ class FilePage(QWizardPage):
                                  "to import. Check you chose the right file or sheet.")
         else:
             self._wizard.preview = preview
+            self.reading.setText(preview_summary(preview))
+            self.reading.show()
         self.sheet_combo.blockSignals(True)
         self.sheet_combo.clear()
         self.sheet_combo.addItems(preview.sheets)

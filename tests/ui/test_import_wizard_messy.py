@@ -51,6 +51,7 @@ def test_the_file_label_is_a_mnemonic_not_an_ampersand(
 def test_a_messy_extract_maps_shows_samples_and_numbers_rows_as_excel(
         qtbot: QtBot, sqlite_db: Database, empty_audit: AuditSummary, tmp_path: Path) -> None:
     wizard = _wizard(qtbot, sqlite_db, empty_audit, write_messy_extract(tmp_path / "niche.xlsx", 30))
+    assert "header on row 3" in wizard.file_page.reading.text(), "what was found, on page one"
     wizard.next()
     preview = wizard.preview_page
     assert "header on row 3, 30 cases below it (4 blank rows skipped)" in preview.subTitle()

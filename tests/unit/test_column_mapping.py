@@ -134,3 +134,17 @@ def test_unknown_headers_are_taken_from_the_first_full_width_text_row() -> None:
 def test_rows_of_data_alone_have_no_header() -> None:
     rows = [["A/1", 16.0, dt.date(2024, 1, 1)], ["A/2", 10.0, dt.date(2024, 1, 2)]]
     assert find_header_row(rows, SYNONYMS) is None
+
+
+@given(st.text(max_size=40))
+def test_matching_ignores_case_and_punctuation_whatever_the_heading(heading: str) -> None:
+    assert normalise_header(normalise_header(heading)) == normalise_header(heading)
+    shouted = heading.upper()
+    if normalise_header(shouted) == normalise_header(heading.lower()):  # ASCII-like headings
+        assert field_for_header(shouted) == field_for_header(heading.lower())
+
+
+@given(st.sampled_from(sorted({h for hs in _shipped().values() for h in hs})),
+       st.sampled_from([" ", "_", ".", " - ", "  "]))
+def test_a_shipped_heading_matches_however_it_is_spaced(heading: str, gap: str) -> None:
+    assert field_for_header(gap + heading.upper().replace(" ", gap) + gap) == field_for_header(heading)
