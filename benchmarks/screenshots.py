@@ -14,40 +14,44 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-def write_sample_extract(path: Path) -> Path:
-    """A small extract with one bad row, so the validation page has something to show."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Closed DA crimes"
-    sheet.append(["Crime Ref", "Offence", "Outcome", "DASH Risk", "Area", "OIC", "Victim Name",
-                  "Informant", "Date Finalised"])
-    for number in range(1, 61):
-        sheet.append([f"CR/{number:05d}/26", "Common assault", "x" if number == 9 else 16, "high",
-                      "North", "PC 1", f"Person {number}", "", "01/03/2026"])
-    workbook.save(path)
-    return path
-
-
 def shoot_import_wizard(window: object, extract: Path, folder: Path) -> None:
+    """Every step of the import wizard on a messy 3,000-row force extract, into a new audit."""
     from PySide6.QtWidgets import QApplication
 
+    from audit_app.services.audits import create_audit
     from audit_app.ui.import_wizard import ImportWizard
 
-    wizard = ImportWizard(window.db, window.audit_id, window)  # type: ignore[attr-defined]
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tests.helpers.extract_messy import write_messy_extract
+
+    db = window.db  # type: ignore[attr-defined]
+    audit = create_audit(db, name="Messy extract", framework="da-nfa-review")
+    wizard = ImportWizard(db, audit.id, window)  # type: ignore[arg-type]
     wizard.show()
-    wizard.file_page.choose(str(write_sample_extract(extract)))
-    for step, name in enumerate(("file", "preview", "mapping", "validation")):
+    wizard.file_page.choose(str(write_messy_extract(extract, 3000)))
+    steps = ("file", "preview", "mapping", "validation", "import")
+    pages = (wizard.file_page, wizard.preview_page, wizard.mapping_page,
+             wizard.validation_page, wizard.import_page)
+    ready = (lambda: not wizard.file_page.loading, lambda: True, lambda: True,
+             lambda: wizard.validation_page.done, lambda: wizard.import_page.done)
+    for step, name in enumerate(steps):
         if step:
             wizard.next()
-        for _ in range(50):
+        for _ in range(100):
             QApplication.processEvents()
-            if step < 3 or wizard.validation_page.done:
+            if ready[step]() and wizard.currentPage() is pages[step]:
                 break
             wait_for_workers()
+        QApplication.processEvents()
         wizard.grab().save(str(folder / f"5{step}-import-{name}.png"))
         print(folder / f"5{step}-import-{name}.png")
+        tabs = getattr(pages[step], "tabs", None)
+        if tabs is not None:  # the second tab: other columns, how values were read
+            tabs.setCurrentIndex(1)
+            QApplication.processEvents()
+            wizard.grab().save(str(folder / f"5{step}b-import-{name}.png"))
+            print(folder / f"5{step}b-import-{name}.png")
+            tabs.setCurrentIndex(0)
     wizard.close()
 
 

@@ -1,8 +1,9 @@
 """The canonical fields of a case, as the app understands them.
 
 Each force's extract names its columns differently; import maps headers onto these
-fields. Columns not mapped are kept with the case as `extra`. A field marked
-`personal` (names) never reaches a partner export.
+fields (the headings each field goes by are in `resources/mapping/header-synonyms.yaml`).
+Columns not mapped are kept with the case as `extra`. A field marked `personal` (names)
+never reaches a partner export.
 """
 
 from __future__ import annotations
@@ -25,78 +26,42 @@ class CaseField:
     key: str
     label: str
     kind: FieldKind
-    header_variants: tuple[str, ...] = ()
     personal: bool = False
     required: bool = False
     officer_name: bool = False  # dropped from partner exports unless the user keeps them
 
 
 CASE_FIELDS: tuple[CaseField, ...] = (
-    CaseField("reference", "Crime reference", FieldKind.TEXT,
-              ("crime ref", "crime reference", "crime no", "crime number", "urn", "occurrence no",
-               "occurrence number", "reference", "ref", "case ref", "case reference", "crn"),
-              required=True),
-    CaseField("offence_code", "Offence code", FieldKind.TEXT,
-              ("offence code", "ho offence code", "crime code", "hoc code", "offence classification")),
-    CaseField("offence_description", "Offence", FieldKind.TEXT,
-              ("offence", "offence description", "crime type", "offence type", "crime description")),
-    CaseField("da_flag", "Domestic abuse flag", FieldKind.FLAG,
-              ("da flag", "domestic abuse flag", "domestic flag", "da", "domestic", "dv flag")),
-    CaseField("crime_date", "Date of offence", FieldKind.DATE,
-              ("crime date", "offence date", "date of offence", "committed date", "incident date")),
-    CaseField("date_recorded", "Date recorded", FieldKind.DATE,
-              ("date recorded", "recorded date", "reported date", "date reported", "created date")),
-    CaseField("date_finalised", "Date finalised", FieldKind.DATE,
-              ("date finalised", "finalised date", "date finalized", "outcome date", "closed date",
-               "date closed", "finalisation date")),
-    CaseField("outcome_code", "Outcome code", FieldKind.INTEGER,
-              ("outcome code", "ho outcome", "home office outcome", "outcome", "outcome type",
-               "disposal code", "ho outcome code")),
-    CaseField("risk_tool", "Risk tool", FieldKind.TEXT, ("risk tool", "risk assessment tool")),
-    CaseField("risk_level", "Risk level", FieldKind.RISK,
-              ("risk level", "risk grading", "dash risk", "dash grading", "dara risk", "risk",
-               "dash", "risk assessment", "dash level")),
-    CaseField("marac_referral", "MARAC referral", FieldKind.FLAG,
-              ("marac", "marac referral", "referred to marac")),
-    CaseField("children_referral", "Children's services referral", FieldKind.FLAG,
-              ("children referral", "childrens services referral", "children's services referral",
-               "children present", "csc referral")),
-    CaseField("idva_referral", "IDVA referral", FieldKind.FLAG, ("idva", "idva referral")),
-    CaseField("arrested", "Suspect arrested", FieldKind.FLAG,
-              ("arrested", "suspect arrested", "arrest", "arrest made")),
-    CaseField("interviewed", "Interviewed under caution", FieldKind.FLAG,
-              ("interviewed", "interviewed under caution", "iuc", "interview", "voluntary interview")),
-    CaseField("dvpn", "DVPN issued", FieldKind.FLAG, ("dvpn", "dvpn issued")),
-    CaseField("dvpo", "DVPO granted", FieldKind.FLAG, ("dvpo", "dvpo granted", "dvpo obtained")),
-    CaseField("bwv_present", "Body-worn video", FieldKind.FLAG,
-              ("bwv", "bwv present", "body worn video", "body-worn video", "bwv captured")),
-    CaseField("victim_supports", "Victim supports action", FieldKind.SUPPORT,
-              ("victim supports", "victim supports action", "victim support", "victim supportive",
-               "vsa", "victim supports prosecution", "victim engagement")),
-    CaseField("cps_referral", "Referred to CPS", FieldKind.FLAG,
-              ("cps referral", "referred to cps", "cps", "cps file")),
-    CaseField("elp_flag", "Evidence-led prosecution", FieldKind.FLAG,
-              ("elp", "elp flag", "evidence led", "evidence-led", "evidence led prosecution")),
-    CaseField("charge_date", "Charge date", FieldKind.DATE, ("charge date", "date charged")),
-    CaseField("court_outcome", "Court outcome", FieldKind.TEXT,
-              ("court outcome", "court result", "result")),
-    CaseField("officer", "Officer in case", FieldKind.TEXT,
-              ("officer", "oic", "officer in case", "officer in charge", "investigating officer"),
-              officer_name=True),
-    CaseField("team", "Team", FieldKind.TEXT, ("team", "unit", "department", "dept")),
-    CaseField("area", "Area", FieldKind.TEXT,
-              ("area", "bcu", "district", "division", "local policing area", "lpa", "sector")),
-    CaseField("supervisor", "Finalising supervisor", FieldKind.TEXT,
-              ("supervisor", "finalising supervisor", "finalizing supervisor", "approving supervisor",
-               "authorising officer", "supervising officer"),
-              officer_name=True),
-    CaseField("nfa_notification_date", "NFA notification date", FieldKind.DATE,
-              ("nfa notification date", "victim notified date", "date victim informed",
-               "nfa notified", "victim informed")),
-    CaseField("victim_name", "Victim name", FieldKind.TEXT,
-              ("victim name", "victim", "aggrieved", "injured party", "ip name"), personal=True),
-    CaseField("suspect_name", "Suspect name", FieldKind.TEXT,
-              ("suspect name", "suspect", "offender", "offender name", "perpetrator"), personal=True),
+    CaseField("reference", "Crime reference", FieldKind.TEXT, required=True),
+    CaseField("offence_code", "Offence code", FieldKind.TEXT),
+    CaseField("offence_description", "Offence", FieldKind.TEXT),
+    CaseField("da_flag", "Domestic abuse flag", FieldKind.FLAG),
+    CaseField("crime_date", "Date of offence", FieldKind.DATE),
+    CaseField("date_recorded", "Date recorded", FieldKind.DATE),
+    CaseField("date_finalised", "Date finalised", FieldKind.DATE),
+    CaseField("outcome_code", "Outcome code", FieldKind.INTEGER),
+    CaseField("risk_tool", "Risk tool", FieldKind.TEXT),
+    CaseField("risk_level", "Risk level", FieldKind.RISK),
+    CaseField("marac_referral", "MARAC referral", FieldKind.FLAG),
+    CaseField("children_referral", "Children's services referral", FieldKind.FLAG),
+    CaseField("idva_referral", "IDVA referral", FieldKind.FLAG),
+    CaseField("arrested", "Suspect arrested", FieldKind.FLAG),
+    CaseField("interviewed", "Interviewed under caution", FieldKind.FLAG),
+    CaseField("dvpn", "DVPN issued", FieldKind.FLAG),
+    CaseField("dvpo", "DVPO granted", FieldKind.FLAG),
+    CaseField("bwv_present", "Body-worn video", FieldKind.FLAG),
+    CaseField("victim_supports", "Victim supports action", FieldKind.SUPPORT),
+    CaseField("cps_referral", "Referred to CPS", FieldKind.FLAG),
+    CaseField("elp_flag", "Evidence-led prosecution", FieldKind.FLAG),
+    CaseField("charge_date", "Charge date", FieldKind.DATE),
+    CaseField("court_outcome", "Court outcome", FieldKind.TEXT),
+    CaseField("officer", "Officer in case", FieldKind.TEXT, officer_name=True),
+    CaseField("team", "Team", FieldKind.TEXT),
+    CaseField("area", "Area", FieldKind.TEXT),
+    CaseField("supervisor", "Finalising supervisor", FieldKind.TEXT, officer_name=True),
+    CaseField("nfa_notification_date", "NFA notification date", FieldKind.DATE),
+    CaseField("victim_name", "Victim name", FieldKind.TEXT, personal=True),
+    CaseField("suspect_name", "Suspect name", FieldKind.TEXT, personal=True),
 )
 
 FIELDS_BY_KEY: dict[str, CaseField] = {f.key: f for f in CASE_FIELDS}

@@ -1,61 +1,54 @@
 """Matching an extract's column headers to the canonical case fields.
 
 Every force names its columns differently ("Crime Ref", "URN", "Occurrence No"), so
-headers are compared after normalising case, punctuation and spacing against each
-field's known variants. The user can then adjust the suggestion; a mapping is always
-field key -> header exactly as it appears in the file.
+headers are compared after normalising case, punctuation and spacing against the header
+synonym table (`core.header_synonyms`, shipped as data and extendable by the user). The
+user can then adjust the suggestion; a mapping is always field key -> header exactly as
+it appears in the file.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 
-from audit_app.core.case_fields import CASE_FIELDS, FIELDS_BY_KEY
+from audit_app.core.case_fields import FIELDS_BY_KEY
 from audit_app.core.column_privacy import ColumnClass, header_hint
 from audit_app.core.errors import ValidationError
+from audit_app.core.header_synonyms import HeaderSynonyms, normalise_header
 from audit_app.core.value_parsing import ValueProblem, parse_date
+
+__all__ = ["HEADER_SCAN_ROWS", "check_mapping", "column_letter", "find_header_row",
+           "header_names", "merge_mappings", "normalise_header", "suggest_mapping",
+           "suggest_personal_columns"]
 
 HEADER_SCAN_ROWS = 50  # title rows above the header are rare past this
 
-_NON_WORD = re.compile(r"[^a-z0-9]+")
 
-
-def normalise_header(header: str) -> str:
-    """'Crime Ref.' / 'CRIME_REF' / ' crime  ref ' all become 'crime ref'."""
-    return _NON_WORD.sub(" ", header.lower().replace("'", "")).strip()
-
-
-_VARIANT_TO_FIELD: dict[str, str] = {}
-for _field in CASE_FIELDS:
-    for _variant in (_field.key.replace("_", " "), _field.label, *_field.header_variants):
-        _VARIANT_TO_FIELD.setdefault(normalise_header(_variant), _field.key)
-
-
-def field_for_header(header: str) -> str | None:
-    """The canonical field a header is a known variant of, if any."""
-    return _VARIANT_TO_FIELD.get(normalise_header(header))
-
-
-def suggest_mapping(headers: Sequence[str]) -> dict[str, str]:
-    """Field key -> header for every header that is a known variant; the first header wins."""
+def suggest_mapping(headers: Sequence[str], synonyms: HeaderSynonyms) -> dict[str, str]:
+    """Field key -> header for every header the synonym table knows; the first header wins."""
     mapping: dict[str, str] = {}
     for header in headers:
-        key = field_for_header(header)
+        key = synonyms.field_for(header)
         if key is not None and key not in mapping:
             mapping[key] = header
     return mapping
 
 
-def suggest_personal_columns(headers: Sequence[str]) -> list[str]:
-    """Headers that look like names, addresses, dates of birth, phone numbers, emails or
-    identity numbers (the same header rules the column classification uses)."""
+def suggest_personal_columns(headers: Sequence[str], synonyms: HeaderSynonyms) -> list[str]:
+    """Headers to treat as personal unless the user says otherwise: names, addresses, dates
+    of birth, phone numbers, emails, identity numbers, and free-text notes, comments and MO
+    (prose about a case names people). The same header rules the classification uses."""
+    mapping = suggest_mapping(headers, synonyms)
+    mapped = {header: key for key, header in mapping.items()}
     suggested = []
     for header in headers:
-        key = field_for_header(header)
+        key = mapped.get(header)
+        if key is not None:
+            if FIELDS_BY_KEY[key].personal:
+                suggested.append(header)
+            continue
         hint = header_hint(header)
-        if (key is not None and FIELDS_BY_KEY[key].personal) or (
-                hint is not None and hint[0] is ColumnClass.PERSONAL):
+        if hint is not None and hint[0] in (ColumnClass.PERSONAL, ColumnClass.FREE_TEXT):
             suggested.append(header)
     return suggested
 
@@ -133,7 +126,7 @@ def header_names(cells: Sequence[str], first_column: int = 0) -> list[str]:
     return names
 
 
-def find_header_row(candidates: Sequence[Sequence[object]]) -> int | None:
+def find_header_row(candidates: Sequence[Sequence[object]], synonyms: HeaderSynonyms) -> int | None:
     """Index of the header among the first non-blank rows, or None if none looks like one.
 
     The header is the row naming the most known fields; with no known names at all, the
@@ -141,7 +134,7 @@ def find_header_row(candidates: Sequence[Sequence[object]]) -> int | None:
     """
     best_index, best_matches = None, 0
     for index, cells in enumerate(candidates[:HEADER_SCAN_ROWS]):
-        matches = sum(1 for cell in cells if isinstance(cell, str) and field_for_header(cell))
+        matches = sum(1 for cell in cells if isinstance(cell, str) and synonyms.field_for(cell))
         if matches > best_matches:
             best_index, best_matches = index, matches
     if best_index is not None:

@@ -206,6 +206,16 @@ class PopulationValidator:
     def _header_for(self, key: str) -> str:
         return self._header_of.get(key, "")
 
+    def interpretations(self) -> dict[str, list[tuple[str, object]]]:
+        """Field key -> (text as written, value read) for each spelling of a flag, risk level,
+        support answer or outcome met so far: the memo the parsing keeps anyway."""
+        read: dict[str, list[tuple[str, object]]] = {}
+        for column in self._mapped:
+            if column.memo:
+                read[column.key] = [(str(text), value) for text, value in column.memo.items()
+                                    if type(value) is not ValueProblem]
+        return read
+
     def errors(self) -> list[ImportProblem]:
         return [problem for problem in self.problems if problem.severity == ERROR]
 

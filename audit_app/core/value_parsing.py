@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from audit_app.core.case_fields import RISK_LEVELS, SUPPORT_VALUES, FieldKind
+from audit_app.core.case_fields import RISK_LEVELS, SUPPORT_VALUES, FieldKind, outcome_label
 
 # Excel's day zero; serials from 61 on are right with this base (the 1900 leap-year bug).
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -210,3 +210,17 @@ PARSERS: dict[FieldKind, Callable[[object], object]] = {
     FieldKind.RISK: parse_risk,
     FieldKind.SUPPORT: parse_support,
 }
+
+
+def describe_value(kind: FieldKind, value: object) -> str:
+    """A parsed value as a person reads it: True -> 'Yes', 'standard' -> 'Standard',
+    16 -> '16 – Evidential difficulties: …'."""
+    if value is None:
+        return "(blank)"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if kind is FieldKind.INTEGER and isinstance(value, int):
+        return outcome_label(value)
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value).capitalize() if kind in (FieldKind.RISK, FieldKind.SUPPORT) else str(value)

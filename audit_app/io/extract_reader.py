@@ -27,6 +27,7 @@ from audit_app.core.import_validation import MAX_CELL_CHARS
 from audit_app.core.value_parsing import cell_text
 from audit_app.io.extract_csv import read_csv_rows
 from audit_app.io.extract_formats import WORKBOOK_SUFFIXES, check_file_type
+from audit_app.io.extract_synonyms import header_synonyms
 
 MAX_COLUMNS = 500
 
@@ -132,7 +133,7 @@ def _table(path: Path, sheets: list[str], sheet: str | None, raw_rows: Iterator[
             break
     if not candidates:
         raise InvalidFileError(f"{_capital(where)} is empty: there are no rows to import.")
-    header_index = find_header_row([cells for _, cells in candidates])
+    header_index = find_header_row([cells for _, cells in candidates], header_synonyms())
     if header_index is None:
         raise InvalidFileError(
             f"No header row found in {where}: the first rows hold data, not column names. "

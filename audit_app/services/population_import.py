@@ -12,19 +12,12 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import String
 from sqlalchemy.orm import Session
 
-from audit_app.core.case_fields import FIELD_KEYS
-from audit_app.core.column_mapping import (
-    check_mapping,
-    merge_mappings,
-    suggest_mapping,
-    suggest_personal_columns,
-)
+from audit_app.core.column_mapping import suggest_mapping, suggest_personal_columns
 from audit_app.core.column_privacy import (
     SAMPLE_ROWS,
     ColumnPrivacy,
@@ -33,15 +26,22 @@ from audit_app.core.column_privacy import (
 )
 from audit_app.core.errors import InvalidFileError, ValidationError
 from audit_app.core.import_validation import ImportProblem, PopulationValidator
-from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled, report
+from audit_app.core.progress import CancelCheck, ProgressCallback
 from audit_app.core.value_parsing import cell_text
-from audit_app.db.models import CaseRecord, PopulationImportRecord
+from audit_app.db.models import PopulationImportRecord
 from audit_app.io.extract_problem_report import write_problems_csv
 from audit_app.io.extract_reader import ExtractTable, open_extract
+from audit_app.io.extract_synonyms import header_synonyms
 from audit_app.services.audits import require_open_audit
 from audit_app.services.change_log import log_change
 from audit_app.services.database import Database, current_user
 from audit_app.services.mapping_profiles import find_mapping_profile, store_mapping_profile
+from audit_app.services.population_import_checks import (
+    TEXT_LIMITS,
+    check_rows,
+    resolve_mapping,
+    validate_extract,
+)
 from audit_app.services.population_import_writer import (
     CaseWriter,
     MergeCounts,
@@ -52,15 +52,9 @@ __all__ = ["ColumnPrivacy", "ExtractHasErrors", "ExtractPreview", "ImportProblem
            "NoCaseRows", "RemovalsNeedConsent", "import_population", "preview_extract",
            "validate_extract", "write_problem_report"]
 
-PROGRESS_EVERY = 1000
 # How a closed audit's refusal ends: "This audit was closed on <date>, so ...".
 POPULATION_FINAL = "its population can no longer be imported or changed"
 PREVIEW_CELL_CHARS = 500
-# Column widths the database enforces (PostgreSQL refuses longer text; SQLite would not).
-TEXT_LIMITS: dict[str, int] = {
-    key: column.type.length for key in FIELD_KEYS
-    if isinstance((column := CaseRecord.__table__.c[key]).type, String) and column.type.length
-}
 
 
 @dataclass(frozen=True)
@@ -76,6 +70,18 @@ class ExtractPreview:
     total_rows: int | None  # rows below the header, blank ones included
     sample: list[list[object]]  # the first rows as read, for classifying columns
     columns: list[ColumnPrivacy]  # every header classified under the suggested mapping
+    row_numbers: list[int] = field(default_factory=list)  # each shown row's number in the sheet
+    case_rows: int | None = None  # non-blank rows below the header (None: a row is unreadable)
+    # Every header classified as if left unmapped: the wizard re-classifies as the user
+    # changes the mapping without sniffing the values again on the GUI thread.
+    unmapped_columns: list[ColumnPrivacy] = field(default_factory=list)
+
+    @property
+    def blank_rows(self) -> int:
+        """Fully blank rows below the header: skipped, never counted as cases."""
+        if self.case_rows is None or self.total_rows is None:
+            return 0
+        return max(self.total_rows - self.case_rows, 0)
 
 
 @dataclass(frozen=True)
@@ -112,60 +118,30 @@ class ExtractHasErrors(ValidationError):
 def preview_extract(path: Path, *, sheet: str | None = None, rows: int = 20) -> ExtractPreview:
     """The sheets, header and first rows of an extract, with a suggested mapping."""
     table = open_extract(Path(path), sheet=sheet)
-    sample = [list(cells) for _, cells in itertools.islice(table.rows, max(rows, SAMPLE_ROWS))]
+    numbered = list(itertools.islice(table.rows, max(rows, SAMPLE_ROWS)))
+    sample = [list(cells) for _, cells in numbered]
     # A preview is for recognising columns: a damaged file's giant cell is cut short.
     shown = [[cell_text(cell)[:PREVIEW_CELL_CHARS] for cell in cells] for cells in sample[:rows]]
-    suggested = suggest_mapping(table.headers)
+    synonyms = header_synonyms()
+    suggested = suggest_mapping(table.headers, synonyms)
     return ExtractPreview(
         path=table.path, sheets=table.sheets, sheet=table.sheet, header_row=table.header_row,
         headers=table.headers, rows=shown, suggested_mapping=suggested,
-        suggested_personal=suggest_personal_columns(table.headers),
+        suggested_personal=suggest_personal_columns(table.headers, synonyms),
         total_rows=table.rows_below_header, sample=sample,
-        columns=classify_columns(table.headers, sample, suggested))
+        columns=classify_columns(table.headers, sample, suggested),
+        row_numbers=[number for number, _ in numbered[:rows]],
+        case_rows=_count_rows(table, len(numbered)),
+        unmapped_columns=classify_columns(table.headers, sample, {}))
 
 
-def _resolve_mapping(headers: list[str], profile_mapping: Mapping[str, str] | None,
-                     mapping: Mapping[str, str] | None) -> dict[str, str]:
-    resolved = merge_mappings(headers, suggest_mapping(headers), profile_mapping, mapping)
-    check_mapping(resolved)
-    return resolved
-
-
-def _check_rows(table: ExtractTable, validator: PopulationValidator,
-                progress: ProgressCallback | None, cancelled: CancelCheck | None,
-                writer: CaseWriter | None = None, valid_rows_only: bool = False,
-                sample: list[Sequence[object]] | None = None) -> int:
-    """One pass over the rows: check each, hand valid ones to `writer`, keep the first rows
-    in `sample` (for classifying columns). Returns rows read."""
-    total = table.rows_below_header or 0
-    rows_read = 0
-    for row_number, cells in table.rows:
-        rows_read += 1
-        if sample is not None and rows_read <= SAMPLE_ROWS:
-            sample.append(cells)
-        case = validator.check_row(row_number, cells)
-        if writer is not None:
-            if validator.error_rows and not valid_rows_only:
-                writer.discard()  # all or nothing: stop writing, keep checking for the report
-            elif case is not None:
-                writer.add(case)
-        if rows_read % PROGRESS_EVERY == 0:
-            check_cancelled(cancelled)
-            report(progress, min(row_number - table.header_row, total), total)
-    check_cancelled(cancelled)
-    report(progress, total, total)
-    return rows_read
-
-
-def validate_extract(path: Path, *, sheet: str | None = None, mapping: dict[str, str] | None = None,
-                     progress: ProgressCallback | None = None,
-                     cancelled: CancelCheck | None = None) -> list[ImportProblem]:
-    """Every error and warning the import would find, without touching any database."""
-    table = open_extract(Path(path), sheet=sheet)
-    validator = PopulationValidator(table.headers, _resolve_mapping(table.headers, None, mapping),
-                                    text_limits=TEXT_LIMITS)
-    _check_rows(table, validator, progress, cancelled)
-    return list(validator.problems)
+def _count_rows(table: ExtractTable, already: int) -> int | None:
+    """The case rows in the file (blank rows skipped); None where a row cannot be read,
+    which the check of every row will report."""
+    try:
+        return already + sum(1 for _ in table.rows)
+    except InvalidFileError:
+        return None
 
 
 def _file_sha256(path: Path) -> str:
@@ -242,7 +218,7 @@ def _columns(headers: list[str], profile: _SavedChoices | None, mapping: Mapping
     `mapping` is field key -> header ("" leaves a field unmapped; a header the file lacks
     is refused); `personal_columns` and `shareable_columns` default to the profile's.
     """
-    resolved = _resolve_mapping(headers, profile.mapping if profile else None, mapping)
+    resolved = resolve_mapping(headers, profile.mapping if profile else None, mapping)
     profile_personal = profile.personal if profile else []
     profile_shareable = profile.shareable if profile else []
     personal = _in_file(headers, personal_columns, "personal-data") if personal_columns else \
@@ -293,8 +269,8 @@ def import_population(db: Database, *, audit_id: int, path: Path, sheet: str | N
         session.add(record)
         session.flush()
         writer = CaseWriter(session, audit_id=audit_id, import_id=record.id)
-        rows_read = _check_rows(table, validator, progress, cancelled, writer, valid_rows_only,
-                                sample)
+        rows_read = check_rows(table, validator, progress, cancelled, writer=writer,
+                               valid_rows_only=valid_rows_only, sample=sample)
         if validator.error_rows and not valid_rows_only:
             raise ExtractHasErrors(validator.problems, validator.error_rows)
         columns = classify_columns(table.headers, sample, resolved, forced_personal=personal)

@@ -1,15 +1,17 @@
 """The Import extract wizard: file and sheet, preview, mapping, validation, import.
 
 It calls the population import service only; every check and every write happens
-there. The two slow steps (validation and the import itself) run in the background
-helper with a progress bar and a Cancel button on the page.
+there. Reading the file's preview runs in the background (a 3,000-row workbook takes
+half a second); the two slow steps (validation and the import itself) run in the
+background helper with a progress bar and a Cancel button on the page. Each page is
+titled "Step n of 5: ..." and says what it is for.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -30,9 +32,12 @@ from audit_app.core.errors import UserError
 from audit_app.services.database import Database
 from audit_app.services.population_import import ExtractPreview, ImportResult, preview_extract
 from audit_app.ui import settings
+from audit_app.ui.errors import report_error
 from audit_app.ui.import_mapping_page import MappingPage
-from audit_app.ui.import_wizard_pages import ImportPage, ValidationPage
+from audit_app.ui.import_wizard_pages import ImportPage, ValidationPage, plural, step_title
+from audit_app.ui.operations import QueryOp
 
+MAX_PREVIEW_COLUMN_WIDTH = 320  # a long note shows its start, not a screen-wide column
 EXTRACT_FILTER = "Extracts (*.xlsx *.xlsm *.xls *.ods *.csv);;All files (*)"
 
 
@@ -49,7 +54,7 @@ class ImportWizard(QWizard):
         self.setWindowTitle("Import extract")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
-        self.resize(920, 620)
+        self.resize(*fitted_size(self, 960, 640))
         self.file_page = FilePage(self)
         self.preview_page = PreviewPage(self)
         self.mapping_page = MappingPage(self)
@@ -67,6 +72,20 @@ class ImportWizard(QWizard):
     def sheet(self) -> str | None:
         return self.preview.sheet if self.preview is not None else None
 
+    def import_finished(self) -> None:
+        """Once the import has run, Close is the only way on: no Cancel after the fact."""
+        self.setOption(QWizard.WizardOption.NoCancelButton, True)
+        self.setButtonText(QWizard.WizardButton.FinishButton, "Close")
+
+
+def fitted_size(widget: QWidget, width: int, height: int) -> tuple[int, int]:
+    """`width` x `height`, or less where the screen is smaller (a 1280x720 laptop at 150%)."""
+    screen = widget.screen()
+    if screen is None:
+        return width, height
+    available = screen.availableGeometry()
+    return min(width, available.width() - 40), min(height, available.height() - 40)
+
 
 class FilePage(QWizardPage):
     """Choose the file and (for a workbook) the sheet; reading the preview checks both."""
@@ -74,8 +93,12 @@ class FilePage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self._wizard = wizard
-        self.setTitle("Choose the extract")
-        self.setSubTitle("An Excel workbook or CSV file of closed cases, one row per crime.")
+        self.setTitle(step_title(1, "Choose the extract"))
+        self.setSubTitle("An Excel workbook or CSV file of closed cases, one row per crime, "
+                         "as your records system exports it.")
+        self.loading = False  # a preview is being read in the background
+        self._request = 0  # the latest read: an earlier one finishing late is ignored
+        self._read_path: Path | None = None
         self.path_edit = QLineEdit()
         self.path_edit.setAccessibleName("Extract file")
         self.path_edit.setPlaceholderText("Choose a file…")
@@ -92,11 +115,21 @@ class FilePage(QWizardPage):
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
         row.addWidget(self.browse_button)
+        # A label with a buddy: "&File:" on a layout row would show its ampersand.
+        file_label = QLabel("&File:")
+        file_label.setBuddy(self.path_edit)
+        sheet_label = QLabel("&Sheet:")
+        sheet_label.setBuddy(self.sheet_combo)
         form = QFormLayout(self)
-        form.addRow("&File:", row)
-        form.addRow("&Sheet:", self.sheet_combo)
+        form.addRow(file_label, row)
+        form.addRow(sheet_label, self.sheet_combo)
         form.addRow(self.problem)
-        self.path_edit.editingFinished.connect(self.load)
+        # "Reading the file…", then what was found: calm words, not the problem line's red.
+        self.reading = QLabel("")
+        self.reading.setWordWrap(True)
+        self.reading.hide()
+        form.addRow(self.reading)
+        self.path_edit.editingFinished.connect(self._path_edited)
         self.path_edit.textChanged.connect(self.completeChanged)
 
     def browse(self) -> None:
@@ -110,26 +143,58 @@ class FilePage(QWizardPage):
         """Use `path` (as Browse does) and read its preview."""
         self.path_edit.setText(path)
         settings.LAST_FOLDER.write(str(Path(path).parent))
-        if self.load():
-            settings.remember_file(str(Path(path).resolve()))
+        self.load()
+
+    def _path_edited(self) -> None:
+        """A typed path is read when it changes (focus leaving the box is not a change)."""
+        if self._wizard.path != self._read_path:
+            self.load()
 
     def load(self, sheet: str | None = None) -> bool:
+        """Read the preview in the background; True if there is a file to read."""
         self.problem.setText("")
         self._wizard.preview = None
+        path = self._read_path = self._wizard.path
         if not self.path_edit.text().strip():
-            return False
-        try:
-            preview = preview_extract(self._wizard.path, sheet=sheet)
-        except UserError as error:
-            self.problem.setText(error.message)
             self.completeChanged.emit()
             return False
+        self.loading = True
+        self._request += 1
+        request = self._request
+        self.reading.setText("Reading the file…")
+        self.reading.show()
+        self.completeChanged.emit()
+        QueryOp(self, lambda _control: preview_extract(path, sheet=sheet),
+                lambda preview: self._loaded(request, preview)
+                ).failure(lambda error: self._failed(request, error)).run()
+        return True
+
+    def _failed(self, request: int, error: BaseException) -> None:
+        if request != self._request:
+            return  # a later choice of file or sheet has taken over
+        self.loading = False
+        self.reading.hide()
+        if isinstance(error, UserError):
+            self.problem.setText(error.message)
+        else:
+            self.problem.setText("This file could not be read.")
+            report_error(self, error)
+        self.completeChanged.emit()
+
+    def _loaded(self, request: int, preview: ExtractPreview) -> None:
+        if request != self._request:
+            return
+        self.loading = False
+        self.reading.hide()
+        settings.remember_file(str(preview.path.resolve()))
         if not preview.sample:
             # A header alone would empty the audit: stop here rather than at the last step.
             self.problem.setText("This file has a header but no case rows, so there is nothing "
                                  "to import. Check you chose the right file or sheet.")
         else:
             self._wizard.preview = preview
+            self.reading.setText(preview_summary(preview))
+            self.reading.show()
         self.sheet_combo.blockSignals(True)
         self.sheet_combo.clear()
         self.sheet_combo.addItems(preview.sheets)
@@ -138,17 +203,16 @@ class FilePage(QWizardPage):
             self.sheet_combo.setCurrentText(preview.sheet)
         self.sheet_combo.blockSignals(False)
         self.completeChanged.emit()
-        return self._wizard.preview is not None
 
     def _sheet_chosen(self) -> None:
         if self.sheet_combo.currentText():
             self.load(self.sheet_combo.currentText())
 
     def isComplete(self) -> bool:
-        return self._wizard.preview is not None
+        return self._wizard.preview is not None and not self.loading
 
     def validatePage(self) -> bool:
-        return self._wizard.preview is not None or self.load()
+        return self._wizard.preview is not None and not self.loading
 
 
 class PreviewPage(QWizardPage):
@@ -157,7 +221,8 @@ class PreviewPage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
         self._wizard = wizard
-        self.setTitle("Check the preview")
+        self.setTitle(step_title(2, "Check the preview"))
+        self.setSubTitle("The first rows as the app read them.")  # the file's details once read
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
         self.table = QTableWidget()
@@ -171,19 +236,42 @@ class PreviewPage(QWizardPage):
     def initializePage(self) -> None:
         preview = self._wizard.preview
         assert preview is not None
-        rows = f"{preview.total_rows:,} rows below it" if preview.total_rows is not None else "rows below it"
-        sheet = f"sheet '{preview.sheet}', " if preview.sheet else ""
-        self.setSubTitle(f"{preview.path.name}: {sheet}header on row {preview.header_row}, {rows}.")
-        self.summary.setText(f"The first {len(preview.rows)} rows. If the column names are not in the "
-                             "header, go Back and check the file or sheet.")
+        self.setSubTitle(preview_summary(preview))
+        self.summary.setText(f"The first {len(preview.rows)} cases, numbered as in the spreadsheet. "
+                             "If the column names are not in the header, go Back and check the "
+                             "file or sheet.")
         self.table.clear()
         self.table.setColumnCount(len(preview.headers))
         self.table.setRowCount(len(preview.rows))
         self.table.setHorizontalHeaderLabels(preview.headers)
+        self.table.setVerticalHeaderLabels([str(number) for number in preview.row_numbers])
         for row_index, row in enumerate(preview.rows):
             for column, text in enumerate(row[:len(preview.headers)]):
-                item = QTableWidgetItem(text)
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                self.table.setItem(row_index, column, item)
-        self.table.resizeColumnsToContents()
+                self.table.setItem(row_index, column, QTableWidgetItem(text))  # read-only view
+        self._fit_columns(preview)
 
+    def _fit_columns(self, preview: ExtractPreview) -> None:
+        """Each column as wide as its header or longest shown value, up to a limit. Values are
+        sized by their length (shaping every cell's text is what makes the view's own
+        resizeColumnsToContents slow on a wide sheet)."""
+        character = self.table.fontMetrics().averageCharWidth() + 1
+        bold = QFontMetrics(self.table.horizontalHeader().font())
+        for column, header in enumerate(preview.headers):
+            longest = max((len(row[column]) for row in preview.rows if column < len(row)),
+                          default=0)
+            widest = max(longest * character, bold.horizontalAdvance(header) + 12)
+            self.table.setColumnWidth(column, min(widest + 16, MAX_PREVIEW_COLUMN_WIDTH))
+
+
+
+def preview_summary(preview: ExtractPreview) -> str:
+    """'extract.xlsx, sheet 'Niche export': header on row 3, 3,000 cases below it (12 blank
+    rows skipped).'"""
+    sheet = f", sheet '{preview.sheet}'" if preview.sheet else ""
+    if preview.case_rows is None:
+        rows = "cases below it"
+    else:
+        rows = f"{plural(preview.case_rows, 'case')} below it"
+        if preview.blank_rows:
+            rows += f" ({plural(preview.blank_rows, 'blank row')} skipped)"
+    return f"{preview.path.name}{sheet}: header on row {preview.header_row}, {rows}."

@@ -17,17 +17,25 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
+    QWidget,
     QWizardPage,
 )
 
+from audit_app.core.case_fields import FIELDS_BY_KEY
 from audit_app.core.errors import Cancelled, UserError
 from audit_app.core.import_validation import ImportProblem
 from audit_app.services.population_import import (
     ImportResult,
     RemovalsNeedConsent,
     import_population,
-    validate_extract,
+)
+from audit_app.services.population_import_checks import (
+    EmptyField,
+    ExtractCheck,
+    check_extract,
+    fields_in_use,
 )
 from audit_app.ui.errors import report_error
 from audit_app.ui.models.row_table import Column
@@ -37,7 +45,16 @@ from audit_app.ui.tasks import BackgroundTask, Work, start_task
 if TYPE_CHECKING:
     from audit_app.ui.import_wizard import ImportWizard
 
+STEP_COUNT = 5
+# (field label, as written in the file, as the app reads it)
+Reading = tuple[str, str, str]
+READING_COLUMNS: list[Column[Reading]] = [
+    Column("Field", lambda r: r[0]),
+    Column("In the file", lambda r: r[1]),
+    Column("Read as", lambda r: r[2]),
+]
 PROBLEM_COLUMNS: list[Column[ImportProblem]] = [
+    # The row as Excel numbers it: the header is row 1 (or lower under title rows).
     Column("Row", lambda p: str(p.row), lambda p: p.row, True),
     Column("Column", lambda p: p.column),
     Column("Value", lambda p: p.value if p.quotable else HIDDEN_VALUE),
@@ -50,6 +67,40 @@ HIDDEN_VALUE = "(a name: not shown)"
 
 def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
+def step_title(number: int, title: str) -> str:
+    """'Step 3 of 5: Match the columns': every page titled the same way."""
+    return f"Step {number} of {STEP_COUNT}: {title}"
+
+
+def readings(check: ExtractCheck) -> list[Reading]:
+    """Each mapped field's spellings and what they were read as, in the form's order."""
+    rows = []
+    for key, field in FIELDS_BY_KEY.items():
+        for text, read in check.interpretations.get(key, []):
+            rows.append((field.label, text, read))
+    return rows
+
+
+def _listed(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def empty_field_warning(empty: list[EmptyField]) -> str:
+    """Plain words for fields the audit uses that the import would leave blank, grouped:
+    'Evidence-led prosecution and Referred to CPS would be blank on all 3,000 rows, and
+    the framework's rules use them.'"""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for field in empty:
+        where = f"all {field.rows:,} rows" if field.blank_rows >= field.rows else \
+            f"{field.blank_rows:,} of {field.rows:,} rows"
+        groups.setdefault((where, field.used_by), []).append(field.label)
+    sentences = [f"{_listed(labels)} would be blank on {where}, and {used_by} use "
+                 f"{'it' if len(labels) == 1 else 'them'}."
+                 for (where, used_by), labels in groups.items()]
+    return ("Before you import: " + " ".join(sentences) + " Go Back to match a column to "
+            + ("it" if len(empty) == 1 else "them") + ", or press Import to continue without.")
 
 
 class _TaskPage(QWizardPage):
@@ -133,10 +184,18 @@ class ValidationPage(_TaskPage):
 
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__(wizard)
-        self.setTitle("Check the rows")
+        self.setTitle(step_title(4, "Check the rows"))
+        self.setSubTitle("Every row is read as it will be imported. Errors stop a row; warnings "
+                         "do not. Rows are numbered as in the spreadsheet.")
         self.setCommitPage(True)
         self.setButtonText(wizard.WizardButton.CommitButton, "Import")
         self.problems: list[ImportProblem] = []
+        self.check: ExtractCheck | None = None
+        self.empty_fields: list[EmptyField] = []
+        self.warning = QLabel("")
+        self.warning.setObjectName("problem")  # the stylesheet colours it
+        self.warning.setWordWrap(True)
+        self.warning.hide()
         self.filter_combo = QComboBox()
         self.filter_combo.setAccessibleName("Show problems")
         self.filter_combo.addItem("All problems", "")
@@ -149,45 +208,77 @@ class ValidationPage(_TaskPage):
         self.valid_only = QCheckBox("Import only the valid rows (rows with errors are skipped)")
         self.valid_only.setAccessibleName("Import only the valid rows")
         self.valid_only.toggled.connect(self.completeChanged)
+        self.reading_model, _, self.readings_table = sortable_table(
+            READING_COLUMNS, "How values were read", self, stretch_column=2)
+        problems_tab = QWidget()
+        problems_layout = QVBoxLayout(problems_tab)
+        problems_layout.setContentsMargins(0, 0, 0, 0)
         filter_row = QHBoxLayout()
-        filter_row.addWidget(QLabel("Show:"))
+        show_label = QLabel("S&how:")
+        show_label.setBuddy(self.filter_combo)
+        filter_row.addWidget(show_label)
         filter_row.addWidget(self.filter_combo)
         filter_row.addStretch(1)
-        self.page_layout.addLayout(filter_row)
-        self.page_layout.addWidget(self.table, 1)
+        problems_layout.addLayout(filter_row)
+        problems_layout.addWidget(self.table, 1)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Check results")
+        self.tabs.addTab(problems_tab, "Problems")
+        self.tabs.addTab(self.readings_table, "How values were read")
+        self.page_layout.addWidget(self.warning)
+        self.page_layout.addWidget(self.tabs, 1)
         self.page_layout.addWidget(self.valid_only)
 
     def initializePage(self) -> None:
-        self.problems = []
+        self.problems, self.check, self.empty_fields = [], None, []
         self.model.set_rows([])
+        self.reading_model.set_rows([])
+        self.warning.hide()
         self.valid_only.setChecked(False)
         self.valid_only.setEnabled(False)
         path, sheet = self._wizard.path, self._wizard.sheet
+        db, audit_id = self._wizard.db, self._wizard.audit_id
         mapping = self._wizard.mapping_page.mapping()
-        self.run(lambda progress, cancelled: validate_extract(
-            path, sheet=sheet, mapping=mapping, progress=progress, cancelled=cancelled),
-            "Checking every row…")
+
+        def work(progress: Any, cancelled: Any) -> tuple[ExtractCheck, list[EmptyField]]:
+            check = check_extract(path, sheet=sheet, mapping=mapping, progress=progress,
+                                  cancelled=cancelled)
+            return check, check.empty_fields(fields_in_use(db, audit_id=audit_id))
+
+        self.run(work, "Checking every row…")
 
     @property
     def errors(self) -> list[ImportProblem]:
         return [p for p in self.problems if p.severity == "error"]
 
     def show_result(self, result: Any) -> None:
-        self.problems = list(result)
+        self.check, self.empty_fields = result
+        assert self.check is not None
+        self.problems = list(self.check.problems)
         self.model.set_rows(self.problems)
+        self.reading_model.set_rows(readings(self.check))
+        self.tabs.setTabText(0, f"Problems ({len(self.problems):,})")
+        self.warning.setText(empty_field_warning(self.empty_fields) if self.empty_fields else "")
+        self.warning.setVisible(bool(self.empty_fields))
+        self.status.setText(self._counts(self.check) + " " + self._verdict())
+        self.valid_only.setEnabled(bool(self.errors))
+        self.completeChanged.emit()
+
+    @staticmethod
+    def _counts(check: ExtractCheck) -> str:
+        skipped = f" ({plural(check.blank_rows, 'blank row')} skipped)" if check.blank_rows else ""
+        return f"{plural(check.rows_read, 'case row')} read{skipped}."
+
+    def _verdict(self) -> str:
         errors, warnings = len(self.errors), len(self.problems) - len(self.errors)
         error_rows = len({p.row for p in self.errors})
         if not self.problems:
-            self.status.setText("No problems found. Press Import to bring the cases in.")
-        elif errors:
-            self.status.setText(f"{plural(errors, 'error')} in {plural(error_rows, 'row')} and "
-                                f"{plural(warnings, 'warning')}. Fix the extract and go Back, or "
-                                "import only the valid rows.")
-        else:
-            self.status.setText(f"{plural(warnings, 'warning')}, no errors. Warnings do not stop "
-                                "the import.")
-        self.valid_only.setEnabled(bool(errors))
-        self.completeChanged.emit()
+            return "No problems found. Press Import to bring the cases in."
+        if errors:
+            return (f"{plural(errors, 'error')} in {plural(error_rows, 'row')} and "
+                    f"{plural(warnings, 'warning')}. Fix the extract and go Back, or import only "
+                    "the valid rows.")
+        return f"{plural(warnings, 'warning')}, no errors. Warnings do not stop the import."
 
     def show_error(self, error: BaseException) -> None:
         super().show_error(error)
@@ -206,7 +297,9 @@ class ImportPage(_TaskPage):
 
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__(wizard)
-        self.setTitle("Import")
+        self.setTitle(step_title(5, "Import"))
+        self.setSubTitle("The cases are written in one go: if anything stops the import, "
+                         "nothing changes.")
         self.setFinalPage(True)
         self.page_layout.addStretch(1)
         self.removal_question: QMessageBox | None = None
@@ -251,12 +344,15 @@ class ImportPage(_TaskPage):
             self.start(allow_removals=True)
         else:
             self.status.setText("Nothing was imported: the cases are as they were.")
+            self._wizard.import_finished()
 
     def show_result(self, result: Any) -> None:
         assert isinstance(result, ImportResult)
         self._wizard.imported = result
-        lines = [f"Imported {result.rows_read:,} rows: {result.added:,} added, {result.changed:,} "
-                 f"changed, {result.unchanged:,} unchanged, {result.removed:,} removed."]
+        self._wizard.import_finished()
+        lines = [f"Imported {plural(result.rows_read, 'case row')}: {result.added:,} added, "
+                 f"{result.changed:,} changed, {result.unchanged:,} unchanged, "
+                 f"{result.removed:,} removed."]
         if result.skipped:
             lines.append(f"{plural(result.skipped, 'row')} with errors skipped, as you chose.")
         if result.warnings:
@@ -268,5 +364,7 @@ class ImportPage(_TaskPage):
             self.status.setText("Import cancelled: nothing was changed.")
         elif isinstance(error, RemovalsNeedConsent):
             self._ask_about_removals(error)
+            return
         else:
             super().show_error(error)
+        self._wizard.import_finished()

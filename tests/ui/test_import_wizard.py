@@ -12,6 +12,7 @@ from audit_app.services.database import Database
 from audit_app.services.records import AuditSummary
 from audit_app.ui.import_mapping_page import NOT_MAPPED
 from audit_app.ui.import_wizard import ImportWizard
+from tests.helpers.extract_wizard import choose_extract
 from tests.helpers.extract_workbook import write_extract
 
 
@@ -26,7 +27,7 @@ def test_import_end_to_end(qtbot: QtBot, sqlite_db: Database, empty_audit: Audit
                            tmp_path: Path) -> None:
     path = write_extract(tmp_path / "extract.xlsx", 30)
     wizard = open_wizard(qtbot, sqlite_db, empty_audit)
-    wizard.file_page.choose(str(path))
+    choose_extract(qtbot, wizard, path)
     assert wizard.file_page.isComplete()
     assert wizard.preview is not None and wizard.preview.sheet == "Closed cases"
     assert wizard.file_page.sheet_combo.count() == 2
@@ -35,7 +36,7 @@ def test_import_end_to_end(qtbot: QtBot, sqlite_db: Database, empty_audit: Audit
     assert wizard.currentPage() is wizard.preview_page
     assert wizard.preview_page.table.rowCount() == 20
     assert wizard.preview_page.table.horizontalHeaderItem(0).text() == "Crime Ref"
-    assert "30 rows" in wizard.preview_page.subTitle()
+    assert "30 cases below it" in wizard.preview_page.subTitle()
 
     wizard.next()
     mapping_page = wizard.mapping_page
@@ -44,7 +45,11 @@ def test_import_end_to_end(qtbot: QtBot, sqlite_db: Database, empty_audit: Audit
     assert mapping_page.combos["victim_name"].currentText() == "Victim Name"
     assert mapping_page.combos["officer"].currentText() == NOT_MAPPED
     assert mapping_page.other_columns() == ["Informant", "Notes"]
-    assert mapping_page.personal_columns() == ["Informant"]  # its heading names a person
+    # Informant's heading names a person; Notes is free text, kept personal until unticked.
+    assert mapping_page.personal_columns() == ["Informant", "Notes"]
+    assert not mapping_page.share_item("Notes").flags() & Qt.ItemFlag.ItemIsUserCheckable
+    mapping_page.personal_item("Notes").setCheckState(Qt.CheckState.Unchecked)
+    assert mapping_page.personal_columns() == ["Informant"]
     mapping_page.share_item("Notes").setCheckState(Qt.CheckState.Checked)
     assert mapping_page.shareable_columns() == ["Notes"]
 
@@ -71,7 +76,7 @@ def test_errors_block_the_import_until_valid_rows_only_is_chosen(
         qtbot: QtBot, sqlite_db: Database, empty_audit: AuditSummary, tmp_path: Path) -> None:
     path = write_extract(tmp_path / "extract.xlsx", 12, bad_outcome_rows=(3, 7))
     wizard = open_wizard(qtbot, sqlite_db, empty_audit)
-    wizard.file_page.choose(str(path))
+    choose_extract(qtbot, wizard, path)
     wizard.next()
     wizard.next()
     wizard.next()
@@ -102,7 +107,7 @@ def test_a_file_that_is_not_an_extract_is_explained(qtbot: QtBot, sqlite_db: Dat
     path = tmp_path / "extract.xlsx"
     path.write_text("this is not a workbook", encoding="utf-8")
     wizard = open_wizard(qtbot, sqlite_db, empty_audit)
-    wizard.file_page.choose(str(path))
+    choose_extract(qtbot, wizard, path)
     assert not wizard.file_page.isComplete()
     assert wizard.file_page.problem.text()
     assert "Traceback" not in wizard.file_page.problem.text()
@@ -115,7 +120,7 @@ def test_mapping_without_a_reference_is_refused(qtbot: QtBot, sqlite_db: Databas
                                                 empty_audit: AuditSummary, tmp_path: Path) -> None:
     path = write_extract(tmp_path / "extract.xlsx", 3)
     wizard = open_wizard(qtbot, sqlite_db, empty_audit)
-    wizard.file_page.choose(str(path))
+    choose_extract(qtbot, wizard, path)
     wizard.next()
     wizard.next()
     wizard.mapping_page.combos["reference"].setCurrentIndex(0)
@@ -129,7 +134,7 @@ def test_a_saved_mapping_is_offered_next_time(qtbot: QtBot, sqlite_db: Database,
                                               empty_audit: AuditSummary, tmp_path: Path) -> None:
     path = write_extract(tmp_path / "extract.xlsx", 4)
     wizard = open_wizard(qtbot, sqlite_db, empty_audit)
-    wizard.file_page.choose(str(path))
+    choose_extract(qtbot, wizard, path)
     wizard.next()
     wizard.next()
     page = wizard.mapping_page
@@ -145,10 +150,11 @@ def test_a_saved_mapping_is_offered_next_time(qtbot: QtBot, sqlite_db: Database,
     assert wizard.imported is not None
 
     again = open_wizard(qtbot, sqlite_db, empty_audit)
-    again.file_page.choose(str(path))
+    choose_extract(qtbot, again, path)
     again.next()
     again.next()
     page = again.mapping_page
+    qtbot.waitUntil(page.profile_combo.isEnabled, timeout=20_000)  # read in the background
     assert page.combos["court_outcome"].currentText() == NOT_MAPPED, "the suggestion comes first"
     page.profile_combo.setCurrentIndex(page.profile_combo.findData("Northshire crime extract"))
     page.profile_combo.activated.emit(page.profile_combo.currentIndex())

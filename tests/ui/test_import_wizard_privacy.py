@@ -18,6 +18,7 @@ from audit_app.services.sampling import draw_sample, get_sample
 from audit_app.ui.import_mapping_page import NAME_COLUMN, REASON_COLUMN, SHARE_COLUMN
 from audit_app.ui.import_wizard import ImportWizard
 from audit_app.ui.import_wizard_pages import HIDDEN_VALUE
+from tests.helpers.extract_wizard import choose_extract
 from tests.helpers.extract_workbook import HEADERS, write_extract
 
 
@@ -25,7 +26,7 @@ def _wizard_at_mapping(qtbot: QtBot, db: Database, audit_id: int, path: Path) ->
     wizard = ImportWizard(db, audit_id)
     qtbot.addWidget(wizard)
     wizard.show()
-    wizard.file_page.choose(str(path))
+    choose_extract(qtbot, wizard, path)
     wizard.next()
     wizard.next()
     assert wizard.currentPage() is wizard.mapping_page
@@ -61,8 +62,11 @@ def test_classification_is_shown_and_the_shareable_tick_is_stored(
     informant = page.share_item("Informant")
     assert not informant.flags() & Qt.ItemFlag.ItemIsUserCheckable, "personal cannot be shared"
     assert page.shareable_columns() == [], "nothing is shared unless ticked"
+    assert page.personal_item("Notes").checkState() == Qt.CheckState.Checked, \
+        "free text is suggested as personal"
+    page.personal_item("Notes").setCheckState(Qt.CheckState.Unchecked)
     page.share_item("Notes").setCheckState(Qt.CheckState.Checked)
-    # Changing the mapping re-classifies and keeps the tick.
+    # Changing the mapping re-classifies and keeps the ticks.
     page.combos["area"].setCurrentIndex(0)
     assert page.other_columns() == ["Area", "Informant", "Notes"]
     assert page.shareable_columns() == ["Notes"]
@@ -131,7 +135,7 @@ def test_a_header_only_file_stops_on_the_first_page(
     wizard = ImportWizard(sqlite_db, empty_audit.id)
     qtbot.addWidget(wizard)
     wizard.show()
-    wizard.file_page.choose(str(path))
+    choose_extract(qtbot, wizard, path)
     assert not wizard.file_page.isComplete()
     assert "no case rows" in wizard.file_page.problem.text()
     wizard.next()

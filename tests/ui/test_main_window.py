@@ -119,7 +119,8 @@ def test_recent_extracts_reopen_the_import_wizard(qtbot: QtBot, sqlite_db: Datab
 
     window.import_extract(str(extract))
     wizard = window.findChild(ImportWizard)
-    assert wizard is not None and wizard.preview is not None
+    assert wizard is not None
+    qtbot.waitUntil(lambda: wizard.preview is not None, timeout=20_000)  # read in the background
     wizard.reject()
     window.recent_menu.aboutToShow.emit()
     [recent] = window.recent_menu.actions()

@@ -8,19 +8,32 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from audit_app.core.case_fields import CASE_FIELDS
 from audit_app.core.column_mapping import (
     check_mapping,
     column_letter,
-    field_for_header,
     find_header_row,
     header_names,
     merge_mappings,
     normalise_header,
-    suggest_mapping,
-    suggest_personal_columns,
 )
+from audit_app.core.column_mapping import suggest_mapping as suggest_with
+from audit_app.core.column_mapping import suggest_personal_columns as suggest_personal_with
 from audit_app.core.errors import ValidationError
+from audit_app.io.extract_synonyms import _shipped, header_synonyms
+
+SYNONYMS = header_synonyms()
+
+
+def field_for_header(header: str) -> str | None:
+    return SYNONYMS.field_for(header)
+
+
+def suggest_mapping(headers: list[str]) -> dict[str, str]:
+    return suggest_with(headers, SYNONYMS)
+
+
+def suggest_personal_columns(headers: list[str]) -> list[str]:
+    return suggest_personal_with(headers, SYNONYMS)
 
 
 @pytest.mark.parametrize(("header", "field"), [
@@ -34,14 +47,15 @@ def test_common_header_variants_are_recognised(header: str, field: str) -> None:
     assert field_for_header(header) == field
 
 
-def test_every_declared_variant_maps_to_its_own_field() -> None:
-    for case_field in CASE_FIELDS:
-        for variant in case_field.header_variants:
-            key = field_for_header(variant)
-            assert key is not None
-            # A variant shared by two fields goes to the first declared; none is lost.
-            assert key == case_field.key or variant.lower() in {
-                v.lower() for f in CASE_FIELDS if f.key == key for v in f.header_variants}
+def test_every_shipped_heading_maps_to_its_own_field() -> None:
+    shipped = _shipped()
+    for key, headings in shipped.items():
+        for heading in headings:
+            found = field_for_header(heading)
+            assert found is not None
+            # A heading listed under two fields goes to the first listed; none is lost.
+            assert found == key or normalise_header(heading) in {
+                normalise_header(h) for h in shipped[found]}
 
 
 def test_normalising_ignores_case_punctuation_and_spacing() -> None:
@@ -55,10 +69,11 @@ def test_suggestion_takes_the_first_matching_header_and_ignores_unknowns() -> No
 
 def test_personal_columns_are_suggested_by_header() -> None:
     headers = ["Crime Ref", "Victim Name", "Suspect", "Home Address", "DOB", "Date of Birth",
-               "Contact Phone", "Email", "Postcode", "Team Name", "Outcome"]
+               "Contact Phone", "Email", "Postcode", "Team Name", "Outcome", "Offence Description",
+               "Supervisor Comments", "MO Text"]
     assert suggest_personal_columns(headers) == [
         "Victim Name", "Suspect", "Home Address", "DOB", "Date of Birth", "Contact Phone", "Email",
-        "Postcode"]
+        "Postcode", "Supervisor Comments", "MO Text"]
 
 
 def test_user_mapping_overrides_the_guess_and_moves_a_column() -> None:
@@ -108,14 +123,28 @@ def test_column_letters_count_like_a_spreadsheet(index: int) -> None:
 def test_header_found_under_title_rows() -> None:
     rows = [["Domestic abuse crimes Q3"], ["Extracted 01/10/2025", ""],
             ["Crime Ref", "Outcome", "Risk"], ["A/1", 16.0, "High"]]
-    assert find_header_row(rows) == 2
+    assert find_header_row(rows, SYNONYMS) == 2
 
 
 def test_unknown_headers_are_taken_from_the_first_full_width_text_row() -> None:
     rows = [["Report"], ["Alpha", "Beta", "Gamma"], ["1", "2", "3"]]
-    assert find_header_row(rows) == 1
+    assert find_header_row(rows, SYNONYMS) == 1
 
 
 def test_rows_of_data_alone_have_no_header() -> None:
     rows = [["A/1", 16.0, dt.date(2024, 1, 1)], ["A/2", 10.0, dt.date(2024, 1, 2)]]
-    assert find_header_row(rows) is None
+    assert find_header_row(rows, SYNONYMS) is None
+
+
+@given(st.text(max_size=40))
+def test_matching_ignores_case_and_punctuation_whatever_the_heading(heading: str) -> None:
+    assert normalise_header(normalise_header(heading)) == normalise_header(heading)
+    shouted = heading.upper()
+    if normalise_header(shouted) == normalise_header(heading.lower()):  # ASCII-like headings
+        assert field_for_header(shouted) == field_for_header(heading.lower())
+
+
+@given(st.sampled_from(sorted({h for hs in _shipped().values() for h in hs})),
+       st.sampled_from([" ", "_", ".", " - ", "  "]))
+def test_a_shipped_heading_matches_however_it_is_spaced(heading: str, gap: str) -> None:
+    assert field_for_header(gap + heading.upper().replace(" ", gap) + gap) == field_for_header(heading)
