@@ -189,8 +189,8 @@ class _RowReader:
             return self._checked(ConditionRow(field, RowTest.ONE_OF, (value,)))
         if operator == "!=":
             return self._checked(ConditionRow(field, RowTest.NOT_ONE_OF, (value,)))
-        test = {v: k for k, v in _ORDER_OPERATORS.items()}.get(operator)
-        return self._checked(ConditionRow(field, test, (value,)) if test else None)
+        ordered = {v: k for k, v in _ORDER_OPERATORS.items()}.get(operator)
+        return self._checked(ConditionRow(field, ordered, (value,)) if ordered else None)
 
     def _list(self) -> tuple[Any, ...]:
         self._next()  # the opening bracket: the expression was read already
