@@ -210,11 +210,11 @@ class _RowReader:
 
 
 def _ordered_type(row: ConditionRow) -> bool:
-    """Before and after take a date; at least and at most take a number."""
+    """Before and after take a date; at least and at most a whole number (outcome codes)."""
     if row.test in (RowTest.BEFORE, RowTest.AFTER):
         return isinstance(row.values[0], dt.date)
     if row.test in (RowTest.AT_LEAST, RowTest.AT_MOST):
-        return isinstance(row.values[0], (int, float)) and not isinstance(row.values[0], bool)
+        return isinstance(row.values[0], int) and not isinstance(row.values[0], bool)
     return True
 
 

@@ -22,15 +22,17 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from audit_app.core.case_fields import CASE_FIELDS, FIELDS_BY_KEY
+from audit_app.core.case_fields import FIELDS_BY_KEY
 from audit_app.core.errors import Cancelled, UserError
-from audit_app.core.expressions import compile_condition
 from audit_app.core.progress import CancelCheck
 from audit_app.core.sampling import Allocation, SampleMethod, new_seed
+from audit_app.services.field_values import vocabulary_values
+from audit_app.ui.condition_builder import CaseCounter, ConditionBuilder, ValuesLoader
 from audit_app.ui.errors import report_error
 from audit_app.ui.pages.sample_size_panel import SampleSizePanel
 from audit_app.ui.tasks import BackgroundTask, start_task
@@ -72,7 +74,8 @@ class DrawSampleDialog(QDialog):
     preview_ready = Signal()  # the table shows the latest choices (or why it cannot)
 
     def __init__(self, population_size: int, parent: QWidget | None = None, *,
-                 preview: StrataPreview | None = None) -> None:
+                 preview: StrataPreview | None = None, field_values: ValuesLoader | None = None,
+                 count_matching: CaseCounter | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Draw sample")
         self.setMinimumWidth(900)
@@ -118,13 +121,21 @@ class DrawSampleDialog(QDialog):
         seed_row.addWidget(self.seed_edit, 1)
         seed_row.addWidget(self.generate_button)
 
-        self.where_edit = QLineEdit()
-        self.where_edit.setAccessibleName("Filter")
-        self.where_edit.setPlaceholderText("Optional, e.g. outcome_code in (15, 16) and risk_level == 'high'")
-
-        self.always_edit = QLineEdit()
-        self.always_edit.setAccessibleName("Always include")
-        self.always_edit.setPlaceholderText("Optional, e.g. risk_level == 'high' and outcome_code == 16")
+        # Which cases the sample is drawn from, and which it must hold: picked from lists of
+        # the population's own values (the expression stays as an advanced option).
+        values = field_values or (lambda field, _cancelled: vocabulary_values(field))
+        self.scope_builder = ConditionBuilder(
+            "Cases to draw from", values=values, count=count_matching,
+            empty_text="Every case in the population (add a condition to narrow it).")
+        self.always_builder = ConditionBuilder(
+            "Always include", values=values, count=count_matching,
+            empty_text="No case has to be in the sample (add a condition to make sure some are).")
+        self.where_edit = self.scope_builder.expression_edit
+        self.always_edit = self.always_builder.expression_edit
+        self.conditions = QTabWidget()
+        self.conditions.setAccessibleName("Which cases")
+        self.conditions.addTab(self.scope_builder, "Cases to draw from")
+        self.conditions.addTab(self.always_builder, "Always include")
         self.exclude_reviewed = QCheckBox("Leave out cases already reviewed in earlier audits")
 
         self.problem_label = QLabel("")
@@ -157,9 +168,8 @@ class DrawSampleDialog(QDialog):
         form.addRow("Stratify &by:", self.strata_list)
         form.addRow("&Allocation:", self.allocation_combo)
         form.addRow("S&eed:", seed_row)
-        form.addRow("&Filter:", self.where_edit)
-        form.addRow("Always &include:", self.always_edit)
-        form.addRow("", self.exclude_reviewed)
+        form.addRow(self.conditions)
+        form.addRow(self.exclude_reviewed)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Draw sample")
@@ -181,7 +191,7 @@ class DrawSampleDialog(QDialog):
         self._method_changed()
         for changed in (self.size_spin.valueChanged, self.method_combo.currentIndexChanged,
                         self.allocation_combo.currentIndexChanged, self.strata_list.itemChanged,
-                        self.where_edit.textChanged, self.always_edit.textChanged,
+                        self.scope_builder.changed, self.always_builder.changed,
                         self.exclude_reviewed.toggled):
             changed.connect(self._preview_timer.start)
         self.refresh_preview()
@@ -196,6 +206,7 @@ class DrawSampleDialog(QDialog):
         The choices are checked at once; the counting (a read of every case in scope) runs
         in the background, and a newer change stops an older count.
         """
+        self._preview_timer.stop()  # this count takes the place of one waiting to start
         self._stop_preview()
         self._preview_round += 1
         if self._preview is None:
@@ -284,10 +295,14 @@ class DrawSampleDialog(QDialog):
         strata = self.checked_strata() if method == SampleMethod.STRATIFIED.value else ()
         if method == SampleMethod.STRATIFIED.value and not strata:
             raise UserError("Tick at least one field to stratify by.")
-        where = self.where_edit.text().strip()
-        always = self.always_edit.text().strip()
-        for rule in (where, always):  # says what is wrong, if anything
-            compile_condition(rule, fields={f.key for f in CASE_FIELDS})
+        for name, builder in (("cases to draw from", self.scope_builder),
+                              ("always include", self.always_builder)):
+            if builder.problem():
+                raise UserError(builder.problem())
+            if builder.unfinished():
+                raise UserError(f"Under “{name.capitalize()}”, choose a field and the values "
+                                "for each condition, or remove it.")
+        where, always = self.scope_builder.expression(), self.always_builder.expression()
         return DrawRequest(size=self.size_spin.value(), method=method, strata_fields=strata,
                            allocation=str(self.allocation_combo.currentData()),
                            seed=int(seed_text), where=where, include_always=always,
@@ -304,5 +319,7 @@ class DrawSampleDialog(QDialog):
 
     def done(self, result: int) -> None:
         self._preview_timer.stop()
+        self.scope_builder.stop()
+        self.always_builder.stop()
         self._stop_preview()
         super().done(result)
