@@ -13,14 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -48,6 +50,42 @@ ValuesLoader = Callable[[str, CancelCheck], list[FieldValue]]
 CaseCounter = Callable[[str, CancelCheck], ConditionCount]
 
 _JOIN_LABELS = {Join.ALL: "Cases that match all of these", Join.ANY: "Cases that match any of these"}
+
+
+class _RowsArea(QScrollArea):
+    """The rows, scrolling past a few so the builder fits a small screen; as tall as its
+    rows up to that."""
+
+    _MOST_ROWS_SHOWN = 4
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        # The page shows through below the rows.
+        self.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }")
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        holder = QWidget()
+        holder.setAutoFillBackground(False)
+        self.rows_box = QVBoxLayout()
+        self.rows_box.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(holder)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(self.rows_box)
+        outer.addStretch(1)  # rows sit at the top of any spare room
+        self.setWidget(holder)
+
+    def sizeHint(self) -> QSize:
+        items = (self.rows_box.itemAt(i) for i in range(self.rows_box.count()))
+        rows = [widget for item in items if item is not None
+                for widget in (item.widget(),) if widget is not None]
+        row_height = max((w.sizeHint().height() for w in rows), default=0)
+        shown = min(len(rows), self._MOST_ROWS_SHOWN)
+        spacing = max(0, self.rows_box.spacing())
+        return QSize(super().sizeHint().width(), shown * (row_height + spacing))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, 0)
 
 
 class ConditionBuilder(QWidget):
@@ -87,19 +125,18 @@ class ConditionBuilder(QWidget):
         self.expression_edit.setAccessibleName(f"{name} as an expression")
         self.expression_edit.setPlaceholderText("e.g. outcome_code in (15, 16) and risk_level == 'high'")
         self.status = QLabel("")
-        self.status.setObjectName("hint")
         self.status.setWordWrap(True)
         self.status.setAccessibleName(f"{name}: cases matched")
         self.setFocusProxy(self.join_combo)
-        self._rows_box = QVBoxLayout()
-        self._rows_box.setContentsMargins(0, 0, 0, 0)
+        self._rows_area = _RowsArea()
+        self._rows_box = self._rows_area.rows_box
         top = QHBoxLayout()
         top.addWidget(self.join_combo, 1)
         top.addWidget(self.add_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
-        layout.addLayout(self._rows_box)
+        layout.addWidget(self._rows_area, 1)
         layout.addWidget(self.advanced)
         layout.addWidget(self.expression_edit)
         layout.addWidget(self.status)
@@ -184,12 +221,14 @@ class ConditionBuilder(QWidget):
         widget.remove_requested.connect(lambda: self._remove_row(widget))
         self.rows.append(widget)
         self._rows_box.addWidget(widget)
+        self._rows_area.updateGeometry()
         return widget
 
     def _remove_row(self, widget: ConditionRowWidget) -> None:
         self.rows.remove(widget)
         widget.setParent(None)
         widget.deleteLater()
+        self._rows_area.updateGeometry()
         self._rows_changed()
 
     def _clear_rows(self) -> None:
@@ -197,6 +236,7 @@ class ConditionBuilder(QWidget):
             widget.setParent(None)
             widget.deleteLater()
         self.rows = []
+        self._rows_area.updateGeometry()
 
     def _want_values(self, field: str) -> None:
         if field in self._values:
@@ -248,6 +288,7 @@ class ConditionBuilder(QWidget):
         self.expression_edit.setVisible(advanced)
         self.join_combo.setEnabled(not advanced)
         self.add_button.setEnabled(not advanced)
+        self._rows_area.setVisible(not advanced)
         for widget in self.rows:
             widget.setVisible(not advanced)
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
+    QPushButton,
     QSizePolicy,
     QSpinBox,
     QStackedWidget,
@@ -46,15 +47,15 @@ def _typed_entry(field: str, text: str) -> Any:
     return text or None
 
 
-class ValuePicker(QToolButton):
+class ValuePicker(QPushButton):
     """A button that opens a checkable list of a field's values; it shows what is picked."""
 
     picked = Signal()
 
     def __init__(self) -> None:
         super().__init__()
-        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setStyleSheet("text-align: left")  # reads like the combo boxes beside it
         self.setAccessibleName("Values")
         self.field = ""
         self._chosen: list[Any] = []  # in the order picked, so an unchanged rule reads the same
@@ -93,6 +94,9 @@ class ValuePicker(QToolButton):
             if value not in listed:
                 self._add_item(value, value_label(field, value))
         self.list.blockSignals(False)
+        widest = max((self.list.fontMetrics().horizontalAdvance(self.list.item(row).text())
+                      for row in range(self.list.count())), default=0)
+        self.list.setMinimumWidth(min(max(420, widest + 60), 760))
         self._show_summary()
 
     def _add_item(self, value: Any, text: str) -> QListWidgetItem:
@@ -151,7 +155,7 @@ class ValuePicker(QToolButton):
         else:
             text = f"{len(labels)} values: {', '.join(labels)}"
         self.setToolTip("\n".join(labels) or "Pick the values to test for")
-        width = max(120, self.width() - 30)
+        width = max(120, self.width() - 40)  # room for the drop-down arrow
         self.setText(self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width))
 
     def resizeEvent(self, event: Any) -> None:
@@ -191,13 +195,26 @@ class ConditionRowWidget(QWidget):
         for widget in (self.picker, self.date_edit, self.number_edit, QWidget()):
             self.values.addWidget(widget)
         self.remove_button = QToolButton()
-        self.remove_button.setText("Remove")
+        self.remove_button.setText("✕")
+        self.remove_button.setToolTip("Remove this condition")
         self.remove_button.setAccessibleName("Remove this condition")
+        # Columns share the width by fixed proportions, whatever their text, so that the
+        # rows line up under one another and fit a narrow dialog.
+        for widget in (self.field_combo, self.values):
+            widget.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            widget.setMinimumWidth(self.fontMetrics().averageCharWidth() * 8)
+        # The test's words are short and must be read whole: its width is its longest.
+        self.test_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for test in RowTest:
+            self.test_combo.addItem(test.value)
+        self.test_combo.setMinimumWidth(self.test_combo.sizeHint().width())
+        self.test_combo.clear()
+        self.test_combo.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.field_combo, 3)
-        layout.addWidget(self.test_combo, 2)
-        layout.addWidget(self.values, 4)
+        layout.addWidget(self.field_combo, 4)
+        layout.addWidget(self.test_combo)
+        layout.addWidget(self.values, 3)
         layout.addWidget(self.remove_button)
         self.field_combo.currentIndexChanged.connect(self._field_changed)
         self.test_combo.currentIndexChanged.connect(self._test_changed)
@@ -218,6 +235,7 @@ class ConditionRowWidget(QWidget):
         return RowTest(data) if data else None
 
     def _field_changed(self) -> None:
+        self.field_combo.setToolTip(self.field_combo.currentText())  # in case it is cut short
         self.test_combo.blockSignals(True)
         self.test_combo.clear()
         if self.field:

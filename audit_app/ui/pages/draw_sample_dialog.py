@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -51,6 +52,26 @@ STRATA_CHOICES = ("outcome_code", "risk_level", "area", "team", "victim_supports
                   "marac_referral", "arrested", "cps_referral", "da_flag")
 
 
+class _LineWhenSaid(QLabel):
+    """A line that takes no room while it has nothing to say (a problem, a count under way)."""
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setVisible(bool(text))
+
+
+def _condition_tab(explanation: str, builder: ConditionBuilder, *below: QWidget) -> QWidget:
+    tab = QWidget()
+    layout = QVBoxLayout(tab)
+    words = QLabel(explanation)
+    words.setWordWrap(True)
+    layout.addWidget(words)
+    layout.addWidget(builder, 1)
+    for widget in below:
+        layout.addWidget(widget)
+    return tab
+
+
 @dataclass(frozen=True)
 class DrawRequest:
     size: int
@@ -78,8 +99,7 @@ class DrawSampleDialog(QDialog):
                  count_matching: CaseCounter | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Draw sample")
-        self.setMinimumWidth(900)
-        self.resize(960, 640)
+        self.resize(960, 600)  # showEvent shrinks it to a smaller screen
         self.request: DrawRequest | None = None
         self._preview = preview
         self._preview_task: BackgroundTask | None = None
@@ -125,27 +145,28 @@ class DrawSampleDialog(QDialog):
         # the population's own values (the expression stays as an advanced option).
         values = field_values or (lambda field, _cancelled: vocabulary_values(field))
         self.scope_builder = ConditionBuilder(
-            "Cases to draw from", values=values, count=count_matching,
+            "Which cases", values=values, count=count_matching,
             empty_text="Every case in the population (add a condition to narrow it).")
         self.always_builder = ConditionBuilder(
             "Always include", values=values, count=count_matching,
             empty_text="No case has to be in the sample (add a condition to make sure some are).")
         self.where_edit = self.scope_builder.expression_edit
         self.always_edit = self.always_builder.expression_edit
-        self.conditions = QTabWidget()
-        self.conditions.setAccessibleName("Which cases")
-        self.conditions.addTab(self.scope_builder, "Cases to draw from")
-        self.conditions.addTab(self.always_builder, "Always include")
         self.exclude_reviewed = QCheckBox("Leave out cases already reviewed in earlier audits")
 
-        self.problem_label = QLabel("")
+        self.problem_label = _LineWhenSaid("")
         self.problem_label.setObjectName("problem")
         self.problem_label.setWordWrap(True)
 
         self.calculator = SampleSizePanel(population_size)
-        # The calculator keeps its natural height; the strata preview takes the rest.
-        self.calculator.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        # The calculator keeps its natural height (taller when its words wrap in a narrow
+        # dialog); the strata preview takes the rest.
+        self.calculator.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.calculator.use_size.connect(self.size_spin.setValue)
+        # Muted like a hint, without a hint's wide padding, which clips wrapped words when
+        # the dialog is narrow (150% text on a laptop).
+        self.calculator.buys.setObjectName("note")
+        self.setStyleSheet("QLabel#note { color: #5b6873; }")
         self.calculator.set_chosen_size(self.size_spin.value())
         self.size_spin.valueChanged.connect(self.calculator.set_chosen_size)
         self.preview_table = QTableWidget(0, 3)
@@ -153,23 +174,39 @@ class DrawSampleDialog(QDialog):
         self.preview_table.setHorizontalHeaderLabels(["Stratum", "In scope", "Would draw"])
         self.preview_table.horizontalHeader().setStretchLastSection(True)
         self.preview_table.verticalHeader().setVisible(False)
+        # It scrolls: on a small screen (150% text) it gives way to the calculator above it.
+        self.preview_table.setMinimumHeight(self.fontMetrics().lineSpacing() * 4)
         self.preview_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.preview_status = QLabel("")
-        self.preview_status.setObjectName("hint")
+        self.preview_status = _LineWhenSaid("")
+        self.preview_status.setObjectName("note")
         self.preview_status.setAccessibleName("Strata preview status")
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(300)
         self._preview_timer.timeout.connect(self.refresh_preview)
 
+        sample_tab = QWidget()
         form = QFormLayout()
+        sample_column = QVBoxLayout(sample_tab)
+        sample_column.addLayout(form)
+        sample_column.addStretch(1)  # spare height below the form, not between its rows
         form.addRow("Sample &size:", self.size_spin)
         form.addRow("&Method:", self.method_combo)
         form.addRow("Stratify &by:", self.strata_list)
         form.addRow("&Allocation:", self.allocation_combo)
-        form.addRow("S&eed:", seed_row)
-        form.addRow(self.conditions)
-        form.addRow(self.exclude_reviewed)
+        seed_label = QLabel("S&eed:")  # a label beside a row of widgets needs its buddy named
+        seed_label.setBuddy(self.seed_edit)
+        form.addRow(seed_label, seed_row)
+        # Three tabs, so that each part of the draw has the dialog's height on a small screen.
+        self.conditions = QTabWidget()
+        self.conditions.setAccessibleName("The draw")
+        self.conditions.addTab(sample_tab, "Size and method")
+        self.conditions.addTab(_condition_tab(
+            "Only cases that match are drawn from. With no condition, every case is.",
+            self.scope_builder, self.exclude_reviewed), "Which cases")
+        self.conditions.addTab(_condition_tab(
+            "Cases that match are always in the sample, and count towards its size.",
+            self.always_builder), "Always include")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Draw sample")
@@ -181,7 +218,7 @@ class DrawSampleDialog(QDialog):
         side.addWidget(self.preview_table, 1)
         side.addWidget(self.preview_status)
         columns = QHBoxLayout()
-        columns.addLayout(form, 3)
+        columns.addWidget(self.conditions, 3)
         columns.addLayout(side, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
@@ -295,7 +332,7 @@ class DrawSampleDialog(QDialog):
         strata = self.checked_strata() if method == SampleMethod.STRATIFIED.value else ()
         if method == SampleMethod.STRATIFIED.value and not strata:
             raise UserError("Tick at least one field to stratify by.")
-        for name, builder in (("cases to draw from", self.scope_builder),
+        for name, builder in (("which cases", self.scope_builder),
                               ("always include", self.always_builder)):
             if builder.problem():
                 raise UserError(builder.problem())
@@ -316,6 +353,14 @@ class DrawSampleDialog(QDialog):
             return
         self._stop_preview()
         super().accept()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None and (self.width() > screen.width() or
+                                   self.height() > screen.height()):
+            self.resize(min(self.width(), screen.width() - 20),
+                        min(self.height(), screen.height() - 40))
 
     def done(self, result: int) -> None:
         self._preview_timer.stop()
