@@ -140,6 +140,7 @@ class ConditionBuilder(QWidget):
         layout.addWidget(self.advanced)
         layout.addWidget(self.expression_edit)
         layout.addWidget(self.status)
+        layout.addStretch()  # spare room below everything when the rows are hidden
         self._count_timer = QTimer(self)
         self._count_timer.setSingleShot(True)
         self._count_timer.setInterval(300)
@@ -160,6 +161,7 @@ class ConditionBuilder(QWidget):
     def set_expression(self, text: str) -> None:
         """Show an existing expression: as rows if it can be, else in the advanced box."""
         self.expression_edit.setText(text)  # _expression_changed reads it into rows
+        self.expression_edit.setCursorPosition(0)  # a long rule shows its beginning
 
     def condition_rows(self) -> ConditionRows:
         """The complete rows (a row still missing its field or values is left out)."""
@@ -286,8 +288,8 @@ class ConditionBuilder(QWidget):
     def _show_mode(self) -> None:
         advanced = self.advanced.isChecked()
         self.expression_edit.setVisible(advanced)
-        self.join_combo.setEnabled(not advanced)
-        self.add_button.setEnabled(not advanced)
+        self.join_combo.setVisible(not advanced)
+        self.add_button.setVisible(not advanced)
         self._rows_area.setVisible(not advanced)
         for widget in self.rows:
             widget.setVisible(not advanced)

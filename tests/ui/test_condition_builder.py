@@ -70,6 +70,7 @@ def test_picking_a_field_test_and_values_sets_the_draw_scope(
     scope.join_combo.setCurrentIndex(1)
     expected = "outcome_code in (16, 15) or risk_level in ('high')"
     assert scope.expression() == expected
+    assert dialog.conditions.tabText(1) == "Which cases (2)"  # seen from the other tabs
     with qtbot.waitSignal(scope.count_ready, timeout=10_000):
         scope.refresh_count()
     predicate = compile_condition(expected, fields=set(FIELDS_BY_KEY))

@@ -207,6 +207,8 @@ class DrawSampleDialog(QDialog):
         self.conditions.addTab(_condition_tab(
             "Cases that match are always in the sample, and count towards its size.",
             self.always_builder), "Always include")
+        for index, builder in ((1, self.scope_builder), (2, self.always_builder)):
+            builder.changed.connect(lambda i=index, b=builder: self._name_tab(i, b))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Draw sample")
@@ -303,6 +305,13 @@ class DrawSampleDialog(QDialog):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.preview_table.setItem(index, column, item)
         self.preview_table.resizeColumnsToContents()
+
+    def _name_tab(self, index: int, builder: ConditionBuilder) -> None:
+        """A tab's title says how many conditions it holds, seen from the other tabs."""
+        name = ("", "Which cases", "Always include")[index]
+        conditions = len(builder.condition_rows().rows) if not builder.advanced.isChecked() \
+            else int(bool(builder.expression()))
+        self.conditions.setTabText(index, f"{name} ({conditions})" if conditions else name)
 
     def _method_changed(self) -> None:
         stratified = self.method_combo.currentData() == SampleMethod.STRATIFIED.value
