@@ -71,6 +71,14 @@ def vocabulary_values(field: str) -> list[FieldValue]:
     return [FieldValue(value, value_label(field, value)) for value in known_values(field)]
 
 
+def rule_values(db: Database, *, audit_id: int, field: str) -> list[FieldValue]:
+    """For a framework's rule: the open audit's values with their counts, then the field's
+    other known values (a rule serves every audit, not only this one)."""
+    found = population_values(db, audit_id=audit_id, field=field)
+    seen = {_key(value.value) for value in found}
+    return found + [value for value in vocabulary_values(field) if _key(value.value) not in seen]
+
+
 def count_condition(db: Database, *, audit_id: int, condition: str,
                     cancelled: CancelCheck | None = None) -> ConditionCount:
     """How many of the audit's cases the condition selects, of how many."""

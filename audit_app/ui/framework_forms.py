@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from audit_app.core.answers import Answer
 from audit_app.core.framework_fields import FILE_PACK_LABELS, Role
 from audit_app.services.field_values import vocabulary_values
-from audit_app.ui.condition_builder import ConditionBuilder
+from audit_app.ui.condition_builder import ConditionBuilder, ValuesLoader
 from audit_app.ui.framework_key_box import key_criterion_box, load_key, store_key
 
 # Met and Not met are on every criterion's scale; only the others can be left off.
@@ -130,8 +130,9 @@ class SectionForm(QWidget):
 class CriterionForm(QWidget):
     changed = Signal()
 
-    def __init__(self) -> None:
+    def __init__(self, *, field_values: ValuesLoader | None = None) -> None:
         super().__init__()
+        self._field_values = field_values or (lambda field, _cancelled: vocabulary_values(field))
         self.tabs = QTabWidget()
         self.tabs.addTab(self._question_tab(), "Question")
         self.tabs.addTab(self._answers_tab(), "Answers")
@@ -153,9 +154,9 @@ class CriterionForm(QWidget):
         self.guidance = QPlainTextEdit()
         self.guidance.setAccessibleName("Guidance")
         self.guidance.setTabChangesFocus(True)
-        # Picked from the fields' known values (no population is at hand in the editor).
+        # Picked from the fields' known values, and the open audit's population if any.
         self.applies_builder = ConditionBuilder(
-            "Applies only when", values=lambda field, _cancelled: vocabulary_values(field),
+            "Applies only when", values=self._field_values,
             empty_text="Applies to every case.",
             understood_text="Rule understood: other cases are scored N/A automatically.")
         self.applies_when = self.applies_builder.expression_edit

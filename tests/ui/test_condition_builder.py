@@ -152,3 +152,21 @@ def test_a_text_field_with_no_known_values_takes_a_typed_one(qtbot: QtBot) -> No
     picker.find_edit.setText("North's east")
     picker.find_edit.returnPressed.emit()
     assert builder.expression() == "area not in (\"North's east\")"
+
+
+def test_the_framework_editor_offers_the_open_audits_values(
+        qtbot: QtBot, scored_db: Database, scored_audit: AuditSummary) -> None:
+    from audit_app.ui.framework_editor import FrameworkEditorDialog
+
+    editor = FrameworkEditorDialog(scored_db, audit_id=scored_audit.id)
+    qtbot.addWidget(editor)
+    editor.new_framework()  # editable, with one criterion
+    editor.tree.setCurrentItem(editor.tree.topLevelItem(0).child(0).child(0))
+    builder = editor.criterion_form.applies_builder
+    builder.add_button.click()
+    _pick(qtbot, builder, builder.rows[0], "outcome_code", RowTest.ONE_OF)
+    picker = builder.rows[0].picker
+    texts = [picker.list.item(i).text() for i in range(picker.list.count())]
+    in_audit = {case["outcome_code"] for case in _cases(scored_db, scored_audit.id)} - {None}
+    assert all(text.endswith(")") for text in texts[:len(in_audit)])  # counted first
+    assert len(texts) == len(in_audit | set(range(1, 23)))

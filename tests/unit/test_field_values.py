@@ -12,6 +12,7 @@ from audit_app.services.database import Database
 from audit_app.services.field_values import (
     count_condition,
     population_values,
+    rule_values,
     vocabulary_values,
 )
 from tests.helpers.audits import build_audit
@@ -51,3 +52,13 @@ def test_the_count_is_the_cases_the_condition_selects(db: Database) -> None:
     assert counted.population == 12
     assert counted.matching == sum(1 for case in cases if predicate(case)) == 4
     assert count_condition(db, audit_id=built.audit_id, condition="").matching == 12
+
+
+def test_a_rules_values_are_the_audits_then_the_other_known_ones(db: Database) -> None:
+    built = build_audit(db, cases=12)  # risk levels standard, medium and high; no blanks
+    with db.transaction() as session:
+        for record in session.scalars(select(CaseRecord).where(
+                CaseRecord.audit_id == built.audit_id, CaseRecord.risk_level == "high")):
+            record.risk_level = "medium"
+    values = rule_values(db, audit_id=built.audit_id, field="risk_level")
+    assert [v.text for v in values] == ["Medium (8)", "Standard (4)", "High"]
