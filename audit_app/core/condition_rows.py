@@ -112,6 +112,9 @@ def row_expression(row: ConditionRow) -> str:
     if row.test.takes_values:
         if not row.values:
             raise ExpressionError("Pick at least one value for each row")
+        if len(row.values) == 1:  # "risk_level == 'high'" reads better than a list of one
+            operator = "!=" if row.test is RowTest.NOT_ONE_OF else "=="
+            return f"{row.field} {operator} {value_text(row.values[0])}"
         negation = "not " if row.test is RowTest.NOT_ONE_OF else ""
         return f"{row.field} {negation}in ({', '.join(value_text(v) for v in row.values)})"
     if row.test in _BLANK_OPERATORS:

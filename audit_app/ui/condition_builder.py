@@ -13,21 +13,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from audit_app.core.case_fields import FIELDS_BY_KEY
+from audit_app.core.case_fields import CASE_FIELDS, FIELDS_BY_KEY
 from audit_app.core.condition_rows import (
     ConditionRows,
     Join,
@@ -36,10 +34,10 @@ from audit_app.core.condition_rows import (
     rows_to_expression,
 )
 from audit_app.core.errors import Cancelled, UserError
-from audit_app.core.expressions import compile_condition
+from audit_app.core.expressions import compile_condition, describe_condition
 from audit_app.core.progress import CancelCheck
 from audit_app.services.field_values import ConditionCount, FieldValue
-from audit_app.ui.condition_row import ConditionRowWidget
+from audit_app.ui.condition_row import ConditionRowWidget, RowsArea
 from audit_app.ui.errors import report_error
 from audit_app.ui.operations import QueryOp
 from audit_app.ui.tasks import BackgroundTask
@@ -49,43 +47,8 @@ ValuesLoader = Callable[[str, CancelCheck], list[FieldValue]]
 # expression -> cases it matches, of how many
 CaseCounter = Callable[[str, CancelCheck], ConditionCount]
 
+_LABELS = {field.key: field.label for field in CASE_FIELDS}
 _JOIN_LABELS = {Join.ALL: "Cases that match all of these", Join.ANY: "Cases that match any of these"}
-
-
-class _RowsArea(QScrollArea):
-    """The rows, scrolling past a few so the builder fits a small screen; as tall as its
-    rows up to that."""
-
-    _MOST_ROWS_SHOWN = 4
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        # The page shows through below the rows.
-        self.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }")
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        holder = QWidget()
-        holder.setAutoFillBackground(False)
-        self.rows_box = QVBoxLayout()
-        self.rows_box.setContentsMargins(0, 0, 0, 0)
-        outer = QVBoxLayout(holder)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addLayout(self.rows_box)
-        outer.addStretch(1)  # rows sit at the top of any spare room
-        self.setWidget(holder)
-
-    def sizeHint(self) -> QSize:
-        items = (self.rows_box.itemAt(i) for i in range(self.rows_box.count()))
-        rows = [widget for item in items if item is not None
-                for widget in (item.widget(),) if widget is not None]
-        row_height = max((w.sizeHint().height() for w in rows), default=0)
-        shown = min(len(rows), self._MOST_ROWS_SHOWN)
-        spacing = max(0, self.rows_box.spacing())
-        return QSize(super().sizeHint().width(), shown * (row_height + spacing))
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(0, 0)
 
 
 class ConditionBuilder(QWidget):
@@ -128,7 +91,7 @@ class ConditionBuilder(QWidget):
         self.status.setWordWrap(True)
         self.status.setAccessibleName(f"{name}: cases matched")
         self.setFocusProxy(self.join_combo)
-        self._rows_area = _RowsArea()
+        self._rows_area = RowsArea()
         self._rows_box = self._rows_area.rows_box
         top = QHBoxLayout()
         top.addWidget(self.join_combo, 1)
@@ -314,10 +277,10 @@ class ConditionBuilder(QWidget):
             self._show_status(self._empty_text)
             self.count_ready.emit()
         elif self._count is None:
-            self._show_status(self._understood_text)
+            self._show_status(" ".join(p for p in (self._reading(), self._understood_text) if p))
             self.count_ready.emit()
         else:
-            self._show_status("Counting the cases it matches…")
+            self._show_status(" ".join((self._reading(), "Counting the cases it matches…")))
             self._count_timer.start()
 
     def problem(self) -> str:
@@ -331,6 +294,12 @@ class ConditionBuilder(QWidget):
     def unfinished(self) -> bool:
         """A row still lacks its field or values (it is left out of the expression)."""
         return not self.advanced.isChecked() and any(w.row() is None for w in self.rows)
+
+    def _reading(self) -> str:
+        """The typed expression in plain words, so its author sees what it will do."""
+        if not self.advanced.isChecked() or not self.expression():
+            return ""
+        return f"It reads: {describe_condition(self.expression(), _LABELS)}."
 
     def _show_status(self, text: str) -> None:
         self.status.setText(" ".join(part for part in (self._note, text) if part))
@@ -362,7 +331,9 @@ class ConditionBuilder(QWidget):
             return
         self._count_task = None
         cases = "case" if result.population == 1 else "cases"
-        self._show_status(f"Matches {result.matching:,} of {result.population:,} {cases}.")
+        self._show_status(" ".join(part for part in (
+            self._reading(), f"Matches {result.matching:,} of {result.population:,} {cases}.")
+            if part))
         self.count_ready.emit()
 
     def _count_failed(self, this_round: int, error: Any) -> None:

@@ -10,16 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
+    QFrame,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QStackedWidget,
@@ -292,3 +294,39 @@ class ConditionRowWidget(QWidget):
         if test.takes_one_value:
             return ConditionRow(self.field, test, (self.number_edit.value(),))
         return ConditionRow(self.field, test)
+
+
+class RowsArea(QScrollArea):
+    """The rows, scrolling past a few so the builder fits a small screen; as tall as its
+    rows up to that."""
+
+    _MOST_ROWS_SHOWN = 4
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        # The page shows through below the rows.
+        self.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }")
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        holder = QWidget()
+        holder.setAutoFillBackground(False)
+        self.rows_box = QVBoxLayout()
+        self.rows_box.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(holder)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(self.rows_box)
+        outer.addStretch(1)  # rows sit at the top of any spare room
+        self.setWidget(holder)
+
+    def sizeHint(self) -> QSize:
+        items = (self.rows_box.itemAt(i) for i in range(self.rows_box.count()))
+        rows = [widget for item in items if item is not None
+                for widget in (item.widget(),) if widget is not None]
+        row_height = max((w.sizeHint().height() for w in rows), default=0)
+        shown = min(len(rows), self._MOST_ROWS_SHOWN)
+        spacing = max(0, self.rows_box.spacing())
+        return QSize(super().sizeHint().width(), shown * (row_height + spacing))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, 0)
