@@ -94,6 +94,8 @@ def shoot_condition_builder(window: object, folder: Path) -> None:
     scope.set_expression("outcome_code in (16, 15) and risk_level in ('high', 'medium')")
     scope.refresh_count()
     settle(scope.count_ready)
+    dialog.refresh_preview()
+    settle(dialog.preview_ready)
     wait_for_workers()
     QApplication.processEvents()
     dialog.grab().save(str(folder / "22-draw-scope-builder.png"))

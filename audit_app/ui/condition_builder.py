@@ -99,11 +99,11 @@ class ConditionBuilder(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
-        layout.addWidget(self._rows_area, 1)
+        layout.addWidget(self._rows_area)
         layout.addWidget(self.advanced)
         layout.addWidget(self.expression_edit)
         layout.addWidget(self.status)
-        layout.addStretch()  # spare room below everything when the rows are hidden
+        layout.addStretch(1)  # spare room goes below the count, which stays by the rows
         self._count_timer = QTimer(self)
         self._count_timer.setSingleShot(True)
         self._count_timer.setInterval(300)

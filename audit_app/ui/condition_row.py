@@ -300,7 +300,7 @@ class RowsArea(QScrollArea):
     """The rows, scrolling past a few so the builder fits a small screen; as tall as its
     rows up to that."""
 
-    _MOST_ROWS_SHOWN = 4
+    _MOST_ROWS_SHOWN = 6
 
     def __init__(self) -> None:
         super().__init__()
