@@ -123,8 +123,16 @@ class ConditionBuilder(QWidget):
 
     def set_expression(self, text: str) -> None:
         """Show an existing expression: as rows if it can be, else in the advanced box."""
-        self.expression_edit.setText(text)  # _expression_changed reads it into rows
+        self._set_advanced(False)  # a new expression is shown as rows if it can be
+        self._note = ""
+        self._writing = True
+        try:
+            self.expression_edit.setText(text)
+        finally:
+            self._writing = False
         self.expression_edit.setCursorPosition(0)  # a long rule shows its beginning
+        self._read_into_rows(text.strip())
+        self._after_change()
 
     def condition_rows(self) -> ConditionRows:
         """The complete rows (a row still missing its field or values is left out)."""
@@ -180,7 +188,11 @@ class ConditionBuilder(QWidget):
 
     def add_row(self) -> ConditionRowWidget:
         widget = ConditionRowWidget()
-        widget.field_combo.setAccessibleName(f"{self._name}: field {len(self.rows) + 1}")
+        number = len(self.rows) + 1
+        for part, name in ((widget.field_combo, "field"), (widget.test_combo, "test"),
+                           (widget.picker, "values"), (widget.date_edit, "date"),
+                           (widget.number_edit, "number")):
+            part.setAccessibleName(f"{self._name}: condition {number} {name}")
         widget.changed.connect(self._rows_changed)
         widget.field_chosen.connect(self._want_values)
         widget.remove_requested.connect(lambda: self._remove_row(widget))

@@ -114,6 +114,8 @@ def test_the_advanced_box_round_trips_and_keeps_what_rows_cannot_show(qtbot: QtB
 
     builder.set_expression("shoe_size > 9")  # an unknown field: the box, and the reason
     assert builder.advanced.isChecked() and "Unknown field" in builder.status.text()
+    builder.set_expression("arrested == true")  # the next rule shown is rows again
+    assert not builder.advanced.isChecked() and len(builder.rows) == 1
 
 
 def test_applies_when_is_picked_from_known_values_and_saved_as_written(qtbot: QtBot) -> None:
