@@ -172,3 +172,17 @@ def test_the_framework_editor_offers_the_open_audits_values(
     in_audit = {case["outcome_code"] for case in _cases(scored_db, scored_audit.id)} - {None}
     assert all(text.endswith(")") for text in texts[:len(in_audit)])  # counted first
     assert len(texts) == len(in_audit | set(range(1, 23)))
+
+
+def test_every_control_of_the_builder_is_named(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QListWidget
+
+    builder = ConditionBuilder("Scope", values=lambda field, _c: vocabulary_values(field))
+    qtbot.addWidget(builder)
+    builder.set_expression("arrested == true and crime_date < 2024-01-01 and outcome_code >= 3")
+    controls = [w for kind in (QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QListWidget)
+                for w in builder.findChildren(kind)]
+    assert len(controls) > 10
+    unnamed = [w for w in controls if not w.accessibleName()
+               and not isinstance(w.parentWidget(), (QAbstractSpinBox, QComboBox))]
+    assert not unnamed
