@@ -75,6 +75,63 @@ def shoot_draw_dialog(window: object, folder: Path) -> None:
     dialog.reject()
 
 
+def shoot_condition_builder(window: object, folder: Path) -> None:
+    """The condition builder: the Draw sample dialog's scope picked as rows with its live
+    count and the open list of values, then a criterion's "applies only when" in the
+    framework editor, sized to fit the main window."""
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication, QTreeWidgetItemIterator
+
+    from audit_app.ui.framework_editor import FrameworkEditorDialog
+
+    def settle(signal: object) -> None:
+        loop = QEventLoop()
+        signal.connect(loop.quit)  # type: ignore[attr-defined]
+        QTimer.singleShot(10_000, loop.quit)
+        loop.exec()
+
+    page = window.sample_page  # type: ignore[attr-defined]
+    page.summary = None
+    dialog = page.open_draw_dialog()
+    scope = dialog.scope_builder
+    dialog.conditions.setCurrentWidget(scope.parentWidget())
+    scope.set_expression("outcome_code in (16, 15) and risk_level in ('high', 'medium')")
+    scope.refresh_count()
+    settle(scope.count_ready)
+    dialog.refresh_preview()
+    settle(dialog.preview_ready)
+    wait_for_workers()
+    QApplication.processEvents()
+    dialog.grab().save(str(folder / "22-draw-scope-builder.png"))
+    print(folder / "22-draw-scope-builder.png")
+    picker = scope.rows[0].picker
+    picker.menu().popup(  # not showMenu(): that waits for a click
+        picker.mapToGlobal(picker.rect().bottomLeft()))
+    QApplication.processEvents()
+    picker.menu().grab().save(str(folder / "23-draw-scope-values.png"))
+    print(folder / "23-draw-scope-values.png")
+    picker.menu().close()
+    dialog.reject()
+
+    editor = FrameworkEditorDialog(page._db, window)  # type: ignore[arg-type]
+    editor.resize(min(editor.width(), window.width()),  # type: ignore[attr-defined]
+                  min(editor.height(), window.height()))  # type: ignore[attr-defined]
+    editor.show()
+    items = QTreeWidgetItemIterator(editor.tree)
+    while items.value():
+        editor.tree.setCurrentItem(items.value())
+        if editor.criterion_form.applies_builder.rows or \
+                editor.criterion_form.applies_builder.advanced.isChecked():
+            break
+        items += 1
+    for _ in range(5):
+        wait_for_workers()
+        QApplication.processEvents()
+    editor.grab().save(str(folder / "24-framework-applies-when.png"))
+    print(folder / "24-framework-applies-when.png")
+    editor.reject()
+
+
 def shoot_passphrase_dialog(window: object, folder: Path) -> None:
     """The package passphrase dialog: being set (typed twice) and being entered."""
     from PySide6.QtWidgets import QApplication
@@ -311,6 +368,7 @@ def main() -> int:
     shoot_comparison(window, folder)
     window.tabs.setCurrentIndex(1)
     shoot_draw_dialog(window, folder)
+    shoot_condition_builder(window, folder)
     shoot_import_wizard(window, work / "extract.xlsx", folder)
     shoot_passphrase_dialog(window, folder)
     shoot_release_check(window, folder)

@@ -58,6 +58,16 @@ def _tokenise(source: str) -> list[_Tok]:
     return tokens
 
 
+def tokenise(source: str) -> list[tuple[str, str]]:
+    """The condition's tokens as (kind, text): for readers of its structure (condition rows)."""
+    return [(tok.kind, tok.text) for tok in _tokenise(source)]
+
+
+def token_value(kind: str, text: str) -> Any:
+    """The value a value token stands for, as a condition reads it."""
+    return _literal(_Tok(kind, text))
+
+
 def _literal(tok: _Tok) -> Any:
     if tok.kind == "num":
         return float(tok.text) if "." in tok.text else int(tok.text)

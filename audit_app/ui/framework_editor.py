@@ -34,6 +34,7 @@ from audit_app.core.answers import Answer
 from audit_app.core.errors import UserError
 from audit_app.core.framework import framework_from_dict, framework_to_dict
 from audit_app.services.database import Database
+from audit_app.services.field_values import rule_values
 from audit_app.services.frameworks import (
     export_framework,
     get_framework,
@@ -61,7 +62,8 @@ class FrameworkEditorDialog(QDialog):
 
     saved = Signal(str)  # "key vN"
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None, *,
+                 audit_id: int | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.setWindowTitle("Frameworks")
@@ -119,7 +121,9 @@ class FrameworkEditorDialog(QDialog):
 
         self.framework_form = FrameworkForm()
         self.section_form = SectionForm()
-        self.criterion_form = CriterionForm()
+        # A rule's values come from the open audit's population, when there is one.
+        self.criterion_form = CriterionForm(field_values=None if audit_id is None else (
+            lambda field, _cancelled: rule_values(db, audit_id=audit_id, field=field)))
         self.forms = QStackedWidget()
         for form in (self.framework_form, self.section_form, self.criterion_form):
             self.forms.addWidget(form)

@@ -27,10 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from audit_app.core.answers import Answer
-from audit_app.core.case_fields import FIELDS_BY_KEY
-from audit_app.core.errors import UserError
-from audit_app.core.expressions import compile_condition
 from audit_app.core.framework_fields import FILE_PACK_LABELS, Role
+from audit_app.services.field_values import vocabulary_values
+from audit_app.ui.condition_builder import ConditionBuilder, ValuesLoader
 from audit_app.ui.framework_key_box import key_criterion_box, load_key, store_key
 
 # Met and Not met are on every criterion's scale; only the others can be left off.
@@ -131,8 +130,9 @@ class SectionForm(QWidget):
 class CriterionForm(QWidget):
     changed = Signal()
 
-    def __init__(self) -> None:
+    def __init__(self, *, field_values: ValuesLoader | None = None) -> None:
         super().__init__()
+        self._field_values = field_values or (lambda field, _cancelled: vocabulary_values(field))
         self.tabs = QTabWidget()
         self.tabs.addTab(self._question_tab(), "Question")
         self.tabs.addTab(self._answers_tab(), "Answers")
@@ -154,25 +154,26 @@ class CriterionForm(QWidget):
         self.guidance = QPlainTextEdit()
         self.guidance.setAccessibleName("Guidance")
         self.guidance.setTabChangesFocus(True)
-        self.applies_when = QLineEdit()
-        self.applies_when.setAccessibleName("Applies only when")
+        # Picked from the fields' known values, and the open audit's population if any.
+        self.applies_builder = ConditionBuilder(
+            "Applies only when", values=self._field_values,
+            empty_text="Applies to every case.",
+            understood_text="Rule understood: other cases are scored N/A automatically.")
+        self.applies_when = self.applies_builder.expression_edit
         self.applies_when.setPlaceholderText("e.g. victim_supports in ('never', 'withdrawn')")
-        self.rule_status = QLabel()
+        self.rule_status = self.applies_builder.status
         self.rule_status.setObjectName("ruleStatus")
-        self.rule_status.setWordWrap(True)
         self.key = key_criterion_box()
         form.addRow("&Code:", self.code)
         form.addRow("&Question:", self.question)
         form.addRow("&Guidance:", self.guidance)
-        form.addRow("&Applies only when:", self.applies_when)
-        form.addRow("", self.rule_status)
+        form.addRow("&Applies only when:", self.applies_builder)
         form.addRow("", self.key)
         self.key.toggled.connect(self.changed)
         self.code.textEdited.connect(self.changed)
         self.question.textChanged.connect(self.changed)
         self.guidance.textChanged.connect(self.changed)
-        self.applies_when.textEdited.connect(self._check_rule)
-        self.applies_when.textEdited.connect(self.changed)
+        self.applies_builder.changed.connect(self.changed)
         return page
 
     def _answers_tab(self) -> QWidget:
@@ -241,18 +242,6 @@ class CriterionForm(QWidget):
         self.source_quote.textChanged.connect(self.changed)
         return page
 
-    def _check_rule(self) -> None:
-        rule = self.applies_when.text().strip()
-        if not rule:
-            self.rule_status.setText("Applies to every case.")
-            return
-        try:
-            compile_condition(rule, fields=set(FIELDS_BY_KEY))
-        except UserError as exc:
-            self.rule_status.setText(f"⚠ {exc.message}")
-        else:
-            self.rule_status.setText("Rule understood: other cases are scored N/A automatically.")
-
     def load(self, data: dict[str, Any]) -> None:
         self.code.setText(str(data.get("code", "")))
         self.question.setPlainText(str(data.get("question", "")))
@@ -271,8 +260,9 @@ class CriterionForm(QWidget):
         pack = set(data.get("file_pack") or [])
         for item, box in self.pack_boxes.items():
             _set_quietly(box, item in pack)
-        self.applies_when.setText(str(data.get("applies_when", "")))
-        self._check_rule()
+        self.applies_builder.blockSignals(True)  # loading is no edit
+        self.applies_builder.set_expression(str(data.get("applies_when", "")))
+        self.applies_builder.blockSignals(False)
         load_key(self.key, data)
 
     def _load_source(self, source: Any) -> None:
@@ -298,7 +288,7 @@ class CriterionForm(QWidget):
         role = str(self.answered_by.currentData())
         _put(data, "answered_by", role if role != Role.ANY.value else None)
         _put(data, "file_pack", [item for item, box in self.pack_boxes.items() if box.isChecked()])
-        _put(data, "applies_when", self.applies_when.text().strip())
+        _put(data, "applies_when", self.applies_builder.expression())
         store_key(self.key, data)
 
     def _stored_source(self) -> str | dict[str, str]:

@@ -312,4 +312,4 @@ class WindowCommands(QMainWindow):
     def edit_frameworks(self) -> None:
         from audit_app.ui.framework_editor import FrameworkEditorDialog
 
-        FrameworkEditorDialog(self.db, self).open()
+        FrameworkEditorDialog(self.db, self, audit_id=self.audit_id).open()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -22,15 +23,17 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from audit_app.core.case_fields import CASE_FIELDS, FIELDS_BY_KEY
+from audit_app.core.case_fields import FIELDS_BY_KEY
 from audit_app.core.errors import Cancelled, UserError
-from audit_app.core.expressions import compile_condition
 from audit_app.core.progress import CancelCheck
 from audit_app.core.sampling import Allocation, SampleMethod, new_seed
+from audit_app.services.field_values import vocabulary_values
+from audit_app.ui.condition_builder import CaseCounter, ConditionBuilder, ValuesLoader
 from audit_app.ui.errors import report_error
 from audit_app.ui.pages.sample_size_panel import SampleSizePanel
 from audit_app.ui.tasks import BackgroundTask, start_task
@@ -47,6 +50,26 @@ ALLOCATION_LABELS = {
 # Fields that make sensible strata: categories, not free text, names or dates.
 STRATA_CHOICES = ("outcome_code", "risk_level", "area", "team", "victim_supports", "offence_code",
                   "marac_referral", "arrested", "cps_referral", "da_flag")
+
+
+class _LineWhenSaid(QLabel):
+    """A line that takes no room while it has nothing to say (a problem, a count under way)."""
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setVisible(bool(text))
+
+
+def _condition_tab(explanation: str, builder: ConditionBuilder, *below: QWidget) -> QWidget:
+    tab = QWidget()
+    layout = QVBoxLayout(tab)
+    words = QLabel(explanation)
+    words.setWordWrap(True)
+    layout.addWidget(words)
+    layout.addWidget(builder, 1)
+    for widget in below:
+        layout.addWidget(widget)
+    return tab
 
 
 @dataclass(frozen=True)
@@ -72,11 +95,11 @@ class DrawSampleDialog(QDialog):
     preview_ready = Signal()  # the table shows the latest choices (or why it cannot)
 
     def __init__(self, population_size: int, parent: QWidget | None = None, *,
-                 preview: StrataPreview | None = None) -> None:
+                 preview: StrataPreview | None = None, field_values: ValuesLoader | None = None,
+                 count_matching: CaseCounter | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Draw sample")
-        self.setMinimumWidth(900)
-        self.resize(960, 640)
+        self.resize(960, 600)  # showEvent shrinks it to a smaller screen
         self.request: DrawRequest | None = None
         self._preview = preview
         self._preview_task: BackgroundTask | None = None
@@ -118,23 +141,32 @@ class DrawSampleDialog(QDialog):
         seed_row.addWidget(self.seed_edit, 1)
         seed_row.addWidget(self.generate_button)
 
-        self.where_edit = QLineEdit()
-        self.where_edit.setAccessibleName("Filter")
-        self.where_edit.setPlaceholderText("Optional, e.g. outcome_code in (15, 16) and risk_level == 'high'")
-
-        self.always_edit = QLineEdit()
-        self.always_edit.setAccessibleName("Always include")
-        self.always_edit.setPlaceholderText("Optional, e.g. risk_level == 'high' and outcome_code == 16")
+        # Which cases the sample is drawn from, and which it must hold: picked from lists of
+        # the population's own values (the expression stays as an advanced option).
+        values = field_values or (lambda field, _cancelled: vocabulary_values(field))
+        self.scope_builder = ConditionBuilder(
+            "Which cases", values=values, count=count_matching,
+            empty_text="Every case in the population (add a condition to narrow it).")
+        self.always_builder = ConditionBuilder(
+            "Always include", values=values, count=count_matching,
+            empty_text="No case has to be in the sample (add a condition to make sure some are).")
+        self.where_edit = self.scope_builder.expression_edit
+        self.always_edit = self.always_builder.expression_edit
         self.exclude_reviewed = QCheckBox("Leave out cases already reviewed in earlier audits")
 
-        self.problem_label = QLabel("")
+        self.problem_label = _LineWhenSaid("")
         self.problem_label.setObjectName("problem")
         self.problem_label.setWordWrap(True)
 
         self.calculator = SampleSizePanel(population_size)
-        # The calculator keeps its natural height; the strata preview takes the rest.
-        self.calculator.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        # The calculator keeps its natural height (taller when its words wrap in a narrow
+        # dialog); the strata preview takes the rest.
+        self.calculator.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.calculator.use_size.connect(self.size_spin.setValue)
+        # Muted like a hint, without a hint's wide padding, which clips wrapped words when
+        # the dialog is narrow (150% text on a laptop).
+        self.calculator.buys.setObjectName("note")
+        self.setStyleSheet("QLabel#note { color: #5b6873; }")
         self.calculator.set_chosen_size(self.size_spin.value())
         self.size_spin.valueChanged.connect(self.calculator.set_chosen_size)
         self.preview_table = QTableWidget(0, 3)
@@ -142,24 +174,41 @@ class DrawSampleDialog(QDialog):
         self.preview_table.setHorizontalHeaderLabels(["Stratum", "In scope", "Would draw"])
         self.preview_table.horizontalHeader().setStretchLastSection(True)
         self.preview_table.verticalHeader().setVisible(False)
+        # It scrolls: on a small screen (150% text) it gives way to the calculator above it.
+        self.preview_table.setMinimumHeight(self.fontMetrics().lineSpacing() * 4)
         self.preview_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.preview_status = QLabel("")
-        self.preview_status.setObjectName("hint")
+        self.preview_status = _LineWhenSaid("")
+        self.preview_status.setObjectName("note")
         self.preview_status.setAccessibleName("Strata preview status")
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(300)
         self._preview_timer.timeout.connect(self.refresh_preview)
 
+        sample_tab = QWidget()
         form = QFormLayout()
+        sample_column = QVBoxLayout(sample_tab)
+        sample_column.addLayout(form)
+        sample_column.addStretch(1)  # spare height below the form, not between its rows
         form.addRow("Sample &size:", self.size_spin)
         form.addRow("&Method:", self.method_combo)
         form.addRow("Stratify &by:", self.strata_list)
         form.addRow("&Allocation:", self.allocation_combo)
-        form.addRow("S&eed:", seed_row)
-        form.addRow("&Filter:", self.where_edit)
-        form.addRow("Always &include:", self.always_edit)
-        form.addRow("", self.exclude_reviewed)
+        seed_label = QLabel("S&eed:")  # a label beside a row of widgets needs its buddy named
+        seed_label.setBuddy(self.seed_edit)
+        form.addRow(seed_label, seed_row)
+        # Three tabs, so that each part of the draw has the dialog's height on a small screen.
+        self.conditions = QTabWidget()
+        self.conditions.setAccessibleName("The draw")
+        self.conditions.addTab(sample_tab, "Size and method")
+        self.conditions.addTab(_condition_tab(
+            "Only cases that match are drawn from. With no condition, every case is.",
+            self.scope_builder, self.exclude_reviewed), "Which cases")
+        self.conditions.addTab(_condition_tab(
+            "Cases that match are always in the sample, and count towards its size.",
+            self.always_builder), "Always include")
+        for index, builder in ((1, self.scope_builder), (2, self.always_builder)):
+            builder.changed.connect(lambda i=index, b=builder: self._name_tab(i, b))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Draw sample")
@@ -171,7 +220,7 @@ class DrawSampleDialog(QDialog):
         side.addWidget(self.preview_table, 1)
         side.addWidget(self.preview_status)
         columns = QHBoxLayout()
-        columns.addLayout(form, 3)
+        columns.addWidget(self.conditions, 3)
         columns.addLayout(side, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
@@ -181,7 +230,7 @@ class DrawSampleDialog(QDialog):
         self._method_changed()
         for changed in (self.size_spin.valueChanged, self.method_combo.currentIndexChanged,
                         self.allocation_combo.currentIndexChanged, self.strata_list.itemChanged,
-                        self.where_edit.textChanged, self.always_edit.textChanged,
+                        self.scope_builder.changed, self.always_builder.changed,
                         self.exclude_reviewed.toggled):
             changed.connect(self._preview_timer.start)
         self.refresh_preview()
@@ -196,6 +245,7 @@ class DrawSampleDialog(QDialog):
         The choices are checked at once; the counting (a read of every case in scope) runs
         in the background, and a newer change stops an older count.
         """
+        self._preview_timer.stop()  # this count takes the place of one waiting to start
         self._stop_preview()
         self._preview_round += 1
         if self._preview is None:
@@ -256,6 +306,13 @@ class DrawSampleDialog(QDialog):
                 self.preview_table.setItem(index, column, item)
         self.preview_table.resizeColumnsToContents()
 
+    def _name_tab(self, index: int, builder: ConditionBuilder) -> None:
+        """A tab's title says how many conditions it holds, seen from the other tabs."""
+        name = ("", "Which cases", "Always include")[index]
+        conditions = len(builder.condition_rows().rows) if not builder.advanced.isChecked() \
+            else int(bool(builder.expression()))
+        self.conditions.setTabText(index, f"{name} ({conditions})" if conditions else name)
+
     def _method_changed(self) -> None:
         stratified = self.method_combo.currentData() == SampleMethod.STRATIFIED.value
         self.strata_list.setEnabled(stratified)
@@ -284,10 +341,14 @@ class DrawSampleDialog(QDialog):
         strata = self.checked_strata() if method == SampleMethod.STRATIFIED.value else ()
         if method == SampleMethod.STRATIFIED.value and not strata:
             raise UserError("Tick at least one field to stratify by.")
-        where = self.where_edit.text().strip()
-        always = self.always_edit.text().strip()
-        for rule in (where, always):  # says what is wrong, if anything
-            compile_condition(rule, fields={f.key for f in CASE_FIELDS})
+        for name, builder in (("which cases", self.scope_builder),
+                              ("always include", self.always_builder)):
+            if builder.problem():
+                raise UserError(builder.problem())
+            if builder.unfinished():
+                raise UserError(f"Under “{name.capitalize()}”, choose a field and the values "
+                                "for each condition, or remove it.")
+        where, always = self.scope_builder.expression(), self.always_builder.expression()
         return DrawRequest(size=self.size_spin.value(), method=method, strata_fields=strata,
                            allocation=str(self.allocation_combo.currentData()),
                            seed=int(seed_text), where=where, include_always=always,
@@ -302,7 +363,17 @@ class DrawSampleDialog(QDialog):
         self._stop_preview()
         super().accept()
 
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None and (self.width() > screen.width() or
+                                   self.height() > screen.height()):
+            self.resize(min(self.width(), screen.width() - 20),
+                        min(self.height(), screen.height() - 40))
+
     def done(self, result: int) -> None:
         self._preview_timer.stop()
+        self.scope_builder.stop()
+        self.always_builder.stop()
         self._stop_preview()
         super().done(result)

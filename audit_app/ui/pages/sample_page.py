@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from audit_app.services.audits import AuditStanding, audit_standing
 from audit_app.services.cases import count_cases
 from audit_app.services.database import Database
+from audit_app.services.field_values import count_condition, population_values
 from audit_app.services.sampling import (
     SampleRow,
     SampleSummary,
@@ -250,7 +251,11 @@ class SamplePage(QWidget):
                 strata_fields=request.strata_fields if request.method == "stratified" else (),
                 allocation=request.allocation, where=request.where,
                 include_always=request.include_always,
-                exclude_reviewed=request.exclude_reviewed, cancelled=cancelled))
+                exclude_reviewed=request.exclude_reviewed, cancelled=cancelled),
+            field_values=lambda field, _cancelled: population_values(
+                self._db, audit_id=audit_id, field=field),
+            count_matching=lambda condition, cancelled: count_condition(
+                self._db, audit_id=audit_id, condition=condition, cancelled=cancelled))
         dialog.setObjectName("drawSampleDialog")
         dialog.accepted.connect(lambda: self._draw(dialog))
         dialog.open()
