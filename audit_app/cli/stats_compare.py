@@ -39,6 +39,11 @@ def comparison_text(comparison: AuditComparison) -> list[str]:
              comparison.notice]
     if comparison.overall is not None:
         lines.append(comparison.overall.sentence)
+    lines += [f"Criterion {row.criterion_code} is compared with the earlier "
+              f"{row.earlier_code or row.criterion_code}: {row.mapped_because}"
+              for row in comparison.rows if row.mapped_because]
+    lines += [f"Not compared: earlier criterion {code}. {why}"
+              for code, why in comparison.not_compared]
     if not comparison.rows:
         return lines
     lines += ["", format_table(

@@ -20,8 +20,10 @@ from audit_app.core.findings import Findings
 from audit_app.core.findings_rates import pooled_over
 from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled, report
 from audit_app.core.statistics import Compliance
+from audit_app.core.version_mapping import VersionMapping
 from audit_app.services.database import Database
 from audit_app.services.findings import compute_findings
+from audit_app.services.frameworks import shipped_mapping
 
 
 @dataclass(frozen=True)
@@ -31,9 +33,14 @@ class ComparisonRow:
     now: Compliance
     before: Compliance
     difference: RateDifference | None  # None where either audit has no scored case
+    # Set where a version mapping pairs this criterion with a reworded earlier one.
+    earlier_code: str = ""
+    mapped_because: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"criterion": self.criterion_code, "question": self.question,
+                "earlier_criterion": self.earlier_code or self.criterion_code,
+                "mapped_because": self.mapped_because or None,
                 "met_before": self.before.met, "scored_before": self.before.denominator,
                 "rate_before": self.before.rate, "met_now": self.now.met,
                 "scored_now": self.now.denominator, "rate_now": self.now.rate,
@@ -90,6 +97,8 @@ class AuditComparison:
     criteria_before: int
     rows: tuple[ComparisonRow, ...]
     overall: OverallChange | None = None  # None where it cannot be pooled on both sides
+    # Earlier criteria the version mapping says cannot be compared: (code, why).
+    not_compared: tuple[tuple[str, str], ...] = ()
 
     @property
     def same_framework(self) -> bool:
@@ -108,8 +117,11 @@ class AuditComparison:
             return (f"This audit uses the framework \u201c{title_now}\u201d, the earlier one "
                     f"\u201c{title_before}\u201d: {both}.")
         if version_now != version_before:
+            mapped = sum(1 for row in self.rows if row.mapped_because)
             return (f"This audit uses version {version_now} of the framework, the earlier one "
-                    f"version {version_before}: {both}.")
+                    f"version {version_before}: {both}"
+                    + (f", {mapped} of them reworded but measuring the same thing"
+                       if mapped else "") + ".")
         if shared < max(self.criteria_now, self.criteria_before):
             return f"Both audits use version {version_now} of the framework: {both}."
         return (f"Both audits use version {version_now} of the framework; all {shared} "
@@ -128,7 +140,9 @@ class AuditComparison:
                 "same_framework": self.same_framework, "notice": self.notice,
                 "interval": "95% Newcombe hybrid score interval over cases",
                 "overall": self.overall.to_dict() if self.overall else None,
-                "criteria": [row.to_dict() for row in self.rows]}
+                "criteria": [row.to_dict() for row in self.rows],
+                "not_compared": [{"earlier_criterion": code, "why": why}
+                                 for code, why in self.not_compared]}
 
 
 def _pooled_text(pooled: PooledRate) -> str:
@@ -160,22 +174,37 @@ def compare_audits(db: Database, *, audit_id: int, earlier_audit_id: int,
     check_cancelled(cancelled)
     before = compute_findings(db, audit_id=earlier_audit_id)
     report(progress, 2, 2)
-    return comparison_of(now, before)
+    head, head_before = now.headline, before.headline
+    mapping = (shipped_mapping(head.framework_key, head_before.framework_version,
+                               head.framework_version)
+               if head.framework_key == head_before.framework_key else None)
+    return comparison_of(now, before, mapping)
 
 
-def comparison_of(now: Findings, before: Findings) -> AuditComparison:
-    """The comparison of two audits' findings (pure: no database)."""
+def comparison_of(now: Findings, before: Findings,
+                  mapping: VersionMapping | None = None) -> AuditComparison:
+    """The comparison of two audits' findings (pure: no database). `mapping` pairs reworded
+    criteria that measure the same thing, and says why others are not compared."""
     earlier = {(row.code, _same_wording(row.question)): row.compliance
                for row in before.criteria}
-    rows = []
+    by_code = {row.code: row.compliance for row in before.criteria}
+    rows, shared_before = [], []
     for criterion in now.criteria:
         previous = earlier.get((criterion.code, _same_wording(criterion.question)))
+        old_code, because = criterion.code, ""
+        mapped = mapping.earlier_code(criterion.code) if mapping else None
+        if previous is None and mapping is not None and mapped in by_code:
+            previous, old_code = by_code[mapped], mapped
+            because = mapping.why_comparable(criterion.code)
         if previous is None:
             continue
         current = criterion.compliance
-        rows.append(ComparisonRow(criterion.code, criterion.question, current, previous,
-                                  rate_difference(current.met, current.denominator,
-                                                  previous.met, previous.denominator)))
+        rows.append(ComparisonRow(
+            criterion.code, criterion.question, current, previous,
+            rate_difference(current.met, current.denominator, previous.met,
+                            previous.denominator),
+            old_code if old_code != criterion.code else "", because))
+        shared_before.append(old_code)
     head, head_before = now.headline, before.headline
     return AuditComparison(
         head.audit_id, head.audit_name,
@@ -183,13 +212,16 @@ def comparison_of(now: Findings, before: Findings) -> AuditComparison:
         head_before.audit_id, head_before.audit_name,
         (head_before.framework_key, head_before.framework_version, head_before.framework_title),
         len(now.criteria), len(before.criteria), tuple(rows),
-        _overall(now, before, [row.criterion_code for row in rows]))
+        _overall(now, before, [row.criterion_code for row in rows], shared_before),
+        tuple(sorted(mapping.not_comparable.items())) if mapping else ())
 
 
-def _overall(now: Findings, before: Findings, shared: list[str]) -> OverallChange | None:
-    """The shared criteria pooled per case on each side. A purged audit has no answers left,
-    only its kept overall rate: usable only when every one of its criteria is shared."""
-    pooled_now, pooled_before = _pooled(now, shared), _pooled(before, shared)
+def _overall(now: Findings, before: Findings, shared: list[str],
+             shared_before: list[str]) -> OverallChange | None:
+    """The shared criteria pooled per case on each side (by each side's own codes). A purged
+    audit has no answers left, only its kept overall rate: usable only when every one of
+    its criteria is shared."""
+    pooled_now, pooled_before = _pooled(now, shared), _pooled(before, shared_before)
     if not shared or pooled_now is None or pooled_before is None:
         return None
     return OverallChange(pooled_now, pooled_before,

@@ -8,6 +8,7 @@ import yaml
 
 from audit_app.core.errors import InvalidFileError, NotFoundError, ValidationError
 from audit_app.core.framework import Framework, framework_from_dict, framework_to_dict
+from audit_app.core.version_mapping import VersionMapping, mapping_from_dict
 from audit_app.db.frameworks import all_frameworks, find_framework, require_framework, stored_versions
 from audit_app.db.frameworks import criterion_ids as criterion_ids  # re-exported for services.scoring
 from audit_app.db.frameworks import find_version as _existing  # the names the install below uses
@@ -35,6 +36,20 @@ def previous_framework_files() -> list[Path]:
     """Earlier shipped versions, still installed: a new database then holds the same
     versions as an old one, and audits, packages and files naming them keep working."""
     return sorted((resources_dir() / "frameworks" / "previous").glob("*.yaml"))
+
+
+def shipped_mapping(key: str, earlier_version: int, later_version: int
+                    ) -> VersionMapping | None:
+    """The shipped mapping from one version of a framework to a later one, if there is one."""
+    path = (resources_dir() / "frameworks" / "mappings"
+            / f"{key}-{earlier_version}-to-{later_version}.yaml")
+    if earlier_version >= later_version or not path.is_file():
+        return None
+    try:
+        return mapping_from_dict(yaml.load(path.read_text(encoding="utf-8"),
+                                           Loader=_SAFE_LOADER))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise InvalidFileError(f"The version mapping {path.name} cannot be read") from exc
 
 
 def read_framework_file(path: Path) -> Framework:

@@ -137,3 +137,39 @@ def test_overall_with_differing_versions_pools_only_shared_criteria(db: Database
     assert overall.now.scored == sum(row.now.denominator for row in comparison.rows)
     assert overall.before.scored == sum(row.before.denominator for row in comparison.rows)
     assert overall.now.scored < compute_findings(db, audit_id=later.audit_id).headline.pooled.scored
+
+
+def test_the_shipped_mapping_pairs_reworded_criteria_and_names_the_rest(db: Database) -> None:
+    earlier = build_audit(db)                                     # version 2
+    later = build_audit(db, framework_ref="da-nfa-review@3", scored_criteria=0)
+    comparison = compare_audits(db, audit_id=later.audit_id, earlier_audit_id=earlier.audit_id)
+    mapped = {row.criterion_code: row for row in comparison.rows if row.mapped_because}
+    assert set(mapped) == {"4.1", "6.1"}
+    assert "one working day" in mapped["6.1"].mapped_because
+    codes = {row.criterion_code for row in comparison.rows}
+    assert not codes & {"3.1", "3.2", "3.5", "5.5"}
+    reasons = dict(comparison.not_compared)
+    assert reasons["3.5"].startswith("Split into bail (3.5), DVPN or DVPO (3.7)")
+    assert comparison.notice.endswith("2 of them reworded but measuring the same thing.")
+    payload = comparison.to_dict()
+    assert {"earlier_criterion": "3.2", "why": reasons["3.2"]} in payload["not_compared"]
+
+
+def test_a_mapping_may_pair_criteria_under_new_codes(db: Database) -> None:
+    from audit_app.core.version_mapping import VersionMapping
+    from audit_app.services.comparison import comparison_of
+
+    earlier = build_audit(db)
+    later = build_audit(db)
+    add_consensus(db, later, 2, Answer.MET)
+    first, second = (c.code for c in earlier.framework.criteria[:2])
+    mapping = VersionMapping("da-nfa-review@2", "da-nfa-review@9",
+                             {first: (second, "renumbered")}, {})
+    now = compute_findings(db, audit_id=later.audit_id)
+    before = compute_findings(db, audit_id=earlier.audit_id)
+    renamed = replace(now, criteria=tuple(replace(c, question="Reworded") if c.code == second
+                                          else c for c in now.criteria))
+    comparison = comparison_of(renamed, before, mapping)
+    row = next(r for r in comparison.rows if r.criterion_code == second)
+    assert (row.earlier_code, row.mapped_because) == (first, "renumbered")
+    assert row.before == before.criteria[0].compliance
