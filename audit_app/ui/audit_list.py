@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from audit_app.core.audit_summary import AuditSummary
 from audit_app.core.errors import UserError
 from audit_app.core.statuses import AuditStatus
-from audit_app.services.records import AuditSummary
 from audit_app.ui.errors import show_user_error
 from audit_app.ui.operations import Changes, operation_signals
 
