@@ -296,7 +296,7 @@ class MainWindow(WindowCommands):
         self.audit_list.setVisible(index != REVIEW or self.show_audits_action.isChecked())
         if self.audit_id is not None:
             self.pages.page(index)  # built on its first showing
-            self.audit_list.refresh()  # review counts move on while the panel scores
+            self.audit_list.refresh_in_background()  # review counts move on while scoring
 
     # --- window state ---------------------------------------------------------------
 

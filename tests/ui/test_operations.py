@@ -289,3 +289,27 @@ def test_only_the_latest_request_s_failure_is_reported(qtbot: QtBot) -> None:
     query.request(reads.read("again"))
     reads.gates["again"].set()
     qtbot.waitUntil(lambda: arrived == ["again"])  # a failure does not stop later reads
+
+
+def test_the_audit_list_refreshes_counts_in_the_background(
+        qtbot: QtBot, sqlite_db: Database) -> None:
+    from audit_app.services.audits import create_audit
+    from audit_app.ui.audit_list import AuditListPanel
+
+    create_audit(sqlite_db, name="Q3 review", framework="da-nfa-review")
+    panel = AuditListPanel(sqlite_db)
+    qtbot.addWidget(panel)
+    panel.refresh()
+    assert panel.list_widget.count() == 1
+    create_audit(sqlite_db, name="Q4 review", framework="da-nfa-review")
+    panel.refresh_in_background()
+    assert panel.refreshing and panel.list_widget.count() == 1, "nothing read on the GUI thread"
+    qtbot.waitUntil(lambda: not panel.refreshing)
+    assert panel.list_widget.count() == 2
+
+    panel.refresh_in_background()
+    create_audit(sqlite_db, name="Q1 review", framework="da-nfa-review")
+    panel.refresh()  # read now: what the background read found may be older
+    assert panel.list_widget.count() == 3
+    qtbot.waitUntil(lambda: not panel.refreshing)
+    assert panel.list_widget.count() == 3
