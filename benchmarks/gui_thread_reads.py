@@ -49,17 +49,24 @@ def reads(db: Database, audit_id: int) -> list[tuple[str, bool, Callable[[], obj
     """(what, still on the GUI thread, the read) for each read worth timing."""
     from PySide6.QtWidgets import QApplication
 
-    from audit_app.services.audits import list_audits
+    from audit_app.services.audits import create_audit, list_audits
     from audit_app.services.change_log import list_changes
     from audit_app.services.frameworks import framework_to_dict, get_framework, list_frameworks
     from audit_app.services.moderation import blinding_state
     from audit_app.services.retention import retention_state
     from audit_app.services.sampling import get_sample
     from audit_app.ui.audit_list import AuditListPanel
+    from audit_app.ui.pages.sample_page import SamplePage
     from audit_app.ui.pages.sample_view import read_sample_view
 
     QApplication.instance() or QApplication(sys.argv)
     panel = AuditListPanel(db)
+    sample_page = SamplePage(db)
+    other_audit = create_audit(db, name="Another audit", framework="da-nfa-review").id
+    audits_to_show = iter([other_audit, audit_id] * 1000)
+
+    def open_on_sample_page() -> None:  # as choosing an audit in the list does
+        sample_page.set_audit(next(audits_to_show))
     case_id = next(r.case.id for r in get_sample(db, audit_id=audit_id) if r.status != "replaced")
     framework = list_frameworks(db)[0]
     ref = f"{framework.key}@{framework.version}"
@@ -75,8 +82,9 @@ def reads(db: Database, audit_id: int) -> list[tuple[str, bool, Callable[[], obj
         ("review change log tab: list_changes + blinding_state (background)", False,
          lambda: (list_changes(db, audit_id=audit_id, case_id=case_id),
                   blinding_state(db, audit_id=audit_id, case_id=case_id, viewer="-"))),
-        ("sample page: read_sample_view (background)", False,
+        ("sample page: read_sample_view (background; on the GUI thread before)", False,
          lambda: read_sample_view(db, audit_id)),
+        ("sample page: set_audit, its time on the GUI thread now", True, open_on_sample_page),
     ]
 
 
@@ -103,6 +111,9 @@ def main() -> int:
                            else " ok" if median < BUDGET_MS else " OVER 16 ms")
                 print(f"{what:<68} {median:7.1f}ms {p95:7.1f}ms{verdict}")
         finally:
+            from PySide6.QtCore import QThreadPool
+
+            QThreadPool.globalInstance().waitForDone()  # the page's background read
             db.close()
     return 0
 
