@@ -170,10 +170,10 @@ class AuditListPanel(QWidget):
         super().showEvent(event)
 
     def refresh(self) -> None:
-        """Reload names and counts now, keeping the selection; emits nothing. For when the
-        next step needs the list (start-up, a new audit to select, F5); 20-40 ms on a
-        3,000-case demo (benchmarks/gui_thread_reads.py), so counts that merely moved
-        on use `refresh_in_background`."""
+        """Reload names and counts now, keeping the selection; emits nothing. Only for when
+        the next step needs the list (start-up, a new audit or an opened package to
+        select): 20-40 ms on a 3,000-case demo on a busy machine
+        (benchmarks/gui_thread_reads.py); anything else uses `refresh_in_background`."""
         from audit_app.services.audits import list_audits
 
         assert self._db is not None, "the list reloads only from an open database"
@@ -187,7 +187,8 @@ class AuditListPanel(QWidget):
 
     def refresh_in_background(self) -> None:
         """Reload names and counts off the GUI thread; the list follows when they arrive
-        (after a review is completed elsewhere, or as the pages are switched)."""
+        (after a review is completed elsewhere, an import, a draw, a close, F5, or as the
+        pages are switched)."""
         from audit_app.services.audits import list_audits
 
         db = self._db

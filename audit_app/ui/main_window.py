@@ -278,7 +278,7 @@ class MainWindow(WindowCommands):
 
     def _audit_changed(self) -> None:
         """After an import, a draw or an edit: refresh counts and whichever page is showing."""
-        self.audit_list.refresh()
+        self.audit_list.refresh_in_background()
         if self.audit_id is not None:
             self.open_audit(self.audit_id)
 

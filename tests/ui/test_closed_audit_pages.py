@@ -146,6 +146,7 @@ def test_a_closed_audit_reads_but_does_not_write_until_the_chair_reopens_it(
     assert _moderation(qtbot, window) == (False, False)
     assert window.sample_page.verify_button.isEnabled(), "verifying only reads"
     assert window.export_action.isEnabled() and window.retention_action.isEnabled()
+    qtbot.waitUntil(lambda: not window.audit_list.refreshing)  # counts read in the background
     assert window.audit_list.list_widget.currentItem().text().splitlines()[1].startswith(
         "Closed · ")
     assert review.reviewer_label.text() == f"Reading as {CHAIR}"
@@ -178,6 +179,7 @@ def test_a_closed_audit_reads_but_does_not_write_until_the_chair_reopens_it(
     assert _notices(qtbot, window) == ["", "", ""]
     assert all(_writers(qtbot, window).values())
     assert _moderation(qtbot, window)[0]
+    qtbot.waitUntil(lambda: not window.audit_list.refreshing)
     assert len(window.audit_list.list_widget.currentItem().text().splitlines()[1].split(
         " · ")) == 1, "no status word on an open audit"
     review = _review_page(qtbot, window)
