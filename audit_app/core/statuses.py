@@ -1,4 +1,4 @@
-"""Where an audit stands, and where a merge conflict stands: the stored words, once.
+"""Where an audit, a merge conflict and an agreed action stand: the stored words, once.
 
 The values are the words the database has always held ("open", "closed", ...), so a
 member compares equal to the stored string and nothing needs migrating.
@@ -26,3 +26,17 @@ class ConflictStatus(StrEnum):
 
     OPEN = "open"
     RESOLVED = "resolved"
+
+
+class ActionStatus(StrEnum):
+    """Where an action the panel agreed stands; followed up even after the audit closes."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+    @property
+    def label(self) -> str:
+        return {"open": "Open", "in_progress": "In progress", "done": "Done",
+                "dropped": "Dropped"}[self.value]

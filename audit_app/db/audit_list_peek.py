@@ -2,8 +2,8 @@
 
 At start-up the app shows this list while SQLAlchemy, the models and the migrations load
 (more than half the time to the filled list), then replaces it with the real one. The
-rows are those `db.audits` and `db.cases` count for `services.audits.list_audits`; a test
-keeps the two equal. Anything unexpected (no file, not SQLite, another schema revision, a
+rows are the `core.audit_summary.AuditSummary` that `services.audits.list_audits` gives; a
+test keeps the two equal. Anything unexpected (no file, not SQLite, another schema revision, a
 locked or damaged file) gives None: the caller then waits for the real list. Nothing is
 created or changed: a file with no write-ahead log is opened immutable (so SQLite makes no
 `-wal` or `-shm` beside it), and one whose log is there but not its index is left alone.
@@ -14,29 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import quote
 
 from audit_app.core.answers import ReviewKind, ReviewStatus
+from audit_app.core.audit_summary import AuditSummary
 from audit_app.db.schema_head import head_revision
-
-
-class PeekedAudit(NamedTuple):
-    """One audit as the list shows it (the fields of `services.records.AuditSummary`)."""
-
-    id: int
-    name: str
-    description: str
-    framework_key: str
-    framework_version: int
-    framework_title: str
-    status: str
-    created_at: dt.datetime
-    case_count: int
-    sample_size: int
-    reviews_complete: int
-    reviews_total: int
-
 
 _AUDITS = """
 SELECT a.id, a.name, a.description, f.key, f.version, f.title, a.status, a.created_at
@@ -49,7 +32,7 @@ WHERE d.is_current = 1 AND i.status != 'replaced' GROUP BY d.audit_id"""
 _REVIEWS = "SELECT audit_id, status, count(*) FROM review WHERE kind = ? GROUP BY audit_id, status"
 
 
-def peek_audit_list(path: Path) -> list[PeekedAudit] | None:
+def peek_audit_list(path: Path) -> list[AuditSummary] | None:
     """The audits in the SQLite file at `path`, newest first; None if they cannot be read
     here and now. Never raises."""
     try:
@@ -75,7 +58,7 @@ def _connect_read_only(path: Path) -> sqlite3.Connection | None:
     return sqlite3.connect(f"file:{quote(str(path))}?{mode}", uri=True)
 
 
-def _read(connection: sqlite3.Connection) -> list[PeekedAudit] | None:
+def _read(connection: sqlite3.Connection) -> list[AuditSummary] | None:
     revision = connection.execute("SELECT version_num FROM alembic_version").fetchall()
     if revision != [(head_revision(),)]:
         return None  # an older (or newer) schema: the upgrade comes first
@@ -88,13 +71,13 @@ def _read(connection: sqlite3.Connection) -> list[PeekedAudit] | None:
         if status == ReviewStatus.COMPLETE:
             complete[audit_id] = complete.get(audit_id, 0) + count
     return [
-        PeekedAudit(id=audit_id, name=name, description=description, framework_key=key,
-                    framework_version=version, framework_title=title, status=status,
-                    created_at=dt.datetime.fromisoformat(created_at),
-                    case_count=populations.get(audit_id, 0),
-                    sample_size=samples.get(audit_id, 0),
-                    reviews_complete=complete.get(audit_id, 0),
-                    reviews_total=total.get(audit_id, 0))
+        AuditSummary(id=audit_id, name=name, description=description, framework_key=key,
+                     framework_version=version, framework_title=title, status=status,
+                     created_at=dt.datetime.fromisoformat(created_at),
+                     case_count=populations.get(audit_id, 0),
+                     sample_size=samples.get(audit_id, 0),
+                     reviews_complete=complete.get(audit_id, 0),
+                     reviews_total=total.get(audit_id, 0))
         for audit_id, name, description, key, version, title, status, created_at
         in connection.execute(_AUDITS)
     ]

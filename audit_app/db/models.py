@@ -23,7 +23,7 @@ from sqlalchemy.engine.interfaces import ExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from audit_app.core.draw_rule2 import reference_digest
-from audit_app.core.statuses import AuditStatus
+from audit_app.core.statuses import ActionStatus, AuditStatus
 from audit_app.db.base import Base, new_uid, utcnow
 
 # The panel-work tables live apart; imported here so every table is known wherever models is.
@@ -323,7 +323,7 @@ class ActionRecord(Base):
     description: Mapped[str] = mapped_column(Text)
     owner: Mapped[str] = mapped_column(String(200), default="")
     due_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
-    status: Mapped[str] = mapped_column(String(20), default="open")
+    status: Mapped[str] = mapped_column(String(20), default=ActionStatus.OPEN.value)
     response: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

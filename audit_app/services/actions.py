@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from audit_app.core.errors import NotFoundError, UserError
+from audit_app.core.statuses import ActionStatus
 from audit_app.db.audits import require_audit
 from audit_app.db.cases import find_case_by_reference
 from audit_app.db.change_log import log_change
@@ -17,19 +18,21 @@ from audit_app.db.frameworks import criterion_with_code
 from audit_app.db.models import ActionRecord
 from audit_app.services.database import Database, current_user
 
-ACTION_STATUSES: tuple[str, ...] = ("open", "in_progress", "done", "dropped")
+ACTION_STATUSES: tuple[ActionStatus, ...] = tuple(ActionStatus)
 # Sentinel: "leave the due date as it is" (None means clear it).
 KEEP = object()
 
 
-def _check_status(status: str) -> str:
-    if status not in ACTION_STATUSES:
-        raise UserError(f"'{status}' is not an action status. Use one of: {', '.join(ACTION_STATUSES)}")
-    return status
+def _check_status(status: str) -> ActionStatus:
+    try:
+        return ActionStatus(status)
+    except ValueError:
+        raise UserError(f"'{status}' is not an action status. "
+                        f"Use one of: {', '.join(ACTION_STATUSES)}") from None
 
 
 def add_action(db: Database, *, audit_id: int, description: str, owner: str = "",
-               due_date: dt.date | None = None, status: str = "open", case_reference: str = "",
+               due_date: dt.date | None = None, status: str = ActionStatus.OPEN, case_reference: str = "",
                criterion_code: str = "", actor: str | None = None) -> int:
     """Record a new action; returns its id. Case and criterion are optional links."""
     description = description.strip()

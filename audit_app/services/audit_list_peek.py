@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from audit_app.core.audit_summary import AuditSummary
 from audit_app.db.audit_list_peek import peek_audit_list as _peek_file
 from audit_app.paths import DB_ENV, default_db_path
-from audit_app.services.records import AuditSummary
 
 _SQLITE_URL = "sqlite:///"
 
@@ -23,12 +23,9 @@ def peek_audit_list(target: str | os.PathLike[str] | None) -> list[AuditSummary]
     Never raises; creates and changes nothing."""
     try:
         path = _sqlite_file(target)
-        found = _peek_file(path) if path is not None else None
+        return _peek_file(path) if path is not None else None
     except Exception:  # a preview only: the real list follows
         return None
-    if found is None:
-        return None
-    return [AuditSummary(**audit._asdict()) for audit in found]
 
 
 def _sqlite_file(target: str | os.PathLike[str] | None) -> Path | None:

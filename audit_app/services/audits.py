@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from audit_app.core.audit_standing import AuditStanding as AuditStanding  # re-exported for the app
+from audit_app.core.audit_summary import AuditSummary
 from audit_app.core.dates import long_date as long_date  # re-exported: callers read it here
 from audit_app.core.errors import UserError
 from audit_app.core.statuses import AuditStatus
@@ -26,7 +27,6 @@ from audit_app.db.frameworks import find_framework
 from audit_app.db.session import Database
 from audit_app.services.database import current_user
 from audit_app.services.frameworks import parse_framework_ref
-from audit_app.services.records import AuditSummary
 
 # The app compares an audit's status with these (`AuditStatus` members equal the stored words).
 OPEN: str = AuditStatus.OPEN

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+
+from audit_app.core.audit_summary import AuditSummary as AuditSummary  # its home is core
 
 
 @dataclass(frozen=True)
@@ -17,22 +18,6 @@ class FrameworkSummary:
     section_count: int
     criterion_count: int
     builtin: bool
-
-
-@dataclass(frozen=True)
-class AuditSummary:
-    id: int
-    name: str
-    description: str
-    framework_key: str
-    framework_version: int
-    framework_title: str
-    status: str
-    created_at: dt.datetime
-    case_count: int = 0
-    sample_size: int = 0
-    reviews_complete: int = 0
-    reviews_total: int = 0
 
 
 @dataclass(frozen=True)

@@ -289,7 +289,7 @@ class MainWindow(WindowCommands):
 
     def _audit_changed(self) -> None:
         """After an import, a draw or an edit: refresh counts and whichever page is showing."""
-        self.audit_list.refresh()
+        self.audit_list.refresh_in_background()
         if self.audit_id is not None:
             self.open_audit(self.audit_id)
 
@@ -309,7 +309,7 @@ class MainWindow(WindowCommands):
         self.audit_list.setVisible(index != REVIEW or self.show_audits_action.isChecked())
         if self.audit_id is not None:
             self.pages.page(index)  # built on its first showing
-            self.audit_list.refresh()  # review counts move on while the panel scores
+            self.audit_list.refresh_in_background()  # review counts move on while scoring
             if index == REVIEW and self.audit_is_open:
                 self.reviewer_control.ask_if_unset()  # first use: who is scoring?
 

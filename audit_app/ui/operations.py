@@ -186,3 +186,72 @@ class ChangeOp(_Operation[T]):
 
     def run(self) -> BackgroundTask:
         return self._start()
+
+
+class CoalescingQuery(Generic[T]):
+    """A page's repeated read (its figures, its checks, its sample): at most one runs at a
+    time, and only the newest request's result is shown.
+
+    `request(op)` while a read runs keeps `op` as the next one to run, replacing any
+    request already waiting (the latest wins); when the running read ends its result is
+    dropped, as stale, and the waiting one starts. `discard()` drops the running read's
+    result without asking for another (the page moved to another audit, say). Each page
+    used to carry this logic itself; a change that lands mid-read is never lost and a
+    burst of changes costs at most two reads.
+    """
+
+    def __init__(self, parent: QWidget, arrived: Callable[[T], object],
+                 failed: Callable[[BaseException], object]) -> None:
+        self._parent = parent
+        self._arrived = arrived
+        self._failed = failed
+        self._running = False
+        self._waiting: Op[T] | None = None
+        self._generation = 0  # bumped by every request and discard: a result is current
+        self.task: BackgroundTask | None = None  # the read running now, or the last one
+
+    @property
+    def running(self) -> bool:
+        """True from a request until the newest request's result (or failure) is handled."""
+        return self._running
+
+    def request(self, op: Op[T]) -> None:
+        """Run `op` now, or as soon as the read running now ends."""
+        self._generation += 1
+        if self._running:
+            self._waiting = op
+            return
+        self._start(op)
+
+    def discard(self) -> None:
+        """Nobody wants the running read's result (nor the waiting one's) any more."""
+        self._generation += 1
+        self._waiting = None
+
+    def _start(self, op: Op[T]) -> None:
+        self._running = True
+        generation = self._generation
+        self.task = QueryOp(self._parent, op, lambda result: self._done(generation, result)
+                            ).failure(lambda error: self._fail(generation, error)).run()
+
+    def _next(self) -> bool:
+        """Start the waiting read, if any: True if one started."""
+        waiting, self._waiting = self._waiting, None
+        if waiting is None:
+            self._running = False
+            return False
+        self._start(waiting)
+        return True
+
+    def _done(self, generation: int, result: T) -> None:
+        current = generation == self._generation
+        if not self._next() and current:
+            self._arrived(result)
+
+    def _fail(self, generation: int, error: BaseException) -> None:
+        current = generation == self._generation
+        if self._next() or not current:
+            if not isinstance(error, UserError):  # a stale read's bug is logged all the same
+                log_unexpected(type(error), error, error.__traceback__)
+            return
+        self._failed(error)

@@ -1,20 +1,48 @@
-"""Waiting for the review page: cases are read, and completions saved, in the background."""
+"""The review page in tests: shown ready for keys, and waited on (cases are read, and
+completions saved, in the background)."""
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from audit_app.services.database import Database
 from audit_app.ui.review.moderation_panel import ModerationPanel
 from audit_app.ui.review.review_page import ReviewPage
 
 
 def wait_for_case(qtbot: QtBot, page: ReviewPage) -> None:
-    """Until the case asked for is on screen, its moderation tab read, and no completion
-    is still being saved."""
+    """Until the case asked for is on screen, its moderation and change log tabs read, and
+    no completion is still being saved."""
     qtbot.waitUntil(lambda: page.loading is None and not page.completion.running
-                    and not page.moderation.loading)
+                    and not page.moderation.loading and not page.change_log.loading)
 
 
 def wait_for_moderation(qtbot: QtBot, panel: ModerationPanel) -> None:
     """Until the moderation tab's background read has arrived."""
     qtbot.waitUntil(lambda: not panel.loading)
+
+
+REVIEWER = "Alex Morgan"  # the member who scores in the review page tests
+
+
+def shown_review_page(qtbot: QtBot, db: Database, audit_id: int,
+                      reviewer: str = REVIEWER) -> ReviewPage:
+    """The review page at a laptop's size, active (keys reach it), with its first case shown."""
+    page = ReviewPage(db)
+    qtbot.addWidget(page)
+    page.set_reviewer(reviewer)
+    page.set_audit(audit_id)
+    page.resize(1366, 768)
+    with qtbot.waitActive(page):
+        page.show()
+        page.activateWindow()
+    wait_for_case(qtbot, page)
+    return page
+
+
+def focused() -> QWidget:
+    """The widget a key press goes to."""
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    return widget

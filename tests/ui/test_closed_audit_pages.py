@@ -29,6 +29,7 @@ from audit_app.ui.panel_work import CONFLICTS_INTRO, ConflictsDialog
 from audit_app.ui.retention_dialog import RetentionDialog
 from audit_app.ui.review.review_page import ReviewPage
 from tests.helpers.review_page import wait_for_case, wait_for_moderation
+from tests.helpers.sample_page import wait_for_sample
 
 CHAIR = REVIEWERS[0][0]  # the demo's chair, who has scored the first cases
 Yes, Cancel = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Cancel
@@ -68,6 +69,7 @@ def _review_page(qtbot: QtBot, window: MainWindow) -> ReviewPage:
 def _writers(qtbot: QtBot, window: MainWindow) -> dict[str, bool]:
     """Whether each control that writes to the audit (or makes something to score) is enabled."""
     review = _review_page(qtbot, window)
+    wait_for_sample(qtbot, window.sample_page)
     row = review.criteria.rows[review.criteria.first_open_code() or ""]
     return {
         "import extract": window.population_page.import_button.isEnabled(),
@@ -89,6 +91,7 @@ def _writers(qtbot: QtBot, window: MainWindow) -> dict[str, bool]:
 
 def _notices(qtbot: QtBot, window: MainWindow) -> list[str]:
     review = _review_page(qtbot, window)
+    wait_for_sample(qtbot, window.sample_page)
     return [page.notice.text() if not page.notice.isHidden() else ""
             for page in (window.population_page, window.sample_page, review)]
 
@@ -143,6 +146,7 @@ def test_a_closed_audit_reads_but_does_not_write_until_the_chair_reopens_it(
     assert _moderation(qtbot, window) == (False, False)
     assert window.sample_page.verify_button.isEnabled(), "verifying only reads"
     assert window.export_action.isEnabled() and window.retention_action.isEnabled()
+    qtbot.waitUntil(lambda: not window.audit_list.refreshing)  # counts read in the background
     assert window.audit_list.list_widget.currentItem().text().splitlines()[1].startswith(
         "Closed · ")
     assert review.reviewer_label.text() == f"Reading as {CHAIR}"
@@ -175,6 +179,7 @@ def test_a_closed_audit_reads_but_does_not_write_until_the_chair_reopens_it(
     assert _notices(qtbot, window) == ["", "", ""]
     assert all(_writers(qtbot, window).values())
     assert _moderation(qtbot, window)[0]
+    qtbot.waitUntil(lambda: not window.audit_list.refreshing)
     assert len(window.audit_list.list_widget.currentItem().text().splitlines()[1].split(
         " · ")) == 1, "no status word on an open audit"
     review = _review_page(qtbot, window)
@@ -201,6 +206,7 @@ def test_closing_from_the_retention_dialog_says_it_can_be_reopened(
     assert "read-only" in question and "can be read and exported" in question
     assert "reopen it here until its case data is purged" in question
     assert "cannot be reopened" not in question
+    wait_for_sample(qtbot, window.sample_page)
     assert not window.sample_page.notice.isHidden()
     assert not window.sample_page.draw_button.isEnabled()
 

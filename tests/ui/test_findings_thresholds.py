@@ -14,17 +14,7 @@ from audit_app.services.outcome_findings import outcome_table_for
 from audit_app.services.records import AuditSummary
 from audit_app.services.thresholds import get_thresholds
 from audit_app.ui.pages.findings_page import FindingsPage
-from tests.helpers.findings_page import wait_for_findings
-
-
-def shown_page(qtbot: QtBot, db: Database, audit: AuditSummary) -> FindingsPage:
-    page = FindingsPage(db)
-    qtbot.addWidget(page)
-    page.resize(1100, 700)
-    page.show()
-    page.set_audit(audit.id)
-    wait_for_findings(qtbot, page)
-    return page
+from tests.helpers.findings_page import shown_page, wait_for_findings
 
 
 def shown_statuses(page: FindingsPage) -> dict[str, str]:

@@ -19,6 +19,7 @@ from audit_app.ui import settings
 from audit_app.ui.app import make_application, open_main_window
 from audit_app.ui.main_window import FINDINGS, POPULATION, REVIEW, SAMPLE, MainWindow
 from tests.helpers.findings_page import wait_for_findings
+from tests.helpers.sample_page import wait_for_sample
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,6 +40,7 @@ def test_only_the_page_shown_is_built_at_start(qtbot: QtBot, scored_db: Database
     assert window.audit_id == scored_audit.id
     assert window.tabs.currentIndex() == SAMPLE
     assert set(window.pages.built()) == {SAMPLE}
+    wait_for_sample(qtbot, window.sample_page)
     assert window.sample_page.summary is not None, "the page shown has the audit"
 
     window.tabs.setCurrentIndex(FINDINGS)

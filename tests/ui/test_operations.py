@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,14 @@ from audit_app.services.actions import add_action
 from audit_app.services.database import Database
 from audit_app.services.records import AuditSummary
 from audit_app.ui import exports
-from audit_app.ui.operations import ChangeOp, Changes, QueryOp, TaskControl, operation_signals
+from audit_app.ui.operations import (
+    ChangeOp,
+    Changes,
+    CoalescingQuery,
+    QueryOp,
+    TaskControl,
+    operation_signals,
+)
 from audit_app.ui.pages.findings_page import FindingsPage
 from tests.helpers.findings_page import shown_page, wait_for_findings
 
@@ -195,3 +203,113 @@ def test_a_finish_arriving_inside_set_value_waits_for_it(qtbot: QtBot) -> None:
     shown.set()
     qtbot.waitUntil(lambda: results == ["done"], timeout=10_000)
     qtbot.waitUntil(lambda: parent.findChild(QProgressDialog, "taskProgressDialog") is None)
+
+
+class _GatedReads:
+    """Reads that wait for their gate, counting how many run at once."""
+
+    def __init__(self) -> None:
+        self.gates: dict[str, threading.Event] = {}
+        self.started: list[str] = []
+        self.running = 0
+        self.most_at_once = 0
+        self._lock = threading.Lock()
+
+    def read(self, name: str, *, fail: bool = False) -> Callable[[TaskControl], str]:
+        self.gates[name] = threading.Event()
+
+        def work(_control: TaskControl) -> str:
+            with self._lock:
+                self.started.append(name)
+                self.running += 1
+                self.most_at_once = max(self.most_at_once, self.running)
+            try:
+                assert self.gates[name].wait(10)
+                if fail:
+                    raise RuntimeError(f"{name} broke")
+                return name
+            finally:
+                with self._lock:
+                    self.running -= 1
+        return work
+
+
+def _coalescing(qtbot: QtBot) -> tuple[CoalescingQuery[str], list[str], list[BaseException]]:
+    page = QWidget()
+    qtbot.addWidget(page)
+    arrived: list[str] = []
+    failed: list[BaseException] = []
+    return CoalescingQuery(page, arrived.append, failed.append), arrived, failed
+
+
+def test_a_coalescing_query_runs_one_read_at_a_time_and_shows_only_the_latest(
+        qtbot: QtBot) -> None:
+    query, arrived, _failed = _coalescing(qtbot)
+    reads = _GatedReads()
+    query.request(reads.read("first"))
+    qtbot.waitUntil(lambda: reads.started == ["first"])
+    for name in ("second", "third", "fourth"):  # a burst of changes while the first runs
+        query.request(reads.read(name))
+    assert query.running
+    for gate in reads.gates.values():
+        gate.set()
+    qtbot.waitUntil(lambda: not query.running)
+    assert reads.started == ["first", "fourth"], "the latest request wins, the rest never run"
+    assert arrived == ["fourth"], "the first read's result was stale when it came"
+    assert reads.most_at_once == 1
+
+
+def test_a_lone_request_arrives_and_a_discarded_one_does_not(qtbot: QtBot) -> None:
+    query, arrived, _failed = _coalescing(qtbot)
+    reads = _GatedReads()
+    query.request(reads.read("only"))
+    reads.gates["only"].set()
+    qtbot.waitUntil(lambda: arrived == ["only"])
+    assert not query.running
+
+    query.request(reads.read("unwanted"))
+    query.discard()  # e.g. the page moved to another audit while it ran
+    reads.gates["unwanted"].set()
+    qtbot.waitUntil(lambda: not query.running)
+    qtbot.wait(50)  # nothing more is queued to arrive
+    assert arrived == ["only"]
+
+
+def test_only_the_latest_request_s_failure_is_reported(qtbot: QtBot) -> None:
+    query, arrived, failed = _coalescing(qtbot)
+    reads = _GatedReads()
+    query.request(reads.read("stale", fail=True))
+    qtbot.waitUntil(lambda: reads.started == ["stale"])
+    query.request(reads.read("latest", fail=True))
+    for gate in reads.gates.values():
+        gate.set()
+    qtbot.waitUntil(lambda: not query.running)
+    assert arrived == [] and [str(error) for error in failed] == ["latest broke"]
+
+    query.request(reads.read("again"))
+    reads.gates["again"].set()
+    qtbot.waitUntil(lambda: arrived == ["again"])  # a failure does not stop later reads
+
+
+def test_the_audit_list_refreshes_counts_in_the_background(
+        qtbot: QtBot, sqlite_db: Database) -> None:
+    from audit_app.services.audits import create_audit
+    from audit_app.ui.audit_list import AuditListPanel
+
+    create_audit(sqlite_db, name="Q3 review", framework="da-nfa-review")
+    panel = AuditListPanel(sqlite_db)
+    qtbot.addWidget(panel)
+    panel.refresh()
+    assert panel.list_widget.count() == 1
+    create_audit(sqlite_db, name="Q4 review", framework="da-nfa-review")
+    panel.refresh_in_background()
+    assert panel.refreshing and panel.list_widget.count() == 1, "nothing read on the GUI thread"
+    qtbot.waitUntil(lambda: not panel.refreshing)
+    assert panel.list_widget.count() == 2
+
+    panel.refresh_in_background()
+    create_audit(sqlite_db, name="Q1 review", framework="da-nfa-review")
+    panel.refresh()  # read now: what the background read found may be older
+    assert panel.list_widget.count() == 3
+    qtbot.waitUntil(lambda: not panel.refreshing)
+    assert panel.list_widget.count() == 3

@@ -212,6 +212,7 @@ def test_sample_page_replaces_and_verifies(qtbot: QtBot, scored_db: Database,
                                            quiet_dialogs: list[str],
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     from audit_app.ui.pages.sample_page import SamplePage
+    from tests.helpers.sample_page import wait_for_sample
 
     # The case is scored, so replacing it asks first (ui/pages/replace_confirm.py): say Yes.
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *_a, **_k:
@@ -219,6 +220,7 @@ def test_sample_page_replaces_and_verifies(qtbot: QtBot, scored_db: Database,
     page = SamplePage(scored_db)
     qtbot.addWidget(page)
     page.set_audit(scored_audit.id)
+    wait_for_sample(qtbot, page)
     page.sample_table.selectRow(2)
     original = page.selected_row()
     assert original is not None
@@ -239,10 +241,12 @@ def test_sample_page_replaces_and_verifies(qtbot: QtBot, scored_db: Database,
 def test_draw_dialog_calculates_sizes_and_previews_strata(qtbot: QtBot, scored_db: Database,
                                                            scored_audit: AuditSummary) -> None:
     from audit_app.ui.pages.sample_page import SamplePage
+    from tests.helpers.sample_page import wait_for_sample
 
     page = SamplePage(scored_db)
     qtbot.addWidget(page)
     page.set_audit(scored_audit.id)
+    wait_for_sample(qtbot, page)
     page.summary = None  # no "replace the sample?" question for this check
     dialog = page.open_draw_dialog()
     assert dialog is not None

@@ -186,6 +186,7 @@ def test_purge_after_the_date_backs_up_first_and_refreshes_the_window(
     assert dialog.cases_label.text() == "0 cases" and "have been deleted" in dialog.purge_text.text()
     assert not any(b.isEnabled() for b in (dialog.purge_button, dialog.close_audit_button,
                                            dialog.save_date_button))
+    qtbot.waitUntil(lambda: not window.audit_list.refreshing)  # counts read in the background
     counts = window.audit_list.list_widget.currentItem().text().splitlines()[-1]
     assert counts.startswith("0 cases"), "the main window did not refresh"
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from audit_app.core.answers import Answer, ReviewStatus, Verdict
@@ -18,9 +17,7 @@ from audit_app.services.database import Database
 from audit_app.ui.operations import Changes, operation_signals
 from audit_app.ui.review.review_page import ReviewPage
 from tests.helpers.review_audits import ReviewAudit, build_review_audit
-from tests.helpers.review_page import wait_for_case
-
-REVIEWER = "Alex Morgan"
+from tests.helpers.review_page import REVIEWER, focused, shown_review_page, wait_for_case
 
 
 @pytest.fixture
@@ -30,22 +27,7 @@ def built(sqlite_db: Database) -> ReviewAudit:
 
 @pytest.fixture
 def page(qtbot: QtBot, sqlite_db: Database, built: ReviewAudit) -> Iterator[ReviewPage]:
-    widget = ReviewPage(sqlite_db)
-    qtbot.addWidget(widget)
-    widget.set_reviewer(REVIEWER)
-    widget.set_audit(built.audit_id)
-    widget.resize(1366, 768)
-    with qtbot.waitActive(widget):
-        widget.show()
-        widget.activateWindow()
-    wait_for_case(qtbot, widget)
-    yield widget
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
+    yield shown_review_page(qtbot, sqlite_db, built.audit_id)
 
 
 def answers(db: Database, audit_id: int, case_id: int) -> dict[str, Answer]:

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from audit_app.core.answers import Answer, ReviewStatus, Verdict
@@ -14,9 +13,7 @@ from audit_app.services import cases, scoring
 from audit_app.services.database import Database, open_database
 from audit_app.ui.review.review_page import ReviewPage
 from tests.helpers.review_audits import ReviewAudit, build_review_audit
-from tests.helpers.review_page import wait_for_case
-
-REVIEWER = "Alex Morgan"
+from tests.helpers.review_page import REVIEWER, focused, shown_review_page, wait_for_case
 
 
 @pytest.fixture
@@ -26,16 +23,7 @@ def built(db: Database) -> ReviewAudit:
 
 @pytest.fixture
 def page(qtbot: QtBot, db: Database, built: ReviewAudit) -> Iterator[ReviewPage]:
-    widget = ReviewPage(db)
-    qtbot.addWidget(widget)
-    widget.set_reviewer(REVIEWER)
-    widget.set_audit(built.audit_id)
-    wait_for_case(qtbot, widget)
-    widget.resize(1366, 768)
-    with qtbot.waitActive(widget):
-        widget.show()
-        widget.activateWindow()
-    yield widget
+    yield shown_review_page(qtbot, db, built.audit_id)
 
 
 def fresh_review(db: Database, audit_id: int, case_id: int,
@@ -53,12 +41,6 @@ def case_with_outcome(db: Database, built: ReviewAudit, outcome: int) -> int:
         if cases.get_case(db, audit_id=built.audit_id, case_id=case_id).fields["outcome_code"] == outcome:
             return case_id
     raise AssertionError(f"no case with outcome {outcome}")
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
 
 
 def press(qtbot: QtBot, key: str | Qt.Key,
@@ -236,6 +218,8 @@ def test_conclusion_and_urgent_flag_are_saved(qtbot: QtBot, db: Database, built:
 def test_change_log_shows_the_case_history(qtbot: QtBot, page: ReviewPage) -> None:
     press(qtbot, "2")
     page.tabs.setCurrentWidget(page.change_log)
+    assert page.change_log.loading, "the history is read off the GUI thread"
+    wait_for_case(qtbot, page)
     texts = [page.change_log.item(r, c).text() for r in range(page.change_log.rowCount())
              for c in range(page.change_log.columnCount())]
     assert "A1" in texts and Answer.PARTLY_MET.label in texts and REVIEWER in texts
@@ -251,6 +235,7 @@ def test_change_log_does_not_reveal_other_members_scores(qtbot: QtBot, db: Datab
                           criterion_code="A1", value=Answer.NOT_MET, note="Hidden reasoning")
     press(qtbot, "1")
     page.tabs.setCurrentWidget(page.change_log)
+    wait_for_case(qtbot, page)  # the history is read in the background
     actors = {page.change_log.item(r, 1).text() for r in range(page.change_log.rowCount())}
     assert actors == {REVIEWER}
 

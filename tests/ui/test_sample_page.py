@@ -13,6 +13,7 @@ from audit_app.services.records import AuditSummary
 from audit_app.services.sampling import get_sample, get_sample_summary
 from audit_app.ui.pages.draw_sample_dialog import DrawSampleDialog
 from audit_app.ui.pages.sample_page import SamplePage
+from tests.helpers.sample_page import sample_page, wait_for_sample
 
 
 def press_ok(dialog: DrawSampleDialog) -> None:
@@ -27,7 +28,9 @@ def test_draw_through_the_dialog_and_see_it_listed(qtbot: QtBot, sqlite_db: Data
     qtbot.addWidget(page)
     page.show()
     page.set_audit(empty_audit.id)
-    assert page.empty_hint.isVisible()
+    assert page.loading and "Reading" in page.empty_hint.text(), "read in the background"
+    wait_for_sample(qtbot, page)
+    assert page.empty_hint.isVisible() and page.empty_hint.text().startswith("No sample yet")
 
     dialog = page.open_draw_dialog()
     assert dialog is not None
@@ -82,9 +85,7 @@ def test_stratified_draw_needs_a_field_and_a_valid_filter(qtbot: QtBot) -> None:
 def test_replacing_a_scored_sample_asks_first(qtbot: QtBot, scored_db: Database,
                                               scored_audit: AuditSummary,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    page = SamplePage(scored_db)
-    qtbot.addWidget(page)
-    page.set_audit(scored_audit.id)
+    page = sample_page(qtbot, scored_db, scored_audit.id)
     before = get_sample_summary(scored_db, audit_id=scored_audit.id)
     asked: list[str] = []
 
@@ -105,9 +106,7 @@ def test_replacing_a_scored_sample_asks_first(qtbot: QtBot, scored_db: Database,
 
 def test_sample_models_pass_qtmodeltester(qtmodeltester: ModelTester, qtbot: QtBot,
                                           scored_db: Database, scored_audit: AuditSummary) -> None:
-    page = SamplePage(scored_db)
-    qtbot.addWidget(page)
-    page.set_audit(scored_audit.id)
+    page = sample_page(qtbot, scored_db, scored_audit.id)
     assert page.sample_model.rowCount() == 20
     qtmodeltester.check(page.sample_model)
     qtmodeltester.check(page.strata_model)
@@ -142,3 +141,30 @@ def test_strata_preview_counts_off_the_gui_thread_and_shows_only_the_latest(qtbo
     assert dialog.preview_table.item(0, 2).text() == "7"
     assert not dialog.preview_pending and not dialog.problem_label.text()
     assert asked_to_stop == [True]
+
+
+def test_the_page_reads_again_only_for_changes_that_concern_it(
+        qtbot: QtBot, scored_db: Database, scored_audit: AuditSummary) -> None:
+    from audit_app.ui.operations import Changes, announce
+
+    page = sample_page(qtbot, scored_db, scored_audit.id)
+    page.show()
+    wait_for_sample(qtbot, page)
+    for unrelated in (Changes(audit_id=scored_audit.id + 1, cases=True),
+                      Changes(audit_id=scored_audit.id, actions=True),
+                      Changes(audit_id=scored_audit.id, thresholds=True)):
+        announce(unrelated)
+        assert not page.loading, unrelated
+    announce(Changes(audit_id=scored_audit.id, cases=True))
+    assert page.loading, "a shown page reads at once"
+    wait_for_sample(qtbot, page)
+
+    page.hide()
+    announce(Changes(audit_id=scored_audit.id, answers=True))
+    assert not page.loading, "a hidden page waits until it is shown"
+    page.show()
+    assert page.loading
+    wait_for_sample(qtbot, page)
+    page.hide()
+    page.show()
+    assert not page.loading, "nothing moved since: nothing to read"

@@ -110,14 +110,12 @@ def test_a_complete_case_opens_with_the_completed_button(qtbot: QtBot, scored_db
 def test_replacing_a_scored_case_asks_and_cancel_changes_nothing(
         qtbot: QtBot, scored_db: Database, scored_audit: AuditSummary,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from audit_app.ui.pages.sample_page import SamplePage
+    from tests.helpers.sample_page import sample_page
 
     asked: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *_a, **_k:
                         asked.append(text) or QMessageBox.StandardButton.Cancel)
-    page = SamplePage(scored_db)
-    qtbot.addWidget(page)
-    page.set_audit(scored_audit.id)
+    page = sample_page(qtbot, scored_db, scored_audit.id)
     progress = scoring.review_progress(scored_db, audit_id=scored_audit.id)
     scored = {row.case_id for row in progress if row.answered}
     rows = page.sample_model.rows

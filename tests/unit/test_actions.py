@@ -49,3 +49,15 @@ def test_bad_actions_are_refused_and_nothing_stored(db: Database) -> None:
     with pytest.raises(NotFoundError):
         update_action(db, action_id=12345, status="done")
     assert load_audit_data(db, audit_id=audit.id).actions == ()
+
+
+def test_action_statuses_keep_the_stored_words_and_have_plain_labels(db: Database) -> None:
+    from audit_app.core.statuses import ActionStatus
+
+    assert [s.value for s in ActionStatus] == ["open", "in_progress", "done", "dropped"]
+    assert [s.label for s in ActionStatus] == ["Open", "In progress", "Done", "Dropped"]
+    audit = create_audit(db, name="Q3", framework="da-nfa-review")
+    action_id = add_action(db, audit_id=audit.id, description="Brief supervisors")
+    update_action(db, action_id=action_id, status=ActionStatus.IN_PROGRESS)
+    [action] = load_audit_data(db, audit_id=audit.id).actions
+    assert action.status == "in_progress" and ActionStatus(action.status).label == "In progress"

@@ -10,12 +10,12 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import update
 
-from audit_app.cli import main
 from audit_app.core.answers import Answer
 from audit_app.db.models import AuditRecord
 from audit_app.services.comparison import AuditComparison, compare_audits
 from audit_app.services.database import open_database
 from tests.helpers.audits import VICTIMS, add_consensus, build_audit
+from tests.helpers.cli import run_cli as cli
 
 EARLIER_NAME = f"Q2 review after {VICTIMS[0]}'s complaint"  # a name to scrub from a partner copy
 
@@ -35,12 +35,6 @@ def two_audits(tmp_path: Path) -> tuple[str, int, int]:
     finally:
         db.close()
     return str(path), later.audit_id, earlier.audit_id
-
-
-def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def expected_comparison(path: str, audit_id: int, earlier_id: int) -> AuditComparison:

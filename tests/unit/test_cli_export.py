@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from audit_app.cli import main
 from audit_app.services import scoring
 from audit_app.services.change_log import list_changes
 from audit_app.services.database import open_database
 from tests.helpers.audits import REVIEWERS, BuiltAudit, build_audit
+from tests.helpers.cli import run_cli as cli
 
 DOUBTFUL_NAME = "Zebedee Quarrington"  # in a note, held in no column: only a person can tell
 
@@ -31,12 +31,6 @@ def database(tmp_path: Path) -> tuple[str, BuiltAudit]:
     finally:
         db.close()
     return str(path), built
-
-
-def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def _partner(database: tuple[str, BuiltAudit], out: Path, *extra: str) -> list[str]:

@@ -10,12 +10,13 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from audit_app.cli import main
 from audit_app.db.models import CaseRecord, PopulationImportRecord
 from audit_app.services import sampling
 from audit_app.services.database import open_database
 from audit_app.services.frameworks import get_framework
 from audit_app.services.scoring import record_answer
+from tests.helpers.cli import run_cli as cli
+from tests.helpers.cli import run_json as cli_json
 
 HEADER = ["Crime Ref", "HO Outcome", "Victim Name", "Mobile", "Comments", "Ward", "Date of Birth"]
 FIRST_NAMES = ["Ann", "Bob", "Cat", "Dev", "Eve", "Fay", "Gus", "Hal", "Ida", "Joe"]
@@ -35,18 +36,6 @@ def write_extract(path: Path, rows: list[list[str]]) -> Path:
         writer.writerow(HEADER)
         writer.writerows(rows)
     return path
-
-
-def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def cli_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
-    code, out, err = cli(capsys, *argv, "--json")
-    assert code == 0, err
-    return json.loads(out)
 
 
 @pytest.fixture

@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from audit_app.cli import main
 from audit_app.core.synthetic import synthetic_population
+from tests.helpers.cli import run_cli as cli
+from tests.helpers.cli import run_json as cli_json
 
 # Header names as one force's system might spell them; the importer recognises them.
 HEADERS: tuple[tuple[str, str], ...] = (
@@ -47,18 +48,6 @@ def write_extract(path: Path, population: list[dict[str, Any]],
         sheet.append([_cell(case[key]) for _, key in headers])
     workbook.save(path)
     return path
-
-
-def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def cli_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
-    code, out, err = cli(capsys, *argv, "--json")
-    assert code == 0, err
-    return json.loads(out)
 
 
 @pytest.fixture

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from audit_app.cli import main
 from audit_app.core.thresholds import Thresholds
 from audit_app.services.database import open_database
 from audit_app.services.findings import compute_findings
 from audit_app.services.outcome_findings import outcome_table_for
 from audit_app.services.thresholds import get_thresholds
 from tests.helpers.audits import build_audit
+from tests.helpers.cli import run_cli as cli
 
 
 @pytest.fixture
@@ -25,12 +25,6 @@ def built(tmp_path: Path) -> tuple[str, int]:
     finally:
         db.close()
     return str(path), audit_id
-
-
-def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def stored(path: str, audit_id: int) -> Thresholds:

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from audit_app.core.audit_rows import ActionRow
 from audit_app.core.errors import UserError
-from audit_app.services.actions import ACTION_STATUSES, add_action, update_action
+from audit_app.core.statuses import ActionStatus
+from audit_app.services.actions import add_action, update_action
 from audit_app.services.database import Database
 from audit_app.ui.errors import report_error, show_user_error
 from audit_app.ui.models.row_table import ROW_ROLE
@@ -68,9 +69,10 @@ class ActionDialog(QDialog):
         due_row.addWidget(self.due, 1)
         self.status = QComboBox()
         self.status.setAccessibleName("Status")
-        for status in ACTION_STATUSES:
-            self.status.addItem(status.replace("_", " ").capitalize(), status)
-        self.status.setCurrentIndex(max(0, self.status.findData(action.status if action else "open")))
+        for status in ActionStatus:
+            self.status.addItem(status.label, status.value)
+        current = action.status if action else ActionStatus.OPEN
+        self.status.setCurrentIndex(max(0, self.status.findData(str(current))))
         self.response = QPlainTextEdit(action.response if action else "")
         self.response.setAccessibleName("Response")
         self.response.setFixedHeight(60)

@@ -29,7 +29,7 @@ from audit_app.services.database import Database
 from audit_app.services.findings import compute_findings
 from audit_app.services.outcome_findings import outcome_table_for
 from audit_app.ui.errors import report_error
-from audit_app.ui.operations import Changes, QueryOp, operation_signals
+from audit_app.ui.operations import Changes, CoalescingQuery, operation_signals
 from audit_app.ui.pages.actions_panel import ActionsPanel
 from audit_app.ui.pages.agreement_section import AgreementSection
 from audit_app.ui.pages.checks_section import ChecksSection
@@ -98,8 +98,8 @@ class FindingsPage(QWidget):
         self._db = db
         self._audit_id: int | None = None
         self.findings: Findings | None = None
-        self._query_running = False
-        self._query_again = False  # asked again while one ran: run once more when it ends
+        self._query: CoalescingQuery[tuple[int, FindingsView]] = CoalescingQuery(
+            self, self._arrived, self._failed)
         operation_signals().changed.connect(self._changed)
 
         title = QLabel("Findings")
@@ -236,31 +236,21 @@ class FindingsPage(QWidget):
     @property
     def computing(self) -> bool:
         """True while the figures are being worked out in the background."""
-        return self._query_running
+        return self._query.running
 
     def reload(self) -> None:
         """Work the findings out in the background; they show when they arrive."""
         if self._audit_id is None:
             return
-        if self._query_running:
-            self._query_again = True
-            return
-        self._query_running = True
         db, audit_id = self._db, self._audit_id
-        QueryOp(self, lambda _control: read_findings_view(db, audit_id),
-                lambda view: self._arrived(audit_id, view)).failure(self._failed).run()
+        self._query.request(lambda _control: (audit_id, read_findings_view(db, audit_id)))
 
-    def _arrived(self, audit_id: int, view: FindingsView) -> None:
-        self._query_running = False
+    def _arrived(self, found: tuple[int, FindingsView]) -> None:
+        audit_id, view = found
         if audit_id == self._audit_id:
             self.show_findings(view.findings, view.outcomes)
-        if self._query_again:
-            self._query_again = False
-            self.reload()
 
     def _failed(self, error: BaseException) -> None:
-        self._query_running = False
-        self._query_again = False
         report_error(self, error)
 
     def show_findings(self, findings: Findings, outcomes: OutcomeTable | None = None) -> None:

@@ -31,6 +31,18 @@ def replacing_scored_case_text(reference: str, reviews: list[ProgressRow]) -> st
             "Replace it?")
 
 
+def confirm_new_draw(parent: QWidget) -> bool:
+    """Drawing again over a scored sample: True when the person says Yes."""
+    answer = QMessageBox.warning(
+        parent, "Replace the sample?",
+        "Reviewers have already scored cases in the current sample.\n\n"
+        "Drawing a new sample makes it the current one. The scores are kept but "
+        "cases not in the new sample drop out of the findings.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel)
+    return answer == QMessageBox.StandardButton.Yes
+
+
 def confirm_replacing(parent: QWidget, reference: str, reviews: list[ProgressRow]) -> bool:
     """True to go ahead: at once for an unscored case, else when the person says Replace."""
     text = replacing_scored_case_text(reference, reviews)

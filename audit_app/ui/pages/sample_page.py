@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -17,8 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from audit_app.services.audits import AuditStanding, audit_standing
-from audit_app.services.cases import count_cases
+from audit_app.services.audits import AuditStanding
 from audit_app.services.database import Database
 from audit_app.services.field_values import count_condition, population_values
 from audit_app.services.sampling import (
@@ -26,47 +28,39 @@ from audit_app.services.sampling import (
     SampleSummary,
     SampleVerification,
     draw_sample,
-    get_sample,
-    get_sample_summary,
     preview_strata,
     replace_case,
     verify_sample,
 )
-from audit_app.services.scoring import review_progress
-from audit_app.ui.models.formatting import display_value
-from audit_app.ui.models.row_table import Column, RowTableModel
-from audit_app.ui.operations import ChangeOp, Changes, QueryOp
+from audit_app.services.scoring import ProgressRow
+from audit_app.ui.errors import report_error
+from audit_app.ui.models.row_table import RowTableModel
+from audit_app.ui.operations import ChangeOp, Changes, CoalescingQuery, QueryOp, operation_signals
 from audit_app.ui.pages.draw_sample_dialog import ALLOCATION_LABELS, METHOD_LABELS, DrawSampleDialog
-from audit_app.ui.pages.replace_confirm import confirm_replacing
+from audit_app.ui.pages.replace_confirm import confirm_new_draw, confirm_replacing
+from audit_app.ui.pages.sample_view import (
+    SAMPLE_COLUMNS,
+    STRATA_COLUMNS,
+    SampleView,
+    read_sample_view,
+)
 from audit_app.ui.pages.standing_notice import StandingNotice
 from audit_app.ui.pages.tables import make_table_view
 from audit_app.ui.tasks import BackgroundTask
 
-REPLACED_COLOUR = "#e4e7ea"  # a replaced case stays listed, greyed, for the record
 VERIFY_TIP = "Re-draw from the sample record and confirm it matches."
-SAMPLE_COLUMNS: list[Column[SampleRow]] = [
-    Column("#", lambda r: str(r.position), sort_key=lambda r: r.position, align_right=True),
-    Column("Reference", lambda r: r.case.reference),
-    Column("Stratum", lambda r: r.stratum or "—"),
-    Column("Status", lambda r: r.status.replace("_", " ").capitalize(),
-           highlight=lambda r: REPLACED_COLOUR if r.status == "replaced" else None),
-    Column("Outcome", lambda r: display_value("outcome_code", r.case.fields.get("outcome_code"))),
-    Column("Area", lambda r: display_value("area", r.case.fields.get("area"))),
-    Column("Risk", lambda r: display_value("risk_level", r.case.fields.get("risk_level"))),
-]
-STRATA_COLUMNS: list[Column[tuple[str, int, int]]] = [
-    Column("Stratum", lambda s: s[0] or "All cases"),
-    Column("Population", lambda s: f"{s[1]:,}", sort_key=lambda s: s[1], align_right=True),
-    Column("Sample", lambda s: str(s[2]), sort_key=lambda s: s[2], align_right=True),
-]
-
 
 class SamplePage(QWidget):
-    """Shows the current draw and draws a new one in the background."""
+    """Shows the current draw and draws a new one in the background.
+
+    Everything shown is read in the background (`read_sample_view`), when the page is
+    given an audit and whenever `changed` says its audit's cases, standing or scores moved
+    (if hidden, when it is next shown)."""
 
     sample_drawn = Signal(object)  # SampleSummary
     replaced = Signal(object)  # the replacement SampleRow, or None when none was left
     verified = Signal(object)  # SampleVerification
+    loaded = Signal()  # a read arrived and is shown
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,6 +68,14 @@ class SamplePage(QWidget):
         self._audit_id: int | None = None
         self.standing: AuditStanding | None = None
         self.summary: SampleSummary | None = None
+        self._case_count = 0
+        self._scored = False
+        self._progress: tuple[ProgressRow, ...] = ()
+        self._stale = False  # something it shows moved while it was hidden
+        self._then: list[Callable[[], object]] = []  # to run once the next read is shown
+        self._view: CoalescingQuery[tuple[int, SampleView]] = CoalescingQuery(
+            self, self._arrived, self._failed)
+        operation_signals().changed.connect(self._changed)
         self.last_task: BackgroundTask | None = None  # draw, replace or verify: for tests to wait on
 
         self.title = QLabel("Sample")
@@ -164,18 +166,60 @@ class SamplePage(QWidget):
         self._show(None, [])
 
     def set_audit(self, audit_id: int | None) -> None:
-        self._audit_id = audit_id
+        if audit_id != self._audit_id:  # nothing of the last audit stays while this one loads
+            self._audit_id = audit_id
+            self._view.discard()
+            self.standing, self._scored, self._progress = None, False, ()
+            self.notice.show_standing(None)
+            self._show(None, [])
+            self.empty_hint.setText("Reading the sample…")
         self.reload()
 
+    @property
+    def loading(self) -> bool:
+        """True while the page's read is under way."""
+        return self._view.running
+
     def reload(self) -> None:
-        self.standing = (audit_standing(self._db, audit_id=self._audit_id)
-                         if self._audit_id is not None else None)
-        self.notice.show_standing(self.standing)
+        """Read the audit's sample in the background; the page follows when it arrives."""
+        self._stale = False
         if self._audit_id is None:
             self._show(None, [])
             return
-        self._show(get_sample_summary(self._db, audit_id=self._audit_id),
-                   get_sample(self._db, audit_id=self._audit_id))
+        db, audit_id = self._db, self._audit_id
+        self._view.request(lambda _control: (audit_id, read_sample_view(db, audit_id)))
+
+    def _arrived(self, found: tuple[int, SampleView]) -> None:
+        audit_id, view = found
+        if audit_id != self._audit_id:
+            return
+        self.standing, self._case_count, self._scored = view.standing, view.case_count, view.scored
+        self._progress = view.progress
+        self.notice.show_standing(view.standing)
+        self._show(view.summary, view.rows)
+        then, self._then = self._then, []
+        for step in then:
+            step()
+        self.loaded.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        self._then = []
+        report_error(self, error)
+
+    def _changed(self, changes: Changes, _initiator: object) -> None:
+        """Its audit's cases or standing moved (a draw, an import, a close), or its scores
+        (which decide whether a new draw asks first): read again now, or when next shown."""
+        if changes.concerns(self._audit_id) and (changes.cases or changes.audits
+                                                 or changes.answers or changes.verdicts):
+            if self.isVisible():
+                self.reload()
+            else:
+                self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale and not event.spontaneous():
+            self.reload()
+        super().showEvent(event)
 
     def _show(self, summary: SampleSummary | None, rows: list[SampleRow]) -> None:
         self.summary = summary
@@ -225,27 +269,15 @@ class SamplePage(QWidget):
 
     # --- drawing --------------------------------------------------------------------
 
-    def _has_scores(self) -> bool:
-        assert self._audit_id is not None
-        return any(row.answered > 0 for row in review_progress(self._db, audit_id=self._audit_id))
-
     def open_draw_dialog(self) -> DrawSampleDialog | None:
         """Ask for the parameters (warning first if scores exist), then draw in the background."""
         if self._audit_id is None or not self.draw_button.isEnabled():
             return None
-        if self.summary is not None and self._has_scores():
-            answer = QMessageBox.warning(
-                self, "Replace the sample?",
-                "Reviewers have already scored cases in the current sample.\n\n"
-                "Drawing a new sample makes it the current one. The scores are kept but "
-                "cases not in the new sample drop out of the findings.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Yes:
-                return None
+        if self.summary is not None and self._scored and not confirm_new_draw(self):
+            return None
         audit_id = self._audit_id
         dialog = DrawSampleDialog(
-            count_cases(self._db, audit_id=audit_id), self,
+            self._case_count, self,
             preview=lambda request, cancelled: preview_strata(
                 self._db, audit_id=audit_id, size=request.size,
                 strata_fields=request.strata_fields if request.method == "stratified" else (),
@@ -298,7 +330,7 @@ class SamplePage(QWidget):
             QMessageBox.information(self, "Replace case",
                                     f"{row.case.reference} has already been replaced.")
             return None
-        reviews = [r for r in review_progress(self._db, audit_id=audit_id) if r.case_id == row.case.id]
+        reviews = [r for r in self._progress if r.case_id == row.case.id]  # as last read
         if not confirm_replacing(self, row.case.reference, reviews):
             return None
         if reason is None:
@@ -309,14 +341,17 @@ class SamplePage(QWidget):
                 return None
         reference, why = row.case.reference, reason
 
-        def done(result: object) -> None:
-            self.reload()
+        def shown(result: object) -> None:
             self.sample_drawn.emit(self.summary)
             if result is None:
                 QMessageBox.information(self, "Replace case",
                                         f"{reference} is marked replaced; its stratum has "
                                         "no case left to take its place.")
             self.replaced.emit(result)
+
+        def done(result: object) -> None:
+            self._then.append(lambda: shown(result))
+            self.reload()
 
         db = self._db
         self.last_task = ChangeOp(
@@ -350,5 +385,5 @@ class SamplePage(QWidget):
         return self.last_task
 
     def _drawn(self, summary: object) -> None:
+        self._then.append(lambda: self.sample_drawn.emit(summary))
         self.reload()
-        self.sample_drawn.emit(summary)

@@ -1,7 +1,9 @@
 """Read-only history of every change made to the selected case.
 
 A member who has not finished a case sees only their own scoring in it: the log must not
-become a way round blind scoring.
+become a way round blind scoring. The history and whether the viewer still scores blind
+are read together in the background (tens of ms on a busy case: too slow for the GUI
+thread, see benchmarks/gui_thread_reads.py).
 """
 
 from __future__ import annotations
@@ -10,7 +12,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from audit_app.core.answers import Answer, ReviewStatus, Verdict
-from audit_app.services.change_log import ChangeRow
+from audit_app.services.change_log import ChangeRow, list_changes
+from audit_app.services.database import Database
+from audit_app.services.moderation import blinding_state
+from audit_app.ui.errors import report_error
+from audit_app.ui.operations import CoalescingQuery, TaskControl
 
 COLUMNS = ("When", "Who", "What", "Field", "From", "To", "Detail")
 ENTITY_LABELS = {"answer": "Answer", "answer_note": "Note", "review": "Review",
@@ -41,6 +47,15 @@ def visible_changes(changes: list[ChangeRow], *, viewer: str, see_all: bool) -> 
     return [c for c in changes if c.entity not in SCORING_ENTITIES or c.actor == viewer]
 
 
+def read_visible_changes(db: Database, audit_id: int, case_id: int,
+                         viewer: str) -> list[ChangeRow]:
+    """The case's history as this viewer may see it (read off the GUI thread)."""
+    changes = list_changes(db, audit_id=audit_id, case_id=case_id)
+    see_all = blinding_state(db, audit_id=audit_id, case_id=case_id,
+                             viewer=viewer or "-").can_see_others
+    return visible_changes(changes, viewer=viewer, see_all=see_all)
+
+
 class ChangeLogView(QTableWidget):
     """Newest first; nothing in it can be edited."""
 
@@ -59,6 +74,36 @@ class ChangeLogView(QTableWidget):
                     else QHeaderView.ResizeMode.ResizeToContents)
             header.setSectionResizeMode(column, mode)
         self.setAccessibleName("Change log for this case")
+        self._shown_case: int | None = None
+        self._reads: CoalescingQuery[tuple[int, list[ChangeRow]]] = CoalescingQuery(
+            self, self._arrived, lambda error: report_error(self, error))
+
+    @property
+    def loading(self) -> bool:
+        return self._reads.running
+
+    def show_case(self, db: Database, audit_id: int, case_id: int, viewer: str) -> None:
+        """Read the case's history in the background; shown when it arrives (a case left
+        meanwhile is never shown)."""
+        if case_id != self._shown_case:
+            self.show_changes([])  # nothing of the last case while this one's is read
+        self._shown_case = case_id
+
+        def read(_control: TaskControl) -> tuple[int, list[ChangeRow]]:
+            return case_id, read_visible_changes(db, audit_id, case_id, viewer)
+
+        self._reads.request(read)
+
+    def forget(self) -> None:
+        """No case: show nothing, and drop any history still being read."""
+        self._shown_case = None
+        self._reads.discard()
+        self.show_changes([])
+
+    def _arrived(self, found: tuple[int, list[ChangeRow]]) -> None:
+        case_id, changes = found
+        if case_id == self._shown_case:
+            self.show_changes(changes)
 
     def show_changes(self, changes: list[ChangeRow]) -> None:
         self.setRowCount(len(changes))

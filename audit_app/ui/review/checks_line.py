@@ -18,7 +18,7 @@ from audit_app.services.consistency_checks import blind_view, checks_by_case
 from audit_app.services.database import Database
 from audit_app.services.moderation import blinding_state
 from audit_app.ui.errors import log_unexpected
-from audit_app.ui.operations import Changes, QueryOp, operation_signals
+from audit_app.ui.operations import Changes, CoalescingQuery, QueryOp, operation_signals
 
 TEXT, BACKGROUND = "#6b4e00", "#fbf3dc"  # amber on cream: noticeable, not alarming
 Flags = dict[int, tuple[ConsistencyFlag, ...]]
@@ -44,8 +44,8 @@ class ChecksLine(QLabel):
         self._see_panel = False  # shown only once the case's blinding has been read
         self._blinding_pending = 0
         self._by_case: Flags | None = None  # None until the first read for this audit arrives
-        self._query_running = False
-        self._query_again = False
+        self._checks: CoalescingQuery[tuple[int, Flags]] = CoalescingQuery(
+            self, self._arrived, self._failed_quietly)
         self.own_initiator: object | None = None  # its page's saves, already told directly
         self.key_codes: frozenset[str] = frozenset()
         self.flags: tuple[ConsistencyFlag, ...] = ()
@@ -62,7 +62,7 @@ class ChecksLine(QLabel):
     def ready(self) -> bool:
         """True once the checks of the audit as it is now, and the case's blinding, have
         arrived."""
-        return (self._by_case is not None and not self._query_running
+        return (self._by_case is not None and not self._checks.running
                 and self._blinding_pending == 0)
 
     def set_framework(self, framework: Framework) -> None:
@@ -118,26 +118,14 @@ class ChecksLine(QLabel):
         """Read every case's checks in the background; the line follows when they arrive."""
         if self._audit_id is None:
             return
-        if self._query_running:
-            self._query_again = True
-            return
-        self._query_running = True
         db, audit_id = self._db, self._audit_id
-        QueryOp(self, lambda _control: checks_by_case(db, audit_id=audit_id),
-                lambda found: self._arrived(audit_id, found)).failure(self._failed).run()
+        self._checks.request(lambda _control: (audit_id, checks_by_case(db, audit_id=audit_id)))
 
-    def _arrived(self, audit_id: int, found: Flags) -> None:
-        self._query_running = False
+    def _arrived(self, found: tuple[int, Flags]) -> None:
+        audit_id, by_case = found
         if audit_id == self._audit_id:
-            self._by_case = found
+            self._by_case = by_case
             self._render()
-        if self._query_again:
-            self._query_again = False
-            self.recompute()
-
-    def _failed(self, error: BaseException) -> None:
-        self._query_running = self._query_again = False
-        self._failed_quietly(error)
 
     @staticmethod
     def _failed_quietly(error: BaseException) -> None:

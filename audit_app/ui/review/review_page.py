@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from audit_app.core.answers import Answer, ReviewStatus
 from audit_app.core.audit_rows import ReviewView
-from audit_app.services import audits, change_log, frameworks, moderation, sampling, scoring
+from audit_app.services import audits, frameworks, sampling, scoring
 from audit_app.services.audits import AuditStanding
 from audit_app.services.database import Database
 from audit_app.ui.errors import report_error
@@ -30,7 +30,7 @@ from audit_app.ui.review.case_details_panel import CaseDetailsPanel
 from audit_app.ui.review.case_header import CaseHeader, no_cases_message
 from audit_app.ui.review.case_list import CaseListPane, case_entries
 from audit_app.ui.review.case_loader import KeyHold, OpenedCase, read_case
-from audit_app.ui.review.change_log_view import ChangeLogView, visible_changes
+from audit_app.ui.review.change_log_view import ChangeLogView
 from audit_app.ui.review.checks_line import ChecksLine
 from audit_app.ui.review.completion import CaseCompletion, show_completion_state
 from audit_app.ui.review.conclusion_panel import ConclusionPanel
@@ -236,7 +236,7 @@ class ReviewPage(QWidget):
             self.header.complete.setEnabled(False)
             self.details.show_case(None)
             self.moderation.clear()
-            self.change_log.show_changes([])
+            self.change_log.forget()
             self.header.clear()
             self.checks_line.clear()
             self.header.show_message(no_cases_message(self.standing, read_only=self.read_only))
@@ -328,15 +328,7 @@ class ReviewPage(QWidget):
         if self.tabs.currentWidget() is self.moderation:
             self.moderation.show_case(self.audit_id, self.case_id)
         if self.tabs.currentWidget() is self.change_log:
-            changes = change_log.list_changes(self.db, audit_id=self.audit_id,
-                                              case_id=self.case_id)
-            self.change_log.show_changes(visible_changes(
-                changes, viewer=self.reviewer, see_all=self._may_see_others()))
-
-    def _may_see_others(self) -> bool:
-        assert self.audit_id is not None and self.case_id is not None
-        return moderation.blinding_state(self.db, audit_id=self.audit_id, case_id=self.case_id,
-                                         viewer=self.reviewer or "-").can_see_others
+            self.change_log.show_case(self.db, self.audit_id, self.case_id, self.reviewer)
 
     # --- scoring -------------------------------------------------------------------------
 

@@ -1,0 +1,122 @@
+"""The reads the app still makes on the GUI thread, timed on the demo database.
+
+    .venv/bin/python benchmarks/gui_thread_reads.py [--population 3000] [--runs 15]
+
+Issue 13's rule: no database work on the GUI thread except reads measured under 16 ms
+(one frame at 60 Hz). Builds the demo audit (a stratified sample of 40 from a population
+of `--population` cases, scored by the demo panel) in a fresh SQLite file, then times
+each read that runs on the GUI thread, and, for comparison, the ones moved to the
+background. Each read runs once untimed, then `--runs` times; prints the median and the
+95th percentile in ms, and the machine's load (the figures move with it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's audit_app, not an installed one
+
+
+if TYPE_CHECKING:
+    from audit_app.services.database import Database
+
+BUDGET_MS = 16.0
+
+
+def timed(read: Callable[[], object], runs: int) -> tuple[float, float]:
+    """(median, 95th percentile) in ms of `runs` calls, after one untimed call."""
+    read()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        read()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+
+
+def reads(db: Database, audit_id: int) -> list[tuple[str, bool, Callable[[], object]]]:
+    """(what, still on the GUI thread, the read) for each read worth timing."""
+    from PySide6.QtWidgets import QApplication
+
+    from audit_app.services.audits import create_audit, list_audits
+    from audit_app.services.change_log import list_changes
+    from audit_app.services.frameworks import framework_to_dict, get_framework, list_frameworks
+    from audit_app.services.moderation import blinding_state
+    from audit_app.services.retention import retention_state
+    from audit_app.services.sampling import get_sample
+    from audit_app.ui.audit_list import AuditListPanel
+    from audit_app.ui.pages.sample_page import SamplePage
+    from audit_app.ui.pages.sample_view import read_sample_view
+
+    QApplication.instance() or QApplication(sys.argv)
+    panel = AuditListPanel(db)
+    sample_page = SamplePage(db)
+    other_audit = create_audit(db, name="Another audit", framework="da-nfa-review").id
+    audits_to_show = iter([other_audit, audit_id] * 1000)
+
+    def open_on_sample_page() -> None:  # as choosing an audit in the list does
+        sample_page.set_audit(next(audits_to_show))
+    case_id = next(r.case.id for r in get_sample(db, audit_id=audit_id) if r.status != "replaced")
+    framework = list_frameworks(db)[0]
+    ref = f"{framework.key}@{framework.version}"
+    return [
+        ("audit list: list_audits", True, lambda: list_audits(db)),
+        ("audit list: refresh (read and fill the list: start-up, F5, a new audit)", True,
+         panel.refresh),
+        ("retention dialog: retention_state", True,
+         lambda: retention_state(db, audit_id=audit_id)),
+        ("framework editor: list_frameworks", True, lambda: list_frameworks(db)),
+        ("framework editor: get_framework + framework_to_dict", True,
+         lambda: framework_to_dict(get_framework(db, ref))),
+        ("review change log tab: list_changes + blinding_state (background)", False,
+         lambda: (list_changes(db, audit_id=audit_id, case_id=case_id),
+                  blinding_state(db, audit_id=audit_id, case_id=case_id, viewer="-"))),
+        ("sample page: read_sample_view (background; on the GUI thread before)", False,
+         lambda: read_sample_view(db, audit_id)),
+        ("sample page: set_audit, its time on the GUI thread now", True, open_on_sample_page),
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--population", type=int, default=3000)
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    from audit_app.services.database import open_database
+    from audit_app.services.demo import create_demo
+
+    with tempfile.TemporaryDirectory(prefix="gui-reads-") as scratch:
+        db = open_database(Path(scratch) / "demo.sqlite3")
+        try:
+            started = time.perf_counter()
+            audit = create_demo(db, population=args.population, sample_size=40)
+            print(f"demo audit: {args.population:,} cases, sample of 40, built in "
+                  f"{time.perf_counter() - started:.1f} s; {args.runs} runs each, "
+                  f"load {os.getloadavg()[0]:.2f}")
+            print(f"{'read':<68} {'median':>8} {'p95':>8}")
+            for what, on_gui_thread, read in reads(db, audit.id):
+                median, p95 = timed(read, args.runs)
+                verdict = ("" if not on_gui_thread
+                           else " ok" if median < BUDGET_MS else " OVER 16 ms")
+                print(f"{what:<68} {median:7.1f}ms {p95:7.1f}ms{verdict}")
+        finally:
+            from PySide6.QtCore import QThreadPool
+
+            QThreadPool.globalInstance().waitForDone()  # the page's background read
+            db.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
