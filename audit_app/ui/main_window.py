@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -25,6 +25,13 @@ from audit_app import APP_NAME
 from audit_app.core.errors import UserError
 from audit_app.ui import settings
 from audit_app.ui.operations import Changes, operation_signals
+from audit_app.ui.screen_fit import (
+    MAIN_WINDOW_SIZE,
+    available_geometry,
+    fit_to_screen,
+    keep_on_screen,
+    minimum_window_size,
+)
 from audit_app.ui.window_commands import WindowCommands
 from audit_app.ui.workspace_pages import (
     FINDINGS,
@@ -33,6 +40,7 @@ from audit_app.ui.workspace_pages import (
     REVIEW,
     SAMPLE,
     LazyPages,
+    sidebar_width,
 )
 
 if TYPE_CHECKING:
@@ -66,7 +74,7 @@ class MainWindow(WindowCommands):
         self.audit_id: int | None = None
         self.audit_is_open = False  # closed or purged audits take no imports or new packages
         self.setWindowTitle(APP_NAME)
-        self.setMinimumSize(1024, 640)
+        self.setMinimumSize(minimum_window_size(available_geometry(self)))
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("workspaceTabs")
@@ -100,8 +108,9 @@ class MainWindow(WindowCommands):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(QWidget())  # the audits list takes its place once the database is open
         self.splitter.addWidget(self.right)
+        self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([300, 1066])
+        self.splitter.setSizes([sidebar_width(self), 1066])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 
@@ -134,6 +143,7 @@ class MainWindow(WindowCommands):
         if getattr(self, "audit_list", None) is not None:
             return self.audit_list
         self.audit_list = AuditListPanel(db)
+        self.audit_list.setFixedWidth(sidebar_width(self))  # the same on every page
         self.audit_list.audit_selected.connect(self.open_audit)
         self.audit_list.new_audit_requested.connect(self.new_audit)
         placeholder = self.splitter.replaceWidget(0, self.audit_list)
@@ -302,10 +312,13 @@ class MainWindow(WindowCommands):
 
     def _restore_geometry(self) -> None:
         geometry = settings.WINDOW_GEOMETRY.read()
-        if not geometry.isEmpty():
-            self.restoreGeometry(geometry)
+        if not geometry.isEmpty() and self.restoreGeometry(geometry):
+            fit_to_screen(self)  # the screen may be smaller than when it was saved
         else:
-            self.resize(1366, 768)
+            area = available_geometry(self)
+            size = fit_to_screen(self, MAIN_WINDOW_SIZE)
+            self.move(area.center() - QPoint(size.width() // 2, size.height() // 2))
+            keep_on_screen(self, area)
 
     def reopen_last_audit(self) -> None:
         """Open the audit that was open last (else the first listed) on the page last shown."""

@@ -10,9 +10,20 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from audit_app.ui.screen_fit import available_geometry
+
 PageFactory = Callable[[], QWidget]
 POPULATION, SAMPLE, REVIEW, FINDINGS = range(4)
 PAGE_TITLES = ["Population", "Sample", "Review", "Findings"]
+SIDEBAR_CHARACTERS = 36  # an audit's name on one line, mostly
+SIDEBAR_SHARE = 0.24  # of the screen's width at most, so the pages keep the rest
+
+
+def sidebar_width(window: QWidget) -> int:
+    """The audits list's one width, on every page: from the font, bounded by the screen
+    (a fixed width, so a page with wide contents never squeezes or jumps it)."""
+    wanted = window.fontMetrics().averageCharWidth() * SIDEBAR_CHARACTERS
+    return max(160, min(wanted, int(available_geometry(window).width() * SIDEBAR_SHARE)))
 
 
 class LazyPages:

@@ -25,6 +25,7 @@ from audit_app.core.findings_rates import file_pack_text
 from audit_app.core.outcome_table import OutcomeTable
 from audit_app.core.thresholds import Thresholds
 from audit_app.core.weighted import WeightedRate
+from audit_app.core.wording import plural
 from audit_app.services.database import Database
 from audit_app.services.findings import compute_findings
 from audit_app.services.outcome_findings import outcome_table_for
@@ -43,6 +44,8 @@ from audit_app.ui.pages.findings_columns import (
     bounds_text,
     pooled_interval_text,
     pooled_rate_text,
+    span_text,
+    unbroken,
 )
 from audit_app.ui.pages.outcome_section import OutcomeSection, breakdowns_tab
 from audit_app.ui.pages.population_section import PopulationSection
@@ -286,8 +289,8 @@ class FindingsPage(QWidget):
         self.cards["complete"].show_figure(str(head.cases_complete))
         self.cards["awaiting"].show_figure(
             str(head.awaiting_moderation), "answers awaiting moderation" + (
-                f"; overall {bounds_text(pooled.met, pooled.scored, pooled.awaiting)} "
-                "if settled either way" if pooled.awaiting else ""))
+                f"; overall {unbroken(bounds_text(pooled.met, pooled.scored, pooled.awaiting))}"
+                " if settled either way" if pooled.awaiting else ""))
         self.cards["urgent"].show_figure(str(head.urgent_safeguarding))
         self.verdict_card.show_verdicts(findings)
         # Kept findings of a purged audit are history, not something to act on today.
@@ -325,22 +328,22 @@ class FindingsPage(QWidget):
 
 
 def _overall_caption(pooled: PooledRate, what: str = "overall compliance") -> str:
-    """'overall compliance, 95% interval 47% – 71% (12 cases scored, case as the unit)'."""
+    """'overall compliance, 95% interval 47%–71% (12 cases scored, case as the unit)':
+    the interval held on one line however narrow the card."""
     if pooled.cases is None:  # findings kept before case-level intervals were recorded
         return f"{what} (case-level interval not kept)"
     if pooled.rate is None:
         return what
-    cases = f"{pooled.cases} case{'' if pooled.cases == 1 else 's'} scored"
+    cases = f"{plural(pooled.cases, 'case')} scored"
     if pooled.interval is None:
         return f"{what} ({cases}: no interval)"
-    return (f"{what}, 95% interval {pooled_interval_text(pooled)} "
-            f"({cases}, case as the unit)")
+    interval = unbroken(f"95% interval {pooled_interval_text(pooled)}")
+    return f"{what}, {interval} ({cases}, case as the unit)"
 
 
 def _weighted_tooltip(estimate: WeightedRate | None, note: str) -> str:
     """The population estimate where weights apply, and whether figures are weighted."""
     if estimate is None or estimate.rate is None:
         return note
-    interval = (f" (95% interval {estimate.interval[0]:.0%} – {estimate.interval[1]:.0%})"
-                if estimate.interval else "")
+    interval = f" (95% interval {span_text(*estimate.interval)})" if estimate.interval else ""
     return f"Population estimate (weighted): {estimate.rate:.0%}{interval}. {note}"

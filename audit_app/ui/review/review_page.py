@@ -108,9 +108,11 @@ class ReviewPage(QWidget):
         centre_layout.addWidget(keys)
 
         self.details = CaseDetailsPanel()
-        self.details.setMinimumWidth(260)
+        self.details.setMinimumWidth(180)  # its values wrap: narrow is fine at 150%
+        self.case_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for pane in (left, centre, self.details):
             splitter.addWidget(pane)
+        splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setStretchFactor(2, 0)
