@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QSplitter,
@@ -317,8 +317,14 @@ class MainWindow(WindowCommands):
         else:
             area = available_geometry(self)
             size = fit_to_screen(self, MAIN_WINDOW_SIZE)
-            self.move(area.center() - QPoint(size.width() // 2, size.height() // 2))
-            keep_on_screen(self, area)
+            self.move(area.x() + (area.width() - size.width()) // 2,
+                      area.y() + (area.height() - size.height()) // 2)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # The title bar's height is known only now: the whole frame goes within the screen.
+        if not event.spontaneous():
+            keep_on_screen(self)
+        super().showEvent(event)
 
     def reopen_last_audit(self) -> None:
         """Open the audit that was open last (else the first listed) on the page last shown."""

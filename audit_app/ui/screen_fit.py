@@ -70,9 +70,12 @@ class _DialogFitter(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (event.type() == QEvent.Type.Show and isinstance(watched, QDialog)
-                and watched.isWindow() and not watched.property("fittedToScreen")):
-            watched.setProperty("fittedToScreen", True)
-            fit_to_screen(watched)
+                and watched.isWindow()):
+            if not watched.property("fittedToScreen"):
+                watched.setProperty("fittedToScreen", True)
+                fit_to_screen(watched)
+            else:
+                keep_on_screen(watched)  # shown again, perhaps on a smaller screen
         return False
 
 

@@ -111,7 +111,7 @@ class AgreementSection(QWidget):
 
     def show_agreement(self, findings: Findings) -> None:
         self.model.set_rows(list(findings.agreement))
-        pooled = next((a.agreement for a in findings.agreement if a.criterion_code is None), None)
+        pooled = next((a.agreement for a in findings.agreement if not a.criterion_code), None)
         self.summary.setText(pooled_reading(pooled) if pooled is not None else "")
         self.summary.setVisible(pooled is not None)
 

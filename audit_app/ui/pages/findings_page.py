@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -36,6 +35,7 @@ from audit_app.ui.pages.agreement_section import AgreementSection
 from audit_app.ui.pages.checks_section import ChecksSection
 from audit_app.ui.pages.comparison_panel import ComparisonPanel
 from audit_app.ui.pages.compliance_chart import ChartRow, ComplianceChart
+from audit_app.ui.pages.figure_cards import CardGrid, FigureCard
 from audit_app.ui.pages.findings_columns import (
     BREAKDOWN_COLUMNS,
     CASE_COLUMNS,
@@ -53,28 +53,7 @@ from audit_app.ui.pages.rag_status import ThresholdsControl, criteria_columns
 from audit_app.ui.pages.tables import sortable_table
 from audit_app.ui.pages.verdict_card import VerdictCard, cases_verdict_text
 
-
-class FigureCard(QFrame):
-    """One headline number with its caption."""
-
-    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("figureCard")
-        self.value = QLabel("—")
-        self.value.setObjectName("figureValue")
-        self.caption = QLabel(caption)
-        self.caption.setObjectName("figureCaption")
-        self.caption.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 10, 14, 10)
-        layout.setSpacing(2)
-        layout.addWidget(self.value)
-        layout.addWidget(self.caption)
-
-    def show_figure(self, value: str, caption: str | None = None) -> None:
-        self.value.setText(value)
-        if caption is not None:
-            self.caption.setText(caption)
+SECTIONS_MINIMUM_HEIGHT = 280  # the tabs keep room for a few rows however short the screen
 
 
 @dataclass(frozen=True)
@@ -115,17 +94,15 @@ class FindingsPage(QWidget):
         top.addWidget(title)
         top.addStretch(1)
         self.thresholds = ThresholdsControl(db, lambda: self._audit_id, self)
-        top.addWidget(self.thresholds)
+        self.thresholds.summary.setWordWrap(True)  # two short lines at 150%, never cut
+        top.addWidget(self.thresholds, 1)
         top.addWidget(self.export_button)
 
         self.cards = {key: FigureCard(caption) for key, caption in (
             ("overall", "overall compliance"), ("sampled", "cases in the sample"),
             ("reviewed", "cases reviewed"), ("complete", "cases complete"),
             ("awaiting", "answers awaiting moderation"), ("urgent", "urgent safeguarding"))}
-        cards = QGridLayout()
-        cards.setHorizontalSpacing(10)
-        for column, card in enumerate(self.cards.values()):
-            cards.addWidget(card, 0, column)
+        cards = CardGrid(list(self.cards.values()))
 
         # A purged audit: say when its case data went and that these are the kept findings.
         self.kept_notice = QLabel("")
@@ -201,11 +178,23 @@ class FindingsPage(QWidget):
         self.checks_section = ChecksSection(self.sections)
         self.population = PopulationSection(db, lambda: self._audit_id, self.sections)
 
-        layout = QVBoxLayout(self)
+        # On a short screen (150% scaling) the page scrolls rather than squeezing the tabs.
+        self.sections.setMinimumHeight(SECTIONS_MINIMUM_HEIGHT)
+        body = QWidget()
+        body.setObjectName("findingsBody")
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(top)
         layout.addWidget(self.kept_notice)
-        layout.addLayout(cards)
+        layout.addWidget(cards)
         self.verdict_card = VerdictCard(self)
         layout.addWidget(self.verdict_card)
         layout.addWidget(self.urgent_banner)
