@@ -15,8 +15,8 @@ from audit_app.ui.screen_fit import available_geometry
 PageFactory = Callable[[], QWidget]
 POPULATION, SAMPLE, REVIEW, FINDINGS = range(4)
 PAGE_TITLES = ["Population", "Sample", "Review", "Findings"]
-SIDEBAR_CHARACTERS = 36  # an audit's name on one line, mostly
-SIDEBAR_SHARE = 0.24  # of the screen's width at most, so the pages keep the rest
+SIDEBAR_CHARACTERS = 40  # an audit's name on one line, mostly
+SIDEBAR_SHARE = 0.22  # of the screen's width at most, so the pages keep the rest
 
 
 def sidebar_width(window: QWidget) -> int:

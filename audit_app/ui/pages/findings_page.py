@@ -53,7 +53,7 @@ from audit_app.ui.pages.rag_status import ThresholdsControl, criteria_columns
 from audit_app.ui.pages.tables import sortable_table
 from audit_app.ui.pages.verdict_card import VerdictCard, cases_verdict_text
 
-SECTIONS_MINIMUM_HEIGHT = 280  # the tabs keep room for a few rows however short the screen
+SECTIONS_MINIMUM_HEIGHT = 220  # the tabs keep room for a few rows however short the screen
 
 
 @dataclass(frozen=True)
@@ -90,12 +90,16 @@ class FindingsPage(QWidget):
         self.export_button.setObjectName("primaryButton")
         self.export_button.setAccessibleName("Export workbook")
         self.export_button.clicked.connect(self.export_requested)
-        top = QHBoxLayout()
-        top.addWidget(title)
-        top.addStretch(1)
         self.thresholds = ThresholdsControl(db, lambda: self._audit_id, self)
-        self.thresholds.summary.setWordWrap(True)  # two short lines at 150%, never cut
-        top.addWidget(self.thresholds, 1)
+        # "Green from 90% · Amber from 75% …" under the title, where it has the width.
+        heading = QVBoxLayout()
+        heading.setSpacing(0)
+        heading.addWidget(title)
+        heading.addWidget(self.thresholds.summary)
+        self.thresholds.summary.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addLayout(heading, 1)
+        top.addWidget(self.thresholds)
         top.addWidget(self.export_button)
 
         self.cards = {key: FigureCard(caption) for key, caption in (

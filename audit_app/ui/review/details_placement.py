@@ -10,8 +10,11 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QSplitter, QTabWidget, QWidget
 
-# Below this page width (logical pixels) the details move into a tab.
+# Below this page width (logical pixels) the details move into a tab; below this height
+# the line of keyboard shortcuts steps aside (F1 and the menus still give them).
 NARROW_PAGE_WIDTH = 1000
+SHORT_PAGE_HEIGHT = 560
+SIDE_SHARE = 0.22  # of a narrow page, for the list of cases
 DETAILS_TAB = "Case &details"
 
 
@@ -19,11 +22,12 @@ class DetailsPlacement(QObject):
     """Watches the page's width and moves `details` between the splitter and the tabs."""
 
     def __init__(self, page: QWidget, splitter: QSplitter, tabs: QTabWidget,
-                 details: QWidget) -> None:
+                 details: QWidget, keys: QWidget) -> None:
         super().__init__(page)
         self.splitter = splitter
         self.tabs = tabs
         self.details = details
+        self.keys = keys
         self.in_tab = False
         self._wide_sizes: list[int] = []
         page.installEventFilter(self)
@@ -31,6 +35,7 @@ class DetailsPlacement(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget):
             self.place(narrow=watched.width() < NARROW_PAGE_WIDTH)
+            self.keys.setVisible(watched.height() >= SHORT_PAGE_HEIGHT)
         return False
 
     def place(self, *, narrow: bool) -> None:
@@ -42,6 +47,9 @@ class DetailsPlacement(QObject):
             current = self.tabs.currentWidget()
             self.tabs.addTab(self.details, DETAILS_TAB)  # taken out of the splitter
             self.tabs.setCurrentWidget(current)
+            width = sum(self._wide_sizes)
+            side = int(width * SIDE_SHARE)
+            self.splitter.setSizes([side, width - side])
         else:
             self.tabs.removeTab(self.tabs.indexOf(self.details))
             self.splitter.addWidget(self.details)

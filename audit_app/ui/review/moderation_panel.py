@@ -41,6 +41,7 @@ from audit_app.ui.review.moderation_table import (
 from audit_app.ui.review.style import scaled_font
 
 __all__ = ["CODE_ROLE", "DISAGREE_BACKGROUND", "ModerationPanel"]
+MINIMUM_HEIGHT = 320  # a few rows of the table and the agreed answer below them
 
 
 def _read_moderation(db: Database, audit_id: int, case_id: int,
@@ -67,7 +68,16 @@ class ModerationPanel(QWidget):
         self.current: CaseComparison | None = None
         self._saving = False  # a decision is being saved in the background
         self._reads = self._shown = 0  # moderation reads started, and the newest one shown
-        layout = QVBoxLayout(self)
+        # On a short screen (150% scaling) the tab scrolls rather than crushing the table.
+        body = QWidget()
+        page = QScrollArea()
+        page.setWidgetResizable(True)
+        page.setFrameShape(QFrame.Shape.NoFrame)
+        page.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(page)
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 8, 4, 4)
         top = QHBoxLayout()
         self.state = QLabel()
@@ -95,6 +105,7 @@ class ModerationPanel(QWidget):
         self.splitter.addWidget(editor_scroll)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.splitter.setMinimumHeight(MINIMUM_HEIGHT)
         layout.addWidget(self.splitter, 1)
         self.message = QLabel()
         self.message.setWordWrap(True)

@@ -116,7 +116,7 @@ class ReviewPage(QWidget):
         splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(1, 1)  # the side panes keep their widths
         splitter.setSizes([250, 760, 330])
-        self.details_placement = DetailsPlacement(self, splitter, self.tabs, self.details)
+        self.details_placement = DetailsPlacement(self, splitter, self.tabs, self.details, keys)
         self.notice = StandingNotice()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 8, 0)
