@@ -22,8 +22,9 @@ def percent(value: float | None) -> str:
 
 
 def span_text(low: float, high: float) -> str:
-    """'70%–90%': the house style for a range of percentages, never split across lines
-    (an en dash is otherwise a place a label may wrap)."""
+    """'70%–90%': the house style for a range of percentages, for a label that wraps: never
+    split across lines (an en dash is otherwise a place a line may break). The tables keep
+    '70% – 90%': a cell does not wrap."""
     return f"{low:.0%}{WORD_JOINER}\u2013{WORD_JOINER}{high:.0%}"
 
 
@@ -40,7 +41,7 @@ def rate_text(compliance: Compliance) -> str:
 
 def interval_text(compliance: Compliance) -> str:
     interval = compliance.interval
-    return "—" if interval is None else span_text(*interval)
+    return "—" if interval is None else f"{interval[0]:.0%} – {interval[1]:.0%}"
 
 
 def pooled_rate_text(pooled: PooledRate) -> str:
@@ -52,14 +53,14 @@ def pooled_rate_text(pooled: PooledRate) -> str:
 
 def pooled_interval_text(pooled: PooledRate) -> str:
     if pooled.interval is not None:
-        return span_text(*pooled.interval)
+        return f"{pooled.interval[0]:.0%} – {pooled.interval[1]:.0%}"
     return ONE_CASE if pooled.cases == 1 else "—"
 
 
 def bounds_text(met: int, scored: int, awaiting: int) -> str:
-    """'42%–50%': the rate if every answer awaiting moderation went one way or the other."""
+    """'42% – 50%': the rate if every answer awaiting moderation went one way or the other."""
     bounds = settled_bounds(met, scored, awaiting)
-    return "—" if bounds is None else span_text(*bounds)
+    return "—" if bounds is None else f"{bounds[0]:.0%} – {bounds[1]:.0%}"
 
 
 def _pooled_key(pooled: PooledRate) -> float:
@@ -116,12 +117,12 @@ POPULATION_COLUMN = len(BREAKDOWN_COLUMNS) - 1
 
 
 def weighted_text(estimate: WeightedRate | None) -> str:
-    """'34% (95% interval 21%–50%)', or a dash where the figure is not weighted."""
+    """'34% (95% interval 21% – 50%)', or a dash where the figure is not weighted."""
     if estimate is None or estimate.rate is None:
         return "—"
     interval = estimate.interval
     return f"{estimate.rate:.0%}" + (
-        f" (95% interval {span_text(*interval)})" if interval else "")
+        f" (95% interval {interval[0]:.0%} – {interval[1]:.0%})" if interval else "")
 
 CASE_COLUMNS: list[Column[CaseFinding]] = [
     Column("Urgent", lambda c: "URGENT" if c.urgent_safeguarding else "",

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from audit_app.core.clustered import PooledRate
+from audit_app.core.clustered import PooledRate, settled_bounds
 from audit_app.core.findings import Findings
 from audit_app.core.findings_rates import file_pack_text
 from audit_app.core.outcome_table import OutcomeTable
@@ -41,8 +41,6 @@ from audit_app.ui.pages.findings_columns import (
     CASE_COLUMNS,
     POPULATION_COLUMN,
     TEXT_COLUMNS,
-    bounds_text,
-    pooled_interval_text,
     pooled_rate_text,
     span_text,
     unbroken,
@@ -282,7 +280,7 @@ class FindingsPage(QWidget):
         self.cards["complete"].show_figure(str(head.cases_complete))
         self.cards["awaiting"].show_figure(
             str(head.awaiting_moderation), "answers awaiting moderation" + (
-                f"; overall {unbroken(bounds_text(pooled.met, pooled.scored, pooled.awaiting))}"
+                f"; overall {settled_text(pooled.met, pooled.scored, pooled.awaiting)}"
                 " if settled either way" if pooled.awaiting else ""))
         self.cards["urgent"].show_figure(str(head.urgent_safeguarding))
         self.verdict_card.show_verdicts(findings)
@@ -330,8 +328,15 @@ def _overall_caption(pooled: PooledRate, what: str = "overall compliance") -> st
     cases = f"{plural(pooled.cases, 'case')} scored"
     if pooled.interval is None:
         return f"{what} ({cases}: no interval)"
-    interval = unbroken(f"95% interval {pooled_interval_text(pooled)}")
+    interval = unbroken(f"95% interval {span_text(*pooled.interval)}")
     return f"{what}, {interval} ({cases}, case as the unit)"
+
+
+def settled_text(met: int, scored: int, awaiting: int) -> str:
+    """'42%–50%', on one line: the rate if every answer awaiting moderation went one way or
+    the other."""
+    bounds = settled_bounds(met, scored, awaiting)
+    return "—" if bounds is None else span_text(*bounds)
 
 
 def _weighted_tooltip(estimate: WeightedRate | None, note: str) -> str:

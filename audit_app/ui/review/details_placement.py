@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QSplitter, QTabWidget, QWidget
 NARROW_PAGE_WIDTH = 1000
 SHORT_PAGE_HEIGHT = 560
 SIDE_SHARE = 0.22  # of a narrow page, for the list of cases
+DETAILS_MINIMUM_WIDTH = 180  # beside the criteria: its values wrap, so narrow reads fine
 DETAILS_TAB = "Case &details"
 
 
@@ -28,6 +29,7 @@ class DetailsPlacement(QObject):
         self.tabs = tabs
         self.details = details
         self.keys = keys
+        details.setMinimumWidth(DETAILS_MINIMUM_WIDTH)
         self.in_tab = False
         self._wide_sizes: list[int] = []
         page.installEventFilter(self)

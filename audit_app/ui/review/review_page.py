@@ -109,7 +109,6 @@ class ReviewPage(QWidget):
         centre_layout.addWidget(keys)
 
         self.details = CaseDetailsPanel()
-        self.details.setMinimumWidth(180)  # its values wrap: narrow is fine at 150%
         self.case_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for pane in (left, centre, self.details):
             splitter.addWidget(pane)
