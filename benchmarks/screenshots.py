@@ -233,6 +233,7 @@ def shoot_comparison(window: object, folder: Path) -> None:
     page = window.findings_page  # type: ignore[attr-defined]
     window.tabs.setCurrentIndex(3)  # type: ignore[attr-defined]
     page.sections.setCurrentWidget(page.comparison_panel)
+    page.page_scroll.ensureWidgetVisible(page.sections)
     panel = page.comparison_panel
     panel.set_audit(window.audit_id)  # type: ignore[attr-defined]
     for _ in range(100):
@@ -365,6 +366,8 @@ def main() -> int:
     for index, name in enumerate(sections, start=1):
         window.tabs.setCurrentIndex(3)
         window.findings_page.sections.setCurrentIndex(index)
+        # At 150% the page scrolls: bring the tab's contents into view, as a user would.
+        window.findings_page.page_scroll.ensureWidgetVisible(window.findings_page.sections)
         shot(f"4{index}-findings-{name}")
     shoot_moderation(window, folder)
     shoot_comparison(window, folder)
