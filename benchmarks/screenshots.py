@@ -33,6 +33,9 @@ import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The checkout this script sits in, before any installed copy: run from a worktree, it
+# shoots that worktree's screens (sys.path[0] is benchmarks/, not the checkout).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def use_screen(work: Path, width: int, height: int, scale: float) -> tuple[int, int]:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from audit_app.core.answers import Answer
 from audit_app.services.moderation import CaseComparison, CriterionComparison
-from audit_app.ui.review.style import ACCENT, ACCENT_SOFT, ANSWER_COLOURS, INK
+from audit_app.ui.review.style import ACCENT_SOFT, ANSWER_COLOURS, INK
 
 DISAGREE_BACKGROUND = "#fdf1d8"
 CODE_ROLE = Qt.ItemDataRole.UserRole
@@ -53,9 +53,10 @@ class ModerationTable(QTableWidget):
         self.verticalHeader().setVisible(False)
         self.setWordWrap(True)  # the whole question, over as many lines as it needs
         self.setAccessibleName("Members' answers side by side, disagreements first")
+        # No border on the selected item: with one, Qt sized the row for a single line and
+        # cut the wrapped question short.
         self.setStyleSheet(
-            f"QTableWidget::item:selected {{ background: {ACCENT_SOFT}; color: {INK};"
-            f" border-top: 1px solid {ACCENT}; border-bottom: 1px solid {ACCENT}; }}")
+            f"QTableWidget::item:selected {{ background: {ACCENT_SOFT}; color: {INK}; }}")
         self.horizontalHeader().sectionResized.connect(
             lambda index, _old, _new: self.resizeRowsToContents() if index == 1 else None)
 
