@@ -9,9 +9,9 @@ so a dialog built with a generous `resize()` still opens whole on a small screen
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QFrame, QScrollArea, QWidget
 
 # What the main window asks for on a first start: a common laptop's whole screen.
 MAIN_WINDOW_SIZE = QSize(1366, 768)
@@ -58,6 +58,20 @@ def keep_on_screen(widget: QWidget, area: QRect | None = None) -> None:
         widget.move(x, y)
     if width < frame.width() or height < frame.height():
         widget.resize(width - extra.width(), height - extra.height())
+
+
+def scrolling(widget: QWidget) -> QScrollArea:
+    """`widget` in a frameless scroll area that scrolls up and down only when the screen is
+    too short for it (at 150% scaling), instead of squeezing its text into itself."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(widget)
+    # As wide as the contents need (with room for the scroll bar): only the height gives.
+    area.setMinimumWidth(widget.minimumSizeHint().width()
+                         + area.verticalScrollBar().sizeHint().width())
+    return area
 
 
 def minimum_window_size(area: QRect) -> QSize:

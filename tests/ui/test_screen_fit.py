@@ -114,3 +114,19 @@ def test_the_audits_list_keeps_its_width_on_every_page(qtbot: QtBot, scored_db: 
         if window.audit_list.isVisible():  # the Review page sets the list aside
             seen.append(window.audit_list.width())
     assert seen == [width] * len(seen) and len(seen) == 6
+
+
+def test_a_scrolling_panel_gives_height_not_width(qtbot: QtBot) -> None:
+    from audit_app.ui.screen_fit import scrolling
+
+    body = QWidget()
+    layout = QVBoxLayout(body)
+    for number in range(30):
+        layout.addWidget(QLabel(f"Line {number} of the sample record"))
+    area = scrolling(body)
+    qtbot.addWidget(area)
+    area.resize(area.minimumWidth(), 200)
+    area.show()
+    assert area.minimumWidth() >= body.minimumSizeHint().width()
+    assert area.verticalScrollBar().maximum() > 0  # it scrolls rather than squeezing
+    assert body.height() >= body.minimumSizeHint().height()

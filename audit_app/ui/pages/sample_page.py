@@ -38,6 +38,7 @@ from audit_app.ui.operations import ChangeOp, Changes, QueryOp
 from audit_app.ui.pages.draw_sample_dialog import ALLOCATION_LABELS, METHOD_LABELS, DrawSampleDialog
 from audit_app.ui.pages.standing_notice import StandingNotice
 from audit_app.ui.pages.tables import make_table_view
+from audit_app.ui.screen_fit import scrolling
 from audit_app.ui.tasks import BackgroundTask
 
 REPLACED_COLOUR = "#e4e7ea"  # a replaced case stays listed, greyed, for the record
@@ -133,7 +134,7 @@ class SamplePage(QWidget):
             self.sample_table.setColumnWidth(column, width)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
+        splitter.addWidget(scrolling(left))  # scrolls at 150% rather than squeezing the record
         splitter.addWidget(self.sample_table)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
