@@ -60,17 +60,27 @@ def keep_on_screen(widget: QWidget, area: QRect | None = None) -> None:
         widget.resize(width - extra.width(), height - extra.height())
 
 
+class VerticalScrollArea(QScrollArea):
+    """Scrolls up and down only: as wide as its contents need at the least, so a splitter
+    or layout never squeezes it narrower than its text."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        inner = self.widget()
+        if inner is None:
+            return hint
+        return QSize(inner.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+                     + 2 * self.frameWidth(), hint.height())
+
+
 def scrolling(widget: QWidget) -> QScrollArea:
     """`widget` in a frameless scroll area that scrolls up and down only when the screen is
     too short for it (at 150% scaling), instead of squeezing its text into itself."""
-    area = QScrollArea()
+    area = VerticalScrollArea()
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setWidget(widget)
-    # As wide as the contents need (with room for the scroll bar): only the height gives.
-    area.setMinimumWidth(widget.minimumSizeHint().width()
-                         + area.verticalScrollBar().sizeHint().width())
     return area
 
 

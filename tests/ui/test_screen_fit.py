@@ -125,8 +125,8 @@ def test_a_scrolling_panel_gives_height_not_width(qtbot: QtBot) -> None:
         layout.addWidget(QLabel(f"Line {number} of the sample record"))
     area = scrolling(body)
     qtbot.addWidget(area)
-    area.resize(area.minimumWidth(), 200)
+    area.resize(area.minimumSizeHint().width(), 200)
     area.show()
-    assert area.minimumWidth() >= body.minimumSizeHint().width()
+    assert area.minimumSizeHint().width() >= body.minimumSizeHint().width()
     assert area.verticalScrollBar().maximum() > 0  # it scrolls rather than squeezing
     assert body.height() >= body.minimumSizeHint().height()
