@@ -1,17 +1,67 @@
-"""Render every screen of a demo database to PNG files (offscreen), to look at the layout.
+"""Render every screen and dialog of a demo database to PNG files (offscreen), to look at the layout.
 
-    python benchmarks/screenshots.py [OUTPUT_FOLDER] [--size 1366x768]
+    python benchmarks/screenshots.py [OUTPUT_FOLDER] [--size 1280x720] [--scale 1.5]
+
+`--size` is the screen in physical pixels; the offscreen screen is made that size, so a
+window or dialog that fits the screen (ui/screen_fit.py) is shot as a panel member's laptop
+shows it. `--scale 1.5` sets QT_SCALE_FACTOR before Qt starts: the screen stays 1280x720
+physical pixels and Qt lays out in 853x480 logical ones, as Windows does at 150%.
+
+What it shoots, in order (file names start with the number):
+  1-4    the Population, Sample, Review and Findings pages
+  31-32  Review: the Moderation tab as the chair (disagreements first), the Change log tab
+  41-47  Findings tabs: criteria, cases, breakdowns, learning, agreement, actions, comparison
+  48     Findings of an audit with no answers yet
+  21     the Draw sample dialog
+  50-53  the Import wizard: file, preview, mapping, validation
+  81     the package passphrase dialog: set and enter
+  82-88  dialogs: New audit, Thresholds, Export workbook, Merge conflicts, Backup
+         settings, Frameworks editor, About
+  62     the partner copy's release check
+  61     File > Retention: open, then closed with its date passed
+  71-73  the Population, Sample and Review pages of the closed audit, then purged
+Other slices add one shoot_ function each, called from `main()`.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The checkout this script sits in, before any installed copy: run from a worktree, it
+# shoots that worktree's screens (sys.path[0] is benchmarks/, not the checkout).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def use_screen(work: Path, width: int, height: int, scale: float) -> tuple[int, int]:
+    """Before Qt starts: an offscreen screen of width x height physical pixels at `scale`;
+    the window's size in logical pixels (what Qt lays out in) is returned."""
+    if os.environ["QT_QPA_PLATFORM"] == "offscreen":  # not when the caller chose a platform
+        config = work / "screen.json"
+        config.write_text(json.dumps({"screens": [{
+            "name": "screen", "x": 0, "y": 0, "width": width, "height": height,
+            "logicalDpi": 96, "dpr": 1}]}), encoding="utf-8")
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+    if scale != 1:
+        os.environ["QT_SCALE_FACTOR"] = f"{scale:g}"
+    return int(width / scale), int(height / scale)
+
+
+def save(widget: object, folder: Path, name: str) -> None:
+    """Let background reads land, then save the widget as `name`.png and say where."""
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(5):
+        wait_for_workers()  # pages read in the background (ui/operations.py)
+        QApplication.processEvents()
+    path = folder / f"{name}.png"
+    widget.grab().save(str(path))  # type: ignore[attr-defined]
+    print(path, f"{widget.width()}x{widget.height()}")  # type: ignore[attr-defined]
 
 
 def shoot_import_wizard(window: object, extract: Path, folder: Path) -> None:
@@ -247,6 +297,7 @@ def shoot_comparison(window: object, folder: Path) -> None:
     page = window.findings_page  # type: ignore[attr-defined]
     window.tabs.setCurrentIndex(3)  # type: ignore[attr-defined]
     page.sections.setCurrentWidget(page.comparison_panel)
+    page.page_scroll.ensureWidgetVisible(page.sections)
     panel = page.comparison_panel
     panel.set_audit(window.audit_id)  # type: ignore[attr-defined]
     for _ in range(100):
@@ -313,6 +364,71 @@ def shoot_training(window: object, folder: Path) -> None:
     dialog.reject()
 
 
+def shoot_moderation(window: object, folder: Path) -> None:
+    """The Review page's Moderation tab as the chair, on a case both members completed,
+    then the Change log tab."""
+    from audit_app.services.demo import REVIEWERS
+    from audit_app.services.sampling import get_sample
+
+    chair = REVIEWERS[0][0]
+    window.tabs.setCurrentIndex(2)  # type: ignore[attr-defined]
+    host = window.review_host  # type: ignore[attr-defined]
+    host.set_reviewer(chair)
+    page = host.review_page
+    page.select_case(get_sample(window.db, audit_id=window.audit_id)[0].case.id)  # type: ignore[attr-defined]
+    save(window, folder, "30-review-chair")
+    page.tabs.setCurrentWidget(page.moderation)
+    save(window, folder, "31-review-moderation")
+    page.tabs.setCurrentWidget(page.change_log)
+    save(window, folder, "32-review-change-log")
+    page.tabs.setCurrentWidget(page.criteria)
+
+
+def shoot_empty_findings(window: object, folder: Path) -> None:
+    """The Findings page of a new audit with no answers yet, then back to the demo."""
+    from audit_app.services.audits import create_audit
+    from audit_app.services.demo import DEMO_FRAMEWORK
+
+    demo_id = window.audit_id  # type: ignore[attr-defined]
+    empty = create_audit(window.db, name="Q1 review (no answers yet)",  # type: ignore[attr-defined]
+                         framework=DEMO_FRAMEWORK)
+    window.audit_list.refresh()  # type: ignore[attr-defined]
+    window.open_audit(empty.id)  # type: ignore[attr-defined]
+    window.tabs.setCurrentIndex(3)  # type: ignore[attr-defined]
+    window.findings_page.sections.setCurrentIndex(0)  # type: ignore[attr-defined]
+    save(window, folder, "48-findings-empty-audit")
+    window.open_audit(demo_id)  # type: ignore[attr-defined]
+
+
+def shoot_dialogs(window: object, folder: Path) -> None:
+    """Each small dialog as the menus open it, fitted to the screen as the app fits it."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from audit_app.core.thresholds import Thresholds
+    from audit_app.ui.about import about_text
+    from audit_app.ui.exports import ExportOptionsDialog
+    from audit_app.ui.framework_editor import FrameworkEditorDialog
+    from audit_app.ui.pages.rag_status import ThresholdsDialog
+    from audit_app.ui.panel_work import BackupSettingsDialog, ConflictsDialog
+
+    db, audit_id = window.db, window.audit_id  # type: ignore[attr-defined]
+    about = QMessageBox(QMessageBox.Icon.Information, "About", about_text(), parent=window)  # type: ignore[call-overload]
+    made = [("82-new-audit", lambda: window.new_audit()),  # type: ignore[attr-defined]
+            ("83-thresholds", lambda: ThresholdsDialog(Thresholds(), window)),
+            ("84-export-options", lambda: ExportOptionsDialog(window)),  # type: ignore[arg-type]
+            ("85-conflicts", lambda: ConflictsDialog(db, audit_id, window)),  # type: ignore[arg-type]
+            ("86-backup-settings", lambda: BackupSettingsDialog(window)),  # type: ignore[arg-type]
+            ("87-frameworks-editor", lambda: FrameworkEditorDialog(db, window)),  # type: ignore[arg-type]
+            ("88-about", lambda: about)]
+    for name, make in made:
+        dialog = make()
+        dialog.show()
+        for _ in range(5):
+            QApplication.processEvents()
+        save(dialog, folder, name)
+        dialog.close()
+
+
 def wait_for_workers() -> None:
     from PySide6.QtCore import QThreadPool
 
@@ -322,22 +438,24 @@ def wait_for_workers() -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", default="screenshots")
-    parser.add_argument("--size", default="1366x768")
+    parser.add_argument("--size", default="1280x720", help="the screen, in physical pixels")
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="display scaling, e.g. 1.5 for 150%% (sets QT_SCALE_FACTOR)")
     parser.add_argument("--population", type=int, default=2000)
     args = parser.parse_args()
-    width, height = (int(part) for part in args.size.lower().split("x"))
     folder = Path(args.folder)
     folder.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="audit-shots-"))
+    screen_width, screen_height = (int(part) for part in args.size.lower().split("x"))
+    width, height = use_screen(work, screen_width, screen_height, args.scale)
 
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
 
     from audit_app.services.database import open_database
     from audit_app.services.demo import create_demo
     from audit_app.ui.app import make_application
     from audit_app.ui.main_window import MainWindow
 
-    work = Path(tempfile.mkdtemp(prefix="audit-shots-"))
     os.environ["AUDIT_APP_DATA_DIR"] = str(work)
     app = make_application(sys.argv[:1])
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
@@ -349,11 +467,7 @@ def main() -> int:
     window.show()
 
     def shot(name: str) -> None:
-        for _ in range(5):
-            wait_for_workers()  # pages read in the background (ui/operations.py)
-            QApplication.processEvents()
-        window.grab().save(str(folder / f"{name}.png"))
-        print(folder / f"{name}.png")
+        save(window, folder, name)
 
     for index, name in enumerate(("population", "sample", "review", "findings")):
         window.tabs.setCurrentIndex(index)
@@ -362,15 +476,20 @@ def main() -> int:
     for index, name in enumerate(sections, start=1):
         window.tabs.setCurrentIndex(3)
         window.findings_page.sections.setCurrentIndex(index)
+        # At 150% the page scrolls: bring the tab's contents into view, as a user would.
+        window.findings_page.page_scroll.ensureWidgetVisible(window.findings_page.sections)
         shot(f"4{index}-findings-{name}")
     shoot_help_and_dialogs(window, folder)
     shoot_training(window, folder)
+    shoot_moderation(window, folder)
     shoot_comparison(window, folder)
+    shoot_empty_findings(window, folder)
     window.tabs.setCurrentIndex(1)
     shoot_draw_dialog(window, folder)
     shoot_condition_builder(window, folder)
     shoot_import_wizard(window, work / "extract.xlsx", folder)
     shoot_passphrase_dialog(window, folder)
+    shoot_dialogs(window, folder)
     shoot_release_check(window, folder)
     shoot_retention_dialog(window, folder)
     shoot_closed_and_purged(window, folder)

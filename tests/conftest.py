@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from tests.helpers.screen import offscreen_platform
+
+os.environ.setdefault("QT_QPA_PLATFORM", offscreen_platform())  # a 1280x720 laptop
 os.environ.setdefault("AUDIT_APP_USER", "Test User")
 
 from audit_app.services.database import Database, open_database

@@ -245,3 +245,12 @@ def describe_kappa(value: float | None) -> str:
         if value <= upper:
             return label
     return "almost perfect"
+
+
+def read_coefficient(value: float | None) -> str:
+    """A kappa or AC1 value with its plain reading: "0.62 – substantial agreement",
+    "−0.10 – poor agreement" (Landis and Koch's bands, `describe_kappa`)."""
+    if value is None:
+        return NOT_DEFINED
+    shown = f"{value:.2f}".replace("-", "\u2212")  # a true minus sign reads better
+    return f"{shown} \u2013 {describe_kappa(value)} agreement"

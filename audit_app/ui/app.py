@@ -22,6 +22,7 @@ from audit_app.paths import resources_dir
 from audit_app.ui import settings
 from audit_app.ui.errors import install_excepthook
 from audit_app.ui.main_window import MainWindow
+from audit_app.ui.screen_fit import install_dialog_fitting
 
 if TYPE_CHECKING:
     from audit_app.services.database import Database
@@ -52,6 +53,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     stylesheet = load_stylesheet()
     if app.styleSheet() != stylesheet:
         app.setStyleSheet(stylesheet)
+    install_dialog_fitting(app)  # every dialog opens within the screen
     return app
 
 

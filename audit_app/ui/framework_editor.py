@@ -12,7 +12,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -43,6 +43,7 @@ from audit_app.services.frameworks import (
     save_framework,
 )
 from audit_app.ui.framework_forms import CriterionForm, FrameworkForm, SectionForm
+from audit_app.ui.screen_fit import fit_to_screen
 
 _ROLE = Qt.ItemDataRole.UserRole
 
@@ -67,7 +68,7 @@ class FrameworkEditorDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.setWindowTitle("Frameworks")
-        self.resize(1100, 700)
+        fit_to_screen(self, QSize(1100, 700))
         self.working: dict[str, Any] = {}
         self.editable = False
         self._loading = False

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QSplitter,
@@ -25,6 +25,13 @@ from audit_app import APP_NAME
 from audit_app.core.errors import UserError
 from audit_app.ui import settings
 from audit_app.ui.operations import Changes, operation_signals
+from audit_app.ui.screen_fit import (
+    MAIN_WINDOW_SIZE,
+    available_geometry,
+    fit_to_screen,
+    keep_on_screen,
+    minimum_window_size,
+)
 from audit_app.ui.window_commands import WindowCommands
 from audit_app.ui.workspace_pages import (
     FINDINGS,
@@ -34,6 +41,7 @@ from audit_app.ui.workspace_pages import (
     REVIEW,
     SAMPLE,
     LazyPages,
+    sidebar_width,
 )
 
 if TYPE_CHECKING:
@@ -67,7 +75,7 @@ class MainWindow(WindowCommands):
         self.audit_id: int | None = None
         self.audit_is_open = False  # closed or purged audits take no imports or new packages
         self.setWindowTitle(APP_NAME)
-        self.setMinimumSize(1024, 640)
+        self.setMinimumSize(minimum_window_size(available_geometry(self)))
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("workspaceTabs")
@@ -101,8 +109,9 @@ class MainWindow(WindowCommands):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(QWidget())  # the audits list takes its place once the database is open
         self.splitter.addWidget(self.right)
+        self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([300, 1066])
+        self.splitter.setSizes([sidebar_width(self), 1066])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 
@@ -135,6 +144,7 @@ class MainWindow(WindowCommands):
         if getattr(self, "audit_list", None) is not None:
             return self.audit_list
         self.audit_list = AuditListPanel(db)
+        self.audit_list.setFixedWidth(sidebar_width(self))  # the same on every page
         self.audit_list.audit_selected.connect(self.open_audit)
         self.audit_list.new_audit_requested.connect(self.new_audit)
         placeholder = self.splitter.replaceWidget(0, self.audit_list)
@@ -317,10 +327,19 @@ class MainWindow(WindowCommands):
 
     def _restore_geometry(self) -> None:
         geometry = settings.WINDOW_GEOMETRY.read()
-        if not geometry.isEmpty():
-            self.restoreGeometry(geometry)
+        if not geometry.isEmpty() and self.restoreGeometry(geometry):
+            fit_to_screen(self)  # the screen may be smaller than when it was saved
         else:
-            self.resize(1366, 768)
+            area = available_geometry(self)
+            size = fit_to_screen(self, MAIN_WINDOW_SIZE)
+            self.move(area.x() + (area.width() - size.width()) // 2,
+                      area.y() + (area.height() - size.height()) // 2)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # The title bar's height is known only now: the whole frame goes within the screen.
+        if not event.spontaneous():
+            keep_on_screen(self)
+        super().showEvent(event)
 
     def reopen_last_audit(self) -> None:
         """Open the audit that was open last (else the first listed) on the page last shown."""

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from audit_app.ui.help_guide import page_purpose_label
+from audit_app.ui.screen_fit import available_geometry
 
 PageFactory = Callable[[], QWidget]
 POPULATION, SAMPLE, REVIEW, FINDINGS = range(4)
@@ -22,6 +23,15 @@ PAGE_PURPOSES = [
     "Score each sampled case against the framework, then agree the answers as a panel.",
     "What the panel found: how often each criterion was met, and what to do about it.",
 ]
+SIDEBAR_CHARACTERS = 40  # an audit's name on one line, mostly
+SIDEBAR_SHARE = 0.22  # of the screen's width at most, so the pages keep the rest
+
+
+def sidebar_width(window: QWidget) -> int:
+    """The audits list's one width, on every page: from the font, bounded by the screen
+    (a fixed width, so a page with wide contents never squeezes or jumps it)."""
+    wanted = window.fontMetrics().averageCharWidth() * SIDEBAR_CHARACTERS
+    return max(160, min(wanted, int(available_geometry(window).width() * SIDEBAR_SHARE)))
 
 
 class LazyPages:

@@ -35,11 +35,9 @@ def _cases(db: Database, audit_id: int) -> list[dict[str, Any]]:
 
 def test_picking_a_field_test_and_values_sets_the_draw_scope(
         qtbot: QtBot, scored_db: Database, scored_audit: AuditSummary) -> None:
-    from audit_app.ui.pages.sample_page import SamplePage
+    from tests.helpers.sample_page import sample_page
 
-    page = SamplePage(scored_db)
-    qtbot.addWidget(page)
-    page.set_audit(scored_audit.id)
+    page = sample_page(qtbot, scored_db, scored_audit.id)
     page.summary = None  # no "replace the sample?" question for this check
     dialog = page.open_draw_dialog()
     assert dialog is not None

@@ -27,10 +27,11 @@ def test_headline_figures_match_the_service(qtbot: QtBot, scored_db: Database,
     assert page.cards["complete"].value.text() == str(head.cases_complete)
     assert head.overall.rate is not None
     assert page.cards["overall"].value.text().startswith(f"{head.overall.rate:.0%}")
-    caption = page.cards["overall"].caption.text()
+    # Issue 16: the interval is held on one line (no-break spaces, word joiners by the dash).
+    caption = page.cards["overall"].caption.text().replace("\u00a0", " ").replace("\u2060", "")
     assert "95% interval" in caption and "case as the unit" in caption
     assert head.pooled.interval is not None
-    assert f"{head.pooled.interval[0]:.0%} – {head.pooled.interval[1]:.0%}" in caption
+    assert f"{head.pooled.interval[0]:.0%}–{head.pooled.interval[1]:.0%}" in caption
 
 
 def test_breakdowns_show_cases_scored_and_case_level_intervals(

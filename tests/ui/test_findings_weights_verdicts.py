@@ -46,7 +46,7 @@ def test_breakdowns_show_the_population_estimate_only_where_weighted(
         assert model.index(row, POPULATION_COLUMN).data() == weighted_text(finding.population)
     assert model.headerData(POPULATION_COLUMN, Qt.Orientation.Horizontal) == \
         "Population estimate"
-    caption = page.cards["overall"].caption.text()
+    caption = page.cards["overall"].caption.text().replace("\u00a0", " ")  # kept on one line
     assert caption.startswith("overall, sample (unweighted), 95% interval")
     assert "population estimate (weighted) 36%" in caption
 

@@ -11,9 +11,10 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from audit_app.core.agreement import MIN_CASES_TO_READ, NOT_DEFINED
+from audit_app.core.agreement import MIN_CASES_TO_READ, NOT_DEFINED, Agreement, read_coefficient
 from audit_app.core.agreement_bootstrap import BOOTSTRAP_SEED, RESAMPLES
 from audit_app.core.findings import AgreementFinding, Findings
+from audit_app.core.wording import plural
 from audit_app.ui.models.row_table import Column
 from audit_app.ui.pages.tables import sortable_table
 
@@ -74,6 +75,20 @@ AGREEMENT_COLUMNS: list[Column[AgreementFinding]] = [
 ]
 
 
+def pooled_reading(agreement: Agreement) -> str:
+    """Every criterion pooled, in words: "Across all criteria (12 cases): kappa 0.62 –
+    substantial agreement; AC1 0.81 – almost perfect agreement." With too few cases the
+    words come with a caution rather than not at all."""
+    if not agreement.rated:
+        return "No case has been rated by two or more members yet."
+    cases = f" ({plural(agreement.cases, 'case')})" if agreement.cases is not None else ""
+    text = (f"Across all criteria{cases}: kappa {read_coefficient(agreement.fleiss_kappa)}; "
+            f"AC1 {read_coefficient(agreement.gwet_ac1)}.")
+    if agreement.cases is not None and agreement.cases < MIN_CASES_TO_READ:
+        text += " Too few cases for a firm reading: take it as a first sign only."
+    return text
+
+
 class AgreementSection(QWidget):
     """A short note on method above one row per criterion (every criterion pooled first)."""
 
@@ -82,16 +97,23 @@ class AgreementSection(QWidget):
         self.note = QLabel(NOTE)
         self.note.setObjectName("pageSubtitle")
         self.note.setWordWrap(True)
+        self.summary = QLabel("")
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Agreement in plain words")
         self.model, self.proxy, self.table = sortable_table(
             AGREEMENT_COLUMNS, "Agreement between members", self,
             stretch_column=len(AGREEMENT_COLUMNS) - 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
+        layout.addWidget(self.summary)
         layout.addWidget(self.note)
         layout.addWidget(self.table, 1)
 
     def show_agreement(self, findings: Findings) -> None:
         self.model.set_rows(list(findings.agreement))
+        pooled = next((a.agreement for a in findings.agreement if not a.criterion_code), None)
+        self.summary.setText(pooled_reading(pooled) if pooled is not None else "")
+        self.summary.setVisible(pooled is not None)
 
     def rows(self) -> Sequence[AgreementFinding]:
         return self.model.rows

@@ -13,8 +13,24 @@ from audit_app.ui.models.row_table import Column
 URGENT_COLOUR = "#f6d5d2"
 
 
+WORD_JOINER = "\u2060"  # no line break here
+NO_BREAK_SPACE = "\u00a0"
+
+
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
+
+
+def span_text(low: float, high: float) -> str:
+    """'70%–90%': the house style for a range of percentages, for a label that wraps: never
+    split across lines (an en dash is otherwise a place a line may break). The tables keep
+    '70% – 90%': a cell does not wrap."""
+    return f"{low:.0%}{WORD_JOINER}\u2013{WORD_JOINER}{high:.0%}"
+
+
+def unbroken(text: str) -> str:
+    """`text` held on one line wherever a label wraps: "95% interval 54%–65%"."""
+    return text.replace(" ", NO_BREAK_SPACE)
 
 
 def rate_text(compliance: Compliance) -> str:

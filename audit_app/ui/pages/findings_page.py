@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -19,12 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from audit_app.core.clustered import PooledRate
+from audit_app.core.clustered import PooledRate, settled_bounds
 from audit_app.core.findings import Findings
 from audit_app.core.findings_rates import file_pack_text
 from audit_app.core.outcome_table import OutcomeTable
 from audit_app.core.thresholds import Thresholds
 from audit_app.core.weighted import WeightedRate
+from audit_app.core.wording import plural
 from audit_app.services.database import Database
 from audit_app.services.findings import compute_findings
 from audit_app.services.outcome_findings import outcome_table_for
@@ -35,14 +35,15 @@ from audit_app.ui.pages.agreement_section import AgreementSection
 from audit_app.ui.pages.checks_section import ChecksSection
 from audit_app.ui.pages.comparison_panel import ComparisonPanel
 from audit_app.ui.pages.compliance_chart import ChartRow, ComplianceChart
+from audit_app.ui.pages.figure_cards import CardGrid, FigureCard
 from audit_app.ui.pages.findings_columns import (
     BREAKDOWN_COLUMNS,
     CASE_COLUMNS,
     POPULATION_COLUMN,
     TEXT_COLUMNS,
-    bounds_text,
-    pooled_interval_text,
     pooled_rate_text,
+    span_text,
+    unbroken,
 )
 from audit_app.ui.pages.outcome_section import OutcomeSection, breakdowns_tab
 from audit_app.ui.pages.population_section import PopulationSection
@@ -50,28 +51,7 @@ from audit_app.ui.pages.rag_status import ThresholdsControl, criteria_columns
 from audit_app.ui.pages.tables import sortable_table
 from audit_app.ui.pages.verdict_card import VerdictCard, cases_verdict_text
 
-
-class FigureCard(QFrame):
-    """One headline number with its caption."""
-
-    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("figureCard")
-        self.value = QLabel("—")
-        self.value.setObjectName("figureValue")
-        self.caption = QLabel(caption)
-        self.caption.setObjectName("figureCaption")
-        self.caption.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 10, 14, 10)
-        layout.setSpacing(2)
-        layout.addWidget(self.value)
-        layout.addWidget(self.caption)
-
-    def show_figure(self, value: str, caption: str | None = None) -> None:
-        self.value.setText(value)
-        if caption is not None:
-            self.caption.setText(caption)
+SECTIONS_MINIMUM_HEIGHT = 220  # the tabs keep room for a few rows however short the screen
 
 
 @dataclass(frozen=True)
@@ -108,10 +88,15 @@ class FindingsPage(QWidget):
         self.export_button.setObjectName("primaryButton")
         self.export_button.setAccessibleName("Export workbook")
         self.export_button.clicked.connect(self.export_requested)
-        top = QHBoxLayout()
-        top.addWidget(title)
-        top.addStretch(1)
         self.thresholds = ThresholdsControl(db, lambda: self._audit_id, self)
+        # "Green from 90% · Amber from 75% …" under the title, where it has the width.
+        heading = QVBoxLayout()
+        heading.setSpacing(0)
+        heading.addWidget(title)
+        heading.addWidget(self.thresholds.summary)
+        self.thresholds.summary.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addLayout(heading, 1)
         top.addWidget(self.thresholds)
         top.addWidget(self.export_button)
 
@@ -119,10 +104,7 @@ class FindingsPage(QWidget):
             ("overall", "overall compliance"), ("sampled", "cases in the sample"),
             ("reviewed", "cases reviewed"), ("complete", "cases complete"),
             ("awaiting", "answers awaiting moderation"), ("urgent", "urgent safeguarding"))}
-        cards = QGridLayout()
-        cards.setHorizontalSpacing(10)
-        for column, card in enumerate(self.cards.values()):
-            cards.addWidget(card, 0, column)
+        cards = CardGrid(list(self.cards.values()))
 
         # A purged audit: say when its case data went and that these are the kept findings.
         self.kept_notice = QLabel("")
@@ -198,11 +180,24 @@ class FindingsPage(QWidget):
         self.checks_section = ChecksSection(self.sections)
         self.population = PopulationSection(db, lambda: self._audit_id, self.sections)
 
-        layout = QVBoxLayout(self)
+        # On a short screen (150% scaling) the page scrolls rather than squeezing the tabs.
+        self.sections.setMinimumHeight(SECTIONS_MINIMUM_HEIGHT)
+        body = QWidget()
+        body.setObjectName("findingsBody")
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
+        self.page_scroll = scroll
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(top)
         layout.addWidget(self.kept_notice)
-        layout.addLayout(cards)
+        layout.addWidget(cards)
         self.verdict_card = VerdictCard(self)
         layout.addWidget(self.verdict_card)
         layout.addWidget(self.urgent_banner)
@@ -276,8 +271,8 @@ class FindingsPage(QWidget):
         self.cards["complete"].show_figure(str(head.cases_complete))
         self.cards["awaiting"].show_figure(
             str(head.awaiting_moderation), "answers awaiting moderation" + (
-                f"; overall {bounds_text(pooled.met, pooled.scored, pooled.awaiting)} "
-                "if settled either way" if pooled.awaiting else ""))
+                f"; overall {settled_text(pooled.met, pooled.scored, pooled.awaiting)}"
+                " if settled either way" if pooled.awaiting else ""))
         self.cards["urgent"].show_figure(str(head.urgent_safeguarding))
         self.verdict_card.show_verdicts(findings)
         # Kept findings of a purged audit are history, not something to act on today.
@@ -315,22 +310,29 @@ class FindingsPage(QWidget):
 
 
 def _overall_caption(pooled: PooledRate, what: str = "overall compliance") -> str:
-    """'overall compliance, 95% interval 47% – 71% (12 cases scored, case as the unit)'."""
+    """'overall compliance, 95% interval 47%–71% (12 cases scored, case as the unit)':
+    the interval held on one line however narrow the card."""
     if pooled.cases is None:  # findings kept before case-level intervals were recorded
         return f"{what} (case-level interval not kept)"
     if pooled.rate is None:
         return what
-    cases = f"{pooled.cases} case{'' if pooled.cases == 1 else 's'} scored"
+    cases = f"{plural(pooled.cases, 'case')} scored"
     if pooled.interval is None:
         return f"{what} ({cases}: no interval)"
-    return (f"{what}, 95% interval {pooled_interval_text(pooled)} "
-            f"({cases}, case as the unit)")
+    interval = unbroken(f"95% interval {span_text(*pooled.interval)}")
+    return f"{what}, {interval} ({cases}, case as the unit)"
+
+
+def settled_text(met: int, scored: int, awaiting: int) -> str:
+    """'42%–50%', on one line: the rate if every answer awaiting moderation went one way or
+    the other."""
+    bounds = settled_bounds(met, scored, awaiting)
+    return "—" if bounds is None else span_text(*bounds)
 
 
 def _weighted_tooltip(estimate: WeightedRate | None, note: str) -> str:
     """The population estimate where weights apply, and whether figures are weighted."""
     if estimate is None or estimate.rate is None:
         return note
-    interval = (f" (95% interval {estimate.interval[0]:.0%} – {estimate.interval[1]:.0%})"
-                if estimate.interval else "")
+    interval = f" (95% interval {span_text(*estimate.interval)})" if estimate.interval else ""
     return f"Population estimate (weighted): {estimate.rate:.0%}{interval}. {note}"

@@ -46,6 +46,7 @@ from audit_app.ui.pages.sample_view import (
 )
 from audit_app.ui.pages.standing_notice import StandingNotice
 from audit_app.ui.pages.tables import make_table_view
+from audit_app.ui.screen_fit import scrolling
 from audit_app.ui.tasks import BackgroundTask
 
 VERIFY_TIP = "Re-draw from the sample record and confirm it matches."
@@ -137,7 +138,7 @@ class SamplePage(QWidget):
             self.sample_table.setColumnWidth(column, width)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
+        splitter.addWidget(scrolling(left))  # scrolls at 150% rather than squeezing the record
         splitter.addWidget(self.sample_table)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)

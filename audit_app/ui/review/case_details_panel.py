@@ -35,6 +35,9 @@ class CaseDetailsPanel(QScrollArea):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
+        # Narrow at 150% scaling: values wrap (and long rows go label-above-value) rather
+        # than run off to the right behind a sideways scroll bar.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAccessibleName("Case details")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.show_case(None)
@@ -46,6 +49,7 @@ class CaseDetailsPanel(QScrollArea):
         layout.setContentsMargins(16, 12, 16, 12)
         title = QLabel(case.reference if case else "No case selected")
         title.setFont(scaled_font(self, 1.3, bold=True))
+        title.setWordWrap(True)
         title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(title)
         if case is not None:
@@ -75,11 +79,14 @@ class CaseDetailsPanel(QScrollArea):
         form = QFormLayout()
         form.setVerticalSpacing(6)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for label, value in pairs:
             if not value:
                 continue
             name = QLabel(label)
             name.setObjectName("muted")
+            name.setWordWrap(True)
             shown = QLabel(value)
             shown.setWordWrap(True)
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

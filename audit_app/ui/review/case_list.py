@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel, QListView, QVBoxLayout, QWidget
 
 from audit_app.core.answers import ReviewStatus
+from audit_app.core.wording import plural
 from audit_app.services.sampling import SampleRow
 from audit_app.services.scoring import MEMBER, ProgressRow
 from audit_app.ui.review.style import STATUS_COLOURS, scaled_font
@@ -84,7 +85,7 @@ class CaseListModel(QAbstractListModel):
             return self._icons[entry.status]
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return (f"Case {entry.reference}: {entry.status.label} for you; "
-                    f"{entry.members_complete} member(s) complete"
+                    f"{plural(entry.members_complete, 'member')} complete"
                     + ("; urgent safeguarding flagged" if entry.urgent else ""))
         if role == Qt.ItemDataRole.UserRole:
             return entry.case_id

@@ -11,32 +11,37 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
+    QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QScrollArea,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from audit_app.core.answers import Answer, Verdict
 from audit_app.core.errors import UserError
+from audit_app.core.wording import plural
 from audit_app.services import moderation, scoring
 from audit_app.services.database import Database
-from audit_app.services.moderation import BlindingState, CaseComparison, CriterionComparison
+from audit_app.services.moderation import BlindingState, CaseComparison
 from audit_app.ui.errors import report_error
 from audit_app.ui.operations import ChangeOp, Changes, QueryOp
-from audit_app.ui.review.style import ACCENT, ACCENT_SOFT, ANSWER_COLOURS, INK, scaled_font
+from audit_app.ui.review.moderation_table import (
+    CODE_ROLE,
+    DISAGREE_BACKGROUND,
+    ModerationTable,
+    RationaleEdit,
+)
+from audit_app.ui.review.style import scaled_font
 
-DISAGREE_BACKGROUND = "#fdf1d8"
-CODE_ROLE = Qt.ItemDataRole.UserRole
+__all__ = ["CODE_ROLE", "DISAGREE_BACKGROUND", "ModerationPanel"]
+MINIMUM_HEIGHT = 320  # a few rows of the table and the agreed answer below them
 
 
 def _read_moderation(db: Database, audit_id: int, case_id: int,
@@ -63,7 +68,16 @@ class ModerationPanel(QWidget):
         self.current: CaseComparison | None = None
         self._saving = False  # a decision is being saved in the background
         self._reads = self._shown = 0  # moderation reads started, and the newest one shown
-        layout = QVBoxLayout(self)
+        # On a short screen (150% scaling) the tab scrolls rather than crushing the table.
+        body = QWidget()
+        page = QScrollArea()
+        page.setWidgetResizable(True)
+        page.setFrameShape(QFrame.Shape.NoFrame)
+        page.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(page)
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 8, 4, 4)
         top = QHBoxLayout()
         self.state = QLabel()
@@ -75,25 +89,28 @@ class ModerationPanel(QWidget):
         top.addWidget(self.state, 1)
         top.addWidget(self.reveal)
         layout.addLayout(top)
-        self.table = QTableWidget(0, 0)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        self.table.setAccessibleName("Members' answers side by side")
+        self.table = ModerationTable()
         self.table.currentCellChanged.connect(lambda row, *_: self._criterion_selected(row))
         self.table.installEventFilter(self)
-        self.table.setStyleSheet(
-            f"QTableWidget::item:selected {{ background: {ACCENT_SOFT}; color: {INK};"
-            f" border-top: 1px solid {ACCENT}; border-bottom: 1px solid {ACCENT}; }}")
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self._build_editor())
+        # The table above, the agreed answer below: the chair shares the height out.
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.table)
+        editor_scroll = QScrollArea()
+        editor_scroll.setWidgetResizable(True)
+        editor_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        editor_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        editor_scroll.setWidget(self._build_editor())
+        self.editor_scroll = editor_scroll
+        self.splitter.addWidget(editor_scroll)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setMinimumHeight(MINIMUM_HEIGHT)
+        layout.addWidget(self.splitter, 1)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Moderation message")
         layout.addWidget(self.message)
-        layout.addStretch(0)
         next_disagreement = QShortcut(QKeySequence("F8"), self,
                                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         next_disagreement.activated.connect(self.next_disagreement)
@@ -118,17 +135,17 @@ class ModerationPanel(QWidget):
         self.agreed.addItem("No agreed answer", None)
         for answer in Answer:
             self.agreed.addItem(f"{answer.shortcut}  {answer.label}", answer)
-        self.agreed_rationale = QLineEdit()
-        self.agreed_rationale.setPlaceholderText("Why the panel agreed this (required where members differ)")
-        self.agreed_rationale.setAccessibleName("Rationale for the agreed answer")
+        self.agreed_rationale = RationaleEdit(
+            "Why the panel agreed this (needed where members differ; Enter records it, "
+            "Shift+Enter starts a new line)", "Rationale for the agreed answer")
         self.agreed_rationale.returnPressed.connect(self.record_answer)
         self.record = QPushButton("Record &agreed answer")
         self.record.setToolTip("F8 jumps to the next disagreement")
         self.record.clicked.connect(self.record_answer)
-        row.addWidget(self.agreed)
-        row.addWidget(self.agreed_rationale, 1)
+        row.addWidget(self.agreed, 1)
         row.addWidget(self.record)
         grid.addLayout(row)
+        grid.addWidget(self.agreed_rationale)
         verdict_row = QHBoxLayout()
         self.verdicts = QLabel()
         self.verdicts.setObjectName("muted")
@@ -139,16 +156,16 @@ class ModerationPanel(QWidget):
         self.verdict.addItem("Choose the agreed verdict…", None)
         for verdict in Verdict:
             self.verdict.addItem(verdict.label, verdict)
-        self.verdict_rationale = QLineEdit()
-        self.verdict_rationale.setPlaceholderText("The panel's rationale for its verdict")
-        self.verdict_rationale.setAccessibleName("Rationale for the agreed verdict")
+        self.verdict_rationale = RationaleEdit(
+            "The panel's rationale for its verdict", "Rationale for the agreed verdict")
         self.verdict_rationale.returnPressed.connect(self.record_verdict)
         self.record_verdict_button = QPushButton("Record agreed &verdict")
         self.record_verdict_button.clicked.connect(self.record_verdict)
-        verdict_row.addWidget(self.verdict)
-        verdict_row.addWidget(self.verdict_rationale, 1)
+        verdict_row.addWidget(self.verdict, 1)
         verdict_row.addWidget(self.record_verdict_button)
         grid.addLayout(verdict_row)
+        grid.addWidget(self.verdict_rationale)
+        grid.addStretch(1)
         self.editor = editor
         return editor
 
@@ -166,8 +183,7 @@ class ModerationPanel(QWidget):
     def clear(self) -> None:
         """No case to show (none sampled, or the case data was deleted)."""
         self.audit_id = self.case_id = self.current = None
-        self.table.setRowCount(0)
-        self.table.setColumnCount(0)
+        self.table.clear_rows()
         self.editor.setVisible(False)
         self.reveal.setVisible(False)
         self.state.setText("")
@@ -209,10 +225,10 @@ class ModerationPanel(QWidget):
         self.editor.setEnabled(self.can_moderate)
         if not state.can_see_others:
             self.current = None
-            self.table.setRowCount(0)
-            self.table.setColumnCount(0)
-            self.table.setVisible(False)
-            others = (f"{state.other_reviews} other member(s) have scored this case"
+            self.table.clear_rows()
+            self.splitter.setVisible(False)
+            others = (f"{plural(state.other_reviews, 'other member')} "
+                      f"{'has' if state.other_reviews == 1 else 'have'} scored this case"
                       if state.other_reviews else "No other member has scored this case yet")
             self.state.setText(
                 f"Scoring is blind. {others}; " + (
@@ -222,14 +238,14 @@ class ModerationPanel(QWidget):
                     + (" or you reveal the case." if self.is_chair else " or the chair reveals it.")))
             self.editor.setVisible(False)
             return
-        self.table.setVisible(True)
+        self.splitter.setVisible(True)
         assert comparison is not None
         self.current = comparison
         waiting = len(self.current.awaiting_moderation)
         self.state.setText(
-            f"{len(self.current.members)} member(s) scored this case · "
-            + (f"{waiting} disagreement(s) awaiting an agreed answer" if waiting
-               else "no disagreements awaiting moderation"))
+            f"{plural(len(self.current.members), 'member')} scored this case · "
+            + (f"{plural(waiting, 'disagreement')} awaiting an agreed answer, listed first"
+               if waiting else "no disagreements awaiting moderation"))
         self.editor.setVisible(True)
         self.editor_title.setText("Agreed answer (final: the audit is closed)" if self.read_only
                                   else "Agreed answer" if self.is_chair
@@ -238,49 +254,9 @@ class ModerationPanel(QWidget):
         self._show_verdicts(self.current)
 
     def _fill_table(self, current: CaseComparison) -> None:
-        selected = self.table.currentRow()
-        headers = ["", "Criterion", *current.members, "Agreed"]
-        self.table.setColumnCount(len(headers))
-        self.table.setHorizontalHeaderLabels(headers)
-        self.table.setRowCount(len(current.criteria))
-        for row, criterion in enumerate(current.criteria):
-            self._fill_row(row, criterion, current.members)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        if 0 <= selected < self.table.rowCount():
-            self.table.setCurrentCell(selected, 0)
-
-    def _fill_row(self, row: int, criterion: CriterionComparison, members: tuple[str, ...]) -> None:
-        marker = "≠" if criterion.awaiting_moderation else ("✓" if criterion.consensus else "")
-        code = QTableWidgetItem(f"{marker} {criterion.code}".strip())
-        code.setData(CODE_ROLE, criterion.code)
-        question = QTableWidgetItem(criterion.question)
-        question.setToolTip(f"{criterion.section_title}\n{criterion.question}")
-        cells = [code, question]
-        given = {a.reviewer: a for a in criterion.answers}
-        for member in members:
-            answer = given.get(member)
-            cell = QTableWidgetItem(answer.value.label if answer else "–")
-            if answer is not None:
-                cell.setToolTip(answer.note or "No note")
-                self._colour(cell, answer.value)
-            cells.append(cell)
-        agreed = QTableWidgetItem(criterion.consensus.label if criterion.consensus else "")
-        if criterion.consensus is not None:
-            agreed.setToolTip(criterion.consensus_rationale)
-            self._colour(agreed, criterion.consensus)
-        cells.append(agreed)
-        for column, cell in enumerate(cells):
-            if criterion.disagree and column < 2:
-                cell.setBackground(QBrush(QColor(DISAGREE_BACKGROUND)))
-            self.table.setItem(row, column, cell)
-
-    @staticmethod
-    def _colour(cell: QTableWidgetItem, answer: Answer) -> None:
-        ink, background = ANSWER_COLOURS[answer]
-        cell.setForeground(QBrush(QColor(ink)))
-        cell.setBackground(QBrush(QColor(background)))
+        self.table.fill(current)
+        if self.table.currentRow() < 0 and self.table.rowCount():
+            self.table.setCurrentCell(0, 0)  # the first disagreement, ready to agree
 
     def _show_verdicts(self, current: CaseComparison) -> None:
         given = "; ".join(f"{name}: {v.label if v else 'no verdict yet'}"
@@ -292,9 +268,9 @@ class ModerationPanel(QWidget):
         self.verdict_rationale.setText(current.consensus_rationale)
 
     def _criterion_selected(self, row: int) -> None:
-        if self.current is None or not 0 <= row < len(self.current.criteria):
+        if self.current is None or not 0 <= row < len(self.table.rows):
             return
-        criterion = self.current.criteria[row]
+        criterion = self.table.rows[row]
         self.editor_title.setText(f"Agreed answer for {criterion.code}: {criterion.question}")
         self.member_notes.setText("\n".join(
             f"{a.reviewer}: {a.value.label}" + (f" – {a.note}" if a.note else "")
@@ -320,19 +296,18 @@ class ModerationPanel(QWidget):
         """F8: the next criterion the members disagree on and the panel has not yet agreed."""
         if self.current is None:
             return
-        count = len(self.current.criteria)
+        count = len(self.table.rows)
         start = self.table.currentRow()
         for step in range(1, count + 1):
             row = (start + step) % count
-            if self.current.criteria[row].awaiting_moderation:
+            if self.table.rows[row].awaiting_moderation:
                 self.table.setCurrentCell(row, 0)
                 self.agreed.setFocus(Qt.FocusReason.ShortcutFocusReason)
                 return
         self._say("No disagreements are waiting for an agreed answer.")
 
     def selected_code(self) -> str | None:
-        item = self.table.item(self.table.currentRow(), 0)
-        return str(item.data(CODE_ROLE)) if item is not None else None
+        return self.table.current_code()
 
     def record_answer(self) -> None:
         code = self.selected_code()

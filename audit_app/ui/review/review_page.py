@@ -35,6 +35,7 @@ from audit_app.ui.review.checks_line import ChecksLine
 from audit_app.ui.review.completion import CaseCompletion, show_completion_state
 from audit_app.ui.review.conclusion_panel import ConclusionPanel
 from audit_app.ui.review.criteria_panel import CriteriaPanel
+from audit_app.ui.review.details_placement import DetailsPlacement
 from audit_app.ui.review.moderation_panel import ModerationPanel
 from audit_app.ui.review.scoring_session import ScoringSession
 from audit_app.ui.review.style import PAGE_STYLE, scaled_font
@@ -108,13 +109,13 @@ class ReviewPage(QWidget):
         centre_layout.addWidget(keys)
 
         self.details = CaseDetailsPanel()
-        self.details.setMinimumWidth(260)
+        self.case_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for pane in (left, centre, self.details):
             splitter.addWidget(pane)
-        splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 1)
-        splitter.setStretchFactor(2, 0)
+        splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(1, 1)  # the side panes keep their widths
         splitter.setSizes([250, 760, 330])
+        self.details_placement = DetailsPlacement(self, splitter, self.tabs, self.details, keys)
         self.notice = StandingNotice()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 8, 0)
