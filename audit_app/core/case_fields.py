@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from audit_app.core.expressions import ExpressionError, describe_condition
+
 
 class FieldKind(StrEnum):
     TEXT = "text"
@@ -129,3 +131,21 @@ def outcome_label(code: int | None) -> str:
     if code is None:
         return ""
     return f"{code} – {OUTCOME_LABELS.get(code, 'Unknown outcome')}"
+
+
+def field_label(key: str) -> str:
+    """The name a panel member knows a field by ("Risk level"), one source for every screen,
+    command and sheet; a column kept from the extract is named from its key."""
+    field = FIELDS_BY_KEY.get(key)
+    return field.label if field is not None else key.replace("_", " ").strip().capitalize()
+
+
+def describe_case_condition(source: str) -> str:
+    """A sample scope or rule in plain words ("Outcome code is one of 9, 10, 14"), with
+    each field's label; a condition that no longer reads is shown as it was typed."""
+    if not source.strip():
+        return ""
+    try:
+        return describe_condition(source, {key: field.label for key, field in FIELDS_BY_KEY.items()})
+    except ExpressionError:
+        return source

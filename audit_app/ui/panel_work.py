@@ -208,7 +208,7 @@ class ConflictsDialog(QDialog):
         self.rows = packages.list_conflicts(self.db, audit_id=self.audit_id)
         self.table.setRowCount(len(self.rows))
         for index, row in enumerate(self.rows):
-            cells = [row.case_reference, row.reviewer, row.item.lstrip("@"),
+            cells = [row.case_reference, row.reviewer, packages.item_label(row.item),
                      packages.describe_item(row.master), packages.describe_item(row.package)]
             for column, text in enumerate(cells):
                 self.table.setItem(index, column, QTableWidgetItem(text))

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from audit_app.core.case_fields import describe_case_condition, field_label
+from audit_app.core.sampling import ALLOCATION_LABELS, METHOD_LABELS
 from audit_app.services.audits import AuditStanding, audit_standing
 from audit_app.services.cases import count_cases
 from audit_app.services.database import Database
@@ -35,7 +37,7 @@ from audit_app.services.scoring import review_progress
 from audit_app.ui.models.formatting import display_value
 from audit_app.ui.models.row_table import Column, RowTableModel
 from audit_app.ui.operations import ChangeOp, Changes, QueryOp
-from audit_app.ui.pages.draw_sample_dialog import ALLOCATION_LABELS, METHOD_LABELS, DrawSampleDialog
+from audit_app.ui.pages.draw_sample_dialog import DrawSampleDialog
 from audit_app.ui.pages.standing_notice import StandingNotice
 from audit_app.ui.pages.tables import make_table_view
 from audit_app.ui.tasks import BackgroundTask
@@ -203,12 +205,15 @@ class SamplePage(QWidget):
         method = METHOD_LABELS.get(summary.method, summary.method)  # type: ignore[call-overload]
         if summary.strata_fields:
             allocation = ALLOCATION_LABELS.get(summary.allocation, summary.allocation)  # type: ignore[call-overload]
-            method += f" by {', '.join(summary.strata_fields)} ({allocation.lower()})"
+            method += (f" by {', '.join(field_label(key).lower() for key in summary.strata_fields)}"
+                       f" ({allocation.lower()})")
         self.record_labels["method"].setText(method)
         self.record_labels["seed"].setText(str(summary.seed))
         self.record_labels["population"].setText(f"{summary.population_size:,} cases in scope")
-        self.record_labels["filter"].setText(summary.where or "None (all cases)")
-        self.record_labels["always"].setText(summary.include_always or "None")
+        self.record_labels["filter"].setText(describe_case_condition(summary.where)
+                                             or "None (all cases)")
+        self.record_labels["always"].setText(describe_case_condition(summary.include_always)
+                                             or "None")
         self.record_labels["excluded"].setText(
             f"{summary.excluded_reviewed:,} reviewed in earlier audits"
             if summary.exclude_reviewed else "None")
