@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from audit_app.core.errors import UserError
 from audit_app.services import backups, package_keys, packages, presence
 from audit_app.services.audits import audit_standing
-from audit_app.services.database import Database
+from audit_app.services.database import UNNAMED_MEMBER, Database
 from audit_app.ui import settings
 from audit_app.ui.errors import log_unexpected, show_user_error
 from audit_app.ui.exports import remember_folder, start_folder
@@ -349,7 +349,7 @@ class PresenceLabel(QLabel):
     def watch(self, audit_id: int | None, user: str) -> None:
         if self.audit_id is not None and self.user:
             self._leave()
-        self.audit_id, self.user = audit_id, user or "Someone"
+        self.audit_id, self.user = audit_id, user or UNNAMED_MEMBER
         if self.db.is_sqlite or audit_id is None:
             self.timer.stop()
             self.setVisible(False)

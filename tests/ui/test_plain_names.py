@@ -6,6 +6,7 @@ without a file chooser; every piece of text a person can read is checked.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from audit_app.core.answers import ReviewStatus
-from audit_app.services import change_log, packages, sampling, scoring
+from audit_app.services import change_log, packages, retention, sampling, scoring
 from audit_app.services.database import UNNAMED_MEMBER, Database, open_database
 from audit_app.services.demo import DEMO_FRAMEWORK, REVIEWERS, create_demo
 from audit_app.services.export import check_partner_release
@@ -102,6 +103,24 @@ def test_every_page_reads_in_plain_words(window: MainWindow, demo_db: Database,
         page.select_case(case_id)
         for tab in range(page.tabs.count()):
             page.tabs.setCurrentIndex(tab)
+            read(window, seen)
+    assert_plain(seen, accounts, demo_db)
+
+
+def test_closed_and_purged_pages_read_in_plain_words(window: MainWindow, demo_db: Database,
+                                                     accounts: set[str]) -> None:
+    assert window.audit_id is not None
+    seen: list[Text] = []
+    retention.close_audit(demo_db, audit_id=window.audit_id)
+    retention.set_retention(demo_db, audit_id=window.audit_id,
+                            retain_until=dt.date.today() - dt.timedelta(days=1))
+    for purged in (False, True):
+        if purged:
+            retention.purge_audit(demo_db, audit_id=window.audit_id)
+        window.audit_list.refresh()
+        window.open_audit(window.audit_id)
+        for index in (POPULATION, SAMPLE, REVIEW, FINDINGS):
+            window.tabs.setCurrentIndex(index)
             read(window, seen)
     assert_plain(seen, accounts, demo_db)
 
