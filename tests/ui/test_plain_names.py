@@ -18,17 +18,18 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from audit_app.core.answers import ReviewStatus
-from audit_app.services import change_log, packages, retention, sampling, scoring
+from audit_app.services import change_log, retention, scoring
 from audit_app.services.database import UNNAMED_MEMBER, Database, open_database
-from audit_app.services.demo import DEMO_FRAMEWORK, REVIEWERS, create_demo
+from audit_app.services.demo import REVIEWERS, create_demo
 from audit_app.services.export import check_partner_release
-from audit_app.services.frameworks import get_framework, list_frameworks
+from audit_app.services.frameworks import list_frameworks
 from audit_app.ui import panel_work, settings
 from audit_app.ui.framework_editor import FrameworkEditorDialog
 from audit_app.ui.import_wizard import ImportWizard
 from audit_app.ui.main_window import FINDINGS, POPULATION, REVIEW, SAMPLE, MainWindow
 from audit_app.ui.passphrase_dialog import PassphraseDialog
 from audit_app.ui.release_check_dialog import ReleaseCheckDialog
+from tests.helpers.conflicts import make_conflicts
 from tests.helpers.visible_text import Text, internal_names, os_account_names, visible_texts
 
 # A login name nothing else in the app could say, so a leak of it cannot be a coincidence.
@@ -136,37 +137,6 @@ def both_members_completed(db: Database, window: MainWindow) -> list[int]:
     return [case_id for case_id, count in done.items() if count > 1][:2]
 
 
-PASSPHRASE = "correct horse battery staple"
-
-
-def make_conflicts(db: Database, audit_id: int, tmp_path: Path) -> None:
-    """A member's package and this database both changed one answer and the learning points."""
-    member = REVIEWERS[1][0]
-    case_id = sampling.get_sample(db, audit_id=audit_id)[-1].case.id
-    code = get_framework(db, DEMO_FRAMEWORK).criteria[0].code
-
-    def score(target: Database, audit: int, case: int, value: str, words: str) -> None:
-        scoring.record_answer(target, audit_id=audit, case_id=case, reviewer=member,
-                              criterion_code=code, value=value, note=words)
-        scoring.set_case_details(target, audit_id=audit, case_id=case, reviewer=member,
-                                 learning_points=words)
-
-    score(db, audit_id, case_id, "met", "first")
-    out = packages.export_package(db, passphrase=PASSPHRASE, audit_id=audit_id, reviewer=member,
-                                  path=tmp_path / "out.cfapkg")
-    laptop = open_database(tmp_path / "laptop.sqlite3")
-    try:
-        copy = packages.open_package(laptop, passphrase=PASSPHRASE, path=out.path)
-        score(laptop, copy.id, sampling.get_sample(laptop, audit_id=copy.id)[-1].case.id,
-              "not_met", "from the laptop")
-        back = packages.export_package(laptop, passphrase=PASSPHRASE, audit_id=copy.id,
-                                       reviewer=member, path=tmp_path / "back.cfapkg")
-    finally:
-        laptop.close()
-    score(db, audit_id, case_id, "partly_met", "from the chair")
-    assert packages.import_package(db, passphrase=PASSPHRASE, path=back.path).conflicts >= 2
-
-
 def read_modal(qtbot: QtBot, open_it: Callable[[], object], seen: list[Text]) -> None:
     """Open a dialog that runs its own event loop, read it, and close it."""
     read_yet: list[bool] = []
@@ -202,7 +172,7 @@ def test_every_dialog_reads_in_plain_words(qtbot: QtBot, window: MainWindow, dem
     read(draw, seen)
     draw.reject()
 
-    make_conflicts(demo_db, audit_id, tmp_path)
+    make_conflicts(demo_db, audit_id, REVIEWERS[1][0], tmp_path)
     dialogs: list[QWidget] = [
         panel_work.ConflictsDialog(demo_db, audit_id, window),
         panel_work.BackupSettingsDialog(window),

@@ -16,11 +16,11 @@ from audit_app.services import change_log
 from audit_app.services.acting import COMMAND_LINE
 from audit_app.services.database import open_database
 from tests.helpers.cli import run_cli, run_json
+from tests.helpers.conflicts import PASSPHRASE, make_conflicts
 from tests.helpers.extract_workbook import write_extract
 from tests.helpers.visible_text import Text, internal_names, os_account_names
 
 ACCOUNT = "quillfeatherz"  # a login name nothing else could print
-PASSPHRASE = "correct horse battery staple"
 
 
 @pytest.fixture
@@ -40,6 +40,11 @@ def test_human_output_reads_in_plain_words(capsys: pytest.CaptureFixture[str], t
     demo = run_json(capsys, "audit", "list", "--db", db)[0]["id"]
     created = run_json(capsys, "audit", "create", "--db", db, "--name", "Second round",
                        "--framework", "da-nfa-review")["id"]
+    database = open_database(db)
+    try:
+        make_conflicts(database, demo, "Rowan Pennick", tmp_path)
+    finally:
+        database.close()
     extract = write_extract(tmp_path / "extract.xlsx", 80)
     until = (dt.date.today() + dt.timedelta(days=400)).isoformat()
     commands = [
@@ -73,6 +78,8 @@ def test_human_output_reads_in_plain_words(capsys: pytest.CaptureFixture[str], t
         seen += [Text(" ".join(command[:2]), line) for line in (out + err).splitlines()]
     problems = internal_names(seen, accounts)
     assert problems == [], "\n".join(problems)
+    conflicts = "\n".join(text.text for text in seen if text.where == "package conflicts")
+    assert "Partly met – from the chair" in conflicts and "Learning points" in conflicts
 
 
 def test_changes_are_recorded_as_the_person_named(capsys: pytest.CaptureFixture[str],
