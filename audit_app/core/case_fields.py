@@ -140,6 +140,12 @@ def field_label(key: str) -> str:
     return field.label if field is not None else key.replace("_", " ").strip().capitalize()
 
 
+def field_in_sentence(key: str) -> str:
+    """The label as it reads mid-sentence: "risk level", but "MARAC referral"."""
+    label = field_label(key)
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
 def describe_case_condition(source: str) -> str:
     """A sample scope or rule in plain words ("Outcome code is one of 9, 10, 14"), with
     each field's label; a condition that no longer reads is shown as it was typed."""

@@ -22,7 +22,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from audit_app.core.case_fields import FIELDS_BY_KEY, NFA_OUTCOME_CODES, OUTCOME_LABELS
+from audit_app.core.case_fields import NFA_OUTCOME_CODES, OUTCOME_LABELS
 from audit_app.core.consistency import outcome_15_without_support
 from audit_app.core.statistics import wilson_interval
 
@@ -170,10 +170,6 @@ def outcome_name(code: int | None) -> str:
     if code is None:
         return "No outcome code recorded"
     return f"{code} – {OUTCOME_LABELS.get(code, 'Unknown outcome')}"
-
-
-def field_label(key: str) -> str:
-    return FIELDS_BY_KEY[key].label
 
 
 def working_days_between(start: dt.date, end: dt.date) -> int:

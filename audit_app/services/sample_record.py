@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from audit_app.core.case_fields import describe_case_condition, field_label
+from audit_app.core.case_fields import describe_case_condition, field_in_sentence
 from audit_app.core.sampling import ALLOCATION_LABELS, METHOD_LABELS
 from audit_app.db.models import CaseRecord, SampleDrawRecord, SampleItemRecord
 from audit_app.services.cases import to_row
@@ -82,7 +82,7 @@ class SampleSummary:
         """The record in plain words, for the screen, the CLI and the export's Method sheet."""
         method = METHOD_LABELS.get(self.method, self.method)  # type: ignore[call-overload]
         allocation = ALLOCATION_LABELS.get(self.allocation, self.allocation)  # type: ignore[call-overload]
-        strata = ", ".join(field_label(key).lower() for key in self.strata_fields)
+        strata = ", ".join(field_in_sentence(key) for key in self.strata_fields)
         lines = [
             f"Method: {method}" + (f", by {strata} ({allocation.lower()})"
                                    if self.strata_fields else ""),

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from audit_app.core.case_fields import describe_case_condition, field_label
+from audit_app.core.case_fields import describe_case_condition, field_in_sentence
 from audit_app.core.sampling import ALLOCATION_LABELS, METHOD_LABELS
 from audit_app.services.audits import AuditStanding, audit_standing
 from audit_app.services.cases import count_cases
@@ -205,7 +205,7 @@ class SamplePage(QWidget):
         method = METHOD_LABELS.get(summary.method, summary.method)  # type: ignore[call-overload]
         if summary.strata_fields:
             allocation = ALLOCATION_LABELS.get(summary.allocation, summary.allocation)  # type: ignore[call-overload]
-            method += (f" by {', '.join(field_label(key).lower() for key in summary.strata_fields)}"
+            method += (f" by {', '.join(field_in_sentence(key) for key in summary.strata_fields)}"
                        f" ({allocation.lower()})")
         self.record_labels["method"].setText(method)
         self.record_labels["seed"].setText(str(summary.seed))
