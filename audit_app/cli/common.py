@@ -57,6 +57,8 @@ def name_the_actor(args: argparse.Namespace) -> None:
     from audit_app.services.acting import COMMAND_LINE, name_actor
 
     named = " ".join((getattr(args, "as_name", None) or "").split())
+    if args.command in (None, "gui") and not named:
+        return  # the app names the member chosen in "Reviewing as…", else an unnamed one
     name_actor(named or " ".join(os.environ.get("AUDIT_APP_USER", "").split()) or COMMAND_LINE)
 
 
