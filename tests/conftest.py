@@ -15,7 +15,7 @@ if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
     os.environ["QT_QPA_PLATFORM"] = offscreen_platform()
 os.environ.setdefault("AUDIT_APP_USER", "Test User")
 
-from audit_app.services.database import Database, open_database
+from audit_app.services.database import Database, name_actor, open_database
 from tests.helpers.postgres import PostgresCluster, find_pg_bin
 
 
@@ -25,6 +25,7 @@ def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory,
     """Never touch the real user's data folder or database."""
     monkeypatch.setenv("AUDIT_APP_DATA_DIR", str(tmp_path_factory.mktemp("user-data")))
     monkeypatch.delenv("AUDIT_APP_DB", raising=False)
+    name_actor("")  # who the last test's app or command line was acting as is forgotten
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, NamedTuple
 
 from audit_app import __version__
-from audit_app.cli.common import common_options
+from audit_app.cli.common import common_options, name_the_actor
 from audit_app.cli.output import Output
 from audit_app.core.errors import UserError
 
@@ -105,15 +105,16 @@ def build_parser(in_full: Collection[str] | None = None) -> argparse.ArgumentPar
 
 def command_named(argv: Sequence[str]) -> str | None:
     """The command word in `argv`, found as argparse finds it: the first word that is not
-    an option or the value of --db (which argparse also accepts shortened, as --d)."""
+    an option or the value of --db or --as (which argparse also accepts shortened, as --d)."""
     words = iter(argv)
     for word in words:
         if word == "--":
             return next(words, None)
         if not word.startswith("-") or word == "-":
             return word
-        if len(word) > 2 and "=" not in word and "--db".startswith(word):
-            next(words, None)  # the database path, whatever it looks like
+        if len(word) > 2 and "=" not in word and ("--db".startswith(word)
+                                                  or "--as".startswith(word)):
+            next(words, None)  # the database path or the name, whatever it looks like
     return None
 
 
@@ -181,6 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     output = Output(as_json=bool(args.json))
     try:
         _start_privately()
+        name_the_actor(args)
         return command_handler(command)(args, output, parser)
     except UserError as exc:
         _complain(f"{PROG}: error: {_one_line(str(exc))}")

@@ -1,4 +1,4 @@
-"""What every command shares: the --db and --json options, and opening the database.
+"""What every command shares: the --db, --json and --as options, and opening the database.
 
 Light on purpose: `audit_app.cli` imports this before it knows which command runs, so the
 services (and SQLAlchemy behind them) are imported only inside `opened`.
@@ -6,6 +6,7 @@ services (and SQLAlchemy behind them) are imported only inside `opened`.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -27,7 +28,7 @@ MAY_CREATE_DATABASE = frozenset({("demo", None), ("audit", "create"), ("import",
 
 
 def common_options() -> argparse.ArgumentParser:
-    """--db and --json, accepted before or after the command name.
+    """--db, --json and --as, accepted before or after the command name.
 
     SUPPRESS keeps a subcommand from overwriting a value given before the command.
     """
@@ -39,12 +40,26 @@ def common_options() -> argparse.ArgumentParser:
                              "else audit.sqlite3 in your data folder)")
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
                         help="print machine-readable JSON on stdout")
+    common.add_argument("--as", dest="as_name", metavar="NAME", default=argparse.SUPPRESS,
+                        help="the panel member the changes are recorded as (default: "
+                             "$AUDIT_APP_USER, else \"Command line\")")
     return common
 
 
 def may_create_database(args: argparse.Namespace) -> bool:
     action = getattr(args, f"{args.command}_command", None)  # e.g. args.audit_command
     return (args.command, action) in MAY_CREATE_DATABASE
+
+
+def name_the_actor(args: argparse.Namespace) -> None:
+    """Changes are recorded as --as, else $AUDIT_APP_USER, else "Command line": never the
+    computer's login name."""
+    from audit_app.services.acting import COMMAND_LINE, name_actor
+
+    named = " ".join((getattr(args, "as_name", None) or "").split())
+    if args.command in (None, "gui") and not named:
+        return  # the app names the member chosen in "Reviewing as…", else an unnamed one
+    name_actor(named or " ".join(os.environ.get("AUDIT_APP_USER", "").split()) or COMMAND_LINE)
 
 
 @contextmanager

@@ -66,7 +66,7 @@ def run_framework(args: argparse.Namespace, output: Output,
                 for criterion in section.criteria:
                     lines.append(f"  {criterion.code:<6}{criterion.question}")
                     if criterion.applies_when:
-                        lines.append(f"        applies when: {criterion.applies_when}")
+                        lines.append(f"        applies when: {criterion.rule_in_words()}")
                     lines += _criterion_details(criterion)
             output.result(framework_to_dict(framework), lines)
         elif action == "diff":

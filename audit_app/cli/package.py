@@ -148,7 +148,8 @@ def run_package(args: argparse.Namespace, output: Output, parser: argparse.Argum
             rows = packages.list_conflicts(db, audit_id=args.audit)
             output.result(rows, format_table(
                 ["Id", "Case", "Reviewer", "Item", "Master", "Package"],
-                [[c.id, c.case_reference, c.reviewer, c.item, packages.describe_item(c.master),
+                [[c.id, c.case_reference, c.reviewer, packages.item_label(c.item),
+                  packages.describe_item(c.master),
                   packages.describe_item(c.package)]
                  for c in rows]) if rows else "No open conflicts.")
         else:

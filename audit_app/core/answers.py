@@ -117,3 +117,22 @@ class ReviewKind(StrEnum):
     @property
     def label(self) -> str:
         return {"member": "Member's review", "consensus": "Panel's agreed review"}[self.value]
+
+
+# A review's details as a panel member knows them (change log, merge conflicts, command line).
+REVIEW_DETAIL_LABELS: dict[str, str] = {
+    "learning_points": "Learning points", "good_practice": "Good practice",
+    "feedback": "Feedback", "urgent_safeguarding": "Urgent safeguarding", "verdict": "Verdict",
+    "status": "Status", "rationale": "Rationale"}
+
+
+def stored_value_label(value: object) -> str:
+    """A stored code ('partly_met', 'in_progress', True) as the label people know; any
+    other value as it is."""
+    text = "" if value is None else str(value)
+    for kind in (Answer, Verdict, ReviewStatus):
+        try:
+            return str(kind(text).label)
+        except ValueError:
+            continue
+    return {"True": "Yes", "False": "No"}.get(text, text)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from audit_app.core.expressions import ExpressionError, describe_condition
+
 
 class FieldKind(StrEnum):
     TEXT = "text"
@@ -94,3 +96,27 @@ def outcome_label(code: int | None) -> str:
     if code is None:
         return ""
     return f"{code} – {OUTCOME_LABELS.get(code, 'Unknown outcome')}"
+
+
+def field_label(key: str) -> str:
+    """The name a panel member knows a field by ("Risk level"), one source for every screen,
+    command and sheet; a column kept from the extract is named from its key."""
+    field = FIELDS_BY_KEY.get(key)
+    return field.label if field is not None else key.replace("_", " ").strip().capitalize()
+
+
+def field_in_sentence(key: str) -> str:
+    """The label as it reads mid-sentence: "risk level", but "MARAC referral"."""
+    label = field_label(key)
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
+def describe_case_condition(source: str) -> str:
+    """A sample scope or rule in plain words ("Outcome code is one of 9, 10, 14"), with
+    each field's label; a condition that no longer reads is shown as it was typed."""
+    if not source.strip():
+        return ""
+    try:
+        return describe_condition(source, {key: field.label for key, field in FIELDS_BY_KEY.items()})
+    except ExpressionError:
+        return source

@@ -101,6 +101,12 @@ class Framework:
     def criteria(self) -> list[Criterion]:
         return [c for s in self.sections for c in s.criteria]
 
+    @property
+    def title_and_version(self) -> str:
+        """How a person names it: "Domestic abuse NFA decision review, version 3" (the key
+        is for files and the command line)."""
+        return f"{self.title}, version {self.version}"
+
     def criterion(self, code: str) -> Criterion:
         for crit in self.criteria:
             if crit.code == code:

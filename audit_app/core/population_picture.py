@@ -22,7 +22,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from audit_app.core.case_fields import FIELDS_BY_KEY, NFA_OUTCOME_CODES, OUTCOME_LABELS
+from audit_app.core.case_fields import NFA_OUTCOME_CODES, OUTCOME_LABELS
 from audit_app.core.consistency import outcome_15_without_support
 from audit_app.core.dates import working_days_between
 from audit_app.core.statistics import wilson_interval
@@ -173,8 +173,6 @@ def outcome_name(code: int | None) -> str:
     return f"{code} – {OUTCOME_LABELS.get(code, 'Unknown outcome')}"
 
 
-def field_label(key: str) -> str:
-    return FIELDS_BY_KEY[key].label
 
 
 def quantile(tally: Counter[int], fraction: float) -> float | None:

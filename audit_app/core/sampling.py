@@ -42,6 +42,18 @@ class Allocation(StrEnum):
     EQUAL = "equal"
 
 
+# How a draw is named wherever a person reads it (screens, command line, workbook).
+METHOD_LABELS: dict[SampleMethod, str] = {
+    SampleMethod.RANDOM: "Simple random",
+    SampleMethod.SYSTEMATIC: "Systematic (every k-th case)",
+    SampleMethod.STRATIFIED: "Stratified",
+}
+ALLOCATION_LABELS: dict[Allocation, str] = {
+    Allocation.PROPORTIONAL: "In proportion to the population",
+    Allocation.EQUAL: "The same number from each group",
+}
+
+
 @dataclass(frozen=True)
 class Population:
     """The in-scope cases of a draw: each case's reference and its stratum label.

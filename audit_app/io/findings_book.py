@@ -63,14 +63,15 @@ class FindingsBook:
     release_lines: Sequence[tuple[str, str]] = ()
     comparison: Comparison | None = None
     earlier_name: str = ""  # the compared audit's name
+    exported_by: str = ""  # the panel member who made this copy, as this copy names them
 
 
 def findings_sheets(book: FindingsBook) -> list[TableSheet]:
     """The sheets of one copy; case-level rows are generators, streamed once."""
     data, findings, rules, references, scrub = (book.data, book.findings, book.rules,
                                                 book.references, book.scrub)
-    summary = with_overall_status(summary_rows(data, findings, rules, scrub, references),
-                                  findings)
+    summary = with_overall_status(summary_rows(data, findings, rules, scrub, references,
+                                               book.exported_by), findings)
     criteria, criteria_cells = status_criteria_sheet(findings)  # RAG status and whiskers
     strata_fields = book.sample.strata_fields if book.sample is not None else ()
     sheets = [

@@ -7,14 +7,15 @@ layout depends only on what it shows, not on where the records come from."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from audit_app.core.audit_rows import AuditData
-from audit_app.core.case_fields import FIELDS_BY_KEY
+from audit_app.core.case_fields import describe_case_condition, field_label
 from audit_app.core.clustered import PooledRate
 from audit_app.core.comparison import RateDifference
 from audit_app.core.copy_rules import PrivacyRules
+from audit_app.core.sampling import ALLOCATION_LABELS, METHOD_LABELS
 from audit_app.core.statistics import SMALL_SAMPLE, Compliance
 from audit_app.io.findings_case_sheets import TextScrub, scrub_text
 from audit_app.io.findings_weighting import VERDICT_METHOD, WEIGHTS_METHOD
@@ -147,9 +148,9 @@ METHOD_NOTES = (
 )
 
 
-def _field_label(key: str) -> str:
-    field = FIELDS_BY_KEY.get(key)
-    return field.label if field is not None else key
+def _label(labels: Mapping[Any, str], value: str) -> str:
+    """A stored method or allocation ("proportional") as people say it."""
+    return labels.get(value, value)
 
 
 def method_sheet(data: AuditData, sample: SampleRecord | None, rules: PrivacyRules,
@@ -159,8 +160,7 @@ def method_sheet(data: AuditData, sample: SampleRecord | None, rules: PrivacyRul
                Column("In sample", 10))
     framework = data.framework
     rows: list[Sequence[Any]] = [
-        ("Framework", f"{framework.key} version {framework.version}: {framework.title}", None,
-         None)]
+        ("Framework", framework.title_and_version, None, None)]
     rows += [(topic, detail, None, None) for topic, detail in METHOD_NOTES]
     deleted = data.case_data_deleted
     if deleted is not None:
@@ -172,20 +172,22 @@ def method_sheet(data: AuditData, sample: SampleRecord | None, rules: PrivacyRul
     else:
         strata_shown = all(rules.keeps_field(key) for key in sample.strata_fields)
         rows += [
-            ("Sample method", sample.method, None, None),
+            ("Sample method", _label(METHOD_LABELS, sample.method), None, None),
             ("Seed", str(sample.seed), None, None),
             ("Population fingerprint (SHA-256)", sample.fingerprint, None, None),
             ("Population and sample size", "", sample.population_size, sample.size),
             # Not who drew it: that may be a computer account (the change log keeps it).
             ("Drawn", f"{sample.drawn_at:%Y-%m-%d %H:%M} UTC", None, None),
-            ("Stratified by", ", ".join(_field_label(key) for key in sample.strata_fields)
+            ("Stratified by", ", ".join(field_label(key) for key in sample.strata_fields)
              or "(not stratified)", None, None),
-            ("Allocation", sample.allocation, None, None),
+            ("Allocation", _label(ALLOCATION_LABELS, sample.allocation), None, None),
             # A filter may name an officer or victim: the partner copy scrubs it like notes.
-            ("Scope filter", scrub_text(scrub, "Method sheet, scope filter", sample.where)
+            ("Scope filter", scrub_text(scrub, "Method sheet, scope filter",
+                                         describe_case_condition(sample.where))
              or "(whole population)", None, None),
             ("Always included", scrub_text(scrub, "Method sheet, cases always included",
-                                       sample.include_always) or "(none)", None, None),
+                                       describe_case_condition(sample.include_always))
+             or "(none)", None, None),
             ("Excluded as reviewed in earlier audits",
              str(sample.excluded_reviewed) if sample.exclude_reviewed else "(none)", None, None),
             ("Selection rule", sample.selection_rule, None, None),

@@ -64,8 +64,8 @@ def _percent(value: float | None) -> Formatted | str:
 
 
 def summary_rows(data: AuditData, findings: Findings, rules: PrivacyRules,
-                 scrub: TextScrub, references: Mapping[str, str] | None = None
-                 ) -> list[tuple[Any, Any]]:
+                 scrub: TextScrub, references: Mapping[str, str] | None = None,
+                 exported_by: str = "") -> list[tuple[Any, Any]]:
     head = findings.headline
     overall = head.overall
     pooled = head.pooled
@@ -85,9 +85,10 @@ def summary_rows(data: AuditData, findings: Findings, rules: PrivacyRules,
         ("Audit", scrub_text(scrub, "Summary sheet, audit name", data.audit_name)),
         *([("Case data deleted", deleted.notice)] if deleted is not None else []),
         ("Description", scrub_text(scrub, "Summary sheet, audit description", data.description)),
-        ("Framework", f"{data.framework.title} ({data.framework.key} v{data.framework.version})"),
+        ("Framework", data.framework.title_and_version),
         ("Meeting date", Formatted(data.meeting_date, DATE) if data.meeting_date else "–"),
         ("Exported on", Formatted(dt.date.today(), DATE)),
+        *([("Exported by", exported_by)] if exported_by else []),
         ("Panel", ", ".join(panel)),
         ("Cases sampled", head.cases_sampled),
         ("Cases reviewed", head.cases_reviewed),

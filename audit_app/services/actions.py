@@ -16,7 +16,7 @@ from audit_app.db.cases import find_case_by_reference
 from audit_app.db.change_log import log_change
 from audit_app.db.frameworks import criterion_with_code
 from audit_app.db.models import ActionRecord
-from audit_app.services.database import Database, current_user
+from audit_app.services.database import Database, current_actor
 
 ACTION_STATUSES: tuple[ActionStatus, ...] = tuple(ActionStatus)
 # Sentinel: "leave the due date as it is" (None means clear it).
@@ -52,7 +52,7 @@ def add_action(db: Database, *, audit_id: int, description: str, owner: str = ""
                               status=_check_status(status))
         session.add(record)
         session.flush()
-        log_change(session, actor=actor or current_user(), audit_id=audit_id, entity="action",
+        log_change(session, actor=actor or current_actor(), audit_id=audit_id, entity="action",
                    entity_id=record.id, case_id=case_id, field="created", new=description)
         return record.id
 
@@ -83,6 +83,6 @@ def update_action(db: Database, *, action_id: int, description: str | None = Non
             old = getattr(record, name)
             if old != value:
                 setattr(record, name, value)
-                log_change(session, actor=actor or current_user(), audit_id=record.audit_id,
+                log_change(session, actor=actor or current_actor(), audit_id=record.audit_id,
                            entity="action", entity_id=record.id, case_id=record.case_id,
                            field=name, old=old, new=value)

@@ -25,7 +25,7 @@ from audit_app.db.audits import require_open_audit as require_open_audit
 from audit_app.db.cases import population_sizes
 from audit_app.db.frameworks import find_framework
 from audit_app.db.session import Database
-from audit_app.services.database import current_user
+from audit_app.services.database import current_actor
 from audit_app.services.frameworks import parse_framework_ref
 
 # The app compares an audit's status with these (`AuditStatus` members equal the stored words).
@@ -44,7 +44,7 @@ def create_audit(db: Database, *, name: str, framework: str, description: str = 
     with db.transaction() as session:
         audit_id = audit_records.add_audit(
             session, name=name, description=description,
-            framework=find_framework(session, key, version), actor=actor or current_user())
+            framework=find_framework(session, key, version), actor=actor or current_actor())
         return _summaries(session, [audit_id])[0]
 
 

@@ -7,7 +7,6 @@ the app and the command line, which reach the database only through services.
 
 from __future__ import annotations
 
-import getpass
 import os
 from pathlib import Path
 
@@ -19,21 +18,11 @@ from audit_app.db.engine import make_engine, resolve_database_url, sqlite_path
 from audit_app.db.migrate import upgrade_database
 from audit_app.db.session import NOT_A_DATABASE, Database, StorageError, not_a_database, storage_error
 from audit_app.io.private_files import create_private_file, make_private, private_dir
+from audit_app.services.acting import COMMAND_LINE, UNNAMED_MEMBER, current_actor, name_actor
 
-__all__ = ["NOT_A_DATABASE", "Database", "StorageError", "current_user", "no_database",
-           "open_database", "require_database", "storage_error"]
-
-
-def current_user() -> str:
-    """Who is at the keyboard, for the change log when no reviewer is named."""
-    named = os.environ.get("AUDIT_APP_USER") or os.environ.get("USER") or \
-        os.environ.get("USERNAME")
-    if named:
-        return named
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no login name (some containers and services)
-        return "unknown"
+__all__ = ["COMMAND_LINE", "NOT_A_DATABASE", "UNNAMED_MEMBER", "Database", "StorageError",
+           "current_actor", "name_actor", "no_database", "open_database", "require_database",
+           "storage_error"]
 
 
 def no_database(where: str) -> str:

@@ -22,7 +22,7 @@ from audit_app.services import scoring
 from audit_app.services.audits import create_audit, get_audit, list_audits
 from audit_app.services.cases import case_fields, require_case
 from audit_app.services.change_log import log_change
-from audit_app.services.database import Database, current_user
+from audit_app.services.database import Database, current_actor
 from audit_app.services.frameworks import get_framework
 from audit_app.services.records import AuditSummary
 from audit_app.services.sampling import SampleRow, draw_sample, get_sample
@@ -62,7 +62,7 @@ def _insert_population(db: Database, audit_id: int, population: Sequence[dict[st
     with db.transaction() as session:
         population_import = PopulationImportRecord(
             audit_id=audit_id, file_name="synthetic demo population", rows_read=len(population),
-            rows_added=len(population), imported_by=current_user())
+            rows_added=len(population), imported_by=current_actor())
         session.add(population_import)
         session.flush()
         rows = [{**case, "audit_id": audit_id, "import_id": population_import.id,
@@ -70,7 +70,7 @@ def _insert_population(db: Database, audit_id: int, population: Sequence[dict[st
                 for index, case in enumerate(population, start=2)]
         if rows:
             session.execute(insert(CaseRecord), rows)
-        log_change(session, actor=current_user(), audit_id=audit_id, entity="population_import",
+        log_change(session, actor=current_actor(), audit_id=audit_id, entity="population_import",
                    entity_id=population_import.id, field="imported",
                    new=f"{len(rows)} cases", detail="synthetic demo population")
         return population_import.id

@@ -27,7 +27,7 @@ from audit_app.io.workbook_tables import TableSheet, WorkbookProperties, write_t
 from audit_app.services.audits import get_audit
 from audit_app.services.change_log import log_change
 from audit_app.services.comparison import compare_audits
-from audit_app.services.database import Database
+from audit_app.services.database import Database, current_actor
 from audit_app.services.export_privacy import (
     PrivacyRules,
     dropped_labels,
@@ -111,11 +111,13 @@ def export_workbook(db: Database, *, audit_id: int, path: Path, for_partner: boo
                     keep_member_names: bool = False, compare_with: int | None = None,
                     approval: ReleaseApproval | None = None,
                     progress: ProgressCallback | None = None,
-                    cancelled: CancelCheck | None = None) -> ExportResult:
+                    cancelled: CancelCheck | None = None,
+                    exported_by: str | None = None) -> ExportResult:
     """Write the findings workbook to `path` (atomically). A partner copy needs `approval`
     of its release check, and records it in the change log; nothing else in the database
     changes except, on a first pseudonymised export, the audit's stored pseudonym secret.
-    `compare_with` (an earlier audit's id) adds a Comparison sheet."""
+    `compare_with` (an earlier audit's id) adds a Comparison sheet. `exported_by` is the
+    panel member making it (by default whoever the app or command line is acting as)."""
     if for_partner and approval is None:
         raise UserError("A partner copy is written only once its release check is approved")
     if pseudonymise:
@@ -126,7 +128,8 @@ def export_workbook(db: Database, *, audit_id: int, path: Path, for_partner: boo
                      pseudonymise=pseudonymise, keep_officer_names=keep_officer_names,
                      keep_member_names=keep_member_names, compare_with=compare_with,
                      approval=approval, cancelled=cancelled,
-                     checked=_checked.pop() if for_partner and _checked else None)
+                     checked=_checked.pop() if for_partner and _checked else None,
+                     exported_by=exported_by or current_actor())
     path = Path(path)
     titles = write_tables(path, plan.sheets, plan.properties, progress=progress,
                           cancelled=cancelled)
@@ -158,7 +161,7 @@ def _log_release(db: Database, audit_id: int, approval: ReleaseApproval, file_na
 def _plan(db: Database, *, audit_id: int, for_partner: bool, pseudonymise: bool,
           keep_officer_names: bool, keep_member_names: bool, compare_with: int | None,
           approval: ReleaseApproval | None, cancelled: CancelCheck | None,
-          checked: tuple[AuditData, Findings] | None = None) -> _Plan:
+          checked: tuple[AuditData, Findings] | None = None, exported_by: str = "") -> _Plan:
     """Gather one copy's content through `db` (the export's snapshot) and lay it out;
     `checked` is the release check's rows and findings, reused if the rows are the same."""
     data = load_audit_data(db, audit_id=audit_id, cancelled=cancelled)
@@ -182,10 +185,19 @@ def _plan(db: Database, *, audit_id: int, for_partner: bool, pseudonymise: bool,
         rules, sources.pseudonyms, scrub,
         release_lines=(approval.method_lines(name_shown=keep_member_names)
                        if for_partner and approval is not None else []),
-        comparison=comparison, earlier_name=earlier_name)
+        comparison=comparison, earlier_name=earlier_name,
+        exported_by=exporter_shown(exported_by, rules))
     sheets = findings_sheets(book)
     return _Plan(sheets, findings_properties(book), rules,
                  builder if for_partner else None, len(data.cases), data, findings)
+
+
+def exporter_shown(name: str, rules: PrivacyRules) -> str:
+    """Who made the copy, as it may name them: a partner copy names a member by their
+    label ("Member 2") unless member names are kept, and anyone else by role."""
+    if not name or not rules.for_partner or rules.keep_member_names:
+        return name
+    return rules.member_labels.get(name, "A panel member")
 
 
 def _unchanged(_place: str, text: str) -> str:

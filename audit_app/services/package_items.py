@@ -16,7 +16,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from audit_app.core.answers import Answer, ReviewKind, ReviewStatus, Verdict
+from audit_app.core.answers import (
+    REVIEW_DETAIL_LABELS,
+    Answer,
+    ReviewKind,
+    ReviewStatus,
+    Verdict,
+    stored_value_label,
+)
 from audit_app.core.case_fields import FIELDS_BY_KEY
 from audit_app.core.errors import InvalidFileError, NotFoundError, UserError
 from audit_app.core.scoring import own_scales
@@ -207,11 +214,17 @@ def show_item(item: Item) -> str | None:
 
 
 def describe_item(item: Item) -> str:
-    """An answer or case detail in a line: 'not_met – No history check on file'."""
+    """An answer or case detail in a line: 'Not met – No history check on file'."""
     if item is None:
         return "(nothing entered)"
     note = f" – {item['note']}" if item.get("note") else ""
-    return f"{item.get('value')}{note}"
+    return f"{stored_value_label(item.get('value'))}{note}"
+
+
+def item_label(item: str) -> str:
+    """What a conflict is about: a criterion's code ("B2") or a detail ("Learning points")."""
+    name = item.removeprefix("@")
+    return REVIEW_DETAIL_LABELS.get(name, name) if item.startswith("@") else item
 
 
 def list_conflicts(db: Database, *, audit_id: int, open_only: bool = True) -> list[ConflictRow]:

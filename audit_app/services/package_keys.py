@@ -15,7 +15,7 @@ from audit_app.db.models import AuditRecord
 from audit_app.io.package_crypto import key_check_matches, make_key_check
 from audit_app.services.audits import require_audit
 from audit_app.services.change_log import log_change
-from audit_app.services.database import Database, current_user
+from audit_app.services.database import Database, current_actor
 
 MIN_PASSPHRASE_LENGTH = 10
 WRONG_PASSPHRASE = "That is not this audit's package passphrase"
@@ -51,7 +51,7 @@ def set_package_passphrase(db: Database, *, audit_id: int, passphrase: str,
             raise UserError("This is a member's copy of the audit: its package passphrase is "
                             "the one the chair set, and only the chair can change it")
         changed = bool(audit.package_key_check)
-        _store(session, audit, check, actor=actor or current_user(), changed=changed)
+        _store(session, audit, check, actor=actor or current_actor(), changed=changed)
     return changed
 
 

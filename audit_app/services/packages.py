@@ -48,7 +48,7 @@ from audit_app.io.package_crypto import make_key_check
 from audit_app.io.review_package import PackageFile, read_package, write_package
 from audit_app.services.audits import get_audit, require_audit, require_open_audit, standing_of
 from audit_app.services.change_log import log_change
-from audit_app.services.database import Database, current_user
+from audit_app.services.database import Database, current_actor
 from audit_app.services.frameworks import save_framework
 from audit_app.services.package_items import (
     NO_RESOLVING,
@@ -58,6 +58,7 @@ from audit_app.services.package_items import (
     criterion_codes,
     describe_item,
     find_reviewer,
+    item_label,
     items_of,
     list_conflicts,
     member_review,
@@ -70,7 +71,7 @@ from audit_app.services.package_keys import confirm_passphrase
 from audit_app.services.records import AuditSummary
 
 __all__ = ["NO_RESOLVING", "ConflictRow", "Item", "MergeResult", "PackageSummary",
-           "describe_item", "export_package", "import_package", "list_conflicts",
+           "describe_item", "export_package", "import_package", "item_label", "list_conflicts",
            "open_package", "resolve_conflict"]
 
 DEFAULT_FIELDS = tuple(f.key for f in CASE_FIELDS if not f.personal)
@@ -127,7 +128,7 @@ def export_package(db: Database, *, audit_id: int, reviewer: str, path: Path,
         if draw is None:
             raise UserError("Draw the sample before making review packages")
         key_check = confirm_passphrase(session, audit, passphrase,
-                                       actor=actor or current_user())
+                                       actor=actor or current_actor())
         manifest, payload = _contents(session, audit, draw, reviewer, allowed)
         payload["key_check"] = key_check
         write_package(path, manifest, payload, passphrase)
@@ -270,7 +271,7 @@ def import_package(db: Database, *, path: Path, passphrase: str,
 
     Nothing is recorded for a package that does not authenticate, so a forged or damaged
     file never stands in the way of the genuine one."""
-    actor = actor or current_user()
+    actor = actor or current_actor()
     package = read_package(path, passphrase)
     package_id = _manifest_text(package, "package_id", path, "imported")
     reviewer = " ".join(_manifest_text(package, "reviewer", path, "imported").split())

@@ -34,7 +34,7 @@ from audit_app.io.extract_reader import ExtractTable, open_extract
 from audit_app.io.extract_synonyms import header_synonyms
 from audit_app.services.audits import require_open_audit
 from audit_app.services.change_log import log_change
-from audit_app.services.database import Database, current_user
+from audit_app.services.database import Database, current_actor
 from audit_app.services.mapping_profiles import find_mapping_profile, store_mapping_profile
 from audit_app.services.population_import_checks import (
     TEXT_LIMITS,
@@ -250,7 +250,7 @@ def import_population(db: Database, *, audit_id: int, path: Path, sheet: str | N
     False; `RemovalsNeedConsent` when cases the audit relies on would be removed and
     `allow_removals` is False; `Cancelled` when `cancelled()` turns true.
     """
-    path, actor = Path(path), actor or current_user()
+    path, actor = Path(path), actor or current_actor()
     with db.reading() as session:
         require_open_audit(session, audit_id, doing=POPULATION_FINAL)  # before reading the file
         profile = _saved_choices(session, mapping_profile) if mapping_profile else None

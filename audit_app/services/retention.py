@@ -31,7 +31,7 @@ from audit_app.db.cases import count_all_cases
 from audit_app.db.change_log import log_change
 from audit_app.db.models import AuditRecord, SampleDrawRecord
 from audit_app.services import backups
-from audit_app.services.database import Database, current_user
+from audit_app.services.database import Database, current_actor
 from audit_app.services.findings import compute_findings
 from audit_app.services.sampling import SAMPLE_COUNTS_KEPT
 
@@ -51,7 +51,7 @@ class PurgeResult:
 
 def set_retention(db: Database, *, audit_id: int, retain_until: dt.date | None,
                   actor: str | None = None) -> None:
-    actor = actor or current_user()
+    actor = actor or current_actor()
     with db.transaction() as session:
         audit = require_audit(session, audit_id)
         old = audit.retain_until
@@ -62,7 +62,7 @@ def set_retention(db: Database, *, audit_id: int, retain_until: dt.date | None,
 
 def close_audit(db: Database, *, audit_id: int, actor: str | None = None) -> None:
     """Make the audit read-only (see `audits.require_open_audit`); closing twice is a no-op."""
-    actor = actor or current_user()
+    actor = actor or current_actor()
     with db.transaction() as session:
         audit = require_audit(session, audit_id)
         if audit.status == AuditStatus.PURGED:
@@ -74,7 +74,7 @@ def close_audit(db: Database, *, audit_id: int, actor: str | None = None) -> Non
 
 def reopen_audit(db: Database, *, audit_id: int, actor: str | None = None) -> None:
     """Put a closed audit back to open, until its case data is purged."""
-    actor = actor or current_user()
+    actor = actor or current_actor()
     with db.transaction() as session:
         audit = require_audit(session, audit_id)
         if audit.status == AuditStatus.PURGED:
@@ -93,7 +93,7 @@ def purge_audit(db: Database, *, audit_id: int, today: dt.date | None = None,
     Every front purges through here, so none can purge without the backup: if the backup
     cannot be written, nothing is deleted. `cancelled` is asked once, after the backup:
     the last moment at which stopping leaves everything as it was."""
-    actor = actor or current_user()
+    actor = actor or current_actor()
     today = today or dt.date.today()
     with db.reading() as session:
         _refuse_purge_unless_due(require_audit(session, audit_id), today)

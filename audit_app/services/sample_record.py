@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from audit_app.core.case_fields import describe_case_condition, field_in_sentence
+from audit_app.core.sampling import ALLOCATION_LABELS, METHOD_LABELS
 from audit_app.db.models import CaseRecord, SampleDrawRecord, SampleItemRecord
 from audit_app.services.cases import to_row
 from audit_app.services.database import Database
@@ -78,14 +80,16 @@ class SampleSummary:
 
     def certificate_lines(self) -> list[str]:
         """The record in plain words, for the screen, the CLI and the export's Method sheet."""
+        method = METHOD_LABELS.get(self.method, self.method)  # type: ignore[call-overload]
+        allocation = ALLOCATION_LABELS.get(self.allocation, self.allocation)  # type: ignore[call-overload]
+        strata = ", ".join(field_in_sentence(key) for key in self.strata_fields)
         lines = [
-            f"Method: {self.method}" + (f", stratified by {', '.join(self.strata_fields)}"
-                                        f" ({self.allocation} allocation)"
-                                        if self.strata_fields else ""),
-            f"Scope: {self.where or 'all cases in the population'}",
+            f"Method: {method}" + (f", by {strata} ({allocation.lower()})"
+                                   if self.strata_fields else ""),
+            f"Scope: {describe_case_condition(self.where) or 'all cases in the population'}",
         ]
         if self.include_always:
-            lines.append(f"Always included: {self.include_always}")
+            lines.append(f"Always included: {describe_case_condition(self.include_always)}")
         if self.exclude_reviewed:
             lines.append(f"Excluded as reviewed in earlier audits: {self.excluded_reviewed}")
         lines += [

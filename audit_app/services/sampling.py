@@ -37,7 +37,7 @@ from audit_app.services.audits import (
     require_open_audit,
 )
 from audit_app.services.change_log import log_change
-from audit_app.services.database import Database, current_user
+from audit_app.services.database import Database, current_actor
 from audit_app.services.sample_record import (
     SAMPLE_COUNTS_KEPT,
     ReplacementRow,
@@ -122,7 +122,7 @@ def draw_sample(db: Database, *, audit_id: int, size: int, method: str = "random
     strata_fields = tuple(strata_fields)
     sample_method, sample_allocation, seed = _checked_request(method, allocation, strata_fields,
                                                               seed)
-    actor = actor or current_user()
+    actor = actor or current_actor()
     with db.transaction() as session, paused_gc():
         require_open_audit(session, audit_id, doing="no new sample can be drawn")
         scope = _read_scope_for(session, audit_id, sample_method, seed, RULE_VERSION,
@@ -250,7 +250,7 @@ def replace_case(db: Database, *, audit_id: int, reference: str, reason: str,
     """
     if not reason.strip():
         raise UserError("Give a reason for the replacement (e.g. 'file sealed', 'file missing')")
-    actor = actor or current_user()
+    actor = actor or current_actor()
     with db.transaction() as session:
         require_open_audit(session, audit_id, doing="its sample can no longer change")
         record = current_draw(session, audit_id)

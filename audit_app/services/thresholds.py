@@ -11,7 +11,7 @@ from __future__ import annotations
 from audit_app.core.thresholds import Thresholds, check_thresholds
 from audit_app.db.audits import require_audit
 from audit_app.db.change_log import log_change
-from audit_app.services.database import Database, current_user
+from audit_app.services.database import Database, current_actor
 
 
 def get_thresholds(db: Database, *, audit_id: int) -> Thresholds:
@@ -32,7 +32,7 @@ def set_thresholds(db: Database, *, audit_id: int, green_from: int | None = None
         new = Thresholds(green, amber)
         if new != old:
             audit.green_from, audit.amber_from = green, amber
-            log_change(session, actor=actor or current_user(), audit_id=audit_id,
+            log_change(session, actor=actor or current_actor(), audit_id=audit_id,
                        entity="audit", entity_id=audit_id, field="thresholds",
                        old=old.describe(), new=new.describe(),
                        detail="RAG thresholds changed (presentation only: no figure changes)")

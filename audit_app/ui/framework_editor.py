@@ -156,7 +156,7 @@ class FrameworkEditorDialog(QDialog):
         self.chooser.clear()
         for summary in list_frameworks(self.db):
             ref = f"{summary.key}@{summary.version}"
-            self.chooser.addItem(f"{summary.title} ({summary.key}, version {summary.version}, "
+            self.chooser.addItem(f"{summary.title} (version {summary.version}, "
                                  f"{summary.criterion_count} criteria)", ref)
         self.chooser.blockSignals(False)
         index = self.chooser.findData(select) if select else 0

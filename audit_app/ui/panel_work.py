@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from audit_app.core.errors import UserError
 from audit_app.services import backups, package_keys, packages, presence
 from audit_app.services.audits import audit_standing
-from audit_app.services.database import Database
+from audit_app.services.database import UNNAMED_MEMBER, Database
 from audit_app.ui import settings
 from audit_app.ui.errors import log_unexpected, show_user_error
 from audit_app.ui.exports import remember_folder, start_folder
@@ -208,7 +208,7 @@ class ConflictsDialog(QDialog):
         self.rows = packages.list_conflicts(self.db, audit_id=self.audit_id)
         self.table.setRowCount(len(self.rows))
         for index, row in enumerate(self.rows):
-            cells = [row.case_reference, row.reviewer, row.item.lstrip("@"),
+            cells = [row.case_reference, row.reviewer, packages.item_label(row.item),
                      packages.describe_item(row.master), packages.describe_item(row.package)]
             for column, text in enumerate(cells):
                 self.table.setItem(index, column, QTableWidgetItem(text))
@@ -316,7 +316,7 @@ class PresenceLabel(QLabel):
     def watch(self, audit_id: int | None, user: str) -> None:
         if self.audit_id is not None and self.user:
             self._leave()
-        self.audit_id, self.user = audit_id, user or "Someone"
+        self.audit_id, self.user = audit_id, user or UNNAMED_MEMBER
         if self.db.is_sqlite or audit_id is None:
             self.timer.stop()
             self.setVisible(False)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from audit_app.services.database import Database
+from audit_app.services.database import Database, name_actor
 from audit_app.services.scoring import list_reviewers
 from audit_app.ui import settings
 
@@ -124,6 +124,7 @@ class ReviewerControl(QWidget):
         layout.addWidget(self.label)
         layout.addWidget(self.button)
         self._name = settings.REVIEWER_NAME.read()
+        name_actor(self._name)  # every change the app makes is by this member
         self._show()
 
     @property
@@ -135,6 +136,7 @@ class ReviewerControl(QWidget):
         if name == self._name:
             return
         self._name = name
+        name_actor(name)
         settings.REVIEWER_NAME.write(name)
         self._show()
         self.reviewer_changed.emit(name)

@@ -165,8 +165,10 @@ def test_an_internal_copy_names_the_product_as_author(capsys: pytest.CaptureFixt
     assert code == 0, err
     core = _core_xml(out)
     assert "<dc:creator>Case File Audit</dc:creator>" in core and "Test User" not in core
-    summary = {row[0] for row in load_workbook(out)["Summary"].iter_rows(values_only=True)}
-    assert "Exported by" not in summary
+    summary = {row[0]: row[1] for row in load_workbook(out)["Summary"].iter_rows(values_only=True)}
+    # Who exported it is the person the command was run as ($AUDIT_APP_USER here), never
+    # the computer's login name.
+    assert summary["Exported by"] == "Test User"
 
 
 def test_an_extract_never_seen_before_leaves_nothing_personal(

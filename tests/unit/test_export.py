@@ -76,7 +76,7 @@ def test_workbook_structure_and_figures_match_findings(db: Database, tmp_path: P
     assert actions[0][2] == "Brief supervisors on NFA endorsement"
     method = dict((row[0], row[1]) for row in workbook["Method"].iter_rows(values_only=True))
     assert method["Seed"] == "7"
-    assert method["Framework"].startswith("da-nfa-review version")
+    assert method["Framework"].startswith("Domestic abuse NFA decision review, version ")
     with zipfile.ZipFile(path) as archive:
         assert any(name.startswith("xl/charts/chart") for name in archive.namelist())
 
@@ -211,7 +211,7 @@ def test_partner_export_hides_officer_names_in_the_sample_record(db: Database,
     assert OFFICERS[0] not in text and "Fairweather" not in text
     method = dict((row[0], row[1]) for row in load_workbook(path)["Method"].iter_rows(
         values_only=True))
-    assert method["Scope filter"].startswith("officer == '[officer]")
+    assert method["Scope filter"].startswith("Officer in case is [officer]")
 
 
 def test_method_sheet_carries_the_whole_sample_record(db: Database, tmp_path: Path) -> None:

@@ -31,22 +31,13 @@ from PySide6.QtWidgets import (
 from audit_app.core.case_fields import FIELDS_BY_KEY
 from audit_app.core.errors import Cancelled, UserError
 from audit_app.core.progress import CancelCheck
-from audit_app.core.sampling import Allocation, SampleMethod, new_seed
+from audit_app.core.sampling import ALLOCATION_LABELS, METHOD_LABELS, SampleMethod, new_seed
 from audit_app.services.field_values import vocabulary_values
 from audit_app.ui.condition_builder import CaseCounter, ConditionBuilder, ValuesLoader
 from audit_app.ui.errors import report_error
 from audit_app.ui.pages.sample_size_panel import SampleSizePanel
 from audit_app.ui.tasks import BackgroundTask, start_task
 
-METHOD_LABELS = {
-    SampleMethod.RANDOM: "Simple random",
-    SampleMethod.SYSTEMATIC: "Systematic (every k-th case)",
-    SampleMethod.STRATIFIED: "Stratified",
-}
-ALLOCATION_LABELS = {
-    Allocation.PROPORTIONAL: "Proportional to stratum size",
-    Allocation.EQUAL: "Equal per stratum",
-}
 # Fields that make sensible strata: categories, not free text, names or dates.
 STRATA_CHOICES = ("outcome_code", "risk_level", "area", "team", "victim_supports", "offence_code",
                   "marac_referral", "arrested", "cps_referral", "da_flag")

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from audit_app.core.case_fields import describe_case_condition, field_in_sentence
+from audit_app.core.sampling import ALLOCATION_LABELS, METHOD_LABELS
 from audit_app.services.audits import AuditStanding
 from audit_app.services.database import Database
 from audit_app.services.field_values import count_condition, population_values
@@ -36,7 +38,7 @@ from audit_app.services.scoring import ProgressRow
 from audit_app.ui.errors import report_error
 from audit_app.ui.models.row_table import RowTableModel
 from audit_app.ui.operations import ChangeOp, Changes, CoalescingQuery, QueryOp, operation_signals
-from audit_app.ui.pages.draw_sample_dialog import ALLOCATION_LABELS, METHOD_LABELS, DrawSampleDialog
+from audit_app.ui.pages.draw_sample_dialog import DrawSampleDialog
 from audit_app.ui.pages.replace_confirm import confirm_new_draw, confirm_replacing
 from audit_app.ui.pages.sample_view import (
     SAMPLE_COLUMNS,
@@ -250,12 +252,15 @@ class SamplePage(QWidget):
         method = METHOD_LABELS.get(summary.method, summary.method)  # type: ignore[call-overload]
         if summary.strata_fields:
             allocation = ALLOCATION_LABELS.get(summary.allocation, summary.allocation)  # type: ignore[call-overload]
-            method += f" by {', '.join(summary.strata_fields)} ({allocation.lower()})"
+            method += (f" by {', '.join(field_in_sentence(key) for key in summary.strata_fields)}"
+                       f" ({allocation.lower()})")
         self.record_labels["method"].setText(method)
         self.record_labels["seed"].setText(str(summary.seed))
         self.record_labels["population"].setText(f"{summary.population_size:,} cases in scope")
-        self.record_labels["filter"].setText(summary.where or "None (all cases)")
-        self.record_labels["always"].setText(summary.include_always or "None")
+        self.record_labels["filter"].setText(describe_case_condition(summary.where)
+                                             or "None (all cases)")
+        self.record_labels["always"].setText(describe_case_condition(summary.include_always)
+                                             or "None")
         self.record_labels["excluded"].setText(
             f"{summary.excluded_reviewed:,} reviewed in earlier audits"
             if summary.exclude_reviewed else "None")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
-from audit_app.core.answers import Answer, ReviewStatus, Verdict
+from audit_app.core.answers import REVIEW_DETAIL_LABELS, stored_value_label
 from audit_app.services.change_log import ChangeRow, list_changes
 from audit_app.services.database import Database
 from audit_app.services.moderation import blinding_state
@@ -23,21 +23,12 @@ ENTITY_LABELS = {"answer": "Answer", "answer_note": "Note", "review": "Review",
                  "consensus": "Consensus", "sample_draw": "Sample"}
 DETAIL_LABELS = {"member": "Member's score", "consensus": "Panel consensus"}
 SCORING_ENTITIES = frozenset({"answer", "answer_note", "review", "consensus"})
-FIELD_LABELS = {"learning_points": "Learning points", "good_practice": "Good practice",
-                "feedback": "Feedback", "urgent_safeguarding": "Urgent safeguarding",
-                "verdict": "Verdict", "status": "Status", "rationale": "Rationale"}
+FIELD_LABELS = REVIEW_DETAIL_LABELS
 
 
 def readable(value: str | None) -> str:
     """Stored codes ('partly_met', 'in_progress') as the labels people know."""
-    if value is None:
-        return ""
-    for kind in (Answer, Verdict, ReviewStatus):
-        try:
-            return str(kind(value).label)
-        except ValueError:
-            continue
-    return {"True": "Yes", "False": "No"}.get(value, value)
+    return "" if value is None else stored_value_label(value)
 
 
 def visible_changes(changes: list[ChangeRow], *, viewer: str, see_all: bool) -> list[ChangeRow]:
