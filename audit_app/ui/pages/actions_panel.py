@@ -45,6 +45,7 @@ class ActionDialog(QDialog):
         self.setWindowTitle("Edit action" if action else "Add action")
         self.setMinimumWidth(460)
         self.description = QPlainTextEdit(action.description if action else "")
+        self.description.setTabChangesFocus(True)  # Tab moves on, as in every other box
         self.description.setAccessibleName("What is to be done")
         self.description.setFixedHeight(70)
         self.case_reference = QLineEdit(action.case_reference if action else "")
@@ -72,6 +73,7 @@ class ActionDialog(QDialog):
             self.status.addItem(status.replace("_", " ").capitalize(), status)
         self.status.setCurrentIndex(max(0, self.status.findData(action.status if action else "open")))
         self.response = QPlainTextEdit(action.response if action else "")
+        self.response.setTabChangesFocus(True)  # Tab moves on, as in every other box
         self.response.setAccessibleName("Response")
         self.response.setFixedHeight(60)
         form = QFormLayout()

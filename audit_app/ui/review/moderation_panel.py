@@ -76,6 +76,7 @@ class ModerationPanel(QWidget):
         top.addWidget(self.reveal)
         layout.addLayout(top)
         self.table = QTableWidget(0, 0)
+        self.table.setTabKeyNavigation(False)  # Tab moves on; the arrow keys move in the table
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
