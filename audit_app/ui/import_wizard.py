@@ -94,6 +94,7 @@ class FilePage(QWizardPage):
         row.addWidget(self.browse_button)
         form = QFormLayout(self)
         form.addRow("&File:", row)
+        form.labelForField(row).setBuddy(self.path_edit)  # type: ignore[attr-defined]
         form.addRow("&Sheet:", self.sheet_combo)
         form.addRow(self.problem)
         self.path_edit.editingFinished.connect(self.load)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QScrollBar,
@@ -47,6 +48,7 @@ from audit_app.ui.release_check_dialog import ReleaseCheckDialog
 
 CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView, QTextEdit,
             QPlainTextEdit, QAbstractSlider, QTabBar)
+_MNEMONIC = re.compile(r"(?<!&)&(?=[^&\s])")  # "&Seed", not "&&" or "A & B"
 SNAKE_CASE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
 
 
@@ -115,6 +117,10 @@ def naming_problems(root: QWidget, where: str) -> list[str]:
         if isinstance(widget, QTabBar):
             problems.extend(f"{where}: tab {index} has no title" for index in range(widget.count())
                             if not widget.tabText(index).replace("&", "").strip())
+    problems += [f"{where}: label {label.text()!r} shows its '&': it has no buddy to take the key"
+                 for label in root.findChildren(QLabel) if label.isVisibleTo(root)
+                 and label.buddy() is None and _MNEMONIC.search(label.text())
+                 and label.textFormat() != Qt.TextFormat.RichText and "<" not in label.text()]
     return problems
 
 

@@ -158,6 +158,7 @@ class DrawSampleDialog(QDialog):
         form.addRow("Stratify &by:", self.strata_list)
         form.addRow("&Allocation:", self.allocation_combo)
         form.addRow("S&eed:", seed_row)
+        form.labelForField(seed_row).setBuddy(self.seed_edit)  # type: ignore[attr-defined]
         form.addRow("&Filter:", self.where_edit)
         form.addRow("Always &include:", self.always_edit)
         form.addRow("", self.exclude_reviewed)

@@ -34,6 +34,7 @@ from audit_app.services.moderation import BlindingState, CaseComparison, Criteri
 from audit_app.ui.errors import report_error
 from audit_app.ui.operations import ChangeOp, Changes, QueryOp
 from audit_app.ui.review.style import ACCENT, ACCENT_SOFT, ANSWER_COLOURS, INK, scaled_font
+from audit_app.ui.theme import themed
 
 DISAGREE_BACKGROUND = "#fdf1d8"
 CODE_ROLE = Qt.ItemDataRole.UserRole
@@ -390,4 +391,4 @@ class ModerationPanel(QWidget):
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet(f"color: {'#b3261e' if error else '#1e6b4a'};")
+        self.message.setStyleSheet(themed(f"color: {'#b3261e' if error else '#1e6b4a'};"))

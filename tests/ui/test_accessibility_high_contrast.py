@@ -1,0 +1,152 @@
+"""Under the platform's high-contrast theme the app stays readable.
+
+A high-contrast palette (black window, white text, yellow selection) is applied before the
+app starts, as the desktop would; the stylesheets then take their colours from it. Every
+page is drawn and, for each piece of text on it (labels, buttons, tabs, text boxes), the
+pixels really drawn are measured: the text must stand 4.5:1 from what is behind it. The
+same measure on the light theme shows it finds what it should.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QTabBar,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from audit_app.core.contrast import NORMAL_TEXT_MINIMUM
+from audit_app.services.database import Database
+from audit_app.ui import theme
+from audit_app.ui.app import make_application
+from audit_app.ui.main_window import REVIEW, MainWindow
+from tests.helpers.accessibility import accessible_name, open_window, settle
+from tests.helpers.contrast import rendered_contrast, widget_rect
+from tests.helpers.review_page import wait_for_case
+
+HIGH_CONTRAST = {
+    QPalette.ColorRole.Window: "#000000", QPalette.ColorRole.Base: "#000000",
+    QPalette.ColorRole.AlternateBase: "#1a1a1a", QPalette.ColorRole.Button: "#000000",
+    QPalette.ColorRole.WindowText: "#ffffff", QPalette.ColorRole.Text: "#ffffff",
+    QPalette.ColorRole.ButtonText: "#ffffff", QPalette.ColorRole.Highlight: "#ffff00",
+    QPalette.ColorRole.HighlightedText: "#000000", QPalette.ColorRole.PlaceholderText: "#c0c0c0",
+    QPalette.ColorRole.ToolTipBase: "#000000", QPalette.ColorRole.ToolTipText: "#ffffff",
+    QPalette.ColorRole.Link: "#ffff00", QPalette.ColorRole.Mid: "#c0c0c0",
+}
+
+
+def high_contrast_palette() -> QPalette:
+    palette = QPalette()
+    for role, colour in HIGH_CONTRAST.items():
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            palette.setColor(group, role, QColor(colour))
+    return palette
+
+
+@pytest.fixture(params=["light", "high contrast"])
+def themed_app(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
+    """The app started under a light or a high-contrast desktop palette; put back after."""
+    palette, stylesheet = QPalette(qapp.palette()), qapp.styleSheet()
+    if request.param == "high contrast":
+        qapp.setPalette(high_contrast_palette())
+    make_application()
+    yield request.param
+    qapp.setPalette(palette)
+    qapp.setStyleSheet(stylesheet)
+    theme.set_high_contrast(False)
+
+
+def _shows_text(widget: QWidget) -> bool:
+    if isinstance(widget, QLabel):
+        return bool(widget.text().strip()) and widget.pixmap().isNull()
+    if isinstance(widget, QAbstractButton):
+        return bool(widget.text().strip())
+    if isinstance(widget, QLineEdit):
+        return bool(widget.text() or widget.placeholderText())
+    return isinstance(widget, QTabBar)
+
+
+def _texts(window: QWidget) -> list[QWidget]:
+    """What shows text: labels, buttons, tab bars and text boxes, enabled and on screen."""
+    return [widget for widget in window.findChildren(QWidget)
+            if widget.isVisibleTo(window) and widget.isEnabled() and _shows_text(widget)]
+
+
+def _faint_texts(window: MainWindow, where: str) -> list[str]:
+    image = window.grab().toImage()
+    problems = []
+    for widget in _texts(window):
+        for rect, text in _text_areas(widget, window, image):
+            if rect.width() < 4 or rect.height() < 4:
+                continue  # scrolled out of sight
+            ratio = rendered_contrast(image, rect)
+            if ratio < NORMAL_TEXT_MINIMUM:
+                problems.append(f"{where}: {type(widget).__name__} {text[:40]!r} {ratio:.2f}:1")
+    return problems
+
+
+def _text_areas(widget: QWidget, window: QWidget, image: QImage) -> list[tuple[QRect, str]]:
+    """Where `widget` draws text, in `image`: each tab of a tab bar on its own, inside its
+    border (a chosen tab's underline is not its text)."""
+    whole = widget_rect(widget, window, image)
+    if not isinstance(widget, QTabBar):
+        text = widget.text() if isinstance(widget, (QLabel, QAbstractButton, QLineEdit)) \
+            else accessible_name(widget)
+        return [(whole, text)]
+    ratio = image.devicePixelRatio()
+    areas = []
+    for index in range(widget.count()):
+        tab = widget.tabRect(index).adjusted(4, 4, -4, -4)  # the text, not the underline
+        corner = widget.mapTo(window, tab.topLeft())
+        rect = QRect(QPoint(round(corner.x() * ratio), round(corner.y() * ratio)), tab.size() * ratio)
+        areas.append((rect.intersected(whole), widget.tabText(index)))
+    return areas
+
+
+def test_the_stylesheet_follows_a_high_contrast_palette(themed_app: str) -> None:
+    stylesheet = QApplication.instance().styleSheet()  # type: ignore[union-attr]
+    if themed_app == "high contrast":
+        assert theme.high_contrast()
+        assert "palette(window)" in stylesheet and "#f6f7f9" not in stylesheet
+    else:
+        assert not theme.high_contrast() and "#f6f7f9" in stylesheet
+
+
+def test_the_measure_finds_faint_text(qtbot: QtBot, qapp: QApplication) -> None:
+    """White text on a white card is caught; dark text on it is not."""
+    card = QWidget()
+    qtbot.addWidget(card)
+    card.setStyleSheet("background: #ffffff;")
+    card.setAutoFillBackground(True)
+    label = QLabel("Compliance 82%", card)
+    label.setStyleSheet("color: #f4f4f4; font-size: 14pt;")
+    card.resize(200, 40)
+    card.show()
+    image = card.grab().toImage()
+    assert rendered_contrast(image, widget_rect(label, card, image)) < 1.2
+    label.setStyleSheet("color: #1f2a33; font-size: 14pt;")
+    image = card.grab().toImage()
+    assert rendered_contrast(image, widget_rect(label, card, image)) > 12
+
+
+def test_every_page_reads_clearly(qtbot: QtBot, themed_app: str, scored_db: Database) -> None:
+    window = open_window(qtbot, scored_db)
+    problems: list[str] = []
+    measured = 0
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        settle()
+        if index == REVIEW:
+            wait_for_case(qtbot, window.review_host.review_page)  # type: ignore[arg-type]
+        measured += len(_texts(window))
+        problems += _faint_texts(window, f"{themed_app}, {window.tabs.tabText(index)}")
+    assert measured > 100 and problems == []
