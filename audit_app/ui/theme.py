@@ -104,4 +104,12 @@ def _themed_block(selector: str, body: str) -> str:
         value = _COLOUR.sub(lambda colour: f"palette({role(name, colour.group(0))})", value)
         return name + colon + value
 
-    return _DECLARATION.sub(declaration, body)
+    themed_body = _DECLARATION.sub(declaration, body)
+    if ":disabled" in selector and backgrounds and "color" not in _names(body):
+        # its text colour comes from the enabled rule (white on the accent): grey it here
+        themed_body = themed_body.rstrip().rstrip(";") + "; color: palette(mid); "
+    return themed_body
+
+
+def _names(body: str) -> set[str]:
+    return {name for name, _, _ in _DECLARATION.findall(body)}

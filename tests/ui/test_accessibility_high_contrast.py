@@ -150,3 +150,32 @@ def test_every_page_reads_clearly(qtbot: QtBot, themed_app: str, scored_db: Data
         measured += len(_texts(window))
         problems += _faint_texts(window, f"{themed_app}, {window.tabs.tabText(index)}")
     assert measured > 100 and problems == []
+
+
+def test_each_colour_becomes_the_role_it_plays(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text on a card reads as text on base; white on the accent button as highlighted text;
+    a chosen tab (no background of its own) keeps the window's text colour."""
+    assert theme.themed("QLabel { color: #5b6873; }") == "QLabel { color: #5b6873; }"  # light
+    monkeypatch.setattr(theme, "_state", {"high_contrast": True})
+    assert theme.themed("QLineEdit { color: #1f2a33; background: #ffffff; "
+                        "border: 1px solid #808b96; placeholder-text-color: #5b6873; }") == (
+        "QLineEdit { color: palette(text); background: palette(base); "
+        "border: 1px solid palette(mid); placeholder-text-color: palette(placeholder-text); }")
+    assert theme.themed("QPushButton#primary { background: #2f6f8f; color: #ffffff; }") == (
+        "QPushButton#primary { background: palette(highlight); color: palette(highlighted-text); }")
+    assert theme.themed("QTabBar::tab:selected { color: #10222e; border-bottom: 2px solid #2f6f8f; }"
+                        ) == ("QTabBar::tab:selected { color: palette(window-text); "
+                              "border-bottom: 2px solid palette(highlight); }")
+    assert theme.themed("color: #1e6b4a; font-weight: 600;") == (
+        "color: palette(window-text); font-weight: 600;")
+
+
+@pytest.mark.parametrize(("variable", "window", "expected"), [
+    ("", "#f0f0f0", False), ("", "#101010", True), ("1", "#f0f0f0", True), ("0", "#101010", False)])
+def test_high_contrast_is_asked_for_by_the_palette_or_the_variable(
+        qapp: QApplication, monkeypatch: pytest.MonkeyPatch, variable: str, window: str,
+        expected: bool) -> None:
+    monkeypatch.setenv(theme.HIGH_CONTRAST_VARIABLE, variable)
+    palette = QPalette()
+    palette.setColor(QPalette.ColorRole.Window, QColor(window))
+    assert theme.wants_high_contrast(palette) is expected
