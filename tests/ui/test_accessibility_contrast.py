@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -24,8 +25,10 @@ from audit_app.core.contrast import (
     parse_colour,
     relative_luminance,
 )
-from audit_app.ui import theme
+from audit_app.ui import release_check_dialog, theme
 from audit_app.ui.app import load_stylesheet, make_application
+from audit_app.ui.models.row_table import Column, RowTableModel
+from audit_app.ui.pages import comparison_panel, findings_columns, rag_status, sample_page
 from audit_app.ui.review import checks_line, style
 from tests.helpers.contrast import colour_in, stylesheet_rules
 
@@ -166,3 +169,23 @@ def test_the_palette_the_app_sets_meets_aa(light_app: QApplication) -> None:
         if ratio < NORMAL_TEXT_MINIMUM:
             problems.append(f"{text.name} on {behind.name}: {ratio:.2f}:1")
     assert problems == []
+
+
+ROW_FILLS = {"urgent": findings_columns.URGENT_COLOUR, "replaced": sample_page.REPLACED_COLOUR,
+             "significant": comparison_panel.SIGNIFICANT_COLOUR,
+             "suspect": release_check_dialog.SUSPECT_COLOUR, **rag_status.STATUS_FILLS}
+
+
+@pytest.mark.parametrize("name", sorted(ROW_FILLS))
+def test_a_highlighted_row_brings_its_own_dark_text(qapp: QApplication, name: str) -> None:
+    """A row fill stays light under any theme, so the model gives its text colour too (else
+    a high-contrast palette's white text would sit on it)."""
+    fill = ROW_FILLS[name]
+    model: RowTableModel[str] = RowTableModel(
+        [Column("Case", str, highlight=lambda row: fill if row == "marked" else None)])
+    model.set_rows(["plain", "marked"])
+    marked, plain = model.index(1, 0), model.index(0, 0)
+    text = model.data(marked, Qt.ItemDataRole.ForegroundRole).color().name()
+    assert model.data(marked, Qt.ItemDataRole.BackgroundRole).color().name() == fill
+    assert contrast_ratio(text, fill) >= NORMAL_TEXT_MINIMUM
+    assert model.data(plain, Qt.ItemDataRole.ForegroundRole) is None  # the palette's own
