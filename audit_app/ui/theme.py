@@ -87,8 +87,9 @@ def _themed_block(selector: str, body: str) -> str:
         if name.startswith("background"):
             return "highlight" if on_highlight else "base" if on_base else "window"
         if name == "color":
-            return ("mid" if ":disabled" in selector else "highlighted-text" if on_highlight
-                    else "text" if on_base else "window-text")
+            if ":disabled" in selector:
+                return "placeholder-text"  # grey, as disabled text is
+            return "highlighted-text" if on_highlight else "text" if on_base else "window-text"
         if name == "placeholder-text-color":
             return "placeholder-text"
         if name == "selection-background-color":
@@ -97,7 +98,7 @@ def _themed_block(selector: str, body: str) -> str:
             return "highlighted-text"
         if name == "alternate-background-color":
             return "alternate-base"
-        return "highlight" if is_dark(colour) else "mid"  # borders, outlines, grid lines
+        return "highlight" if is_dark(colour) else "placeholder-text"  # borders: grey, seen
 
     def declaration(match: re.Match[str]) -> str:
         name, colon, value = match.groups()
@@ -107,7 +108,7 @@ def _themed_block(selector: str, body: str) -> str:
     themed_body = _DECLARATION.sub(declaration, body)
     if ":disabled" in selector and backgrounds and "color" not in _names(body):
         # its text colour comes from the enabled rule (white on the accent): grey it here
-        themed_body = themed_body.rstrip().rstrip(";") + "; color: palette(mid); "
+        themed_body = themed_body.rstrip().rstrip(";") + "; color: palette(placeholder-text); "
     return themed_body
 
 

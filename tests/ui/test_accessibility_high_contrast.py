@@ -40,7 +40,7 @@ HIGH_CONTRAST = {
     QPalette.ColorRole.ButtonText: "#ffffff", QPalette.ColorRole.Highlight: "#ffff00",
     QPalette.ColorRole.HighlightedText: "#000000", QPalette.ColorRole.PlaceholderText: "#c0c0c0",
     QPalette.ColorRole.ToolTipBase: "#000000", QPalette.ColorRole.ToolTipText: "#ffffff",
-    QPalette.ColorRole.Link: "#ffff00", QPalette.ColorRole.Mid: "#c0c0c0",
+    QPalette.ColorRole.Link: "#ffff00", QPalette.ColorRole.Mid: "#000000",  # as some themes do
 }
 
 
@@ -160,7 +160,7 @@ def test_each_colour_becomes_the_role_it_plays(monkeypatch: pytest.MonkeyPatch) 
     assert theme.themed("QLineEdit { color: #1f2a33; background: #ffffff; "
                         "border: 1px solid #808b96; placeholder-text-color: #5b6873; }") == (
         "QLineEdit { color: palette(text); background: palette(base); "
-        "border: 1px solid palette(mid); placeholder-text-color: palette(placeholder-text); }")
+        "border: 1px solid palette(placeholder-text); placeholder-text-color: palette(placeholder-text); }")
     assert theme.themed("QPushButton#primary { background: #2f6f8f; color: #ffffff; }") == (
         "QPushButton#primary { background: palette(highlight); color: palette(highlighted-text); }")
     assert theme.themed("QTabBar::tab:selected { color: #10222e; border-bottom: 2px solid #2f6f8f; }"
