@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QThreadPool
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -144,6 +144,9 @@ def light_app(qapp: QApplication) -> Iterator[QApplication]:
     app = qapp
     palette, stylesheet = QPalette(app.palette()), app.styleSheet()
     yield make_application()
+    # The test's windows are closed by now: delete them before the restyle walks them.
+    QThreadPool.globalInstance().waitForDone(10_000)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     app.setPalette(palette)
     app.setStyleSheet(stylesheet)
     theme.set_high_contrast(False)

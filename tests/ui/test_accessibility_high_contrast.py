@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QThreadPool
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -60,6 +60,9 @@ def themed_app(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[s
         qapp.setPalette(high_contrast_palette())
     make_application()
     yield request.param
+    # The test's windows are closed by now: delete them before the restyle walks them.
+    QThreadPool.globalInstance().waitForDone(10_000)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     qapp.setPalette(palette)
     qapp.setStyleSheet(stylesheet)
     theme.set_high_contrast(False)
