@@ -429,6 +429,47 @@ def shoot_dialogs(window: object, folder: Path) -> None:
         dialog.close()
 
 
+def shoot_high_contrast(window: object, folder: Path) -> None:
+    """The four pages under a high-contrast desktop palette (black, white, yellow), in a
+    second window on a fresh demo audit, built after the palette is set as the app starts
+    on such a desktop. Last of all: the app is not restyled back to light afterwards."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from audit_app.services.demo import create_demo
+    from audit_app.ui.app import make_application
+    from audit_app.ui.main_window import MainWindow
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    dark = QPalette(QColor("#000000"), QColor("#000000"))
+    for role, colour in ((QPalette.ColorRole.WindowText, "#ffffff"),
+                         (QPalette.ColorRole.Text, "#ffffff"),
+                         (QPalette.ColorRole.ButtonText, "#ffffff"),
+                         (QPalette.ColorRole.Highlight, "#ffff00"),
+                         (QPalette.ColorRole.HighlightedText, "#000000")):
+        dark.setColor(role, QColor(colour))
+    audit = create_demo(window.db, seed=11, population=300, sample_size=20)  # type: ignore[attr-defined]
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # restyle only whole widgets
+    app.setPalette(dark)
+    make_application()
+    contrast = MainWindow(window.db)  # type: ignore[attr-defined]
+    contrast.resize(window.size())  # type: ignore[attr-defined]
+    contrast.show()
+    contrast.open_audit(audit.id)
+    for index, name in enumerate(("population", "sample", "review", "findings")):
+        contrast.tabs.setCurrentIndex(index)
+        for _ in range(5):
+            wait_for_workers()
+            QApplication.processEvents()
+        path = folder / f"9{index + 1}-high-contrast-{name}.png"
+        contrast.grab().save(str(path))
+        print(path)
+    wait_for_workers()
+    contrast.close()
+
+
 def wait_for_workers() -> None:
     from PySide6.QtCore import QThreadPool
 
@@ -493,6 +534,7 @@ def main() -> int:
     shoot_release_check(window, folder)
     shoot_retention_dialog(window, folder)
     shoot_closed_and_purged(window, folder)
+    shoot_high_contrast(window, folder)
     window.close()
     db.close()
     del app

@@ -1,5 +1,8 @@
 """Starting the desktop app: the QApplication, stylesheet, error handling and main window.
 
+The stylesheet's colours give way to the platform's under a dark or high-contrast palette
+(`ui/theme.py`; docs/accessibility.md).
+
 The window is shown and painted first, then the audit list read with the standard
 library's sqlite3 (a SQLite file only: `services.audit_list_peek`) is shown, disabled; only
 then are the database and the modules behind it (SQLAlchemy, the services) imported and
@@ -23,6 +26,13 @@ from audit_app.ui import settings
 from audit_app.ui.errors import install_excepthook
 from audit_app.ui.main_window import MainWindow
 from audit_app.ui.screen_fit import install_dialog_fitting
+from audit_app.ui.theme import (
+    high_contrast,
+    light_palette,
+    set_high_contrast,
+    themed,
+    wants_high_contrast,
+)
 
 if TYPE_CHECKING:
     from audit_app.services.database import Database
@@ -50,11 +60,23 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     # call (tests make many windows in one application) never walks widgets being torn down.
     if app.style().name().lower() != "fusion":
         app.setStyle("Fusion")
-    stylesheet = load_stylesheet()
+    apply_contrast(app)
+    stylesheet = themed(load_stylesheet())
     if app.styleSheet() != stylesheet:
         app.setStyleSheet(stylesheet)
     install_dialog_fitting(app)  # every dialog opens within the screen
     return app
+
+
+def apply_contrast(app: QApplication) -> None:
+    """High contrast when the platform asks for it (its palette is then left alone); else
+    the light palette, with placeholder and selection colours dark enough to read."""
+    palette = app.palette()
+    set_high_contrast(wants_high_contrast(palette))
+    if not high_contrast():
+        adjusted = light_palette(palette)
+        if adjusted != palette:
+            app.setPalette(adjusted)
 
 
 def open_main_window(database_target: str | None, *,

@@ -69,6 +69,7 @@ class FrameworkForm(QWidget):
         self.title = QLineEdit()
         self.title.setAccessibleName("Framework title")
         self.description = QPlainTextEdit()
+        self.description.setTabChangesFocus(True)  # Tab moves on, as in every other box
         self.description.setAccessibleName("Framework description")
         self.applies_to = QLineEdit()
         self.applies_to.setAccessibleName("Which cases it is for")
@@ -108,6 +109,7 @@ class SectionForm(QWidget):
         self.title = QLineEdit()
         self.title.setAccessibleName("Section title")
         self.description = QPlainTextEdit()
+        self.description.setTabChangesFocus(True)  # Tab moves on, as in every other box
         self.description.setAccessibleName("Section description")
         form.addRow("&Code:", self.code)
         form.addRow("&Title:", self.title)

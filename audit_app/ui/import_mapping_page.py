@@ -123,6 +123,7 @@ class MappingPage(QWizardPage):
         scroll.setWidgetResizable(True)
         scroll.setWidget(fields)
         self.columns_table = QTableWidget(0, 4)
+        self.columns_table.setTabKeyNavigation(False)  # Tab moves on; arrows move in it
         self.columns_table.setObjectName("otherColumns")
         self.columns_table.setAccessibleName("Other columns: tick those a partner may see")
         self.columns_table.setHorizontalHeaderLabels(["Share", "Personal", "Column",

@@ -226,6 +226,7 @@ class PreviewPage(QWizardPage):
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
         self.table = QTableWidget()
+        self.table.setTabKeyNavigation(False)  # Tab moves on; the arrow keys move in the table
         self.table.setAccessibleName("Preview of the first rows")
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)

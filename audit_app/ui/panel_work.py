@@ -181,6 +181,7 @@ class ConflictsDialog(QDialog):
         self.intro = intro = QLabel(CONFLICTS_INTRO)
         intro.setWordWrap(True)
         self.table = QTableWidget(0, 5)
+        self.table.setTabKeyNavigation(False)  # Tab moves on; the arrow keys move in the table
         self.table.setHorizontalHeaderLabels(["Case", "Member", "Item", "In this database",
                                               "In the package"])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -113,6 +113,7 @@ class ReleaseCheckDialog(QDialog):
         self.proxy = _SuspectFilter(self)
         self.proxy.setSourceModel(self.model)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab moves on; the arrow keys move in the table
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Every piece of text in the partner copy")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

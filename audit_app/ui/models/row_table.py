@@ -14,6 +14,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+HIGHLIGHT_TEXT = "#1f2a33"  # the app's text colour: 4.5:1 and more on every row fill
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,9 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         if role == Qt.ItemDataRole.BackgroundRole and column.highlight is not None:
             colour = column.highlight(row)
             return QBrush(QColor(colour)) if colour else None
+        if role == Qt.ItemDataRole.ForegroundRole and column.highlight is not None \
+                and column.highlight(row):  # dark text on the light fill, whatever the theme
+            return QBrush(QColor(HIGHLIGHT_TEXT))
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,

@@ -46,6 +46,7 @@ class ActionDialog(QDialog):
         self.setWindowTitle("Edit action" if action else "Add action")
         self.setMinimumWidth(460)
         self.description = QPlainTextEdit(action.description if action else "")
+        self.description.setTabChangesFocus(True)  # Tab moves on, as in every other box
         self.description.setAccessibleName("What is to be done")
         self.description.setFixedHeight(70)
         self.case_reference = QLineEdit(action.case_reference if action else "")
@@ -74,6 +75,7 @@ class ActionDialog(QDialog):
         current = action.status if action else ActionStatus.OPEN
         self.status.setCurrentIndex(max(0, self.status.findData(str(current))))
         self.response = QPlainTextEdit(action.response if action else "")
+        self.response.setTabChangesFocus(True)  # Tab moves on, as in every other box
         self.response.setAccessibleName("Response")
         self.response.setFixedHeight(60)
         form = QFormLayout()

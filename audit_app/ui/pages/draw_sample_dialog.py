@@ -161,6 +161,7 @@ class DrawSampleDialog(QDialog):
         self.calculator.set_chosen_size(self.size_spin.value())
         self.size_spin.valueChanged.connect(self.calculator.set_chosen_size)
         self.preview_table = QTableWidget(0, 3)
+        self.preview_table.setTabKeyNavigation(False)  # Tab moves on; arrows move in it
         self.preview_table.setAccessibleName("Strata preview")
         self.preview_table.setHorizontalHeaderLabels(["Stratum", "In scope", "Would draw"])
         self.preview_table.horizontalHeader().setStretchLastSection(True)

@@ -52,6 +52,7 @@ class OutcomeSection(QWidget):
         self.note.setObjectName("pageSubtitle")
         self.note.setWordWrap(True)
         self.table = QTableWidget(0, 0, self)
+        self.table.setTabKeyNavigation(False)  # Tab moves on; the arrow keys move in the table
         self.table.setAccessibleName("Compliance by outcome code")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(False)

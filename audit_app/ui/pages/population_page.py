@@ -74,6 +74,7 @@ class PopulationPage(QWidget):
         self.search_edit.returnPressed.connect(self.flush_search)
 
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab moves on; the arrow keys move in the table
         self.table.setObjectName("populationTable")
         self.table.setAccessibleName("Cases in the population")
         self.table.setModel(self.model)

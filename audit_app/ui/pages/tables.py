@@ -12,6 +12,7 @@ from audit_app.ui.models.row_table import SORT_ROLE, Column, RowTableModel
 
 def make_table_view(accessible_name: str, parent: QWidget | None = None) -> QTableView:
     table = QTableView(parent)
+    table.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move in the table
     table.setAccessibleName(accessible_name)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -22,6 +22,7 @@ from audit_app.core.case_fields import outcome_label
 from audit_app.services.audits import AuditStanding
 from audit_app.services.records import CaseRow
 from audit_app.ui.review.style import STATUS_COLOURS, URGENT, scaled_font
+from audit_app.ui.theme import themed
 
 MAX_GAPS_SHOWN = 8
 
@@ -134,7 +135,7 @@ class CaseHeader(QFrame):
         self.message.setVisible(bool(text))
         self.message.setText(text)
         colour = URGENT if error else "#1e6b4a"
-        self.message.setStyleSheet(f"color: {colour};")
+        self.message.setStyleSheet(themed(f"color: {colour};"))
 
     def show_gaps(self, gaps: list[str]) -> None:
         self._gaps = list(gaps)

@@ -29,6 +29,7 @@ from audit_app.core.case_fields import FIELDS_BY_KEY
 from audit_app.core.framework import Criterion
 from audit_app.core.framework_fields import FILE_PACK_LABELS
 from audit_app.ui.review.style import ANSWER_COLOURS, answer_button_style, scaled_font
+from audit_app.ui.theme import themed
 
 NOTE_PAUSE_MS = 700
 KEYPAD = Qt.KeyboardModifier.KeypadModifier  # save a note this long after typing stops
@@ -148,7 +149,7 @@ class CriterionRow(QFrame):
         for answer in scale:
             button = QPushButton(f"{answer.shortcut}  {answer.label}")
             button.setCheckable(True)
-            button.setStyleSheet(answer_button_style(answer))
+            button.setStyleSheet(themed(answer_button_style(answer)))
             button.setAccessibleName(f"{answer.label} (key {answer.shortcut})")
             button.setToolTip(f"Press {answer.shortcut}" if answer in self.allowed
                               else f"{answer.label} is not an answer to this criterion")
@@ -225,7 +226,7 @@ class CriterionRow(QFrame):
         else:
             ink = ANSWER_COLOURS[self.answer][0]
             self.state_label.setText(f"✓ {self.answer.label}")
-            self.state_label.setStyleSheet(f"color: {ink}; font-weight: 600;")
+            self.state_label.setStyleSheet(themed(f"color: {ink}; font-weight: 600;"))
         self.note.setProperty("missing", self.note_missing)
         self.note.setPlaceholderText(
             "" if self.read_only else "A note is required for this answer" if self.note_missing

@@ -39,6 +39,7 @@ from audit_app.ui.review.moderation_table import (
     RationaleEdit,
 )
 from audit_app.ui.review.style import scaled_font
+from audit_app.ui.theme import themed
 
 __all__ = ["CODE_ROLE", "DISAGREE_BACKGROUND", "ModerationPanel"]
 MINIMUM_HEIGHT = 320  # a few rows of the table and the agreed answer below them
@@ -90,6 +91,7 @@ class ModerationPanel(QWidget):
         top.addWidget(self.reveal)
         layout.addLayout(top)
         self.table = ModerationTable()
+        self.table.setTabKeyNavigation(False)  # Tab moves on; the arrow keys move in the table
         self.table.currentCellChanged.connect(lambda row, *_: self._criterion_selected(row))
         self.table.installEventFilter(self)
         # The table above, the agreed answer below: the chair shares the height out.
@@ -364,4 +366,4 @@ class ModerationPanel(QWidget):
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet(f"color: {'#b3261e' if error else '#1e6b4a'};")
+        self.message.setStyleSheet(themed(f"color: {'#b3261e' if error else '#1e6b4a'};"))

@@ -39,6 +39,7 @@ from audit_app.ui.review.details_placement import DetailsPlacement
 from audit_app.ui.review.moderation_panel import ModerationPanel
 from audit_app.ui.review.scoring_session import ScoringSession
 from audit_app.ui.review.style import PAGE_STYLE, scaled_font
+from audit_app.ui.theme import themed
 
 
 class ReviewPage(QWidget):
@@ -62,7 +63,7 @@ class ReviewPage(QWidget):
         self.session.failed.connect(self._save_failed)
         self.setObjectName("reviewPage")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(PAGE_STYLE)
+        self.setStyleSheet(themed(PAGE_STYLE))
         self._build()
         self._add_shortcuts()
         self.key_hold = KeyHold(lambda: (self.criteria, self.conclusion), self)

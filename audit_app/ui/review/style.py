@@ -17,7 +17,7 @@ MUTED = "#5b6776"
 LINE = "#d8dee6"
 SURFACE = "#f6f8fa"
 CARD = "#ffffff"
-ACCENT = "#2a6fdb"
+ACCENT = "#2563c9"  # white on it, and it on the page, 4.5:1 and more (WCAG AA)
 ACCENT_SOFT = "#e8f0fc"
 URGENT = "#b3261e"
 
@@ -32,9 +32,9 @@ ANSWER_COLOURS: dict[Answer, tuple[str, str]] = {
 }
 
 STATUS_COLOURS: dict[ReviewStatus, str] = {
-    ReviewStatus.NOT_STARTED: "#8a94a0",
-    ReviewStatus.IN_PROGRESS: "#c98a00",
-    ReviewStatus.COMPLETE: "#2f8a5f",
+    ReviewStatus.NOT_STARTED: "#687380",  # white text on each: 4.5:1 or more
+    ReviewStatus.IN_PROGRESS: "#946500",
+    ReviewStatus.COMPLETE: "#247a52",
 }
 
 STATUS_SYMBOLS: dict[ReviewStatus, str] = {
