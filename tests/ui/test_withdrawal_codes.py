@@ -61,3 +61,18 @@ def test_codes_are_saved_as_chosen_and_undone(qtbot: QtBot, db: Database, built:
     assert _stored(db, built.audit_id, case_id).withdrawal_reason is None
     assert reason.currentText() == "Not coded"
     assert stage.currentData() == WithdrawalStage.BEFORE_STATEMENT.value
+
+
+def test_the_findings_page_counts_the_coded_withdrawals(qtbot: QtBot, db: Database,
+                                                       built: ReviewAudit) -> None:
+    from tests.helpers.findings_page import shown_page
+
+    for reviewer in (REVIEWER, "Another Member"):
+        scoring.set_case_details(db, audit_id=built.audit_id, case_id=built.case_ids[0],
+                                 reviewer=reviewer, withdrawal=("S1", "R3"))
+    page = shown_page(qtbot, db, built.audit_id)
+    page.sections.setCurrentIndex(2)  # Cases
+    assert page.withdrawal_label.isVisible()
+    assert page.withdrawal_label.text().splitlines() == [
+        "When and why the victim withdrew, coded on 1 case:",
+        "At the scene or first contact; Wants the relationship to continue: 1"]

@@ -166,6 +166,10 @@ class FindingsPage(QWidget):
         cases_layout = QVBoxLayout(cases_tab)
         cases_layout.setContentsMargins(0, 6, 0, 0)
         cases_layout.addWidget(self.verdicts_label)
+        self.withdrawal_label = QLabel("")  # when and why victims withdrew, as coded
+        self.withdrawal_label.setObjectName("muted")
+        self.withdrawal_label.setWordWrap(True)
+        cases_layout.addWidget(self.withdrawal_label)
         cases_layout.addWidget(self.case_table, 1)
         self.sections.addTab(cases_tab, "Cases")
         self.by_outcome = OutcomeSection(db, self)  # under the groups: compliance by outcome
@@ -301,6 +305,9 @@ class FindingsPage(QWidget):
         self.verdicts_label.setText(cases_verdict_text(findings) + (
             ". The list of cases was deleted with the case data." if deleted
                else ". Urgent safeguarding cases are listed first."))
+        coded = findings.withdrawals.summary() if findings.withdrawals else []
+        self.withdrawal_label.setText("\n".join(line.strip() for line in coded))
+        self.withdrawal_label.setVisible(bool(coded))
         self.text_model.set_rows([("Learning point", e) for e in findings.learning_points]
                                  + [("Good practice", e) for e in findings.good_practice])
         self.agreement_section.show_agreement(findings)
