@@ -31,6 +31,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The checkout this script sits in, before any installed copy: run from a worktree, it
@@ -105,11 +106,24 @@ def shoot_import_wizard(window: object, extract: Path, folder: Path) -> None:
     wizard.close()
 
 
+def loaded_sample_page(window: object) -> Any:
+    """The Sample page once its background read is in (its Draw button waits for it)."""
+    from PySide6.QtWidgets import QApplication
+
+    page = window.sample_page  # type: ignore[attr-defined]
+    for _ in range(200):
+        if not page.loading:
+            break
+        wait_for_workers()
+        QApplication.processEvents()
+    return page
+
+
 def shoot_draw_dialog(window: object, folder: Path) -> None:
     """The Draw sample dialog, stratified by outcome and area, once its preview is in."""
     from PySide6.QtCore import QEventLoop, QTimer
 
-    page = window.sample_page  # type: ignore[attr-defined]
+    page = loaded_sample_page(window)
     page.summary = None  # skip the "replace the sample?" question
     dialog = page.open_draw_dialog()
     dialog.set_method("stratified")
@@ -140,7 +154,7 @@ def shoot_condition_builder(window: object, folder: Path) -> None:
         QTimer.singleShot(10_000, loop.quit)
         loop.exec()
 
-    page = window.sample_page  # type: ignore[attr-defined]
+    page = loaded_sample_page(window)
     page.summary = None
     dialog = page.open_draw_dialog()
     scope = dialog.scope_builder

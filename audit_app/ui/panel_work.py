@@ -165,6 +165,8 @@ def change_package_passphrase(parent: QWidget, db: Database, audit_id: int, acto
         "Package passphrase", "Storing a check of the passphrase…").run()
 
 
+NO_CONFLICTS = ("There are no conflicts to settle: every member's package merged without "
+                "overwriting anything.")
 CONFLICTS_INTRO = ("Both this database and a member's package changed these answers. "
                    "Nothing was overwritten: choose which to keep for each.")
 
@@ -216,7 +218,8 @@ class ConflictsDialog(QDialog):
         self.table.resizeColumnsToContents()
         # A closed audit's answers are final: its conflicts can be read, not settled.
         refusal = audit_standing(self.db, audit_id=self.audit_id).refusal(packages.NO_RESOLVING)
-        self.intro.setText(refusal or CONFLICTS_INTRO)
+        self.intro.setText(refusal or (CONFLICTS_INTRO if self.rows else NO_CONFLICTS))
+        self.table.setVisible(bool(self.rows))
         has_rows = bool(self.rows) and refusal is None
         self.keep_master.setEnabled(has_rows)
         self.keep_package.setEnabled(has_rows)

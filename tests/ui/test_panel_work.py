@@ -181,6 +181,7 @@ def test_conflicts_dialog_lets_the_chair_choose(qtbot: QtBot, scored_db: Databas
     dialog.keep_package.click()
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 0)  # decided in the background
     assert not dialog.keep_package.isEnabled()
+    assert dialog.table.isHidden() and dialog.intro.text() == panel_work.NO_CONFLICTS
     answer = get_review(scored_db, audit_id=scored_audit.id, case_id=case_id,
                         reviewer=member).answers[code]
     assert (answer.value.value, answer.note) == ("not_met", "member")
