@@ -123,7 +123,8 @@ class ReviewKind(StrEnum):
 REVIEW_DETAIL_LABELS: dict[str, str] = {
     "learning_points": "Learning points", "good_practice": "Good practice",
     "feedback": "Feedback", "urgent_safeguarding": "Urgent safeguarding", "verdict": "Verdict",
-    "status": "Status", "rationale": "Rationale"}
+    "status": "Status", "rationale": "Rationale", "withdrawal_stage": "Withdrawal stage",
+    "withdrawal_reason": "Withdrawal reason"}
 
 
 def stored_value_label(value: object) -> str:

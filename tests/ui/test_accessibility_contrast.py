@@ -28,7 +28,7 @@ from audit_app.core.contrast import (
 from audit_app.ui import release_check_dialog, theme
 from audit_app.ui.app import load_stylesheet, make_application
 from audit_app.ui.models.row_table import Column, RowTableModel
-from audit_app.ui.pages import comparison_panel, findings_columns, rag_status, sample_page
+from audit_app.ui.pages import comparison_panel, findings_columns, rag_status, sample_view
 from audit_app.ui.review import checks_line, style
 from tests.helpers.contrast import colour_in, stylesheet_rules
 
@@ -174,7 +174,7 @@ def test_the_palette_the_app_sets_meets_aa(light_app: QApplication) -> None:
     assert problems == []
 
 
-ROW_FILLS = {"urgent": findings_columns.URGENT_COLOUR, "replaced": sample_page.REPLACED_COLOUR,
+ROW_FILLS = {"urgent": findings_columns.URGENT_COLOUR, "replaced": sample_view.REPLACED_COLOUR,
              "significant": comparison_panel.SIGNIFICANT_COLOUR,
              "suspect": release_check_dialog.SUSPECT_COLOUR, **rag_status.STATUS_FILLS}
 

@@ -88,6 +88,8 @@ def _faint_texts(window: MainWindow, where: str) -> list[str]:
     image = window.grab().toImage()
     problems = []
     for widget in _texts(window):
+        if widget.visibleRegion().boundingRect() != widget.rect():
+            continue  # partly scrolled out of sight: what is measured is not all its own
         for rect, text in _text_areas(widget, window, image):
             if rect.width() < 4 or rect.height() < 4:
                 continue  # scrolled out of sight
