@@ -60,11 +60,11 @@ def cases_sheet(data: AuditData, findings: Findings, rules: PrivacyRules,
     # Strata built on a dropped field would repeat its values: leave the label out then.
     show_stratum = all(rules.keeps_field(key) for key in strata_fields)
     columns = [Column("Sample position", 9), Column("Reference", 16),
-               Column("Urgent safeguarding", 12), Column("Status", 12), Column("Verdict", 22),
-               Column("Verdict status", 24), Column("Reviewers", 24),
-               Column("Compliance (fully met)", 12, PERCENT),
+               Column("Urgent safeguarding", 12), Column("Status", 12),
+               Column("Verdict", 18, wrap=True), Column("Verdict status", 18, wrap=True),
+               Column("Reviewers", 20, wrap=True), Column("Compliance (fully met)", 12, PERCENT),
                Column("Met", 7), Column("Partly met", 8), Column("Not met", 8),
-               Column("Not evidenced", 10), Column("N/A", 7), Column("Stratum", 18)]
+               Column("Not evidenced", 10), Column("N/A", 7), Column("Stratum", 18, wrap=True)]
     columns += [Column(f.label, 20, None) if f.kind is FieldKind.TEXT else
                 Column(f.label, 13, "yyyy-mm-dd" if f.kind is FieldKind.DATE else None)
                 for f in fields]
@@ -90,7 +90,10 @@ def cases_sheet(data: AuditData, findings: Findings, rules: PrivacyRules,
                    *[_scrubbed(scrub, f"Cases sheet, column {name} of {shown}",
                                case.extra.get(name)) for name in extra_columns]]
 
-    return TableSheet("Cases", columns, rows(), len(findings.cases))
+    # Too wide for one page: printed in column groups, the scores first, then the
+    # extract's fields, with the position and reference on every page.
+    return TableSheet("Cases", columns, rows(), len(findings.cases), frozen_columns=2,
+                      key_columns=(1, 2))
 
 
 def answers_sheet(data: AuditData, rules: PrivacyRules, references: dict[str, str],
@@ -99,8 +102,8 @@ def answers_sheet(data: AuditData, rules: PrivacyRules, references: dict[str, st
     sections = {c.code: s.code for s in data.framework.sections for c in s.criteria}
     labels = {answer: answer.label for answer in Answer}
     columns = (Column("Reference", 16), Column("Section", 8), Column("Criterion", 10),
-               Column("Reviewer", 20), Column("Role", 11), Column("Answer", 16),
-               Column("Note", 50), Column("Automatic N/A", 10))
+               Column("Reviewer", 20), Column("Role", 11), Column("Answer", 20),
+               Column("Note", 50, wrap=True), Column("Automatic N/A", 10))
     case_positions = {case.case_id: case.position for case in data.cases}
     criterion_order = {c.code: index for index, c in enumerate(data.framework.criteria)}
     review_order = {r.review_id: (case_positions[r.case_id], r.kind != ReviewKind.CONSENSUS, r.reviewer)
@@ -129,13 +132,13 @@ def answers_sheet(data: AuditData, rules: PrivacyRules, references: dict[str, st
                    reviewer, role, labels[answer.value], note,
                    "Yes" if answer.automatic else "")
 
-    return TableSheet("Answers", columns, rows(), len(data.answers))
+    return TableSheet("Answers", columns, rows(), len(data.answers), frozen_columns=1)
 
 
 def learning_sheet(data: AuditData, findings: Findings, rules: PrivacyRules,
                    references: dict[str, str], scrub: TextScrub) -> TableSheet:
     columns = (Column("Reference", 16), Column("Kind", 18), Column("Reviewer", 20),
-               Column("Role", 12), Column("Text", 80))
+               Column("Role", 12), Column("Text", 80, wrap=True))
     entries = [(kind, e.reference, e.reviewer, e.kind, e.text)
                for kind, group in (("Learning point", findings.learning_points),
                                    ("Good practice", findings.good_practice),
@@ -152,14 +155,15 @@ def learning_sheet(data: AuditData, findings: Findings, rules: PrivacyRules,
         rows.append((shown, kind, named,
                      "Panel (agreed)" if review_kind == ReviewKind.CONSENSUS else "Member",
                      scrub(f"Learning sheet, {kind.lower()} for {shown} by {named}", text)))
-    return TableSheet("Learning", columns, rows, len(rows))
+    return TableSheet("Learning", columns, rows, len(rows), frozen_columns=1)
 
 
 def actions_sheet(findings: Findings, references: dict[str, str], scrub: TextScrub
                   ) -> TableSheet:
-    columns = (Column("Reference", 16), Column("Criterion", 10), Column("Action", 50),
-               Column("Owner", 20), Column("Due", 12, "yyyy-mm-dd"), Column("Status", 10),
-               Column("Response", 40))
+    columns = (Column("Reference", 16), Column("Criterion", 10),
+               Column("Action", 50, wrap=True), Column("Owner", 20),
+               Column("Due", 12, "yyyy-mm-dd"), Column("Status", 10),
+               Column("Response", 40, wrap=True))
     rows = []
     for number, action in enumerate(findings.actions, start=1):
         shown = references.get(action.case_reference, action.case_reference)
@@ -168,4 +172,4 @@ def actions_sheet(findings: Findings, references: dict[str, str], scrub: TextScr
                      _scrubbed(scrub, f"{where}: description", action.description),
                      _scrubbed(scrub, f"{where}: owner", action.owner), action.due_date,
                      action.status, _scrubbed(scrub, f"{where}: response", action.response)))
-    return TableSheet("Actions", columns, rows, len(rows))
+    return TableSheet("Actions", columns, rows, len(rows), frozen_columns=1)
