@@ -12,11 +12,18 @@ from typing import Any
 
 from audit_app.core.answers import Answer, ReviewKind
 from audit_app.core.audit_rows import AuditData
-from audit_app.core.case_fields import CASE_FIELDS, FIELDS_BY_KEY, FieldKind, outcome_label
+from audit_app.core.case_fields import (
+    CASE_FIELDS,
+    FIELDS_BY_KEY,
+    CaseField,
+    FieldKind,
+    outcome_label,
+)
 from audit_app.core.copy_rules import FREE_TEXT_FIELDS, PrivacyRules
 from audit_app.core.findings import Findings
 from audit_app.io.workbook_tables import PERCENT, Column, TableSheet
 
+REFERENCE_WIDTH = 18  # a force's reference or a pseudonym such as CASE-7KDXSX3R
 TextScrub = Callable[[str, str], str]  # (where the text sits, the text) -> text to write
 
 
@@ -31,6 +38,16 @@ def _case_value(key: str, value: Any) -> Any:
     if kind in (FieldKind.RISK, FieldKind.SUPPORT):
         return str(value).capitalize()
     return value
+
+
+def _field_column(field: CaseField) -> Column:
+    """Text (and the outcome, shown with its words) wraps rather than running under the
+    next column."""
+    if field.key == "outcome_code":  # "16 – Evidential difficulties: …" in two lines
+        return Column(field.label, 30, wrap=True)
+    if field.kind is FieldKind.TEXT:
+        return Column(field.label, 22, wrap=True)
+    return Column(field.label, 13, "yyyy-mm-dd" if field.kind is FieldKind.DATE else None)
 
 
 def _unique_title(name: str, columns: Sequence[Column]) -> str:
@@ -59,16 +76,14 @@ def cases_sheet(data: AuditData, findings: Findings, rules: PrivacyRules,
     cases_by_id = {case.case_id: case for case in data.cases}
     # Strata built on a dropped field would repeat its values: leave the label out then.
     show_stratum = all(rules.keeps_field(key) for key in strata_fields)
-    columns = [Column("Sample position", 9), Column("Reference", 16),
+    columns = [Column("Sample position", 9), Column("Reference", REFERENCE_WIDTH),
                Column("Urgent safeguarding", 12), Column("Status", 12),
                Column("Verdict", 18, wrap=True), Column("Verdict status", 18, wrap=True),
                Column("Reviewers", 20, wrap=True), Column("Compliance (fully met)", 12, PERCENT),
                Column("Met", 7), Column("Partly met", 8), Column("Not met", 8),
                Column("Not evidenced", 10), Column("N/A", 7), Column("Stratum", 18, wrap=True)]
-    columns += [Column(f.label, 20, None) if f.kind is FieldKind.TEXT else
-                Column(f.label, 13, "yyyy-mm-dd" if f.kind is FieldKind.DATE else None)
-                for f in fields]
-    columns += [Column(_unique_title(name, columns), 16) for name in extra_columns]
+    columns += [_field_column(f) for f in fields]
+    columns += [Column(_unique_title(name, columns), 18, wrap=True) for name in extra_columns]
     free_fields = {key for key in FREE_TEXT_FIELDS if rules.for_partner}
 
     def rows() -> Iterator[Sequence[Any]]:
@@ -101,7 +116,7 @@ def answers_sheet(data: AuditData, rules: PrivacyRules, references: dict[str, st
     cases = {case.case_id: case for case in data.cases}
     sections = {c.code: s.code for s in data.framework.sections for c in s.criteria}
     labels = {answer: answer.label for answer in Answer}
-    columns = (Column("Reference", 16), Column("Section", 8), Column("Criterion", 10),
+    columns = (Column("Reference", REFERENCE_WIDTH), Column("Section", 8), Column("Criterion", 10),
                Column("Reviewer", 20), Column("Role", 11), Column("Answer", 20),
                Column("Note", 50, wrap=True), Column("Automatic N/A", 10))
     case_positions = {case.case_id: case.position for case in data.cases}
@@ -137,7 +152,7 @@ def answers_sheet(data: AuditData, rules: PrivacyRules, references: dict[str, st
 
 def learning_sheet(data: AuditData, findings: Findings, rules: PrivacyRules,
                    references: dict[str, str], scrub: TextScrub) -> TableSheet:
-    columns = (Column("Reference", 16), Column("Kind", 18), Column("Reviewer", 20),
+    columns = (Column("Reference", REFERENCE_WIDTH), Column("Kind", 18), Column("Reviewer", 20),
                Column("Role", 12), Column("Text", 80, wrap=True))
     entries = [(kind, e.reference, e.reviewer, e.kind, e.text)
                for kind, group in (("Learning point", findings.learning_points),
@@ -160,7 +175,7 @@ def learning_sheet(data: AuditData, findings: Findings, rules: PrivacyRules,
 
 def actions_sheet(findings: Findings, references: dict[str, str], scrub: TextScrub
                   ) -> TableSheet:
-    columns = (Column("Reference", 16), Column("Criterion", 10),
+    columns = (Column("Reference", REFERENCE_WIDTH), Column("Criterion", 10),
                Column("Action", 50, wrap=True), Column("Owner", 20),
                Column("Due", 12, "yyyy-mm-dd"), Column("Status", 10),
                Column("Response", 40, wrap=True))

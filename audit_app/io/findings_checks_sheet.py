@@ -14,9 +14,10 @@ from typing import Any
 
 from audit_app.core.findings import Findings
 from audit_app.core.framework import Framework
+from audit_app.io.findings_case_sheets import REFERENCE_WIDTH
 from audit_app.io.workbook_tables import Column, TableSheet
 
-COLUMNS = (Column("Reference", 16), Column("Check", 30, wrap=True),
+COLUMNS = (Column("Reference", REFERENCE_WIDTH), Column("Check", 30, wrap=True),
            Column("Detail", 50, wrap=True), Column("Key criteria not met", 50, wrap=True))
 NONE_FOUND = ("(none: no appropriate verdict with a key criterion not met, and no outcome "
               "code at odds with the extract)")

@@ -28,7 +28,7 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 EXCEL_CELL_LIMIT = 32767
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
-WRAP = Alignment(wrap_text=True, vertical="top")
+WRAP = Alignment(horizontal="left", wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")  # beside wrapped text, so a tall row reads from its top
 
 CellValue = str | int | float | bool | dt.date | dt.datetime | None
