@@ -9,8 +9,10 @@ exactly, so a header that fits here fits in Excel and in LibreOffice's PDF.
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Sequence
 from copy import copy
+from functools import lru_cache
 
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -37,8 +39,10 @@ _BOLD = (
     "611 833 722 778 667 778 722 667 611 722 667 944 667 667 611 333 278 333 584 556 333 556 "
     "611 556 611 556 333 611 611 278 278 556 278 889 611 611 611 611 389 556 333 611 556 778 "
     "556 556 500 389 280 389 584")
-_WIDTHS = {False: [int(w) for w in _REGULAR.split()], True: [int(w) for w in _BOLD.split()]}
-_OTHER = 611  # accented letters, dashes and the like: about a wide lower-case letter
+_OTHER = 0.611  # accented letters, dashes and the like: about a wide lower-case letter
+_WIDTHS = {bold: defaultdict(lambda: _OTHER, {chr(32 + i): int(w) / 1000
+                                              for i, w in enumerate(table.split())})
+           for bold, table in ((False, _REGULAR), (True, _BOLD))}
 
 PIXELS_PER_EM = FONT_SIZE * 96 / 72  # at 96 dots per inch
 DIGIT_PIXELS = 7  # Excel's width unit: the widest digit, 7 pixels in Arial 10
@@ -47,6 +51,7 @@ FILTER_BUTTON = 2.5  # width units the header's filter button covers
 SAFETY = 1.05  # renderers round differently: leave a little room
 LINE_HEIGHT = 12.75  # points per line of Arial 10
 MAX_HEADER_LINES = 4
+WIDEST = 80  # an extract's column named in one very long word is cut rather than huge
 
 # A4 landscape less the side margins below (10.69 inches), in pixels at 96 per inch, with
 # a little kept back: renderers lay columns out slightly differently.
@@ -63,10 +68,10 @@ def text_width(text: str, *, bold: bool = False) -> float:
 
 
 def _ems(text: str, bold: bool) -> float:
-    widths = _WIDTHS[bold]
-    return sum(widths[ord(ch) - 32] if 32 <= ord(ch) < 127 else _OTHER for ch in text) / 1000
+    return sum(map(_WIDTHS[bold].__getitem__, text))
 
 
+@lru_cache(maxsize=4096)  # labels, codes and stock notes repeat row after row
 def wrapped_lines(text: str, width: float, *, bold: bool = False) -> int:
     """How many lines `text` takes wrapped in a column `width` units wide (word by word,
     as Excel wraps; a word wider than the column takes a line of its own)."""
@@ -89,15 +94,15 @@ def wrapped_lines(text: str, width: float, *, bold: bool = False) -> int:
     return lines
 
 
-def header_width(title: str, width: float) -> float:
-    """`width`, widened so no word of the header is cut (its filter button beside it)
-    and the header takes at most `MAX_HEADER_LINES` lines."""
+def header_width(title: str, width_asked: float) -> float:
+    """`width_asked`, widened so no word of the header is cut (its filter button beside
+    it) and the header takes at most `MAX_HEADER_LINES` lines; never past `WIDEST`."""
     words = title.split()
     needed = max((text_width(word, bold=True) for word in words), default=0) + FILTER_BUTTON
-    width = max(width, math.ceil(needed))
-    while wrapped_lines(title, width, bold=True) > MAX_HEADER_LINES:
+    width = max(width_asked, math.ceil(needed))
+    while wrapped_lines(title, width, bold=True) > MAX_HEADER_LINES and width < WIDEST:
         width += 1
-    return width
+    return min(width, max(WIDEST, width_asked))
 
 
 def header_height(titles: Sequence[str], widths: Sequence[float]) -> float:

@@ -15,12 +15,15 @@ import re
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
+from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -42,6 +45,7 @@ from audit_app.io.workbook_layout import (
 from audit_app.io.workbook_scratch import save_workbook, workbook_scratch
 
 ROWS_PER_CHECK = 2000
+TOP_ALIGNED_ROWS = 5000  # up to this many rows, a tall row's every cell reads from the top
 TABLE_STYLE = "TableStyleMedium2"
 
 
@@ -149,6 +153,8 @@ def _write_sheet(workbook: Workbook, spec: TableSheet, done: int, total: int,
     sheet.append([header_cell(sheet, column.title) for column in spec.columns])
     formats = {i: c.number_format for i, c in enumerate(spec.columns) if c.number_format}
     wrapped = {i: widths[i] for i, c in enumerate(spec.columns) if c.wrap}
+    styles = _alignments(sheet)
+    whole_row = spec.row_count <= TOP_ALIGNED_ROWS
     styled = bool(formats) or spec.mixed_formats
     known_safe: set[str] = set()  # labels and codes repeat on every row: check each once
     last_row = 1
@@ -161,7 +167,7 @@ def _write_sheet(workbook: Workbook, spec: TableSheet, done: int, total: int,
                 elif index in formats and isinstance(value, int | float | dt.date):
                     row[index] = safe_cell(sheet, value, number_format=formats[index])
         last_row += 1
-        lines = _wrap(sheet, row, wrapped) if wrapped else 1
+        lines = _wrap(sheet, row, wrapped, styles, whole_row) if wrapped else 1
         if lines > 1:  # set just for this row, and dropped once it is written
             sheet.row_dimensions[last_row].height = row_height(lines)
         sheet.append(row)
@@ -193,9 +199,19 @@ def _lay_out(sheet: WriteOnlyWorksheet, spec: TableSheet) -> list[float]:
     return widths
 
 
-def _wrap(sheet: WriteOnlyWorksheet, row: list[Any], wrapped: dict[int, float]) -> int:
+def _alignments(sheet: WriteOnlyWorksheet) -> tuple[StyleArray, StyleArray]:
+    """The top-aligned and the wrapped cell style, made once per sheet: copying a style
+    is far quicker than setting an alignment cell by cell (the Answers sheet's notes)."""
+    top, wrap = WriteOnlyCell(sheet), WriteOnlyCell(sheet)
+    top.alignment, wrap.alignment = TOP, WRAP
+    return top._style, wrap._style
+
+
+def _wrap(sheet: WriteOnlyWorksheet, row: list[Any], wrapped: dict[int, float],
+          styles: tuple[StyleArray, StyleArray], whole_row: bool) -> int:
     """Wrap the row's long-text cells in place; returns the lines the tallest one needs.
-    A row taller than one line reads from the top: every cell in it is aligned there."""
+    A row taller than one line reads from the top: with `whole_row`, every cell in it is
+    aligned there (left out on a very long sheet, where a styled cell apiece costs)."""
     lines = 1
     for index, width in wrapped.items():
         value = row[index] if index < len(row) else None
@@ -204,11 +220,15 @@ def _wrap(sheet: WriteOnlyWorksheet, row: list[Any], wrapped: dict[int, float]) 
             lines = max(lines, wrapped_lines(text, width))
     if lines == 1:
         return 1
+    top, wrap = styles
     for index, value in enumerate(row):
-        if value is None or value == "":
+        if value is None or value == "" or not (whole_row or index in wrapped):
             continue
-        cell = value if isinstance(value, Cell) else safe_cell(sheet, value)
-        cell.alignment = WRAP if index in wrapped else TOP
+        if isinstance(value, Cell):  # formatted already (a percentage, forced text)
+            value.alignment = WRAP if index in wrapped else TOP
+            continue
+        cell = safe_cell(sheet, value)
+        cell._style = copy(wrap if index in wrapped else top)
         row[index] = cell
     return min(lines, 30)  # Excel's tallest row is 409 points
 

@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from audit_app.io.workbook_layout import (
     FONT_NAME,
+    WIDEST,
     header_width,
     text_width,
     wrapped_lines,
@@ -211,3 +212,8 @@ def test_a_header_is_never_narrower_than_its_longest_word(title: str, width: int
     for word in title.split():
         assert widened >= text_width(word, bold=True)
     assert wrapped_lines(title, widened, bold=True) <= max(4, len(title.split()))
+
+
+def test_a_header_of_one_enormous_word_stops_at_the_widest_column() -> None:
+    assert header_width("x" * 400, 12) == WIDEST
+    assert header_width("Unanswered", 10) > 10  # "Unanswer" was all that showed
