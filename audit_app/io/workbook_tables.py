@@ -45,7 +45,7 @@ from audit_app.io.workbook_layout import (
 from audit_app.io.workbook_scratch import save_workbook, workbook_scratch
 
 ROWS_PER_CHECK = 2000
-TOP_ALIGNED_ROWS = 5000  # up to this many rows, a tall row's every cell reads from the top
+WRAPPED_ROWS = 5000  # long text is wrapped on sheets up to this many rows
 TABLE_STYLE = "TableStyleMedium2"
 
 
@@ -152,9 +152,11 @@ def _write_sheet(workbook: Workbook, spec: TableSheet, done: int, total: int,
     widths = _lay_out(sheet, spec)
     sheet.append([header_cell(sheet, column.title) for column in spec.columns])
     formats = {i: c.number_format for i, c in enumerate(spec.columns) if c.number_format}
-    wrapped = {i: widths[i] for i, c in enumerate(spec.columns) if c.wrap}
+    # A very long sheet (a large audit's answers) streams as plain values: a styled cell
+    # apiece would slow the export by a fifth, and no one prints 20,000 rows.
+    wrapped = ({i: widths[i] for i, c in enumerate(spec.columns) if c.wrap}
+               if spec.row_count <= WRAPPED_ROWS else {})
     styles = _alignments(sheet)
-    whole_row = spec.row_count <= TOP_ALIGNED_ROWS
     styled = bool(formats) or spec.mixed_formats
     known_safe: set[str] = set()  # labels and codes repeat on every row: check each once
     last_row = 1
@@ -167,7 +169,7 @@ def _write_sheet(workbook: Workbook, spec: TableSheet, done: int, total: int,
                 elif index in formats and isinstance(value, int | float | dt.date):
                     row[index] = safe_cell(sheet, value, number_format=formats[index])
         last_row += 1
-        lines = _wrap(sheet, row, wrapped, styles, whole_row) if wrapped else 1
+        lines = _wrap(sheet, row, wrapped, styles) if wrapped else 1
         if lines > 1:  # set just for this row, and dropped once it is written
             sheet.row_dimensions[last_row].height = row_height(lines)
         sheet.append(row)
@@ -208,10 +210,9 @@ def _alignments(sheet: WriteOnlyWorksheet) -> tuple[StyleArray, StyleArray]:
 
 
 def _wrap(sheet: WriteOnlyWorksheet, row: list[Any], wrapped: dict[int, float],
-          styles: tuple[StyleArray, StyleArray], whole_row: bool) -> int:
+          styles: tuple[StyleArray, StyleArray]) -> int:
     """Wrap the row's long-text cells in place; returns the lines the tallest one needs.
-    A row taller than one line reads from the top: with `whole_row`, every cell in it is
-    aligned there (left out on a very long sheet, where a styled cell apiece costs)."""
+    A row taller than one line reads from the top: every cell in it is aligned there."""
     lines = 1
     for index, width in wrapped.items():
         value = row[index] if index < len(row) else None
@@ -222,7 +223,7 @@ def _wrap(sheet: WriteOnlyWorksheet, row: list[Any], wrapped: dict[int, float],
         return 1
     top, wrap = styles
     for index, value in enumerate(row):
-        if value is None or value == "" or not (whole_row or index in wrapped):
+        if value is None or value == "":
             continue
         if isinstance(value, Cell):  # formatted already (a percentage, forced text)
             value.alignment = WRAP if index in wrapped else TOP

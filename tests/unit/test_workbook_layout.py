@@ -25,6 +25,13 @@ from audit_app.io.workbook_layout import (
     text_width,
     wrapped_lines,
 )
+from audit_app.io.workbook_tables import (
+    WRAPPED_ROWS,
+    Column,
+    TableSheet,
+    WorkbookProperties,
+    write_tables,
+)
 from audit_app.services.database import open_database
 from audit_app.services.demo import create_demo
 from audit_app.services.export import export_workbook
@@ -217,3 +224,18 @@ def test_a_header_is_never_narrower_than_its_longest_word(title: str, width: int
 def test_a_header_of_one_enormous_word_stops_at_the_widest_column() -> None:
     assert header_width("x" * 400, 12) == WIDEST
     assert header_width("Unanswered", 10) > 10  # "Unanswer" was all that showed
+
+
+def test_long_text_wraps_on_a_short_sheet_and_streams_plain_on_a_very_long_one(
+        tmp_path: Path) -> None:
+    note = "A note long enough to need three lines in a narrow column of its own."
+    for count, wraps in ((3, True), (WRAPPED_ROWS + 1, False)):
+        path = tmp_path / f"{count}.xlsx"
+        rows = [(f"R{n}", note) for n in range(count)]
+        write_tables(path, [TableSheet("Notes", (Column("Reference", 12),
+                                                 Column("Note", 20, wrap=True)), rows, count)],
+                     WorkbookProperties(title="Notes"))
+        sheet = load_workbook(path, read_only=False)["Notes"]
+        assert bool(sheet["B2"].alignment.wrap_text) is wraps
+        assert (sheet.row_dimensions[2].height is not None) is wraps
+        assert sheet["B2"].font.name == FONT_NAME
