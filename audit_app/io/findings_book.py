@@ -75,9 +75,10 @@ def findings_sheets(book: FindingsBook) -> list[TableSheet]:
     criteria, criteria_cells = status_criteria_sheet(findings)  # RAG status and whiskers
     strata_fields = book.sample.strata_fields if book.sample is not None else ()
     sheets = [
-        TableSheet("Summary", (Column("Item", 34), Column("Value", 40)), summary, len(summary),
+        TableSheet("Summary", (Column("Item", 34, wrap=True), Column("Value", 40, wrap=True)),
+                   summary, len(summary),
                    finish=chart_finisher(criteria_cells, len(findings.criteria)),
-                   mixed_formats=True),
+                   mixed_formats=True, one_page=True),
         criteria,
         breakdown_sheet(findings),
         by_outcome_sheet(book.outcomes, findings, withheld=not rules.keeps_field("outcome_code")),

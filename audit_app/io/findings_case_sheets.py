@@ -12,11 +12,18 @@ from typing import Any
 
 from audit_app.core.answers import Answer, ReviewKind
 from audit_app.core.audit_rows import AuditData
-from audit_app.core.case_fields import CASE_FIELDS, FIELDS_BY_KEY, FieldKind, outcome_label
+from audit_app.core.case_fields import (
+    CASE_FIELDS,
+    FIELDS_BY_KEY,
+    CaseField,
+    FieldKind,
+    outcome_label,
+)
 from audit_app.core.copy_rules import FREE_TEXT_FIELDS, PrivacyRules
 from audit_app.core.findings import Findings
 from audit_app.io.workbook_tables import PERCENT, Column, TableSheet
 
+REFERENCE_WIDTH = 18  # a force's reference or a pseudonym such as CASE-7KDXSX3R
 TextScrub = Callable[[str, str], str]  # (where the text sits, the text) -> text to write
 
 
@@ -31,6 +38,16 @@ def _case_value(key: str, value: Any) -> Any:
     if kind in (FieldKind.RISK, FieldKind.SUPPORT):
         return str(value).capitalize()
     return value
+
+
+def _field_column(field: CaseField) -> Column:
+    """Text (and the outcome, shown with its words) wraps rather than running under the
+    next column."""
+    if field.key == "outcome_code":  # "16 – Evidential difficulties: …" in two lines
+        return Column(field.label, 30, wrap=True)
+    if field.kind is FieldKind.TEXT:
+        return Column(field.label, 22, wrap=True)
+    return Column(field.label, 13, "yyyy-mm-dd" if field.kind is FieldKind.DATE else None)
 
 
 def _unique_title(name: str, columns: Sequence[Column]) -> str:
@@ -59,16 +76,14 @@ def cases_sheet(data: AuditData, findings: Findings, rules: PrivacyRules,
     cases_by_id = {case.case_id: case for case in data.cases}
     # Strata built on a dropped field would repeat its values: leave the label out then.
     show_stratum = all(rules.keeps_field(key) for key in strata_fields)
-    columns = [Column("Sample position", 9), Column("Reference", 16),
-               Column("Urgent safeguarding", 12), Column("Status", 12), Column("Verdict", 22),
-               Column("Verdict status", 24), Column("Reviewers", 24),
-               Column("Compliance (fully met)", 12, PERCENT),
+    columns = [Column("Sample position", 9), Column("Reference", REFERENCE_WIDTH),
+               Column("Urgent safeguarding", 12), Column("Status", 12),
+               Column("Verdict", 18, wrap=True), Column("Verdict status", 18, wrap=True),
+               Column("Reviewers", 20, wrap=True), Column("Compliance (fully met)", 12, PERCENT),
                Column("Met", 7), Column("Partly met", 8), Column("Not met", 8),
-               Column("Not evidenced", 10), Column("N/A", 7), Column("Stratum", 18)]
-    columns += [Column(f.label, 20, None) if f.kind is FieldKind.TEXT else
-                Column(f.label, 13, "yyyy-mm-dd" if f.kind is FieldKind.DATE else None)
-                for f in fields]
-    columns += [Column(_unique_title(name, columns), 16) for name in extra_columns]
+               Column("Not evidenced", 10), Column("N/A", 7), Column("Stratum", 18, wrap=True)]
+    columns += [_field_column(f) for f in fields]
+    columns += [Column(_unique_title(name, columns), 18, wrap=True) for name in extra_columns]
     free_fields = {key for key in FREE_TEXT_FIELDS if rules.for_partner}
 
     def rows() -> Iterator[Sequence[Any]]:
@@ -90,7 +105,10 @@ def cases_sheet(data: AuditData, findings: Findings, rules: PrivacyRules,
                    *[_scrubbed(scrub, f"Cases sheet, column {name} of {shown}",
                                case.extra.get(name)) for name in extra_columns]]
 
-    return TableSheet("Cases", columns, rows(), len(findings.cases))
+    # Too wide for one page: printed in column groups, the scores first, then the
+    # extract's fields, with the position and reference on every page.
+    return TableSheet("Cases", columns, rows(), len(findings.cases), frozen_columns=2,
+                      key_columns=(1, 2))
 
 
 def answers_sheet(data: AuditData, rules: PrivacyRules, references: dict[str, str],
@@ -98,9 +116,9 @@ def answers_sheet(data: AuditData, rules: PrivacyRules, references: dict[str, st
     cases = {case.case_id: case for case in data.cases}
     sections = {c.code: s.code for s in data.framework.sections for c in s.criteria}
     labels = {answer: answer.label for answer in Answer}
-    columns = (Column("Reference", 16), Column("Section", 8), Column("Criterion", 10),
-               Column("Reviewer", 20), Column("Role", 11), Column("Answer", 16),
-               Column("Note", 50), Column("Automatic N/A", 10))
+    columns = (Column("Reference", REFERENCE_WIDTH), Column("Section", 8), Column("Criterion", 10),
+               Column("Reviewer", 20), Column("Role", 11), Column("Answer", 20),
+               Column("Note", 50, wrap=True), Column("Automatic N/A", 10))
     case_positions = {case.case_id: case.position for case in data.cases}
     criterion_order = {c.code: index for index, c in enumerate(data.framework.criteria)}
     review_order = {r.review_id: (case_positions[r.case_id], r.kind != ReviewKind.CONSENSUS, r.reviewer)
@@ -129,13 +147,13 @@ def answers_sheet(data: AuditData, rules: PrivacyRules, references: dict[str, st
                    reviewer, role, labels[answer.value], note,
                    "Yes" if answer.automatic else "")
 
-    return TableSheet("Answers", columns, rows(), len(data.answers))
+    return TableSheet("Answers", columns, rows(), len(data.answers), frozen_columns=1)
 
 
 def learning_sheet(data: AuditData, findings: Findings, rules: PrivacyRules,
                    references: dict[str, str], scrub: TextScrub) -> TableSheet:
-    columns = (Column("Reference", 16), Column("Kind", 18), Column("Reviewer", 20),
-               Column("Role", 12), Column("Text", 80))
+    columns = (Column("Reference", REFERENCE_WIDTH), Column("Kind", 18), Column("Reviewer", 20),
+               Column("Role", 12), Column("Text", 80, wrap=True))
     entries = [(kind, e.reference, e.reviewer, e.kind, e.text)
                for kind, group in (("Learning point", findings.learning_points),
                                    ("Good practice", findings.good_practice),
@@ -152,14 +170,15 @@ def learning_sheet(data: AuditData, findings: Findings, rules: PrivacyRules,
         rows.append((shown, kind, named,
                      "Panel (agreed)" if review_kind == ReviewKind.CONSENSUS else "Member",
                      scrub(f"Learning sheet, {kind.lower()} for {shown} by {named}", text)))
-    return TableSheet("Learning", columns, rows, len(rows))
+    return TableSheet("Learning", columns, rows, len(rows), frozen_columns=1)
 
 
 def actions_sheet(findings: Findings, references: dict[str, str], scrub: TextScrub
                   ) -> TableSheet:
-    columns = (Column("Reference", 16), Column("Criterion", 10), Column("Action", 50),
-               Column("Owner", 20), Column("Due", 12, "yyyy-mm-dd"), Column("Status", 10),
-               Column("Response", 40))
+    columns = (Column("Reference", REFERENCE_WIDTH), Column("Criterion", 10),
+               Column("Action", 50, wrap=True), Column("Owner", 20),
+               Column("Due", 12, "yyyy-mm-dd"), Column("Status", 10),
+               Column("Response", 40, wrap=True))
     rows = []
     for number, action in enumerate(findings.actions, start=1):
         shown = references.get(action.case_reference, action.case_reference)
@@ -168,4 +187,4 @@ def actions_sheet(findings: Findings, references: dict[str, str], scrub: TextScr
                      _scrubbed(scrub, f"{where}: description", action.description),
                      _scrubbed(scrub, f"{where}: owner", action.owner), action.due_date,
                      action.status, _scrubbed(scrub, f"{where}: response", action.response)))
-    return TableSheet("Actions", columns, rows, len(rows))
+    return TableSheet("Actions", columns, rows, len(rows), frozen_columns=1)

@@ -14,10 +14,11 @@ from typing import Any
 
 from audit_app.core.findings import Findings
 from audit_app.core.framework import Framework
+from audit_app.io.findings_case_sheets import REFERENCE_WIDTH
 from audit_app.io.workbook_tables import Column, TableSheet
 
-COLUMNS = (Column("Reference", 16), Column("Check", 36), Column("Detail", 70),
-           Column("Key criteria not met", 70))
+COLUMNS = (Column("Reference", REFERENCE_WIDTH), Column("Check", 30, wrap=True),
+           Column("Detail", 50, wrap=True), Column("Key criteria not met", 50, wrap=True))
 NONE_FOUND = ("(none: no appropriate verdict with a key criterion not met, and no outcome "
               "code at odds with the extract)")
 
@@ -30,4 +31,5 @@ def checks_sheet(findings: Findings, framework: Framework, references: Mapping[s
         (references.get(flag.reference, flag.reference), flag.kind.label, flag.detail,
          "; ".join(f"{code} {questions.get(code, '')}".strip() for code in flag.criteria))
         for flag in findings.checks]
-    return TableSheet("Checks", COLUMNS, rows, len(rows), empty_text=NONE_FOUND)
+    return TableSheet("Checks", COLUMNS, rows, len(rows), empty_text=NONE_FOUND,
+                      frozen_columns=1)

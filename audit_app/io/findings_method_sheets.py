@@ -156,8 +156,8 @@ def _label(labels: Mapping[Any, str], value: str) -> str:
 def method_sheet(data: AuditData, sample: SampleRecord | None, rules: PrivacyRules,
                  references: dict[str, str], scrub: TextScrub,
                  release_lines: Sequence[tuple[str, str]] = ()) -> TableSheet:
-    columns = (Column("Topic", 26), Column("Detail", 70), Column("In population", 12),
-               Column("In sample", 10))
+    columns = (Column("Topic", 26, wrap=True), Column("Detail", 90, wrap=True),
+               Column("In population", 12), Column("In sample", 10))
     framework = data.framework
     rows: list[Sequence[Any]] = [
         ("Framework", framework.title_and_version, None, None)]
@@ -211,18 +211,20 @@ def method_sheet(data: AuditData, sample: SampleRecord | None, rules: PrivacyRul
             rows.append((f"Stratum: {label}" if name else "Stratum: (all)", "", in_population,
                          in_sample if sample.sample_counts_known else None))
     rows += [(topic, detail, None, None) for topic, detail in release_lines]
-    return TableSheet("Method", columns, rows, len(rows), landscape=False)
+    return TableSheet("Method", columns, rows, len(rows))
 
 
 def comparison_sheet(comparison: Comparison, earlier_name: str) -> TableSheet:
     """Rates per shared criterion then and now, the change and its Newcombe interval; the
     notes under the table say which criteria were compared and why no pooled row is given."""
-    columns = (Column("Criterion", 12), Column("Question", 50), Column("Met before", 8),
+    columns = (Column("Criterion", 12), Column("Question", 40, wrap=True),
+               Column("Met before", 8),
                Column("Scored before", 8), Column("Compliance before", 11, PERCENT),
                Column("Met now", 8), Column("Scored now", 8),
                Column("Compliance now", 11, PERCENT), Column("Change", 9, CHANGE),
-               Column("Change 95% CI low", 10, CHANGE), Column("Change 95% CI high", 10, CHANGE),
-               Column(f"Significant (vs {earlier_name})"[:120], 16))
+               Column("Change 95% interval low", 10, CHANGE),
+               Column("Change 95% interval high", 10, CHANGE),
+               Column(f"Significant (vs {earlier_name})"[:120], 16, wrap=True))
     values: list[tuple[Any, ...]] = []
     overall = comparison.overall
     if overall is not None:
@@ -247,4 +249,4 @@ def comparison_sheet(comparison: Comparison, earlier_name: str) -> TableSheet:
     values += [("Note", comparison.notice, *blank),
                ("Note", COMPARISON_METHOD, *blank),
                ("Note", COMPARISON_OVERALL, *blank)]
-    return TableSheet("Comparison", columns, values, len(values))
+    return TableSheet("Comparison", columns, values, len(values), frozen_columns=1)

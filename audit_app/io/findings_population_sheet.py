@@ -21,9 +21,10 @@ from audit_app.core.population_picture import (
 )
 from audit_app.io.workbook_tables import PERCENT, Column, Formatted, TableSheet
 
-COLUMNS = (Column("Part", 22), Column("Item", 56), Column("Count", 9), Column("n", 9),
-           Column("Share or rate", 10, PERCENT), Column("95% CI low", 9, PERCENT),
-           Column("95% CI high", 9, PERCENT), Column("Note", 60))
+COLUMNS = (Column("Part", 20, wrap=True), Column("Item", 44, wrap=True), Column("Count", 9),
+           Column("n", 9), Column("Share or rate", 10, PERCENT),
+           Column("Rate 95% interval low", 10, PERCENT),
+           Column("Rate 95% interval high", 10, PERCENT), Column("Note", 44, wrap=True))
 Row = tuple[Any, ...]
 
 

@@ -27,10 +27,13 @@ from audit_app.io.workbook_tables import PERCENT, Column, Formatted, TableSheet
 
 DATE = "yyyy-mm-dd"
 RATE = "Compliance (fully met)"
+# Named for what they bound: a sheet may hold more than one interval.
+INTERVAL_LOW = "Compliance 95% interval low"
+INTERVAL_HIGH = "Compliance 95% interval high"
 COUNT_COLUMNS = (Column("Met", 7), Column("Partly met", 8), Column("Not met", 8),
                  Column("Not evidenced", 10), Column("N/A", 7), Column("Scored", 8),
-                 Column(RATE, 12, PERCENT), Column("95% CI low", 9, PERCENT),
-                 Column("95% CI high", 9, PERCENT), Column("Partly met share", 10, PERCENT))
+                 Column(RATE, 12, PERCENT), Column(INTERVAL_LOW, 11, PERCENT),
+                 Column(INTERVAL_HIGH, 11, PERCENT), Column("Partly met share", 10, PERCENT))
 # 1-based column numbers on the Criteria sheet (after Section, Title, Code, Question).
 CRITERIA_RATE_COLUMNS = (11,)
 CRITERIA_WARNING_COLUMN = 17
@@ -157,9 +160,10 @@ def _weighted_rows(estimate: WeightedRate | None, note: str) -> list[tuple[Any, 
 
 
 def criteria_sheet(findings: Findings, finish: Callable[[Any, int], None]) -> TableSheet:
-    columns = (Column("Section", 8), Column("Section title", 24), Column("Criterion", 10),
-               Column("Question", 50), *COUNT_COLUMNS, Column("Awaiting moderation", 11),
-               Column("Unanswered", 10), Column("Warning", 30), *SETTLED_COLUMNS,
+    columns = (Column("Section", 8), Column("Section title", 18, wrap=True),
+               Column("Criterion", 10), Column("Question", 44, wrap=True), *COUNT_COLUMNS,
+               Column("Awaiting moderation", 11), Column("Unanswered", 10),
+               Column("Warning", 22, wrap=True), *SETTLED_COLUMNS,
                # data availability: last, so the columns before keep their places
                Column("Not in the file pack", 10), Column("Answered from the file pack", 12))
     rows = [(c.section_code, c.section_title, c.code, c.question, *count_values(c.compliance),
@@ -169,21 +173,25 @@ def criteria_sheet(findings: Findings, finish: Callable[[Any, int], None]) -> Ta
              c.compliance.not_in_file,
              f"{c.compliance.denominator} of {c.compliance.file_pack_needed}")
             for c in findings.criteria]
-    return TableSheet("Criteria", columns, rows, len(rows), finish=finish)
+    return TableSheet("Criteria", columns, rows, len(rows), finish=finish, frozen_columns=3,
+                      key_columns=(3, 4))
 
 
 def breakdown_sheet(findings: Findings) -> TableSheet:
     weighted = weighted_columns(findings)  # population estimates beside the sample's rates
-    columns = (Column("Breakdown", 14), Column("Group", 40), Column("Cases sampled", 8),
+    columns = (Column("Breakdown", 14), Column("Group", 30, wrap=True),
+               Column("Cases sampled", 8),
                Column("Cases scored", 8), *labelled(COUNT_COLUMNS, findings, RATE), *weighted,
                Column("Design effect", 8, "0.0"),
-               Column("Warning", 30), Column("Awaiting moderation", 11), *SETTLED_COLUMNS)
+               Column("Warning", 22, wrap=True), Column("Awaiting moderation", 11),
+               *SETTLED_COLUMNS)
     rows = [(b.dimension, b.group, b.cases, b.cases_scored,
              *pooled_values(b.compliance, b.pooled), *weighted_values(b.population, bool(weighted)),
              b.pooled.design_effect, _pooled_warning(b.pooled), b.pooled.awaiting,
              *settled_values(b.pooled.met, b.pooled.scored, b.pooled.awaiting))
             for b in findings.breakdowns]
-    return TableSheet("Breakdown", columns, rows, len(rows))
+    return TableSheet("Breakdown", columns, rows, len(rows), frozen_columns=2,
+                      key_columns=(1, 2))
 
 
 def _pooled_warning(pooled: PooledRate) -> str:
@@ -196,15 +204,19 @@ def agreement_sheet(data: AuditData, findings: Findings) -> TableSheet:
     """One row for every criterion pooled, then one per criterion: n cases rated by two or
     more members beside every figure, each figure with its 95% interval."""
     questions = {c.code: c.question for c in data.framework.criteria}
-    columns = (Column("Criterion", 12), Column("Question", 50),
+    columns = (Column("Criterion", 12), Column("Question", 40, wrap=True),
                Column("Cases rated by two or more members", 12), Column("Members", 9),
-               Column("Percent agreement", 11, PERCENT), Column("Agreement low", 9, PERCENT),
-               Column("Agreement high", 9, PERCENT), Column("Fleiss' kappa", 10, "0.00"),
-               Column("Kappa low", 9, "0.00"), Column("Kappa high", 9, "0.00"),
-               Column("Gwet's AC1", 10, "0.00"), Column("AC1 low", 9, "0.00"),
-               Column("AC1 high", 9, "0.00"), Column("Cohen's kappa (two members only)", 12,
-                                                      "0.00"),
-               Column("Reading (kappa)", 20), Column("How the intervals were found", 40))
+               Column("Percent agreement", 11, PERCENT),
+               Column("Agreement 95% interval low", 11, PERCENT),
+               Column("Agreement 95% interval high", 11, PERCENT),
+               Column("Fleiss' kappa", 10, "0.00"),
+               Column("Kappa 95% interval low", 10, "0.00"),
+               Column("Kappa 95% interval high", 10, "0.00"),
+               Column("Gwet's AC1", 10, "0.00"), Column("AC1 95% interval low", 10, "0.00"),
+               Column("AC1 95% interval high", 10, "0.00"),
+               Column("Cohen's kappa (two members only)", 12, "0.00"),
+               Column("Reading (kappa)", 18, wrap=True),
+               Column("How the intervals were found", 32, wrap=True))
     rows = []
     for finding in findings.agreement:
         measures = finding.agreement
@@ -218,7 +230,8 @@ def agreement_sheet(data: AuditData, findings: Findings) -> TableSheet:
                      else NOT_DEFINED, *_ends(measures.kappa_interval),
                      measures.gwet_ac1, *_ends(measures.ac1_interval), measures.cohen_kappa,
                      measures.reading, _interval_method(measures, pooled) if rated else ""))
-    return TableSheet("Agreement", columns, rows, len(rows))
+    return TableSheet("Agreement", columns, rows, len(rows), frozen_columns=1,
+                      key_columns=(1, 2))
 
 
 def _ends(interval: tuple[float, float] | None) -> tuple[float | None, float | None]:

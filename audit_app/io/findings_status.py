@@ -19,6 +19,8 @@ from audit_app.core.outcome_table import SMALL_CELL, OutcomeTable
 from audit_app.io.findings_sheets import (
     CRITERIA_RATE_COLUMNS,
     CRITERIA_WARNING_COLUMN,
+    INTERVAL_HIGH,
+    INTERVAL_LOW,
     criteria_sheet,
 )
 from audit_app.io.findings_workbook import add_compliance_chart, format_by_thresholds, format_rates
@@ -103,11 +105,12 @@ def by_outcome_sheet(table: OutcomeTable, findings: Findings, *, withheld: bool)
     """One row per criterion and outcome code with a scored case; small cells marked,
     never coloured."""
     thresholds = findings.thresholds
-    columns = (Column("Criterion", 10), Column("Question", 46), Column("Outcome", 14),
+    columns = (Column("Criterion", 10), Column("Question", 40, wrap=True),
+               Column("Outcome", 14, wrap=True),
                Column("Cases sampled with this outcome", 14), Column("Met", 7),
                Column("Scored", 8), Column("Compliance (fully met)", 12, PERCENT),
-               Column("95% CI low", 9, PERCENT), Column("95% CI high", 9, PERCENT),
-               Column("Status", 9), Column("Small cell", 30))
+               Column(INTERVAL_LOW, 11, PERCENT), Column(INTERVAL_HIGH, 11, PERCENT),
+               Column("Status", 9), Column("Small cell", 24, wrap=True))
     rows: list[tuple[Any, ...]] = []
     if not withheld:
         cases = dict(zip(table.outcomes, table.cases, strict=True))
@@ -131,4 +134,5 @@ def by_outcome_sheet(table: OutcomeTable, findings: Findings, *, withheld: bool)
 
     empty = ("(withheld: outcome codes are not in this copy)" if withheld
              else "(no sampled cases)")
-    return TableSheet("By outcome", columns, rows, len(rows), finish=finish, empty_text=empty)
+    return TableSheet("By outcome", columns, rows, len(rows), finish=finish, empty_text=empty,
+                      frozen_columns=1)

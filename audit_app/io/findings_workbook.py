@@ -21,6 +21,8 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 AMBER = PatternFill("solid", fgColor="FFE699")
+BAR_COLOUR = "2E75B6"
+BAR_GAP = 40  # percent of a bar's thickness between bars: solid bars, easy to read
 # Status fills (Excel's own good / neutral / bad colours); the Status word sits beside them.
 STATUS_FILLS = {"Green": PatternFill("solid", fgColor="C6EFCE"),
                 "Amber": PatternFill("solid", fgColor="FFEB9C"),
@@ -42,12 +44,18 @@ def add_compliance_chart(sheet: WriteOnlyWorksheet, *, source_sheet: str, code_c
         return
     chart = BarChart()
     chart.type = "bar"  # horizontal: criterion codes read down the side
-    chart.style = 10
+    chart.grouping = "clustered"
+    # Everything explicit, nothing left to a chart style: LibreOffice draws a style's
+    # bars as hair-thin outlines, Excel fills them.
+    chart.varyColors = False
+    chart.gapWidth = BAR_GAP
+    chart.overlap = 0
     chart.title = "Compliance per criterion (fully met)"
     chart.y_axis.title = "Fully met"
     chart.y_axis.number_format = "0%"
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = 1
+    chart.y_axis.majorUnit = 0.1
     chart.y_axis.delete = False
     chart.x_axis.delete = False
     chart.x_axis.scaling.orientation = "maxMin"  # first criterion at the top
@@ -59,6 +67,10 @@ def add_compliance_chart(sheet: WriteOnlyWorksheet, *, source_sheet: str, code_c
                    titles_from_data=False)
     chart.set_categories(Reference(
         range_string=f"{title}!${codes}${first_row}:${codes}${last_row}"))
+    bars = chart.series[0]
+    bars.graphicalProperties = GraphicalProperties(solidFill=BAR_COLOUR)
+    bars.graphicalProperties.line = LineProperties(solidFill=BAR_COLOUR)
+    bars.invertIfNegative = False
     if whisker_columns is not None:
         below, above = (f"{title}!${get_column_letter(c)}${first_row}:"
                         f"${get_column_letter(c)}${last_row}" for c in whisker_columns)

@@ -16,17 +16,20 @@ from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
+
+from audit_app.io.workbook_layout import BOLD_FONT
+from audit_app.io.workbook_layout import HEADER_FONT as HEADER_FONT  # the scoresheet's too
 
 # A line break first is no formula, but XML turns "\r" into "\n", so both stay guarded.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 EXCEL_CELL_LIMIT = 32767
 
-HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
-WRAP = Alignment(wrap_text=True, vertical="top")
+WRAP = Alignment(horizontal="left", wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")  # beside wrapped text, so a tall row reads from its top
 
 CellValue = str | int | float | bool | dt.date | dt.datetime | None
 
@@ -55,7 +58,7 @@ def safe_cell(sheet: WriteOnlyWorksheet | Worksheet, value: Any, *, bold: bool =
     cell = WriteOnlyCell(sheet, value=None)
     _assign(cell, value)
     if bold:
-        cell.font = Font(bold=True)
+        cell.font = BOLD_FONT
     if wrap:
         cell.alignment = WRAP
     if number_format:

@@ -32,8 +32,10 @@ def test_agreement_sheet_gives_n_and_an_interval_beside_every_figure(
     findings = compute_findings(db, audit_id=built.audit_id)
     header, rows = _sheet_rows(path)
     assert header[:7] == ["Criterion", "Question", "Cases rated by two or more members",
-                          "Members", "Percent agreement", "Agreement low", "Agreement high"]
-    assert "Reading (kappa)" in header and "Kappa low" in header and "AC1 high" in header
+                          "Members", "Percent agreement", "Agreement 95% interval low",
+                          "Agreement 95% interval high"]
+    assert "Reading (kappa)" in header and "Kappa 95% interval low" in header
+    assert "AC1 95% interval high" in header
     column = {title: index for index, title in enumerate(header)}
     pooled = rows[0]
     assert pooled[0] == "All criteria"
@@ -44,14 +46,14 @@ def test_agreement_sheet_gives_n_and_an_interval_beside_every_figure(
     assert first[0] == built.codes[0]
     low, high = proportion_confint(11, 12, alpha=0.05, method="wilson")
     assert first[column["Percent agreement"]] == pytest.approx(11 / 12)
-    assert first[column["Agreement low"]] == pytest.approx(low)
-    assert first[column["Agreement high"]] == pytest.approx(high)
+    assert first[column["Agreement 95% interval low"]] == pytest.approx(low)
+    assert first[column["Agreement 95% interval high"]] == pytest.approx(high)
     measures = {a.criterion_code: a.agreement for a in findings.agreement}[built.codes[0]]
     assert measures.kappa_interval is not None and measures.ac1_interval is not None
-    assert (first[column["Kappa low"]], first[column["Kappa high"]]) == pytest.approx(
-        measures.kappa_interval)
-    assert (first[column["AC1 low"]], first[column["AC1 high"]]) == pytest.approx(
-        measures.ac1_interval)
+    assert (first[column["Kappa 95% interval low"]],
+            first[column["Kappa 95% interval high"]]) == pytest.approx(measures.kappa_interval)
+    assert (first[column["AC1 95% interval low"]],
+            first[column["AC1 95% interval high"]]) == pytest.approx(measures.ac1_interval)
     assert first[column["Reading (kappa)"]] == measures.reading
     unscored = rows[1 + len(built.codes)]
     assert unscored[column["Cases rated by two or more members"]] == 0

@@ -39,7 +39,7 @@ def test_demo_workbook_pooled_figures_are_case_level(sqlite_db: Database,
     breakdown = list(workbook["Breakdown"].iter_rows(values_only=True))
     header = list(breakdown[0])
     assert header[2:4] == ["Cases sampled", "Cases scored"]
-    low_column = header.index("95% CI low")
+    low_column = header.index("Compliance 95% interval low")
     for row, finding in zip(breakdown[1:], findings.breakdowns, strict=True):
         assert row[3] == finding.cases_scored
         expected = finding.pooled.interval[0] if finding.pooled.interval else None

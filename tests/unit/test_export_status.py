@@ -128,7 +128,7 @@ def test_by_outcome_sheet_matches_the_table_and_goes_to_partners(sqlite_db: Data
         else:
             big_seen = True
             assert row["Status"] == Thresholds().status(cell.compliance.rate)
-            assert row["95% CI low"] == pytest.approx(cell.compliance.interval[0])
+            assert row["Compliance 95% interval low"] == pytest.approx(cell.compliance.interval[0])
     assert small_seen and big_seen
     partner = tmp_path / "partner.xlsx"
     partner_export(sqlite_db, built.audit_id, partner, pseudonymise=True)
