@@ -67,7 +67,11 @@ class NewAuditDialog(QDialog):
         self.name_edit.setAccessibleName("Audit name")
         self.framework_combo = QComboBox()
         self.framework_combo.setAccessibleName("Criteria framework")
-        for framework in list_frameworks(db):
+        # Each framework's newest version first (the default), earlier versions after them.
+        summaries = list_frameworks(db)
+        newest = {f.key: max(g.version for g in summaries if g.key == f.key) for f in summaries}
+        for framework in sorted(summaries, key=lambda f: (f.version != newest[f.key],
+                                                          -f.version)):
             self.framework_combo.addItem(f"{framework.title} (v{framework.version}, "
                                          f"{framework.criterion_count} criteria)",
                                          f"{framework.key}@{framework.version}")

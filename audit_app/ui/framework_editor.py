@@ -159,7 +159,12 @@ class FrameworkEditorDialog(QDialog):
             self.chooser.addItem(f"{summary.title} (version {summary.version}, "
                                  f"{summary.criterion_count} criteria)", ref)
         self.chooser.blockSignals(False)
-        index = self.chooser.findData(select) if select else 0
+        # Opens on the newest version of the first framework, the one new audits use.
+        refs = [str(self.chooser.itemData(i)) for i in range(self.chooser.count())]
+        first_key = refs[0].partition("@")[0] if refs else ""
+        newest = max((i for i, ref in enumerate(refs) if ref.partition("@")[0] == first_key),
+                     key=lambda i: int(refs[i].rpartition("@")[2]), default=0)
+        index = self.chooser.findData(select) if select else newest
         self.chooser.setCurrentIndex(max(0, index))
         self._show_chosen()
 

@@ -25,7 +25,7 @@ from audit_app.services.demo import REVIEWERS
 from audit_app.services.records import AuditSummary
 from audit_app.ui import settings
 from audit_app.ui.main_window import POPULATION, REVIEW, SAMPLE, MainWindow
-from audit_app.ui.panel_work import CONFLICTS_INTRO, ConflictsDialog
+from audit_app.ui.panel_work import NO_CONFLICTS, ConflictsDialog
 from audit_app.ui.retention_dialog import RetentionDialog
 from audit_app.ui.review.review_page import ReviewPage
 from tests.helpers.review_page import wait_for_case, wait_for_moderation
@@ -258,4 +258,4 @@ def test_merge_conflicts_of_a_closed_audit_can_be_read_not_settled(
     assert not dialog.keep_master.isEnabled() and not dialog.keep_package.isEnabled()
     retention.reopen_audit(scored_db, audit_id=scored_audit.id)
     dialog.reload()
-    assert dialog.intro.text() == CONFLICTS_INTRO
+    assert not dialog.rows and dialog.intro.text() == NO_CONFLICTS  # open again: nothing waits

@@ -35,10 +35,12 @@ def test_new_audit_dialog_creates_and_opens_the_audit(qtbot: QtBot, sqlite_db: D
     qtbot.keyClicks(dialog.name_edit, "DA NFA review Q3 2026")
     assert ok.isEnabled()
     assert dialog.framework_combo.count() >= 2
+    assert dialog.framework_combo.currentData() == "da-nfa-review@3"  # new audits: newest
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
 
     audits = list_audits(sqlite_db)
     assert [a.name for a in audits] == ["DA NFA review Q3 2026"]
+    assert audits[0].framework_version == 3
     assert window.audit_id == audits[0].id
     assert window.audit_title.text() == "DA NFA review Q3 2026"
     assert window.audit_list.list_widget.count() == 1

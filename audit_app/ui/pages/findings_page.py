@@ -252,6 +252,19 @@ class FindingsPage(QWidget):
     def _failed(self, error: BaseException) -> None:
         report_error(self, error)
 
+    def _show_urgent(self, findings: Findings) -> None:
+        urgent = findings.urgent_cases
+        self.urgent_banner.setVisible(bool(urgent))
+        if urgent:
+            self.urgent_banner.setText(
+                "Urgent safeguarding raised on " + ", ".join(c.reference for c in urgent)
+                + ". Pass these to the force's safeguarding lead today.")
+
+    def _show_withdrawals(self, findings: Findings) -> None:
+        coded = findings.withdrawals.summary() if findings.withdrawals else []
+        self.withdrawal_label.setText("\n".join(line.strip() for line in coded))
+        self.withdrawal_label.setVisible(bool(coded))
+
     def show_findings(self, findings: Findings, outcomes: OutcomeTable | None = None) -> None:
         """Fill every section; `outcomes` comes with the background read (tests may omit it)."""
         self.findings = findings
@@ -282,12 +295,7 @@ class FindingsPage(QWidget):
         # Kept findings of a purged audit are history, not something to act on today.
         self.cards["urgent"].setProperty("alert", head.urgent_safeguarding > 0 and not deleted)
         self.cards["urgent"].style().polish(self.cards["urgent"])
-        urgent = findings.urgent_cases
-        self.urgent_banner.setVisible(bool(urgent))
-        if urgent:
-            self.urgent_banner.setText(
-                "Urgent safeguarding raised on " + ", ".join(c.reference for c in urgent)
-                + ". Pass these to the force's safeguarding lead today.")
+        self._show_urgent(findings)
         self.file_pack_line.setVisible(head.overall.not_in_file > 0)
         self.file_pack_line.setText(f"Data availability: {file_pack_text(head.overall)} "
                                     f"({head.overall.not_in_file} not in the file pack).")
@@ -305,9 +313,7 @@ class FindingsPage(QWidget):
         self.verdicts_label.setText(cases_verdict_text(findings) + (
             ". The list of cases was deleted with the case data." if deleted
                else ". Urgent safeguarding cases are listed first."))
-        coded = findings.withdrawals.summary() if findings.withdrawals else []
-        self.withdrawal_label.setText("\n".join(line.strip() for line in coded))
-        self.withdrawal_label.setVisible(bool(coded))
+        self._show_withdrawals(findings)
         self.text_model.set_rows([("Learning point", e) for e in findings.learning_points]
                                  + [("Good practice", e) for e in findings.good_practice])
         self.agreement_section.show_agreement(findings)

@@ -52,8 +52,10 @@ class PopulationPage(QWidget):
         self.search_edit.setPlaceholderText("Search reference, offence, area, team, officer…")
         self.search_edit.setAccessibleName("Search cases")
         self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMinimumWidth(300)
+        # Narrower on a small screen (150% scaling) rather than under the buttons beside it.
+        self.search_edit.setMinimumWidth(140)
         self.search_edit.setMaximumWidth(420)
+        self.search_edit.setToolTip("Search reference, offence, area, team, officer")
         self.import_button = QPushButton("Import extract…")
         self.import_button.setObjectName("primaryButton")
         self.import_button.setAccessibleName("Import extract")
