@@ -116,7 +116,18 @@ def summary_rows(data: AuditData, findings: Findings, rules: PrivacyRules,
                  for label, count in findings.verdicts]
     else:
         rows += _verdict_rows(findings.agreed_verdicts, rules, references or {})
-    return rows
+    return rows + _withdrawal_rows(findings)
+
+
+def _withdrawal_rows(findings: Findings) -> list[tuple[Any, Any]]:
+    """When and why victims withdrew, as coded: counts only, so a partner copy keeps them."""
+    picture = findings.withdrawals
+    if picture is None or not (picture.cases_coded or picture.cases_not_agreed):
+        return []
+    return [("Cases coded with when and why the victim withdrew", picture.cases_coded),
+            *((f"Withdrew: {c.stage_label}; {c.reason_label}", c.cases) for c in picture.counts),
+            *([("Coded differently by members, not yet agreed", picture.cases_not_agreed)]
+              if picture.cases_not_agreed else [])]
 
 
 def _verdict_rows(agreed: AgreedVerdicts, rules: PrivacyRules, references: Mapping[str, str]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -113,3 +115,24 @@ def test_stats_prints_the_coded_withdrawals(sqlite_db: Database,
     assert stats["withdrawals"]["counts"] == [
         {"stage": "S2", "stage_label": "Before giving a statement", "reason": "R5",
          "reason_label": "No confidence in the process", "cases": 1}]
+
+
+def test_the_workbook_summary_counts_them_in_both_copies(sqlite_db: Database,
+                                                         tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from audit_app.services.export import export_workbook
+    from tests.helpers.audits import partner_export
+
+    built = build_audit(sqlite_db, cases=3)
+    for reviewer in REVIEWERS[:2]:
+        set_case_details(sqlite_db, audit_id=built.audit_id, case_id=built.case_ids[0],
+                         reviewer=reviewer, withdrawal=("S2", "R1"))
+    partner = partner_export(sqlite_db, built.audit_id, tmp_path / "partner.xlsx",
+                             pseudonymise=True)
+    internal = export_workbook(sqlite_db, audit_id=built.audit_id, path=tmp_path / "in.xlsx")
+    for result in (internal, partner):
+        summary = load_workbook(result.path)["Summary"]
+        rows = {row[0]: row[1] for row in summary.iter_rows(values_only=True) if row[0]}
+        assert rows["Cases coded with when and why the victim withdrew"] == 1
+        assert rows["Withdrew: Before giving a statement; Fear of the suspect"] == 1
