@@ -15,6 +15,7 @@ from typing import Any
 
 from audit_app.core.case_fields import FIELDS_BY_KEY
 from audit_app.core.dates import working_days_between
+from audit_app.core.wording import plural
 
 # The Victims' Code (2020), right 6: victims entitled to enhanced rights, which victims of
 # domestic abuse are, are told of a decision not to prosecute within one working day.
@@ -74,10 +75,6 @@ class MeasuredInterval:
         limit = plural(rule.limit_working_days or 0, "working day")
         verdict = "within" if self.within_standard else "later than"
         return f"{text}: {verdict} the {limit} the {rule.standard} sets"
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
 def _as_date(value: Any) -> dt.date | None:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from audit_app.core.wording import plural
+
 
 class WithdrawalStage(StrEnum):
     AT_SCENE = "S1"
@@ -134,12 +136,10 @@ class WithdrawalPicture:
         """Plain lines for any front: the count, each (stage, reason), members who differ."""
         if not self.cases_coded and not self.cases_not_agreed:
             return []
-        cases = "case" if self.cases_coded == 1 else "cases"
-        lines = [f"When and why the victim withdrew, coded on {self.cases_coded} {cases}:"]
+        lines = [f"When and why the victim withdrew, coded on {plural(self.cases_coded, 'case')}:"]
         lines += [f"  {c.stage_label}; {c.reason_label}: {c.cases}" for c in self.counts]
         if self.cases_not_agreed:
-            differ = "case" if self.cases_not_agreed == 1 else "cases"
-            lines.append(f"  Members coded {self.cases_not_agreed} more {differ} differently; "
+            lines.append(f"  Members coded {plural(self.cases_not_agreed, 'more case')} differently; "
                          "the panel has not agreed the codes.")
         return lines
 

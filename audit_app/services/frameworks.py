@@ -24,7 +24,7 @@ from audit_app.services.shipped_frameworks import (
 )
 
 # libyaml's loader when PyYAML was built with it: about ten times quicker than the pure-Python one.
-_SAFE_LOADER: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SAFE_LOADER: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def builtin_framework_files() -> list[Path]:
@@ -47,7 +47,7 @@ def shipped_mapping(key: str, earlier_version: int, later_version: int
         return None
     try:
         return mapping_from_dict(yaml.load(path.read_text(encoding="utf-8"),
-                                           Loader=_SAFE_LOADER))
+                                           Loader=SAFE_LOADER))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise InvalidFileError(f"The version mapping {path.name} cannot be read") from exc
 
@@ -60,7 +60,7 @@ def read_framework_file(path: Path) -> Framework:
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidFileError(f"Cannot read {path.name}: {exc}") from exc
     try:
-        raw = yaml.load(text, Loader=_SAFE_LOADER)
+        raw = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise InvalidFileError(f"{path.name} is not a valid framework file: {exc}") from exc
     try:

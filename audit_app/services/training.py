@@ -23,9 +23,7 @@ from audit_app.db import training
 from audit_app.db.reviews import tidy_name
 from audit_app.paths import resources_dir
 from audit_app.services.database import Database
-from audit_app.services.frameworks import get_framework
-
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from audit_app.services.frameworks import SAFE_LOADER, get_framework
 
 
 def calibration_files() -> list[Path]:
@@ -69,7 +67,7 @@ def _file_data(path: Path, modified_ns: int) -> Any:
     """A calibration file's data, read once per version of the file (each saved answer
     checks against the key, so reading it at every key press would be waste)."""
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise InvalidFileError(f"The calibration file {path.name} cannot be read") from exc
 

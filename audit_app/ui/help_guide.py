@@ -5,8 +5,7 @@ Also the one helper that gives each page its "what is this page for" line.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QSize, QUrl
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -17,20 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from audit_app.paths import resources_dir
+from audit_app.ui.screen_fit import fit_to_screen
 
 GUIDE_FILE = "guide.html"
 GUIDE_SECTIONS = ("What the app is for", "The quarterly workflow, step by step",
                   "Keyboard shortcuts", "Privacy and partner copies", "Backups")
-
-
-def fit_to_screen(dialog: QWidget, width: int, height: int) -> None:
-    """Open at `width` x `height`, or smaller on a small screen (1280x720 at 150% leaves
-    853x480), so the whole dialog and its buttons are always on screen."""
-    screen = dialog.screen() or QGuiApplication.primaryScreen()
-    if screen is not None:
-        room = screen.availableGeometry()
-        width, height = min(width, room.width() * 9 // 10), min(height, room.height() * 9 // 10)
-    dialog.resize(width, height)
 
 
 def guide_path() -> str:
@@ -58,7 +48,7 @@ class GuideDialog(QDialog):
         layout.addWidget(self.browser, 1)
         layout.addWidget(buttons)
         buttons.button(QDialogButtonBox.StandardButton.Close).setDefault(True)
-        fit_to_screen(self, 720, 560)
+        fit_to_screen(self, QSize(720, 560))
 
     def show_section(self, anchor: str) -> None:
         self.browser.scrollToAnchor(anchor)

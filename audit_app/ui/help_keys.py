@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from audit_app.ui.help_guide import fit_to_screen
+from audit_app.ui.screen_fit import fit_to_screen
 
 # What a page's QShortcut does, by its keys as QKeySequence.toString() spells them.
 SHORTCUT_WORDS = {
@@ -144,4 +145,4 @@ class KeyboardMapDialog(QDialog):
         layout.addWidget(self.browser, 1)
         layout.addWidget(buttons)
         buttons.button(QDialogButtonBox.StandardButton.Close).setDefault(True)
-        fit_to_screen(self, 560, 560)
+        fit_to_screen(self, QSize(560, 560))

@@ -29,12 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from audit_app.core.errors import UserError
+from audit_app.core.wording import plural
 from audit_app.services.database import Database
 from audit_app.services.population_import import ExtractPreview, ImportResult, preview_extract
 from audit_app.ui import settings
 from audit_app.ui.errors import report_error
 from audit_app.ui.import_mapping_page import MappingPage
-from audit_app.ui.import_wizard_pages import ImportPage, ValidationPage, plural, step_title
+from audit_app.ui.import_wizard_pages import ImportPage, ValidationPage, step_title
 from audit_app.ui.operations import QueryOp
 
 MAX_PREVIEW_COLUMN_WIDTH = 320  # a long note shows its start, not a screen-wide column

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from audit_app.core.case_fields import FIELDS_BY_KEY
 from audit_app.core.errors import Cancelled, UserError
 from audit_app.core.import_validation import ImportProblem
+from audit_app.core.wording import plural
 from audit_app.services.population_import import (
     ImportResult,
     RemovalsNeedConsent,
@@ -63,10 +64,6 @@ PROBLEM_COLUMNS: list[Column[ImportProblem]] = [
 ]
 SEVERITY_COLUMN = 3
 HIDDEN_VALUE = "(a name: not shown)"
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
 def step_title(number: int, title: str) -> str:

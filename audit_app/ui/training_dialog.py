@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -35,8 +35,8 @@ from audit_app.core.timeliness import case_intervals
 from audit_app.services import training
 from audit_app.services.database import Database
 from audit_app.ui.errors import show_user_error
-from audit_app.ui.help_guide import fit_to_screen
 from audit_app.ui.operations import QueryOp
+from audit_app.ui.screen_fit import fit_to_screen
 
 DEFAULT_SET = "da-nfa-review@3"
 NOT_ANSWERED = "Not answered yet"
@@ -89,7 +89,7 @@ class TrainingDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
-        fit_to_screen(self, 1100, 700)
+        fit_to_screen(self, QSize(1100, 700))
         # The case list a quarter of the width, whatever the screen and its scaling.
         scoring.setSizes([self.width() // 4, self.width() * 3 // 4])
         self.criteria_box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
