@@ -97,7 +97,7 @@ def findings_sheets(book: FindingsBook) -> list[TableSheet]:
                   else sheet for sheet in sheets]
     if book.comparison is not None:
         earlier = scrub_text(scrub, "Comparison sheet, earlier audit name", book.earlier_name)
-        sheets.insert(-1, comparison_sheet(book.comparison, earlier))
+        sheets.insert(-1, comparison_sheet(book.comparison, earlier, scrub))
     return sheets
 
 

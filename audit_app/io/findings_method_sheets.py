@@ -111,6 +111,10 @@ class Comparison(Protocol):
     def overall(self) -> PooledChange | None: ...
     @property
     def notice(self) -> str: ...
+    @property
+    def not_compared(self) -> Sequence[tuple[str, str]]: ...  # earlier code, why
+    @property
+    def earlier_questions(self) -> Sequence[tuple[str, str]]: ...  # earlier code, question
 
 
 METHOD_NOTES = (
@@ -146,6 +150,10 @@ METHOD_NOTES = (
                   "members rated. Readings after Landis and Koch (1977), only with 10 or more "
                   "cases."),
 )
+
+
+def _as_written(_place: str, text: str) -> str:
+    return text
 
 
 def _label(labels: Mapping[Any, str], value: str) -> str:
@@ -214,9 +222,27 @@ def method_sheet(data: AuditData, sample: SampleRecord | None, rules: PrivacyRul
     return TableSheet("Method", columns, rows, len(rows))
 
 
-def comparison_sheet(comparison: Comparison, earlier_name: str) -> TableSheet:
+def _not_compared_rows(comparison: Comparison, scrub: TextScrub, width: int
+                       ) -> list[tuple[Any, ...]]:
+    """One row per earlier criterion the version mapping leaves out: its code, its question
+    and why. Framework text, not case data, yet scrubbed like the sheet's other free text."""
+    questions = dict(comparison.earlier_questions)
+    blank = (None,) * (width - 2)
+    rows: list[tuple[Any, ...]] = []
+    for code, why in comparison.not_compared:
+        question = " ".join(questions.get(code, "").split())
+        text = (f"Earlier criterion {code}" + (f", \u201c{question}\u201d" if question else "")
+                + f", is not compared. {why}")
+        rows.append(("Not compared", scrub_text(scrub, f"Comparison sheet, criterion {code}",
+                                                text), *blank))
+    return rows
+
+
+def comparison_sheet(comparison: Comparison, earlier_name: str,
+                     scrub: TextScrub | None = None) -> TableSheet:
     """Rates per shared criterion then and now, the change and its Newcombe interval; the
-    notes under the table say which criteria were compared and why no pooled row is given."""
+    notes under the table say which criteria were compared and why no pooled row is given,
+    and which earlier criteria were not compared, and why."""
     columns = (Column("Criterion", 12), Column("Question", 40, wrap=True),
                Column("Met before", 8),
                Column("Scored before", 8), Column("Compliance before", 11, PERCENT),
@@ -249,4 +275,5 @@ def comparison_sheet(comparison: Comparison, earlier_name: str) -> TableSheet:
     values += [("Note", comparison.notice, *blank),
                ("Note", COMPARISON_METHOD, *blank),
                ("Note", COMPARISON_OVERALL, *blank)]
+    values += _not_compared_rows(comparison, scrub or _as_written, len(columns))
     return TableSheet("Comparison", columns, values, len(values), frozen_columns=1)

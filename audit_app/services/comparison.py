@@ -99,6 +99,8 @@ class AuditComparison:
     overall: OverallChange | None = None  # None where it cannot be pooled on both sides
     # Earlier criteria the version mapping says cannot be compared: (code, why).
     not_compared: tuple[tuple[str, str], ...] = ()
+    # The earlier audit's question for each of those codes, so a reader sees what was asked.
+    earlier_questions: tuple[tuple[str, str], ...] = ()
 
     @property
     def same_framework(self) -> bool:
@@ -213,7 +215,9 @@ def comparison_of(now: Findings, before: Findings,
         (head_before.framework_key, head_before.framework_version, head_before.framework_title),
         len(now.criteria), len(before.criteria), tuple(rows),
         _overall(now, before, [row.criterion_code for row in rows], shared_before),
-        tuple(sorted(mapping.not_comparable.items())) if mapping else ())
+        tuple(sorted(mapping.not_comparable.items())) if mapping else (),
+        tuple((row.code, row.question) for row in before.criteria
+              if mapping and row.code in mapping.not_comparable))
 
 
 def _overall(now: Findings, before: Findings, shared: list[str],
