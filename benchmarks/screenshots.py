@@ -490,6 +490,20 @@ def wait_for_workers() -> None:
     QThreadPool.globalInstance().waitForDone(200)
 
 
+def shoot_framework_diff(window: object, folder: Path) -> None:
+    """The framework editor's Compare versions view, opened as its button opens it."""
+    from audit_app.ui.framework_editor import FrameworkEditorDialog
+
+    editor = FrameworkEditorDialog(window.db, window)  # type: ignore[attr-defined]
+    editor.show()
+    editor.chooser.setCurrentIndex(editor.chooser.findData("da-nfa-review@3"))
+    save(editor, folder, "89-frameworks-editor-compare-button")
+    dialog = editor.compare_versions()
+    save(dialog, folder, "89-framework-diff")
+    dialog.close()
+    editor.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", default="screenshots")
@@ -545,6 +559,7 @@ def main() -> int:
     shoot_import_wizard(window, work / "extract.xlsx", folder)
     shoot_passphrase_dialog(window, folder)
     shoot_dialogs(window, folder)
+    shoot_framework_diff(window, folder)
     shoot_release_check(window, folder)
     shoot_retention_dialog(window, folder)
     shoot_closed_and_purged(window, folder)

@@ -11,6 +11,7 @@ from typing import Any
 
 from audit_app.core.answers import Answer
 from audit_app.core.framework import Criterion, Framework
+from audit_app.core.version_mapping import VersionMapping
 
 # Other parts of a criterion a diff reports, as a person names them.
 _OTHER_PARTS: tuple[tuple[str, str], ...] = (
@@ -130,3 +131,38 @@ def diff_to_dict(diff: FrameworkDiff) -> dict[str, Any]:
                       "now": [a.value for a in r.new_scale]} for r in diff.rescaled],
         "other": [{"code": code, "changed": list(parts)} for code, parts in diff.other],
     }
+
+
+# --- how audits compare across the two versions, in words (the editor's diff view) -----
+
+def scale_change_words(rescaled: Rescaled) -> str:
+    """"Now also: Not in the file pack. No longer: N/A." (or both scales in full where the
+    answers are only reordered)."""
+    gained = [a.label for a in rescaled.new_scale if a not in rescaled.old_scale]
+    lost = [a.label for a in rescaled.old_scale if a not in rescaled.new_scale]
+    parts = ([f"Now also: {', '.join(gained)}."] if gained else []) + (
+        [f"No longer: {', '.join(lost)}."] if lost else [])
+    return " ".join(parts) or f"Answers reordered: {_labels(rescaled.new_scale)}."
+
+
+def pairing_in_words(code: str, change: str, mapping: VersionMapping | None) -> str:
+    """How an audit comparison across the two versions treats one criterion, as the shipped
+    mapping and `services.comparison` pair them. `change` is "added", "removed", "reworded"
+    or "rescaled"; `code` is the later version's code, the earlier's for "removed"."""
+    if change == "added":
+        earlier = mapping.earlier_code(code) if mapping else None
+        if mapping is not None and earlier is not None:
+            return f"Compared with earlier criterion {earlier}: {mapping.why_comparable(code)}"
+        return "New: nothing earlier to compare with."
+    if change == "rescaled":
+        return "Compared: the question is the same."
+    if mapping is not None and code in mapping.not_comparable:
+        return f"Not compared: {mapping.not_comparable[code]}"
+    if mapping is not None and code in mapping.comparable:
+        later, why = mapping.comparable[code]
+        target = "" if later == code else f" with criterion {later}"
+        return f"Compared{target}: {why}"
+    if change == "removed":
+        return "Not compared: no longer asked."
+    return ("Not compared: the wording changed and no shipped mapping says it measures "
+            "the same thing.")

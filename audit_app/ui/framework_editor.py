@@ -88,12 +88,17 @@ class FrameworkEditorDialog(QDialog):
         import_button.clicked.connect(self._import_file)
         export_button = QPushButton("E&xport…")
         export_button.clicked.connect(self._export_file)
+        self.compare_button = QPushButton("Co&mpare versions…")
+        self.compare_button.setToolTip("What changed between two versions of this framework "
+                                       "(Alt+M)")
+        self.compare_button.clicked.connect(self.compare_versions)
         top = QHBoxLayout()
         chooser_label = QLabel("&Framework:")
         chooser_label.setBuddy(self.chooser)
         top.addWidget(chooser_label)
         top.addWidget(self.chooser, 1)
-        for button in (new_button, self.version_button, import_button, export_button):
+        for button in (new_button, self.version_button, self.compare_button, import_button,
+                       export_button):
             top.addWidget(button)
 
         self.tree = QTreeWidget()
@@ -322,6 +327,14 @@ class FrameworkEditorDialog(QDialog):
         self._reload_chooser(ref)
         self.status.setText(f"Saved {summary.title}, version {summary.version} "
                             f"({summary.criterion_count} criteria).")
+
+    def compare_versions(self) -> QDialog:
+        from audit_app.ui.framework_diff_view import FrameworkDiffDialog
+
+        key, _, version = str(self.chooser.currentData() or "@0").rpartition("@")
+        dialog = FrameworkDiffDialog(self.db, key, int(version or 0), self)
+        dialog.open()
+        return dialog
 
     # --- files ------------------------------------------------------------------------
 
