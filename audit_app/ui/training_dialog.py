@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QMessageBox,
@@ -55,6 +56,18 @@ class TrainingDialog(QDialog):
                        "your answers with the reference key. Training answers are kept apart "
                        "and never count in an audit's figures.")
         intro.setWordWrap(True)
+        # One set per framework that ships calibration cases; the chosen one is scored.
+        self.sets = QComboBox()
+        self.sets.setAccessibleName("Calibration set")
+        for choice in training.list_calibration_sets(db):
+            self.sets.addItem(f"{choice.title} ({choice.cases} cases)", choice.framework_ref)
+        self.sets.setCurrentIndex(max(0, self.sets.findData(framework_ref)))
+        self.sets.currentIndexChanged.connect(self._set_chosen)
+        sets_label = QLabel("Calibration se&t:")
+        sets_label.setBuddy(self.sets)
+        sets_row = QHBoxLayout()
+        sets_row.addWidget(sets_label)
+        sets_row.addWidget(self.sets, 1)
         self.cases = QListWidget()
         self.cases.setAccessibleName("Calibration cases")
         self.cases.setWordWrap(True)  # titles wrap in a narrow list rather than scroll
@@ -87,6 +100,7 @@ class TrainingDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addLayout(sets_row)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
         fit_to_screen(self, QSize(1100, 700))
@@ -99,6 +113,16 @@ class TrainingDialog(QDialog):
         db, member, ref = self.db, self.member, self.framework_ref
         QueryOp(self, lambda _task: training.open_training(db, member=member, framework_ref=ref),
                 self._loaded).run()
+
+    def _set_chosen(self) -> None:
+        self.framework_ref = str(self.sets.currentData())
+        # Nothing of the last set stays answerable while the new one loads.
+        self.opened, self.pickers = None, {}
+        self.cases.clear()  # the new set opens on its first case
+        self.summary.clear()
+        self.criteria_box.setWidget(QWidget())
+        self.tabs.setCurrentIndex(0)
+        self.reload()
 
     def _loaded(self, opened: training.Training) -> None:
         row = max(self.cases.currentRow(), 0)

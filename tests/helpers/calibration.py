@@ -1,4 +1,4 @@
-"""The shipped calibration set and its framework, read once for property tests."""
+"""The shipped calibration sets and their frameworks, read once for property tests."""
 
 from __future__ import annotations
 
@@ -12,12 +12,26 @@ from audit_app.core.framework import Framework, framework_from_dict
 ROOT = Path(__file__).resolve().parents[2] / "resources"
 
 
-def _shipped() -> tuple[CalibrationSet, Framework]:
-    framework = framework_from_dict(yaml.safe_load(
-        (ROOT / "frameworks" / "da-nfa-review.yaml").read_text(encoding="utf-8")))
-    raw = yaml.safe_load((ROOT / "calibration" / "da-nfa-review-3.yaml").read_text(
-        encoding="utf-8"))
-    return calibration_from_dict(raw, framework), framework
+def _frameworks() -> dict[str, Framework]:
+    """Every shipped framework version, current and previous, by "key@version"."""
+    folder = ROOT / "frameworks"
+    found = {}
+    for path in [*sorted(folder.glob("*.yaml")), *sorted((folder / "previous").glob("*.yaml"))]:
+        framework = framework_from_dict(yaml.safe_load(path.read_text(encoding="utf-8")))
+        found[f"{framework.key}@{framework.version}"] = framework
+    return found
 
 
-SHIPPED = _shipped()
+def _shipped_sets() -> dict[str, tuple[CalibrationSet, Framework]]:
+    """Each shipped calibration file, checked against the framework version it names."""
+    frameworks = _frameworks()
+    sets = {}
+    for path in sorted((ROOT / "calibration").glob("*.yaml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        ref = f"{raw['framework']}@{raw['version']}"
+        sets[ref] = calibration_from_dict(raw, frameworks[ref]), frameworks[ref]
+    return sets
+
+
+SHIPPED_SETS = _shipped_sets()
+SHIPPED = SHIPPED_SETS["da-nfa-review@3"]

@@ -17,20 +17,31 @@ from audit_app.services.database import Database
 from audit_app.services.findings import compute_findings
 from audit_app.services.frameworks import get_framework
 from tests.helpers.audits import build_audit
-from tests.helpers.calibration import SHIPPED
+from tests.helpers.calibration import SHIPPED_SETS
 from tests.helpers.cli import assert_one_line_error, run_cli
 
 SET = "da-nfa-review@3"
 MEMBER = "Nia Lay Member"
+# Every shipped set is held to the same checks.
+EVERY_SET = pytest.mark.parametrize("framework_ref", sorted(SHIPPED_SETS))
 
 
-def _shipped(db: Database) -> tuple[CalibrationSet, Framework]:
-    opened = training.open_training(db, member=MEMBER, framework_ref=SET)
+def _shipped(db: Database, framework_ref: str = SET) -> tuple[CalibrationSet, Framework]:
+    opened = training.open_training(db, member=MEMBER, framework_ref=framework_ref)
     return opened.calibration, opened.framework
 
 
-def test_the_shipped_set_has_eight_cases_keyed_on_their_own_scales(sqlite_db: Database) -> None:
-    calibration, framework = _shipped(sqlite_db)
+def test_every_shipped_set_is_listed(sqlite_db: Database) -> None:
+    listed = {choice.framework_ref: choice for choice in training.list_calibration_sets(sqlite_db)}
+    assert set(listed) == set(SHIPPED_SETS) >= {"da-nfa-review@3", "rape-nfa-review@1"}
+    assert listed["rape-nfa-review@1"].framework_title == ("Rape NFA and withdrawal review, "
+                                                          "version 1")
+
+
+@EVERY_SET
+def test_the_shipped_set_has_eight_cases_keyed_on_their_own_scales(
+        sqlite_db: Database, framework_ref: str) -> None:
+    calibration, framework = _shipped(sqlite_db, framework_ref)
     assert len(calibration.cases) >= 8
     applicable = {c.code: c for c in framework.criteria}
     for case in calibration.cases:
@@ -46,10 +57,15 @@ def test_the_shipped_set_has_eight_cases_keyed_on_their_own_scales(sqlite_db: Da
         Answer.MET, Answer.NOT_MET, Answer.PARTLY_MET, Answer.NOT_EVIDENCED, Answer.NOT_IN_FILE}
 
 
-def test_a_told_within_key_matches_the_cases_own_dates(sqlite_db: Database) -> None:
-    calibration, _ = _shipped(sqlite_db)
+@EVERY_SET
+def test_a_told_within_key_matches_the_cases_own_dates(sqlite_db: Database,
+                                                       framework_ref: str) -> None:
+    calibration, framework = _shipped(sqlite_db, framework_ref)
+    # The criterion the one-working-day standard measures ("told ... within one working day").
+    told_code = next(c.code for c in framework.criteria
+                     if "within one working day" in " ".join(c.question.split()))
     for case in calibration.cases:
-        keyed = case.key.get("6.1")
+        keyed = case.key.get(told_code)
         told = [m for m in case_intervals(case.fields) if m.rule.limit_working_days]
         if keyed is not None and told:
             assert (keyed.answer is Answer.MET) == bool(told[0].within_standard), case.reference
@@ -66,8 +82,9 @@ def test_a_key_off_the_scale_is_refused(sqlite_db: Database) -> None:
     assert "no criterion 9.9" in str(raised.value)
 
 
-def test_answering_exactly_the_key_agrees_fully(sqlite_db: Database) -> None:
-    calibration, framework = _shipped(sqlite_db)
+@EVERY_SET
+def test_answering_exactly_the_key_agrees_fully(sqlite_db: Database, framework_ref: str) -> None:
+    calibration, framework = _shipped(sqlite_db, framework_ref)
     given_answers = {(case.reference, code): keyed.answer
                      for case in calibration.cases for code, keyed in case.key.items()}
     result = compare_with_key(calibration, framework, given_answers)
@@ -78,7 +95,7 @@ def test_answering_exactly_the_key_agrees_fully(sqlite_db: Database) -> None:
 @settings(deadline=None)  # AC1 over up to 69 answers; timing varies on a loaded machine
 @given(st.data())
 def test_differences_are_exactly_the_answers_that_disagree(data: st.DataObject) -> None:
-    calibration, framework = SHIPPED
+    calibration, framework = SHIPPED_SETS[data.draw(st.sampled_from(sorted(SHIPPED_SETS)))]
     slots = [(case.reference, code, keyed) for case in calibration.cases
              for code, keyed in case.key.items()]
     chosen = data.draw(st.lists(st.sampled_from(slots), unique_by=lambda s: s[:2]))
