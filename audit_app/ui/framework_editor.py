@@ -97,8 +97,7 @@ class FrameworkEditorDialog(QDialog):
         chooser_label.setBuddy(self.chooser)
         top.addWidget(chooser_label)
         top.addWidget(self.chooser, 1)
-        for button in (new_button, self.version_button, self.compare_button, import_button,
-                       export_button):
+        for button in (new_button, self.version_button, import_button, export_button):
             top.addWidget(button)
 
         self.tree = QTreeWidget()
@@ -144,6 +143,8 @@ class FrameworkEditorDialog(QDialog):
         self.status.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Close)
+        # Beside Save and Close: the top row is full at 150% on a small screen.
+        self.buttons.addButton(self.compare_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
