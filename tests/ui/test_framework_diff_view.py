@@ -10,6 +10,7 @@ from audit_app.services.database import Database
 from audit_app.services.frameworks import get_framework
 from audit_app.ui.framework_diff_view import FrameworkDiffDialog
 from audit_app.ui.framework_editor import FrameworkEditorDialog
+from tests.helpers.accessibility import naming_problems
 from tests.helpers.visible_text import internal_names, visible_texts
 
 
@@ -62,6 +63,7 @@ def test_it_lists_added_removed_reworded_and_rescaled_criteria_in_plain_words(
     assert f"3.2 {new_q['3.2']} Guidance, source, when it applies, file pack" in other
     seen = visible_texts(dialog)
     assert internal_names(seen, codes=["da-nfa-review"]) == []
+    assert naming_problems(dialog, "Compare versions") == []
 
 
 def test_a_removed_criterion_and_a_pair_without_a_mapping(qtbot: QtBot,
