@@ -220,6 +220,11 @@ def date_text(day: dt.date | None, missing: str = "not set") -> str:
     return long_date(day) if day else missing
 
 
+def short_date(day: dt.date | None) -> str:
+    """"31 Jan 2026", for a table's narrow column; a dash when there is none."""
+    return f"{day.day} {day:%b %Y}" if day else "–"
+
+
 def save_document(document: DocxDocument, path: Path) -> Path:
     """Write `document` to `path` privately (0600) and atomically; returns the path."""
     path = Path(path)

@@ -26,6 +26,7 @@ from audit_app.io.docx_common import (
     new_document,
     para,
     save_document,
+    short_date,
     table,
     title_block,
 )
@@ -133,7 +134,7 @@ def _escalations(document: DocxDocument, content: MinutesContent) -> None:
     heading(document, "5. Urgent safeguarding escalations")
     if content.escalations:
         table(document, ("Case", "Reason", "Escalated to", "When", "Response", "Status"),
-              [(row.case_reference, row.reason, row.to_whom, date_text(row.when, "–"),
+              [(row.case_reference, row.reason, row.to_whom, short_date(row.when),
                 row.response or "Awaited", row.status) for row in content.escalations],
               (24, 36, 30, 22, 36, 22))
     else:
@@ -151,17 +152,17 @@ def action_table(document: DocxDocument, actions: Sequence[ActionItem], empty: s
         para(document, empty)
         return
     headers = ["Action", "Agency", "Owner", "Due", "Status", "Response"]
-    widths: list[float] = [52, 22, 24, 22, 20, 30]
+    widths: list[float] = [46, 20, 28, 22, 24, 30]
     if with_source:
         headers.insert(1, "From")
-        widths = [44, 18, 20, 20, 20, 18, 30]
+        widths = [38, 24, 18, 24, 20, 22, 24]
     if landscape:  # 257 mm of line rather than 170: the action and response take it
         widths = [width * 257 / 170 for width in widths]
     rows = []
     for action in actions:
         status = f"{action.status} (overdue)" if action.overdue else action.status
         row = [action.description, action.agency or "–", action.owner or "–",
-               date_text(action.due, "–"), status, action.response or "–"]
+               short_date(action.due), status, action.response or "–"]
         if with_source:
             row.insert(1, action.source)
         rows.append(row)

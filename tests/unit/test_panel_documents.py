@@ -67,6 +67,7 @@ def test_minutes_hold_every_section_the_headline_and_only_pseudonyms(
     result = write_minutes_file(sqlite_db, audit_id=panel_audit.audit_id, path=path)
     parts, text = docx_parts(path), docx_text(path)
     assert result.paths == (path,) and _private(path)
+    assert not any(p.name.startswith(".cfa-partial-") for p in tmp_path.iterdir())
     assert [h for h in parts["headings"] if h[:2] in {s[:2] for s in SECTIONS}] == list(SECTIONS)
     assert "4 of 5 panel-agreed cases = 80% (95% interval" in text
     assert PROTECTIVE_MARKING in parts["header"]
