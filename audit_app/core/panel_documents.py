@@ -219,6 +219,7 @@ class SummarySheet:
     open_escalations: int = 0
     cases_reviewed: int = 0
     cases_sampled: int = 0
+    urgent_cases: int = 0  # cases flagged for urgent safeguarding
 
 
 @dataclass(frozen=True)

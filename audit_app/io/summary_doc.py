@@ -48,5 +48,8 @@ def write_summary(sheet: SummarySheet, path: Path) -> Path:
     heading(document, "Open items")
     para(document, f"{sheet.open_actions} open ({sheet.overdue_actions} overdue).",
          bold_lead="Actions: ")
-    para(document, f"{sheet.open_escalations} open.", bold_lead="Urgent escalations: ")
+    flagged = "1 case" if sheet.urgent_cases == 1 else f"{sheet.urgent_cases} cases"
+    para(document, f"{flagged} flagged; {sheet.open_escalations} escalation"
+                   f"{'' if sheet.open_escalations == 1 else 's'} open.",
+         bold_lead="Urgent safeguarding: ")
     return save_document(document, path)

@@ -35,9 +35,9 @@ def write_year_report(report: YearReport, path: Path) -> Path:
         return save_document(document, path)
     for audit in report.audits:
         heading(document, f"{audit.name} ({date_text(audit.held, 'date not set')})", 2)
-        para(document, audit.headline.verdicts)
+        para(document, audit.headline.verdicts, bold_lead="Verdicts: ")
         if audit.headline.criteria:
-            para(document, audit.headline.criteria)
+            para(document, audit.headline.criteria, bold_lead="Criteria: ")
     _criteria(document, report)
     _themes(document, report)
     heading(document, "4. Actions and responses")
@@ -54,13 +54,17 @@ def _criteria(document: DocxDocument, report: YearReport) -> None:
     if not report.criteria:
         para(document, EMPTY["criteria"])
         return
+    verdicts = tuple(audit.headline.verdict_rate for audit in report.audits)
     for start in range(0, len(report.audits), AUDITS_PER_TABLE):
         audits = report.audits[start:start + AUDITS_PER_TABLE]
         width = 137 / len(audits)
-        rows = [[f"{row.code} {row.question}",
-                 *[rate.short_text() if rate is not None else "–"
-                   for rate in row.rates[start:start + AUDITS_PER_TABLE]]]
-                for row in report.criteria]
+        # The panel's first question leads: decisions it agreed were appropriate.
+        rows = [[label, *[rate.short_text() if rate is not None else "–"
+                          for rate in rates[start:start + AUDITS_PER_TABLE]]]
+                for label, rates in (("Decisions judged appropriate (panel-agreed verdicts)",
+                                      verdicts),
+                                     *((f"{row.code} {row.question}", row.rates)
+                                       for row in report.criteria))]
         table(document, ("Criterion", *[audit.name for audit in audits]), rows,
               (120, *[width] * len(audits)))
 

@@ -117,7 +117,7 @@ def headline_of(reading: AuditReading) -> HeadlineContent:
         interval = (f" (95% interval {percent(pooled.interval[0])}–"
                     f"{percent(pooled.interval[1])})" if pooled.interval else "")
         over = f" across {pooled.cases} cases" if pooled.cases else ""
-        criteria = (f"Criteria fully met: {pooled.met} of {pooled.scored} scored answers = "
+        criteria = (f"fully met in {pooled.met} of {pooled.scored} scored answers = "
                     f"{percent(pooled.rate)}{interval}{over}.")
     agreed = findings.agreed_verdicts
     if agreed is None:
@@ -266,7 +266,7 @@ def summary_content(db: Database, *, audit_id: int, pseudonymise: bool = True,
     return SummarySheet(PANEL_NAME, reading.data.audit_name, reading.data.meeting_date,
                         headline_of(reading), tuple(criteria), (), len(open_actions),
                         sum(a.overdue for a in open_actions), 0, head.cases_reviewed,
-                        head.cases_sampled)
+                        head.cases_sampled, head.urgent_safeguarding)
 
 
 def checked_document_path(path: Path) -> Path:

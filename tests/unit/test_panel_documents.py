@@ -130,6 +130,7 @@ def test_summary_sheet_is_short_and_names_no_case_detail(
                                  "Top learning themes", "Open items"]
     assert "80% (95% interval" in text and _private(path)
     assert "2 open (1 overdue)." in text
+    assert "1 case flagged; 0 escalations open." in text
     assert not any(name in text for name in (*VICTIMS, PHONE, *SUPERVISORS))
     assert not any(reference in text for reference in panel_audit.references)
 
@@ -146,6 +147,8 @@ def test_year_report_sets_the_years_audits_side_by_side(
     code = panel_audit.codes[0]
     rows = [cell for cell in parts["tables"] if cell.startswith(f"{code} ")]
     assert rows, "each scored criterion has its trend row"
+    verdicts = parts["tables"].index("Decisions judged appropriate (panel-agreed verdicts)")
+    assert parts["tables"][verdicts + 1:verdicts + 3] == ["80% (38%–96%) of 5"] * 2
     assert any("% (" in cell and "of " in cell for cell in parts["tables"])
     assert "Remind supervisors to record the NFA rationale" in text
     assert not any(reference in text
