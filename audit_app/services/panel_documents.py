@@ -15,6 +15,7 @@ themes, agencies) is left empty here, and each document says so in a plain sente
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -65,6 +66,7 @@ from audit_app.services.population_picture import get_population_picture
 
 PANEL_NAME = "Domestic abuse scrutiny panel"
 GROUPINGS = ("supervisor", "team")
+LETTER_NAME = re.compile(r"feedback-\d{2,}-(supervisor|team)\.docx")
 NOT_RECORDED = {"supervisor": "Supervisor not recorded", "team": "Team not recorded"}
 
 
@@ -331,7 +333,21 @@ def write_feedback_files(db: Database, *, audit_id: int, folder: Path, by: str =
         check_cancelled(cancelled)
         paths.append(write_feedback_letter(letter, folder / letter_file_name(index, letter)))
         report(progress, index, len(letters))
+    stale = _remove_earlier_letters(folder, set(paths))
     cases = sum(len(letter.cases) for letter in letters)
+    removed = (f" {stale} letter{'s' if stale != 1 else ''} from an earlier run "
+               f"{'were' if stale != 1 else 'was'} removed." if stale else "")
     return DocumentResult(tuple(paths), f"Saved {len(paths)} feedback letters (one per {by}) "
-                          f"covering {cases} cases in {folder.name}.", cases, pseudonymise,
-                          tuple(letter.addressee for letter in letters))
+                          f"covering {cases} cases in {folder.name}.{removed}", cases,
+                          pseudonymise, tuple(letter.addressee for letter in letters))
+
+
+def _remove_earlier_letters(folder: Path, written: set[Path]) -> int:
+    """Letters an earlier run left (more addressees then): gone, so none is sent by
+    mistake. Only files named as this app names letters are touched."""
+    removed = 0
+    for path in folder.iterdir():
+        if path not in written and LETTER_NAME.fullmatch(path.name):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -116,6 +116,14 @@ def test_letters_by_team(sqlite_db: Database, panel_audit: BuiltAudit, tmp_path:
                                   folder=tmp_path / "teams", by="team")
     assert result.addressees == ("Safeguarding",)
     assert "To: Safeguarding team" in docx_text(result.paths[0])
+    # A second run with fewer addressees leaves no letter of the first run behind.
+    (tmp_path / "teams" / "feedback-02-team.docx").write_bytes(b"from an earlier run")
+    (tmp_path / "teams" / "notes.docx").write_bytes(b"the user's own")
+    again = write_feedback_files(sqlite_db, audit_id=panel_audit.audit_id,
+                                 folder=tmp_path / "teams", by="team")
+    assert "1 letter from an earlier run was removed." in again.summary
+    assert sorted(p.name for p in (tmp_path / "teams").iterdir()) == [
+        "feedback-01-team.docx", "notes.docx"]
     with pytest.raises(UserError, match="supervisor or by team"):
         write_feedback_files(sqlite_db, audit_id=panel_audit.audit_id,
                              folder=tmp_path / "x", by="area")
