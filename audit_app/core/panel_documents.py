@@ -173,6 +173,7 @@ class MinutesContent:
     good_practice: tuple[TextItem, ...] = ()
     pseudonymised: bool = True
     cases_awaiting: int = 0  # sampled cases with no verdict yet: not discussed
+    case_data_deleted: str = ""  # a purged audit's notice: why no case is listed
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,11 @@ def write_minutes(content: MinutesContent, path: Path) -> Path:
         para(document, EMPTY["population"])
     heading(document, "3. Headline")
     headline_paragraphs(document, content.headline)
-    _cases(document, content.cases, content.cases_awaiting)
+    if content.case_data_deleted:
+        heading(document, "4. Cases discussed")
+        para(document, content.case_data_deleted)
+    else:
+        _cases(document, content.cases, content.cases_awaiting)
     _escalations(document, content)
     heading(document, "6. Learning themes")
     if content.themes:

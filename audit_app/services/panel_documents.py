@@ -46,7 +46,7 @@ from audit_app.core.panel_documents import (
 )
 from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled, report
 from audit_app.core.scrubbing import Scrubber
-from audit_app.core.statuses import ActionStatus
+from audit_app.core.statuses import ActionStatus, AuditStatus
 from audit_app.core.verdicts import NO_VERDICT_STATUS
 from audit_app.db.models import ActionRecord, AuditRecord
 from audit_app.io.feedback_doc import write_feedback_letter
@@ -215,7 +215,9 @@ def minutes_content(db: Database, *, audit_id: int, pseudonymise: bool = True,
                           data.meeting_date, headline_of(reading), population_lines(picture),
                           cases=cases, new_actions=action_items(reading, today),
                           outstanding_actions=earlier, good_practice=good,
-                          pseudonymised=pseudonymise, cases_awaiting=awaiting)
+                          pseudonymised=pseudonymise, cases_awaiting=awaiting,
+                          case_data_deleted=data.case_data_deleted.notice
+                          if data.case_data_deleted else "")
 
 
 def letters_content(db: Database, *, audit_id: int, by: str = "supervisor",
@@ -324,6 +326,9 @@ def write_feedback_files(db: Database, *, audit_id: int, folder: Path, by: str =
     if not folder.parent.is_dir():
         raise UserError(f"The folder {folder.parent} does not exist")
     letters = letters_content(db, audit_id=audit_id, by=by, pseudonymise=pseudonymise)
+    if not letters and purged(db, audit_id):
+        raise UserError("This audit's case data was deleted under the retention rule, so "
+                        "there are no cases to write feedback about")
     if not letters:
         raise UserError("No case in this audit has a verdict yet, so there is no feedback "
                         "to send")
@@ -340,6 +345,12 @@ def write_feedback_files(db: Database, *, audit_id: int, folder: Path, by: str =
     return DocumentResult(tuple(paths), f"Saved {len(paths)} feedback letters (one per {by}) "
                           f"covering {cases} cases in {folder.name}.{removed}", cases,
                           pseudonymise, tuple(letter.addressee for letter in letters))
+
+
+def purged(db: Database, audit_id: int) -> bool:
+    with db.reading() as session:
+        return session.scalar(select(AuditRecord.status).where(
+            AuditRecord.id == audit_id)) == AuditStatus.PURGED
 
 
 def _remove_earlier_letters(folder: Path, written: set[Path]) -> int:

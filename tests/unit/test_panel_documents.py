@@ -24,6 +24,7 @@ from audit_app.services.panel_documents import (
 from audit_app.services.panel_year_report import write_year_report_file
 from tests.helpers.audits import VICTIMS, BuiltAudit
 from tests.helpers.docx_text import docx_parts, docx_text
+from tests.helpers.retention import purge
 from tests.helpers.verdict_audits import CHAIR, agreed_audit
 
 PHONE = "07700 900461"
@@ -206,3 +207,16 @@ def test_a_rate_reads_with_its_interval_and_n(count: int, extra: int) -> None:
         return
     assert text.endswith(f", {count} of {n}") and "(95% interval " in text
     assert rate.short_text().endswith(f" of {n}")
+
+
+def test_a_purged_audit_says_why_no_case_is_listed(
+        sqlite_db: Database, panel_audit: BuiltAudit, tmp_path: Path) -> None:
+    purge(sqlite_db, panel_audit.audit_id)
+    write_minutes_file(sqlite_db, audit_id=panel_audit.audit_id, path=tmp_path / "m.docx")
+    body = docx_parts(tmp_path / "m.docx")["body"]
+    assert any(line.startswith("The case data was deleted") for line in body)
+    assert "80% (95% interval" in "\n".join(body), "the kept findings still lead"
+    with pytest.raises(UserError, match="deleted under the retention rule"):
+        write_feedback_files(sqlite_db, audit_id=panel_audit.audit_id,
+                             folder=tmp_path / "letters")
+    assert not (tmp_path / "letters").exists()
