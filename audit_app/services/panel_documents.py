@@ -6,7 +6,8 @@ Pseudonymised by default: case references become the audit's stable pseudonyms (
 the workbook uses) and every piece of free text goes through the partner copy's scrub
 (names held for the population, officers and supervisors, phone numbers, dates of birth,
 addresses). `pseudonymise=False` is the panel's internal copy: real references, text as
-written. The yearly report is `services.panel_year_report`.
+written (`services.panel_reading` reads an audit either way). The yearly report is
+`services.panel_year_report`.
 
 What the app does not record yet (attendance, declarations, dissent, escalation records,
 themes, agencies) is left empty here, and each document says so in a plain sentence.
@@ -17,54 +18,46 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
 
-from audit_app.core.answers import ReviewKind
-from audit_app.core.audit_rows import AuditData, ReviewEntry
 from audit_app.core.errors import UserError
-from audit_app.core.findings import Findings
-from audit_app.core.findings_compute import findings_from_data
 from audit_app.core.panel_documents import (
     OPEN_STATUSES,
-    ActionItem,
-    CaseMinute,
     CriterionRate,
     FeedbackLetter,
-    HeadlineContent,
     LetterCase,
     MinutesContent,
     Rate,
     SummarySheet,
     TextItem,
-    is_overdue,
-    percent,
     population_lines,
 )
 from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled, report
-from audit_app.core.scrubbing import Scrubber
-from audit_app.core.statuses import ActionStatus, AuditStatus
+from audit_app.core.statuses import AuditStatus
 from audit_app.core.verdicts import NO_VERDICT_STATUS
-from audit_app.db.models import ActionRecord, AuditRecord
+from audit_app.db.models import AuditRecord
 from audit_app.io.feedback_doc import write_feedback_letter
 from audit_app.io.minutes_doc import write_minutes
 from audit_app.io.private_files import private_dir
 from audit_app.io.summary_doc import write_summary
-from audit_app.io.word_lists import known_words
 from audit_app.services.database import Database
-from audit_app.services.export_privacy import (
-    ensure_pseudonym_secret,
-    privacy_rules,
-    text_sources,
-)
+from audit_app.services.export_privacy import ensure_pseudonym_secret
 from audit_app.services.export_snapshot import read_snapshot
-from audit_app.services.findings import load_audit_data
+from audit_app.services.panel_reading import (
+    PANEL_NAME,
+    action_items,
+    by_case,
+    case_minutes,
+    case_text,
+    headline_of,
+    outstanding_actions,
+    read_audit,
+)
 from audit_app.services.population_picture import get_population_picture
 
-PANEL_NAME = "Domestic abuse scrutiny panel"
 GROUPINGS = ("supervisor", "team")
 LETTER_NAME = re.compile(r"feedback-\d{2,}-(supervisor|team)\.docx")
 NOT_RECORDED = {"supervisor": "Supervisor not recorded", "team": "Team not recorded"}
@@ -79,119 +72,6 @@ class DocumentResult:
     cases: int = 0
     pseudonymised: bool = True
     addressees: tuple[str, ...] = field(default=(), repr=False)  # feedback letters only
-
-
-@dataclass(frozen=True)
-class AuditReading:
-    """An audit read once: its rows and findings, and how this copy shows references and text."""
-
-    data: AuditData
-    findings: Findings
-    reference: Callable[[str], str]
-    text: Callable[[str], str]
-    pseudonymised: bool
-
-
-def read_audit(db: Database, audit_id: int, *, pseudonymise: bool,
-               cancelled: CancelCheck | None = None) -> AuditReading:
-    """Read through `db` (a snapshot); `ensure_pseudonym_secret` has run when pseudonymising."""
-    data = load_audit_data(db, audit_id=audit_id, cancelled=cancelled)
-    findings = findings_from_data(data)
-    if not pseudonymise:
-        return AuditReading(data, findings, lambda reference: reference, lambda text: text,
-                            False)
-    # The partner copy's rules: officers' and supervisors' names are scrubbed from text too.
-    rules = privacy_rules(data, for_partner=True, pseudonymise=True, keep_officer_names=False,
-                          keep_member_names=True)
-    sources = text_sources(db, data, rules)
-    scrubber = Scrubber(sources.names, sources.text_references, known_words=known_words())
-    pseudonyms = sources.pseudonyms
-    return AuditReading(data, findings, lambda reference: pseudonyms.get(reference, reference),
-                        scrubber, True)
-
-
-def headline_of(reading: AuditReading) -> HeadlineContent:
-    """The headline as the findings page words it, references shown as this copy shows them."""
-    findings = reading.findings
-    pooled = findings.headline.pooled
-    criteria = ""
-    if pooled.scored:
-        interval = (f" (95% interval {percent(pooled.interval[0])}–"
-                    f"{percent(pooled.interval[1])})" if pooled.interval else "")
-        over = f" across {pooled.cases} cases" if pooled.cases else ""
-        criteria = (f"fully met in {pooled.met} of {pooled.scored} scored answers = "
-                    f"{percent(pooled.rate)}{interval}{over}.")
-    agreed = findings.agreed_verdicts
-    if agreed is None:
-        return HeadlineContent("No agreed verdicts were kept for this audit.", None, criteria)
-    mapping = {ref: reading.reference(ref)
-               for ref in (*agreed.more_information, *agreed.unable_to_agree)}
-    notes = tuple(line for line in (agreed.provisional(), *agreed.unresolved(mapping)) if line)
-    return HeadlineContent(agreed.headline(), Rate(agreed.appropriate, agreed.cases,
-                                                   agreed.interval), criteria, notes)
-
-
-def _by_case(reviews: Iterable[ReviewEntry]) -> dict[int, list[ReviewEntry]]:
-    grouped: dict[int, list[ReviewEntry]] = defaultdict(list)
-    for review in reviews:
-        grouped[review.case_id].append(review)
-    return grouped
-
-
-def _case_text(reviews: list[ReviewEntry], attribute: str) -> str:
-    """The panel's agreed text; where the panel has not agreed one, the members' texts."""
-    agreed = [getattr(r, attribute) for r in reviews if r.kind == ReviewKind.CONSENSUS]
-    chosen = agreed if any(text.strip() for text in agreed) else [
-        getattr(r, attribute) for r in reviews if r.kind != ReviewKind.CONSENSUS]
-    unique = dict.fromkeys(text.strip() for text in chosen if text and text.strip())
-    return " ".join(unique)
-
-
-def case_minutes(reading: AuditReading) -> tuple[CaseMinute, ...]:
-    """Every sampled case with a verdict (agreed, or members' so far), urgent ones first
-    (as findings order them)."""
-    reviews = _by_case(reading.data.reviews)
-    minutes = []
-    for case in reading.findings.cases:
-        case_reviews = reviews.get(case.case_id, [])
-        if not case_reviews or case.verdict_status == NO_VERDICT_STATUS:
-            continue
-        minutes.append(CaseMinute(
-            reading.reference(case.reference), case.verdict, case.verdict_status,
-            reading.text(_case_text(case_reviews, "rationale")), (),
-            reading.text(_case_text(case_reviews, "learning_points")),
-            reading.text(_case_text(case_reviews, "good_practice")), case.urgent_safeguarding))
-    return tuple(minutes)
-
-
-def action_items(reading: AuditReading, today: dt.date) -> tuple[ActionItem, ...]:
-    # The owner is who answers for the action (a post or an officer of rank), not case data.
-    return tuple(ActionItem(reading.text(row.description), "", row.owner,
-                            row.due_date, ActionStatus(row.status).label,
-                            reading.text(row.response),
-                            is_overdue(row.due_date, row.status, today),
-                            reading.data.audit_name)
-                 for row in reading.data.actions)
-
-
-def outstanding_actions(db: Database, audit_id: int, today: dt.date, pseudonymise: bool
-                        ) -> tuple[ActionItem, ...]:
-    """Open actions of earlier audits: followed up until done or dropped. Their text is
-    scrubbed of contacts and titled names (the earlier audit's own names are not read)."""
-    scrub: Callable[[str], str] = (Scrubber((), {}, known_words=known_words()) if pseudonymise
-                                   else (lambda text: text))
-    with db.reading() as session:
-        rows = session.execute(
-            select(ActionRecord, AuditRecord.name).join(AuditRecord,
-                                                        ActionRecord.audit_id == AuditRecord.id)
-            .where(ActionRecord.audit_id < audit_id,
-                   ActionRecord.status.in_([status.value for status in OPEN_STATUSES]))
-            .order_by(ActionRecord.due_date.is_(None), ActionRecord.due_date, ActionRecord.id))
-        return tuple(ActionItem(scrub(action.description), "", action.owner,
-                                action.due_date, ActionStatus(action.status).label,
-                                scrub(action.response or ""),
-                                is_overdue(action.due_date, action.status, today), name)
-                     for action, name in rows)
 
 
 def minutes_content(db: Database, *, audit_id: int, pseudonymise: bool = True,
@@ -230,7 +110,7 @@ def letters_content(db: Database, *, audit_id: int, by: str = "supervisor",
         ensure_pseudonym_secret(db, audit_id)
     with read_snapshot(db) as snapshot:
         reading = read_audit(snapshot, audit_id, pseudonymise=pseudonymise)
-    reviews = _by_case(reading.data.reviews)
+    reviews = by_case(reading.data.reviews)
     verdicts = {case.case_id: case.verdict for case in reading.findings.cases
                 if case.verdict_status != NO_VERDICT_STATUS}
     grouped: dict[str, list[LetterCase]] = defaultdict(list)
@@ -241,9 +121,9 @@ def letters_content(db: Database, *, audit_id: int, by: str = "supervisor",
         case_reviews = reviews[case.case_id]
         grouped[addressee].append(LetterCase(
             reading.reference(case.reference), verdicts[case.case_id],
-            reading.text(_case_text(case_reviews, "learning_points")),
-            reading.text(_case_text(case_reviews, "good_practice")),
-            reading.text(_case_text(case_reviews, "feedback"))))
+            reading.text(case_text(case_reviews, "learning_points")),
+            reading.text(case_text(case_reviews, "good_practice")),
+            reading.text(case_text(case_reviews, "feedback"))))
     data = reading.data
     return tuple(FeedbackLetter(name, by, PANEL_NAME, data.audit_name, data.meeting_date,
                                 tuple(cases), pseudonymise)

@@ -27,12 +27,11 @@ from audit_app.io.year_report_doc import write_year_report
 from audit_app.services.database import Database
 from audit_app.services.export_privacy import ensure_pseudonym_secret
 from audit_app.services.export_snapshot import read_snapshot
-from audit_app.services.panel_documents import (
+from audit_app.services.panel_documents import DocumentResult, checked_document_path
+from audit_app.services.panel_reading import (
     PANEL_NAME,
     AuditReading,
-    DocumentResult,
     action_items,
-    checked_document_path,
     headline_of,
     read_audit,
 )
