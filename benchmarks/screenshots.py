@@ -443,6 +443,20 @@ def shoot_dialogs(window: object, folder: Path) -> None:
         dialog.close()
 
 
+def shoot_panel_documents(window: object, folder: Path) -> None:
+    """File > Panel documents: each document's few questions, before the save dialog."""
+    from PySide6.QtWidgets import QApplication
+
+    from audit_app.ui.panel_documents import DocumentOptionsDialog
+
+    for document in ("minutes", "feedback", "summary", "report"):
+        dialog = DocumentOptionsDialog(document, window)  # type: ignore[arg-type]
+        dialog.show()
+        QApplication.processEvents()
+        save(dialog, folder, f"89-panel-documents-{document}")
+        dialog.close()
+
+
 def shoot_high_contrast(window: object, folder: Path) -> None:
     """The four pages under a high-contrast desktop palette (black, white, yellow), in a
     second window on a fresh demo audit, built after the palette is set as the app starts
@@ -560,6 +574,7 @@ def main() -> int:
     shoot_passphrase_dialog(window, folder)
     shoot_dialogs(window, folder)
     shoot_framework_diff(window, folder)
+    shoot_panel_documents(window, folder)
     shoot_release_check(window, folder)
     shoot_retention_dialog(window, folder)
     shoot_closed_and_purged(window, folder)

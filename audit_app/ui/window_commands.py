@@ -107,6 +107,10 @@ class WindowCommands(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         for action in (self.export_action, self.export_sheet_action, self.import_sheet_action):
             file_menu.addAction(action)
+        from audit_app.ui.panel_documents import PanelDocumentsMenu
+
+        self.panel_documents = PanelDocumentsMenu(self, file_menu, lambda: self.db,
+                                                  lambda: self.audit_id)
         file_menu.addSeparator()
         for action in (self.export_package_action, self.import_package_action,
                        self.conflicts_action, self.passphrase_action, self.open_package_action):
@@ -149,6 +153,7 @@ class WindowCommands(QMainWindow):
         has_audit = self.audit_id is not None
         for action in (self.export_action, self.conflicts_action, self.retention_action):
             action.setEnabled(has_audit)
+        self.panel_documents.update(has_audit)
         # What writes to the audit, or makes a sheet or package to score it, waits for an
         # open audit; reading and exporting the findings do not.
         for action in (self.import_action, self.export_sheet_action, self.import_sheet_action,
