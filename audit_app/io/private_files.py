@@ -95,6 +95,21 @@ def open_private_append(path: Path) -> TextIO:
     return os.fdopen(fd, "a", encoding="utf-8")
 
 
+def write_failure(exc: Exception) -> OSError | None:
+    """The OSError behind a failed write, or None when `exc` is not one.
+
+    openpyxl writes through lxml when it is installed, and lxml reports a failed write as
+    `SerialisationError("IO_EFBIG")` rather than an OSError: read the errno from its name."""
+    if isinstance(exc, OSError):
+        return exc
+    if type(exc).__module__ == "lxml.etree" and type(exc).__name__ == "SerialisationError":
+        code = getattr(errno, str(exc).removeprefix("IO_"), None)
+        if isinstance(code, int):
+            return OSError(code, os.strerror(code))
+        return OSError(errno.EIO, "the write failed")
+    return None
+
+
 def disk_problem(exc: OSError, path: Path | str) -> UserError:
     """One plain line for a failed write; never the file's contents."""
     name = Path(path).name
@@ -201,8 +216,11 @@ def private_output(path: Path) -> Iterator[Path]:
                 yield partial
                 make_private(partial)
                 os.replace(partial, path)
-            except OSError as exc:
-                raise disk_problem(exc, path) from None
+            except Exception as exc:
+                failure = write_failure(exc)
+                if failure is None:
+                    raise
+                raise disk_problem(failure, path) from None
             finally:
                 if partial.exists():
                     _remove(partial)

@@ -28,7 +28,7 @@ import openpyxl.worksheet._writer as openpyxl_writer
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
-from audit_app.io.private_files import FILE_MODE, private_dir, private_scratch
+from audit_app.io.private_files import FILE_MODE, private_dir, private_scratch, write_failure
 
 if TYPE_CHECKING:
     from sys import UnraisableHookArgs
@@ -91,8 +91,11 @@ def save_workbook(workbook: Workbook, path: Path) -> None:
             with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
                 workbook.properties.modified = dt.datetime.now(dt.UTC).replace(tzinfo=None)
                 ExcelWriter(workbook, archive).write_data()
-        except OSError as exc:
-            failure = OSError(exc.errno, exc.strerror)  # without the frames holding writers
+        except Exception as exc:  # an OSError, or lxml's word for one
+            written = write_failure(exc)
+            if written is None:
+                raise
+            failure = OSError(written.errno, written.strerror)  # without the frames holding writers
         if failure is not None:
             gc.collect()  # a full collection takes a while: only after a failed write
     finally:
@@ -104,7 +107,7 @@ def save_workbook(workbook: Workbook, path: Path) -> None:
 def _quiet_about_write_failures(
         previous: Callable[[UnraisableHookArgs], object]) -> Callable[[UnraisableHookArgs], object]:
     def hook(unraisable: UnraisableHookArgs) -> object:
-        if isinstance(unraisable.exc_value, OSError):
+        if unraisable.exc_value is not None and write_failure(unraisable.exc_value) is not None:
             return None
         return previous(unraisable)
 
