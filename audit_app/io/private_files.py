@@ -95,7 +95,7 @@ def open_private_append(path: Path) -> TextIO:
     return os.fdopen(fd, "a", encoding="utf-8")
 
 
-def write_failure(exc: Exception) -> OSError | None:
+def write_failure(exc: BaseException) -> OSError | None:
     """The OSError behind a failed write, or None when `exc` is not one.
 
     openpyxl writes through lxml when it is installed, and lxml reports a failed write as
