@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from audit_app.core.answers import Answer
 from audit_app.core.framework import Framework
-from audit_app.services import audits, frameworks, retention, sampling, scoring
+from audit_app.services import audits, backups, frameworks, retention, sampling, scoring
 from audit_app.services.change_log import list_changes
 from audit_app.services.database import Database, open_database
 from audit_app.services.records import AuditSummary
@@ -202,3 +202,28 @@ def test_another_audit_opens_only_after_the_last_case_is_saved(
     assert page.session.saved
     stored = _stored(sqlite_db, built.audit_id, case_id, REVIEWER)
     assert stored.answers["A1"].value is Answer.PARTLY_MET and stored.urgent_safeguarding
+
+
+def test_a_backup_asked_for_after_key_presses_holds_them(
+        qtbot: QtBot, scored_db: Database, scored_audit: AuditSummary,
+        session: ThreadNoting) -> None:
+    from audit_app.services.backups import BackupFile
+    from audit_app.ui.operations import QueryOp
+
+    framework = _framework(scored_db, scored_audit.id)
+    case_id = _first_case(scored_db, scored_audit.id)
+    pressed = {c.code: c.answers(framework.scale)[0] for c in framework.criteria[:20]}
+    for code, answer in pressed.items():
+        session.set_answer(case_id, code, (None, ""), (answer, ""))
+    taken: list[BackupFile] = []
+    # As the backup taken on opening an audit does, asked for while the saves are queued:
+    QueryOp(None, lambda _control: backups.take_backup(scored_db), taken.append).run()
+    qtbot.waitUntil(lambda: bool(taken), timeout=60_000)
+    copy = open_database(taken[0].path, install_frameworks=False)
+    try:
+        view = scoring.get_review(copy, audit_id=scored_audit.id, case_id=case_id,
+                                  reviewer=MEMBER)
+    finally:
+        copy.close()
+    assert {code: a.value for code, a in view.answers.items()} == pressed, \
+        "the backup waited for the saves queued before it"
