@@ -54,7 +54,10 @@ def test_undoing_every_edit_restores_the_database_and_redo_replays_it(
             expected.pop((case_id, code), None)
         else:
             expected[(case_id, code)] = (answer, note)
-    landed = lambda: qtbot.waitUntil(lambda: session.saved)  # noqa: E731  # saved in order, off the GUI thread
+
+    def landed() -> None:  # saved in order, off the GUI thread
+        qtbot.waitUntil(lambda: session.saved)
+
     landed()
     assert saved(sqlite_db, built) == expected
     while session.undo_stack.canUndo():
