@@ -352,6 +352,9 @@ class MainWindow(WindowCommands):
             self.audit_list.list_widget.setCurrentRow(0)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        review = getattr(self.pages.built().get(REVIEW), "review_page", None)
+        if review is not None:
+            review.finish_edits()  # a note still waiting for its pause is saved too
         write_queue().drain()  # the last key presses land before the window goes
         settings.WINDOW_GEOMETRY.write(self.saveGeometry())
         if self._db is not None:

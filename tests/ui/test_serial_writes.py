@@ -189,6 +189,31 @@ def test_closing_the_window_waits_for_the_queued_saves(
     assert all(stored.answers[code].value is Answer.MET for code in codes)
 
 
+def test_a_note_still_being_typed_is_saved_when_the_window_closes(
+        qtbot: QtBot, scored_db: Database, scored_audit: AuditSummary) -> None:
+    settings.BACKUP_ON_OPEN.write(False)
+    settings.REVIEWER_NAME.write(MEMBER)
+    window = MainWindow(scored_db)
+    qtbot.addWidget(window)
+    window.show()
+    window.tabs.setCurrentIndex(REVIEW)
+    page = window.review_host.review_page
+    assert isinstance(page, ReviewPage)
+    wait_for_case(qtbot, page)
+    case_id = page.case_id
+    assert case_id is not None
+    code = next(code for code in page.criteria.applicable_codes()
+                if Answer.NOT_MET in page.criteria.rows[code].buttons)
+    page.criteria.focus_row(code)
+    qtbot.keyClick(page.criteria.rows[code], "3")  # Not met: the note box takes focus
+    qtbot.keyClicks(page.criteria.rows[code].note, "No statement on file")
+    window.close()  # before the typing pause has passed
+    assert write_queue().pending == 0, "nothing left to save after the close"
+    stored = _stored(scored_db, scored_audit.id, case_id, MEMBER)
+    assert (stored.answers[code].value, stored.answers[code].note) == (
+        Answer.NOT_MET, "No statement on file")
+
+
 def test_another_audit_opens_only_after_the_last_case_is_saved(
         qtbot: QtBot, sqlite_db: Database, built: ReviewAudit) -> None:
     page = shown_review_page(qtbot, sqlite_db, built.audit_id)

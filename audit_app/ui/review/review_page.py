@@ -261,6 +261,12 @@ class ReviewPage(QWidget):
         if 0 <= target < len(self.case_model.entries):
             self.select_case(self.case_model.entries[target].case_id)
 
+    def finish_edits(self) -> None:
+        """Before the window closes: text still waiting for its pause is saved, and every
+        queued save lands."""
+        self._leave_case()
+        self.session.wait_for_saves()
+
     def _leave_case(self) -> None:
         """Anything typed but still waiting for its pause is saved before the case changes."""
         if self.case_id is not None and self.criteria.current_code in self.criteria.rows:
