@@ -106,8 +106,7 @@ class WriteQueue(QObject):
     def __init__(self) -> None:
         super().__init__()
         self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._pool.setExpiryTimeout(-1)  # one thread kept for the session, not made per burst
+        self._pool.setMaxThreadCount(1)  # one writer: one order
         self.pending = 0
 
     def submit(self, work: Work, done: Callable[[object], None],
