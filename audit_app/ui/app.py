@@ -25,6 +25,7 @@ from audit_app.paths import resources_dir
 from audit_app.ui import settings
 from audit_app.ui.errors import install_excepthook
 from audit_app.ui.main_window import MainWindow
+from audit_app.ui.operations import wait_for_writes
 from audit_app.ui.screen_fit import install_dialog_fitting
 from audit_app.ui.theme import (
     high_contrast,
@@ -129,5 +130,6 @@ def run_gui(database_target: str | None, *, argv: list[str] | None = None) -> in
     try:
         return QApplication.instance().exec()  # type: ignore[union-attr]
     finally:
+        wait_for_writes(30_000)  # key presses still on their way to the database
         QThreadPool.globalInstance().waitForDone(30_000)  # operations still using the database
         window.db.close()

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from audit_app import APP_NAME
 from audit_app.core.errors import UserError
 from audit_app.ui import settings
-from audit_app.ui.operations import Changes, operation_signals
+from audit_app.ui.operations import Changes, operation_signals, write_queue
 from audit_app.ui.screen_fit import (
     MAIN_WINDOW_SIZE,
     available_geometry,
@@ -352,6 +352,10 @@ class MainWindow(WindowCommands):
             self.audit_list.list_widget.setCurrentRow(0)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        review = getattr(self.pages.built().get(REVIEW), "review_page", None)
+        if review is not None:
+            review.finish_edits()  # a note still waiting for its pause is saved too
+        write_queue().drain()  # the last key presses land before the window goes
         settings.WINDOW_GEOMETRY.write(self.saveGeometry())
         if self._db is not None:
             if self.presence_label is not None:

@@ -11,6 +11,12 @@ The work runs on the thread pool (`ui/tasks.py`); its result comes back on the G
 After a ChangeOp succeeds, ONE app-wide `changed(Changes, initiator)` goes out, and each
 page decides from the `Changes` whether it needs to redraw (lazily, when next shown, if it
 is hidden). No other refresh callbacks run between pages.
+
+Writes that must land strictly in the order they were made (a reviewer's key presses) are
+ChangeOps run `.in_order()`: they go to the one serial writer (`write_queue()`, a pool of
+one thread, first in first out) and each commits as soon as those before it have. Every
+other operation starts only once the writes queued before it have landed, so a read, an
+export, a backup or a package sees every key pressed before it was asked for.
 """
 
 from __future__ import annotations
@@ -19,13 +25,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEventLoop, QObject, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 from shiboken6 import isValid
 
 from audit_app.core.errors import UserError
 from audit_app.ui.errors import log_unexpected, report_error
-from audit_app.ui.tasks import BackgroundTask, run_with_progress, start_task
+from audit_app.ui.tasks import BackgroundTask, Work, run_with_progress, start_task
 
 T = TypeVar("T")
 
@@ -83,19 +89,108 @@ def operation_signals() -> OperationSignals:
 
 
 def announce(changes: Changes, initiator: object | None = None) -> None:
-    """Tell every page what changed. ChangeOp calls this; so do the key-press saves, which
-    run on the GUI thread (see `ui/review/scoring_session.py` for why)."""
+    """Tell every page what changed (ChangeOp calls this once its change has landed)."""
     operation_signals().changed.emit(changes, initiator)
+
+
+SAVING_NOTE_AFTER_MS = 300  # a drain shorter than this shows nothing
+DRAIN_LIMIT_MS = 60_000  # a write stuck this long (a locked database) is left to fail alone
+
+
+class WriteQueue(QObject):
+    """The one serial writer: a pool of ONE thread, first in first out, for the writes that
+    must land in the order they were made. `pending` counts writes not yet reported back."""
+
+    settled = Signal()  # the last pending write has reported back
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)  # one writer: one order
+        self.pending = 0
+
+    def submit(self, work: Work, done: Callable[[object], None],
+               failed: Callable[[object], None]) -> BackgroundTask:
+        """Queue `work` behind every write queued before it."""
+        self.pending += 1
+
+        def settle_then(report: Callable[[object], None]) -> Callable[[object], None]:
+            def reported(outcome: object) -> None:
+                # Counted down first: a drain started inside `report` must not wait for it.
+                self.pending -= 1
+                if self.pending == 0:
+                    self.settled.emit()
+                report(outcome)
+            return reported
+
+        return start_task(work, on_finished=settle_then(done), on_failed=settle_then(failed),
+                          pool=self._pool)
+
+    def after_writes(self, start: Callable[[], None]) -> None:
+        """Run `start` once every write queued so far has landed (at once if none waits): a
+        no-op queued behind them reports back after they have."""
+        if self.pending == 0:
+            start()
+            return
+        start_task(lambda _progress, _cancelled: None, on_finished=lambda _none: start(),
+                   on_failed=lambda _error: start(), pool=self._pool)
+
+    def drain(self) -> None:
+        """Wait, on the GUI thread, until every pending write has landed and reported back
+        (before a window closes or another audit opens). Keys and clicks wait meanwhile; a
+        drain that takes a moment says "Saving…" in the main window's status bar."""
+        if self.pending == 0:
+            return
+        loop = QEventLoop()
+        self.settled.connect(loop.quit)
+        window = QApplication.activeWindow()
+        bar = window.statusBar() if isinstance(window, QMainWindow) else None
+        note = QTimer(singleShot=True, interval=SAVING_NOTE_AFTER_MS)
+        if bar is not None:
+            note.timeout.connect(lambda: bar.showMessage("Saving your latest changes…"))
+        limit = QTimer(singleShot=True, interval=DRAIN_LIMIT_MS)
+        limit.timeout.connect(loop.quit)
+        note.start()
+        limit.start()
+        loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        self.settled.disconnect(loop.quit)
+        limit.stop()
+        if not note.isActive() and bar is not None:
+            bar.clearMessage()
+        note.stop()
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Block until the writer thread is idle (at exit, or a test's end): the writes are
+        committed, though their reports may still wait in the event queue."""
+        return self._pool.waitForDone(msecs)
+
+
+_writer: WriteQueue | None = None
+
+
+def write_queue() -> WriteQueue:
+    """The app's one serial writer, made on first use."""
+    global _writer
+    if _writer is None:
+        _writer = WriteQueue()
+    return _writer
+
+
+def wait_for_writes(msecs: int = 30_000) -> None:
+    """At exit (ui/app.py) and after each test: every queued write committed."""
+    if _writer is not None:
+        _writer.wait(msecs)
 
 
 class _Operation(Generic[T]):
     """What QueryOp and ChangeOp share: the work, its callbacks and optional progress."""
 
-    def __init__(self, parent: QWidget | None, op: Op[T]) -> None:
+    def __init__(self, parent: QObject | None, op: Op[T]) -> None:
         self._parent = parent
         self._op = op
         self._failure: Callable[[BaseException], object] | None = None
         self._progress: tuple[str, str] | None = None
+        self._in_order = False
 
     def _parent_gone(self) -> bool:
         """The page that asked was closed meanwhile: nobody is left to show the result."""
@@ -109,7 +204,7 @@ class _Operation(Generic[T]):
         elif self._failure is not None:
             self._failure(error)
         else:
-            report_error(self._parent, error)
+            report_error(self._parent if isinstance(self._parent, QWidget) else None, error)
 
     def _done(self, result: T) -> None:
         raise NotImplementedError
@@ -123,17 +218,23 @@ class _Operation(Generic[T]):
         def done(result: object) -> None:
             self._done(result)  # type: ignore[arg-type]  # the op's own result, back from the pool
 
+        writes = write_queue()
+        if self._in_order:
+            return writes.submit(work, done, self._fail)
         if self._progress is not None:
             title, label = self._progress
-            return run_with_progress(self._parent, title, work, on_finished=done,
-                                     on_failed=self._fail, label=label)
-        return start_task(work, on_finished=done, on_failed=self._fail)
+            parent = self._parent if isinstance(self._parent, QWidget) else None
+            return run_with_progress(parent, title, work, on_finished=done,
+                                     on_failed=self._fail, label=label,
+                                     starter=writes.after_writes)
+        return start_task(work, on_finished=done, on_failed=self._fail,
+                          starter=writes.after_writes)
 
 
 class QueryOp(_Operation[T]):
     """Read in the background; `success(result)` runs on the GUI thread."""
 
-    def __init__(self, parent: QWidget | None, op: Op[T], success: Callable[[T], object]) -> None:
+    def __init__(self, parent: QObject | None, op: Op[T], success: Callable[[T], object]) -> None:
         super().__init__(parent, op)
         self._success = success
 
@@ -158,7 +259,7 @@ class ChangeOp(_Operation[T]):
     """A service call that changes data, run in the background; on success `changed` goes
     out once with `changes` (or what `changes(result)` says), then `success(result)` runs."""
 
-    def __init__(self, parent: QWidget | None, op: Op[T],
+    def __init__(self, parent: QObject | None, op: Op[T],
                  changes: Changes | Callable[[T], Changes]) -> None:
         super().__init__(parent, op)
         self._changes = changes
@@ -174,6 +275,12 @@ class ChangeOp(_Operation[T]):
 
     def with_progress(self, title: str, label: str = "Working…") -> ChangeOp[T]:
         self._progress = (title, label)
+        return self
+
+    def in_order(self) -> ChangeOp[T]:
+        """Through the serial writer: after every write queued before it, before any queued
+        after it (key presses). No progress dialog: such a write is one short transaction."""
+        self._in_order = True
         return self
 
     def _done(self, result: T) -> None:

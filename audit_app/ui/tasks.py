@@ -19,6 +19,12 @@ from shiboken6 import isValid
 from audit_app.ui.errors import report_error
 
 Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
+# Puts a task in its pool: at once, or later (ui/operations.py waits for pending writes).
+Starter = Callable[[Callable[[], None]], None]
+
+
+def _start_now(start: Callable[[], None]) -> None:
+    start()
 
 # Tasks in flight, kept alive here until they report (QThreadPool owns only the C++ side).
 _running: set[BackgroundTask] = set()
@@ -77,7 +83,8 @@ def _keep_alive_until_reported(task: BackgroundTask) -> None:
 def start_task(work: Work, *, on_progress: Callable[[int, int], None] | None = None,
                on_finished: Callable[[Any], None] | None = None,
                on_failed: Callable[[Any], None] | None = None,
-               pool: QThreadPool | None = None) -> BackgroundTask:
+               pool: QThreadPool | None = None,
+               starter: Starter = _start_now) -> BackgroundTask:
     """Start `work` in the pool. Slots are connected before it starts: a fast task must not
     report into the void."""
     task = BackgroundTask(work)
@@ -88,7 +95,7 @@ def start_task(work: Work, *, on_progress: Callable[[int, int], None] | None = N
     if on_failed is not None:
         task.signals.failed.connect(on_failed)
     _keep_alive_until_reported(task)
-    (pool or QThreadPool.globalInstance()).start(task)
+    starter(lambda: (pool or QThreadPool.globalInstance()).start(task))
     return task
 
 
@@ -179,11 +186,12 @@ class _ProgressRun:
 def run_with_progress(parent: QWidget | None, title: str, work: Work, *,
                       on_finished: Callable[[Any], None],
                       on_failed: Callable[[BaseException], None] | None = None,
-                      label: str = "Working…") -> BackgroundTask:
+                      label: str = "Working…", starter: Starter = _start_now
+                      ) -> BackgroundTask:
     """Run `work` with a modal progress dialog whose Cancel asks the service to stop."""
     task = BackgroundTask(work)
     task.keep_with = _ProgressRun(  # lives as long as the task
         parent, _progress_dialog(parent, title, label), task, on_finished, on_failed)
     _keep_alive_until_reported(task)
-    QThreadPool.globalInstance().start(task)
+    starter(lambda: QThreadPool.globalInstance().start(task))
     return task

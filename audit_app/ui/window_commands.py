@@ -13,7 +13,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QTabWidget
 
 from audit_app.ui import settings
-from audit_app.ui.operations import Changes, announce
 from audit_app.ui.workspace_pages import REVIEW
 
 if TYPE_CHECKING:
@@ -302,10 +301,7 @@ class WindowCommands(QMainWindow):
 
         if self.audit_id is None:
             return None
-        dialog = RetentionDialog(self.db, self.audit_id, self)
-        audit_id = self.audit_id
-        dialog.changed.connect(lambda: announce(Changes(audit_id=audit_id, audits=True,
-                                                        cases=True), dialog))
+        dialog = RetentionDialog(self.db, self.audit_id, self)  # its ChangeOps tell the pages
         dialog.open()
         return dialog
 

@@ -15,7 +15,14 @@ def wait_for_case(qtbot: QtBot, page: ReviewPage) -> None:
     """Until the case asked for is on screen, its moderation and change log tabs read, and
     no completion is still being saved."""
     qtbot.waitUntil(lambda: page.loading is None and not page.completion.running
-                    and not page.moderation.loading and not page.change_log.loading)
+                    and not page.moderation.loading and not page.change_log.loading
+                    and page.session.saved)
+
+
+def wait_for_saves(qtbot: QtBot, page: ReviewPage) -> None:
+    """Until every key pressed so far has been saved (they land in order, off the GUI
+    thread: ui/review/scoring_session.py)."""
+    qtbot.waitUntil(lambda: page.session.saved)
 
 
 def wait_for_moderation(qtbot: QtBot, panel: ModerationPanel) -> None:

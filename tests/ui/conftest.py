@@ -14,6 +14,7 @@ from audit_app.services.database import Database, open_database
 from audit_app.services.demo import create_demo
 from audit_app.services.population_import import import_population
 from audit_app.services.records import AuditSummary
+from audit_app.ui.operations import wait_for_writes
 from tests.helpers.extract_workbook import write_extract
 
 
@@ -26,6 +27,7 @@ def _isolated_settings(tmp_path: Path) -> Iterator[None]:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     QSettings().clear()
     yield
+    wait_for_writes(10_000)  # key presses still on their way to the test's database
     QThreadPool.globalInstance().waitForDone(10_000)
     # Delete what the test's windows scheduled for deletion now, while the test's objects
     # are still whole; left for later, a restyle in another test walked half-freed widgets.
@@ -35,6 +37,7 @@ def _isolated_settings(tmp_path: Path) -> Iterator[None]:
 def _wait_for_operations() -> None:
     """Background operations finish before their database closes (a connection opened
     after the close would be left open)."""
+    wait_for_writes(10_000)
     QThreadPool.globalInstance().waitForDone(10_000)
 
 

@@ -28,7 +28,7 @@ from audit_app.ui.main_window import POPULATION, REVIEW, SAMPLE, MainWindow
 from audit_app.ui.panel_work import NO_CONFLICTS, ConflictsDialog
 from audit_app.ui.retention_dialog import RetentionDialog
 from audit_app.ui.review.review_page import ReviewPage
-from tests.helpers.review_page import wait_for_case, wait_for_moderation
+from tests.helpers.review_page import wait_for_case, wait_for_moderation, wait_for_saves
 from tests.helpers.sample_page import wait_for_sample
 
 CHAIR = REVIEWERS[0][0]  # the demo's chair, who has scored the first cases
@@ -126,6 +126,7 @@ def test_a_closed_audit_reads_but_does_not_write_until_the_chair_reopens_it(
     review.criteria.focus_row(review.criteria.first_open_code())
     qtbot.keyClick(review.criteria.rows[review.criteria.current_code or ""], "1")
     assert review.undo_action.isEnabled()
+    wait_for_saves(qtbot, review)  # saved before the other laptop closes the audit
 
     retention.close_audit(scored_db, audit_id=scored_audit.id, actor=CHAIR)
     refresh = window.findChild(QAction, "refreshAction")

@@ -232,7 +232,8 @@ def retention_set_by(qtbot: QtBot, window: MainWindow, db: Database, days: int) 
     dialog.no_date.setChecked(False)
     day = QDate.currentDate().addDays(days)
     dialog.date_edit.setDate(day)
-    dialog.save_date()
+    with qtbot.waitSignal(dialog.changed):  # saved off the GUI thread
+        dialog.save_date()
     dialog.close()
     [change] = [row for row in change_log.list_changes(db, audit_id=window.audit_id)
                 if row.field == "retain_until" and row.new_value == day.toString("yyyy-MM-dd")]

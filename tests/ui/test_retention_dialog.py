@@ -136,7 +136,8 @@ def test_setting_the_date_and_closing_the_audit(qtbot: QtBot, scored_db: Databas
     assert dialog.status_label.text() == "Closed" and not dialog.close_audit_button.isEnabled()
 
     dialog.no_date.setChecked(True)
-    dialog.save_date_button.click()
+    with qtbot.waitSignal(dialog.changed):  # saved off the GUI thread
+        dialog.save_date_button.click()
     assert retention.retention_state(scored_db, audit_id=scored_audit.id).retain_until is None
     assert "Set a retention date" in dialog.refusal_label.text()
 
@@ -161,8 +162,10 @@ def test_purge_after_the_date_backs_up_first_and_refreshes_the_window(
         told: list[str]) -> None:
     window = _window(qtbot, scored_db)
     dialog = _dialog(qtbot, window)
-    dialog.close_audit_button.click()
-    _choose_date(dialog, PAST)
+    with qtbot.waitSignal(dialog.changed):  # each saved off the GUI thread
+        dialog.close_audit_button.click()
+    with qtbot.waitSignal(dialog.changed):
+        _choose_date(dialog, PAST)
     assert dialog.purge_button.isEnabled() and not dialog.refusal_label.isVisibleTo(dialog)
 
     questions.reply = Cancel
@@ -203,6 +206,7 @@ def test_a_stale_dialog_shows_the_error_in_plain_english(qtbot: QtBot, scored_db
     retention.purge_audit(scored_db, audit_id=scored_audit.id)
     assert dialog.close_audit_button.isEnabled()
     dialog.close_audit_button.click()
+    qtbot.waitUntil(lambda: not dialog.saving)  # refused off the GUI thread
     assert told == ["This audit's case data has already been purged"]
     assert dialog.status_label.text().startswith("Case data purged on ")
     assert not dialog.close_audit_button.isEnabled()
@@ -243,7 +247,8 @@ def test_no_date_set_leaves_the_date_field_blank(qtbot: QtBot, scored_db: Databa
     assert dialog.date_edit.text().strip() == "" and dialog.chosen_date() is None
     dialog.no_date.setChecked(False)  # the date chosen before comes back
     assert dialog.chosen_date() == FUTURE
-    dialog.save_date_button.click()
+    with qtbot.waitSignal(dialog.changed):
+        dialog.save_date_button.click()
     assert retention.retention_state(scored_db, audit_id=scored_audit.id).retain_until == FUTURE
     dialog.reload()
     assert not dialog.no_date.isChecked() and dialog.chosen_date() == FUTURE

@@ -17,7 +17,13 @@ from audit_app.services.database import Database
 from audit_app.ui.operations import Changes, operation_signals
 from audit_app.ui.review.review_page import ReviewPage
 from tests.helpers.review_audits import ReviewAudit, build_review_audit
-from tests.helpers.review_page import REVIEWER, focused, shown_review_page, wait_for_case
+from tests.helpers.review_page import (
+    REVIEWER,
+    focused,
+    shown_review_page,
+    wait_for_case,
+    wait_for_saves,
+)
 
 
 @pytest.fixture
@@ -81,6 +87,7 @@ def test_mark_complete_saves_in_the_background_and_announces_once(
         page.criteria.focus_row(code)
         qtbot.keyClick(focused(), "1")
     page.conclusion.verdict.setCurrentIndex(page.conclusion.verdict.findData(Verdict.APPROPRIATE))
+    wait_for_saves(qtbot, page)  # the key presses' saves land (in order, off the GUI thread)
     seen.clear()  # the key-press saves announce themselves; only the completion counts here
     page.mark_complete()
     assert page.completion.running

@@ -13,7 +13,13 @@ from audit_app.services import cases, scoring
 from audit_app.services.database import Database, open_database
 from audit_app.ui.review.review_page import ReviewPage
 from tests.helpers.review_audits import ReviewAudit, build_review_audit
-from tests.helpers.review_page import REVIEWER, focused, shown_review_page, wait_for_case
+from tests.helpers.review_page import (
+    REVIEWER,
+    focused,
+    shown_review_page,
+    wait_for_case,
+    wait_for_saves,
+)
 
 
 @pytest.fixture
@@ -56,6 +62,7 @@ def test_score_a_whole_case_from_the_keyboard(qtbot: QtBot, db: Database, built:
     assert page.criteria.current_code == "A1"
 
     def saved() -> dict[str, tuple[Answer, str]]:
+        wait_for_saves(qtbot, page)  # each key's save lands off the GUI thread, in order
         view = fresh_review(db, built.audit_id, case_id)
         return {code: (a.value, a.note) for code, a in view.answers.items()}
 
@@ -98,14 +105,18 @@ def test_undo_and_redo_change_the_database(qtbot: QtBot, db: Database, built: Re
     assert case_id is not None
     press(qtbot, "1")
     press(qtbot, "3")
+    wait_for_saves(qtbot, page)
     assert set(fresh_review(db, built.audit_id, case_id).answers) == {"A1", page_code(page, 1)}
     page.criteria.focus_row("A1")
     press(qtbot, "z", Qt.KeyboardModifier.ControlModifier)
+    wait_for_saves(qtbot, page)
     assert set(fresh_review(db, built.audit_id, case_id).answers) == {"A1"}
     press(qtbot, "z", Qt.KeyboardModifier.ControlModifier)
+    wait_for_saves(qtbot, page)
     assert fresh_review(db, built.audit_id, case_id).answers == {}
     assert page.criteria.rows["A1"].answer is None
     press(qtbot, "z", Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    wait_for_saves(qtbot, page)
     assert fresh_review(db, built.audit_id, case_id).answers["A1"].value is Answer.MET
     assert page.criteria.rows["A1"].answer is Answer.MET
 
@@ -165,6 +176,7 @@ def test_a_second_reviewer_scores_blind(qtbot: QtBot, db: Database, built: Revie
     assert all(row.answer is None for row in page.criteria.rows.values() if row.applicable)
     assert page.case_model.entries[0].status is ReviewStatus.NOT_STARTED
     press(qtbot, "1")
+    wait_for_saves(qtbot, page)
     assert fresh_review(db, built.audit_id, case_id, "Sam Patel").answers["A1"].value is Answer.MET
     assert fresh_review(db, built.audit_id, case_id).answers["A1"].value is Answer.NOT_MET
 
@@ -174,6 +186,7 @@ def test_notes_are_saved_after_a_pause_and_on_leaving(qtbot: QtBot, db: Database
     case_id = page.case_id
     assert case_id is not None
     press(qtbot, "3")
+    wait_for_saves(qtbot, page)
     qtbot.keyClicks(focused(), "Arrest not considered")
     qtbot.waitUntil(lambda: fresh_review(db, built.audit_id, case_id).answers["A1"].note
                     == "Arrest not considered")
@@ -207,11 +220,13 @@ def test_conclusion_and_urgent_flag_are_saved(qtbot: QtBot, db: Database, built:
     assert case_id is not None
     page.conclusion.urgent.setFocus()
     press(qtbot, Qt.Key.Key_Space)
+    wait_for_saves(qtbot, page)
     assert fresh_review(db, built.audit_id, case_id).urgent_safeguarding
     assert page.header.urgent.isVisibleTo(page) and page.case_model.entries[0].urgent
     page.conclusion.texts["good_practice"].setFocus()
     qtbot.keyClicks(focused(), "Thorough DASH")
     page.conclusion.urgent.setFocus()  # leaving the box saves it
+    wait_for_saves(qtbot, page)
     assert fresh_review(db, built.audit_id, case_id).good_practice == "Thorough DASH"
 
 

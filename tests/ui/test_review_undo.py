@@ -54,15 +54,23 @@ def test_undoing_every_edit_restores_the_database_and_redo_replays_it(
             expected.pop((case_id, code), None)
         else:
             expected[(case_id, code)] = (answer, note)
+
+    def landed() -> None:  # saved in order, off the GUI thread
+        qtbot.waitUntil(lambda: session.saved)
+
+    landed()
     assert saved(sqlite_db, built) == expected
     while session.undo_stack.canUndo():
         session.undo_stack.undo()
+    landed()
     assert saved(sqlite_db, built) == start
     while session.undo_stack.canRedo():
         session.undo_stack.redo()
+    landed()
     assert saved(sqlite_db, built) == expected
     while session.undo_stack.canUndo():  # leave the database as the next example expects
         session.undo_stack.undo()
+    landed()
 
 
 def test_rules_read_with_field_labels() -> None:

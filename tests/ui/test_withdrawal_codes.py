@@ -13,7 +13,7 @@ from audit_app.services import scoring
 from audit_app.services.database import Database, open_database
 from audit_app.ui.review.review_page import ReviewPage
 from tests.helpers.review_audits import ReviewAudit, build_review_audit
-from tests.helpers.review_page import wait_for_case
+from tests.helpers.review_page import wait_for_case, wait_for_saves
 
 REVIEWER = "Alex Morgan"
 
@@ -54,10 +54,12 @@ def test_codes_are_saved_as_chosen_and_undone(qtbot: QtBot, db: Database, built:
     qtbot.keyClick(stage, Qt.Key.Key_Down)
     assert stage.currentText() == "S2 · Before giving a statement"
     reason.setCurrentIndex(reason.findData(WithdrawalReason.FEAR.value))
+    wait_for_saves(qtbot, page)  # saved in order, off the GUI thread
     saved = _stored(db, built.audit_id, case_id)
     assert (saved.withdrawal_stage, saved.withdrawal_reason) == (WithdrawalStage.BEFORE_STATEMENT,
                                                                  WithdrawalReason.FEAR)
     page.session.undo_stack.undo()
+    wait_for_saves(qtbot, page)
     assert _stored(db, built.audit_id, case_id).withdrawal_reason is None
     assert reason.currentText() == "Not coded"
     assert stage.currentData() == WithdrawalStage.BEFORE_STATEMENT.value

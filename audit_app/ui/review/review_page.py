@@ -36,6 +36,7 @@ from audit_app.ui.review.completion import CaseCompletion, show_completion_state
 from audit_app.ui.review.conclusion_panel import ConclusionPanel
 from audit_app.ui.review.criteria_panel import CriteriaPanel
 from audit_app.ui.review.details_placement import DetailsPlacement
+from audit_app.ui.review.edits_shown import EditsShown
 from audit_app.ui.review.moderation_panel import ModerationPanel
 from audit_app.ui.review.scoring_session import ScoringSession
 from audit_app.ui.review.style import PAGE_STYLE, scaled_font
@@ -55,12 +56,10 @@ class ReviewPage(QWidget):
         self.reviewer = ""
         self.standing: AuditStanding | None = None
         self.answers: dict[str, tuple[Answer | None, str]] = {}
+        self.review: ReviewView | None = None  # the open case's review, as shown
         self.loading: int | None = None  # the case being read in the background
         self._reads = 0  # counts case reads started, so that only the newest is shown
         self.session = ScoringSession(db, self)
-        self.session.answer_saved.connect(self._answer_saved)
-        self.session.details_saved.connect(self._details_saved)
-        self.session.failed.connect(self._save_failed)
         self.setObjectName("reviewPage")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(themed(PAGE_STYLE))
@@ -68,6 +67,7 @@ class ReviewPage(QWidget):
         self._add_shortcuts()
         self.key_hold = KeyHold(lambda: (self.criteria, self.conclusion), self)
         self.completion = CaseCompletion(self)
+        self.edits_shown = EditsShown(self)  # what the session's saves show on this page
 
     def _build(self) -> None:
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -159,6 +159,7 @@ class ReviewPage(QWidget):
 
     def set_audit(self, audit_id: int) -> None:
         self._leave_case()
+        self.session.wait_for_saves()  # the last case's scores land before another audit
         self.audit_id = audit_id
         self.session.start(audit_id=audit_id, reviewer=self.reviewer)
         audit = audits.get_audit(self.db, audit_id)
@@ -183,6 +184,7 @@ class ReviewPage(QWidget):
         """F5: other members' progress (and the open tab) as the database has them now."""
         if self.audit_id is None:
             return
+        self.session.wait_for_saves()  # the reads below show this member's last keys too
         self._apply_standing()  # someone may have closed or reopened the audit meanwhile
         self.checks_line.recompute()  # other laptops may have scored meanwhile
         current = self.case_id
@@ -217,11 +219,6 @@ class ReviewPage(QWidget):
         doing = "Reading" if self.read_only else "Scoring"
         self.reviewer_label.setText(f"{doing} as {self.reviewer}" if self.reviewer
                                     else "Choose who is scoring")
-
-    def _save_failed(self, message: str) -> None:
-        self.header.show_message(message, error=True)
-        if self.audit_id is not None and not self.read_only:
-            self._apply_standing()  # closed from another laptop: say so everywhere at once
 
     # --- cases ---------------------------------------------------------------------------
 
@@ -264,6 +261,12 @@ class ReviewPage(QWidget):
         if 0 <= target < len(self.case_model.entries):
             self.select_case(self.case_model.entries[target].case_id)
 
+    def finish_edits(self) -> None:
+        """Before the window closes: text still waiting for its pause is saved, and every
+        queued save lands."""
+        self._leave_case()
+        self.session.wait_for_saves()
+
     def _leave_case(self) -> None:
         """Anything typed but still waiting for its pause is saved before the case changes."""
         if self.case_id is not None and self.criteria.current_code in self.criteria.rows:
@@ -304,6 +307,7 @@ class ReviewPage(QWidget):
             return  # another case, audit or reviewer was chosen while this one was read
         audit_id = self.audit_id
         self.key_hold.stop()
+        self.review = review
         self.answers = {code: (a.value, a.note) for code, a in review.answers.items()}
         self.criteria.show_case(case.fields, review.answers)
         self.conclusion.show_review(review)
@@ -349,34 +353,6 @@ class ReviewPage(QWidget):
     def _detail_edited(self, field: str, old: object, new: object) -> None:
         if self.case_id is not None:
             self.session.set_detail(self.case_id, field, old, new)
-
-    def _answer_saved(self, case_id: int, code: str, answer: Answer | None, note: str) -> None:
-        if self.loading is not None:  # an undo while a case loads: read again, then show
-            self._read_case(case_id) if case_id == self.loading else self.select_case(case_id)
-            return
-        if case_id != self.case_id:
-            self.select_case(case_id)  # an undo from another case: show where it happened
-            return
-        self.answers[code] = (answer, note)
-        row = self.criteria.rows[code]
-        if row.answer is not answer or row.note.text() != note:
-            self.criteria.show_answer(code, answer, note)
-        self._status_changed(ReviewStatus.IN_PROGRESS)
-        self.header.resolve_gap(code, resolved=answer is not None and not row.note_missing)
-        self.checks_line.answer_saved(code)
-
-    def _details_saved(self, case_id: int, view: ReviewView) -> None:
-        if self.loading is not None:
-            self._read_case(case_id) if case_id == self.loading else self.select_case(case_id)
-            return
-        if case_id != self.case_id:
-            self.select_case(case_id)
-            return
-        self.conclusion.show_review(view)
-        self.case_model.update_entry(case_id, urgent=view.urgent_safeguarding)
-        self.header.resolve_gap("Verdict", resolved=view.verdict is not None)
-        self.checks_line.verdict_saved()
-        self._status_changed(view.status, urgent=view.urgent_safeguarding)
 
     def _status_changed(self, status: ReviewStatus, urgent: bool | None = None) -> None:
         assert self.case_id is not None

@@ -2,42 +2,48 @@
 
 Every answer, note and case detail goes to the database the moment it is entered (one
 short transaction through `services.scoring`), wrapped in a QUndoCommand so Ctrl+Z and
-Ctrl+Shift+Z change the database too. Widgets listen to the signals to update the one
-row or field that changed; other pages hear `changed` (ui/operations.py).
+Ctrl+Shift+Z change the database too.
 
-These saves stay on the GUI thread, on purpose: a key press's save must be committed, in
-order, before the undo stack takes the command, and nothing typed may be lost if the app
-is closed at once. That is a write, not one of the reads the 16 ms rule allows, so it was
-measured (benchmarks/scoring_bench.py, 200 cases x 35 criteria x 4 reviewers, SQLite with
-synchronous=FULL, on a shared 2-core machine): one committed `record_answer` takes a
-median of 34-44 ms, p95 about 64 ms, nearly all of it the fsync. Moving it to a serial
-worker is the next step if that shows on slower disks.
+The screen changes at once (`answer_shown`, `detail_shown`); the write itself goes to the
+app's one serial writer (`ChangeOp.in_order()`, ui/operations.py), so key presses commit
+strictly in the order they were made, each as soon as those before it have, and the GUI
+thread never waits for a commit (a median of 34-44 ms, p95 about 64 ms, nearly all of it
+the fsync, measured with benchmarks/scoring_bench.py on a shared 2-core machine). Once a
+write lands, `changed` goes out for the other pages. If one fails, `failed` says why and
+the undo history is dropped, since it no longer matches what is stored: the page reads the
+case back. Reads started after a key press wait for its write (ui/operations.py), and
+`wait_for_saves` drains the writer before another audit opens or the window closes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QWidget
 
 from audit_app.core.answers import Answer
 from audit_app.core.errors import UserError
 from audit_app.services import scoring
 from audit_app.services.database import Database
-from audit_app.ui.operations import Changes, announce
+from audit_app.ui.errors import report_error
+from audit_app.ui.operations import ChangeOp, Changes, TaskControl, write_queue
 
 ANSWER_COMMAND_ID = 1
 NOTE_COMMAND_ID = 2
 DETAIL_COMMAND_ID = 3
+NOT_SAVED = "That change could not be saved; the case now shows what is stored."
 
 
 class ScoringSession(QObject):
-    """Who is scoring which audit; applies edits and reports what was saved."""
+    """Who is scoring which audit; applies edits at once and saves them in order."""
 
-    answer_saved = Signal(int, str, object, str)   # case id, criterion code, Answer|None, note
-    details_saved = Signal(int, object)            # case id, ReviewView
-    failed = Signal(str)                           # plain-English problem
+    answer_shown = Signal(int, str, object, str)   # case id, criterion code, Answer|None, note
+    detail_shown = Signal(int, str, object)        # case id, field, new value
+    details_stored = Signal(int, object)           # case id, ReviewView as saved
+    failed = Signal(int, str)                      # case id, plain-English problem
 
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -46,6 +52,7 @@ class ScoringSession(QObject):
         self.reviewer = ""
         self.read_only = False
         self.undo_stack = QUndoStack(self)
+        self._pending: dict[int, int] = {}  # case id -> its writes not yet landed
 
     def start(self, *, audit_id: int | None, reviewer: str) -> None:
         """A different audit or reviewer: undo history belongs to the previous one."""
@@ -58,6 +65,21 @@ class ScoringSession(QObject):
         if read_only:
             self.undo_stack.clear()
         self.read_only = read_only
+
+    # --- pending writes -------------------------------------------------------------------
+
+    @property
+    def saved(self) -> bool:
+        """True when every edit made here has landed (or failed and been reported)."""
+        return not self._pending
+
+    def pending_for(self, case_id: int) -> int:
+        return self._pending.get(case_id, 0)
+
+    @staticmethod
+    def wait_for_saves() -> None:
+        """Drain the serial writer (before a synchronous read, another audit, a close)."""
+        write_queue().drain()
 
     # --- what the screen asks for --------------------------------------------------------
 
@@ -78,18 +100,15 @@ class ScoringSession(QObject):
     # --- what the commands do ------------------------------------------------------------
 
     def apply_answer(self, case_id: int, code: str, answer: Answer | None, note: str) -> bool:
+        """Shown now, saved in order: False (nothing done) without an audit or a reviewer."""
         if self.audit_id is None or not self.reviewer:
             return False
-        try:
-            saved = scoring.record_answer(
-                self.db, audit_id=self.audit_id, case_id=case_id, reviewer=self.reviewer,
-                criterion_code=code, value=answer, note=note)
-        except UserError as exc:
-            self.failed.emit(str(exc))
-            return False
-        self.answer_saved.emit(case_id, code, saved.value if saved else None,
-                               saved.note if saved else note)
-        announce(Changes(audit_id=self.audit_id, answers=True), self)
+        audit_id, reviewer = self.audit_id, self.reviewer
+        # Queued first, then shown: a read the screen starts now waits for this write.
+        self._save(case_id, lambda _control: self.record_answer(
+            audit_id=audit_id, case_id=case_id, reviewer=reviewer, criterion_code=code,
+            value=answer, note=note), Changes(audit_id=audit_id, answers=True))
+        self.answer_shown.emit(case_id, code, answer, note)
         return True
 
     def apply_detail(self, case_id: int, field: str, value: Any) -> bool:
@@ -100,15 +119,51 @@ class ScoringSession(QObject):
                                          else {"clear_verdict": True})
         else:
             arguments = {field: value}
-        try:
-            view = scoring.set_case_details(self.db, audit_id=self.audit_id, case_id=case_id,
-                                            reviewer=self.reviewer, **arguments)
-        except UserError as exc:
-            self.failed.emit(str(exc))
-            return False
-        self.details_saved.emit(case_id, view)
-        announce(Changes(audit_id=self.audit_id, verdicts=True), self)
+        audit_id, reviewer = self.audit_id, self.reviewer
+        self._save(case_id, lambda _control: self.set_case_details(
+            audit_id=audit_id, case_id=case_id, reviewer=reviewer, **arguments),
+            Changes(audit_id=audit_id, verdicts=True), details=True)
+        self.detail_shown.emit(case_id, field, value)
         return True
+
+    # --- the service calls, made on the serial writer's thread, never on the GUI thread ----
+
+    def record_answer(self, **arguments: Any) -> object:
+        return scoring.record_answer(self.db, **arguments)
+
+    def set_case_details(self, **arguments: Any) -> object:
+        return scoring.set_case_details(self.db, **arguments)
+
+    def _save(self, case_id: int, write: Callable[[TaskControl], object], changes: Changes,
+              *, details: bool = False) -> None:
+        self._pending[case_id] = self._pending.get(case_id, 0) + 1
+        ChangeOp(self, write, changes).in_order().success(
+            lambda stored: self._landed(case_id, stored if details else None)).failure(
+            lambda error: self._not_saved(case_id, error)).run()
+
+    def _settle(self, case_id: int) -> None:
+        left = self._pending.get(case_id, 0) - 1
+        if left > 0:
+            self._pending[case_id] = left
+        else:
+            self._pending.pop(case_id, None)
+
+    def _landed(self, case_id: int, view: object) -> None:
+        self._settle(case_id)
+        if view is not None:
+            self.details_stored.emit(case_id, view)
+
+    def _not_saved(self, case_id: int, error: BaseException) -> None:
+        """Nothing is lost silently: say so, forget undo steps that no longer match what is
+        stored, and let the page read the case back."""
+        self._settle(case_id)
+        self.undo_stack.clear()
+        if isinstance(error, UserError):
+            self.failed.emit(case_id, str(error))
+            return
+        page = self.parent()
+        report_error(page if isinstance(page, QWidget) else None, error)
+        self.failed.emit(case_id, NOT_SAVED)
 
 
 class AnswerCommand(QUndoCommand):
