@@ -68,8 +68,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
 
 
+# Set on a write transaction's connection: SQLite then takes the write lock at BEGIN and
+# waits (busy_timeout) for another writer, rather than failing when a read transaction
+# later tries to write while another connection is writing (the serial writer thread and
+# a background task, or two laptops on one file).
+WRITE_TRANSACTION = "audit_app_write_transaction"
+
+
 def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    writing = connection.get_execution_options().get(WRITE_TRANSACTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
 CONNECT_TIMEOUT_SECONDS = 5

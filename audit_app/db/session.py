@@ -13,7 +13,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from audit_app.core.errors import UserError
-from audit_app.db.engine import sqlite_path
+from audit_app.db.engine import WRITE_TRANSACTION, sqlite_path
 
 NOT_A_DATABASE = ("{where} is not a Case File Audit database, or it is damaged: nothing was "
                   "changed. Check the path, or restore it from a backup.")
@@ -47,6 +47,7 @@ class Database:
         """`with db.transaction() as s:` commits on success, rolls back on any error."""
         try:
             with self.session_factory() as session, session.begin():
+                session.connection(execution_options={WRITE_TRANSACTION: True})
                 yield session
         except DatabaseError as exc:
             _raise_storage_problem(exc, self.display_name)
