@@ -191,6 +191,10 @@ def shoot_condition_builder(window: object, folder: Path) -> None:
     for _ in range(5):
         wait_for_workers()
         QApplication.processEvents()
+    # At 150% the Question tab scrolls: bring the rule into view, as a user would.
+    editor.criterion_form.tabs.currentWidget().ensureWidgetVisible(
+        editor.criterion_form.applies_builder)
+    QApplication.processEvents()
     editor.grab().save(str(folder / "24-framework-applies-when.png"))
     print(folder / "24-framework-applies-when.png")
     editor.reject()
