@@ -315,7 +315,7 @@ def shoot_comparison(window: object, folder: Path) -> None:
     page = window.findings_page  # type: ignore[attr-defined]
     window.tabs.setCurrentIndex(3)  # type: ignore[attr-defined]
     page.sections.setCurrentWidget(page.comparison_panel)
-    page.page_scroll.ensureWidgetVisible(page.sections)
+    scroll_to_top_of(page.page_scroll, page.sections)
     panel = page.comparison_panel
     panel.set_audit(window.audit_id)  # type: ignore[attr-defined]
     for _ in range(100):
@@ -414,6 +414,7 @@ def shoot_empty_findings(window: object, folder: Path) -> None:
     window.open_audit(empty.id)  # type: ignore[attr-defined]
     window.tabs.setCurrentIndex(3)  # type: ignore[attr-defined]
     window.findings_page.sections.setCurrentIndex(0)  # type: ignore[attr-defined]
+    scroll_to_top_of(window.findings_page.page_scroll, window.findings_page.page_scroll.widget())  # type: ignore[attr-defined]
     save(window, folder, "48-findings-empty-audit")
     window.open_audit(demo_id)  # type: ignore[attr-defined]
 
@@ -488,6 +489,16 @@ def shoot_high_contrast(window: object, folder: Path) -> None:
     contrast.close()
 
 
+def scroll_to_top_of(scroll: Any, widget: Any) -> None:
+    """Scroll so `widget` starts at the top of the view (ensureWidgetVisible shows the
+    bottom of a widget taller than the view: at 150% the Findings tabs were cut off)."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()
+    scroll.verticalScrollBar().setValue(widget.mapTo(scroll.widget(), QPoint(0, 0)).y())
+
+
 def wait_for_workers() -> None:
     from PySide6.QtCore import QThreadPool
 
@@ -536,7 +547,7 @@ def main() -> int:
         window.tabs.setCurrentIndex(3)
         window.findings_page.sections.setCurrentIndex(index)
         # At 150% the page scrolls: bring the tab's contents into view, as a user would.
-        window.findings_page.page_scroll.ensureWidgetVisible(window.findings_page.sections)
+        scroll_to_top_of(window.findings_page.page_scroll, window.findings_page.sections)
         shot(f"4{index}-findings-{name}")
     shoot_help_and_dialogs(window, folder)
     shoot_training(window, folder)

@@ -100,6 +100,8 @@ class FrameworkForm(QWidget):
         self.title.setText(str(data.get("title", "")))
         self.description.setPlainText(str(data.get("description", "")))
         self.applies_to.setText(str(data.get("applies_to", "")))
+        for line in (self.key, self.title, self.applies_to):
+            line.setCursorPosition(0)  # a long line shows its beginning, not its end
 
     def store(self, data: dict[str, Any]) -> None:
         data["id"] = self.key.text().strip()
