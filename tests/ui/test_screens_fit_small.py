@@ -69,3 +69,22 @@ def test_a_long_line_of_the_framework_form_shows_its_beginning(qtbot: QtBot) -> 
     form.load({"id": "demo", "version": 1, "title": "A review",
                "applies_to": "Closed cases that ended with no further action " * 4})
     assert form.applies_to.cursorPosition() == 0
+
+
+def test_the_review_case_list_is_never_narrower_than_a_whole_reference(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QSplitter
+
+    from audit_app.ui.review.case_list import TYPICAL_ITEM, CaseListPane
+
+    splitter = QSplitter()
+    pane = CaseListPane()
+    splitter.addWidget(pane)
+    splitter.addWidget(QLabel("The criteria"))
+    qtbot.addWidget(splitter)
+    splitter.resize(700, 400)
+    splitter.setSizes([60, 640])  # as a narrow page's share once left it
+    splitter.show()
+    qtbot.waitExposed(splitter)
+    view = pane.view
+    room = view.viewport().width() - view.iconSize().width()
+    assert room >= view.fontMetrics().horizontalAdvance(TYPICAL_ITEM)
