@@ -421,24 +421,23 @@ def shoot_empty_findings(window: object, folder: Path) -> None:
 
 def shoot_dialogs(window: object, folder: Path) -> None:
     """Each small dialog as the menus open it, fitted to the screen as the app fits it."""
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from audit_app.core.thresholds import Thresholds
-    from audit_app.ui.about import about_text
+    from audit_app.ui.about import AboutDialog
     from audit_app.ui.exports import ExportOptionsDialog
     from audit_app.ui.framework_editor import FrameworkEditorDialog
     from audit_app.ui.pages.rag_status import ThresholdsDialog
     from audit_app.ui.panel_work import BackupSettingsDialog, ConflictsDialog
 
     db, audit_id = window.db, window.audit_id  # type: ignore[attr-defined]
-    about = QMessageBox(QMessageBox.Icon.Information, "About", about_text(), parent=window)  # type: ignore[call-overload]
     made = [("82-new-audit", lambda: window.new_audit()),  # type: ignore[attr-defined]
             ("83-thresholds", lambda: ThresholdsDialog(Thresholds(), window)),
             ("84-export-options", lambda: ExportOptionsDialog(window)),  # type: ignore[arg-type]
             ("85-conflicts", lambda: ConflictsDialog(db, audit_id, window)),  # type: ignore[arg-type]
             ("86-backup-settings", lambda: BackupSettingsDialog(window)),  # type: ignore[arg-type]
             ("87-frameworks-editor", lambda: FrameworkEditorDialog(db, window)),  # type: ignore[arg-type]
-            ("88-about", lambda: about)]
+            ("88-about", lambda: AboutDialog(window.show_guide, window))]  # type: ignore[attr-defined]
     for name, make in made:
         dialog = make()
         dialog.show()
