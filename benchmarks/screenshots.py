@@ -437,7 +437,7 @@ def shoot_dialogs(window: object, folder: Path) -> None:
             ("85-conflicts", lambda: ConflictsDialog(db, audit_id, window)),  # type: ignore[arg-type]
             ("86-backup-settings", lambda: BackupSettingsDialog(window)),  # type: ignore[arg-type]
             ("87-frameworks-editor", lambda: FrameworkEditorDialog(db, window)),  # type: ignore[arg-type]
-            ("88-about", lambda: AboutDialog(window.show_guide, window))]  # type: ignore[attr-defined]
+            ("88-about", lambda: AboutDialog(window.show_guide, window))]  # type: ignore[attr-defined, arg-type]
     for name, make in made:
         dialog = make()
         dialog.show()
