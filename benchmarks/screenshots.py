@@ -191,6 +191,10 @@ def shoot_condition_builder(window: object, folder: Path) -> None:
     for _ in range(5):
         wait_for_workers()
         QApplication.processEvents()
+    # At 150% the Question tab scrolls: bring the rule into view, as a user would.
+    editor.criterion_form.tabs.currentWidget().ensureWidgetVisible(
+        editor.criterion_form.applies_builder)
+    QApplication.processEvents()
     editor.grab().save(str(folder / "24-framework-applies-when.png"))
     print(folder / "24-framework-applies-when.png")
     editor.reject()
@@ -311,7 +315,7 @@ def shoot_comparison(window: object, folder: Path) -> None:
     page = window.findings_page  # type: ignore[attr-defined]
     window.tabs.setCurrentIndex(3)  # type: ignore[attr-defined]
     page.sections.setCurrentWidget(page.comparison_panel)
-    page.page_scroll.ensureWidgetVisible(page.sections)
+    scroll_to_top_of(page.page_scroll, page.sections)
     panel = page.comparison_panel
     panel.set_audit(window.audit_id)  # type: ignore[attr-defined]
     for _ in range(100):
@@ -410,30 +414,30 @@ def shoot_empty_findings(window: object, folder: Path) -> None:
     window.open_audit(empty.id)  # type: ignore[attr-defined]
     window.tabs.setCurrentIndex(3)  # type: ignore[attr-defined]
     window.findings_page.sections.setCurrentIndex(0)  # type: ignore[attr-defined]
+    scroll_to_top_of(window.findings_page.page_scroll, window.findings_page.page_scroll.widget())  # type: ignore[attr-defined]
     save(window, folder, "48-findings-empty-audit")
     window.open_audit(demo_id)  # type: ignore[attr-defined]
 
 
 def shoot_dialogs(window: object, folder: Path) -> None:
     """Each small dialog as the menus open it, fitted to the screen as the app fits it."""
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from audit_app.core.thresholds import Thresholds
-    from audit_app.ui.about import about_text
+    from audit_app.ui.about import AboutDialog
     from audit_app.ui.exports import ExportOptionsDialog
     from audit_app.ui.framework_editor import FrameworkEditorDialog
     from audit_app.ui.pages.rag_status import ThresholdsDialog
     from audit_app.ui.panel_work import BackupSettingsDialog, ConflictsDialog
 
     db, audit_id = window.db, window.audit_id  # type: ignore[attr-defined]
-    about = QMessageBox(QMessageBox.Icon.Information, "About", about_text(), parent=window)  # type: ignore[call-overload]
     made = [("82-new-audit", lambda: window.new_audit()),  # type: ignore[attr-defined]
             ("83-thresholds", lambda: ThresholdsDialog(Thresholds(), window)),
             ("84-export-options", lambda: ExportOptionsDialog(window)),  # type: ignore[arg-type]
             ("85-conflicts", lambda: ConflictsDialog(db, audit_id, window)),  # type: ignore[arg-type]
             ("86-backup-settings", lambda: BackupSettingsDialog(window)),  # type: ignore[arg-type]
             ("87-frameworks-editor", lambda: FrameworkEditorDialog(db, window)),  # type: ignore[arg-type]
-            ("88-about", lambda: about)]
+            ("88-about", lambda: AboutDialog(window.show_guide, window))]  # type: ignore[attr-defined, arg-type]
     for name, make in made:
         dialog = make()
         dialog.show()
@@ -498,6 +502,16 @@ def shoot_high_contrast(window: object, folder: Path) -> None:
     contrast.close()
 
 
+def scroll_to_top_of(scroll: Any, widget: Any) -> None:
+    """Scroll so `widget` starts at the top of the view (ensureWidgetVisible shows the
+    bottom of a widget taller than the view: at 150% the Findings tabs were cut off)."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()
+    scroll.verticalScrollBar().setValue(widget.mapTo(scroll.widget(), QPoint(0, 0)).y())
+
+
 def wait_for_workers() -> None:
     from PySide6.QtCore import QThreadPool
 
@@ -560,7 +574,7 @@ def main() -> int:
         window.tabs.setCurrentIndex(3)
         window.findings_page.sections.setCurrentIndex(index)
         # At 150% the page scrolls: bring the tab's contents into view, as a user would.
-        window.findings_page.page_scroll.ensureWidgetVisible(window.findings_page.sections)
+        scroll_to_top_of(window.findings_page.page_scroll, window.findings_page.sections)
         shot(f"4{index}-findings-{name}")
     shoot_help_and_dialogs(window, folder)
     shoot_training(window, folder)

@@ -226,10 +226,12 @@ def _wrap(sheet: WriteOnlyWorksheet, row: list[Any], wrapped: dict[int, float],
         if value is None or value == "":
             continue
         if isinstance(value, Cell):  # formatted already (a percentage, forced text)
-            value.alignment = WRAP if index in wrapped else TOP
+            # A number keeps to the right, as in every other row: only text wraps.
+            value.alignment = WRAP if index in wrapped and isinstance(value.value, str) else TOP
             continue
+        number = isinstance(value, int | float) and not isinstance(value, bool)
         cell = safe_cell(sheet, value)
-        cell._style = copy(wrap if index in wrapped else top)
+        cell._style = copy(wrap if index in wrapped and not number else top)
         row[index] = cell
     return min(lines, 30)  # Excel's tallest row is 409 points
 

@@ -2,7 +2,10 @@
 
 The values are a checkable list in a drop-down (with a box to find a value, or to add one
 the list does not hold); "is before" and "is at least" take one date or number; "is
-blank" takes nothing.
+blank" takes nothing. Where a row is too narrow for all three on one line (150% scaling,
+a narrow dialog) the values go on a second line under the field, so neither is cut to a
+few letters; a field name still too long is cut with an ellipsis and said whole in its
+tooltip, and its list opens wide enough to read every name.
 """
 
 from __future__ import annotations
@@ -10,159 +13,66 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, QSize, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFrame,
-    QHBoxLayout,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QMenu,
-    QPushButton,
+    QGridLayout,
     QScrollArea,
     QSizePolicy,
     QSpinBox,
     QStackedWidget,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
     QToolButton,
     QVBoxLayout,
     QWidget,
-    QWidgetAction,
 )
 
-from audit_app.core.case_fields import CASE_FIELDS, FIELDS_BY_KEY, FieldKind
-from audit_app.core.condition_rows import ROW_FIELDS, ConditionRow, RowTest, row_tests_for, value_label
+from audit_app.core.case_fields import CASE_FIELDS, FIELDS_BY_KEY
+from audit_app.core.condition_rows import ROW_FIELDS, ConditionRow, RowTest, row_tests_for
 from audit_app.services.field_values import FieldValue
+from audit_app.ui.value_picker import ValuePicker
 
-_VALUE = Qt.ItemDataRole.UserRole
-
-
-def _typed_entry(field: str, text: str) -> Any:
-    """A value typed into the find box, as the field holds it (a number for outcome codes)."""
-    text = text.strip()
-    if FIELDS_BY_KEY[field].kind is FieldKind.INTEGER:
-        try:
-            return int(text)
-        except ValueError:
-            return None
-    return text or None
+# Below these (in average characters) a field name or the values picked read poorly, so
+# the row puts the values on a line of their own rather than squeeze either.
+_FIELD_CHARACTERS = 22
+_VALUES_CHARACTERS = 22
 
 
-class ValuePicker(QPushButton):
-    """A button that opens a checkable list of a field's values; it shows what is picked."""
+class ElidingComboBox(QComboBox):
+    """A combo box that cuts a choice too long for it with an ellipsis (its tooltip says
+    it whole) and opens a list wide enough to read every choice."""
 
-    picked = Signal()
+    def shown_text(self) -> str:
+        """The text as drawn: the current choice (or the placeholder), cut to fit."""
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        text = option.currentText or (self.placeholderText() if self.currentIndex() < 0 else "")
+        room = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                           QStyle.SubControl.SC_ComboBoxEditField, self)
+        return self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, room.width())
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setStyleSheet("text-align: left")  # reads like the combo boxes beside it
-        self.setAccessibleName("Values")
-        self.field = ""
-        self._chosen: list[Any] = []  # in the order picked, so an unchanged rule reads the same
-        panel = QWidget()
-        self.find_edit = QLineEdit()
-        self.find_edit.setAccessibleName("Find a value")
-        self.find_edit.setPlaceholderText("Find a value, or type one and press Enter")
-        self.find_edit.textChanged.connect(self._filter)
-        self.find_edit.returnPressed.connect(self._add_typed)
-        self.list = QListWidget()
-        self.list.setAccessibleName("Values to pick")
-        self.list.setMinimumSize(420, 240)
-        self.list.itemChanged.connect(self._item_changed)
-        box = QVBoxLayout(panel)
-        box.addWidget(self.find_edit)
-        box.addWidget(self.list)
-        action = QWidgetAction(self)
-        action.setDefaultWidget(panel)
-        menu = QMenu(self)
-        menu.addAction(action)
-        menu.aboutToShow.connect(self.find_edit.setFocus)
-        self.setMenu(menu)
-        self._show_summary()
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        if self.currentIndex() < 0 and self.placeholderText():  # as QComboBox draws it
+            option.palette.setBrush(QPalette.ColorRole.ButtonText,
+                                    option.palette.placeholderText())
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        option.currentText = self.shown_text()
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
 
-    def set_values(self, field: str, values: list[FieldValue], chosen: tuple[Any, ...]) -> None:
-        """Fill the list; values already chosen but not in it are listed too, ticked."""
-        self.field = field
-        self._chosen = list(chosen)
-        self.list.blockSignals(True)
-        self.list.clear()
-        listed = set()
-        for value in values:
-            self._add_item(value.value, value.text)
-            listed.add(value.value)
-        for value in chosen:
-            if value not in listed:
-                self._add_item(value, value_label(field, value))
-        self.list.blockSignals(False)
-        widest = max((self.list.fontMetrics().horizontalAdvance(self.list.item(row).text())
-                      for row in range(self.list.count())), default=0)
-        self.list.setMinimumWidth(min(max(420, widest + 60), 760))
-        self._show_summary()
-
-    def _add_item(self, value: Any, text: str) -> QListWidgetItem:
-        item = QListWidgetItem(text)
-        item.setData(_VALUE, value)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(Qt.CheckState.Checked if value in self._chosen
-                           else Qt.CheckState.Unchecked)
-        self.list.addItem(item)
-        return item
-
-    def chosen(self) -> tuple[Any, ...]:
-        return tuple(self._chosen)
-
-    def check(self, value: Any, checked: bool = True) -> None:
-        """Tick (or untick) a listed value, as a click would."""
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            if item.data(_VALUE) == value:
-                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-
-    def _item_changed(self, item: QListWidgetItem) -> None:
-        value = item.data(_VALUE)
-        if item.checkState() == Qt.CheckState.Checked and value not in self._chosen:
-            self._chosen.append(value)
-        elif item.checkState() != Qt.CheckState.Checked and value in self._chosen:
-            self._chosen.remove(value)
-        self._show_summary()
-        self.picked.emit()
-
-    def _filter(self, text: str) -> None:
-        wanted = text.strip().lower()
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            item.setHidden(bool(wanted) and wanted not in item.text().lower())
-
-    def _add_typed(self) -> None:
-        value = _typed_entry(self.field, self.find_edit.text()) if self.field else None
-        if value is None:
-            return
-        for row in range(self.list.count()):
-            if self.list.item(row).data(_VALUE) == value:
-                self.list.item(row).setCheckState(Qt.CheckState.Checked)
-                break
-        else:
-            self._add_item(value, value_label(self.field, value)).setCheckState(
-                Qt.CheckState.Checked)
-        self.find_edit.clear()
-
-    def _show_summary(self) -> None:
-        labels = [value_label(self.field, v) for v in self._chosen] if self.field else []
-        if not labels:
-            text = "Choose values…"
-        elif len(labels) == 1:
-            text = labels[0]
-        else:
-            text = f"{len(labels)} values: {', '.join(labels)}"
-        self.setToolTip("\n".join(labels) or "Pick the values to test for")
-        width = max(120, self.width() - 40)  # room for the drop-down arrow
-        self.setText(self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width))
-
-    def resizeEvent(self, event: Any) -> None:
-        super().resizeEvent(event)
-        self._show_summary()
+    def showPopup(self) -> None:
+        widest = max((self.fontMetrics().horizontalAdvance(self.itemText(i))
+                      for i in range(self.count())), default=0)
+        scroll_bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        self.view().setMinimumWidth(widest + scroll_bar + 24)  # room for the item's margins
+        super().showPopup()
 
 
 class ConditionRowWidget(QWidget):
@@ -175,7 +85,7 @@ class ConditionRowWidget(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.field_combo = QComboBox()
+        self.field_combo = ElidingComboBox()
         self.field_combo.setAccessibleName("Field")
         self.field_combo.setPlaceholderText("Choose a field…")
         for field in CASE_FIELDS:
@@ -202,9 +112,10 @@ class ConditionRowWidget(QWidget):
         self.remove_button.setAccessibleName("Remove this condition")
         # Columns share the width by fixed proportions, whatever their text, so that the
         # rows line up under one another and fit a narrow dialog.
+        characters = self.fontMetrics().averageCharWidth()
         for widget in (self.field_combo, self.values):
             widget.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-            widget.setMinimumWidth(self.fontMetrics().averageCharWidth() * 8)
+            widget.setMinimumWidth(characters * 8)
         # The test's words are short and must be read whole: its width is its longest.
         self.test_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for test in RowTest:
@@ -212,12 +123,16 @@ class ConditionRowWidget(QWidget):
         self.test_combo.setMinimumWidth(self.test_combo.sizeHint().width())
         self.test_combo.clear()
         self.test_combo.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.field_combo, 4)
-        layout.addWidget(self.test_combo)
-        layout.addWidget(self.values, 3)
-        layout.addWidget(self.remove_button)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        spacing = max(0, self._grid.horizontalSpacing())
+        # The narrowest row that still reads well on one line (else the values wrap).
+        self._one_line_width = (
+            characters * (_FIELD_CHARACTERS + _VALUES_CHARACTERS) + 2 * 30  # combo chrome
+            + self.test_combo.minimumWidth() + self.remove_button.sizeHint().width()
+            + 3 * spacing)
+        self._two_lines: bool | None = None
+        self._arrange(two_lines=False)
         self.field_combo.currentIndexChanged.connect(self._field_changed)
         self.test_combo.currentIndexChanged.connect(self._test_changed)
         self.picker.picked.connect(self.changed)
@@ -225,6 +140,47 @@ class ConditionRowWidget(QWidget):
         self.number_edit.valueChanged.connect(self.changed)
         self.remove_button.clicked.connect(self.remove_requested)
         self._test_changed()
+
+    @property
+    def two_lines(self) -> bool:
+        """The values sit on a line of their own, under the field."""
+        return bool(self._two_lines)
+
+    def _arrange(self, *, two_lines: bool) -> None:
+        """One line (field, test, values, remove) or two (field, test, remove; then the
+        values under the field and test)."""
+        if two_lines == self._two_lines:
+            return
+        self._two_lines = two_lines
+        for widget in (self.field_combo, self.test_combo, self.values, self.remove_button):
+            self._grid.removeWidget(widget)
+        if two_lines:
+            self._grid.addWidget(self.field_combo, 0, 0)
+            self._grid.addWidget(self.test_combo, 0, 1)
+            self._grid.addWidget(self.remove_button, 0, 2)
+            self._grid.addWidget(self.values, 1, 0, 1, 2)
+            stretches = (1, 0, 0, 0)
+        else:
+            self._grid.addWidget(self.field_combo, 0, 0)
+            self._grid.addWidget(self.test_combo, 0, 1)
+            self._grid.addWidget(self.values, 0, 2)
+            self._grid.addWidget(self.remove_button, 0, 3)
+            stretches = (1, 0, 1, 0)
+        for column, stretch in enumerate(stretches):
+            self._grid.setColumnStretch(column, stretch)
+        # A gap under a two-line row keeps it apart from the next one.
+        self._grid.setContentsMargins(0, 0, 0, self.fontMetrics().height() // 2 if two_lines else 0)
+        self._show_values_line()
+        self.updateGeometry()
+
+    def _show_values_line(self) -> None:
+        """A test that takes no value ("is blank") leaves no empty second line."""
+        takes_nothing = self.values.currentIndex() == self.values.count() - 1
+        self.values.setVisible(not (self._two_lines and takes_nothing))
+
+    def resizeEvent(self, event: Any) -> None:
+        self._arrange(two_lines=event.size().width() < self._one_line_width)
+        super().resizeEvent(event)
 
     @property
     def field(self) -> str:
@@ -259,6 +215,7 @@ class ConditionRowWidget(QWidget):
         elif test in (RowTest.AT_LEAST, RowTest.AT_MOST):
             page = 2
         self.values.setCurrentIndex(page)
+        self._show_values_line()
         self.changed.emit()
 
     def show_values(self, field: str, values: list[FieldValue]) -> None:
@@ -298,9 +255,11 @@ class ConditionRowWidget(QWidget):
 
 class RowsArea(QScrollArea):
     """The rows, scrolling past a few so the builder fits a small screen; as tall as its
-    rows up to that."""
+    rows up to that, and never squeezed below the first few (a form short of room gives
+    it that much, or scrolls, rather than show a sliver of one row)."""
 
     _MOST_ROWS_SHOWN = 6
+    _FEWEST_ROWS_SHOWN = 3
 
     def __init__(self) -> None:
         super().__init__()
@@ -319,14 +278,21 @@ class RowsArea(QScrollArea):
         outer.addStretch(1)  # rows sit at the top of any spare room
         self.setWidget(holder)
 
-    def sizeHint(self) -> QSize:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # A row added, removed or wrapped onto two lines: the area's height follows.
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
+
+    def _height_of(self, most: int) -> int:
         items = (self.rows_box.itemAt(i) for i in range(self.rows_box.count()))
         rows = [widget for item in items if item is not None
                 for widget in (item.widget(),) if widget is not None]
-        row_height = max((w.sizeHint().height() for w in rows), default=0)
-        shown = min(len(rows), self._MOST_ROWS_SHOWN)
         spacing = max(0, self.rows_box.spacing())
-        return QSize(super().sizeHint().width(), shown * (row_height + spacing))
+        return sum(w.sizeHint().height() + spacing for w in rows[:most])
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self._height_of(self._MOST_ROWS_SHOWN))
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(0, 0)
+        return QSize(0, self._height_of(self._FEWEST_ROWS_SHOWN))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,6 +31,7 @@ from audit_app.core.framework_fields import FILE_PACK_LABELS, Role
 from audit_app.services.field_values import vocabulary_values
 from audit_app.ui.condition_builder import ConditionBuilder, ValuesLoader
 from audit_app.ui.framework_key_box import key_criterion_box, load_key, store_key
+from audit_app.ui.screen_fit import scrolling
 
 # Met and Not met are on every criterion's scale; only the others can be left off.
 _OPTIONAL_ANSWERS = (Answer.PARTLY_MET, Answer.NOT_APPLICABLE, Answer.NOT_EVIDENCED)
@@ -41,6 +42,16 @@ def _form(page: QWidget) -> QFormLayout:
     form = QFormLayout(page)
     form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
     return form
+
+
+class _GuidanceEdit(QPlainTextEdit):
+    """Asks for a few lines only: where the form must scroll (150% scaling) it opens on
+    the guidance's first lines and the rule below, not on a tall box; spare room still
+    goes to it."""
+
+    def sizeHint(self) -> QSize:
+        lines = self.fontMetrics().lineSpacing() * 6
+        return QSize(super().sizeHint().width(), lines + 2 * self.frameWidth() + 8)
 
 
 def _filler() -> QWidget:
@@ -89,6 +100,8 @@ class FrameworkForm(QWidget):
         self.title.setText(str(data.get("title", "")))
         self.description.setPlainText(str(data.get("description", "")))
         self.applies_to.setText(str(data.get("applies_to", "")))
+        for line in (self.key, self.title, self.applies_to):
+            line.setCursorPosition(0)  # a long line shows its beginning, not its end
 
     def store(self, data: dict[str, Any]) -> None:
         data["id"] = self.key.text().strip()
@@ -136,7 +149,8 @@ class CriterionForm(QWidget):
         super().__init__()
         self._field_values = field_values or (lambda field, _cancelled: vocabulary_values(field))
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._question_tab(), "Question")
+        # Scrolls at 150% rather than squeeze the "applies only when" rows to a sliver.
+        self.tabs.addTab(scrolling(self._question_tab()), "Question")
         self.tabs.addTab(self._answers_tab(), "Answers")
         self.tabs.addTab(self._source_tab(), "Source and file pack")
         layout = QVBoxLayout(self)
@@ -153,7 +167,7 @@ class CriterionForm(QWidget):
         self.question.setTabChangesFocus(True)
         # A question is a sentence or two; guidance gets the room.
         self.question.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)
-        self.guidance = QPlainTextEdit()
+        self.guidance = _GuidanceEdit()
         self.guidance.setAccessibleName("Guidance")
         self.guidance.setTabChangesFocus(True)
         # Picked from the fields' known values, and the open audit's population if any.

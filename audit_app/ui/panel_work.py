@@ -206,6 +206,9 @@ class ConflictsDialog(QDialog):
         layout.addLayout(buttons)
         layout.addWidget(close)
         self.reload()
+        if not self.rows:  # a sentence and Close: a small dialog, not a wide empty one
+            intro.setMinimumWidth(intro.fontMetrics().averageCharWidth() * 60)
+            self.adjustSize()
 
     def reload(self) -> None:
         self.rows = packages.list_conflicts(self.db, audit_id=self.audit_id)
@@ -223,6 +226,9 @@ class ConflictsDialog(QDialog):
         has_rows = bool(self.rows) and refusal is None
         self.keep_master.setEnabled(has_rows)
         self.keep_package.setEnabled(has_rows)
+        # Nothing to settle: no buttons that could do nothing.
+        self.keep_master.setVisible(bool(self.rows))
+        self.keep_package.setVisible(bool(self.rows))
         if has_rows:
             self.table.selectRow(0)
 

@@ -71,6 +71,7 @@ class TrainingDialog(QDialog):
         self.cases = QListWidget()
         self.cases.setAccessibleName("Calibration cases")
         self.cases.setWordWrap(True)  # titles wrap in a narrow list rather than scroll
+        self.cases.setSpacing(3)  # each case (reference, then title) stands apart from the next
         self.cases.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.cases.currentRowChanged.connect(self._show_case)
         self.summary = QTextBrowser()

@@ -156,6 +156,16 @@ def test_the_summary_prints_on_one_page(book: Workbook) -> None:
     assert (summary.page_setup.fitToWidth, summary.page_setup.fitToHeight) == (1, 1)
 
 
+def test_numbers_keep_to_the_right_even_beside_wrapped_text(book: Workbook) -> None:
+    # The Summary's values column wraps its long texts; a count in a two-line row must
+    # not jump to the left of the column while its neighbours sit on the right.
+    for sheet in book:
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                    assert cell.alignment.horizontal != "left", (sheet.title, cell.coordinate)
+
+
 def test_cases_print_in_readable_column_groups(book: Workbook) -> None:
     cases = book["Cases"]
     assert cases.print_title_cols == "$A:$B"  # sample position and reference on every page

@@ -23,3 +23,11 @@ def display_value(key: str, value: Any) -> str:
     if isinstance(value, str) and key in ("risk_level", "victim_supports"):
         return value.capitalize()
     return str(value)
+
+
+def stratum_text(stratum: str | None, none: str = "—") -> str:
+    """A stratum as the screens show it: "High", "14 / City BCU" (the draw stores the
+    values as read, "high", and must keep them so: they are part of its fingerprint)."""
+    if not stratum:
+        return none
+    return " / ".join(part[:1].upper() + part[1:] for part in stratum.split(" / "))

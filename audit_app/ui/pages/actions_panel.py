@@ -158,8 +158,8 @@ class ActionsPanel(QWidget):
         buttons.addWidget(self.edit_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
+        layout.addLayout(buttons)  # above the table: its "no actions yet" is seen first
         layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
 
     def set_actions(self, audit_id: int | None, actions: Sequence[ActionRow], *,
                     editable: bool = True) -> None:

@@ -8,6 +8,7 @@ from audit_app.core.findings import CaseFinding, CriterionFinding, TextEntry
 from audit_app.core.findings_rates import BreakdownRow
 from audit_app.core.statistics import Compliance
 from audit_app.core.weighted import WeightedRate
+from audit_app.ui.models.formatting import stratum_text
 from audit_app.ui.models.row_table import Column
 
 URGENT_COLOUR = "#f6d5d2"
@@ -130,7 +131,7 @@ CASE_COLUMNS: list[Column[CaseFinding]] = [
            highlight=lambda c: URGENT_COLOUR if c.urgent_safeguarding else None),
     Column("#", lambda c: str(c.position), lambda c: c.position, True),
     Column("Reference", lambda c: c.reference),
-    Column("Stratum", lambda c: c.stratum or "—"),
+    Column("Stratum", lambda c: stratum_text(c.stratum)),
     Column("Status", lambda c: c.status),
     Column("Verdict", lambda c: c.verdict),
     Column("Verdict status", lambda c: c.verdict_status or "—",

@@ -85,6 +85,7 @@ class SamplePage(QWidget):
         self.title.setObjectName("pageTitle")
         self.subtitle = QLabel("")
         self.subtitle.setObjectName("pageSubtitle")
+        self.subtitle.setWordWrap(True)  # at 150% it wraps rather than run under the buttons
         self.draw_button = QPushButton("Draw sample…")
         self.draw_button.setObjectName("primaryButton")
         self.draw_button.setAccessibleName("Draw sample")
@@ -154,8 +155,7 @@ class SamplePage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addSpacing(12)
-        top.addWidget(self.subtitle)
-        top.addStretch(1)
+        top.addWidget(self.subtitle, 1)  # the spare room: it wraps only when short of it
         top.addWidget(self.verify_button)
         top.addWidget(self.replace_button)
         top.addWidget(self.draw_button)

@@ -9,14 +9,14 @@ from audit_app.services.cases import count_cases
 from audit_app.services.database import Database
 from audit_app.services.sampling import SampleRow, SampleSummary, get_sample, get_sample_summary
 from audit_app.services.scoring import ProgressRow, review_progress
-from audit_app.ui.models.formatting import display_value
+from audit_app.ui.models.formatting import display_value, stratum_text
 from audit_app.ui.models.row_table import Column
 
 REPLACED_COLOUR = "#e4e7ea"  # a replaced case stays listed, greyed, for the record
 SAMPLE_COLUMNS: list[Column[SampleRow]] = [
     Column("#", lambda r: str(r.position), sort_key=lambda r: r.position, align_right=True),
     Column("Reference", lambda r: r.case.reference),
-    Column("Stratum", lambda r: r.stratum or "—"),
+    Column("Stratum", lambda r: stratum_text(r.stratum)),
     Column("Status", lambda r: r.status.replace("_", " ").capitalize(),
            highlight=lambda r: REPLACED_COLOUR if r.status == "replaced" else None),
     Column("Outcome", lambda r: display_value("outcome_code", r.case.fields.get("outcome_code"))),
@@ -24,7 +24,7 @@ SAMPLE_COLUMNS: list[Column[SampleRow]] = [
     Column("Risk", lambda r: display_value("risk_level", r.case.fields.get("risk_level"))),
 ]
 STRATA_COLUMNS: list[Column[tuple[str, int, int]]] = [
-    Column("Stratum", lambda s: s[0] or "All cases"),
+    Column("Stratum", lambda s: stratum_text(s[0], "All cases")),
     Column("Population", lambda s: f"{s[1]:,}", sort_key=lambda s: s[1], align_right=True),
     Column("Sample", lambda s: str(s[2]), sort_key=lambda s: s[2], align_right=True),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from audit_app.ui.models.row_table import SORT_ROLE, Column, RowTableModel
@@ -23,6 +23,42 @@ def make_table_view(accessible_name: str, parent: QWidget | None = None) -> QTab
     return table
 
 
+# The fewest average characters a stretched column (a question, a reading) is given.
+_STRETCH_FLOOR_CHARACTERS = 24
+
+
+class StretchFloor(QObject):
+    """Keeps a stretched column at least `floor` pixels wide: where the other columns
+    leave less (a small screen, 150% scaling) it stops stretching and the table scrolls
+    sideways, rather than cut the column to a "…"."""
+
+    def __init__(self, view: QTableView, column: int, floor: int) -> None:
+        super().__init__(view)
+        self._view, self._column, self.floor = view, column, floor
+        view.horizontalHeader().sectionResized.connect(self._resized)
+        view.viewport().installEventFilter(self)
+
+    def _resized(self, index: int, _old: int, _new: int) -> None:
+        if index != self._column:  # another column took or gave back room
+            self.refit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.refit()
+        return False
+
+    def refit(self) -> None:
+        header = self._view.horizontalHeader()
+        others = sum(header.sectionSize(i) for i in range(header.count())
+                     if i != self._column and not header.isSectionHidden(i))
+        stretch = self._view.viewport().width() - others >= self.floor
+        mode = QHeaderView.ResizeMode.Stretch if stretch else QHeaderView.ResizeMode.Interactive
+        if header.sectionResizeMode(self._column) != mode:
+            header.setSectionResizeMode(self._column, mode)
+        if not stretch and header.sectionSize(self._column) < self.floor:
+            header.resizeSection(self._column, self.floor)
+
+
 def sortable_table(columns: list[Column[Any]], accessible_name: str, parent: QWidget | None = None,
                    *, stretch_column: int | None = None
                    ) -> tuple[RowTableModel[Any], QSortFilterProxyModel, QTableView]:
@@ -39,4 +75,6 @@ def sortable_table(columns: list[Column[Any]], accessible_name: str, parent: QWi
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     if stretch_column is not None:
         header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+        StretchFloor(view, stretch_column,
+                     view.fontMetrics().averageCharWidth() * _STRETCH_FLOOR_CHARACTERS + 12)
     return model, proxy, view

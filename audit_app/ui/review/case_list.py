@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QLabel, QListView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QListView, QStyle, QVBoxLayout, QWidget
 
 from audit_app.core.answers import ReviewStatus
 from audit_app.core.wording import plural
@@ -112,6 +112,9 @@ class CaseListModel(QAbstractListModel):
         self.dataChanged.emit(index, index)
 
 
+TYPICAL_ITEM = "40. DEMO/01271/25"  # a position and a crime reference of a usual length
+
+
 class CaseListPane(QWidget):
     """Title, who is scoring, and the list; emits the case id the reviewer moves to."""
 
@@ -131,6 +134,11 @@ class CaseListPane(QWidget):
         self.view.setAccessibleName("Cases in the sample")
         self.view.setUniformItemSizes(True)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
+        # Wide enough to read a whole reference ("12. DEMO/01271/25") beside its status dot,
+        # however narrow the splitter leaves the pane (150% scaling, high contrast).
+        scroll_bar = self.view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        self.view.setMinimumWidth(self.view.fontMetrics().horizontalAdvance(TYPICAL_ITEM)
+                                  + self.view.iconSize().width() + scroll_bar + 40)
         layout.addWidget(title)
         layout.addWidget(self.reviewer_label)
         layout.addWidget(self.view, 1)
