@@ -16,10 +16,6 @@ branch_labels = None
 depends_on = None
 
 
-def _made() -> sa.Column[sa.DateTime]:
-    return sa.Column("created_at", sa.DateTime(timezone=True), nullable=False)
-
-
 def upgrade() -> None:
     with op.batch_alter_table("audit", schema=None) as batch_op:
         batch_op.add_column(sa.Column("escalation_days", sa.Integer(), nullable=False,
@@ -46,7 +42,7 @@ def upgrade() -> None:
         sa.Column("closed_on", sa.Date(), nullable=True),
         sa.Column("closed_by", sa.String(length=200), nullable=False),
         sa.Column("created_by", sa.String(length=200), nullable=False),
-        _made(),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["audit_id"], ["audit.id"], ondelete="CASCADE",
                                 name=op.f("fk_escalation_audit_id_audit")),
         sa.ForeignKeyConstraint(["case_id"], ["case_file.id"], ondelete="SET NULL",
@@ -68,7 +64,7 @@ def upgrade() -> None:
         sa.Column("settled_on", sa.Date(), nullable=True),
         sa.Column("settled_by", sa.String(length=200), nullable=False),
         sa.Column("created_by", sa.String(length=200), nullable=False),
-        _made(),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["audit_id"], ["audit.id"], ondelete="CASCADE",
                                 name=op.f("fk_information_request_audit_id_audit")),
         sa.ForeignKeyConstraint(["case_id"], ["case_file.id"], ondelete="SET NULL",
@@ -84,7 +80,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("theme_key", sa.String(length=64), nullable=False),
         sa.Column("created_by", sa.String(length=200), nullable=False),
-        _made(),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["review_id"], ["review.id"], ondelete="CASCADE",
                                 name=op.f("fk_learning_tag_review_id_review")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_learning_tag")),
