@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from audit_app.core.audit_rows import ActionRow
@@ -214,3 +214,21 @@ class GoodPracticeEntry:
     review_kind: str  # consensus | member
     text: str
     themes: tuple[str, ...]  # theme names
+
+
+@dataclass(frozen=True)
+class RecordForBook:
+    """What the findings workbook shows of the panel's record, read with its snapshot."""
+
+    today: dt.date
+    escalations: tuple[EscalationRow, ...] = ()
+    theme_counts: tuple[ThemeCount, ...] = ()
+    family_audits: tuple[str, ...] = ()  # the framework's audits up to this one, oldest first
+    trends: tuple[ThemeTrend, ...] = ()
+    theme_names: Mapping[str, str] = field(default_factory=dict)
+    # (case reference, reviewer, review kind, tag kind) -> theme names, for the Learning sheet
+    tags: Mapping[tuple[str, str, str, str], tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def has_tags(self) -> bool:
+        return any(count.total for count in self.theme_counts)

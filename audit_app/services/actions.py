@@ -48,7 +48,8 @@ def _check_theme(theme_key: str) -> str:
 def add_action(db: Database, *, audit_id: int, description: str, owner: str = "",
                due_date: dt.date | None = None, status: str = ActionStatus.OPEN, case_reference: str = "",
                criterion_code: str = "", actor: str | None = None, agency: str = "",
-               theme_key: str = "") -> int:
+               theme_key: str = "", response: str = "",
+               response_date: dt.date | None = None) -> int:
     """Record a new action; returns its id. Case, criterion and theme are optional links."""
     description = description.strip()
     if not description:
@@ -66,7 +67,8 @@ def add_action(db: Database, *, audit_id: int, description: str, owner: str = ""
         record = ActionRecord(audit_id=audit_id, case_id=case_id, criterion_id=criterion_id,
                               description=description, owner=owner.strip(), due_date=due_date,
                               status=_check_status(status), agency=agency.strip(),
-                              theme_key=theme_key)
+                              theme_key=theme_key, response=response.strip(),
+                              response_date=response_date)
         session.add(record)
         session.flush()
         log_change(session, actor=actor or current_actor(), audit_id=audit_id, entity="action",
