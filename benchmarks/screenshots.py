@@ -484,6 +484,42 @@ def shoot_high_contrast(window: object, folder: Path) -> None:
     contrast.close()
 
 
+def shoot_panel_record(window: object, folder: Path) -> None:
+    """The panel's record: the Actions tab's register (agency, overdue, response), then the
+    review's conclusion with urgent safeguarding ticked (the escalation form) and the
+    question asked for "More information needed"."""
+    import datetime as dt
+
+    from audit_app.core.answers import Verdict
+    from audit_app.services.actions import add_action
+    from audit_app.services.sampling import get_sample
+
+    db, audit_id = window.db, window.audit_id  # type: ignore[attr-defined]
+    add_action(db, audit_id=audit_id, description="Brief supervisors on NFA endorsement",
+               agency="Police", owner="DI Jones", due_date=dt.date.today() - dt.timedelta(days=3),
+               theme_key="supervision-of-nfa", response="Briefings booked for March",
+               response_date=dt.date.today())
+    window.open_audit(audit_id)  # type: ignore[attr-defined]
+    window.tabs.setCurrentIndex(3)  # type: ignore[attr-defined]
+    window.findings_page.sections.setCurrentIndex(6)  # type: ignore[attr-defined]
+    save(window, folder, "91-actions-register")
+    window.tabs.setCurrentIndex(2)  # type: ignore[attr-defined]
+    page = window.review_host.review_page  # type: ignore[attr-defined]
+    page.select_case(get_sample(db, audit_id=audit_id)[1].case.id)
+    conclusion = page.conclusion
+    conclusion.urgent.setChecked(True)
+    conclusion.verdict.setCurrentIndex(conclusion.verdict.findData(Verdict.MORE_INFORMATION))
+    conclusion.record.escalation.parentWidget().setFocus()
+    for box in (conclusion.record.request, conclusion.record.escalation):
+        scroll = conclusion.parentWidget()
+        while scroll is not None and not hasattr(scroll, "ensureWidgetVisible"):
+            scroll = scroll.parentWidget()
+        if scroll is not None:
+            scroll.ensureWidgetVisible(box)
+        save(window, folder, "92-conclusion-request" if box is conclusion.record.request
+             else "93-conclusion-escalation")
+
+
 def wait_for_workers() -> None:
     from PySide6.QtCore import QThreadPool
 
@@ -549,6 +585,7 @@ def main() -> int:
     shoot_retention_dialog(window, folder)
     shoot_closed_and_purged(window, folder)
     shoot_high_contrast(window, folder)
+    shoot_panel_record(window, folder)
     window.close()
     db.close()
     del app
