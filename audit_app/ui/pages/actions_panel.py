@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -189,8 +190,12 @@ class ActionsPanel(QWidget):
         self._audit_id: int | None = None
         self._editable = True
         columns = register_columns({theme.key: theme.name for theme in list_themes()})
-        self.model, self.proxy, self.table = sortable_table(columns, "Actions", self,
-                                                            stretch_column=0)
+        self.model, self.proxy, self.table = sortable_table(columns, "Actions", self)
+        # The register is wide: the action keeps a readable width, the rest fit their text
+        # and the table scrolls sideways rather than squeeze the action to a few letters.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 260)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.add_button = QPushButton("Add action…")
         self.add_button.setAccessibleName("Add action")
