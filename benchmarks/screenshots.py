@@ -512,6 +512,48 @@ def scroll_to_top_of(scroll: Any, widget: Any) -> None:
     scroll.verticalScrollBar().setValue(widget.mapTo(scroll.widget(), QPoint(0, 0)).y())
 
 
+def shoot_panel_record(window: object, folder: Path) -> None:
+    """The panel's record: the Actions tab's register (agency, overdue, response), then the
+    review's conclusion with urgent safeguarding ticked (the escalation form) and the
+    question asked for "More information needed"."""
+    import datetime as dt
+
+    from PySide6.QtWidgets import QApplication
+
+    from audit_app.core.answers import Verdict
+    from audit_app.services.actions import add_action
+    from audit_app.services.audits import list_audits
+    from audit_app.services.sampling import get_sample
+
+    db = window.db  # type: ignore[attr-defined]
+    audit_id = min(a.id for a in list_audits(db) if a.name.startswith("Demo"))  # the demo's
+    add_action(db, audit_id=audit_id, description="Brief supervisors on NFA endorsement",
+               agency="Police", owner="DI Jones", due_date=dt.date.today() - dt.timedelta(days=3),
+               theme_key="supervision-of-nfa", response="Briefings booked for March",
+               response_date=dt.date.today())
+    window.open_audit(audit_id)  # type: ignore[attr-defined]
+    window.tabs.setCurrentIndex(3)  # type: ignore[attr-defined]
+    window.findings_page.sections.setCurrentIndex(6)  # type: ignore[attr-defined]
+    save(window, folder, "99a-actions-register")
+    window.tabs.setCurrentIndex(2)  # type: ignore[attr-defined]
+    page = window.review_host.review_page  # type: ignore[attr-defined]
+    page.select_case(get_sample(db, audit_id=audit_id)[1].case.id)
+    while page.loading is not None:  # the case opens in the background; then scroll
+        QApplication.processEvents()
+    conclusion = page.conclusion
+    conclusion.urgent.setChecked(True)
+    conclusion.verdict.setCurrentIndex(conclusion.verdict.findData(Verdict.MORE_INFORMATION))
+    QApplication.processEvents()  # lay the newly shown boxes out before scrolling to them
+    for box in (conclusion.record.request, conclusion.record.escalation):
+        scroll = conclusion.parentWidget()
+        while scroll is not None and not hasattr(scroll, "ensureWidgetVisible"):
+            scroll = scroll.parentWidget()
+        if scroll is not None:
+            scroll.ensureWidgetVisible(box, 0, 0)
+        save(window, folder, "99b-conclusion-request" if box is conclusion.record.request
+             else "99c-conclusion-escalation")
+
+
 def wait_for_workers() -> None:
     from PySide6.QtCore import QThreadPool
 
@@ -579,6 +621,7 @@ def main() -> int:
     shoot_help_and_dialogs(window, folder)
     shoot_training(window, folder)
     shoot_moderation(window, folder)
+    shoot_panel_record(window, folder)
     shoot_comparison(window, folder)
     shoot_empty_findings(window, folder)
     window.tabs.setCurrentIndex(1)

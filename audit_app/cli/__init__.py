@@ -74,6 +74,12 @@ COMMANDS: dict[str, CommandEntry] = {
                               "close an audit and purge its case data when due"),
     "training": CommandEntry("training", "run_training",
                              "calibration cases for new members, with a reference key"),
+    "action": CommandEntry("action", "run_action", "the panel's actions register"),
+    "escalation": CommandEntry("escalation", "run_escalation",
+                               "urgent safeguarding escalations"),
+    "request": CommandEntry("request", "run_request",
+                            "questions carried until more information comes"),
+    "theme": CommandEntry("theme", "run_theme", "learning themes: list, tag and count"),
 }
 DEFAULT_COMMAND = "gui"
 

@@ -119,6 +119,21 @@ class ActionRow:
     due_date: dt.date | None
     status: str
     response: str
+    agency: str = ""
+    response_date: dt.date | None = None
+    theme_key: str = ""
+    brought_forward_from: str = ""  # the earlier audit's name, for an action carried forward
+    # The due date, or for an action without one the date the panel's period runs out.
+    follow_up_by: dt.date | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in ("open", "in_progress")
+
+    def is_overdue(self, today: dt.date) -> bool:
+        """Open and its date has passed; an action done or dropped is never overdue."""
+        due = self.follow_up_by or self.due_date
+        return self.is_open and due is not None and due < today
 
 
 @dataclass(frozen=True)

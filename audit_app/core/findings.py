@@ -147,7 +147,8 @@ class Findings:
             "actions": [{"reference": a.case_reference, "criterion": a.criterion_code,
                          "description": a.description, "owner": a.owner,
                          "due_date": a.due_date.isoformat() if a.due_date else None,
-                         "status": a.status, "response": a.response} for a in self.actions],
+                         "status": a.status, "response": a.response, **_action_extras(a)}
+                        for a in self.actions],
             "agreement": [{"criterion": a.criterion_code or "all", **a.agreement.to_dict()}
                           for a in self.agreement],
             "thresholds": self.thresholds.to_dict(),
@@ -178,7 +179,8 @@ class Findings:
         actions = tuple(ActionRow(
             0, str(a.get("reference") or ""), str(a["criterion"]), str(a["description"]),
             str(a["owner"]), dt.date.fromisoformat(a["due_date"]) if a["due_date"] else None,
-            str(a["status"]), str(a["response"])) for a in values.get("actions", []))
+            str(a["status"]), str(a["response"]), *_action_extras_from(a))
+            for a in values.get("actions", []))
         agreement = tuple(AgreementFinding("" if a["criterion"] == "all" else str(a["criterion"]),
                                            Agreement.from_dict(a))
                           for a in values.get("agreement", []))
@@ -195,3 +197,19 @@ class Findings:
 def _text_dict(entry: TextEntry) -> dict[str, str]:
     return {"reference": entry.reference, "reviewer": entry.reviewer, "kind": entry.kind,
             "text": entry.text}
+
+
+def _action_extras(action: ActionRow) -> dict[str, str | None]:
+    return {"agency": action.agency, "theme": action.theme_key,
+            "response_date": action.response_date.isoformat() if action.response_date else None,
+            "brought_forward_from": action.brought_forward_from,
+            "follow_up_by": action.follow_up_by.isoformat() if action.follow_up_by else None}
+
+
+def _action_extras_from(values: Mapping[str, Any]) -> tuple[Any, ...]:
+    """The register's details; absent from findings kept before they existed."""
+    def day(name: str) -> dt.date | None:
+        return dt.date.fromisoformat(values[name]) if values.get(name) else None
+    return (str(values.get("agency") or ""), day("response_date"),
+            str(values.get("theme") or ""), str(values.get("brought_forward_from") or ""),
+            day("follow_up_by"))

@@ -28,9 +28,15 @@ from audit_app.db.base import Base, new_uid, utcnow
 
 # The panel-work tables live apart; imported here so every table is known wherever models is.
 from audit_app.db.models_panel import ImportedPackageRecord, MergeConflictRecord, PresenceRecord
+from audit_app.db.models_record import (
+    EscalationRecord,
+    InformationRequestRecord,
+    LearningTagRecord,
+)
 from audit_app.db.models_training import TrainingAnswerRecord
 
-__all__ = ["ImportedPackageRecord", "MergeConflictRecord", "PresenceRecord",
+__all__ = ["EscalationRecord", "ImportedPackageRecord", "InformationRequestRecord",
+           "LearningTagRecord", "MergeConflictRecord", "PresenceRecord",
            "TrainingAnswerRecord"]
 
 
@@ -119,6 +125,10 @@ class AuditRecord(Base):
     # The panel's RAG thresholds, whole percentages: Green from, Amber from (else Red).
     green_from: Mapped[int] = mapped_column(Integer, default=90, server_default="90")
     amber_from: Mapped[int] = mapped_column(Integer, default=75, server_default="75")
+    # The panel's follow-up periods, in days: an escalation with no response after this
+    # long is overdue, and so is an action with no due date this long after it was agreed.
+    escalation_days: Mapped[int] = mapped_column(Integer, default=7, server_default="7")
+    action_days: Mapped[int] = mapped_column(Integer, default=28, server_default="28")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -326,6 +336,10 @@ class ActionRecord(Base):
     status: Mapped[str] = mapped_column(String(20), default=ActionStatus.OPEN.value)
     response: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The agency the action is for and when it answered (panels publish the responses).
+    agency: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    response_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    theme_key: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
 class ChangeLogRecord(Base):

@@ -1,8 +1,9 @@
 """The findings workbook's sheets in order, from what the export service gathered.
 
 Sheets: Summary (with a chart), Criteria, Breakdown, By outcome, Cases, Checks, Answers,
-Learning, Actions, Agreement, Population, (Comparison) and Method. The service reads one
-snapshot and decides the copy's privacy rules and scrub; this module lays the sheets out.
+Learning, Actions, (Escalations), (Themes), Agreement, Population, (Comparison) and
+Method. The service reads one snapshot and decides the copy's privacy rules and scrub;
+this module lays the sheets out.
 The workbook's author is always the product, never the account that ran it.
 """
 
@@ -15,10 +16,10 @@ from audit_app.core.audit_rows import AuditData
 from audit_app.core.copy_rules import PRODUCT_NAME, PrivacyRules
 from audit_app.core.findings import Findings
 from audit_app.core.outcome_table import OutcomeTable
+from audit_app.core.panel_record import RecordForBook
 from audit_app.core.population_picture import PopulationPicture
 from audit_app.io.findings_case_sheets import (
     TextScrub,
-    actions_sheet,
     answers_sheet,
     cases_sheet,
     learning_sheet,
@@ -32,6 +33,7 @@ from audit_app.io.findings_method_sheets import (
     method_sheet,
 )
 from audit_app.io.findings_population_sheet import population_sheet
+from audit_app.io.findings_record_sheets import actions_sheet, escalations_sheet, themes_sheet
 from audit_app.io.findings_sheets import agreement_sheet, breakdown_sheet, summary_rows
 from audit_app.io.findings_status import (
     by_outcome_sheet,
@@ -64,6 +66,7 @@ class FindingsBook:
     comparison: Comparison | None = None
     earlier_name: str = ""  # the compared audit's name
     exported_by: str = ""  # the panel member who made this copy, as this copy names them
+    record: RecordForBook | None = None  # escalations, theme counts and tags
 
 
 def findings_sheets(book: FindingsBook) -> list[TableSheet]:
@@ -85,19 +88,35 @@ def findings_sheets(book: FindingsBook) -> list[TableSheet]:
         cases_sheet(data, findings, rules, references, strata_fields, scrub),
         checks_sheet(findings, data.framework, references),
         answers_sheet(data, rules, references, scrub),
-        learning_sheet(data, findings, rules, references, scrub),
-        actions_sheet(findings, references, scrub),
+        learning_sheet(data, findings, rules, references, scrub,
+                       book.record.tags if book.record is not None else None),
+        actions_sheet(findings, references, scrub, book.record),
         agreement_sheet(data, findings),
         population_sheet(book.picture, rules, references),
         method_sheet(data, book.sample, rules, references, scrub,
                      [*status_method_lines(findings), *book.release_lines]),
     ]
+    after_actions = [sheet.title for sheet in sheets].index("Actions") + 1
+    sheets[after_actions:after_actions] = _record_sheets(book)
     if data.case_data_deleted is not None:
         sheets = [replace(sheet, empty_text=DELETED_TEXT) if sheet.title in CASE_LEVEL_SHEETS
                   else sheet for sheet in sheets]
     if book.comparison is not None:
         earlier = scrub_text(scrub, "Comparison sheet, earlier audit name", book.earlier_name)
         sheets.insert(-1, comparison_sheet(book.comparison, earlier, scrub))
+    return sheets
+
+
+def _record_sheets(book: FindingsBook) -> list[TableSheet]:
+    """Escalations and Themes, after Actions, once the panel has recorded any."""
+    record = book.record
+    if record is None:
+        return []
+    sheets = []
+    if record.escalations:
+        sheets.append(escalations_sheet(record, book.rules, book.references, book.scrub))
+    if record.has_tags:
+        sheets.append(themes_sheet(record, book.scrub))
     return sheets
 
 

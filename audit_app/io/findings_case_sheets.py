@@ -1,4 +1,5 @@
-"""The findings workbook's case-level sheets: Cases, Answers, Learning and Actions.
+"""The findings workbook's case-level sheets: Cases, Answers and Learning (the Actions
+register is in `findings_record_sheets`).
 
 Every piece of free text goes through `scrub(place, text)`, which for a partner copy
 replaces what looks personal and records it for the release check; `place` says in plain
@@ -7,7 +8,7 @@ words where the text sits. Reviewers are named as the privacy rules say.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from audit_app.core.answers import Answer, ReviewKind
@@ -151,40 +152,32 @@ def answers_sheet(data: AuditData, rules: PrivacyRules, references: dict[str, st
 
 
 def learning_sheet(data: AuditData, findings: Findings, rules: PrivacyRules,
-                   references: dict[str, str], scrub: TextScrub) -> TableSheet:
+                   references: dict[str, str], scrub: TextScrub,
+                   tags: Mapping[tuple[str, str, str, str], tuple[str, ...]] | None = None
+                   ) -> TableSheet:
+    """Learning, good practice, feedback and rationale; `tags` are the themes each review's
+    learning and good practice carry (by reference, reviewer, review kind, tag kind)."""
     columns = (Column("Reference", REFERENCE_WIDTH), Column("Kind", 18), Column("Reviewer", 20),
-               Column("Role", 12), Column("Text", 80, wrap=True))
-    entries = [(kind, e.reference, e.reviewer, e.kind, e.text)
-               for kind, group in (("Learning point", findings.learning_points),
-                                   ("Good practice", findings.good_practice),
-                                   ("Feedback to officer", findings.feedback))
+               Column("Role", 12), Column("Text", 80, wrap=True),
+               Column("Themes", 28, wrap=True))
+    entries = [(kind, e.reference, e.reviewer, e.kind, e.text, tag_kind)
+               for kind, group, tag_kind in (("Learning point", findings.learning_points,
+                                              "learning"),
+                                             ("Good practice", findings.good_practice,
+                                              "good_practice"),
+                                             ("Feedback to officer", findings.feedback, ""))
                for e in group]
     case_references = {case.case_id: case.reference for case in data.cases}
     entries += [("Moderation rationale", case_references[r.case_id], r.reviewer, r.kind,
-                 r.rationale.strip()) for r in data.reviews
+                 r.rationale.strip(), "") for r in data.reviews
                 if r.rationale.strip() and r.case_id in case_references]
     rows = []
-    for kind, reference, reviewer, review_kind, text in entries:
+    for kind, reference, reviewer, review_kind, text, tag_kind in entries:
         shown = references.get(reference, reference)
         named = rules.member(reviewer, review_kind)
+        themes = (tags or {}).get((reference, reviewer, review_kind, tag_kind), ())
         rows.append((shown, kind, named,
                      "Panel (agreed)" if review_kind == ReviewKind.CONSENSUS else "Member",
-                     scrub(f"Learning sheet, {kind.lower()} for {shown} by {named}", text)))
+                     scrub(f"Learning sheet, {kind.lower()} for {shown} by {named}", text),
+                     "; ".join(themes)))
     return TableSheet("Learning", columns, rows, len(rows), frozen_columns=1)
-
-
-def actions_sheet(findings: Findings, references: dict[str, str], scrub: TextScrub
-                  ) -> TableSheet:
-    columns = (Column("Reference", REFERENCE_WIDTH), Column("Criterion", 10),
-               Column("Action", 50, wrap=True), Column("Owner", 20),
-               Column("Due", 12, "yyyy-mm-dd"), Column("Status", 10),
-               Column("Response", 40, wrap=True))
-    rows = []
-    for number, action in enumerate(findings.actions, start=1):
-        shown = references.get(action.case_reference, action.case_reference)
-        where = f"Actions sheet, action {number}" + (f" for {shown}" if shown else "")
-        rows.append((shown, action.criterion_code,
-                     _scrubbed(scrub, f"{where}: description", action.description),
-                     _scrubbed(scrub, f"{where}: owner", action.owner), action.due_date,
-                     action.status, _scrubbed(scrub, f"{where}: response", action.response)))
-    return TableSheet("Actions", columns, rows, len(rows), frozen_columns=1)

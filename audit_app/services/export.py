@@ -39,6 +39,7 @@ from audit_app.services.export_privacy import (
 from audit_app.services.export_snapshot import read_snapshot
 from audit_app.services.findings import load_audit_data
 from audit_app.services.outcome_findings import outcome_table_from_data
+from audit_app.services.panel_record import record_for_book
 from audit_app.services.population_picture import get_population_picture
 from audit_app.services.release import (
     ReleaseApproval,
@@ -186,7 +187,8 @@ def _plan(db: Database, *, audit_id: int, for_partner: bool, pseudonymise: bool,
         release_lines=(approval.method_lines(name_shown=keep_member_names)
                        if for_partner and approval is not None else []),
         comparison=comparison, earlier_name=earlier_name,
-        exported_by=exporter_shown(exported_by, rules))
+        exported_by=exporter_shown(exported_by, rules),
+        record=record_for_book(db, audit_id=audit_id))
     sheets = findings_sheets(book)
     return _Plan(sheets, findings_properties(book), rules,
                  builder if for_partner else None, len(data.cases), data, findings)

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from audit_app.core.answers import Answer
 from audit_app.core.audit_rows import (
-    ActionRow,
     AnswerEntry,
     AuditData,
     CaseDataDeleted,
@@ -28,11 +27,8 @@ from audit_app.core.statuses import AuditStatus
 from audit_app.core.thresholds import Thresholds
 from audit_app.db.audits import require_audit
 from audit_app.db.cases import case_fields
-from audit_app.db.frameworks import criterion_codes
 from audit_app.db.models import (
-    ActionRecord,
     AnswerRecord,
-    AuditRecord,
     CaseRecord,
     CriterionRecord,
     PopulationImportRecord,
@@ -41,6 +37,7 @@ from audit_app.db.models import (
     SampleDrawRecord,
     SampleItemRecord,
 )
+from audit_app.db.panel_record import register_rows
 from audit_app.services.database import Database
 
 
@@ -62,7 +59,7 @@ def load_audit_data(db: Database, *, audit_id: int, progress: ProgressCallback |
         check_cancelled(cancelled)
         answers = _answers(session, audit_id, {review.review_id for review in reviews})
         report(progress, 3, 4)
-        actions = _actions(session, audit, {case.case_id: case.reference for case in cases})
+        actions = tuple(register_rows(session, audit))  # with open ones brought forward
         personal, shareable, classes = _population_columns(session, audit_id)
         report(progress, 4, 4)
         design = session.scalar(select(SampleDrawRecord.parameters).where(
@@ -100,17 +97,6 @@ def _answers(session: Session, audit_id: int, review_ids: set[int]) -> tuple[Ans
             .join(ReviewRecord, AnswerRecord.review_id == ReviewRecord.id)
             .where(ReviewRecord.audit_id == audit_id).order_by(AnswerRecord.id))
         if review_id in review_ids)
-
-
-def _actions(session: Session, audit: AuditRecord,
-             references: dict[int, str]) -> tuple[ActionRow, ...]:
-    codes = criterion_codes(session, audit.framework_id)
-    return tuple(
-        ActionRow(a.id, references.get(a.case_id, "") if a.case_id else "",
-                  codes.get(a.criterion_id, "") if a.criterion_id else "", a.description,
-                  a.owner, a.due_date, a.status, a.response)
-        for a in session.scalars(select(ActionRecord).where(ActionRecord.audit_id == audit.id)
-                                 .order_by(ActionRecord.id)))
 
 
 def _population_columns(session: Session, audit_id: int

@@ -1,4 +1,6 @@
-"""The Actions tab: the panel's actions with owner, due date and status; add and edit."""
+"""The Actions tab: the panel's actions register (agency, owner, due date, status, the
+agency's response and its date, theme), open actions of earlier audits brought forward,
+overdue ones flagged; add and edit."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -27,10 +30,11 @@ from audit_app.core.errors import UserError
 from audit_app.core.statuses import ActionStatus
 from audit_app.services.actions import add_action, update_action
 from audit_app.services.database import Database
+from audit_app.services.themes import list_themes
 from audit_app.ui.errors import report_error, show_user_error
 from audit_app.ui.models.row_table import ROW_ROLE
 from audit_app.ui.operations import ChangeOp, Changes, TaskControl
-from audit_app.ui.pages.findings_columns import ACTION_COLUMNS
+from audit_app.ui.pages.action_columns import register_columns
 from audit_app.ui.pages.tables import sortable_table
 
 
@@ -55,6 +59,16 @@ class ActionDialog(QDialog):
         self.case_reference.setEnabled(action is None)
         self.owner = QLineEdit(action.owner if action else "")
         self.owner.setAccessibleName("Owner")
+        self.agency = QLineEdit(action.agency if action else "")
+        self.agency.setAccessibleName("Agency")
+        self.agency.setPlaceholderText("Police, CPS, a partner agency…")
+        self.theme = QComboBox()
+        self.theme.setAccessibleName("Theme")
+        self.theme.addItem("No theme", "")
+        for theme in list_themes():
+            self.theme.addItem(theme.name, theme.key)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(action.theme_key if action
+                                                              else "")))
         self.has_due = QCheckBox("Due by")
         self.due = QDateEdit()
         self.due.setAccessibleName("Due date")
@@ -78,13 +92,32 @@ class ActionDialog(QDialog):
         self.response.setTabChangesFocus(True)  # Tab moves on, as in every other box
         self.response.setAccessibleName("Response")
         self.response.setFixedHeight(60)
+        self.has_response_date = QCheckBox("Responded on")
+        self.response_date = QDateEdit()
+        self.response_date.setAccessibleName("Date of the response")
+        self.response_date.setCalendarPopup(True)
+        self.response_date.setDisplayFormat("dd/MM/yyyy")
+        answered = action.response_date if action and action.response_date else dt.date.today()
+        self.response_date.setDate(QDate(answered.year, answered.month, answered.day))
+        self.has_response_date.setChecked(bool(action and action.response_date))
+        self.response_date.setEnabled(self.has_response_date.isChecked())
+        self.has_response_date.toggled.connect(self.response_date.setEnabled)
+        self.response.textChanged.connect(self._response_typed)
+        response_row = QHBoxLayout()
+        response_row.addWidget(self.has_response_date)
+        response_row.addWidget(self.response_date, 1)
         form = QFormLayout()
         form.addRow("&Action:", self.description)
         form.addRow("&Case:", self.case_reference)
+        form.addRow("A&gency:", self.agency)
         form.addRow("&Owner:", self.owner)
         form.addRow("", due_row)
         form.addRow("&Status:", self.status)
+        form.addRow("&Theme:", self.theme)
         form.addRow("&Response:", self.response)
+        form.addRow("", response_row)
+        if action is not None and action.brought_forward_from:
+            form.addRow("", QLabel(f"Brought forward from {action.brought_forward_from}"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -93,6 +126,16 @@ class ActionDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
+
+    def _response_typed(self) -> None:
+        """A response written in dates itself today, unless a date is already set."""
+        if self.response.toPlainText().strip() and not self.has_response_date.isChecked():
+            self.has_response_date.setChecked(True)
+
+    def _response_on(self) -> dt.date | None:
+        if not self.has_response_date.isChecked():
+            return None
+        return self.response_date.date().toPython()  # type: ignore[return-value]
 
     def _due_date(self) -> dt.date | None:
         return self.due.date().toPython() if self.has_due.isChecked() else None  # type: ignore[return-value]
@@ -103,14 +146,19 @@ class ActionDialog(QDialog):
         description, owner = self.description.toPlainText(), self.owner.text()
         due, status = self._due_date(), str(self.status.currentData())
         reference, response = self.case_reference.text(), self.response.toPlainText()
+        agency, theme = self.agency.text(), str(self.theme.currentData() or "")
+        answered = self._response_on()
 
         def save(_control: TaskControl) -> None:
             if action is None:
                 add_action(db, audit_id=audit_id, description=description, owner=owner,
-                           due_date=due, status=status, case_reference=reference)
+                           due_date=due, status=status, case_reference=reference,
+                           agency=agency, theme_key=theme, response=response,
+                           response_date=answered)
             else:
                 update_action(db, action_id=action.action_id, description=description,
-                              owner=owner, due_date=due, status=status, response=response)
+                              owner=owner, due_date=due, status=status, response=response,
+                              agency=agency, theme_key=theme, response_date=answered)
 
         self.save_button.setEnabled(False)  # one save at a time
         ChangeOp(self, save, Changes(audit_id=audit_id, actions=True)).success(
@@ -141,8 +189,13 @@ class ActionsPanel(QWidget):
         self._db = db
         self._audit_id: int | None = None
         self._editable = True
-        self.model, self.proxy, self.table = sortable_table(ACTION_COLUMNS, "Actions", self,
-                                                            stretch_column=0)
+        columns = register_columns({theme.key: theme.name for theme in list_themes()})
+        self.model, self.proxy, self.table = sortable_table(columns, "Actions", self)
+        # The register is wide: the action keeps a readable width, the rest fit their text
+        # and the table scrolls sideways rather than squeeze the action to a few letters.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 260)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.add_button = QPushButton("Add action…")
         self.add_button.setAccessibleName("Add action")

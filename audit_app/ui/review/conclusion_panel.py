@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from audit_app.core.answers import Verdict
 from audit_app.core.audit_rows import ReviewView
+from audit_app.ui.review.escalation_fields import CaseRecordFields
 from audit_app.ui.review.style import scaled_font
 from audit_app.ui.review.withdrawal_fields import WithdrawalFields, withdrawal_pair
 
@@ -82,6 +83,8 @@ class ConclusionPanel(QFrame):
         form.addRow(self.urgent)
         self.withdrawal = WithdrawalFields(form)
         self.withdrawal.changed.connect(self._withdrawal_changed)
+        # Escalation, question and themes: the panel's record, saved by their own calls.
+        self.record = CaseRecordFields(form, self.urgent, self.verdict, self.texts)
         layout.addLayout(form)
 
     def set_read_only(self, read_only: bool) -> None:
@@ -89,6 +92,7 @@ class ConclusionPanel(QFrame):
         self.verdict.setEnabled(not read_only)
         self.urgent.setEnabled(not read_only)
         self.withdrawal.set_enabled(not read_only)
+        self.record.set_enabled(not read_only)
         for box in self.texts.values():
             box.setReadOnly(read_only)
 

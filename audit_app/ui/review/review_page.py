@@ -311,6 +311,7 @@ class ReviewPage(QWidget):
         self.answers = {code: (a.value, a.note) for code, a in review.answers.items()}
         self.criteria.show_case(case.fields, review.answers)
         self.conclusion.show_review(review)
+        self.conclusion.record.show_case(self.db, audit_id, case.reference, review.review_id)
         self.conclusion.setEnabled(bool(self.reviewer))
         self.criteria.setEnabled(bool(self.reviewer))
         self.header.complete.setEnabled(bool(self.reviewer) and not self.read_only)

@@ -1,0 +1,243 @@
+"""The panel's record in the review's conclusion: when "urgent safeguarding" is ticked, an
+escalation form (reason, who it went to, when) and the case's escalations, open first;
+when the verdict is "More information needed", the question and who will answer it; and a
+theme picker beside the learning points and the good practice.
+
+Each save runs in the background and names the record, never the case's details.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QDate, QObject
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from audit_app.core.answers import Verdict
+from audit_app.core.dates import long_date
+from audit_app.core.errors import UserError
+from audit_app.core.panel_record import TagKind
+from audit_app.services.database import Database
+from audit_app.services.escalations import add_escalation
+from audit_app.services.information_requests import add_request
+from audit_app.services.panel_record import CaseRecord, case_record
+from audit_app.services.themes import list_themes, set_review_tags
+from audit_app.ui.errors import report_error, show_user_error
+from audit_app.ui.operations import ChangeOp, Changes, QueryOp, TaskControl
+from audit_app.ui.review.theme_picker import ThemePicker
+
+
+def _row_of(form: QFormLayout, widget: QWidget) -> int:
+    position: Any = form.getWidgetPosition(widget)  # (row, role)
+    return int(position[0])
+
+
+def _line(name: str, hint: str = "") -> QLineEdit:
+    box = QLineEdit()
+    box.setAccessibleName(name)
+    box.setPlaceholderText(hint)
+    return box
+
+
+def _text(name: str, hint: str) -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setAccessibleName(name)
+    box.setPlaceholderText(hint)
+    box.setTabChangesFocus(True)
+    box.setFixedHeight(box.fontMetrics().lineSpacing() * 2 + 16)
+    return box
+
+
+class CaseRecordFields(QObject):
+    """Adds its rows to the conclusion's form; `show_case` reads the case's record."""
+
+    def __init__(self, form: QFormLayout, urgent: QCheckBox, verdict: QComboBox,
+                 texts: dict[str, QPlainTextEdit]) -> None:
+        super().__init__(form)
+        self._form, self._urgent, self._verdict = form, urgent, verdict
+        self._db: Database | None = None
+        self._audit_id = 0
+        self._reference = ""
+        self._review_id: int | None = None
+        self._record = CaseRecord((), (), {})
+        self.loading = False  # the case's record is being read
+        themes = list_themes()
+        self.pickers = {TagKind.LEARNING: ThemePicker("learning points", themes),
+                        TagKind.GOOD_PRACTICE: ThemePicker("good practice", themes)}
+        for kind, field in ((TagKind.LEARNING, "learning_points"),
+                            (TagKind.GOOD_PRACTICE, "good_practice")):
+            form.insertRow(_row_of(form, texts[field]) + 1, "", self.pickers[kind])
+            self.pickers[kind].chosen.connect(lambda keys, k=kind: self._tag(k, keys))
+        self.escalation = self._escalation_box()
+        form.insertRow(_row_of(form, urgent) + 1, self.escalation)
+        self.request = self._request_box()
+        form.insertRow(_row_of(form, verdict) + 1, self.request)
+        urgent.toggled.connect(lambda _checked: self._show_boxes())
+        verdict.currentIndexChanged.connect(lambda _index: self._show_boxes())
+        self._show_boxes()
+
+    def _escalation_box(self) -> QGroupBox:
+        box = QGroupBox("Urgent safeguarding escalation")
+        self.escalations_shown = QLabel("Not yet escalated.")
+        self.escalations_shown.setWordWrap(True)
+        self.reason = _text("Reason for the escalation", "Why the victim may still be at risk")
+        self.sent_role = _line("Escalated to (role)", "Role, e.g. duty inspector")
+        self.sent_agency = _line("Escalated to (agency)", "Agency, e.g. police, children's services")
+        self.sent_on = QDateEdit()
+        self.sent_on.setAccessibleName("Date the escalation was sent")
+        self.sent_on.setCalendarPopup(True)
+        self.sent_on.setDisplayFormat("dd/MM/yyyy")
+        self.escalate = QPushButton("Record escalation")
+        self.escalate.setAccessibleName("Record the escalation")
+        self.escalate.clicked.connect(self.record_escalation)
+        form = QFormLayout()
+        form.addRow("Reason", self.reason)
+        form.addRow("Sent to", self.sent_role)
+        form.addRow("Agency", self.sent_agency)
+        form.addRow("Sent on", self.sent_on)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.escalations_shown)
+        layout.addLayout(form)
+        layout.addWidget(self.escalate)
+        return box
+
+    def _request_box(self) -> QGroupBox:
+        box = QGroupBox("More information needed")
+        self.requests_shown = QLabel("No question recorded yet.")
+        self.requests_shown.setWordWrap(True)
+        self.question = _text("Question asked", "What the panel needs to know")
+        self.answer_role = _line("Who will answer (role)", "Role, e.g. officer in the case")
+        self.answer_agency = _line("Who will answer (agency)", "Agency")
+        self.answer_name = _line("Who will answer (name)", "Name, if known")
+        self.ask = QPushButton("Record question")
+        self.ask.setAccessibleName("Record the question")
+        self.ask.clicked.connect(self.record_request)
+        form = QFormLayout()
+        form.addRow("Question", self.question)
+        form.addRow("Answered by", self.answer_role)
+        form.addRow("Agency", self.answer_agency)
+        form.addRow("Name", self.answer_name)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.requests_shown)
+        layout.addLayout(form)
+        layout.addWidget(self.ask)
+        return box
+
+    def _show_boxes(self) -> None:
+        more = self._verdict.currentData() == Verdict.MORE_INFORMATION.value
+        self.escalation.setVisible(self._urgent.isChecked() or bool(self._record.escalations))
+        self.request.setVisible(more or bool(self._record.requests))
+
+    def set_enabled(self, enabled: bool) -> None:
+        for widget in (self.escalate, self.ask, *self.pickers.values()):
+            widget.setEnabled(enabled)
+
+    def show_case(self, db: Database, audit_id: int, case_reference: str,
+                  review_id: int | None) -> None:
+        """Read the case's escalations, questions and the review's themes in the background."""
+        self._db, self._audit_id = db, audit_id
+        self._reference, self._review_id = case_reference, review_id
+        self.loading = True
+        today = dt.date.today()
+        self.sent_on.setDate(QDate(today.year, today.month, today.day))
+        for picker in self.pickers.values():
+            picker.button.setEnabled(review_id is not None)
+            picker.button.setToolTip("Themes can be chosen once the case has been scored"
+                                     if review_id is None else picker.button.toolTip())
+        QueryOp(self._parent(), lambda _control: case_record(
+            db, audit_id=audit_id, case_reference=case_reference, review_id=review_id),
+            lambda record: self._shown(case_reference, record)).run()
+
+    def _parent(self) -> QWidget | None:
+        return self._form.parentWidget()
+
+    def _shown(self, reference: str, record: CaseRecord) -> None:
+        if reference != self._reference:
+            return  # another case was opened while this one was read
+        self._record = record
+        self.loading = False
+        today = dt.date.today()
+        self.escalations_shown.setText("\n".join(
+            f"{row.standing(today)}: sent to {row.sent_to or 'no one named'}"
+            + (f" on {long_date(row.sent_on)}" if row.sent_on else "")
+            + (f". Response: {row.response}" if row.response else "")
+            for row in record.escalations) or "Not yet escalated.")
+        self.requests_shown.setText("\n".join(
+            f"{'Settled' if row.is_settled else 'Open'}: {row.question}"
+            + (f" ({row.answerer})" if row.answerer else "")
+            for row in record.requests) or "No question recorded yet.")
+        for kind, picker in self.pickers.items():
+            picker.show_keys(record.tags.get(kind.value, ()))
+        self._show_boxes()
+
+    def _save(self, work: Callable[[TaskControl], None], done: Callable[[], None]) -> None:
+        if self._db is None:
+            return
+        ChangeOp(self._parent(), work, Changes(audit_id=self._audit_id)).success(
+            lambda _none: done()).failure(self._not_saved).run()
+
+    def _not_saved(self, error: BaseException) -> None:
+        if isinstance(error, UserError):
+            show_user_error(self._parent(), error)
+        else:
+            report_error(self._parent(), error)
+
+    def _reread(self) -> None:
+        if self._db is not None:
+            self.show_case(self._db, self._audit_id, self._reference, self._review_id)
+
+    def record_escalation(self) -> None:
+        db, audit_id, reference = self._db, self._audit_id, self._reference
+        reason, role = self.reason.toPlainText(), self.sent_role.text()
+        agency, sent = self.sent_agency.text(), self.sent_on.date().toPython()
+
+        def work(_control: TaskControl) -> None:
+            assert db is not None
+            add_escalation(db, audit_id=audit_id, case_reference=reference, reason=reason,
+                           sent_to_role=role, sent_to_agency=agency,
+                           sent_on=sent)  # type: ignore[arg-type]
+
+        def done() -> None:
+            for box in (self.reason, self.sent_role, self.sent_agency):
+                box.clear()
+            self._reread()
+        self._save(work, done)
+
+    def record_request(self) -> None:
+        db, audit_id, reference = self._db, self._audit_id, self._reference
+        question, role = self.question.toPlainText(), self.answer_role.text()
+        agency, name = self.answer_agency.text(), self.answer_name.text()
+
+        def work(_control: TaskControl) -> None:
+            assert db is not None
+            add_request(db, audit_id=audit_id, case_reference=reference, question=question,
+                        answerer_role=role, answerer_agency=agency, answerer_name=name)
+
+        def done() -> None:
+            for box in (self.question, self.answer_role, self.answer_agency, self.answer_name):
+                box.clear()
+            self._reread()
+        self._save(work, done)
+
+    def _tag(self, kind: TagKind, keys: list[str]) -> None:
+        db, review_id = self._db, self._review_id
+        if db is None or review_id is None:
+            return
+
+        def work(_control: TaskControl) -> None:
+            set_review_tags(db, review_id=review_id, kind=kind, theme_keys=keys)
+        self._save(work, lambda: None)
