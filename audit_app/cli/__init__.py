@@ -69,6 +69,8 @@ COMMANDS: dict[str, CommandEntry] = {
                               "close an audit and purge its case data when due"),
     "training": CommandEntry("training", "run_training",
                              "calibration cases for new members, with a reference key"),
+    "meeting": CommandEntry("meeting", "run_meeting",
+                            "panel meetings: attendance, declarations of interest, the agenda"),
 }
 DEFAULT_COMMAND = "gui"
 
