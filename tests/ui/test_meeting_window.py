@@ -167,7 +167,7 @@ def test_the_window_fits_1280_by_720_in_large_type_and_reads_plainly(
         qtbot: QtBot, demo: tuple[Database, DemoMeeting]) -> None:
     db, _built = demo
     window = _open(qtbot, db, 1)
-    assert window.font().pointSizeF() >= QApplication.font().pointSizeF() * 1.5
+    assert window.case.heading.font().pointSizeF() >= QApplication.font().pointSizeF() * 1.5
     assert window.width() <= 1280 and window.height() <= 720
     for page in (1, 0):
         window.pages.setCurrentIndex(page)

@@ -10,6 +10,7 @@ until the chair reveals them, and hide again on the next case.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +29,7 @@ from audit_app.services.meeting_board import MeetingCaseView
 from audit_app.ui.meeting.spread_table import SpreadTable
 from audit_app.ui.review.moderation_table import RationaleEdit
 
+WIDE_ENOUGH = 1000  # logical pixels: answers and the chair's entries side by side
 HIDDEN_DETAILS = "Personal details are hidden. The chair can reveal them for this case."
 
 
@@ -53,6 +56,9 @@ class CasePage(QWidget):
         self.heading.setObjectName("meetingCaseHeading")
         self.agenda = QComboBox()
         self.agenda.setAccessibleName("Agenda: go to a case")
+        self.agenda.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.agenda.setMinimumContentsLength(10)
         self.agenda.activated.connect(self.jumpWanted)
         self.back_button = QPushButton("&Attendance")
         self.back_button.clicked.connect(self.backWanted)
@@ -71,20 +77,47 @@ class CasePage(QWidget):
         self.declared = wrapped()
         self.waiting = wrapped()
         self.waiting.setObjectName("meetingWaitingLine")
+        self.waiting.setStyleSheet("font-weight: 600;")
         self.spread = SpreadTable()
         self.spread.answerKeyed.connect(
             lambda code, answer: self.answerAgreed.emit(code, answer, self.rationale.text()))
         self.verdict_spread = wrapped()
+        answers = QWidget()
+        answers_layout = QVBoxLayout(answers)
+        answers_layout.setContentsMargins(0, 0, 0, 0)
+        answers_layout.addWidget(self.waiting)
+        answers_layout.addWidget(self.spread, 1)
+        answers_layout.addWidget(self.verdict_spread)
+        record = QWidget()
+        record_layout = QVBoxLayout(record)
+        record_layout.setContentsMargins(0, 0, 0, 0)
+        record_layout.addWidget(self._agreement_box())
+        record_layout.addWidget(self._carry_box())
+        record_layout.addStretch(1)
+        # Side by side on a wide screen; one above the other on a narrow one (150%).
+        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.split.setChildrenCollapsible(False)
+        self.split.addWidget(answers)
+        self.split.addWidget(record)
+        self.split.setStretchFactor(0, 3)
+        self.split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.facts)
         layout.addLayout(personal_row)
         layout.addWidget(self.declared)
-        layout.addWidget(self.waiting)
-        layout.addWidget(self.spread, 1)
-        layout.addWidget(self.verdict_spread)
-        layout.addWidget(self._agreement_box())
-        layout.addWidget(self._carry_box())
+        layout.addWidget(self.split, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        width = event.size().width()
+        wide = width >= WIDE_ENOUGH
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if orientation != self.split.orientation():
+            self.split.setOrientation(orientation)
+        # A resize is the window's, never a drag of the splitter: share the width anew.
+        self.split.setSizes([width * 3 // 5, width * 2 // 5] if wide else [400, 300])
+        self.spread.setMinimumHeight(0 if wide else self.fontMetrics().lineSpacing() * 10)
+        super().resizeEvent(event)
 
     def _agreement_box(self) -> QGroupBox:
         box = QGroupBox("The panel's agreement")
@@ -93,6 +126,10 @@ class CasePage(QWidget):
         self.rationale.returnPressed.connect(self._agree_verdict)
         self.verdict = QComboBox()
         self.verdict.setAccessibleName("Agreed verdict")
+        # The longest verdict would hold the panel wide open; it shows whole when opened.
+        self.verdict.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.verdict.setMinimumContentsLength(14)
         for verdict in Verdict:
             self.verdict.addItem(verdict.label, verdict)
         self.verdict_button = QPushButton("Record &verdict")
@@ -102,6 +139,7 @@ class CasePage(QWidget):
         verdict_row.addWidget(self.verdict_button)
         self.dissent_member = QComboBox()
         self.dissent_member.setAccessibleName("Member who dissents")
+        self.dissent_member.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.dissent_reason = QLineEdit()
         self.dissent_reason.setAccessibleName("Why they dissent")
         self.dissent_reason.setPlaceholderText("Why they dissent")
@@ -109,14 +147,14 @@ class CasePage(QWidget):
         self.dissent_button = QPushButton("Add &dissent")
         self.dissent_button.clicked.connect(self._dissent)
         dissent_row = QHBoxLayout()
-        dissent_row.addWidget(self.dissent_member)
-        dissent_row.addWidget(self.dissent_reason, 1)
+        dissent_row.addWidget(self.dissent_member, 1)
         dissent_row.addWidget(self.dissent_button)
         self.agreed_line = wrapped()
         self.agreed_line.setObjectName("meetingAgreedLine")
         inner = QVBoxLayout(box)
         inner.addWidget(self.rationale)
         inner.addLayout(verdict_row)
+        inner.addWidget(self.dissent_reason)
         inner.addLayout(dissent_row)
         inner.addWidget(self.agreed_line)
         return box
@@ -129,9 +167,9 @@ class CasePage(QWidget):
         self.carry_reason.setPlaceholderText("The question asked, and who will answer it")
         self.carry_button = QPushButton("&Carry to next meeting")
         self.carry_button.clicked.connect(lambda: self.carryWanted.emit(self.carry_reason.text()))
-        row = QHBoxLayout(box)
-        row.addWidget(self.carry_reason, 1)
-        row.addWidget(self.carry_button)
+        column = QVBoxLayout(box)
+        column.addWidget(self.carry_reason)
+        column.addWidget(self.carry_button, 0, Qt.AlignmentFlag.AlignRight)
         return box
 
     def set_agenda(self, labels: list[str], index: int) -> None:

@@ -7,8 +7,8 @@ background, and "To agree" until the chair records the agreed answer. The chair 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from audit_app.core.answers import Answer
@@ -19,6 +19,7 @@ from audit_app.ui.review.moderation_table import (
     TO_AGREE,
     colour,
 )
+from audit_app.ui.theme import high_contrast
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -43,7 +44,6 @@ class SpreadTable(QTableWidget):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.sectionResized.connect(
             lambda index, _old, _new: self.resizeRowsToContents() if index == 1 else None)
 
@@ -53,8 +53,6 @@ class SpreadTable(QTableWidget):
         self.setRowCount(len(self.rows))
         for row, spread in enumerate(self.rows):
             self._fill_row(row, spread)
-        self.setColumnWidth(2, max(self.fontMetrics().horizontalAdvance("Partly met 2, Met 2"),
-                                   120))
         self.resizeRowsToContents()
         codes = [spread.code for spread in self.rows]
         self.setCurrentCell(codes.index(selected) if selected in codes else 0, 0)
@@ -69,7 +67,7 @@ class SpreadTable(QTableWidget):
                          or "Nobody present who may score answered this")
         cells = [code, question, given, self._agreed(spread)]
         for column, cell in enumerate(cells):
-            if spread.disagree and column < 3:
+            if spread.disagree and column < 3 and not high_contrast():
                 cell.setBackground(QBrush(QColor(DISAGREE_BACKGROUND)))
             if spread.awaiting_agreement and column < 2:
                 font = QFont(cell.font())
@@ -81,15 +79,22 @@ class SpreadTable(QTableWidget):
     def _agreed(spread: CriterionSpread) -> QTableWidgetItem:
         if spread.agreed is not None:
             cell = QTableWidgetItem(spread.agreed.label)
-            colour(cell, spread.agreed)
+            if not high_contrast():
+                colour(cell, spread.agreed)
             return cell
         if not spread.awaiting_agreement:
             return QTableWidgetItem("")
         cell = QTableWidgetItem(TO_AGREE)
         cell.setToolTip("Members differ: select the row and press the answer's number")
-        cell.setForeground(QBrush(QColor(MUTED_INK)))
-        cell.setBackground(QBrush(QColor(DISAGREE_BACKGROUND)))
+        if not high_contrast():  # the user's own colours win there
+            cell.setForeground(QBrush(QColor(MUTED_INK)))
+            cell.setBackground(QBrush(QColor(DISAGREE_BACKGROUND)))
         return cell
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Once the stretched question column has its new width, rows fit their wrapped text.
+        QTimer.singleShot(0, self.resizeRowsToContents)
 
     def current_code(self) -> str | None:
         item = self.item(self.currentRow(), 0)

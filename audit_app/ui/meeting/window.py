@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -36,22 +36,31 @@ from audit_app.ui.errors import report_error
 from audit_app.ui.meeting.case_page import CasePage
 from audit_app.ui.meeting.start_page import StartPage
 from audit_app.ui.operations import ChangeOp, Changes, QueryOp
-from audit_app.ui.screen_fit import fit_to_screen
+from audit_app.ui.screen_fit import available_geometry, fit_to_screen
 from audit_app.ui.theme import themed
 
-# Large type for a projector: the app's font this many times over.
+# Large type for a projector: the app's font this many times over. A screen already
+# scaled up (1280x720 at 150% leaves 853x480) gets less, or nothing would fit.
 TYPE_SCALE = 1.6
+SMALL_SCREEN_TYPE_SCALE = 1.15
+SMALL_SCREEN_WIDTH = 1000  # logical pixels
 NOTICE_STYLE = "QLabel { background: #eef4f7; color: #1f2a33; padding: 6px; }"
-KEYS_LINE = ("Page Down: next case · Page Up: previous · Ctrl+1…9: go to a case · "
-             "1, 2, 3…: agreed answer on the selected criterion · Enter in the rationale: "
-             "record the verdict")
+KEYS_LINE = ("Page Down / Page Up: next or previous case · Ctrl+1…9: go to a case · "
+             "1, 2, 3…: the agreed answer")
+
+
+def large_type(font: QFont, scale: float) -> str:
+    if font.pointSizeF() > 0:
+        return f"QWidget {{ font-size: {font.pointSizeF() * scale:.1f}pt; }}"
+    return f"QWidget {{ font-size: {round(font.pixelSize() * scale)}px; }}"
 
 
 def scrolled(page: QWidget, name: str) -> QScrollArea:
     area = QScrollArea()
     area.setWidget(page)
     area.setWidgetResizable(True)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    # Text wraps; only on the smallest screens may a row of buttons need a sideways scroll.
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
     area.setAccessibleName(name)
     return area
 
@@ -68,9 +77,10 @@ class MeetingWindow(QDialog):
         self.setObjectName("meetingWindow")
         self.setWindowTitle("Meeting mode")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
-        font = QApplication.font()
-        font.setPointSizeF(font.pointSizeF() * TYPE_SCALE)
-        self.setFont(font)
+        # A style sheet, not setFont: under the app's style sheet a child keeps the app font.
+        small = available_geometry(parent).width() < SMALL_SCREEN_WIDTH
+        self.setStyleSheet(large_type(QApplication.font(),
+                                      SMALL_SCREEN_TYPE_SCALE if small else TYPE_SCALE))
         self.start = StartPage()
         self.case = CasePage()
         self.pages = QStackedWidget()
@@ -81,6 +91,7 @@ class MeetingWindow(QDialog):
         self.notice.setObjectName("meetingNotice")
         self.notice.setStyleSheet(themed(NOTICE_STYLE))
         self.notice.setAccessibleName("Last message")
+        self.notice.hide()
         keys = QLabel(KEYS_LINE)
         keys.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -136,6 +147,7 @@ class MeetingWindow(QDialog):
 
     def say(self, text: str) -> None:
         self.notice.setText(text)
+        self.notice.setVisible(bool(text))
 
     def refused(self, error: BaseException) -> None:
         if isinstance(error, UserError):
