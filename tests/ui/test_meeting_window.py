@@ -19,6 +19,7 @@ from audit_app.ui.meeting.case_page import HIDDEN_DETAILS
 from audit_app.ui.meeting.window import MeetingWindow
 from tests.helpers.accessibility import naming_problems
 from tests.helpers.meetings import CHAIR, MEMBER, DemoMeeting, build_meeting
+from tests.helpers.review_page import shown_review_page, wait_for_case
 from tests.helpers.visible_text import internal_names, visible_texts
 
 
@@ -175,3 +176,22 @@ def test_the_window_fits_1280_by_720_in_large_type_and_reads_plainly(
         assert _too_wide(window, 1280) == []
         assert naming_problems(window, "meeting mode") == []
         assert sorted(set(internal_names(visible_texts(window)))) == []
+
+
+def test_the_review_screen_says_why_a_declared_member_cannot_score(
+        qtbot: QtBot, demo: tuple[Database, DemoMeeting]) -> None:
+    db, built = demo
+    case_id = built.case(9)  # nobody has scored it yet
+    meetings.declare_interest(db, audit_id=built.audit_id, case_id=case_id, member=MEMBER,
+                              reason="Related to the officer")
+    page = shown_review_page(qtbot, db, built.audit_id, reviewer=MEMBER)
+    page.select_case(case_id)
+    wait_for_case(qtbot, page)
+    code = meeting_board.case_view(db, meeting_id=built.meeting_id,
+                                   case_id=built.case(1)).spreads[0].code
+    assert not page.session.apply_answer(case_id, code, Answer.MET, "")
+    assert page.header.message.isVisibleTo(page)
+    assert f"{MEMBER} declared an interest in this case" in page.header.message.text()
+    review = scoring.get_review(db, audit_id=built.audit_id, case_id=case_id, reviewer=MEMBER)
+    assert review.answers == {}
+
