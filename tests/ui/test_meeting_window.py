@@ -67,7 +67,7 @@ def test_answers_stay_hidden_until_every_member_present_has_scored(
     qtbot.keyClick(window, Qt.Key.Key_PageUp)
     qtbot.waitUntil(lambda: window.view is not None and window.view.position == 6,
                     timeout=10_000)
-    window.go_to(0)
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.view is not None and window.view.position == 1,
                     timeout=10_000)
     settle()
@@ -124,7 +124,7 @@ def test_the_chair_records_with_keystrokes_and_it_reads_back(
     qtbot.keyClicks(window.case.dissent_reason, "Supervision was adequate")
     qtbot.keyClick(window.case.dissent_reason, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "dissent is recorded" in window.notice.text(), timeout=10_000)
-    qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    qtbot.mouseClick(window.case.next_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.view is not None and window.view.position == 2,
                     timeout=10_000)
     settle()

@@ -48,6 +48,7 @@ class CasePage(QWidget):
     revealWanted = Signal()
     jumpWanted = Signal(int)  # agenda index
     backWanted = Signal()
+    nextWanted = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,6 +94,10 @@ class CasePage(QWidget):
         record_layout.setContentsMargins(0, 0, 0, 0)
         record_layout.addWidget(self._agreement_box())
         record_layout.addWidget(self._carry_box())
+        self.next_button = QPushButton("Ne&xt case")
+        self.next_button.setToolTip("Page Down")
+        self.next_button.clicked.connect(self.nextWanted)
+        record_layout.addWidget(self.next_button, 0, Qt.AlignmentFlag.AlignRight)
         record_layout.addStretch(1)
         # Side by side on a wide screen; one above the other on a narrow one (150%).
         self.split = QSplitter(Qt.Orientation.Horizontal)

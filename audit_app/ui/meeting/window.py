@@ -115,6 +115,7 @@ class MeetingWindow(QDialog):
         self.case.revealWanted.connect(self.toggle_personal)
         self.case.jumpWanted.connect(self.go_to)
         self.case.backWanted.connect(lambda: self.pages.setCurrentIndex(0))
+        self.case.nextWanted.connect(lambda: self.step(1))
         moves: list[tuple[str, Callable[[], object], str]] = [
             ("PgDown", lambda: self.step(1), "Next case"),
             ("Alt+Right", lambda: self.step(1), "Next case"),
@@ -258,9 +259,8 @@ class MeetingWindow(QDialog):
             if self.detail is None or self.detail.agenda[self.index].case_id != view.case_id:
                 return  # the chair moved on meanwhile
             self.view = view
-            members = [m for m in self.detail.present_members] + [
-                row.member for row in self.detail.attendance if row.present and row.guest]
-            self.case.show_case(view, members, new_case=new_case)
+            # Only members who took part may dissent: not guests, not those who declared.
+            self.case.show_case(view, list(view.scorers), new_case=new_case)
 
         self._read(lambda: meeting_board.case_view(db, meeting_id=meeting_id, case_id=case_id),
                    shown)
