@@ -554,6 +554,38 @@ def shoot_panel_record(window: object, folder: Path) -> None:
              else "99c-conclusion-escalation")
 
 
+def shoot_meeting(window: object, folder: Path) -> None:
+    """View > Meeting mode: attendance, a case whose answers show, one still hidden."""
+    from PySide6.QtWidgets import QApplication
+
+    from audit_app.services import meetings
+    from audit_app.services.demo import REVIEWERS, create_demo
+    from audit_app.ui.meeting.window import MeetingWindow
+
+    db = window.db  # type: ignore[attr-defined]
+    audit_id = create_demo(db, population=300, sample_size=12).id  # the first is closed by now
+    made = meetings.create_meeting(db, audit_id=audit_id, chair=REVIEWERS[0][0])
+    for name, agency in REVIEWERS:
+        meetings.record_attendance(db, meeting_id=made.meeting_id, member=name, agency=agency)
+    meetings.record_attendance(db, meeting_id=made.meeting_id, member="Sol Varga",
+                               role="Observer", agency="Probation", guest=True)
+    meeting = MeetingWindow(db, audit_id, REVIEWERS[0][0], window)  # type: ignore[arg-type]
+    meeting.show()
+
+    def settle(name: str) -> None:
+        for _ in range(40):
+            QApplication.processEvents()
+            wait_for_workers()
+        meeting.grab().save(str(folder / f"{name}.png"))
+        print(folder / f"{name}.png", f"{meeting.width()}x{meeting.height()}")
+
+    settle("80-meeting-attendance")
+    for position, name in ((0, "81-meeting-case"), (7, "82-meeting-case-hidden")):
+        meeting.go_to(position)
+        settle(name)
+    meeting.close()
+
+
 def wait_for_workers() -> None:
     from PySide6.QtCore import QThreadPool
 
@@ -634,6 +666,7 @@ def main() -> int:
     shoot_panel_documents(window, folder)
     shoot_release_check(window, folder)
     shoot_retention_dialog(window, folder)
+    shoot_meeting(window, folder)
     shoot_closed_and_purged(window, folder)
     shoot_high_contrast(window, folder)
     window.close()

@@ -80,6 +80,8 @@ COMMANDS: dict[str, CommandEntry] = {
     "request": CommandEntry("request", "run_request",
                             "questions carried until more information comes"),
     "theme": CommandEntry("theme", "run_theme", "learning themes: list, tag and count"),
+    "meeting": CommandEntry("meeting", "run_meeting",
+                            "panel meetings: attendance, declarations of interest, the agenda"),
 }
 DEFAULT_COMMAND = "gui"
 

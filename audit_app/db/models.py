@@ -27,6 +27,7 @@ from audit_app.core.statuses import ActionStatus, AuditStatus
 from audit_app.db.base import Base, new_uid, utcnow
 
 # The panel-work tables live apart; imported here so every table is known wherever models is.
+from audit_app.db.models_meeting import MeetingRecord
 from audit_app.db.models_panel import ImportedPackageRecord, MergeConflictRecord, PresenceRecord
 from audit_app.db.models_record import (
     EscalationRecord,
@@ -36,7 +37,7 @@ from audit_app.db.models_record import (
 from audit_app.db.models_training import TrainingAnswerRecord
 
 __all__ = ["EscalationRecord", "ImportedPackageRecord", "InformationRequestRecord",
-           "LearningTagRecord", "MergeConflictRecord", "PresenceRecord",
+           "LearningTagRecord", "MeetingRecord", "MergeConflictRecord", "PresenceRecord",
            "TrainingAnswerRecord"]
 
 

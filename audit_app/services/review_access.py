@@ -18,6 +18,7 @@ from audit_app.core.errors import ConflictError, NotFoundError, UserError, Valid
 from audit_app.core.framework import Framework, framework_from_dict
 from audit_app.core.scoring import own_scales
 from audit_app.core.withdrawal import WithdrawalReason, WithdrawalStage
+from audit_app.db import meetings
 from audit_app.db import reviews as reviewers
 from audit_app.db.models import (
     AnswerRecord,
@@ -106,6 +107,7 @@ def open_review(session: Session, *, audit_id: int, case_id: int, reviewer: str,
     check_kind(kind)
     audit = require_open_audit(session, audit_id, doing=doing)
     require_case(session, audit_id, case_id)
+    refuse_declared(session, audit_id, case_id, reviewer)
     person = reviewer_record(session, reviewer, create=True)
     existing = review_record(session, audit_id, case_id, person, kind, create=False)
     check_version(existing, expected_version)
@@ -115,6 +117,13 @@ def open_review(session: Session, *, audit_id: int, case_id: int, reviewer: str,
     return OpenReview(review, person, audit,
                       codes if codes is not None else criterion_ids(session, audit.framework_id),
                       started_now=existing is None)
+
+
+def refuse_declared(session: Session, audit_id: int, case_id: int, name: str) -> None:
+    """A member who declared an interest in a case may not score it or agree its answers."""
+    if meetings.declared(session, audit_id, case_id, name):
+        raise UserError(f"{' '.join(name.split())} declared an interest in this case, so "
+                        "cannot score it or agree its answers; nothing was saved.")
 
 
 def parse_answer(value: AnswerInput, code: str) -> Answer | None:

@@ -54,6 +54,7 @@ from audit_app.services.review_access import (
     open_review,
     parse_answer,
     read_review,
+    refuse_declared,
     review_record,
     review_view,
     reviewer_record,
@@ -306,6 +307,7 @@ def complete_review(db: Database, *, audit_id: int, case_id: int, reviewer: str,
     key = _key(audit_id, case_id, reviewer, kind)
     with saving(db) as session:
         audit = require_open_audit(session, audit_id, doing=COMPLETION_FINAL)
+        refuse_declared(session, audit_id, case_id, reviewer)
         view = read_review(session, audit_id, case_id, reviewer, kind)
         framework = framework_for(session, audit)
         fields = case_fields(require_case(session, audit_id, case_id))

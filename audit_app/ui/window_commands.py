@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from audit_app.ui.audit_list import AuditListPanel
     from audit_app.ui.help_guide import GuideDialog
     from audit_app.ui.help_keys import KeyboardMapDialog
+    from audit_app.ui.meeting.window import MeetingWindow
     from audit_app.ui.restore_dialog import RestoreDialog
     from audit_app.ui.retention_dialog import RetentionDialog
     from audit_app.ui.reviewer_control import ReviewerControl
@@ -135,6 +136,9 @@ class WindowCommands(QMainWindow):
         view_menu.addAction(self.show_audits_action)
         view_menu.addAction(self._action("Re&fresh", "F5",
                                          self._audit_changed, "refreshAction"))
+        self.meeting_action = self._action("&Meeting mode…", "Ctrl+M", self.show_meeting,
+                                           "meetingModeAction")
+        view_menu.addAction(self.meeting_action)
         view_menu.addAction(self._action("Reviewing &as…", "Ctrl+Shift+R",
                                          lambda: self.reviewer_control.ask(),
                                          "reviewerAction"))
@@ -157,7 +161,7 @@ class WindowCommands(QMainWindow):
         # open audit; reading and exporting the findings do not.
         for action in (self.import_action, self.export_sheet_action, self.import_sheet_action,
                        self.export_package_action, self.import_package_action,
-                       self.passphrase_action):
+                       self.passphrase_action, self.meeting_action):
             action.setEnabled(has_audit and self.audit_is_open)
 
     # --- files ----------------------------------------------------------------------
@@ -290,6 +294,16 @@ class WindowCommands(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
+
+    def show_meeting(self) -> MeetingWindow | None:
+        from audit_app.ui.meeting.window import MeetingWindow
+
+        if self.audit_id is None:
+            return None
+        window = MeetingWindow(self.db, self.audit_id, self.reviewer_control.name, self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
+        return window
 
     def show_about(self) -> AboutDialog:
         from audit_app.ui.about import show_about

@@ -1,0 +1,245 @@
+"""Meeting mode's case page: one agenda case on the projector.
+
+Answers stay hidden until every member present who may score the case has scored it; a
+plain line says who is still to. Then the spread per criterion (disagreements first),
+where the chair keys the agreed answer, and below it the verdict, the rationale, any
+dissent, and carrying the case to the next meeting. Personal details stay off the screen
+until the chair reveals them, and hide again on the next case.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from audit_app.core.answers import Verdict
+from audit_app.core.meeting import AgendaStatus
+from audit_app.services.meeting_board import MeetingCaseView
+from audit_app.ui.meeting.spread_table import SpreadTable
+from audit_app.ui.review.moderation_table import RationaleEdit
+
+WIDE_ENOUGH = 1000  # logical pixels: answers and the chair's entries side by side
+HIDDEN_DETAILS = "Personal details are hidden. The chair can reveal them for this case."
+
+
+def wrapped(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class CasePage(QWidget):
+    answerAgreed = Signal(str, object, str)  # code, Answer or None, rationale
+    verdictAgreed = Signal(object, str)  # Verdict, rationale
+    dissentAdded = Signal(str, str)  # member, reason
+    carryWanted = Signal(str)
+    revealWanted = Signal()
+    jumpWanted = Signal(int)  # agenda index
+    backWanted = Signal()
+    nextWanted = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view: MeetingCaseView | None = None
+        self.heading = wrapped()
+        self.heading.setObjectName("meetingCaseHeading")
+        self.agenda = QComboBox()
+        self.agenda.setAccessibleName("Agenda: go to a case")
+        self.agenda.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.agenda.setMinimumContentsLength(10)
+        self.agenda.activated.connect(self.jumpWanted)
+        self.back_button = QPushButton("&Attendance")
+        self.back_button.clicked.connect(self.backWanted)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.agenda)
+        top.addWidget(self.back_button)
+        self.facts = wrapped()
+        self.personal = wrapped(HIDDEN_DETAILS)
+        self.personal.setAccessibleName("Personal details")
+        self.reveal_button = QPushButton("&Reveal personal details")
+        self.reveal_button.clicked.connect(self.revealWanted)
+        personal_row = QHBoxLayout()
+        personal_row.addWidget(self.personal, 1)
+        personal_row.addWidget(self.reveal_button)
+        self.declared = wrapped()
+        self.waiting = wrapped()
+        self.waiting.setObjectName("meetingWaitingLine")
+        self.waiting.setStyleSheet("font-weight: 600;")
+        self.spread = SpreadTable()
+        self.spread.answerKeyed.connect(
+            lambda code, answer: self.answerAgreed.emit(code, answer, self.rationale.text()))
+        self.verdict_spread = wrapped()
+        answers = QWidget()
+        answers_layout = QVBoxLayout(answers)
+        answers_layout.setContentsMargins(0, 0, 0, 0)
+        answers_layout.addWidget(self.waiting)
+        answers_layout.addWidget(self.spread, 1)
+        answers_layout.addWidget(self.verdict_spread)
+        record = QWidget()
+        record_layout = QVBoxLayout(record)
+        record_layout.setContentsMargins(0, 0, 0, 0)
+        record_layout.addWidget(self._agreement_box())
+        record_layout.addWidget(self._carry_box())
+        self.next_button = QPushButton("Ne&xt case")
+        self.next_button.setToolTip("Page Down")
+        self.next_button.clicked.connect(self.nextWanted)
+        record_layout.addWidget(self.next_button, 0, Qt.AlignmentFlag.AlignRight)
+        record_layout.addStretch(1)
+        # Side by side on a wide screen; one above the other on a narrow one (150%).
+        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.split.setChildrenCollapsible(False)
+        self.split.addWidget(answers)
+        self.split.addWidget(record)
+        self.split.setStretchFactor(0, 3)
+        self.split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.facts)
+        layout.addLayout(personal_row)
+        layout.addWidget(self.declared)
+        layout.addWidget(self.split, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        width = event.size().width()
+        wide = width >= WIDE_ENOUGH
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if orientation != self.split.orientation():
+            self.split.setOrientation(orientation)
+        # A resize is the window's, never a drag of the splitter: share the width anew.
+        self.split.setSizes([width * 3 // 5, width * 2 // 5] if wide else [400, 300])
+        self.spread.setMinimumHeight(0 if wide else self.fontMetrics().lineSpacing() * 10)
+        super().resizeEvent(event)
+
+    def _agreement_box(self) -> QGroupBox:
+        box = QGroupBox("The panel's agreement")
+        self.rationale = RationaleEdit("Why the panel agreed (Enter records the verdict)",
+                                       "Rationale: why the panel agreed")
+        self.rationale.returnPressed.connect(self._agree_verdict)
+        self.verdict = QComboBox()
+        self.verdict.setAccessibleName("Agreed verdict")
+        # The longest verdict would hold the panel wide open; it shows whole when opened.
+        self.verdict.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.verdict.setMinimumContentsLength(14)
+        for verdict in Verdict:
+            self.verdict.addItem(verdict.label, verdict)
+        self.verdict_button = QPushButton("Record &verdict")
+        self.verdict_button.clicked.connect(self._agree_verdict)
+        verdict_row = QHBoxLayout()
+        verdict_row.addWidget(self.verdict, 1)
+        verdict_row.addWidget(self.verdict_button)
+        self.dissent_member = QComboBox()
+        self.dissent_member.setAccessibleName("Member who dissents")
+        self.dissent_member.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.dissent_reason = QLineEdit()
+        self.dissent_reason.setAccessibleName("Why they dissent")
+        self.dissent_reason.setPlaceholderText("Why they dissent")
+        self.dissent_reason.returnPressed.connect(self._dissent)
+        self.dissent_button = QPushButton("Add &dissent")
+        self.dissent_button.clicked.connect(self._dissent)
+        dissent_row = QHBoxLayout()
+        dissent_row.addWidget(self.dissent_member, 1)
+        dissent_row.addWidget(self.dissent_button)
+        self.agreed_line = wrapped()
+        self.agreed_line.setObjectName("meetingAgreedLine")
+        inner = QVBoxLayout(box)
+        inner.addWidget(self.rationale)
+        inner.addLayout(verdict_row)
+        inner.addWidget(self.dissent_reason)
+        inner.addLayout(dissent_row)
+        inner.addWidget(self.agreed_line)
+        return box
+
+    def _carry_box(self) -> QGroupBox:
+        box = QGroupBox("Carry to the next meeting")
+        self.carry_reason = QLineEdit()
+        self.carry_reason.setAccessibleName("Why the case is carried: the question, and who "
+                                            "will answer it")
+        self.carry_reason.setPlaceholderText("The question asked, and who will answer it")
+        self.carry_button = QPushButton("&Carry to next meeting")
+        self.carry_button.clicked.connect(lambda: self.carryWanted.emit(self.carry_reason.text()))
+        column = QVBoxLayout(box)
+        column.addWidget(self.carry_reason)
+        column.addWidget(self.carry_button, 0, Qt.AlignmentFlag.AlignRight)
+        return box
+
+    def set_agenda(self, labels: list[str], index: int) -> None:
+        self.agenda.blockSignals(True)
+        self.agenda.clear()
+        self.agenda.addItems(labels)
+        self.agenda.setCurrentIndex(index)
+        self.agenda.blockSignals(False)
+
+    def show_case(self, view: MeetingCaseView, members: list[str], *, new_case: bool) -> None:
+        self.view = view
+        self.heading.setText(f"Case {view.position} of {view.total}: {view.reference}. "
+                             f"{view.status.label}.")
+        self.facts.setText("; ".join(f"{label}: {value}" for label, value in view.facts)
+                           or "No case details to show.")
+        if new_case:
+            self.hide_personal()
+            self.rationale.setText(view.rationale)
+            self.carry_reason.setText(view.carried_reason)
+            self.dissent_reason.clear()
+        self.declared.setText(" ".join(f"{member} declared an interest and does not score "
+                                       "this case." for member, _reason in view.declared))
+        self.declared.setVisible(bool(view.declared))
+        self.waiting.setText(view.waiting_line)
+        self.waiting.setVisible(not view.answers_shown)
+        self.spread.setVisible(view.answers_shown)
+        self.spread.fill(view.spreads)
+        self.verdict_spread.setText("Members' verdicts: " + (", ".join(
+            f"{verdict.label} {count}" for verdict, count in view.verdicts) or "none given"))
+        self.verdict_spread.setVisible(view.answers_shown)
+        if view.agreed_verdict is not None:
+            self.verdict.setCurrentIndex(self.verdict.findData(view.agreed_verdict))
+        self.dissent_member.clear()
+        self.dissent_member.addItems(members)
+        self.agreed_line.setText(self._agreed_words(view))
+        if new_case:
+            (self.spread if view.answers_shown else self.rationale).setFocus()
+
+    @staticmethod
+    def _agreed_words(view: MeetingCaseView) -> str:
+        parts = [f"Agreed verdict: {view.agreed_verdict.label}." if view.agreed_verdict
+                 else "No verdict agreed yet."]
+        parts += [f"{d.member} dissents: {d.reason}" for d in view.dissents]
+        if view.status is AgendaStatus.CARRIED:
+            parts.append(f"Carried to the next meeting: {view.carried_reason}")
+        return "\n".join(parts)
+
+    def show_personal(self, details: tuple[tuple[str, str], ...]) -> None:
+        self.personal.setText("; ".join(f"{label}: {value}" for label, value in details)
+                              or "This case holds no personal details.")
+        self.reveal_button.setText("&Hide personal details")
+
+    def hide_personal(self) -> None:
+        self.personal.setText(HIDDEN_DETAILS)
+        self.reveal_button.setText("&Reveal personal details")
+
+    @property
+    def personal_shown(self) -> bool:
+        return self.personal.text() != HIDDEN_DETAILS
+
+    def _agree_verdict(self) -> None:
+        stored = self.verdict.currentData()  # Qt hands a StrEnum back as its plain string
+        if stored:
+            self.verdictAgreed.emit(Verdict(stored), self.rationale.text())
+
+    def _dissent(self) -> None:
+        if self.dissent_member.currentText():
+            self.dissentAdded.emit(self.dissent_member.currentText(), self.dissent_reason.text())

@@ -1,0 +1,324 @@
+"""Meeting mode: the panel's meeting run from one laptop on a projector, in large type.
+
+First who is here and any declarations of interest, then the agenda case by case
+(Page Down / Page Up or Alt+Right / Alt+Left; Ctrl+1…Ctrl+9 jumps to a case). Every
+entry is saved as it is made, through the same services as the review screen; a refusal
+(an interest declared, a rationale missing) is said in the line at the foot of the window.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from audit_app.core.answers import Answer, Verdict
+from audit_app.core.errors import UserError
+from audit_app.core.meeting import AgendaStatus
+from audit_app.services import meeting_board, meetings, moderation, scoring
+from audit_app.services.database import Database
+from audit_app.services.meeting_board import MeetingCaseView
+from audit_app.services.meetings import MeetingDetail
+from audit_app.services.records import ReviewerRow
+from audit_app.ui.errors import report_error
+from audit_app.ui.meeting.case_page import CasePage
+from audit_app.ui.meeting.start_page import StartPage
+from audit_app.ui.operations import ChangeOp, Changes, QueryOp
+from audit_app.ui.screen_fit import available_geometry, fit_to_screen
+from audit_app.ui.theme import themed
+
+# Large type for a projector: the app's font this many times over. A screen already
+# scaled up (1280x720 at 150% leaves 853x480) gets less, or nothing would fit.
+TYPE_SCALE = 1.6
+SMALL_SCREEN_TYPE_SCALE = 1.15
+SMALL_SCREEN_WIDTH = 1000  # logical pixels
+NOTICE_STYLE = "QLabel { background: #eef4f7; color: #1f2a33; padding: 6px; }"
+KEYS_LINE = ("Page Down / Page Up: next or previous case · Ctrl+1…9: go to a case · "
+             "1, 2, 3…: the agreed answer")
+
+
+def large_type(font: QFont, scale: float) -> str:
+    if font.pointSizeF() > 0:
+        return f"QWidget {{ font-size: {font.pointSizeF() * scale:.1f}pt; }}"
+    return f"QWidget {{ font-size: {round(font.pixelSize() * scale)}px; }}"
+
+
+def scrolled(page: QWidget, name: str) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidget(page)
+    area.setWidgetResizable(True)
+    # Text wraps; only on the smallest screens may a row of buttons need a sideways scroll.
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    area.setAccessibleName(name)
+    return area
+
+
+class MeetingWindow(QDialog):
+    def __init__(self, db: Database, audit_id: int, acting: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.audit_id, self.acting = db, audit_id, acting
+        self.detail: MeetingDetail | None = None
+        self.reviewers: list[ReviewerRow] = []
+        self.index = 0
+        self.view: MeetingCaseView | None = None
+        self.setObjectName("meetingWindow")
+        self.setWindowTitle("Meeting mode")
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        # A style sheet, not setFont: under the app's style sheet a child keeps the app font.
+        small = available_geometry(parent).width() < SMALL_SCREEN_WIDTH
+        self.setStyleSheet(large_type(QApplication.font(),
+                                      SMALL_SCREEN_TYPE_SCALE if small else TYPE_SCALE))
+        self.start = StartPage()
+        self.case = CasePage()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(scrolled(self.start, "Who is here and declarations"))
+        self.pages.addWidget(scrolled(self.case, "The case under discussion"))
+        self.notice = QLabel("")
+        self.notice.setWordWrap(True)
+        self.notice.setObjectName("meetingNotice")
+        self.notice.setStyleSheet(themed(NOTICE_STYLE))
+        self.notice.setAccessibleName("Last message")
+        self.notice.hide()
+        keys = QLabel(KEYS_LINE)
+        keys.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.notice)
+        layout.addWidget(keys)
+        self._connect()
+        fit_to_screen(self, QSize(1280, 720))
+        self.reload_meetings()
+
+    def _connect(self) -> None:
+        self.start.meetingChosen.connect(self.load_meeting)
+        self.start.newMeetingWanted.connect(self.new_meeting)
+        self.start.attendanceSet.connect(self.set_attendance)
+        self.start.interestDeclared.connect(self.declare)
+        self.start.startWanted.connect(lambda: self.go_to(self.index))
+        self.case.answerAgreed.connect(self.agree_answer)
+        self.case.verdictAgreed.connect(self.agree_verdict)
+        self.case.dissentAdded.connect(self.add_dissent)
+        self.case.carryWanted.connect(self.carry)
+        self.case.revealWanted.connect(self.toggle_personal)
+        self.case.jumpWanted.connect(self.go_to)
+        self.case.backWanted.connect(lambda: self.pages.setCurrentIndex(0))
+        self.case.nextWanted.connect(lambda: self.step(1))
+        moves: list[tuple[str, Callable[[], object], str]] = [
+            ("PgDown", lambda: self.step(1), "Next case"),
+            ("Alt+Right", lambda: self.step(1), "Next case"),
+            ("PgUp", lambda: self.step(-1), "Previous case"),
+            ("Alt+Left", lambda: self.step(-1), "Previous case")]
+        moves += [(f"Ctrl+{n}", self._jump_to(n - 1), f"Go to case {n}") for n in range(1, 10)]
+        self._shortcuts = []
+        for keys, slot, does in moves:
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setWhatsThis(f"Meeting mode: {does.lower()}")
+            shortcut.activated.connect(slot)
+            self._shortcuts.append(shortcut)
+
+    def _jump_to(self, index: int) -> Callable[[], None]:
+        return lambda: self.go_to(index)
+
+    # --- reading ---------------------------------------------------------------------
+
+    def _read(self, work: Callable[[], Any], then: Callable[[Any], object]) -> None:
+        QueryOp(self, lambda _task: work(), then).failure(self.refused).run()
+
+    def _change(self, work: Callable[[], Any], changes: Changes, then: Callable[[Any], object],
+                said: str = "") -> None:
+        def done(result: Any) -> None:
+            if said:
+                self.say(said)
+            then(result)
+
+        ChangeOp(self, lambda _task: work(), changes).success(done).failure(self.refused).run()
+
+    def say(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    def refused(self, error: BaseException) -> None:
+        if isinstance(error, UserError):
+            self.say(str(error))
+        else:
+            report_error(self, error)
+
+    def reload_meetings(self, current: int | None = None) -> None:
+        db, audit_id = self.db, self.audit_id
+
+        def read() -> tuple[list[meetings.MeetingRow], list[ReviewerRow]]:
+            return meetings.list_meetings(db, audit_id=audit_id), scoring.list_reviewers(db)
+
+        def shown(result: tuple[list[meetings.MeetingRow], list[ReviewerRow]]) -> None:
+            found, self.reviewers = result
+            today = [row for row in found if row.held_on == dt.date.today()]
+            chosen = current or (today[-1].meeting_id if today else
+                                 found[-1].meeting_id if found else None)
+            self.start.show_meetings(found, chosen)
+            if chosen is not None:
+                self.load_meeting(chosen)
+
+        self._read(read, shown)
+
+    def load_meeting(self, meeting_id: int, then: Callable[[], object] | None = None) -> None:
+        db = self.db
+
+        def shown(detail: MeetingDetail) -> None:
+            self.detail = detail
+            self.start.show_detail(detail, self.reviewers)
+            self.case.set_agenda([f"{row.position}. {row.reference} ({row.status.label})"
+                                  for row in detail.agenda], self.index)
+            if then is not None:
+                then()
+
+        self._read(lambda: meetings.get_meeting(db, meeting_id=meeting_id), shown)
+
+    @property
+    def chair(self) -> str:
+        if self.detail is not None and self.detail.meeting.chair:
+            return self.detail.meeting.chair
+        chairs = [r.name for r in self.reviewers if r.is_chair]
+        return self.acting if self.acting in chairs or not chairs else chairs[0]
+
+    # --- the start page --------------------------------------------------------------
+
+    def new_meeting(self) -> None:
+        db, audit_id, chair = self.db, self.audit_id, self.chair
+        self._change(lambda: meetings.create_meeting(db, audit_id=audit_id, chair=chair),
+                     Changes(audit_id=audit_id),
+                     lambda row: self.reload_meetings(row.meeting_id), "Today's meeting is set up.")
+
+    def set_attendance(self, name: str, present: bool, role: str, agency: str,
+                       guest: bool) -> None:
+        if self.detail is None:
+            return
+        db, meeting_id = self.db, self.detail.meeting.meeting_id
+        self._change(lambda: meetings.record_attendance(
+            db, meeting_id=meeting_id, member=name, present=present, role=role, agency=agency,
+            guest=guest), Changes(audit_id=self.audit_id),
+            lambda row: self.load_meeting(meeting_id), f"{name}: "
+            f"{'present' if present else 'apologies'}.")
+
+    def declare(self, case_id: int, member: str, reason: str) -> None:
+        if self.detail is None:
+            return
+        db, audit_id, meeting_id = self.db, self.audit_id, self.detail.meeting.meeting_id
+        self._change(lambda: meetings.declare_interest(
+            db, audit_id=audit_id, case_id=case_id, member=member, reason=reason,
+            meeting_id=meeting_id), Changes(audit_id=audit_id, answers=True),
+            lambda row: self.load_meeting(meeting_id),
+            f"{member} declared an interest and will not score that case.")
+
+    # --- the agenda ------------------------------------------------------------------
+
+    def step(self, by: int) -> None:
+        if self.pages.currentIndex() == 1:
+            self.go_to(self.index + by)
+
+    def go_to(self, index: int) -> None:
+        if self.detail is None or not self.detail.agenda:
+            return
+        index = max(0, min(index, len(self.detail.agenda) - 1))
+        self._settle_current(index)
+        self.index = index
+        self.pages.setCurrentIndex(1)
+        self.case.agenda.setCurrentIndex(index)
+        self.load_case(new_case=True)
+
+    def _settle_current(self, next_index: int) -> None:
+        """Leaving a case with an agreed verdict marks it discussed (unless carried)."""
+        view = self.view
+        if (view is None or next_index == self.index or view.agreed_verdict is None
+                or view.status is not AgendaStatus.TO_DISCUSS):
+            return
+        db = self.db
+        self._change(lambda: meetings.set_agenda_status(
+            db, meeting_id=view.meeting_id, case_id=view.case_id, status=AgendaStatus.DISCUSSED),
+            Changes(audit_id=self.audit_id), lambda _row: self.load_meeting(view.meeting_id))
+
+    def load_case(self, *, new_case: bool = False) -> None:
+        if self.detail is None:
+            return
+        db, meeting_id = self.db, self.detail.meeting.meeting_id
+        case_id = self.detail.agenda[self.index].case_id
+
+        def shown(view: MeetingCaseView) -> None:
+            if self.detail is None or self.detail.agenda[self.index].case_id != view.case_id:
+                return  # the chair moved on meanwhile
+            self.view = view
+            # Only members who took part may dissent: not guests, not those who declared.
+            self.case.show_case(view, list(view.scorers), new_case=new_case)
+
+        self._read(lambda: meeting_board.case_view(db, meeting_id=meeting_id, case_id=case_id),
+                   shown)
+
+    # --- the chair records ------------------------------------------------------------
+
+    def agree_answer(self, code: str, answer: Answer | None, rationale: str) -> None:
+        if self.view is None:
+            return
+        if not self.view.answers_shown:
+            self.say("Answers are hidden until every member present has scored this case.")
+            return
+        db, audit_id, case_id, chair = self.db, self.audit_id, self.view.case_id, self.chair
+        self._change(lambda: moderation.record_consensus(
+            db, audit_id=audit_id, case_id=case_id, chair=chair, criterion_code=code,
+            value=answer, rationale=rationale), Changes(audit_id=audit_id, answers=True),
+            lambda _entry: self.load_case(),
+            f"Criterion {code}: agreed {answer.label if answer else 'answer cleared'}.")
+
+    def agree_verdict(self, verdict: Verdict, rationale: str) -> None:
+        if self.view is None:
+            return
+        db, audit_id, case_id, chair = self.db, self.audit_id, self.view.case_id, self.chair
+        self._change(lambda: moderation.record_consensus_verdict(
+            db, audit_id=audit_id, case_id=case_id, chair=chair, verdict=verdict,
+            rationale=rationale), Changes(audit_id=audit_id, verdicts=True),
+            lambda _view: self.load_case(), f"Agreed verdict: {verdict.label}.")
+
+    def add_dissent(self, member: str, reason: str) -> None:
+        if self.view is None:
+            return
+        db, audit_id, case_id = self.db, self.audit_id, self.view.case_id
+        self._change(lambda: meetings.record_dissent(
+            db, audit_id=audit_id, case_id=case_id, member=member, reason=reason),
+            Changes(audit_id=audit_id, verdicts=True), lambda _row: self.load_case(),
+            f"{member}'s dissent is recorded.")
+
+    def carry(self, reason: str) -> None:
+        if self.view is None:
+            return
+        db, meeting_id, case_id = self.db, self.view.meeting_id, self.view.case_id
+        self._change(lambda: meetings.set_agenda_status(
+            db, meeting_id=meeting_id, case_id=case_id, status=AgendaStatus.CARRIED,
+            reason=reason), Changes(audit_id=self.audit_id),
+            lambda _row: self.load_meeting(meeting_id, self.load_case),
+            "Carried to the next meeting.")
+
+    def toggle_personal(self) -> None:
+        if self.view is None:
+            return
+        if self.case.personal_shown:
+            self.case.hide_personal()
+            return
+        db, audit_id, case_id = self.db, self.audit_id, self.view.case_id
+
+        def shown(details: tuple[tuple[str, str], ...]) -> None:
+            if self.view is not None and self.view.case_id == case_id:
+                self.case.show_personal(details)
+
+        self._read(lambda: meeting_board.personal_details(db, audit_id=audit_id,
+                                                          case_id=case_id), shown)
