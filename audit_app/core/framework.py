@@ -272,7 +272,8 @@ def framework_from_dict(raw: Any) -> Framework:
     key = str(raw.get("id", "")).strip()
     if not _KEY_RE.match(key):
         raise ValidationError(
-            f"The framework's short name '{key}' must be lower-case letters, digits and hyphens (e.g. da-nfa-review)"
+            f"The framework's short name '{key}' must be lower-case letters, digits and "
+            "hyphens (e.g. da-nfa-review)"
         )
     problems: list[str] = []
     version = _version(raw, problems)
