@@ -44,7 +44,7 @@ METHOD_NOTE = ("Rates are the share of scored cases fully met. Each change has a
                "The pooled change's interval is case-clustered: answers within a case are "
                "not independent.")
 SIGNIFICANT_COLOUR = "#e3efe6"
-NOT_COMPARED_LINES = 5  # the list scrolls beyond this, so the table keeps its room
+NOT_COMPARED_LINES = 3  # the list scrolls beyond this, so the table keeps its room
 
 
 def not_compared_html(comparison: AuditComparison) -> str:
@@ -61,7 +61,8 @@ def not_compared_html(comparison: AuditComparison) -> str:
         items.append(f"<li><b>{html.escape(code)}</b>{asked} {html.escape(why)}</li>")
     heading = (f"Not compared: {count} earlier criteri{'on' if count == 1 else 'a'}, "
                "changed in the framework's new version")
-    return f"<p><b>{heading}</b></p><ul style=\"margin-left: 0\">{''.join(items)}</ul>"
+    return (f"<p style=\"margin: 0\"><b>{heading}</b></p>"
+            f"<ul style=\"margin: 0; -qt-list-indent: 1\">{''.join(items)}</ul>")
 
 
 def points(value: float) -> str:
@@ -144,8 +145,10 @@ class ComparisonPanel(QWidget):
         self.not_compared = QTextBrowser()
         self.not_compared.setAccessibleName("Earlier criteria not compared")
         self.not_compared.setFrameShape(QFrame.Shape.NoFrame)
-        self.not_compared.setMaximumHeight(
-            self.not_compared.fontMetrics().lineSpacing() * NOT_COMPARED_LINES + 12)
+        self.not_compared.document().setDocumentMargin(2)
+        # A fixed height: the table (which scrolls) gives way, never this list.
+        self.not_compared.setFixedHeight(
+            self.not_compared.fontMetrics().lineSpacing() * NOT_COMPARED_LINES + 8)
         self.not_compared.hide()
         self.method_note = QLabel(METHOD_NOTE)
         self.method_note.setObjectName("pageSubtitle")
