@@ -39,6 +39,8 @@ def test_every_shipped_set_is_listed(sqlite_db: Database) -> None:
                                                           "version 1")
     assert listed["rape-nfa-review@2"].framework_title == ("Rape NFA and withdrawal review, "
                                                           "version 2")
+    # The training dialog offers the sets by title: no two may read alike.
+    assert len({choice.title for choice in listed.values()}) == len(listed)
 
 
 def test_the_rape_set_for_version_two_keys_the_split_criteria() -> None:
