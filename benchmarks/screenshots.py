@@ -336,6 +336,33 @@ def shoot_comparison(window: object, folder: Path) -> None:
     print(path)
 
 
+def shoot_split15(window: object, folder: Path) -> None:
+    """The comparison against an audit on the framework's previous version: the earlier
+    criteria not compared are listed under the table."""
+    from PySide6.QtWidgets import QApplication
+
+    from audit_app.services.audits import create_audit
+
+    earlier = create_audit(window.db, name="Previous version audit",  # type: ignore[attr-defined]
+                           framework="da-nfa-review@2")
+    panel = window.findings_page.comparison_panel  # type: ignore[attr-defined]
+    panel.set_audit(window.audit_id)  # type: ignore[attr-defined]
+    for _ in range(100):
+        wait_for_workers()
+        QApplication.processEvents()
+        if panel.audit_choice.findData(earlier.id) > 0:
+            break
+    panel.audit_choice.setCurrentIndex(panel.audit_choice.findData(earlier.id))
+    for _ in range(100):
+        wait_for_workers()
+        QApplication.processEvents()
+        if panel.comparison is not None:
+            break
+    for _ in range(5):
+        QApplication.processEvents()
+    save(window, folder, "47-findings-comparison-not-compared")
+
+
 def shoot_help_and_dialogs(window: object, folder: Path) -> None:
     """Who is scoring (asked as the Review page first opened), Restore from backup, About,
     the user guide and the keyboard map."""
@@ -655,6 +682,7 @@ def main() -> int:
     shoot_moderation(window, folder)
     shoot_panel_record(window, folder)
     shoot_comparison(window, folder)
+    shoot_split15(window, folder)
     shoot_empty_findings(window, folder)
     window.tabs.setCurrentIndex(1)
     shoot_draw_dialog(window, folder)

@@ -11,7 +11,7 @@ from audit_app.services.database import Database
 from audit_app.ui.training_dialog import NOT_ANSWERED, TrainingDialog
 
 MEMBER = "Nia Lay Member"
-RAPE = "rape-nfa-review@1"
+RAPE = "rape-nfa-review@2"  # the newest version's set
 
 
 def test_a_member_picks_the_rape_set_and_completes_a_round(qtbot: QtBot,

@@ -33,9 +33,35 @@ def _shipped(db: Database, framework_ref: str = SET) -> tuple[CalibrationSet, Fr
 
 def test_every_shipped_set_is_listed(sqlite_db: Database) -> None:
     listed = {choice.framework_ref: choice for choice in training.list_calibration_sets(sqlite_db)}
-    assert set(listed) == set(SHIPPED_SETS) >= {"da-nfa-review@3", "rape-nfa-review@1"}
+    assert set(listed) == set(SHIPPED_SETS) >= {"da-nfa-review@3", "rape-nfa-review@1",
+                                                 "rape-nfa-review@2"}
     assert listed["rape-nfa-review@1"].framework_title == ("Rape NFA and withdrawal review, "
                                                           "version 1")
+    assert listed["rape-nfa-review@2"].framework_title == ("Rape NFA and withdrawal review, "
+                                                          "version 2")
+    # The training dialog offers the sets by title: no two may read alike.
+    assert len({choice.title for choice in listed.values()}) == len(listed)
+
+
+def test_the_rape_set_for_version_two_keys_the_split_criteria() -> None:
+    """The same eight cases as version 1's set; the compound criteria's keys now sit on the
+    parts the case summaries speak to."""
+    (earlier, _), (later, framework) = (SHIPPED_SETS[f"rape-nfa-review@{v}"] for v in (1, 2))
+    assert [c.reference for c in later.cases] == [c.reference for c in earlier.cases]
+    assert all(c.summary == e.summary for c, e in zip(later.cases, earlier.cases, strict=True))
+    keyed = {(case.reference, code): keyed.answer for case in later.cases
+             for code, keyed in case.key.items()}
+    assert {code for _, code in keyed} >= {"3.1", "3.4", "3.5", "3.6"}
+    assert keyed[("TRAINING-R01", "3.5")] is Answer.NOT_MET     # "anything relevant", no reason
+    assert ("TRAINING-R01", "3.4") not in keyed
+    assert keyed[("TRAINING-R05", "3.6")] is Answer.MET
+    assert keyed[("TRAINING-R08", "3.5")] is Answer.MET
+    # Outside the split criteria the key is version 1's, answer for answer.
+    split = {"3.1", "3.4", "3.5", "3.6"}
+    before = {(case.reference, code): k.answer for case in earlier.cases
+              for code, k in case.key.items() if code not in split}
+    assert {k: v for k, v in keyed.items() if k[1] not in split} == before
+    assert framework.version == 2
 
 
 @EVERY_SET

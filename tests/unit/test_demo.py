@@ -17,6 +17,11 @@ from audit_app.db.models import AnswerRecord, CriterionRecord, ReviewerRecord, R
 from audit_app.services.audits import list_audits
 from audit_app.services.database import Database
 from audit_app.services.demo import DEMO_SCOPE, create_demo, create_demo_if_empty
+from audit_app.services.frameworks import (
+    builtin_framework_files,
+    list_frameworks,
+    read_framework_file,
+)
 from audit_app.services.sampling import get_sample, get_sample_summary
 from audit_app.services.scoring import review_progress
 
@@ -90,6 +95,10 @@ def test_demo_audit_has_population_sample_and_partial_scores(db: Database) -> No
     assert audit.case_count == 2000
     assert audit.sample_size == 40
     assert audit.framework_key == "da-nfa-review"
+    # The demo shows the newest shipped version, not one pinned when it was written.
+    newest = max(f.version for f in list_frameworks(db) if f.key == audit.framework_key)
+    assert audit.framework_version == newest == read_framework_file(next(
+        p for p in builtin_framework_files() if p.stem == audit.framework_key)).version
     summary = get_sample_summary(db, audit_id=audit.id)
     assert summary is not None
     assert summary.method == "stratified" and summary.seed == 2026 and summary.where == DEMO_SCOPE

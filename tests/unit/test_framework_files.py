@@ -30,7 +30,7 @@ EXPECTED = {
         "The victim and their support", "Withdrawal", "Case strategy and joint working",
         "The decision", "Telling the victim"]),
 }
-CURRENT_VERSIONS = {"da-nfa-review": 3, "evidence-led-review": 3, "rape-nfa-review": 1}
+CURRENT_VERSIONS = {"da-nfa-review": 3, "evidence-led-review": 4, "rape-nfa-review": 2}
 # Version 3 of the first two added a section and criteria; version 2 is kept in previous/.
 EXPECTED_SECTIONS = {**EXPECTED, "da-nfa-review": (EXPECTED["da-nfa-review"][0], [
     *EXPECTED["da-nfa-review"][1], "CPS decisions not to charge"])}

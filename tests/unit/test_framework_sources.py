@@ -150,7 +150,7 @@ def test_legal_judgements_are_for_a_cps_member() -> None:
 
 def test_the_rape_review_follows_the_thematic_inspection() -> None:
     rape = SHIPPED["rape-nfa-review"]
-    assert rape.version == 1
+    assert rape.version == 2
     for words in (("protected characteristics",), ("stage", "reason"), ("target and review dates",),
                   ("early investigative advice",), ("direct telephone",), ("meet",),
                   ("escalation route",), ("Right to Review",), ("asked for the decision",)):

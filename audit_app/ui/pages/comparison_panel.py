@@ -8,11 +8,20 @@ makes an older answer stale, and a stale answer is dropped when it arrives.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from audit_app.core.comparison import RateDifference
 from audit_app.core.errors import Cancelled
@@ -35,6 +44,25 @@ METHOD_NOTE = ("Rates are the share of scored cases fully met. Each change has a
                "The pooled change's interval is case-clustered: answers within a case are "
                "not independent.")
 SIGNIFICANT_COLOUR = "#e3efe6"
+NOT_COMPARED_LINES = 3  # the list scrolls beyond this, so the table keeps its room
+
+
+def not_compared_html(comparison: AuditComparison) -> str:
+    """The earlier criteria a framework's new version split or changed, each with the
+    question the earlier audit asked and why it is not compared; "" when there are none."""
+    if not comparison.not_compared:
+        return ""
+    questions = dict(comparison.earlier_questions)
+    count = len(comparison.not_compared)
+    items = []
+    for code, why in comparison.not_compared:
+        question = " ".join(questions.get(code, "").split())
+        asked = f" \u201c{html.escape(question)}\u201d" if question else ""
+        items.append(f"<li><b>{html.escape(code)}</b>{asked} {html.escape(why)}</li>")
+    heading = (f"Not compared: {count} earlier criteri{'on' if count == 1 else 'a'}, "
+               "changed in the framework's new version")
+    return (f"<p style=\"margin: 0\"><b>{heading}</b></p>"
+            f"<ul style=\"margin: 0; -qt-list-indent: 1\">{''.join(items)}</ul>")
 
 
 def points(value: float) -> str:
@@ -114,6 +142,14 @@ class ComparisonPanel(QWidget):
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.model, self.proxy, self.table = sortable_table(
             COMPARISON_COLUMNS, "Comparison with an earlier audit", self, stretch_column=1)
+        self.not_compared = QTextBrowser()
+        self.not_compared.setAccessibleName("Earlier criteria not compared")
+        self.not_compared.setFrameShape(QFrame.Shape.NoFrame)
+        self.not_compared.document().setDocumentMargin(2)
+        # A fixed height: the table (which scrolls) gives way, never this list.
+        self.not_compared.setFixedHeight(
+            self.not_compared.fontMetrics().lineSpacing() * NOT_COMPARED_LINES + 8)
+        self.not_compared.hide()
         self.method_note = QLabel(METHOD_NOTE)
         self.method_note.setObjectName("pageSubtitle")
         self.method_note.setWordWrap(True)
@@ -123,6 +159,7 @@ class ComparisonPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.notice)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.not_compared)
         layout.addWidget(self.method_note)
 
     def set_audit(self, audit_id: int | None) -> None:
@@ -205,6 +242,9 @@ class ComparisonPanel(QWidget):
     def _show(self, comparison: AuditComparison | None) -> None:
         self.comparison = comparison
         self.model.set_rows(comparison.rows if comparison is not None else [])
+        listed = not_compared_html(comparison) if comparison is not None else ""
+        self.not_compared.setHtml(listed)
+        self.not_compared.setVisible(bool(listed))
         if comparison is not None:
             self.notice.setText(comparison.notice + (
                 "\n" + comparison.overall.sentence if comparison.overall else ""))
