@@ -146,6 +146,9 @@ def command_test(arguments: list[str]) -> int:
     ensure_installed("dev")
     prepare_linux_test_system()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    # Bytecode and pytest's rewritten test modules are cached (in __pycache__, ignored by
+    # git): without them every worker, and every app the tests start, compiles afresh.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     # Every core (pytest-xdist), unless the caller chose: `-n 0` runs in one process.
     parallel = [] if any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in arguments) \
         else ["-n", "auto"]

@@ -89,12 +89,18 @@ def minimum_window_size(area: QRect) -> QSize:
     return MAIN_WINDOW_MINIMUM.boundedTo(area.size())
 
 
+# Looked up once: the filter below sees every event of the application, and most of its
+# cost is the call itself, so what it does for an event that is not a Show must be minimal.
+_SHOW = QEvent.Type.Show
+
+
 class _DialogFitter(QObject):
     """Fits each dialog to its screen the first time it is shown."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (event.type() == QEvent.Type.Show and isinstance(watched, QDialog)
-                and watched.isWindow()):
+        if event.type() is not _SHOW or not isinstance(watched, QDialog):
+            return False
+        if watched.isWindow():
             if not watched.property("fittedToScreen"):
                 watched.setProperty("fittedToScreen", True)
                 fit_to_screen(watched)

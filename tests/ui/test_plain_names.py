@@ -7,6 +7,7 @@ without a file chooser; every piece of text a person can read is checked.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from audit_app.core.answers import ReviewStatus
 from audit_app.services import change_log, retention, scoring
-from audit_app.services.database import UNNAMED_MEMBER, Database, open_database
+from audit_app.services.database import UNNAMED_MEMBER, Database, name_actor, open_database
 from audit_app.services.demo import REVIEWERS, create_demo
 from audit_app.services.export import check_partner_release
 from audit_app.services.frameworks import list_frameworks
@@ -47,10 +48,31 @@ def accounts(monkeypatch: pytest.MonkeyPatch) -> set[str]:
     return names
 
 
+@pytest.fixture(scope="module")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database built once, in the environment `accounts` makes (so it is the
+    file each test used to build for itself); each test opens its own copy."""
+    path = tmp_path_factory.mktemp("plain-names-demo") / "demo.sqlite3"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AUDIT_APP_DATA_DIR", str(tmp_path_factory.mktemp("user-data")))
+        patch.delenv("AUDIT_APP_DB", raising=False)
+        for key in ("USER", "LOGNAME", "USERNAME"):
+            patch.setenv(key, ACCOUNT)
+        patch.delenv("AUDIT_APP_USER", raising=False)
+        name_actor("")
+        database = open_database(path)
+        try:
+            create_demo(database, seed=7, population=300, sample_size=20)
+        finally:
+            database.close()
+    return path
+
+
 @pytest.fixture
-def demo_db(accounts: set[str], tmp_path: Path) -> Iterator[Database]:
-    database = open_database(tmp_path / "demo.sqlite3")
-    create_demo(database, seed=7, population=300, sample_size=20)
+def demo_db(accounts: set[str], _demo_template: Path, tmp_path: Path) -> Iterator[Database]:
+    target = tmp_path / "demo.sqlite3"
+    shutil.copyfile(_demo_template, target)
+    database = open_database(target)
     try:
         yield database
     finally:

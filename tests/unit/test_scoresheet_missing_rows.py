@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +15,7 @@ from openpyxl import load_workbook
 
 from audit_app.cli import main
 from audit_app.services import scoring
-from audit_app.services.database import open_database
+from audit_app.services.database import name_actor, open_database
 from audit_app.services.sampling import get_sample
 from audit_app.services.scoresheet import import_scoresheet
 
@@ -25,15 +28,43 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-@pytest.fixture
-def sheet(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> tuple[Path, Path]:
-    db = tmp_path / "demo.sqlite3"
-    path = tmp_path / "ann.xlsx"
-    for argv in (("demo",), ("scoresheet", "export", "--audit", "1", "--reviewer", REVIEWER,
-                             "--out", str(path))):
-        code, _, err = run(capsys, "--db", str(db), *argv)
-        assert code == 0, err
+@pytest.fixture(scope="module")
+def _sheet_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The demo database and Ann's exported scoresheet, made once through the command line
+    (with its own data folder); each test gets its own copy of both files."""
+    folder = tmp_path_factory.mktemp("missing-rows")
+    db, path = folder / "demo.sqlite3", folder / "ann.xlsx"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AUDIT_APP_DATA_DIR", str(tmp_path_factory.mktemp("user-data")))
+        patch.delenv("AUDIT_APP_DB", raising=False)
+        name_actor("")
+        for argv in (("demo",), ("scoresheet", "export", "--audit", "1", "--reviewer",
+                                 REVIEWER, "--out", str(path))):
+            err = io.StringIO()
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+                code = main(["--db", str(db), *argv])
+            assert code == 0, err.getvalue()
+    name_actor("")
     return db, path
+
+
+@pytest.fixture
+def sheet(_sheet_template: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    db, path = tmp_path / "demo.sqlite3", tmp_path / "ann.xlsx"
+    shutil.copyfile(_sheet_template[0], db)
+    shutil.copyfile(_sheet_template[1], path)
+    return db, path
+
+
+def _runs(rows: set[int]) -> list[tuple[int, int]]:
+    """The rows as (first, count) runs of neighbours, the lowest run first."""
+    runs: list[tuple[int, int]] = []
+    for row in sorted(rows):
+        if runs and runs[-1][0] + runs[-1][1] == row:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((row, 1))
+    return runs
 
 
 def _delete_rows(path: Path, first: int, count: int, answer: str | None = None) -> None:
@@ -110,8 +141,10 @@ def test_the_count_is_the_number_of_rows_deleted(sheet: tuple[Path, Path], tmp_p
     deleted = data.draw(st.sets(st.integers(min_value=2, max_value=rows), max_size=rows - 1))
     copy = tmp_path / f"copy-{len(deleted)}.xlsx"
     workbook = load_workbook(path)
-    for row in sorted(deleted, reverse=True):  # from the bottom, so numbers stay put
-        workbook["Scoring"].delete_rows(row)
+    # From the bottom, so numbers stay put; a run of neighbours in one move, which leaves the
+    # sheet as deleting them one by one does.
+    for first, count in reversed(_runs(deleted)):
+        workbook["Scoring"].delete_rows(first, count)
     workbook.save(copy)
     db = open_database(db_path)
     try:
