@@ -1,5 +1,6 @@
-"""New audit, the framework editor's save, import and export, and a restore from backup
-run their service off the GUI thread; the screen shows the result or the plain refusal.
+"""New audit, the framework editor's save, import and export, a restore from backup, the
+review page's case list and the audits list run their service off the GUI thread; the
+screen shows the result or the plain refusal.
 
 Each service is wrapped by a hook that notes the thread it runs on and then calls the
 real service on the real SQLite file.
@@ -18,15 +19,19 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from audit_app.services import audits, backups
+from audit_app.services import audits, backups, sampling, scoring
 from audit_app.services.audits import list_audits
 from audit_app.services.backups import BackupFile
 from audit_app.services.database import Database, open_database
 from audit_app.services.frameworks import get_framework
-from audit_app.ui import framework_editor
+from audit_app.services.records import AuditSummary
+from audit_app.ui import framework_editor, settings
 from audit_app.ui.audit_list import NewAuditDialog
 from audit_app.ui.framework_editor import FrameworkEditorDialog
+from audit_app.ui.main_window import MainWindow
 from audit_app.ui.restore_dialog import RESTORING, WHAT_HAPPENS, RestoreDialog
+from audit_app.ui.review.review_page import ReviewPage
+from tests.helpers.review_page import REVIEWER, wait_for_case
 
 
 class ThreadNotes:
@@ -201,3 +206,49 @@ def test_a_refused_restore_says_why_and_changes_nothing(
     assert dialog.isVisible() and dialog.restored is None
     assert dialog.restore_button.isEnabled() and dialog.what_happens.text() == WHAT_HAPPENS
     assert [a.name for a in list_audits(sqlite_db)] == ["Still here"]
+
+
+def test_the_review_page_reads_its_case_list_off_the_gui_thread(
+        qtbot: QtBot, scored_db: Database, scored_audit: AuditSummary, notes: ThreadNotes,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample and everyone's progress: over 16 ms at p95 (docs/performance.md)."""
+    monkeypatch.setattr(scoring, "review_progress", notes.hook(scoring.review_progress))
+    page = ReviewPage(scored_db)
+    qtbot.addWidget(page)
+    page.set_reviewer(REVIEWER)
+    page.set_audit(scored_audit.id)
+    assert page.cases_loading and page.case_model.entries == []
+    wait_for_case(qtbot, page)
+    in_sample = [r.case.id for r in sampling.get_sample(scored_db, audit_id=scored_audit.id)
+                 if r.status != "replaced"]
+    assert [e.case_id for e in page.case_model.entries] == in_sample
+    assert page.case_id == in_sample[0]
+    page.select_case(in_sample[3])
+    wait_for_case(qtbot, page)
+    page.refresh()  # F5: the list is read again; the open case stays open meanwhile
+    assert page.cases_loading and page.case_id == in_sample[3]
+    wait_for_case(qtbot, page)
+    assert page.case_id == in_sample[3] and page.case_list.currentIndex().row() == 3
+    assert notes.all_off_the_gui_thread(2)  # set_reviewer had no audit yet: nothing read
+
+
+def test_the_audits_list_is_read_off_the_gui_thread_once_the_window_is_painted(
+        qtbot: QtBot, scored_db: Database, scored_audit: AuditSummary, notes: ThreadNotes,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(audits, "list_audits", notes.hook(audits.list_audits))
+    settings.BACKUP_ON_OPEN.write(False)
+    settings.LAST_AUDIT_ID.write(scored_audit.id)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()  # painted: from now on nothing is read on the GUI thread
+    window.attach_database(scored_db)
+    assert window.audit_list.refreshing and window.audit_id is None
+    qtbot.waitUntil(lambda: window.audit_id == scored_audit.id)  # the last audit reopened
+    dialog = window.new_audit()
+    qtbot.keyClicks(dialog.name_edit, "Second audit")
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.audit_list.list_widget.count() == 2
+                    and window.audit_id != scored_audit.id, timeout=30_000)
+    assert window.audit_list.list_widget.currentItem().text().startswith("Second audit")
+    assert len(notes.threads) >= 2 and threading.main_thread() not in notes.threads
+    window.close()
