@@ -112,6 +112,34 @@ def dialog_reads(db: Database, audit_id: int) -> list[tuple[str, bool, Callable[
     ]
 
 
+def review_page_reads(db: Database, audit_id: int
+                      ) -> list[tuple[str, bool, Callable[[], object]]]:
+    """The review page's reads as it opens an audit (`set_audit`) and on F5 (`refresh`)."""
+    from audit_app.services.audits import audit_standing, get_audit
+    from audit_app.services.frameworks import get_framework
+    from audit_app.services.sampling import get_sample
+    from audit_app.services.scoring import review_progress
+
+    audit = get_audit(db, audit_id)
+
+    def opening() -> None:  # all five, as set_audit reads them one after another
+        get_framework(db, get_audit(db, audit_id).framework_key,
+                      version=audit.framework_version)
+        audit_standing(db, audit_id=audit_id)
+        get_sample(db, audit_id=audit_id)
+        review_progress(db, audit_id=audit_id)
+
+    return [
+        ("review page: get_audit", True, lambda: get_audit(db, audit_id)),
+        ("review page: get_framework", True,
+         lambda: get_framework(db, audit.framework_key, version=audit.framework_version)),
+        ("review page: audit_standing", True, lambda: audit_standing(db, audit_id=audit_id)),
+        ("review page: get_sample", True, lambda: get_sample(db, audit_id=audit_id)),
+        ("review page: review_progress", True, lambda: review_progress(db, audit_id=audit_id)),
+        ("review page: set_audit's five reads together", True, opening),
+    ]
+
+
 def reads(db: Database, audit_id: int) -> list[tuple[str, bool, Callable[[], object]]]:
     """(what, still on the GUI thread, the read) for each read worth timing."""
     from PySide6.QtWidgets import QApplication
@@ -139,8 +167,8 @@ def reads(db: Database, audit_id: int) -> list[tuple[str, bool, Callable[[], obj
     ref = f"{framework.key}@{framework.version}"
     return [
         ("audit list: list_audits", True, lambda: list_audits(db)),
-        ("audit list: refresh (read and fill the list: start-up, F5, a new audit)", True,
-         panel.refresh),
+        ("audit list: read_now (read and fill the list: before the first paint only)", True,
+         panel.read_now),
         ("retention dialog: retention_state", True,
          lambda: retention_state(db, audit_id=audit_id)),
         ("framework editor: list_frameworks", True, lambda: list_frameworks(db)),
@@ -153,6 +181,7 @@ def reads(db: Database, audit_id: int) -> list[tuple[str, bool, Callable[[], obj
          lambda: read_sample_view(db, audit_id)),
         ("sample page: set_audit, its time on the GUI thread now", True, open_on_sample_page),
         *dialog_reads(db, audit_id),
+        *review_page_reads(db, audit_id),
         *key_press_saves(db, audit_id, case_id),
     ]
 

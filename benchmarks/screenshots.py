@@ -431,6 +431,8 @@ def shoot_moderation(window: object, folder: Path) -> None:
 
 def shoot_empty_findings(window: object, folder: Path) -> None:
     """The Findings page of a new audit with no answers yet, then back to the demo."""
+    from PySide6.QtWidgets import QApplication
+
     from audit_app.services.audits import create_audit
     from audit_app.services.demo import DEMO_FRAMEWORK
 
@@ -438,6 +440,9 @@ def shoot_empty_findings(window: object, folder: Path) -> None:
     empty = create_audit(window.db, name="Q1 review (no answers yet)",  # type: ignore[attr-defined]
                          framework=DEMO_FRAMEWORK)
     window.audit_list.refresh()  # type: ignore[attr-defined]
+    while window.audit_list.refreshing:  # type: ignore[attr-defined]  # read in the background
+        wait_for_workers()
+        QApplication.processEvents()
     window.open_audit(empty.id)  # type: ignore[attr-defined]
     window.tabs.setCurrentIndex(3)  # type: ignore[attr-defined]
     window.findings_page.sections.setCurrentIndex(0)  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ the app can show the list peeked at start-up before the database is open.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -29,7 +29,13 @@ from audit_app.core.audit_summary import AuditSummary
 from audit_app.core.errors import UserError
 from audit_app.core.statuses import AuditStatus
 from audit_app.ui.errors import report_error, show_user_error
-from audit_app.ui.operations import Changes, CoalescingQuery, TaskControl, operation_signals
+from audit_app.ui.operations import (
+    ChangeOp,
+    Changes,
+    CoalescingQuery,
+    TaskControl,
+    operation_signals,
+)
 
 if TYPE_CHECKING:
     from audit_app.services.database import Database
@@ -60,6 +66,7 @@ class NewAuditDialog(QDialog):
         super().__init__(parent)
         self._db = db
         self.created: AuditSummary | None = None
+        self._creating = False
         self.setWindowTitle("New audit")
         self.setMinimumWidth(460)
         self.name_edit = QLineEdit()
@@ -94,20 +101,50 @@ class NewAuditDialog(QDialog):
         self._update_ok()
 
     def _update_ok(self) -> None:
-        ready = bool(self.name_edit.text().strip()) and self.framework_combo.count() > 0
+        ready = (bool(self.name_edit.text().strip()) and self.framework_combo.count() > 0
+                 and not self.creating)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ready)
 
+    @property
+    def creating(self) -> bool:
+        """True while the audit is being created in the background (the dialog stays open)."""
+        return self._creating
+
+    def _set_creating(self, creating: bool) -> None:
+        self._creating = creating
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Creating…" if creating else "Create audit")
+        for edit in (self.name_edit, self.framework_combo, self.description_edit):
+            edit.setEnabled(not creating)
+        self._update_ok()
+
     def accept(self) -> None:
+        """Create the audit off the GUI thread; the dialog closes once it exists, or stays
+        open saying why not."""
         from audit_app.services.audits import create_audit
 
-        try:
-            self.created = create_audit(self._db, name=self.name_edit.text(),
-                                        framework=str(self.framework_combo.currentData()),
-                                        description=self.description_edit.text().strip())
-        except UserError as error:
-            show_user_error(self, error)
+        if self.creating:
             return
+        db, name = self._db, self.name_edit.text()
+        framework = str(self.framework_combo.currentData())
+        description = self.description_edit.text().strip()
+        self._set_creating(True)
+        ChangeOp(self, lambda _: create_audit(db, name=name, framework=framework,
+                                              description=description),
+                 lambda audit: Changes(audit_id=audit.id, audits=True)
+                 ).success(self._created).failure(self._refused).run()
+
+    def _created(self, audit: AuditSummary) -> None:
+        self.created = audit
+        self._set_creating(False)
         super().accept()
+
+    def _refused(self, error: BaseException) -> None:
+        self._set_creating(False)
+        if isinstance(error, UserError):
+            show_user_error(self, error)
+        else:
+            report_error(self, error)
 
 
 class AuditListPanel(QWidget):
@@ -147,13 +184,14 @@ class AuditListPanel(QWidget):
         layout.addWidget(self.empty_hint, 1)
         layout.addWidget(self.new_button)
         self._stale = False  # counts moved while hidden: reload when next shown
+        self._then: list[Callable[[], object]] = []  # to run once the newest read shows
         self._reads: CoalescingQuery[list[AuditSummary]] = CoalescingQuery(
-            self, self.show_audits, lambda error: report_error(self, error))
+            self, self._arrived, self._read_failed)
         operation_signals().changed.connect(self._changed)
         self.setEnabled(db is not None)  # a peeked list is to look at, not to choose from
 
     def set_database(self, db: Database) -> None:
-        """The database is open: the list may be chosen from (call `refresh` to reload it)."""
+        """The database is open: the list may be chosen from (`refresh` reloads it)."""
         self._db = db
         self.setEnabled(True)
 
@@ -173,16 +211,41 @@ class AuditListPanel(QWidget):
             self.refresh_in_background()
         super().showEvent(event)
 
-    def refresh(self) -> None:
-        """Reload names and counts now, keeping the selection; emits nothing. Only for when
-        the next step needs the list (start-up, a new audit or an opened package to
-        select): 20-40 ms on a 3,000-case demo on a busy machine
-        (benchmarks/gui_thread_reads.py); anything else uses `refresh_in_background`."""
+    def read_now(self) -> None:
+        """Reload names and counts on the GUI thread: only before the window's first paint
+        (`MainWindow(db)`); 20-40 ms on a 3,000-case demo on a busy machine
+        (benchmarks/gui_thread_reads.py), so everything after uses `refresh`."""
         from audit_app.services.audits import list_audits
 
         assert self._db is not None, "the list reloads only from an open database"
         self._reads.discard()  # a background read started earlier would be older
         self.show_audits(list_audits(self._db))
+
+    def refresh(self, then: Callable[[], object] | None = None) -> None:
+        """Reload names and counts off the GUI thread, keeping the selection; `then` runs
+        once the list shows them (a new audit or an opened package to select, the last
+        audit to reopen at start-up). Whatever the list shows meanwhile (the list peeked at
+        start-up) stays until they arrive."""
+        if then is not None:
+            self._then.append(then)
+        self.refresh_in_background()
+
+    def after_refresh(self, then: Callable[[], object]) -> None:
+        """Run `then` once the refresh under way has shown its list (at once if none is)."""
+        if self.refreshing:
+            self._then.append(then)
+        else:
+            then()
+
+    def _arrived(self, audits: list[AuditSummary]) -> None:
+        self.show_audits(audits)
+        waiting, self._then = self._then, []
+        for then in waiting:
+            then()
+
+    def _read_failed(self, error: BaseException) -> None:
+        self._then = []  # nothing to select in a list that could not be read
+        report_error(self, error)
 
     @property
     def refreshing(self) -> bool:

@@ -42,7 +42,10 @@ from audit_app.services.frameworks import (
     list_frameworks,
     save_framework,
 )
+from audit_app.services.records import FrameworkSummary
+from audit_app.ui.errors import report_error
 from audit_app.ui.framework_forms import CriterionForm, FrameworkForm, SectionForm
+from audit_app.ui.operations import ChangeOp, Changes, QueryOp
 from audit_app.ui.screen_fit import fit_to_screen
 
 _ROLE = Qt.ItemDataRole.UserRole
@@ -84,10 +87,11 @@ class FrameworkEditorDialog(QDialog):
         new_button.clicked.connect(self.new_framework)
         self.version_button = QPushButton("New &version")
         self.version_button.clicked.connect(self.new_version)
-        import_button = QPushButton("&Import…")
+        self.import_button = import_button = QPushButton("&Import…")
         import_button.clicked.connect(self._import_file)
-        export_button = QPushButton("E&xport…")
+        self.export_button = export_button = QPushButton("E&xport…")
         export_button.clicked.connect(self._export_file)
+        self.busy = False  # a save, import or export is under way in the background
         self.compare_button = QPushButton("Co&mpare versions…")
         self.compare_button.setToolTip("What changed between two versions of this framework "
                                        "(Alt+M)")
@@ -314,20 +318,39 @@ class FrameworkEditorDialog(QDialog):
         siblings[index], siblings[target] = siblings[target], siblings[index]
         self._rebuild_tree((*path[:-1], target))
 
+    def _working(self, busy: bool, said: str) -> None:
+        """A save, import or export started (its buttons wait) or ended."""
+        self.busy = busy
+        self.status.setText(said)
+        for button in (self.import_button, self.export_button):
+            button.setEnabled(not busy)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(
+            self.editable and not busy)
+
     def save(self) -> None:
-        if not self.editable:
+        """Save the new framework or version in the background; the status line says how it went."""
+        if not self.editable or self.busy:
             return
         try:
-            framework = framework_from_dict(self.working)
-            summary = save_framework(self.db, framework)
+            framework, db = framework_from_dict(self.working), self.db
         except UserError as exc:
             self.status.setText(f"Not saved: {exc.message}")
             return
-        ref = f"{summary.key}@{summary.version}"
+        self._working(True, "Saving…")
+        ChangeOp(self, lambda _: save_framework(db, framework), Changes(frameworks=True)).success(
+            self._saved).failure(lambda error: self._refused("Not saved", error)).run()
+
+    def _saved(self, summary: FrameworkSummary) -> None:
         self.saved.emit(f"{summary.key} v{summary.version}")
-        self._reload_chooser(ref)
-        self.status.setText(f"Saved {summary.title}, version {summary.version} "
-                            f"({summary.criterion_count} criteria).")
+        self._reload_chooser(f"{summary.key}@{summary.version}")
+        self._working(False, f"Saved {summary.title}, version {summary.version} "
+                       f"({summary.criterion_count} criteria).")
+
+    def _refused(self, what: str, error: BaseException) -> None:
+        """A refusal reads as before on the status line; anything else is a bug, reported."""
+        self._working(False, f"{what}: {error.message}" if isinstance(error, UserError) else "")
+        if not isinstance(error, UserError):
+            report_error(self, error)
 
     def compare_versions(self) -> QDialog:
         from audit_app.ui.framework_diff_view import FrameworkDiffDialog
@@ -345,15 +368,17 @@ class FrameworkEditorDialog(QDialog):
         if name:
             self.import_from(Path(name))
 
-    def import_from(self, path: Path) -> bool:
-        try:
-            summary = import_framework(self.db, path)
-        except UserError as exc:
-            self.status.setText(f"Not imported: {exc.message}")
-            return False
+    def import_from(self, path: Path) -> None:
+        """Import a framework file in the background; the status line says how it went."""
+        db = self.db
+        self._working(True, "Importing…")
+        ChangeOp(self, lambda _: import_framework(db, path), Changes(frameworks=True)
+                 ).success(self._imported).failure(
+                     lambda error: self._refused("Not imported", error)).run()
+
+    def _imported(self, summary: FrameworkSummary) -> None:
         self._reload_chooser(f"{summary.key}@{summary.version}")
-        self.status.setText(f"Imported {summary.title}, version {summary.version}.")
-        return True
+        self._working(False, f"Imported {summary.title}, version {summary.version}.")
 
     def _export_file(self) -> None:
         ref = self.chooser.currentData()
@@ -365,12 +390,10 @@ class FrameworkEditorDialog(QDialog):
         if name:
             self.export_to(Path(name))
 
-    def export_to(self, path: Path) -> bool:
-        ref = self.chooser.currentData()
-        try:
-            export_framework(self.db, str(ref), path)
-        except UserError as exc:
-            self.status.setText(f"Not exported: {exc.message}")
-            return False
-        self.status.setText(f"Exported to {path}.")
-        return True
+    def export_to(self, path: Path) -> None:
+        """Write the chosen version to a file in the background (a read: nothing changes)."""
+        ref, db = str(self.chooser.currentData()), self.db
+        self._working(True, "Exporting…")
+        QueryOp(self, lambda _: export_framework(db, ref, path),
+                lambda _none: self._working(False, f"Exported to {path}.")).failure(
+                    lambda error: self._refused("Not exported", error)).run()

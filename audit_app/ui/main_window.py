@@ -173,7 +173,10 @@ class MainWindow(WindowCommands):
         for action in self.actions():
             action.setEnabled(True)
         self._update_actions()
-        self.audit_list.refresh()
+        if self.isVisible():  # painted already: the list is read off the GUI thread
+            self.audit_list.refresh(then=self.reopen_last_audit if reopen_last_audit else None)
+            return
+        self.audit_list.read_now()
         if reopen_last_audit:
             self.reopen_last_audit()
 
@@ -252,10 +255,13 @@ class MainWindow(WindowCommands):
         return dialog
 
     def _created(self, dialog: NewAuditDialog) -> None:
-        if dialog.created is not None:
-            self.audit_list.refresh()
-            self.audit_list.select_audit(dialog.created.id)
-            self.tabs.setCurrentIndex(POPULATION)
+        created = dialog.created
+        if created is not None:
+            self.audit_list.refresh(then=lambda: self._show_created(created.id))
+
+    def _show_created(self, audit_id: int) -> None:
+        self.audit_list.select_audit(audit_id)
+        self.tabs.setCurrentIndex(POPULATION)
 
     def open_audit(self, audit_id: int) -> None:
         from audit_app.services.audits import OPEN, get_audit
@@ -343,6 +349,9 @@ class MainWindow(WindowCommands):
 
     def reopen_last_audit(self) -> None:
         """Open the audit that was open last (else the first listed) on the page last shown."""
+        if self.audit_list.refreshing and not self.audit_list.list_widget.count():
+            self.audit_list.after_refresh(self.reopen_last_audit)  # nothing peeked: wait
+            return
         if not self.audit_list.list_widget.count():
             self.tabs.setCurrentIndex(POPULATION)
             return

@@ -27,11 +27,14 @@ from audit_app.core.errors import UserError
 from audit_app.services import backups
 from audit_app.services.backups import BackupFile
 from audit_app.services.database import Database
-from audit_app.ui.errors import show_user_error
+from audit_app.ui.errors import report_error, show_user_error
+from audit_app.ui.operations import ChangeOp, Changes
 
 WHAT_HAPPENS = ("The current database is kept as a backup first, so nothing is lost; the app "
                 "then reopens on the restored copy. Anything done since the chosen backup was "
                 "taken will not be in the restored copy.")
+RESTORING = ("Restoring the backup… A large database can take a minute. The app reopens on "
+             "the restored copy when it is done.")
 
 
 def plain_date(when: dt.datetime) -> str:
@@ -60,6 +63,7 @@ class RestoreDialog(QDialog):
         self.db = db
         self.found = found
         self.restored: BackupFile | None = None
+        self._restoring = False
         self.setObjectName("restoreDialog")
         self.setWindowTitle("Restore from backup")
         self.setMinimumWidth(520)
@@ -112,17 +116,46 @@ class RestoreDialog(QDialog):
         row = self.table.currentRow()
         return self.found[row] if 0 <= row < len(self.found) else None
 
+    @property
+    def restoring(self) -> bool:
+        """True while the chosen backup is being copied back, off the GUI thread."""
+        return self._restoring
+
     def accept(self) -> None:
-        """Restore the chosen backup; on a refusal say why and stay open."""
+        """Restore the chosen backup in the background: the dialog stays open, saying so,
+        until it is done; on a refusal it says why and stays open."""
         chosen = self.chosen()
-        if chosen is None:
+        if chosen is None or self.restoring:
             return
-        try:
-            self.restored = backups.restore_backup(self.db, backup=chosen.path)
-        except UserError as error:
-            show_user_error(self, error)
-            return
+        db = self.db
+        self._set_restoring(True)
+        # Nothing to announce: the window starts again on the restored copy once it lands.
+        ChangeOp(self, lambda _: backups.restore_backup(db, backup=chosen.path), Changes()
+                 ).success(self._restored).failure(self._refused).run()
+
+    def reject(self) -> None:
+        if not self.restoring:  # a restore half done cannot be walked away from
+            super().reject()
+
+    def _set_restoring(self, restoring: bool) -> None:
+        self._restoring = restoring
+        self.restore_button.setText("Restoring…" if restoring else "&Restore")
+        for widget in (self.restore_button, self.table,
+                       self.buttons.button(QDialogButtonBox.StandardButton.Cancel)):
+            widget.setEnabled(not restoring)
+        self.what_happens.setText(RESTORING if restoring else WHAT_HAPPENS)
+
+    def _restored(self, safety: BackupFile) -> None:
+        self.restored = safety
+        self._set_restoring(False)
         super().accept()
+
+    def _refused(self, error: BaseException) -> None:
+        self._set_restoring(False)
+        if isinstance(error, UserError):
+            show_user_error(self, error)
+        else:
+            report_error(self, error)
 
 
 def open_restore_dialog(parent: QWidget, db: Database) -> RestoreDialog | None:

@@ -235,7 +235,9 @@ class WindowCommands(QMainWindow):
         panel_work.open_package(self, self.db, on_done=self._opened_package)
 
     def _opened_package(self, audit_id: int) -> None:
-        self.audit_list.refresh()
+        self.audit_list.refresh(then=lambda: self._show_opened_package(audit_id))
+
+    def _show_opened_package(self, audit_id: int) -> None:
         self.audit_list.select_audit(audit_id)
         self.tabs.setCurrentIndex(REVIEW)
 

@@ -12,9 +12,10 @@ from audit_app.ui.review.review_page import ReviewPage
 
 
 def wait_for_case(qtbot: QtBot, page: ReviewPage) -> None:
-    """Until the case asked for is on screen, its moderation and change log tabs read, and
-    no completion is still being saved."""
-    qtbot.waitUntil(lambda: page.loading is None and not page.completion.running
+    """Until the case list is read, the case asked for is on screen, its moderation and
+    change log tabs read, and no completion is still being saved."""
+    qtbot.waitUntil(lambda: not page.cases_loading and page.loading is None
+                    and not page.completion.running
                     and not page.moderation.loading and not page.change_log.loading
                     and page.session.saved)
 

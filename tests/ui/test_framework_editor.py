@@ -22,6 +22,11 @@ def _editor(qtbot: QtBot, db: Database) -> FrameworkEditorDialog:
     return dialog
 
 
+def _finish(qtbot: QtBot, dialog: FrameworkEditorDialog) -> None:
+    """A save, import or export runs in the background: wait for it to report back."""
+    qtbot.waitUntil(lambda: not dialog.busy)
+
+
 def _save_button(dialog: FrameworkEditorDialog) -> object:
     return dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
 
@@ -44,6 +49,7 @@ def test_new_version_keeps_the_old_one_unchanged(qtbot: QtBot, sqlite_db: Databa
     dialog.tree.setCurrentItem(first_criterion)
     dialog.criterion_form.question.setPlainText("Was positive action taken and recorded?")
     dialog.save()
+    _finish(qtbot, dialog)
     assert "Saved" in dialog.status.text()
     saved = get_framework(sqlite_db, "da-nfa-review@4")
     assert saved.criteria[0].question == "Was positive action taken and recorded?"
@@ -63,6 +69,7 @@ def test_new_framework_is_checked_before_saving(qtbot: QtBot, sqlite_db: Databas
     dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0))
     form.store(dialog.working)
     dialog.save()
+    _finish(qtbot, dialog)
     assert "Not saved" in dialog.status.text() and "question" in dialog.status.text()
 
     dialog.tree.setCurrentItem(dialog.tree.topLevelItem(0).child(0).child(0))
@@ -76,6 +83,7 @@ def test_new_framework_is_checked_before_saving(qtbot: QtBot, sqlite_db: Databas
     dialog.add_criterion()
     dialog.criterion_form.question.setPlainText("Was the outcome recorded?")
     dialog.save()
+    _finish(qtbot, dialog)
     saved = get_framework(sqlite_db, "stop-search-review")
     assert [c.question for c in saved.criteria] == [
         "Were the grounds for the search recorded?", "Was the outcome recorded?"]
@@ -99,14 +107,18 @@ def test_export_then_import_as_a_file(qtbot: QtBot, sqlite_db: Database, tmp_pat
     dialog = _editor(qtbot, sqlite_db)
     dialog.chooser.setCurrentIndex(dialog.chooser.findData("evidence-led-review@1"))
     target = tmp_path / "elp.yaml"
-    assert dialog.export_to(target)
+    dialog.export_to(target)
+    _finish(qtbot, dialog)
+    assert "Exported" in dialog.status.text()
     text = target.read_text(encoding="utf-8").replace("version: 1", "version: 7", 1)
     target.write_text(text, encoding="utf-8")
-    assert dialog.import_from(target)
+    dialog.import_from(target)
+    _finish(qtbot, dialog)
     assert dialog.chooser.currentData() == "evidence-led-review@7"
     broken = tmp_path / "broken.yaml"
     broken.write_text("id: [unclosed", encoding="utf-8")
-    assert not dialog.import_from(broken)
+    dialog.import_from(broken)
+    _finish(qtbot, dialog)
     assert "Not imported" in dialog.status.text()
 
 
@@ -120,6 +132,7 @@ def test_key_criterion_tick_saves_into_the_new_version(qtbot: QtBot, sqlite_db: 
     assert box.accessibleName() == "Key criterion" and not box.isChecked()
     box.setChecked(True)
     dialog.save()
+    _finish(qtbot, dialog)
     assert "Saved" in dialog.status.text()
     before = [c.code for c in get_framework(sqlite_db, "da-nfa-review@3").criteria if c.key]
     after = [c.code for c in get_framework(sqlite_db, "da-nfa-review@4").criteria if c.key]
@@ -157,6 +170,7 @@ def test_scale_role_file_pack_and_source_are_edited(qtbot: QtBot, sqlite_db: Dat
     form.source_where.textEdited.emit("Section 3")
     form.source_quote.setPlainText("")
     dialog.save()
+    _finish(qtbot, dialog)
     assert "Saved" in dialog.status.text(), dialog.status.text()
     saved = get_framework(sqlite_db, "da-nfa-review@4").criterion("1.2")
     assert saved.scale == (Answer.MET, Answer.NOT_MET, Answer.NOT_APPLICABLE,
@@ -176,6 +190,7 @@ def test_an_older_one_line_source_is_kept_as_one_line(qtbot: QtBot, sqlite_db: D
     assert form.source_where.text() == "" and form.answered_by.currentData() == "any"
     form.question.setPlainText("Was the history checked?")
     dialog.save()
+    _finish(qtbot, dialog)
     saved = get_framework(sqlite_db, "da-nfa-review@4")
     earlier = get_framework(sqlite_db, "da-nfa-review@2")
     assert saved.criteria[0].source == earlier.criteria[0].source

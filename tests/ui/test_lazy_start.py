@@ -118,8 +118,10 @@ def test_the_peeked_list_is_shown_disabled_until_the_database_is_open(
 
     window.attach_database(scored_db)
     assert window.audit_list is panel and panel.isEnabled()
-    assert panel.list_widget.count() == 1
-    assert window.audit_id == scored_audit.id  # the last audit reopened from the real list
+    assert panel.list_widget.count() == 1  # the peeked list stays while the real one is read
+    assert panel.refreshing, "the window is painted: the list is read off the GUI thread"
+    qtbot.waitUntil(lambda: window.audit_id == scored_audit.id)  # reopened from the real list
+    assert not panel.refreshing and panel.list_widget.count() == 1
     window.close()
 
 
@@ -141,6 +143,8 @@ MainWindow.show_peeked_audits = watched
 from audit_app.ui.app import open_main_window
 window = open_main_window(sys.argv[1])
 seen["after"] = [window.audit_list.list_widget.count(), window.audit_list.isEnabled()]
+from PySide6.QtCore import QThreadPool
+QThreadPool.globalInstance().waitForDone(30_000)  # as run_gui does at exit: the list's read
 window.db.close()
 print(json.dumps(seen))
 """

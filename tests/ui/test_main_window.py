@@ -37,6 +37,7 @@ def test_new_audit_dialog_creates_and_opens_the_audit(qtbot: QtBot, sqlite_db: D
     assert dialog.framework_combo.count() >= 2
     assert dialog.framework_combo.currentData() == "da-nfa-review@3"  # new audits: newest
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.audit_id is not None)  # created off the GUI thread
 
     audits = list_audits(sqlite_db)
     assert [a.name for a in audits] == ["DA NFA review Q3 2026"]

@@ -53,6 +53,7 @@ def test_restore_lists_backups_and_brings_one_back(qtbot: QtBot, sqlite_db: Data
     database = sqlite_db.file_path
     assert database is not None
     dialog.restore_button.click()
+    qtbot.waitUntil(lambda: not dialog.restoring, timeout=30_000)  # restored off the GUI thread
     assert not dialog.isVisible() and dialog.restored is not None
     assert started == [database] and not window.isVisible()
     reopened = open_database(database, install_frameworks=False)

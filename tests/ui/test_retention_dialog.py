@@ -94,8 +94,8 @@ def test_menu_action_is_enabled_only_with_an_audit_open(qtbot: QtBot, sqlite_db:
     assert window.audit_id is None and not window.retention_action.isEnabled()
     assert window.show_retention() is None
     audit = audits.create_audit(sqlite_db, name="Q4 review", framework="da-nfa-review")
-    window.audit_list.refresh()
-    window.audit_list.select_audit(audit.id)
+    window.audit_list.refresh(then=lambda: window.audit_list.select_audit(audit.id))
+    qtbot.waitUntil(lambda: window.audit_id == audit.id)
     assert window.audit_id == audit.id and window.retention_action.isEnabled()
     file_menu = window.menuBar().actions()[0].menu()
     assert window.retention_action in file_menu.actions()

@@ -23,8 +23,10 @@ from audit_app.core.audit_rows import ReviewView
 from audit_app.services import audits, frameworks, sampling, scoring
 from audit_app.services.audits import AuditStanding
 from audit_app.services.database import Database
+from audit_app.services.sampling import SampleRow
+from audit_app.services.scoring import ProgressRow
 from audit_app.ui.errors import report_error
-from audit_app.ui.operations import QueryOp
+from audit_app.ui.operations import CoalescingQuery, QueryOp
 from audit_app.ui.pages.standing_notice import StandingNotice
 from audit_app.ui.review.case_details_panel import CaseDetailsPanel
 from audit_app.ui.review.case_header import CaseHeader, no_cases_message
@@ -68,6 +70,10 @@ class ReviewPage(QWidget):
         self.key_hold = KeyHold(lambda: (self.criteria, self.conclusion), self)
         self.completion = CaseCompletion(self)
         self.edits_shown = EditsShown(self)  # what the session's saves show on this page
+        # The sample and everyone's progress: over 16 ms at p95, so off the GUI thread.
+        self._case_reads: CoalescingQuery[tuple[list[SampleRow], list[ProgressRow]]] = \
+            CoalescingQuery(self, self._cases_arrived, lambda error: report_error(self, error))
+        self._select_after: tuple[bool, int | None] = (False, None)
 
     def _build(self) -> None:
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -170,6 +176,7 @@ class ReviewPage(QWidget):
         self.checks_line.set_audit(audit_id)
         self._apply_standing()
         self.case_id = None
+        self.key_hold.hold()  # keys wait for the first case (dropped if there is none)
         self._reload_cases(select_first=True)
 
     def set_reviewer(self, name: str) -> None:
@@ -188,11 +195,8 @@ class ReviewPage(QWidget):
         self._apply_standing()  # someone may have closed or reopened the audit meanwhile
         self.checks_line.recompute()  # other laptops may have scored meanwhile
         current = self.case_id
-        self._leave_case()
-        self.case_id = None
-        self._reload_cases(select_first=current is None)
-        if current is not None:
-            self.select_case(current)
+        self._leave_case()  # keys pressed while the list is read still go to this case
+        self._reload_cases(select_first=current is None, select=current)
 
     # --- open, closed or purged ---------------------------------------------------------
 
@@ -222,11 +226,25 @@ class ReviewPage(QWidget):
 
     # --- cases ---------------------------------------------------------------------------
 
-    def _reload_cases(self, *, select_first: bool) -> None:
-        assert self.audit_id is not None
-        self.case_model.set_entries(case_entries(
-            sampling.get_sample(self.db, audit_id=self.audit_id),
-            scoring.review_progress(self.db, audit_id=self.audit_id), reviewer=self.reviewer))
+    @property
+    def cases_loading(self) -> bool:
+        """True while the case list (the sample and everyone's progress) is being read."""
+        return self._case_reads.running
+
+    def _reload_cases(self, *, select_first: bool, select: int | None = None) -> None:
+        """Read the case list in the background; then open the first case or `select`."""
+        db, audit_id = self.db, self.audit_id
+        assert audit_id is not None
+        self._select_after = (select_first, select)
+        self._case_reads.request(lambda _: (sampling.get_sample(db, audit_id=audit_id),
+                                            scoring.review_progress(db, audit_id=audit_id)))
+
+    def _cases_arrived(self, read: tuple[list[SampleRow], list[ProgressRow]]) -> None:
+        (select_first, select), (sample, progress) = self._select_after, read
+        reopen = select is not None and self.case_id == select  # not if another was chosen
+        if reopen:
+            self.case_id = None  # reopened below: its answers as the database has them now
+        self.case_model.set_entries(case_entries(sample, progress, reviewer=self.reviewer))
         if select_first and self.case_model.entries:
             self.select_case(self.case_model.entries[0].case_id)
         elif not self.case_model.entries:
@@ -241,6 +259,10 @@ class ReviewPage(QWidget):
             self.header.show_message(no_cases_message(self.standing, read_only=self.read_only))
         # The last case's answers must not linger when there is no case (or none left).
         self.tabs.setVisible(bool(self.case_model.entries))
+        if reopen and select is not None:
+            self.select_case(select)
+        if not self.case_model.entries or self.case_id is None:
+            self.key_hold.drop()  # no case opened: keys held for one have nowhere to go
 
     def select_case(self, case_id: int) -> None:
         row = self.case_model.row_of(case_id)
