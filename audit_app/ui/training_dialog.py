@@ -36,7 +36,7 @@ from audit_app.core.timeliness import case_intervals
 from audit_app.services import training
 from audit_app.services.database import Database
 from audit_app.ui.errors import show_user_error
-from audit_app.ui.operations import QueryOp
+from audit_app.ui.operations import ChangeOp, Changes, QueryOp
 from audit_app.ui.screen_fit import fit_to_screen
 
 DEFAULT_SET = "da-nfa-review@3"
@@ -185,13 +185,13 @@ class TrainingDialog(QDialog):
     def _answered(self, case: CalibrationCase, code: str, picker: QComboBox) -> None:
         assert self.opened is not None
         value = picker.currentData()
-        try:  # one small committed write, as a score in an audit is saved
-            training.record_training_answer(
-                self.db, member=self.member, framework_ref=self.framework_ref,
-                reference=case.reference, criterion_code=code, value=value)
-        except UserError as error:
-            show_user_error(self, error)
-            return
+        db, member, ref = self.db, self.member, self.framework_ref
+        # Saved by the serial writer, off the GUI thread, in the order the answers were
+        # given; the screen shows the answer at once and reloads what is stored on a refusal.
+        ChangeOp(self, lambda _task: training.record_training_answer(
+            db, member=member, framework_ref=ref, reference=case.reference,
+            criterion_code=code, value=value), Changes()).in_order().failure(
+                self._not_saved).run()
         if value is None:
             self.opened.answers.pop((case.reference, code), None)
         else:
@@ -199,6 +199,11 @@ class TrainingDialog(QDialog):
         item = self.cases.currentItem()
         if item is not None:
             item.setText(self._case_label(case))
+
+    def _not_saved(self, error: BaseException) -> None:
+        if isinstance(error, UserError):
+            show_user_error(self, error)
+        self.reload()
 
     def compare(self) -> None:
         db, member, ref = self.db, self.member, self.framework_ref
@@ -215,10 +220,14 @@ class TrainingDialog(QDialog):
             f"Remove {self.member}'s training answers and start the cases again? Audits are "
             "not affected.")
         if asked == QMessageBox.StandardButton.Yes:
-            training.start_training_again(self.db, member=self.member,
-                                          framework_ref=self.framework_ref)
-            self.tabs.setCurrentIndex(0)
-            self.reload()
+            db, member, ref = self.db, self.member, self.framework_ref
+            ChangeOp(self, lambda _task: training.start_training_again(
+                db, member=member, framework_ref=ref), Changes()).in_order().success(
+                    self._started_again).failure(self._not_saved).run()
+
+    def _started_again(self, _result: object) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.reload()
 
 
 def _paragraphs(text: str) -> list[str]:

@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 from audit_app.core.answers import Answer
 from audit_app.services import training
 from audit_app.services.database import Database
+from audit_app.ui.operations import wait_for_writes
 from audit_app.ui.training_dialog import NOT_ANSWERED, TrainingDialog
 
 MEMBER = "Nia Lay Member"
@@ -37,6 +38,7 @@ def test_a_member_picks_the_rape_set_and_completes_a_round(qtbot: QtBot,
             wanted = Answer.PARTLY_MET if (case.reference, code) == differ else keyed.answer
             picker.setCurrentIndex(picker.findData(wanted.value))
         assert f"({len(case.key)} of {len(case.key)})" in dialog.cases.item(row).text()
+    wait_for_writes()  # answers are saved in order by the serial writer
     stored = training.training_result(sqlite_db, member=MEMBER, framework_ref=RAPE)
     assert stored.finished and len(stored.differences) == 1
     # The domestic abuse set is untouched by the rape round.
