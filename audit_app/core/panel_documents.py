@@ -32,8 +32,8 @@ EMPTY = {
     "dissent": "No dissent was recorded.",
     "requests": "No further information was asked for.",
     "carried": "No case was carried to the next meeting.",
-    "not_agreed": "Not yet agreed: the panel has not agreed this case's rationale, learning "
-                  "or good practice.",
+    "not_agreed": "Not yet agreed by the panel, so no rationale, learning or good practice "
+                  "is minuted for:",
     "letter_cases": "No learning or good practice was recorded for these cases.",
     "criteria": "No criterion has been scored yet.",
     "audits": "No audit was held in this year.",

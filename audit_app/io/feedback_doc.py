@@ -44,7 +44,7 @@ def write_feedback_letter(letter: FeedbackLetter, path: Path) -> Path:
     if pending:
         para(document, "The panel has not yet agreed its learning and good practice for "
                        f"{', '.join(pending)}; a later letter will follow.", muted=True)
-    if not noted:
+    if not noted and len(pending) < len(letter.cases):
         para(document, EMPTY["letter_cases"])
     for case in noted:
         heading(document, case.reference, 2)

@@ -128,7 +128,7 @@ def _cases(document: DocxDocument, cases: Sequence[CaseMinute], unscored: int) -
             case.verdict_status) for case in cases], (50, 62, 58))
     pending = [case.reference for case in cases if not case.agreed]
     if pending:
-        para(document, f"{EMPTY['not_agreed']} ({', '.join(pending)})", muted=True)
+        para(document, f"{EMPTY['not_agreed']} {', '.join(pending)}.", muted=True)
     for case in cases:
         if not (case.rationale or case.dissent or case.learning or case.good_practice):
             continue

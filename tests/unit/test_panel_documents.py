@@ -347,7 +347,7 @@ def test_letters_carry_the_themes_and_say_what_is_not_yet_agreed(
     assert "The panel has not yet agreed its learning" in letter
     minutes = tmp_path / "m.docx"
     write_minutes_file(sqlite_db, audit_id=recorded_audit.audit_id, path=minutes)
-    assert any(line.startswith("Not yet agreed:") for line in docx_parts(minutes)["body"])
+    assert any(line.startswith(EMPTY["not_agreed"]) for line in docx_parts(minutes)["body"])
 
 
 def test_year_report_follows_themes_and_agencies_responses(
@@ -358,3 +358,18 @@ def test_year_report_follows_themes_and_agencies_responses(
     assert cells[cells.index("Risk assessment") + 1] == "1"
     assert "Police" in cells and any(cell.startswith("Done; ") for cell in cells)
     assert NAMED not in docx_text(path) and PHONE not in docx_text(path)
+
+
+def test_the_next_audit_carries_open_questions_and_actions_under_its_own_pseudonyms(
+        sqlite_db: Database, recorded_audit: BuiltAudit, tmp_path: Path) -> None:
+    second = agreed_audit(sqlite_db)
+    path = tmp_path / "next.docx"
+    write_minutes_file(sqlite_db, audit_id=second.audit_id, path=path)
+    parts, text = docx_parts(path), docx_text(path)
+    cells = parts["tables"]
+    assert "Was a DASH completed?" in cells and "Carried to the next meeting" in cells
+    assert "Brief the safeguarding hub" in cells, "open actions are brought forward"
+    assert EMPTY["outstanding_actions"] not in parts["body"]
+    assert not any(reference in text
+                   for reference in (*recorded_audit.references, *second.references))
+    assert NAMED not in text and PHONE not in text
