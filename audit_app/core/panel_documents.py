@@ -2,9 +2,9 @@
 
 Plain frozen dataclasses, no file format and no database: `services.panel_documents` fills
 them (pseudonymised by default) and `io.minutes_doc` and its neighbours lay them out. A
-section whose records the app does not hold yet (attendance, declarations, dissent,
-escalation records, themes) is an empty tuple, and each document says so in a plain
-sentence (`EMPTY`) rather than leaving a gap.
+section with nothing recorded (no meeting held in the app, no escalation, no theme tagged)
+is an empty tuple, and each document says so in a plain sentence (`EMPTY`) rather than
+leaving a gap.
 """
 
 from __future__ import annotations
@@ -30,6 +30,10 @@ EMPTY = {
     "outstanding_actions": "No actions from earlier audits are outstanding.",
     "good_practice": "No good practice was recorded.",
     "dissent": "No dissent was recorded.",
+    "requests": "No further information was asked for.",
+    "carried": "No case was carried to the next meeting.",
+    "not_agreed": "Not yet agreed by the panel, so no rationale, learning or good practice "
+                  "is minuted for:",
     "letter_cases": "No learning or good practice was recorded for these cases.",
     "criteria": "No criterion has been scored yet.",
     "audits": "No audit was held in this year.",
@@ -75,6 +79,7 @@ class AttendanceRow:
     role: str
     agency: str
     present: bool  # False: sent apologies
+    guest: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,6 @@ class Declaration:
 @dataclass(frozen=True)
 class Dissent:
     member: str
-    view: str
     reason: str
 
 
@@ -98,13 +102,42 @@ class Escalation:
     to_whom: str  # role and agency
     when: dt.date | None
     response: str
-    status: str
+    status: str  # "Awaiting response", "Response received", "Overdue", "Closed"
+    response_on: dt.date | None = None
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class InformationRequest:
+    """A question the panel asked about a case, who answers it, and whether it is settled."""
+
+    case_reference: str
+    question: str
+    answerer: str  # role and agency (a name too in the internal copy)
+    standing: str  # "Settled on 3 March 2026" or "Carried to the next meeting"
+    source: str = ""  # the earlier audit it was carried from, if any
+
+
+@dataclass(frozen=True)
+class CarriedCase:
+    """A case the meeting carried to its next meeting, and why."""
+
+    case_reference: str
+    reason: str
 
 
 @dataclass(frozen=True)
 class ThemeCount:
     theme: str
-    count: int
+    count: int  # cases, as learning and as good practice together
+    learning: int = 0
+    good_practice: int = 0
+
+
+@dataclass(frozen=True)
+class ThemeTrend:
+    theme: str
+    counts: tuple[int, ...]  # one per audit column
 
 
 @dataclass(frozen=True)
@@ -117,6 +150,7 @@ class ActionItem:
     response: str = ""
     overdue: bool = False
     source: str = ""  # the audit an outstanding action came from
+    response_date: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +175,7 @@ class TextItem:
 
     case_reference: str
     text: str
+    themes: tuple[str, ...] = ()  # theme names it was tagged with
 
 
 @dataclass(frozen=True)
@@ -153,6 +188,7 @@ class CaseMinute:
     learning: str = ""
     good_practice: str = ""
     urgent: bool = False
+    agreed: bool = True  # False: no agreed review yet, so no rationale or learning to minute
 
 
 @dataclass(frozen=True)
@@ -174,6 +210,11 @@ class MinutesContent:
     pseudonymised: bool = True
     cases_awaiting: int = 0  # sampled cases with no verdict yet: not discussed
     case_data_deleted: str = ""  # a purged audit's notice: why no case is listed
+    meeting_title: str = ""  # the meeting recorded in the app the minutes are of, if any
+    requests: tuple[InformationRequest, ...] = ()
+    carried: tuple[CarriedCase, ...] = ()
+    trend_audits: tuple[str, ...] = ()  # the framework's audits up to this one, oldest first
+    theme_trend: tuple[ThemeTrend, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -183,6 +224,9 @@ class LetterCase:
     learning: str = ""
     good_practice: str = ""
     feedback: str = ""
+    learning_themes: tuple[str, ...] = ()
+    good_practice_themes: tuple[str, ...] = ()
+    agreed: bool = True
 
 
 @dataclass(frozen=True)
@@ -238,12 +282,6 @@ class CriterionTrend:
     code: str
     question: str
     rates: tuple[Rate | None, ...]  # one per audit column; None: not in that audit
-
-
-@dataclass(frozen=True)
-class ThemeTrend:
-    theme: str
-    counts: tuple[int, ...]  # one per audit column
 
 
 @dataclass(frozen=True)

@@ -40,14 +40,20 @@ def write_feedback_letter(letter: FeedbackLetter, path: Path) -> Path:
           [(case.reference, case.verdict) for case in letter.cases], (50, 120))
     noted = [case for case in letter.cases
              if case.good_practice or case.learning or case.feedback]
-    if not noted:
+    pending = [case.reference for case in letter.cases if not case.agreed]
+    if pending:
+        para(document, "The panel has not yet agreed its learning and good practice for "
+                       f"{', '.join(pending)}; a later letter will follow.", muted=True)
+    if not noted and len(pending) < len(letter.cases):
         para(document, EMPTY["letter_cases"])
     for case in noted:
         heading(document, case.reference, 2)
         if case.good_practice:
-            para(document, case.good_practice, bold_lead="Good practice: ")
+            para(document, case.good_practice + _themes(case.good_practice_themes),
+                 bold_lead="Good practice: ")
         if case.learning:
-            para(document, case.learning, bold_lead="Learning: ")
+            para(document, case.learning + _themes(case.learning_themes),
+                 bold_lead="Learning: ")
         if case.feedback:
             para(document, case.feedback, bold_lead="Feedback: ")
     para(document, "")
@@ -58,3 +64,7 @@ def write_feedback_letter(letter: FeedbackLetter, path: Path) -> Path:
 
 def _cases(count: int) -> str:
     return "1 case" if count == 1 else f"{count} cases"
+
+
+def _themes(names: tuple[str, ...]) -> str:
+    return f" (Themes: {', '.join(names)})" if names else ""

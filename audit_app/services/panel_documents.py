@@ -9,8 +9,9 @@ addresses). `pseudonymise=False` is the panel's internal copy: real references, 
 written (`services.panel_reading` reads an audit either way). The yearly report is
 `services.panel_year_report`.
 
-What the app does not record yet (attendance, declarations, dissent, escalation records,
-themes, agencies) is left empty here, and each document says so in a plain sentence.
+The panel's record (the meeting, dissent, escalations, requests, themes, the actions
+register) is read by `services.panel_record_reading` in the same snapshot; where nothing is
+recorded, each document says so in a plain sentence.
 """
 
 from __future__ import annotations
@@ -32,9 +33,9 @@ from audit_app.core.panel_documents import (
     MinutesContent,
     Rate,
     SummarySheet,
-    TextItem,
     population_lines,
 )
+from audit_app.core.panel_record import TagKind
 from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled, report
 from audit_app.core.statuses import AuditStatus
 from audit_app.core.verdicts import NO_VERDICT_STATUS
@@ -43,17 +44,17 @@ from audit_app.io.feedback_doc import write_feedback_letter
 from audit_app.io.minutes_doc import write_minutes
 from audit_app.io.private_files import private_dir
 from audit_app.io.summary_doc import write_summary
+from audit_app.services import panel_record_reading as record
 from audit_app.services.database import Database
 from audit_app.services.export_privacy import ensure_pseudonym_secret
 from audit_app.services.export_snapshot import read_snapshot
 from audit_app.services.panel_reading import (
     PANEL_NAME,
-    action_items,
+    agreed_text,
     by_case,
     case_minutes,
-    case_text,
+    has_agreed_review,
     headline_of,
-    outstanding_actions,
     read_audit,
 )
 from audit_app.services.population_picture import get_population_picture
@@ -74,42 +75,59 @@ class DocumentResult:
     addressees: tuple[str, ...] = field(default=(), repr=False)  # feedback letters only
 
 
-def minutes_content(db: Database, *, audit_id: int, pseudonymise: bool = True,
-                    today: dt.date | None = None, cancelled: CancelCheck | None = None
-                    ) -> MinutesContent:
-    """The minutes' content from one snapshot (the pseudonym secret stored first if needed)."""
-    today = today or dt.date.today()
+def _secrets(db: Database, audit_id: int, pseudonymise: bool) -> None:
+    """Store the pseudonym secrets a pseudonymised copy needs: this audit's, and those of
+    the earlier audits whose unsettled questions carry into it."""
     if pseudonymise:
-        ensure_pseudonym_secret(db, audit_id)
+        for audit in (audit_id, *record.family_ids(db, audit_id)):
+            ensure_pseudonym_secret(db, audit)
+
+
+def minutes_content(db: Database, *, audit_id: int, pseudonymise: bool = True,
+                    meeting_id: int | None = None, today: dt.date | None = None,
+                    cancelled: CancelCheck | None = None) -> MinutesContent:
+    """The minutes' content from one snapshot: the meeting asked for (else the audit's
+    latest) and the panel's record as it stands."""
+    today = today or dt.date.today()
+    _secrets(db, audit_id, pseudonymise)
     with read_snapshot(db) as snapshot:
         reading = read_audit(snapshot, audit_id, pseudonymise=pseudonymise, cancelled=cancelled)
+        meeting = record.chosen_meeting(snapshot, audit_id, meeting_id)
         picture = get_population_picture(snapshot, audit_id=audit_id, cancelled=cancelled)
-        earlier = outstanding_actions(snapshot, audit_id, today, pseudonymise)
+        cases = case_minutes(reading, record.dissents(snapshot, audit_id, reading))
+        new, earlier = record.register_items(snapshot, reading, today)
+        trend_audits, trend = record.theme_trend(snapshot, audit_id)
+        escalations = record.escalation_items(snapshot, reading, today)
+        requests = record.request_items(snapshot, reading)
+        themes = record.theme_rows(snapshot, audit_id)
+        good = record.good_practice_items(snapshot, reading)
     data = reading.data
-    cases = case_minutes(reading)
-    good = tuple(TextItem(case.reference, case.good_practice) for case in cases
-                 if case.good_practice)
     awaiting = sum(1 for case in reading.findings.cases
                    if case.verdict_status == NO_VERDICT_STATUS)
-    return MinutesContent(PANEL_NAME, data.audit_name, data.framework.title_and_version,
-                          data.meeting_date, headline_of(reading), population_lines(picture),
-                          cases=cases, new_actions=action_items(reading, today),
-                          outstanding_actions=earlier, good_practice=good,
-                          pseudonymised=pseudonymise, cases_awaiting=awaiting,
-                          case_data_deleted=data.case_data_deleted.notice
-                          if data.case_data_deleted else "")
+    return MinutesContent(
+        PANEL_NAME, data.audit_name, data.framework.title_and_version,
+        meeting.meeting.held_on if meeting else data.meeting_date, headline_of(reading),
+        population_lines(picture), record.attendance(meeting),
+        record.declarations(meeting, reading), cases, escalations, themes, new, earlier, good,
+        pseudonymise, awaiting,
+        data.case_data_deleted.notice if data.case_data_deleted else "",
+        meeting.meeting.title if meeting else "", requests, record.carried(meeting, reading),
+        trend_audits, trend)
 
 
 def letters_content(db: Database, *, audit_id: int, by: str = "supervisor",
                     pseudonymise: bool = True) -> tuple[FeedbackLetter, ...]:
-    """One letter per supervisor (or team) with their cases' verdicts, learning and good
-    practice. A supervisor's name appears only as the addressee of their own letter."""
+    """One letter per supervisor (or team) with their cases' verdicts, and the panel's
+    agreed learning and good practice with their themes. A supervisor's name appears only
+    as the addressee of their own letter."""
     if by not in GROUPINGS:
         raise UserError(f"Feedback letters go by supervisor or by team, not '{by}'")
     if pseudonymise:
         ensure_pseudonym_secret(db, audit_id)
     with read_snapshot(db) as snapshot:
         reading = read_audit(snapshot, audit_id, pseudonymise=pseudonymise)
+        tags = record.consensus_themes(snapshot, audit_id)
+        held = record.held_on(snapshot, audit_id, reading.data.meeting_date)
     reviews = by_case(reading.data.reviews)
     verdicts = {case.case_id: case.verdict for case in reading.findings.cases
                 if case.verdict_status != NO_VERDICT_STATUS}
@@ -121,11 +139,14 @@ def letters_content(db: Database, *, audit_id: int, by: str = "supervisor",
         case_reviews = reviews[case.case_id]
         grouped[addressee].append(LetterCase(
             reading.reference(case.reference), verdicts[case.case_id],
-            reading.text(case_text(case_reviews, "learning_points")),
-            reading.text(case_text(case_reviews, "good_practice")),
-            reading.text(case_text(case_reviews, "feedback"))))
+            reading.text(agreed_text(case_reviews, "learning_points")),
+            reading.text(agreed_text(case_reviews, "good_practice")),
+            reading.text(agreed_text(case_reviews, "feedback")),
+            tags.get((case.case_id, TagKind.LEARNING.value), ()),
+            tags.get((case.case_id, TagKind.GOOD_PRACTICE.value), ()),
+            has_agreed_review(case_reviews)))
     data = reading.data
-    return tuple(FeedbackLetter(name, by, PANEL_NAME, data.audit_name, data.meeting_date,
+    return tuple(FeedbackLetter(name, by, PANEL_NAME, data.audit_name, held,
                                 tuple(cases), pseudonymise)
                  for name, cases in sorted(grouped.items()))
 
@@ -138,18 +159,20 @@ def summary_content(db: Database, *, audit_id: int, pseudonymise: bool = True,
         ensure_pseudonym_secret(db, audit_id)
     with read_snapshot(db) as snapshot:
         reading = read_audit(snapshot, audit_id, pseudonymise=pseudonymise)
-        earlier = outstanding_actions(snapshot, audit_id, today, pseudonymise)
+        new, earlier = record.register_items(snapshot, reading, today)
+        themes = record.theme_rows(snapshot, audit_id)
+        escalations = record.open_escalations(snapshot, audit_id, today)
+        held = record.held_on(snapshot, audit_id, reading.data.meeting_date)
     findings = reading.findings
     criteria = sorted((CriterionRate(c.code, c.question, Rate(
         c.compliance.met, c.compliance.denominator, c.compliance.interval))
         for c in findings.criteria if c.compliance.denominator),
         key=lambda row: (row.rate.rate or 0.0, row.code))
-    actions = (*action_items(reading, today), *earlier)
-    open_actions = [a for a in actions if a.status in {s.label for s in OPEN_STATUSES}]
+    open_actions = [a for a in (*new, *earlier) if a.status in {s.label for s in OPEN_STATUSES}]
     head = findings.headline
-    return SummarySheet(PANEL_NAME, reading.data.audit_name, reading.data.meeting_date,
-                        headline_of(reading), tuple(criteria), (), len(open_actions),
-                        sum(a.overdue for a in open_actions), 0, head.cases_reviewed,
+    return SummarySheet(PANEL_NAME, reading.data.audit_name, held,
+                        headline_of(reading), tuple(criteria), themes, len(open_actions),
+                        sum(a.overdue for a in open_actions), escalations, head.cases_reviewed,
                         head.cases_sampled, head.urgent_safeguarding)
 
 
@@ -166,11 +189,11 @@ def checked_document_path(path: Path) -> Path:
 
 
 def write_minutes_file(db: Database, *, audit_id: int, path: Path, pseudonymise: bool = True,
-                       progress: ProgressCallback | None = None,
+                       meeting_id: int | None = None, progress: ProgressCallback | None = None,
                        cancelled: CancelCheck | None = None) -> DocumentResult:
     path = checked_document_path(path)
     content = minutes_content(db, audit_id=audit_id, pseudonymise=pseudonymise,
-                              cancelled=cancelled)
+                              meeting_id=meeting_id, cancelled=cancelled)
     report(progress, 1, 2)
     check_cancelled(cancelled)
     write_minutes(content, path)

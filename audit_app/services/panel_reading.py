@@ -5,26 +5,25 @@ how references and free text are shown: the audit's stable pseudonyms (the ones 
 workbook uses) and the partner copy's scrub (names held for the population, officers and
 supervisors, phone numbers, dates of birth, addresses). The internal copy shows both as
 they are. The pieces every document shares are here: the headline as the findings page
-words it, each case's minute, the actions.
+words it, each case's minute, the audit's own actions (the rest of the panel's record is
+read by `services.panel_record_reading`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-
-from sqlalchemy import select
 
 from audit_app.core.answers import ReviewKind
 from audit_app.core.audit_rows import AuditData, ReviewEntry
 from audit_app.core.findings import Findings
 from audit_app.core.findings_compute import findings_from_data
 from audit_app.core.panel_documents import (
-    OPEN_STATUSES,
     ActionItem,
     CaseMinute,
+    Dissent,
     HeadlineContent,
     Rate,
     is_overdue,
@@ -34,7 +33,6 @@ from audit_app.core.progress import CancelCheck
 from audit_app.core.scrubbing import Scrubber
 from audit_app.core.statuses import ActionStatus
 from audit_app.core.verdicts import NO_VERDICT_STATUS
-from audit_app.db.models import ActionRecord, AuditRecord
 from audit_app.io.word_lists import known_words
 from audit_app.services.database import Database
 from audit_app.services.export_privacy import privacy_rules, text_sources
@@ -100,18 +98,22 @@ def by_case(reviews: Iterable[ReviewEntry]) -> dict[int, list[ReviewEntry]]:
     return grouped
 
 
-def case_text(reviews: list[ReviewEntry], attribute: str) -> str:
-    """The panel's agreed text; where the panel has not agreed one, the members' texts."""
+def agreed_text(reviews: list[ReviewEntry], attribute: str) -> str:
+    """The panel's agreed text ("" until the panel agrees the case: a member's draft is not
+    minuted or sent as the panel's view)."""
     agreed = [getattr(r, attribute) for r in reviews if r.kind == ReviewKind.CONSENSUS]
-    chosen = agreed if any(text.strip() for text in agreed) else [
-        getattr(r, attribute) for r in reviews if r.kind != ReviewKind.CONSENSUS]
-    unique = dict.fromkeys(text.strip() for text in chosen if text and text.strip())
+    unique = dict.fromkeys(text.strip() for text in agreed if text and text.strip())
     return " ".join(unique)
 
 
-def case_minutes(reading: AuditReading) -> tuple[CaseMinute, ...]:
+def has_agreed_review(reviews: list[ReviewEntry]) -> bool:
+    return any(r.kind == ReviewKind.CONSENSUS for r in reviews)
+
+
+def case_minutes(reading: AuditReading, dissent: Mapping[int, tuple[Dissent, ...]]
+                 ) -> tuple[CaseMinute, ...]:
     """Every sampled case with a verdict (agreed, or members' so far), urgent ones first
-    (as findings order them)."""
+    (as findings order them), with any dissent from the agreed verdict."""
     reviews = by_case(reading.data.reviews)
     minutes = []
     for case in reading.findings.cases:
@@ -120,37 +122,20 @@ def case_minutes(reading: AuditReading) -> tuple[CaseMinute, ...]:
             continue
         minutes.append(CaseMinute(
             reading.reference(case.reference), case.verdict, case.verdict_status,
-            reading.text(case_text(case_reviews, "rationale")), (),
-            reading.text(case_text(case_reviews, "learning_points")),
-            reading.text(case_text(case_reviews, "good_practice")), case.urgent_safeguarding))
+            reading.text(agreed_text(case_reviews, "rationale")),
+            dissent.get(case.case_id, ()),
+            reading.text(agreed_text(case_reviews, "learning_points")),
+            reading.text(agreed_text(case_reviews, "good_practice")), case.urgent_safeguarding,
+            has_agreed_review(case_reviews)))
     return tuple(minutes)
 
 
 def action_items(reading: AuditReading, today: dt.date) -> tuple[ActionItem, ...]:
-    # The owner is who answers for the action (a post or an officer of rank), not case data.
-    return tuple(ActionItem(reading.text(row.description), "", row.owner,
+    """The audit's own actions. The owner is who answers for the action (a post or an
+    officer of rank), not case data; the agency is an organisation."""
+    return tuple(ActionItem(reading.text(row.description), row.agency, row.owner,
                             row.due_date, ActionStatus(row.status).label,
                             reading.text(row.response),
                             is_overdue(row.due_date, row.status, today),
-                            reading.data.audit_name)
+                            reading.data.audit_name, row.response_date)
                  for row in reading.data.actions)
-
-
-def outstanding_actions(db: Database, audit_id: int, today: dt.date, pseudonymise: bool
-                        ) -> tuple[ActionItem, ...]:
-    """Open actions of earlier audits: followed up until done or dropped. Their text is
-    scrubbed of contacts and titled names (the earlier audit's own names are not read)."""
-    scrub: Callable[[str], str] = (Scrubber((), {}, known_words=known_words()) if pseudonymise
-                                   else (lambda text: text))
-    with db.reading() as session:
-        rows = session.execute(
-            select(ActionRecord, AuditRecord.name).join(AuditRecord,
-                                                        ActionRecord.audit_id == AuditRecord.id)
-            .where(ActionRecord.audit_id < audit_id,
-                   ActionRecord.status.in_([status.value for status in OPEN_STATUSES]))
-            .order_by(ActionRecord.due_date.is_(None), ActionRecord.due_date, ActionRecord.id))
-        return tuple(ActionItem(scrub(action.description), "", action.owner,
-                                action.due_date, ActionStatus(action.status).label,
-                                scrub(action.response or ""),
-                                is_overdue(action.due_date, action.status, today), name)
-                     for action, name in rows)

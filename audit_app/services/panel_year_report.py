@@ -2,8 +2,8 @@
 
 An audit belongs to the year of its meeting date, or, with none set, the year it was
 created. Per criterion, each audit's fully-met rate with its 95% interval (the findings'
-own figures); the actions of those audits with their responses; themes over time once
-learning is tagged. Pseudonymised by default, as the panel's other documents.
+own figures); learning themes per audit (cases tagged); the actions of those audits with
+their agencies and responses. Pseudonymised by default, as the panel's other documents.
 """
 
 from __future__ import annotations
@@ -19,10 +19,14 @@ from audit_app.core.panel_documents import (
     AuditColumn,
     CriterionTrend,
     Rate,
+    ThemeTrend,
     YearReport,
 )
+from audit_app.core.panel_record import theme_trends
 from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled, report
+from audit_app.core.themes import theme_names
 from audit_app.db.models import AuditRecord
+from audit_app.db.panel_record import audit_tags
 from audit_app.io.year_report_doc import write_year_report
 from audit_app.services.database import Database
 from audit_app.services.export_privacy import ensure_pseudonym_secret
@@ -35,6 +39,7 @@ from audit_app.services.panel_reading import (
     headline_of,
     read_audit,
 )
+from audit_app.services.themes import list_themes
 
 EARLIEST_YEAR = 2000
 
@@ -87,14 +92,23 @@ def year_report_content(db: Database, *, year: int, pseudonymise: bool = True,
             readings.append(read_audit(snapshot, audit_id, pseudonymise=pseudonymise,
                                        cancelled=cancelled))
             report(progress, index, len(audits) + 1)
+        themes = _themes(snapshot, [audit_id for audit_id, _meeting in audits])
     columns = tuple(AuditColumn(reading.data.audit_id, reading.data.audit_name, meeting,
                                 headline_of(reading))
                     for reading, (_id, meeting) in zip(readings, audits, strict=True))
     actions = tuple(item for reading in readings for item in action_items(reading, today))
     notes = ("Learning themes over time appear here once learning points are tagged with "
-             "themes.",) if readings else ()
-    return YearReport(year, PANEL_NAME, columns, _criteria(readings), (), actions,
+             "themes.",) if readings and not themes else ()
+    return YearReport(year, PANEL_NAME, columns, _criteria(readings), themes, actions,
                       pseudonymise, notes)
+
+
+def _themes(db: Database, audit_ids: list[int]) -> tuple[ThemeTrend, ...]:
+    """Learning cases per theme in each of the year's audits (themes seen in the year)."""
+    with db.reading() as session:
+        tags = audit_tags(session, audit_ids)
+    trends = theme_trends(tags, audit_ids, theme_names(list_themes()))
+    return tuple(ThemeTrend(row.name, row.per_audit) for row in trends if any(row.per_audit))
 
 
 def write_year_report_file(db: Database, *, year: int, path: Path, pseudonymise: bool = True,

@@ -10,7 +10,7 @@ does, and nothing else changes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +36,7 @@ from audit_app.ui.exports import remember_folder, start_folder
 from audit_app.ui.operations import QueryOp, TaskControl
 
 if TYPE_CHECKING:
+    from audit_app.services.meetings import MeetingRow
     from audit_app.services.panel_documents import DocumentResult
 
 WORD_FILTER = "Word document (*.docx)"
@@ -62,7 +63,8 @@ INTROS = {
 class DocumentOptionsDialog(QDialog):
     """The few choices a document needs before it is saved."""
 
-    def __init__(self, document: str, parent: QWidget | None = None) -> None:
+    def __init__(self, document: str, parent: QWidget | None = None,
+                 meetings: Sequence[MeetingRow] = ()) -> None:
         super().__init__(parent)
         self.setWindowTitle(TITLES[document])
         self.setMinimumWidth(420)
@@ -87,6 +89,14 @@ class DocumentOptionsDialog(QDialog):
             form.addRow("One letter per:", self.grouping)
         if document == "report":
             form.addRow("Year:", self.year)
+        # Minutes are of one meeting: the latest unless the chair picks an earlier one.
+        self.meeting = QComboBox()
+        self.meeting.setAccessibleName("Meeting")
+        for row in reversed(meetings):
+            self.meeting.addItem(f"{row.title} ({row.held_on.day} {row.held_on:%B %Y})",
+                                 row.meeting_id)
+        if document == "minutes" and len(meetings) > 1:
+            form.addRow("Meeting:", self.meeting)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
@@ -102,6 +112,11 @@ class DocumentOptionsDialog(QDialog):
 
     def pseudonymise(self) -> bool:
         return not self.real_references.isChecked()
+
+    def meeting_id(self) -> int | None:
+        """The chosen meeting (None: the audit has none recorded in the app)."""
+        data = self.meeting.currentData()
+        return int(data) if data is not None else None
 
 
 def _safe_name(text: str) -> str:
@@ -119,10 +134,12 @@ def make_document(parent: QWidget, db: Database, document: str,
                   audit_id: int | None) -> None:
     """Ask, choose where, then write one of the panel's documents in the background."""
     from audit_app.services import panel_documents, panel_year_report
+    from audit_app.services.meetings import list_meetings
 
     if document != "report" and audit_id is None:
         return
-    dialog = DocumentOptionsDialog(document, parent)
+    held = list_meetings(db, audit_id=audit_id) if document == "minutes" else []
+    dialog = DocumentOptionsDialog(document, parent, held)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return
     pseudonymise, title = dialog.pseudonymise(), TITLES[document]
@@ -153,9 +170,13 @@ def make_document(parent: QWidget, db: Database, document: str,
             progress=control.progress, cancelled=control.cancelled))
         return
     assert audit_id is not None
-    write = (panel_documents.write_minutes_file if document == "minutes"
-             else panel_documents.write_summary_file)
-    _run(parent, title, lambda control: write(
+    if document == "minutes":
+        meeting_id = dialog.meeting_id()
+        _run(parent, title, lambda control: panel_documents.write_minutes_file(
+            db, audit_id=audit_id, path=target, pseudonymise=pseudonymise,
+            meeting_id=meeting_id, progress=control.progress, cancelled=control.cancelled))
+        return
+    _run(parent, title, lambda control: panel_documents.write_summary_file(
         db, audit_id=audit_id, path=target, pseudonymise=pseudonymise,
         progress=control.progress, cancelled=control.cancelled))
 

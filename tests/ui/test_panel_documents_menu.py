@@ -84,3 +84,25 @@ def test_the_options_dialog_is_plain_and_named(qtbot: QtBot, document: str) -> N
     assert dialog.real_references.accessibleName()
     assert dialog.year.isVisible() == (document == "report")
     assert dialog.grouping.isVisible() == (document == "feedback")
+    assert not dialog.meeting.isVisible() and dialog.meeting_id() is None
+
+
+def test_minutes_ask_which_meeting_when_an_audit_has_several(qtbot: QtBot) -> None:
+    import datetime as dt
+
+    from audit_app.services.meetings import MeetingRow
+
+    held = [MeetingRow(3, 1, dt.date(2026, 3, 5), "Spring panel", "", 10),
+            MeetingRow(7, 1, dt.date(2026, 4, 9), "Follow-up panel", "", 10)]
+    dialog = DocumentOptionsDialog("minutes", None, held)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.meeting.isVisible() and dialog.meeting.accessibleName() == "Meeting"
+    assert dialog.meeting.currentText() == "Follow-up panel (9 April 2026)"
+    assert dialog.meeting_id() == 7, "the latest meeting unless the chair picks another"
+    dialog.meeting.setCurrentIndex(1)
+    assert dialog.meeting_id() == 3
+    one = DocumentOptionsDialog("minutes", None, held[:1])
+    qtbot.addWidget(one)
+    one.show()
+    assert not one.meeting.isVisible() and one.meeting_id() == 3

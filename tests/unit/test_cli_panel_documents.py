@@ -47,6 +47,8 @@ def test_each_command_writes_its_document(capsys: pytest.CaptureFixture[str], tm
 @pytest.mark.parametrize(("argv", "words"), [
     (("minutes", "--audit", "999", "--out", "{tmp}/m.docx"), "No audit with id 999"),
     (("minutes", "--audit", "{audit}", "--out", "{tmp}/m.xlsx"), "is not a Word document"),
+    (("minutes", "--audit", "{audit}", "--meeting", "5", "--out", "{tmp}/m.docx"),
+     "is not a meeting of audit"),
     (("summary", "--audit", "{audit}", "--out", "{tmp}/nowhere/s.docx"), "does not exist"),
     (("feedback", "--audit", "{audit}", "--out", "{tmp}/panel.sqlite3"), "is a file"),
     (("report", "--year", "1900", "--out", "{tmp}/y.docx"), "is not a year"),

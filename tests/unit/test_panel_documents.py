@@ -14,7 +14,14 @@ from audit_app.core.errors import UserError
 from audit_app.core.panel_documents import EMPTY, PROTECTIVE_MARKING, Rate
 from audit_app.core.statistics import wilson_interval
 from audit_app.db.models import CaseRecord
-from audit_app.services import actions, scoring
+from audit_app.services import (
+    actions,
+    escalations,
+    information_requests,
+    meetings,
+    scoring,
+    themes,
+)
 from audit_app.services.database import Database
 from audit_app.services.panel_documents import (
     write_feedback_files,
@@ -22,7 +29,7 @@ from audit_app.services.panel_documents import (
     write_summary_file,
 )
 from audit_app.services.panel_year_report import write_year_report_file
-from tests.helpers.audits import VICTIMS, BuiltAudit
+from tests.helpers.audits import REVIEWERS, VICTIMS, BuiltAudit
 from tests.helpers.docx_text import docx_parts, docx_text
 from tests.helpers.retention import purge
 from tests.helpers.verdict_audits import CHAIR, agreed_audit
@@ -220,3 +227,149 @@ def test_a_purged_audit_says_why_no_case_is_listed(
         write_feedback_files(sqlite_db, audit_id=panel_audit.audit_id,
                              folder=tmp_path / "letters")
     assert not (tmp_path / "letters").exists()
+
+
+NAMED = "Mr Zebedee Quillfeather"  # a person named in free text, not a member
+
+
+@pytest.fixture
+def recorded_audit(sqlite_db: Database, panel_audit: BuiltAudit) -> BuiltAudit:
+    """The panel audit with its meeting and record: attendance, a declaration, dissent, a
+    carried case, escalations (one overdue), a request, learning themes, and an action
+    whose response names a person and a phone number."""
+    audit, cases, refs = panel_audit.audit_id, panel_audit.case_ids, panel_audit.references
+    meeting = meetings.create_meeting(sqlite_db, audit_id=audit, held_on=dt.date(2026, 3, 5),
+                                      title="Spring panel", chair=CHAIR)
+    meetings.record_attendance(sqlite_db, meeting_id=meeting.meeting_id, member=REVIEWERS[0],
+                               role="Independent member", agency="Women's Aid")
+    meetings.record_attendance(sqlite_db, meeting_id=meeting.meeting_id, member=REVIEWERS[1],
+                               present=False, role="Member", agency="Probation")
+    meetings.record_attendance(sqlite_db, meeting_id=meeting.meeting_id, member="Dr Observer",
+                               role="Observer", agency="University", guest=True)
+    meetings.declare_interest(sqlite_db, audit_id=audit, case_id=cases[1], member=REVIEWERS[1],
+                              reason="Knows the family")
+    meetings.record_dissent(sqlite_db, audit_id=audit, case_id=cases[4], member=REVIEWERS[0],
+                            reason=f"{NAMED} said so; ring {PHONE}")
+    meetings.set_agenda_status(sqlite_db, meeting_id=meeting.meeting_id, case_id=cases[6],
+                               status="carried", reason="Awaiting the MARAC minutes")
+    overdue = escalations.add_escalation(
+        sqlite_db, audit_id=audit, case_reference=refs[4], sent_to_role="Detective Inspector",
+        sent_to_agency="Public Protection", sent_on=dt.date(2020, 1, 2),
+        reason=f"{VICTIMS[0]} and {NAMED} still at the address; call {PHONE}")
+    answered = escalations.add_escalation(
+        sqlite_db, audit_id=audit, case_reference=refs[0], reason="Child at risk",
+        sent_to_role="Team manager", sent_to_agency="Children's services",
+        sent_on=dt.date(2026, 3, 5))
+    escalations.respond_escalation(sqlite_db, escalation_id=answered,
+                                   response="Strategy meeting held", response_on=dt.date(2026, 3, 6))
+    escalations.close_escalation(sqlite_db, escalation_id=answered, closed_on=dt.date(2026, 3, 7))
+    assert overdue
+    information_requests.add_request(
+        sqlite_db, audit_id=audit, case_reference=refs[6], question="Was a DASH completed?",
+        answerer_role="Safeguarding lead", answerer_agency="Children's services",
+        answerer_name=NAMED)
+    themes.tag(sqlite_db, audit_id=audit, case_reference=refs[4], theme_key="risk-assessment",
+               kind="learning")
+    themes.tag(sqlite_db, audit_id=audit, case_reference=refs[4], theme_key="victim-contact",
+               kind="good practice")
+    actions.add_action(sqlite_db, audit_id=audit, description="Brief the safeguarding hub",
+                       owner="Head of Public Protection", agency="Police",
+                       theme_key="risk-assessment", due_date=dt.date(2099, 1, 1),
+                       response=f"Done; {NAMED} on {PHONE} briefed",
+                       response_date=dt.date(2026, 4, 1))
+    return panel_audit
+
+
+def test_minutes_hold_the_panels_record_without_retyping(
+        sqlite_db: Database, recorded_audit: BuiltAudit, tmp_path: Path) -> None:
+    path = tmp_path / "minutes.docx"
+    write_minutes_file(sqlite_db, audit_id=recorded_audit.audit_id, path=path)
+    parts, text = docx_parts(path), docx_text(path)
+    cells = parts["tables"]
+    assert "Spring panel" in text and "5 March 2026" in text
+    assert REVIEWERS[0] in cells and "Women's Aid" in cells and "Apologies" in cells
+    assert "Present (guest)" in cells and "Knows the family" in cells
+    assert f"{REVIEWERS[0]} did not agree:" in text
+    assert "Awaiting the MARAC minutes" in cells and "Was a DASH completed?" in cells
+    assert "Safeguarding lead, Children's services" in cells
+    assert "Carried to the next meeting" in cells
+    # Escalations: the open, overdue one first; the answered one with its response's date.
+    assert cells.index("Overdue") < cells.index("Closed")
+    assert "Detective Inspector, Public Protection" in cells
+    assert "Strategy meeting held (6 Mar 2026)" in cells
+    assert "Risk assessment" in cells and "Victim contact" in text
+    assert "Police" in cells and "1 Apr 2026" in text
+    assert EMPTY["themes"] not in parts["body"] and EMPTY["attendance"] not in parts["body"]
+
+
+def test_pseudonymised_minutes_and_summary_scrub_every_new_field(
+        sqlite_db: Database, recorded_audit: BuiltAudit, tmp_path: Path) -> None:
+    """A name and a phone number in an escalation's reason, a dissent's reason and an
+    action's response stay out of the circulated copies; they stay in the internal one."""
+    minutes, summary = tmp_path / "m.docx", tmp_path / "s.docx"
+    write_minutes_file(sqlite_db, audit_id=recorded_audit.audit_id, path=minutes)
+    write_summary_file(sqlite_db, audit_id=recorded_audit.audit_id, path=summary)
+    for path in (minutes, summary):
+        text = docx_text(path)
+        assert not any(secret in text for secret in (NAMED, PHONE, VICTIMS[0]))
+        assert not any(reference in text for reference in recorded_audit.references)
+    assert docx_text(minutes).count("[phone]") >= 3
+    assert "1 escalation open." in docx_text(summary)
+    assert "Risk assessment" in docx_parts(summary)["tables"]
+    internal = tmp_path / "internal.docx"
+    write_minutes_file(sqlite_db, audit_id=recorded_audit.audit_id, path=internal,
+                       pseudonymise=False)
+    assert NAMED in docx_text(internal) and recorded_audit.references[4] in docx_text(internal)
+
+
+def test_minutes_of_a_chosen_meeting_and_a_wrong_one_refused(
+        sqlite_db: Database, recorded_audit: BuiltAudit, tmp_path: Path) -> None:
+    later = meetings.create_meeting(sqlite_db, audit_id=recorded_audit.audit_id,
+                                    held_on=dt.date(2026, 4, 9), title="Follow-up panel")
+    latest, first = tmp_path / "latest.docx", tmp_path / "first.docx"
+    write_minutes_file(sqlite_db, audit_id=recorded_audit.audit_id, path=latest)
+    assert "Follow-up panel" in docx_text(latest)
+    assert EMPTY["attendance"] in docx_parts(latest)["body"]
+    write_minutes_file(sqlite_db, audit_id=recorded_audit.audit_id, path=first,
+                       meeting_id=later.meeting_id - 1)
+    assert "Spring panel" in docx_text(first)
+    with pytest.raises(UserError, match="is not a meeting of audit"):
+        write_minutes_file(sqlite_db, audit_id=recorded_audit.audit_id,
+                           path=tmp_path / "x.docx", meeting_id=later.meeting_id + 1)
+
+
+def test_letters_carry_the_themes_and_say_what_is_not_yet_agreed(
+        sqlite_db: Database, recorded_audit: BuiltAudit, tmp_path: Path) -> None:
+    result = write_feedback_files(sqlite_db, audit_id=recorded_audit.audit_id,
+                                  folder=tmp_path / "letters")
+    letter = docx_text(result.paths[result.addressees.index(SUPERVISORS[0])])
+    assert "(Themes: Risk assessment)" in letter
+    assert "The panel has not yet agreed its learning" in letter
+    minutes = tmp_path / "m.docx"
+    write_minutes_file(sqlite_db, audit_id=recorded_audit.audit_id, path=minutes)
+    assert any(line.startswith(EMPTY["not_agreed"]) for line in docx_parts(minutes)["body"])
+
+
+def test_year_report_follows_themes_and_agencies_responses(
+        sqlite_db: Database, recorded_audit: BuiltAudit, tmp_path: Path) -> None:
+    path = tmp_path / "year.docx"
+    write_year_report_file(sqlite_db, year=dt.date.today().year, path=path)
+    cells = docx_parts(path)["tables"]
+    assert cells[cells.index("Risk assessment") + 1] == "1"
+    assert "Police" in cells and any(cell.startswith("Done; ") for cell in cells)
+    assert NAMED not in docx_text(path) and PHONE not in docx_text(path)
+
+
+def test_the_next_audit_carries_open_questions_and_actions_under_its_own_pseudonyms(
+        sqlite_db: Database, recorded_audit: BuiltAudit, tmp_path: Path) -> None:
+    second = agreed_audit(sqlite_db)
+    path = tmp_path / "next.docx"
+    write_minutes_file(sqlite_db, audit_id=second.audit_id, path=path)
+    parts, text = docx_parts(path), docx_text(path)
+    cells = parts["tables"]
+    assert "Was a DASH completed?" in cells and "Carried to the next meeting" in cells
+    assert "Brief the safeguarding hub" in cells, "open actions are brought forward"
+    assert EMPTY["outstanding_actions"] not in parts["body"]
+    assert not any(reference in text
+                   for reference in (*recorded_audit.references, *second.references))
+    assert NAMED not in text and PHONE not in text
