@@ -30,12 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from audit_app.services.audits import get_audit
-from audit_app.services.database import Database
-from audit_app.ui.exports import remember_folder, start_folder
 from audit_app.ui.operations import QueryOp, TaskControl
 
+# The menu is built with the window, before the database code loads (the start-up peek):
+# services, and ui.exports which imports them, are imported where a document is made.
 if TYPE_CHECKING:
+    from audit_app.services.database import Database
     from audit_app.services.meetings import MeetingRow
     from audit_app.services.panel_documents import DocumentResult
 
@@ -134,7 +134,9 @@ def make_document(parent: QWidget, db: Database, document: str,
                   audit_id: int | None) -> None:
     """Ask, choose where, then write one of the panel's documents in the background."""
     from audit_app.services import panel_documents, panel_year_report
+    from audit_app.services.audits import get_audit
     from audit_app.services.meetings import list_meetings
+    from audit_app.ui.exports import remember_folder, start_folder
 
     if document != "report" and audit_id is None:
         return
