@@ -132,12 +132,12 @@ def command_run(arguments: list[str]) -> int:
     ensure_installed("")
     app = [str(PYTHON), "-m", "audit_app"]
     # Quiet unless the demo audit was just added (first run on this database).
-    demo = subprocess.run([*app, "demo", "--if-empty", "--json", *arguments], cwd=ROOT,
-                          stdout=subprocess.PIPE, text=True)
+    demo = subprocess.run([*app, "demo", "--if-empty", "--with-history", "--json", *arguments],
+                          cwd=ROOT, stdout=subprocess.PIPE, text=True)
     if demo.returncode != 0:
         return demo.returncode
     if json.loads(demo.stdout).get("created"):
-        say("added a demo audit of invented cases to try the app with")
+        say("added two demo audits of invented cases (last quarter and this) to try the app with")
     return run([*app, "gui", *arguments])
 
 

@@ -114,12 +114,14 @@ def _case(rng: random.Random, number: int, officers: list[str],
     }
 
 
-def synthetic_population(count: int, *, seed: int) -> list[dict[str, Any]]:
-    """`count` invented DA cases keyed by the canonical case fields; same seed, same cases."""
+def synthetic_population(count: int, *, seed: int, first_number: int = 1) -> list[dict[str, Any]]:
+    """`count` invented DA cases keyed by the canonical case fields; same seed, same cases.
+    References count from `first_number` (a second demo audit's cases differ from the first's)."""
     if count < 0:
         raise ValueError("count must not be negative")
     rng = random.Random(seed)
     officers = _officers(rng, OFFICER_COUNT, "PC", 1001)
     supervisors = _officers(rng, SUPERVISOR_COUNT, "DS", 201)
-    population = [_case(rng, number, officers, supervisors) for number in range(1, count + 1)]
+    population = [_case(rng, number, officers, supervisors)
+                  for number in range(first_number, first_number + count)]
     return population
