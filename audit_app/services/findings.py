@@ -7,6 +7,8 @@ answer counts, awaiting moderation, purged audits' kept findings) are in core.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,6 +24,7 @@ from audit_app.core.dates import local_date
 from audit_app.core.findings import Findings
 from audit_app.core.findings_compute import findings_from_data
 from audit_app.core.framework import framework_from_dict
+from audit_app.core.panel_record import ordered_register
 from audit_app.core.progress import CancelCheck, ProgressCallback, check_cancelled, report
 from audit_app.core.statuses import AuditStatus
 from audit_app.core.thresholds import Thresholds
@@ -59,7 +62,8 @@ def load_audit_data(db: Database, *, audit_id: int, progress: ProgressCallback |
         check_cancelled(cancelled)
         answers = _answers(session, audit_id, {review.review_id for review in reviews})
         report(progress, 3, 4)
-        actions = tuple(register_rows(session, audit))  # with open ones brought forward
+        # With open ones brought forward; open first and overdue at the top, as everywhere.
+        actions = ordered_register(register_rows(session, audit), dt.date.today())
         personal, shareable, classes = _population_columns(session, audit_id)
         report(progress, 4, 4)
         design = session.scalar(select(SampleDrawRecord.parameters).where(
