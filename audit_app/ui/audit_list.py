@@ -39,6 +39,7 @@ from audit_app.ui.operations import (
 
 if TYPE_CHECKING:
     from audit_app.services.database import Database
+    from audit_app.services.records import FrameworkSummary
 
 AUDIT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STANDING_WORDS: dict[str, str] = {AuditStatus.CLOSED: "Closed", AuditStatus.PURGED: "Case data deleted"}
@@ -74,11 +75,16 @@ class NewAuditDialog(QDialog):
         self.name_edit.setAccessibleName("Audit name")
         self.framework_combo = QComboBox()
         self.framework_combo.setAccessibleName("Criteria framework")
-        # Each framework's newest version first (the default), earlier versions after them.
+        # Each framework's newest version first, in the list's own order (so the first
+        # framework's newest is the default), earlier versions after them, newest first.
         summaries = list_frameworks(db)
         newest = {f.key: max(g.version for g in summaries if g.key == f.key) for f in summaries}
-        for framework in sorted(summaries, key=lambda f: (f.version != newest[f.key],
-                                                          -f.version)):
+
+        def place(framework: FrameworkSummary) -> tuple[bool, int]:
+            older = framework.version != newest[framework.key]
+            return older, -framework.version if older else 0
+
+        for framework in sorted(summaries, key=place):
             self.framework_combo.addItem(f"{framework.title} (v{framework.version}, "
                                          f"{framework.criterion_count} criteria)",
                                          f"{framework.key}@{framework.version}")

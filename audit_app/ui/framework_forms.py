@@ -75,7 +75,7 @@ class FrameworkForm(QWidget):
         self.key = QLineEdit()
         self.key.setAccessibleName("Framework short name")
         self.key.setToolTip("A short name for the command line and file names: lower-case "
-                            "letters, digits and hyphens, such as da-nfa-review")
+                            "letters, digits and hyphens")
         self.version = QSpinBox()
         self.version.setRange(1, 999)
         self.version.setAccessibleName("Version")
