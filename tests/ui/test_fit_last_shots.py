@@ -93,6 +93,9 @@ def test_the_change_log_keeps_a_readable_share_for_from_and_to(qtbot: QtBot) -> 
         assert view.columnWidth(COLUMNS.index(name)) >= width * 0.2 - 3  # rounding
     assert sum(view.columnWidth(c) for c in range(len(COLUMNS))) <= width
     assert view.rowHeight(0) > view.fontMetrics().lineSpacing() * 1.5  # "To" wraps, not "…"
+    for name in ("What", "Field"):  # one word each: never cut to "An…"
+        column = COLUMNS.index(name)
+        assert view.columnWidth(column) >= view.sizeHintForColumn(column)
 
 
 def _wrapped_height(label: QLabel) -> int:

@@ -20,6 +20,7 @@ from audit_app.ui.operations import CoalescingQuery, TaskControl
 
 COLUMNS = ("When", "Who", "What", "Field", "From", "To", "Detail")
 WRAPPED_COLUMNS = ("From", "To")
+SHRINKING_COLUMNS = ("When", "Who", "Detail")  # narrowed first: they wrap at their spaces
 WRAPPED_SHARE = 0.2  # of the width, at the least, for each of From and To
 ENTITY_LABELS = {"answer": "Answer", "answer_note": "Note", "review": "Review",
                  "consensus": "Consensus", "sample_draw": "Sample"}
@@ -111,19 +112,24 @@ class ChangeLogView(QTableWidget):
         self.fit_columns()
 
     def fit_columns(self) -> None:
-        """The other columns as wide as their text when there is room, narrower (wrapping)
-        when not, so From and To always keep a readable share; rows as tall as they wrap."""
+        """What and Field as wide as their text; When, Who and Detail too when there is room,
+        narrower (wrapping at their spaces) when not, so From and To always keep a readable
+        share; rows as tall as they wrap."""
         header = self.horizontalHeader()
         width = self.viewport().width()
         wanted = [max(self.sizeHintForColumn(c), header.sectionSizeHint(c))
                   for c in range(len(COLUMNS))]
         wrapped = [c for c, name in enumerate(COLUMNS) if name in WRAPPED_COLUMNS]
-        others = [c for c in range(len(COLUMNS)) if c not in wrapped]
-        room = width - int(width * WRAPPED_SHARE) * len(wrapped)
-        scale = min(1.0, room / max(1, sum(wanted[c] for c in others)))
-        for column in others:
+        shrunk = [c for c, name in enumerate(COLUMNS) if name in SHRINKING_COLUMNS]
+        whole = [c for c in range(len(COLUMNS)) if c not in wrapped and c not in shrunk]
+        room = (width - int(width * WRAPPED_SHARE) * len(wrapped)
+                - sum(wanted[c] for c in whole))
+        scale = min(1.0, max(0.0, room / max(1, sum(wanted[c] for c in shrunk))))
+        for column in whole:
+            header.resizeSection(column, wanted[column])
+        for column in shrunk:
             header.resizeSection(column, int(wanted[column] * scale))
-        spare = width - sum(header.sectionSize(c) for c in others)
+        spare = width - sum(header.sectionSize(c) for c in whole + shrunk)
         for column in wrapped:
             header.resizeSection(column, max(40, spare // len(wrapped)))
         self.resizeRowsToContents()
