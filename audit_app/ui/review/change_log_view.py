@@ -128,11 +128,19 @@ class ChangeLogView(QTableWidget):
         for column in whole:
             header.resizeSection(column, wanted[column])
         for column in shrunk:
-            header.resizeSection(column, int(wanted[column] * scale))
+            header.resizeSection(column, max(self._longest_word(column), int(wanted[column] * scale)))
         spare = width - sum(header.sectionSize(c) for c in whole + shrunk)
         for column in wrapped:
             header.resizeSection(column, max(40, spare // len(wrapped)))
         self.resizeRowsToContents()
+
+    def _longest_word(self, column: int) -> int:
+        """The width of the column's longest word: narrower would cut "Member's" to "Memb…"."""
+        metrics = self.fontMetrics()
+        words = {word for row in range(self.rowCount()) if (item := self.item(row, column))
+                 for word in item.text().split()}
+        padding = 2 * self.style().pixelMetric(self.style().PixelMetric.PM_FocusFrameHMargin) + 8
+        return max((metrics.horizontalAdvance(word) for word in words), default=0) + padding
 
     def viewportEvent(self, event: QEvent) -> bool:
         # The viewport, not the table: a scroll bar coming or going changes its width too.
