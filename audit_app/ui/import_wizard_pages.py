@@ -64,6 +64,7 @@ PROBLEM_COLUMNS: list[Column[ImportProblem]] = [
 ]
 SEVERITY_COLUMN = 3
 HIDDEN_VALUE = "(a name: not shown)"
+NO_PROBLEMS = "No problems were found: every row can be imported as it is."
 
 
 def step_title(number: int, title: str) -> str:
@@ -211,13 +212,20 @@ class ValidationPage(_TaskPage):
         problems_layout = QVBoxLayout(problems_tab)
         problems_layout.setContentsMargins(0, 0, 0, 0)
         filter_row = QHBoxLayout()
-        show_label = QLabel("S&how:")
-        show_label.setBuddy(self.filter_combo)
-        filter_row.addWidget(show_label)
+        self.show_label = QLabel("S&how:")
+        self.show_label.setBuddy(self.filter_combo)
+        filter_row.addWidget(self.show_label)
         filter_row.addWidget(self.filter_combo)
         filter_row.addStretch(1)
+        # An empty grid under "No problems found" reads as broken: say it in words instead.
+        self.no_problems = QLabel(NO_PROBLEMS)
+        self.no_problems.setObjectName("hint")
+        self.no_problems.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_problems.setWordWrap(True)
+        self.no_problems.hide()
         problems_layout.addLayout(filter_row)
         problems_layout.addWidget(self.table, 1)
+        problems_layout.addWidget(self.no_problems, 1)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Check results")
         self.tabs.addTab(problems_tab, "Problems")
@@ -229,6 +237,7 @@ class ValidationPage(_TaskPage):
     def initializePage(self) -> None:
         self.problems, self.check, self.empty_fields = [], None, []
         self.model.set_rows([])
+        self._show_problems_table(True)
         self.reading_model.set_rows([])
         self.warning.hide()
         self.valid_only.setChecked(False)
@@ -244,6 +253,12 @@ class ValidationPage(_TaskPage):
 
         self.run(work, "Checking every row…")
 
+    def _show_problems_table(self, shown: bool) -> None:
+        self.table.setVisible(shown)
+        self.show_label.setVisible(shown)
+        self.filter_combo.setVisible(shown)
+        self.no_problems.setVisible(not shown)
+
     @property
     def errors(self) -> list[ImportProblem]:
         return [p for p in self.problems if p.severity == "error"]
@@ -253,6 +268,7 @@ class ValidationPage(_TaskPage):
         assert self.check is not None
         self.problems = list(self.check.problems)
         self.model.set_rows(self.problems)
+        self._show_problems_table(bool(self.problems))
         self.reading_model.set_rows(readings(self.check))
         self.tabs.setTabText(0, f"Problems ({len(self.problems):,})")
         self.warning.setText(empty_field_warning(self.empty_fields) if self.empty_fields else "")

@@ -50,6 +50,7 @@ from audit_app.ui.pages.standing_notice import StandingNotice
 from audit_app.ui.pages.tables import make_table_view
 from audit_app.ui.screen_fit import scrolling
 from audit_app.ui.tasks import BackgroundTask
+from audit_app.ui.wrapping_label import WrappingLabel
 
 VERIFY_TIP = "Re-draw from the sample record and confirm it matches."
 
@@ -106,9 +107,8 @@ class SamplePage(QWidget):
                              ("filter", "Filter"), ("always", "Always included"),
                              ("excluded", "Excluded"), ("replaced", "Replacements"),
                              ("drawn", "Drawn"), ("fingerprint", "Fingerprint")):
-            value = QLabel("—")
+            value = WrappingLabel("—")  # never a line cut off, whatever the theme and scale
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            value.setWordWrap(True)
             self.record_labels[key] = value
             record_form.addRow(f"{caption}:", value)
         record_box = QGroupBox("Sample record")

@@ -6,12 +6,16 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from audit_app.core.case_fields import CASE_FIELDS, outcome_label
 from audit_app.core.timeliness import case_intervals
 from audit_app.services.records import CaseRow
 from audit_app.ui.review.style import scaled_font
+from audit_app.ui.wrapping_label import WrappingLabel
+
+NARROW_EMS = 22  # below this many letters' width, labels go above their values
 
 
 def display_value(key: str, value: Any) -> str:
@@ -40,9 +44,11 @@ class CaseDetailsPanel(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAccessibleName("Case details")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._forms: list[QFormLayout] = []
         self.show_case(None)
 
     def show_case(self, case: CaseRow | None) -> None:
+        self._forms = []
         body = QWidget()
         body.setObjectName("card")
         layout = QVBoxLayout(body)
@@ -67,6 +73,29 @@ class CaseDetailsPanel(QScrollArea):
         if old is not None:
             old.deleteLater()
         self.setWidget(body)
+        self._fit_forms()
+
+    @property
+    def narrow(self) -> bool:
+        """Too narrow for a label column beside the values (high contrast, 150%)."""
+        return self.viewport().width() < NARROW_EMS * self.fontMetrics().horizontalAdvance("M")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_forms()
+
+    def _fit_forms(self) -> None:
+        # Narrow: every label above its value, so no value is squeezed to a few letters
+        # and cut at the right edge; wide: side by side, long rows wrapping.
+        policy = (QFormLayout.RowWrapPolicy.WrapAllRows if self.narrow
+                  else QFormLayout.RowWrapPolicy.WrapLongRows)
+        changed = [form for form in self._forms if form.rowWrapPolicy() != policy]
+        for form in changed:
+            form.setRowWrapPolicy(policy)
+        body = self.widget()
+        layout = body.layout() if body is not None else None
+        if changed and layout is not None:
+            layout.activate()  # lay the rows out again now, not on the next event
 
     def _section_title(self, text: str) -> QLabel:
         title = QLabel(text)
@@ -79,17 +108,15 @@ class CaseDetailsPanel(QScrollArea):
         form = QFormLayout()
         form.setVerticalSpacing(6)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for label, value in pairs:
             if not value:
                 continue
-            name = QLabel(label)
+            name = WrappingLabel(label)
             name.setObjectName("muted")
-            name.setWordWrap(True)
-            shown = QLabel(value)
-            shown.setWordWrap(True)
+            shown = WrappingLabel(value)
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             shown.setAccessibleName(f"{label}: {value}")
             form.addRow(name, shown)
+        self._forms.append(form)
         return form

@@ -8,7 +8,7 @@ thread, see benchmarks/gui_thread_reads.py).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from audit_app.core.answers import REVIEW_DETAIL_LABELS, stored_value_label
@@ -19,6 +19,9 @@ from audit_app.ui.errors import report_error
 from audit_app.ui.operations import CoalescingQuery, TaskControl
 
 COLUMNS = ("When", "Who", "What", "Field", "From", "To", "Detail")
+WRAPPED_COLUMNS = ("From", "To")
+SHRINKING_COLUMNS = ("When", "Who", "Detail")  # narrowed first: they wrap at their spaces
+WRAPPED_SHARE = 0.2  # of the width, at the least, for each of From and To
 ENTITY_LABELS = {"answer": "Answer", "answer_note": "Note", "review": "Review",
                  "consensus": "Consensus", "sample_draw": "Sample"}
 DETAIL_LABELS = {"member": "Member's score", "consensus": "Panel consensus"}
@@ -57,14 +60,12 @@ class ChangeLogView(QTableWidget):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
+        # From and To share the spare width and wrap onto more lines rather than end in "…"
+        # (a note or an answer such as "Does not meet the standard" is longer than the rest).
+        self.setWordWrap(True)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.verticalHeader().setVisible(False)
-        header = self.horizontalHeader()
-        for column in range(len(COLUMNS)):
-            mode = (QHeaderView.ResizeMode.Stretch if COLUMNS[column] in ("From", "To")
-                    else QHeaderView.ResizeMode.ResizeToContents)
-            header.setSectionResizeMode(column, mode)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.setAccessibleName("Change log for this case")
         self._shown_case: int | None = None
         self._reads: CoalescingQuery[tuple[int, list[ChangeRow]]] = CoalescingQuery(
@@ -108,3 +109,42 @@ class ChangeLogView(QTableWidget):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
                 self.setItem(row, column, item)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """What and Field as wide as their text; When, Who and Detail too when there is room,
+        narrower (wrapping at their spaces) when not, so From and To always keep a readable
+        share; rows as tall as they wrap."""
+        header = self.horizontalHeader()
+        width = self.viewport().width()
+        wanted = [max(self.sizeHintForColumn(c), header.sectionSizeHint(c))
+                  for c in range(len(COLUMNS))]
+        wrapped = [c for c, name in enumerate(COLUMNS) if name in WRAPPED_COLUMNS]
+        shrunk = [c for c, name in enumerate(COLUMNS) if name in SHRINKING_COLUMNS]
+        whole = [c for c in range(len(COLUMNS)) if c not in wrapped and c not in shrunk]
+        room = (width - int(width * WRAPPED_SHARE) * len(wrapped)
+                - sum(wanted[c] for c in whole))
+        scale = min(1.0, max(0.0, room / max(1, sum(wanted[c] for c in shrunk))))
+        for column in whole:
+            header.resizeSection(column, wanted[column])
+        for column in shrunk:
+            header.resizeSection(column, max(self._longest_word(column), int(wanted[column] * scale)))
+        spare = width - sum(header.sectionSize(c) for c in whole + shrunk)
+        for column in wrapped:
+            header.resizeSection(column, max(40, spare // len(wrapped)))
+        self.resizeRowsToContents()
+
+    def _longest_word(self, column: int) -> int:
+        """The width of the column's longest word: narrower would cut "Member's" to "Memb…"."""
+        metrics = self.fontMetrics()
+        words = {word for row in range(self.rowCount()) if (item := self.item(row, column))
+                 for word in item.text().split()}
+        padding = 2 * self.style().pixelMetric(self.style().PixelMetric.PM_FocusFrameHMargin) + 8
+        return max((metrics.horizontalAdvance(word) for word in words), default=0) + padding
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        # The viewport, not the table: a scroll bar coming or going changes its width too.
+        handled = super().viewportEvent(event)
+        if event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return handled

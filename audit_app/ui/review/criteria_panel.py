@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from audit_app.core.answers import Answer
@@ -143,7 +143,23 @@ class CriteriaPanel(QScrollArea):
             self.rows[self.current_code].set_current(False)
         self.current_code = code
         self.rows[code].set_current(True)
-        self.ensureWidgetVisible(self.rows[code], 0, 40)
+        self.scroll_to_row(code)
+
+    def scroll_to_row(self, code: str, margin: int = 40) -> None:
+        """Bring a row into view, never past its top (ensureWidgetVisible shows the bottom of
+        a row taller than the view), and the first row with its section title above it."""
+        self._layout.activate()  # rows shown or hidden for this case must have their places
+        row = self.rows[code]
+        bar = self.verticalScrollBar()
+        top = row.mapTo(self._body, QPoint(0, 0)).y()
+        bottom, view = top + row.height(), self.viewport().height()
+        if code == next(iter(self.applicable_codes()), None) and top < view:
+            bar.setValue(0)
+            return
+        if top - margin < bar.value():
+            bar.setValue(max(0, top - margin))
+        elif bottom + margin > bar.value() + view:
+            bar.setValue(min(top - margin, bottom + margin - view))
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         widget = new

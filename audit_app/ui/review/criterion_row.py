@@ -217,6 +217,7 @@ class CriterionRow(QFrame):
         self._saved_note = note
         if self.note.text() != note:
             self.note.setText(note)
+            self.note.setCursorPosition(0)  # a long note opens at its start, not its end
         self._refresh_state()
 
     def _refresh_state(self) -> None:
