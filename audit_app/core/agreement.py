@@ -227,11 +227,21 @@ def _measure(rated: Sequence[Unit], summaries: Sequence[UnitSummary], category_c
                         else intervals.percent_agreement if intervals else None)
     return Agreement(len(rated), len(raters), found.percent_agreement, kappa_two,
                      found.fleiss_kappa, found.gwet_ac1, cases=case_count,
-                     percent_interval=percent_interval,
-                     kappa_interval=intervals.fleiss_kappa if intervals else None,
-                     ac1_interval=intervals.gwet_ac1 if intervals else None,
+                     percent_interval=_holding(percent_interval, found.percent_agreement),
+                     kappa_interval=_holding(intervals.fleiss_kappa if intervals else None,
+                                             found.fleiss_kappa),
+                     ac1_interval=_holding(intervals.gwet_ac1 if intervals else None,
+                                           found.gwet_ac1),
                      resamples=resamples if intervals else 0,
                      seed=seed if intervals else None)
+
+
+def _holding(interval: Interval | None, value: float | None) -> Interval | None:
+    """`interval`, widened to hold `value` exactly: criteria sharing one bootstrap sum
+    their units in another order, so the figure can differ in its last bit."""
+    if interval is None or value is None:
+        return interval
+    return (min(interval[0], value), max(interval[1], value))
 
 
 def describe_kappa(value: float | None) -> str:
