@@ -1,6 +1,8 @@
 """Meeting mode's first page: which meeting, who came, and declarations of interest.
 
-Each tick and each declaration saves at once (one service call each). Ticking a member
+Each tick and each declaration saves at once (one service call each). Cases carried from
+earlier audits (a question still unanswered) are listed above the agenda with their
+question and who answers it, and can be settled from here. Ticking a member
 marks them present; unticking marks their apologies. A guest (an observer, an officer
 presenting) attends but does not score.
 """
@@ -22,10 +24,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from audit_app.core.panel_record import CarriedRequest
+from audit_app.services.database import Database
 from audit_app.services.meetings import AttendanceRow, MeetingDetail, MeetingRow
 from audit_app.services.records import ReviewerRow
+from audit_app.ui.pages.escalation_dialogs import SettleDialog
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
+REQUEST_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def carried_text(row: CarriedRequest) -> str:
+    return (f"Case {row.case_reference or 'deleted'}, carried from {row.audit_name}: "
+            f"{row.question} (answers: {row.answerer or 'not recorded'})")
 
 
 def attendance_text(name: str, row: AttendanceRow | None, organisation: str) -> str:
@@ -43,9 +54,12 @@ class StartPage(QWidget):
     attendanceSet = Signal(str, bool, str, str, bool)  # name, present, role, agency, guest
     interestDeclared = Signal(int, str, str)  # case id, member, reason
     startWanted = Signal()
+    requestSettled = Signal()  # a carried case's question was answered: read the meeting again
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._db = db
+        self._audit_id = 0
         self._filling = False
         self.meetings = QComboBox()
         self.meetings.setAccessibleName("Meeting")
@@ -94,12 +108,25 @@ class StartPage(QWidget):
         form.addRow("Reason:", self.declare_reason)
         form.addRow(self.declare_button)
         form.addRow(self.declared)
+        self.carried = QListWidget()
+        self.carried.setAccessibleName("Cases carried from earlier audits")
+        self.carried.setWordWrap(True)
+        self.carried.itemDoubleClicked.connect(lambda _item: self.settle_selected())
+        self.settle_button = QPushButton("Se&ttle…")
+        self.settle_button.setAccessibleName("Settle the selected carried case's request")
+        self.settle_button.clicked.connect(lambda: self.settle_selected())
+        self.carried_box = QGroupBox("Carried from earlier audits, before the agenda")
+        carried_layout = QVBoxLayout(self.carried_box)
+        carried_layout.addWidget(self.carried)
+        carried_layout.addWidget(self.settle_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.carried_box.hide()
         self.start_button = QPushButton("&Start the agenda")
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(self.startWanted)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.chair_line)
+        layout.addWidget(self.carried_box)
         layout.addWidget(present_box, 1)
         layout.addWidget(declare_box)
         layout.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignRight)
@@ -146,7 +173,34 @@ class StartPage(QWidget):
         self.declared.setText("\n".join(f"{d.member}: case {d.reference} ({d.reason})"
                                         for d in detail.declarations)
                               or "No declarations of interest.")
+        self._show_carried(detail)
         self._filling = False
+
+    def _show_carried(self, detail: MeetingDetail) -> None:
+        self._audit_id = detail.meeting.audit_id
+        self.carried.clear()
+        for row in detail.carried:
+            item = QListWidgetItem(carried_text(row))
+            item.setData(REQUEST_ROLE, row)
+            self.carried.addItem(item)
+        if detail.carried:
+            self.carried.setCurrentRow(0)
+        self.carried.setFixedHeight(min(4, max(1, len(detail.carried)))
+                                    * (self.carried.fontMetrics().height() * 2 + 8) + 6)
+        self.carried_box.setVisible(bool(detail.carried) and self._db is not None)
+
+    def settle_selected(self) -> SettleDialog | None:
+        item = self.carried.currentItem()
+        if item is None or self._db is None:
+            return None
+        row: CarriedRequest = item.data(REQUEST_ROLE)
+        dialog = SettleDialog(self._db, row.audit_id, row.request_id,
+                              f"Case {row.case_reference or 'deleted'}, carried from "
+                              f"{row.audit_name}: {row.question}\n"
+                              f"Who answers: {row.answerer or 'not recorded'}.", self)
+        dialog.accepted.connect(self.requestSettled)
+        dialog.open()
+        return dialog
 
     def _ticked(self, item: QListWidgetItem) -> None:
         if self._filling:
