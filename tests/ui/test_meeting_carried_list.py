@@ -29,14 +29,14 @@ def test_carried_cases_are_listed_and_settled_from_the_start_page(
     window.show()
     qtbot.waitUntil(lambda: window.detail is not None, timeout=10_000)
     start = window.start
-    assert start.carried_box.isVisible() and start.carried.count() == 1
-    assert start.carried.item(0).text() == (
+    assert start.carried_box.isVisible() and len(start.carried_rows) == 1
+    assert start.carried_rows[0][1].text() == (
         f"Case {earlier.references[1]}, carried from DA NFA review Q3: Was the MARAC "
         "referral made? (answers: MARAC coordinator, Police)")
     assert naming_problems(start, "Meeting start page") == []
     assert internal_names(visible_texts(start)) == []
 
-    dialog = start.settle_selected()
+    dialog = start.settle(0)
     assert dialog is not None
     dialog.text.setPlainText("Yes, on 3 March")
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()

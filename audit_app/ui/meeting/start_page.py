@@ -31,7 +31,6 @@ from audit_app.services.records import ReviewerRow
 from audit_app.ui.pages.escalation_dialogs import SettleDialog
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
-REQUEST_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def carried_text(row: CarriedRequest) -> str:
@@ -59,7 +58,6 @@ class StartPage(QWidget):
     def __init__(self, db: Database | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
-        self._audit_id = 0
         self._filling = False
         self.meetings = QComboBox()
         self.meetings.setAccessibleName("Meeting")
@@ -108,17 +106,10 @@ class StartPage(QWidget):
         form.addRow("Reason:", self.declare_reason)
         form.addRow(self.declare_button)
         form.addRow(self.declared)
-        self.carried = QListWidget()
-        self.carried.setAccessibleName("Cases carried from earlier audits")
-        self.carried.setWordWrap(True)
-        self.carried.itemDoubleClicked.connect(lambda _item: self.settle_selected())
-        self.settle_button = QPushButton("Se&ttle…")
-        self.settle_button.setAccessibleName("Settle the selected carried case's request")
-        self.settle_button.clicked.connect(lambda: self.settle_selected())
+        # One wrapped line and a Settle button per carried case: questions run long.
         self.carried_box = QGroupBox("Carried from earlier audits, before the agenda")
-        carried_layout = QVBoxLayout(self.carried_box)
-        carried_layout.addWidget(self.carried)
-        carried_layout.addWidget(self.settle_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.carried_layout = QVBoxLayout(self.carried_box)
+        self.carried_rows: list[tuple[CarriedRequest, QLabel, QWidget]] = []
         self.carried_box.hide()
         self.start_button = QPushButton("&Start the agenda")
         self.start_button.setDefault(True)
@@ -177,23 +168,29 @@ class StartPage(QWidget):
         self._filling = False
 
     def _show_carried(self, detail: MeetingDetail) -> None:
-        self._audit_id = detail.meeting.audit_id
-        self.carried.clear()
-        for row in detail.carried:
-            item = QListWidgetItem(carried_text(row))
-            item.setData(REQUEST_ROLE, row)
-            self.carried.addItem(item)
-        if detail.carried:
-            self.carried.setCurrentRow(0)
-        self.carried.setFixedHeight(min(4, max(1, len(detail.carried)))
-                                    * (self.carried.fontMetrics().height() * 2 + 8) + 6)
+        for _row, _label, line in self.carried_rows:
+            line.deleteLater()
+        self.carried_rows = []
+        for index, row in enumerate(detail.carried):
+            label = QLabel(carried_text(row))
+            label.setWordWrap(True)
+            button = QPushButton("Settle…")
+            button.setAccessibleName(f"Settle the question on case {row.case_reference}")
+            button.clicked.connect(lambda _checked=False, at=index: self.settle(at))
+            line = QWidget()
+            line_layout = QHBoxLayout(line)
+            line_layout.setContentsMargins(0, 0, 0, 0)
+            line_layout.addWidget(label, 1)
+            line_layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+            self.carried_layout.addWidget(line)
+            self.carried_rows.append((row, label, line))
         self.carried_box.setVisible(bool(detail.carried) and self._db is not None)
 
-    def settle_selected(self) -> SettleDialog | None:
-        item = self.carried.currentItem()
-        if item is None or self._db is None:
+    def settle(self, index: int) -> SettleDialog | None:
+        """Answer the carried case's question: it then leaves later agendas."""
+        if self._db is None or not 0 <= index < len(self.carried_rows):
             return None
-        row: CarriedRequest = item.data(REQUEST_ROLE)
+        row = self.carried_rows[index][0]
         dialog = SettleDialog(self._db, row.audit_id, row.request_id,
                               f"Case {row.case_reference or 'deleted'}, carried from "
                               f"{row.audit_name}: {row.question}\n"
