@@ -618,6 +618,47 @@ def shoot_meeting(window: object, folder: Path) -> None:
     meeting.close()
 
 
+def shoot_escalations(window: object, folder: Path) -> None:
+    """Findings > Escalations on the demo with history (an overdue escalation, one answered,
+    a request carried from last quarter), its Respond dialog, and meeting mode's start page
+    listing the carried case above the agenda."""
+    from PySide6.QtWidgets import QApplication
+
+    from audit_app.services import escalations, meetings
+    from audit_app.services.demo import create_demo
+    from audit_app.ui.meeting.window import MeetingWindow
+
+    db = window.db  # type: ignore[attr-defined]
+    audit_id = create_demo(db, population=300, sample_size=12, with_history=True).id
+    if not escalations.list_escalations(db, audit_id=audit_id):
+        return
+    window.open_audit(audit_id)  # type: ignore[attr-defined]
+    window.tabs.setCurrentIndex(3)  # type: ignore[attr-defined]
+    page = window.findings_page  # type: ignore[attr-defined]
+    page.sections.setCurrentWidget(page.escalations_panel)
+    scroll_to_top_of(page.page_scroll, page.sections)
+    for _ in range(40):
+        QApplication.processEvents()
+        wait_for_workers()
+    save(window, folder, "99d-findings-escalations")
+    panel = page.escalations_panel
+    panel.escalation_table.selectRow(0)
+    dialog = panel.respond_selected()
+    if dialog is not None:
+        save(dialog, folder, "99e-escalation-respond")
+        dialog.reject()
+    if not meetings.list_meetings(db, audit_id=audit_id):
+        meetings.create_meeting(db, audit_id=audit_id, chair="Chair")
+    meeting = MeetingWindow(db, audit_id, "Chair", window)  # type: ignore[arg-type]
+    meeting.show()
+    for _ in range(40):
+        QApplication.processEvents()
+        wait_for_workers()
+    meeting.grab().save(str(folder / "99f-meeting-carried.png"))
+    print(folder / "99f-meeting-carried.png", f"{meeting.width()}x{meeting.height()}")
+    meeting.close()
+
+
 def wait_for_workers() -> None:
     from PySide6.QtCore import QThreadPool
 
@@ -702,6 +743,7 @@ def main() -> int:
     shoot_meeting(window, folder)
     shoot_closed_and_purged(window, folder)
     shoot_high_contrast(window, folder)
+    shoot_escalations(window, folder)
     window.close()
     db.close()
     del app

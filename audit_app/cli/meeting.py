@@ -110,6 +110,11 @@ def _show(detail: MeetingDetail, output: Output) -> None:
     lines += ["", "Declarations of interest:"]
     lines += [f"  {d.member}, case {d.reference}: {d.reason}" for d in detail.declarations] \
         or ["  None."]
+    if detail.carried:  # at the top of the agenda until settled (`request settle`)
+        lines += ["", "Carried from earlier audits, before the agenda:"]
+        lines += [f"  Case {c.case_reference}, from {c.audit_name}: {c.question} (request "
+                  f"{c.request_id}; answers: {c.answerer or 'not recorded'})"
+                  for c in detail.carried]
     lines += ["", "Agenda:", format_table(
         ["#", "Case", "Status", "Carried because"],
         [(row.position, row.reference, row.status.label, row.carried_reason or "")

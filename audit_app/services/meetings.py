@@ -17,12 +17,14 @@ from sqlalchemy.orm import Session
 from audit_app.core.answers import ReviewKind
 from audit_app.core.errors import UserError, ValidationError
 from audit_app.core.meeting import AgendaStatus, tidy
+from audit_app.core.panel_record import CarriedRequest
 from audit_app.db import meetings as records
 from audit_app.db.audits import require_audit, require_open_audit
 from audit_app.db.cases import require_case
 from audit_app.db.change_log import log_change
 from audit_app.db.models import CaseRecord, ReviewRecord, SampleDrawRecord, SampleItemRecord
 from audit_app.db.models_meeting import MeetingRecord
+from audit_app.db.panel_record import earlier_in_family, request_rows
 from audit_app.services import review_states
 from audit_app.services.database import Database, current_actor
 
@@ -77,6 +79,9 @@ class MeetingDetail:
     attendance: tuple[AttendanceRow, ...]
     agenda: tuple[AgendaRow, ...]
     declarations: tuple[DeclarationRow, ...]
+    # Cases carried from earlier audits of the framework: at the top of the agenda, each
+    # with its question, until its request is settled (read afresh, never stored).
+    carried: tuple[CarriedRequest, ...] = ()
 
     @property
     def present_members(self) -> list[str]:
@@ -145,7 +150,14 @@ def get_meeting(db: Database, *, meeting_id: int) -> MeetingDetail:
             tuple(AgendaRow(item.position, item.case_id, references.get(item.case_id, ""),
                             AgendaStatus(item.status), item.carried_reason) for item in items),
             tuple(DeclarationRow(d.case_id, references.get(d.case_id, ""), d.member, d.reason,
-                                 d.declared_at) for d in declared))
+                                 d.declared_at) for d in declared),
+            _carried(session, record.audit_id))
+
+
+def _carried(session: Session, audit_id: int) -> tuple[CarriedRequest, ...]:
+    """Unsettled requests of earlier audits of the same framework, oldest audit first."""
+    earlier = earlier_in_family(session, require_audit(session, audit_id))
+    return tuple(request_rows(session, earlier, unsettled_only=True)) if earlier else ()
 
 
 def _references(session: Session, case_ids: set[int]) -> dict[int, str]:

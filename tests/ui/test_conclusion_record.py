@@ -66,3 +66,29 @@ def test_escalation_question_and_themes_from_the_conclusion(qtbot: QtBot, db: Da
                     == ("risk-assessment",))
     assert picker.shown.text() == "Risk assessment"
     assert internal_names(visible_texts(page.conclusion)) == []
+
+
+def test_the_case_escalation_is_answered_and_closed_from_the_conclusion(
+        qtbot: QtBot, db: Database, built: ReviewAudit) -> None:
+    page = shown_review_page(qtbot, db, built.audit_id)
+    record = page.conclusion.record
+    qtbot.waitUntil(lambda: not record.loading)
+    case_id = page.case_id
+    assert case_id is not None
+    reference = cases.get_case(db, audit_id=built.audit_id, case_id=case_id).reference
+    number = escalations.add_escalation(db, audit_id=built.audit_id, case_reference=reference,
+                                        reason="Children not referred", sent_to_role="DI")
+    record.show_case(db, built.audit_id, reference, None)
+    qtbot.waitUntil(lambda: not record.loading)
+    assert record.escalation.isVisibleTo(page) and record.respond.isVisibleTo(page)
+    dialog = record.respond_open()
+    assert dialog is not None
+    dialog.text.setPlainText("Referral made")
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: "Response: Referral made" in record.escalations_shown.text())
+    record.close_open.click()
+    qtbot.waitUntil(lambda: record.escalations_shown.text().startswith("Closed"))
+    assert not record.respond.isVisibleTo(page)
+    [row] = escalations.list_escalations(db, audit_id=built.audit_id)
+    assert (row.escalation_id, row.response, row.closed_on) == (
+        number, "Referral made", dt.date.today())

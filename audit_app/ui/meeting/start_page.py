@@ -1,6 +1,8 @@
 """Meeting mode's first page: which meeting, who came, and declarations of interest.
 
-Each tick and each declaration saves at once (one service call each). Ticking a member
+Each tick and each declaration saves at once (one service call each). Cases carried from
+earlier audits (a question still unanswered) are listed above the agenda with their
+question and who answers it, and can be settled from here. Ticking a member
 marks them present; unticking marks their apologies. A guest (an observer, an officer
 presenting) attends but does not score.
 """
@@ -22,10 +24,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from audit_app.core.panel_record import CarriedRequest
+from audit_app.services.database import Database
 from audit_app.services.meetings import AttendanceRow, MeetingDetail, MeetingRow
 from audit_app.services.records import ReviewerRow
+from audit_app.ui.pages.escalation_dialogs import SettleDialog
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
+
+
+def carried_text(row: CarriedRequest) -> str:
+    return (f"Case {row.case_reference or 'deleted'}, carried from {row.audit_name}: "
+            f"{row.question} (answers: {row.answerer or 'not recorded'})")
 
 
 def attendance_text(name: str, row: AttendanceRow | None, organisation: str) -> str:
@@ -43,9 +53,11 @@ class StartPage(QWidget):
     attendanceSet = Signal(str, bool, str, str, bool)  # name, present, role, agency, guest
     interestDeclared = Signal(int, str, str)  # case id, member, reason
     startWanted = Signal()
+    requestSettled = Signal()  # a carried case's question was answered: read the meeting again
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._db = db
         self._filling = False
         self.meetings = QComboBox()
         self.meetings.setAccessibleName("Meeting")
@@ -94,12 +106,18 @@ class StartPage(QWidget):
         form.addRow("Reason:", self.declare_reason)
         form.addRow(self.declare_button)
         form.addRow(self.declared)
+        # One wrapped line and a Settle button per carried case: questions run long.
+        self.carried_box = QGroupBox("Carried from earlier audits, before the agenda")
+        self.carried_layout = QVBoxLayout(self.carried_box)
+        self.carried_rows: list[tuple[CarriedRequest, QLabel, QWidget]] = []
+        self.carried_box.hide()
         self.start_button = QPushButton("&Start the agenda")
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(self.startWanted)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.chair_line)
+        layout.addWidget(self.carried_box)
         layout.addWidget(present_box, 1)
         layout.addWidget(declare_box)
         layout.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignRight)
@@ -146,7 +164,40 @@ class StartPage(QWidget):
         self.declared.setText("\n".join(f"{d.member}: case {d.reference} ({d.reason})"
                                         for d in detail.declarations)
                               or "No declarations of interest.")
+        self._show_carried(detail)
         self._filling = False
+
+    def _show_carried(self, detail: MeetingDetail) -> None:
+        for _row, _label, line in self.carried_rows:
+            line.deleteLater()
+        self.carried_rows = []
+        for index, row in enumerate(detail.carried):
+            label = QLabel(carried_text(row))
+            label.setWordWrap(True)
+            button = QPushButton("Settle…")
+            button.setAccessibleName(f"Settle the question on case {row.case_reference}")
+            button.clicked.connect(lambda _checked=False, at=index: self.settle(at))
+            line = QWidget()
+            line_layout = QHBoxLayout(line)
+            line_layout.setContentsMargins(0, 0, 0, 0)
+            line_layout.addWidget(label, 1)
+            line_layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+            self.carried_layout.addWidget(line)
+            self.carried_rows.append((row, label, line))
+        self.carried_box.setVisible(bool(detail.carried) and self._db is not None)
+
+    def settle(self, index: int) -> SettleDialog | None:
+        """Answer the carried case's question: it then leaves later agendas."""
+        if self._db is None or not 0 <= index < len(self.carried_rows):
+            return None
+        row = self.carried_rows[index][0]
+        dialog = SettleDialog(self._db, row.audit_id, row.request_id,
+                              f"Case {row.case_reference or 'deleted'}, carried from "
+                              f"{row.audit_name}: {row.question}\n"
+                              f"Who answers: {row.answerer or 'not recorded'}.", self)
+        dialog.accepted.connect(self.requestSettled)
+        dialog.open()
+        return dialog
 
     def _ticked(self, item: QListWidgetItem) -> None:
         if self._filling:

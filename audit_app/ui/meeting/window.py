@@ -81,7 +81,7 @@ class MeetingWindow(QDialog):
         small = available_geometry(parent).width() < SMALL_SCREEN_WIDTH
         self.setStyleSheet(large_type(QApplication.font(),
                                       SMALL_SCREEN_TYPE_SCALE if small else TYPE_SCALE))
-        self.start = StartPage()
+        self.start = StartPage(db)
         self.case = CasePage()
         self.pages = QStackedWidget()
         self.pages.addWidget(scrolled(self.start, "Who is here and declarations"))
@@ -108,6 +108,7 @@ class MeetingWindow(QDialog):
         self.start.attendanceSet.connect(self.set_attendance)
         self.start.interestDeclared.connect(self.declare)
         self.start.startWanted.connect(lambda: self.go_to(self.index))
+        self.start.requestSettled.connect(self._reload_meeting)
         self.case.answerAgreed.connect(self.agree_answer)
         self.case.verdictAgreed.connect(self.agree_verdict)
         self.case.dissentAdded.connect(self.add_dissent)
@@ -128,6 +129,10 @@ class MeetingWindow(QDialog):
             shortcut.setWhatsThis(f"Meeting mode: {does.lower()}")
             shortcut.activated.connect(slot)
             self._shortcuts.append(shortcut)
+
+    def _reload_meeting(self) -> None:
+        if self.detail is not None:
+            self.load_meeting(self.detail.meeting.meeting_id)
 
     def _jump_to(self, index: int) -> Callable[[], None]:
         return lambda: self.go_to(index)

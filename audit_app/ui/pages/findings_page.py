@@ -35,6 +35,7 @@ from audit_app.ui.pages.agreement_section import AgreementSection
 from audit_app.ui.pages.checks_section import ChecksSection
 from audit_app.ui.pages.comparison_panel import ComparisonPanel
 from audit_app.ui.pages.compliance_chart import ChartRow, ComplianceChart
+from audit_app.ui.pages.escalations_panel import EscalationsPanel
 from audit_app.ui.pages.figure_cards import CardGrid, FigureCard
 from audit_app.ui.pages.findings_columns import (
     BREAKDOWN_COLUMNS,
@@ -179,6 +180,8 @@ class FindingsPage(QWidget):
         self.sections.setTabToolTip(learning_tab, "Learning points, good practice and feedback")
         self.sections.addTab(self.agreement_section, "Agreement")
         self.sections.addTab(self.actions_panel, "Actions")
+        self.escalations_panel = EscalationsPanel(db, lambda: self._audit_id, self)
+        self.sections.addTab(self.escalations_panel, "Escalations")
         self.comparison_panel = ComparisonPanel(db, self)
         self.sections.addTab(self.comparison_panel, "Compare")
         self.checks_section = ChecksSection(self.sections)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -30,14 +31,15 @@ from PySide6.QtWidgets import (
 from audit_app.core.answers import Verdict
 from audit_app.core.dates import long_date
 from audit_app.core.errors import UserError
-from audit_app.core.panel_record import TagKind
+from audit_app.core.panel_record import EscalationRow, TagKind
 from audit_app.services.database import Database
-from audit_app.services.escalations import add_escalation
+from audit_app.services.escalations import add_escalation, close_escalation
 from audit_app.services.information_requests import add_request
 from audit_app.services.panel_record import CaseRecord, case_record
 from audit_app.services.themes import list_themes, set_review_tags
 from audit_app.ui.errors import report_error, show_user_error
 from audit_app.ui.operations import ChangeOp, Changes, QueryOp, TaskControl
+from audit_app.ui.pages.escalation_dialogs import RespondDialog
 from audit_app.ui.review.theme_picker import ThemePicker
 
 
@@ -109,8 +111,20 @@ class CaseRecordFields(QObject):
         form.addRow("Sent to", self.sent_role)
         form.addRow("Agency", self.sent_agency)
         form.addRow("Sent on", self.sent_on)
+        # The follow-up of the case's first open escalation, without leaving the case.
+        self.respond = QPushButton("Respond…")
+        self.respond.setAccessibleName("Record the response to the open escalation")
+        self.respond.clicked.connect(self.respond_open)
+        self.close_open = QPushButton("Close escalation")
+        self.close_open.setAccessibleName("Close the open escalation")
+        self.close_open.clicked.connect(self.close_first_open)
+        follow_up = QHBoxLayout()
+        follow_up.addWidget(self.respond)
+        follow_up.addWidget(self.close_open)
+        follow_up.addStretch(1)
         layout = QVBoxLayout(box)
         layout.addWidget(self.escalations_shown)
+        layout.addLayout(follow_up)
         layout.addLayout(form)
         layout.addWidget(self.escalate)
         return box
@@ -141,9 +155,13 @@ class CaseRecordFields(QObject):
         more = self._verdict.currentData() == Verdict.MORE_INFORMATION.value
         self.escalation.setVisible(self._urgent.isChecked() or bool(self._record.escalations))
         self.request.setVisible(more or bool(self._record.requests))
+        has_open = self._first_open() is not None
+        self.respond.setVisible(has_open)
+        self.close_open.setVisible(has_open)
 
     def set_enabled(self, enabled: bool) -> None:
-        for widget in (self.escalate, self.ask, *self.pickers.values()):
+        for widget in (self.escalate, self.ask, self.respond, self.close_open,
+                       *self.pickers.values()):
             widget.setEnabled(enabled)
 
     def show_case(self, db: Database, audit_id: int, case_reference: str,
@@ -216,6 +234,30 @@ class CaseRecordFields(QObject):
                 box.clear()
             self._reread()
         self._save(work, done)
+
+    def _first_open(self) -> EscalationRow | None:
+        return next((row for row in self._record.escalations if row.is_open), None)
+
+    def respond_open(self) -> RespondDialog | None:
+        row = self._first_open()
+        if row is None or self._db is None:
+            return None
+        dialog = RespondDialog(self._db, self._audit_id, row.escalation_id,
+                               f"Sent to {row.sent_to or 'no one named'}.", row.response,
+                               self._parent())
+        dialog.accepted.connect(self._reread)
+        dialog.open()
+        return dialog
+
+    def close_first_open(self) -> None:
+        row, db = self._first_open(), self._db
+        if row is None or db is None:
+            return
+
+        def work(_control: TaskControl) -> None:
+            assert db is not None
+            close_escalation(db, escalation_id=row.escalation_id)
+        self._save(work, self._reread)
 
     def record_request(self) -> None:
         db, audit_id, reference = self._db, self._audit_id, self._reference
