@@ -305,10 +305,28 @@ def shoot_closed_and_purged(window: object, folder: Path) -> None:
             print(path)
 
 
-def shoot_comparison(window: object, folder: Path) -> None:
-    """The Findings page's Comparison tab, against a second (earlier) demo audit."""
+def compare_with(panel: Any, audit_id: int, earlier_id: int) -> None:
+    """Show `audit_id` on the comparison panel against `earlier_id`, once both reads land."""
     from PySide6.QtWidgets import QApplication
 
+    panel.set_audit(audit_id)
+    for _ in range(100):
+        wait_for_workers()
+        QApplication.processEvents()
+        if panel.audit_choice.findData(earlier_id) > 0:
+            break
+    panel.audit_choice.setCurrentIndex(panel.audit_choice.findData(earlier_id))
+    for _ in range(100):
+        wait_for_workers()
+        QApplication.processEvents()
+        if panel.comparison is not None:
+            break
+    for _ in range(5):
+        QApplication.processEvents()
+
+
+def shoot_comparison(window: object, folder: Path) -> None:
+    """The Findings page's Comparison tab, against a second (earlier) demo audit."""
     from audit_app.services.demo import create_demo
 
     earlier = create_demo(window.db, seed=5, population=300, sample_size=20)  # type: ignore[attr-defined]
@@ -317,20 +335,7 @@ def shoot_comparison(window: object, folder: Path) -> None:
     page.sections.setCurrentWidget(page.comparison_panel)
     scroll_to_top_of(page.page_scroll, page.sections)
     panel = page.comparison_panel
-    panel.set_audit(window.audit_id)  # type: ignore[attr-defined]
-    for _ in range(100):
-        wait_for_workers()
-        QApplication.processEvents()
-        if panel.audit_choice.findData(earlier.id) > 0:
-            break
-    panel.audit_choice.setCurrentIndex(panel.audit_choice.findData(earlier.id))
-    for _ in range(100):
-        wait_for_workers()
-        QApplication.processEvents()
-        if panel.comparison is not None:
-            break
-    for _ in range(5):
-        QApplication.processEvents()
+    compare_with(panel, window.audit_id, earlier.id)  # type: ignore[attr-defined]
     path = folder / "47-findings-comparison.png"
     window.grab().save(str(path))  # type: ignore[attr-defined]
     print(path)
@@ -339,27 +344,13 @@ def shoot_comparison(window: object, folder: Path) -> None:
 def shoot_split15(window: object, folder: Path) -> None:
     """The comparison against an audit on the framework's previous version: the earlier
     criteria not compared are listed under the table."""
-    from PySide6.QtWidgets import QApplication
 
     from audit_app.services.audits import create_audit
 
     earlier = create_audit(window.db, name="Previous version audit",  # type: ignore[attr-defined]
                            framework="da-nfa-review@2")
     panel = window.findings_page.comparison_panel  # type: ignore[attr-defined]
-    panel.set_audit(window.audit_id)  # type: ignore[attr-defined]
-    for _ in range(100):
-        wait_for_workers()
-        QApplication.processEvents()
-        if panel.audit_choice.findData(earlier.id) > 0:
-            break
-    panel.audit_choice.setCurrentIndex(panel.audit_choice.findData(earlier.id))
-    for _ in range(100):
-        wait_for_workers()
-        QApplication.processEvents()
-        if panel.comparison is not None:
-            break
-    for _ in range(5):
-        QApplication.processEvents()
+    compare_with(panel, window.audit_id, earlier.id)  # type: ignore[attr-defined]
     save(window, folder, "47-findings-comparison-not-compared")
 
 

@@ -26,9 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from audit_app.core.audit_summary import AuditSummary
-from audit_app.core.errors import UserError
 from audit_app.core.statuses import AuditStatus
-from audit_app.ui.errors import report_error, show_user_error
+from audit_app.ui.errors import report_error
 from audit_app.ui.operations import (
     ChangeOp,
     Changes,
@@ -147,10 +146,7 @@ class NewAuditDialog(QDialog):
 
     def _refused(self, error: BaseException) -> None:
         self._set_creating(False)
-        if isinstance(error, UserError):
-            show_user_error(self, error)
-        else:
-            report_error(self, error)
+        report_error(self, error)  # plain words for a UserError
 
 
 class AuditListPanel(QWidget):

@@ -152,10 +152,7 @@ class RestoreDialog(QDialog):
 
     def _refused(self, error: BaseException) -> None:
         self._set_restoring(False)
-        if isinstance(error, UserError):
-            show_user_error(self, error)
-        else:
-            report_error(self, error)
+        report_error(self, error)  # plain words for a UserError
 
 
 def open_restore_dialog(parent: QWidget, db: Database) -> RestoreDialog | None:

@@ -259,10 +259,7 @@ class RetentionDialog(QDialog):
 
     def _not_applied(self, error: BaseException) -> None:
         self.saving = False
-        if isinstance(error, UserError):
-            show_user_error(self, error)
-        else:
-            report_error(self, error)
+        report_error(self, error)  # plain words for a UserError
         self.reload()
 
     def purge(self) -> BackgroundTask | None:

@@ -31,11 +31,10 @@ from PySide6.QtWidgets import (
 
 from audit_app.core.answers import Answer
 from audit_app.core.calibration import CalibrationCase, CalibrationResult
-from audit_app.core.errors import UserError
 from audit_app.core.timeliness import case_intervals
 from audit_app.services import training
 from audit_app.services.database import Database
-from audit_app.ui.errors import show_user_error
+from audit_app.ui.errors import report_error
 from audit_app.ui.operations import ChangeOp, Changes, QueryOp
 from audit_app.ui.screen_fit import fit_to_screen
 
@@ -201,8 +200,7 @@ class TrainingDialog(QDialog):
             item.setText(self._case_label(case))
 
     def _not_saved(self, error: BaseException) -> None:
-        if isinstance(error, UserError):
-            show_user_error(self, error)
+        report_error(self, error)
         self.reload()
 
     def compare(self) -> None:

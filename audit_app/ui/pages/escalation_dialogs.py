@@ -20,13 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from audit_app.core.errors import UserError
 from audit_app.core.panel_record import MAX_PERIOD_DAYS, FollowUpPeriods
 from audit_app.services.database import Database
 from audit_app.services.escalations import respond_escalation
 from audit_app.services.follow_up import set_follow_up_periods
 from audit_app.services.information_requests import settle_request
-from audit_app.ui.errors import report_error, show_user_error
+from audit_app.ui.errors import report_error
 from audit_app.ui.operations import ChangeOp, Changes, TaskControl
 
 
@@ -71,10 +70,7 @@ class _SavingDialog(QDialog):
 
     def _not_saved(self, error: BaseException) -> None:
         self.save_button.setEnabled(True)
-        if isinstance(error, UserError):
-            show_user_error(self, error)
-        else:
-            report_error(self, error)
+        report_error(self, error)  # plain words for a UserError
 
 
 class TextAndDateDialog(_SavingDialog):

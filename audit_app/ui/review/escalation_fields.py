@@ -30,14 +30,13 @@ from PySide6.QtWidgets import (
 
 from audit_app.core.answers import Verdict
 from audit_app.core.dates import long_date
-from audit_app.core.errors import UserError
 from audit_app.core.panel_record import EscalationRow, TagKind
 from audit_app.services.database import Database
 from audit_app.services.escalations import add_escalation, close_escalation
 from audit_app.services.information_requests import add_request
 from audit_app.services.panel_record import CaseRecord, case_record
 from audit_app.services.themes import list_themes, set_review_tags
-from audit_app.ui.errors import report_error, show_user_error
+from audit_app.ui.errors import report_error
 from audit_app.ui.operations import ChangeOp, Changes, QueryOp, TaskControl
 from audit_app.ui.pages.escalation_dialogs import RespondDialog
 from audit_app.ui.review.theme_picker import ThemePicker
@@ -209,10 +208,7 @@ class CaseRecordFields(QObject):
             lambda _none: done()).failure(self._not_saved).run()
 
     def _not_saved(self, error: BaseException) -> None:
-        if isinstance(error, UserError):
-            show_user_error(self._parent(), error)
-        else:
-            report_error(self._parent(), error)
+        report_error(self._parent(), error)  # plain words for a UserError
 
     def _reread(self) -> None:
         if self._db is not None:
