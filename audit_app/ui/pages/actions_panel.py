@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from audit_app.core.audit_rows import ActionRow
+from audit_app.core.errors import UserError
 from audit_app.core.statuses import ActionStatus
 from audit_app.services.actions import add_action, update_action
 from audit_app.services.database import Database
 from audit_app.services.themes import list_themes
-from audit_app.ui.errors import report_error
+from audit_app.ui.errors import report_error, show_user_error
 from audit_app.ui.models.row_table import ROW_ROLE
 from audit_app.ui.operations import ChangeOp, Changes, TaskControl
 from audit_app.ui.pages.action_columns import register_columns
@@ -169,7 +170,10 @@ class ActionDialog(QDialog):
 
     def _not_saved(self, error: BaseException) -> None:
         self.save_button.setEnabled(True)
-        report_error(self, error)  # plain words for a UserError
+        if isinstance(error, UserError):
+            show_user_error(self, error)
+        else:
+            report_error(self, error)
 
 
 EMPTY_HINT = "No actions yet. Add what the panel agrees should change."
