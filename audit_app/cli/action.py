@@ -34,7 +34,8 @@ def add_arguments(action: argparse.ArgumentParser, common: argparse.ArgumentPars
     update.add_argument("--id", type=int, required=True, help="the action's number")
     update.add_argument("--text", help="what is to be done")
     _details(update)
-    update.add_argument("--status", choices=[s.value for s in ActionStatus])
+    # Words on the command line, not stored codes: in-progress, not in_progress.
+    update.add_argument("--status", choices=[s.value.replace("_", "-") for s in ActionStatus])
     update.add_argument("--response", help="the agency's response")
     update.add_argument("--response-date", metavar="YYYY-MM-DD",
                         help="when it responded (default: today, with --response)")
@@ -68,13 +69,17 @@ def run_action(args: argparse.Namespace, output: Output,
     return 0
 
 
+def _status(word: str | None) -> str | None:
+    return None if word is None else ActionStatus(word.replace("-", "_")).value
+
+
 def _update(db: Database, args: argparse.Namespace, output: Output) -> None:
     from audit_app.cli.record_args import parse_day
     from audit_app.services import actions
 
     changes: dict[str, object] = {
         name: value for name, value in (("description", args.text), ("owner", args.owner),
-                                        ("agency", args.agency), ("status", args.status),
+                                        ("agency", args.agency), ("status", _status(args.status)),
                                         ("response", args.response),
                                         ("theme_key", args.theme)) if value is not None}
     if args.due is not None:

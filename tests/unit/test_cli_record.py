@@ -47,6 +47,22 @@ def test_actions_register_from_the_command_line(capsys: pytest.CaptureFixture[st
     assert len(run_json(capsys, "action", "list", "--db", db, "--audit", audit)) == 1
 
 
+def test_action_status_is_given_in_words(capsys: pytest.CaptureFixture[str],
+                                         demo: tuple[str, str, str]) -> None:
+    db, audit, _reference = demo
+    number = str(run_json(capsys, "action", "add", "--db", db, "--audit", audit, "--text",
+                          "Brief supervisors")["action_id"])
+    code, out, _err = run_cli(capsys, "action", "update", "--help")
+    assert code == 0 and "in-progress" in out and "in_progress" not in out
+    assert run_cli(capsys, "action", "update", "--db", db, "--id", number, "--status",
+                   "in-progress")[0] == 0
+    code, out, _err = run_cli(capsys, "action", "list", "--db", db, "--audit", audit)
+    assert code == 0 and "In progress" in out
+    code, _out, err = run_cli(capsys, "action", "update", "--db", db, "--id", number,
+                              "--status", "in_progress")
+    assert code == 2 and "invalid choice" in err
+
+
 def test_escalations_requests_and_themes(capsys: pytest.CaptureFixture[str],
                                          demo: tuple[str, str, str]) -> None:
     db, audit, reference = demo
