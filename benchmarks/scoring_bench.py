@@ -40,7 +40,13 @@ REVIEWERS = ("Ann Police", "Bea CPS", "Cal IDVA", "Dee Lay")
 VALUES = ("met", "partly_met", "not_met", "not_evidenced")
 
 
-def build(path: Path, cases: int) -> tuple[Database, int, list[int], list[str]]:
+def answer_for(allowed: dict[str, tuple[str, ...]], code: str, turn: int) -> str:
+    """A value this criterion may take (a yes/no item cannot be partly met), varied by turn."""
+    values = allowed[code]
+    return values[turn % len(values)]
+
+
+def build(path: Path, cases: int) -> tuple[Database, int, list[int], dict[str, tuple[str, ...]]]:
     db = open_database(path)
     audit = audits.create_audit(db, name="Scoring benchmark", framework="da-nfa-review")
     with db.transaction() as session:
@@ -50,12 +56,16 @@ def build(path: Path, cases: int) -> tuple[Database, int, list[int], list[str]]:
              "elp_flag": True, "extra": {}} for i in range(1000)])
     sampling.draw_sample(db, audit_id=audit.id, size=cases, method="random", seed=7)
     case_ids = [r.case.id for r in sampling.get_sample(db, audit_id=audit.id)]
-    codes = [c.code for c in get_framework(db, "da-nfa-review").criteria]
+    framework = get_framework(db, "da-nfa-review")
+    codes: dict[str, tuple[str, ...]] = {
+        c.code: tuple(str(a.value) for a in c.answers(framework.scale) if a.value in VALUES)
+             for c in framework.criteria}
     started = time.perf_counter()
     for index, case_id in enumerate(case_ids):
         for offset, reviewer in enumerate(REVIEWERS):
             record_answers(db, audit_id=audit.id, case_id=case_id, reviewer=reviewer, answers={
-                code: (VALUES[(index + offset + k) % 4], "on file") for k, code in enumerate(codes)})
+                code: (answer_for(codes, code, index + offset + k), "on file")
+                for k, code in enumerate(codes)})
     print(f"storing: {len(case_ids) * len(REVIEWERS)} record_answers calls, "
           f"{len(case_ids) * len(REVIEWERS) * len(codes):,} answers, each call committed: "
           f"{time.perf_counter() - started:.1f} s (goal < 20 s for 28,000)")
@@ -90,15 +100,18 @@ def load_line() -> str:
     return f"machine load: {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} cores"
 
 
-def time_service(db: Database, audit_id: int, case_ids: list[int], codes: list[str],
+def time_service(db: Database, audit_id: int, case_ids: list[int],
+                 codes: dict[str, tuple[str, ...]],
                  count: int, offset: int = 1) -> list[float]:
     times = []
     counter = StatementCounter(db)
+    code_list = list(codes)
     for i in range(count):
+        code = code_list[i % len(code_list)]
         started = time.perf_counter()
         record_answer(db, audit_id=audit_id, case_id=case_ids[i % len(case_ids)],
-                      reviewer=REVIEWERS[0], criterion_code=codes[i % len(codes)],
-                      value=VALUES[(i + offset) % 4], note="changed")
+                      reviewer=REVIEWERS[0], criterion_code=code,
+                      value=answer_for(codes, code, i + offset), note="changed")
         times.append(time.perf_counter() - started)
     print(f"statements per record_answer: {counter.statements / count:.2f} "
           f"(plus {counter.begins / count:.2f} BEGIN)")
