@@ -46,7 +46,8 @@ def answer_for(allowed: dict[str, tuple[str, ...]], code: str, turn: int) -> str
     return values[turn % len(values)]
 
 
-def build(path: Path, cases: int) -> tuple[Database, int, list[int], dict[str, tuple[str, ...]]]:
+def build(path: Path, cases: int, criteria: int = 35
+          ) -> tuple[Database, int, list[int], dict[str, tuple[str, ...]]]:
     db = open_database(path)
     audit = audits.create_audit(db, name="Scoring benchmark", framework="da-nfa-review")
     with db.transaction() as session:
@@ -59,7 +60,7 @@ def build(path: Path, cases: int) -> tuple[Database, int, list[int], dict[str, t
     framework = get_framework(db, "da-nfa-review")
     codes: dict[str, tuple[str, ...]] = {
         c.code: tuple(str(a.value) for a in c.answers(framework.scale) if a.value in VALUES)
-             for c in framework.criteria}
+             for c in framework.criteria[:criteria]}  # the figure is 35 a case
     started = time.perf_counter()
     for index, case_id in enumerate(case_ids):
         for offset, reviewer in enumerate(REVIEWERS):
@@ -189,12 +190,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--answers", type=int, default=300)
     parser.add_argument("--cases", type=int, default=200)
+    parser.add_argument("--criteria", type=int, default=35,
+                        help="criteria answered per case (35 x 4 x 200 = 28,000 answers)")
     parser.add_argument("--no-screen", action="store_true", help="time the service only")
     args = parser.parse_args()
     print(load_line())
     folder = Path(tempfile.mkdtemp(prefix="scoring-bench-"))
     started = time.perf_counter()
-    db, audit_id, case_ids, codes = build(folder / "bench.sqlite3", args.cases)
+    db, audit_id, case_ids, codes = build(folder / "bench.sqlite3", args.cases, args.criteria)
     calls = args.cases * len(REVIEWERS)
     print(f"build: {args.cases} cases x {len(codes)} criteria x {len(REVIEWERS)} reviewers "
           f"({calls * len(codes):,} answers, {calls} record_answers calls) stored in "

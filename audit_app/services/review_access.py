@@ -111,8 +111,8 @@ def open_review(session: Session, *, audit_id: int, case_id: int, reviewer: str,
     person = reviewer_record(session, reviewer, create=True)
     existing = review_record(session, audit_id, case_id, person, kind, create=False)
     check_version(existing, expected_version)
-    review = existing or review_record(session, audit_id, case_id, person, kind, create=True)
-    assert review is not None
+    review = existing or reviewers.begin_review(session, audit_id=audit_id, case_id=case_id,
+                                                reviewer=person, kind=kind)
     codes = (known_codes or {}).get(audit.framework_id)
     return OpenReview(review, person, audit,
                       codes if codes is not None else criterion_ids(session, audit.framework_id),
