@@ -16,12 +16,13 @@ from sqlalchemy.orm import Session
 
 from audit_app.core.answers import ReviewKind
 from audit_app.core.errors import UserError, ValidationError
-from audit_app.core.meeting import AgendaStatus, tidy
+from audit_app.core.meeting import AgendaPage, AgendaStatus, tidy
 from audit_app.core.panel_record import CarriedRequest
 from audit_app.db import meetings as records
 from audit_app.db.audits import require_audit, require_open_audit
 from audit_app.db.cases import require_case
 from audit_app.db.change_log import log_change
+from audit_app.db.meeting_pages import agenda_pages
 from audit_app.db.models import CaseRecord, ReviewRecord, SampleDrawRecord, SampleItemRecord
 from audit_app.db.models_meeting import MeetingRecord
 from audit_app.db.panel_record import earlier_in_family, request_rows
@@ -82,6 +83,9 @@ class MeetingDetail:
     # Cases carried from earlier audits of the framework: at the top of the agenda, each
     # with its question, until its request is settled (read afresh, never stored).
     carried: tuple[CarriedRequest, ...] = ()
+    # The pages after the start page: the carried cases (earlier audits' first), then the
+    # agenda's own cases; a case of this audit carried in is not repeated among them.
+    pages: tuple[AgendaPage, ...] = ()
 
     @property
     def present_members(self) -> list[str]:
@@ -151,7 +155,8 @@ def get_meeting(db: Database, *, meeting_id: int) -> MeetingDetail:
                             AgendaStatus(item.status), item.carried_reason) for item in items),
             tuple(DeclarationRow(d.case_id, references.get(d.case_id, ""), d.member, d.reason,
                                  d.declared_at) for d in declared),
-            _carried(session, record.audit_id))
+            _carried(session, record.audit_id),
+            agenda_pages(session, record, items, references))
 
 
 def _carried(session: Session, audit_id: int) -> tuple[CarriedRequest, ...]:
