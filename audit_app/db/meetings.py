@@ -86,10 +86,15 @@ def declarations(session: Session, audit_id: int,
 
 def declared(session: Session, audit_id: int, case_id: int, member: str) -> bool:
     """Whether `member` declared an interest in this case (and so may not score it)."""
-    return session.scalar(select(InterestDeclarationRecord.id).where(
+    return declaration_of(session, audit_id, case_id, member) is not None
+
+
+def declaration_of(session: Session, audit_id: int, case_id: int,
+                   member: str) -> InterestDeclarationRecord | None:
+    return session.scalar(select(InterestDeclarationRecord).where(
         InterestDeclarationRecord.audit_id == audit_id,
         InterestDeclarationRecord.case_id == case_id,
-        InterestDeclarationRecord.member == tidy(member)).limit(1)) is not None
+        InterestDeclarationRecord.member == tidy(member)).limit(1))
 
 
 def add_declaration(session: Session, *, audit_id: int, meeting_id: int | None, case_id: int,

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from audit_app.core.answers import ReviewKind
+from audit_app.core.dates import local_date
 from audit_app.core.errors import UserError, ValidationError
 from audit_app.core.meeting import AgendaPage, AgendaStatus, tidy
 from audit_app.core.panel_record import CarriedRequest
@@ -219,6 +220,20 @@ def declare_interest(db: Database, *, audit_id: int, case_id: int, member: str, 
     for kind in (ReviewKind.MEMBER.value, ReviewKind.CONSENSUS.value):  # no quick path past it
         review_states.forget(db, review_states.ReviewKey(audit_id, case_id, name, kind))
     return row
+
+
+def declared_on(db: Database, *, audit_id: int, case_id: int, member: str
+                ) -> tuple[dt.date, bool] | None:
+    """When `member` declared an interest in this case, and whether at a meeting (then the
+    meeting's day); None if they did not. The review screen shows it as a standing notice."""
+    with db.reading() as session:
+        record = records.declaration_of(session, audit_id, case_id, member)
+        if record is None:
+            return None
+        meeting = session.get(MeetingRecord, record.meeting_id) if record.meeting_id else None
+        if meeting is not None:
+            return meeting.held_on, True
+        return local_date(record.declared_at) or dt.date.today(), False
 
 
 def set_agenda_status(db: Database, *, meeting_id: int, case_id: int, status: AgendaStatus | str,
