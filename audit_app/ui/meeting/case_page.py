@@ -174,7 +174,7 @@ class CasePage(QWidget):
         self.carry_reason.setAccessibleName("The question the panel needs answered")
         self.carry_reason.setPlaceholderText("The question the panel needs answered")
         self.carry_role, self.carry_agency = QLineEdit(), QLineEdit()
-        for edit, name in ((self.carry_role, "Who will answer it (their role)"),
+        for edit, name in ((self.carry_role, "Who answers (their role)"),
                            (self.carry_agency, "Their agency")):
             edit.setAccessibleName(name)
             edit.setPlaceholderText(name)

@@ -76,14 +76,20 @@ class StartPage(QWidget):
         self.attendance.setWordWrap(True)
         self.attendance.itemChanged.connect(self._ticked)
         self.guest_name, self.guest_role, self.guest_agency = QLineEdit(), QLineEdit(), QLineEdit()
-        for edit, name in ((self.guest_name, "Guest's name"), (self.guest_role, "Guest's role"),
-                           (self.guest_agency, "Guest's agency")):
+        for edit, name in ((self.guest_name, "Name of a guest or someone absent"),
+                           (self.guest_role, "Their role"), (self.guest_agency, "Their agency")):
             edit.setPlaceholderText(name)
             edit.setAccessibleName(name)
+            edit.returnPressed.connect(lambda: self._add_guest(present=True))
         self.guest_button = QPushButton("Add &guest")
-        self.guest_button.clicked.connect(self._add_guest)
+        self.guest_button.clicked.connect(lambda: self._add_guest(present=True))
+        # Someone not on the reviewer list who sent apologies (a member from another agency).
+        self.apologies_button = QPushButton("Add a&pologies")
+        self.apologies_button.setToolTip("Record that this person sent their apologies")
+        self.apologies_button.clicked.connect(lambda: self._add_guest(present=False))
         guests = QHBoxLayout()
-        for widget in (self.guest_name, self.guest_role, self.guest_agency, self.guest_button):
+        for widget in (self.guest_name, self.guest_role, self.guest_agency, self.guest_button,
+                       self.apologies_button):
             guests.addWidget(widget)
         present_box = QGroupBox("Who is here")
         present_layout = QVBoxLayout(present_box)
@@ -95,6 +101,7 @@ class StartPage(QWidget):
         self.declare_reason = QLineEdit()
         self.declare_reason.setAccessibleName("Why the member has an interest")
         self.declare_reason.setPlaceholderText("Why (for the minutes)")
+        self.declare_reason.returnPressed.connect(self._declare)
         self.declare_button = QPushButton("&Declare interest")
         self.declare_button.clicked.connect(self._declare)
         self.declared = QLabel("No declarations of interest.")
@@ -112,7 +119,7 @@ class StartPage(QWidget):
         self.carried_line.setWordWrap(True)
         self.carried_line.hide()
         self.start_button = QPushButton("&Start the agenda")
-        self.start_button.setDefault(True)
+        self.start_button.setToolTip("Page Down")
         self.start_button.clicked.connect(self.startWanted)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -178,11 +185,12 @@ class StartPage(QWidget):
         self.attendanceSet.emit(name, item.checkState() == Qt.CheckState.Checked, role, agency,
                                 guest)
 
-    def _add_guest(self) -> None:
+    def _add_guest(self, *, present: bool) -> None:
+        """A guest attends and does not score; apologies are a member's, who would have."""
         name = self.guest_name.text().strip()
         if name:
-            self.attendanceSet.emit(name, True, self.guest_role.text(), self.guest_agency.text(),
-                                    True)
+            self.attendanceSet.emit(name, present, self.guest_role.text(),
+                                    self.guest_agency.text(), present)
             for edit in (self.guest_name, self.guest_role, self.guest_agency):
                 edit.clear()
 

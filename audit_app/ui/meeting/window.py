@@ -13,12 +13,12 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QLabel,
-    QScrollArea,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -42,35 +42,19 @@ from audit_app.services.records import ReviewerRow
 from audit_app.ui.errors import report_error
 from audit_app.ui.meeting.carried_page import CarriedPage
 from audit_app.ui.meeting.case_page import CasePage
+from audit_app.ui.meeting.projector import (
+    KEYS_LINE,
+    NOTICE_STYLE,
+    SMALL_SCREEN_TYPE_SCALE,
+    SMALL_SCREEN_WIDTH,
+    TYPE_SCALE,
+    large_type,
+    scrolled,
+)
 from audit_app.ui.meeting.start_page import StartPage
 from audit_app.ui.operations import ChangeOp, Changes, QueryOp
 from audit_app.ui.screen_fit import available_geometry, fit_to_screen
 from audit_app.ui.theme import themed
-
-# Large type for a projector: the app's font this many times over. A screen already
-# scaled up (1280x720 at 150% leaves 853x480) gets less, or nothing would fit.
-TYPE_SCALE = 1.6
-SMALL_SCREEN_TYPE_SCALE = 1.15
-SMALL_SCREEN_WIDTH = 1000  # logical pixels
-NOTICE_STYLE = "QLabel { background: #eef4f7; color: #1f2a33; padding: 6px; }"
-KEYS_LINE = ("Page Down / Page Up: next or previous case · Ctrl+1…9: go to a case · "
-             "1, 2, 3…: the agreed answer")
-
-
-def large_type(font: QFont, scale: float) -> str:
-    if font.pointSizeF() > 0:
-        return f"QWidget {{ font-size: {font.pointSizeF() * scale:.1f}pt; }}"
-    return f"QWidget {{ font-size: {round(font.pixelSize() * scale)}px; }}"
-
-
-def scrolled(page: QWidget, name: str) -> QScrollArea:
-    area = QScrollArea()
-    area.setWidget(page)
-    area.setWidgetResizable(True)
-    # Text wraps; only on the smallest screens may a row of buttons need a sideways scroll.
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-    area.setAccessibleName(name)
-    return area
 
 
 class MeetingWindow(QDialog):
@@ -109,7 +93,12 @@ class MeetingWindow(QDialog):
         layout.addWidget(self.notice)
         layout.addWidget(keys)
         self._connect()
+        # Enter belongs to the field it is pressed in (a rationale, a guest, an answer): no
+        # button of the dialog answers it, least of all "New meeting today".
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
         fit_to_screen(self, QSize(1280, 720))
+        self.start.attendance.setFocus()
         self.reload_meetings()
 
     def _connect(self) -> None:
@@ -244,8 +233,11 @@ class MeetingWindow(QDialog):
     # --- the agenda ------------------------------------------------------------------
 
     def step(self, by: int) -> None:
+        """Page Down / Page Up; from the start page, Page Down opens the agenda."""
         if self.pages.currentIndex() != 0:
             self.go_to(self.index + by)
+        elif by > 0:
+            self.go_to(self.index)
 
     @property
     def page(self) -> AgendaPage | None:
