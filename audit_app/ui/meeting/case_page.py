@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -82,6 +83,9 @@ class CasePage(QWidget):
         self.waiting = wrapped()
         self.waiting.setObjectName("meetingWaitingLine")
         self.waiting.setStyleSheet("font-weight: 600;")
+        # While the answers are hidden the line holds their room, its words at the top.
+        self.waiting.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.waiting.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.spread = SpreadTable()
         self.spread.answerKeyed.connect(
             lambda code, answer: self.answerAgreed.emit(code, answer, self.rationale.text()))
@@ -235,8 +239,9 @@ class CasePage(QWidget):
         self.dissent_member.clear()
         self.dissent_member.addItems(members)
         self.agreed_line.setText(self._agreed_words(view))
-        if new_case:
-            (self.spread if view.answers_shown else self.rationale).setFocus()
+        if new_case:  # an open carried question first: its answer is the first business
+            (self.carried.answer if self.carried.answer.isVisibleTo(self) else
+             self.spread if view.answers_shown else self.rationale).setFocus()
 
     @staticmethod
     def _agreed_words(view: MeetingCaseView) -> str:
