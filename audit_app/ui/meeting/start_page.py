@@ -76,9 +76,11 @@ class StartPage(QWidget):
         self.attendance.setWordWrap(True)
         self.attendance.itemChanged.connect(self._ticked)
         self.guest_name, self.guest_role, self.guest_agency = QLineEdit(), QLineEdit(), QLineEdit()
-        for edit, name in ((self.guest_name, "Name of a guest or someone absent"),
-                           (self.guest_role, "Their role"), (self.guest_agency, "Their agency")):
-            edit.setPlaceholderText(name)
+        for edit, name, hint in (
+                (self.guest_name, "Name of a guest, or of someone sending apologies", "Name"),
+                (self.guest_role, "Their role", "Their role"),
+                (self.guest_agency, "Their agency", "Their agency")):
+            edit.setPlaceholderText(hint)
             edit.setAccessibleName(name)
             edit.returnPressed.connect(lambda: self._add_guest(present=True))
         self.guest_button = QPushButton("Add &guest")
