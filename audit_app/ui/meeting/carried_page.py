@@ -71,12 +71,16 @@ class CarriedPage(QWidget):
         self.heading.setText(f"Case {number} of {total}: {page.reference or 'deleted case'}, "
                              f"carried from {source}.")
         self.carried.show_carried(carried, new_page=new_page)
+        self.reveal_button.setEnabled(page.case_id is not None)
         if new_page:
             self.hide_personal()
             self.facts.setText("")
-            target = self.carried.answer if self.carried.answer.isVisibleTo(self) else self
-            target.setFocus()
-        self.reveal_button.setEnabled(page.case_id is not None)
+            self.focus_first()
+
+    def focus_first(self) -> None:
+        """The answer while the question is open; once settled, Next case."""
+        (self.carried.answer if self.carried.answer.isVisibleTo(self)
+         else self.next_button).setFocus()
 
     def show_facts(self, facts: tuple[tuple[str, str], ...]) -> None:
         self.facts.setText("; ".join(f"{label}: {value}" for label, value in facts)

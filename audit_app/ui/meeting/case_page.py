@@ -239,9 +239,15 @@ class CasePage(QWidget):
         self.dissent_member.clear()
         self.dissent_member.addItems(members)
         self.agreed_line.setText(self._agreed_words(view))
-        if new_case:  # an open carried question first: its answer is the first business
-            (self.carried.answer if self.carried.answer.isVisibleTo(self) else
-             self.spread if view.answers_shown else self.rationale).setFocus()
+        if new_case:
+            self.focus_first()
+
+    def focus_first(self) -> None:
+        """An open carried question first (its answer is the first business), then the
+        spread for the agreed answers, else the rationale."""
+        shown = self.view is not None and self.view.answers_shown
+        (self.carried.answer if self.carried.answer.isVisibleTo(self) else
+         self.spread if shown else self.rationale).setFocus()
 
     @staticmethod
     def _agreed_words(view: MeetingCaseView) -> str:

@@ -253,20 +253,23 @@ class MeetingWindow(QDialog):
         self.index = index
         self.show_page(new_page=True)
 
-    def show_page(self, *, new_page: bool = False) -> None:
-        """The current agenda page: this audit's case to score, or a carried one."""
+    def show_page(self, *, new_page: bool = False, refocus: bool = False) -> None:
+        """The current agenda page: this audit's case to score, or a carried one;
+        `refocus` after a settle hid the field the chair was typing in."""
         page = self.page
         if page is None or self.detail is None:
             return
         if page.scored_here:
             self.pages.setCurrentIndex(1)
             self.case.agenda.setCurrentIndex(self.index)
-            self.load_case(new_case=new_page)
+            self.load_case(new_case=new_page, refocus=refocus)
             return
         self.view = None
         self.pages.setCurrentIndex(2)
         self.carried.agenda.setCurrentIndex(self.index)
         self.carried.show_page(page, self.index + 1, len(self.detail.pages), new_page=new_page)
+        if refocus:
+            self.carried.focus_first()
         if new_page and page.case_id is not None:
             db, audit_id, case_id = self.db, page.audit_id, page.case_id
             self._read(lambda: meeting_board.case_facts(db, audit_id=audit_id, case_id=case_id),
@@ -284,7 +287,7 @@ class MeetingWindow(QDialog):
             db, meeting_id=view.meeting_id, case_id=view.case_id, status=AgendaStatus.DISCUSSED),
             Changes(audit_id=self.audit_id), lambda _row: self.load_meeting(view.meeting_id))
 
-    def load_case(self, *, new_case: bool = False) -> None:
+    def load_case(self, *, new_case: bool = False, refocus: bool = False) -> None:
         if self.detail is None:
             return
         page, total = self.page, len(self.detail.pages)
@@ -300,6 +303,8 @@ class MeetingWindow(QDialog):
             # Only members who took part may dissent: not guests, not those who declared.
             self.case.show_case(view, list(view.scorers), new_case=new_case,
                                 number=self.index + 1, total=total, carried=now.carried)
+            if refocus:
+                self.case.focus_first()
 
         self._read(lambda: meeting_board.case_view(db, meeting_id=meeting_id, case_id=case_id),
                    shown)
@@ -355,7 +360,7 @@ class MeetingWindow(QDialog):
         # Settling may move another audit's record too (an earlier audit's case): any audit.
         self._change(lambda: information_requests.settle_request(
             db, request_id=request_id, answer=answer), Changes(),
-            lambda _none: self.load_meeting(meeting_id, self.show_page),
+            lambda _none: self.load_meeting(meeting_id, lambda: self.show_page(refocus=True)),
             "The question is settled with the answer recorded.")
 
     def carry_again(self, request_id: int, note: str) -> None:
