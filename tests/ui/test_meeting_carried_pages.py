@@ -81,6 +81,8 @@ def test_carried_cases_are_the_first_agenda_pages_in_order(
     assert VICTIMS[1] not in shown and page.personal.text() == HIDDEN_DETAILS
     assert naming_problems(window, "Meeting mode's carried page") == []
     assert internal_names(visible_texts(window)) == []
+    qtbot.mouseClick(page.reveal_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: VICTIMS[1] in page.personal.text(), timeout=10_000)
 
     qtbot.keyClick(window, Qt.Key.Key_PageDown)  # this audit's carried case, scored here
     qtbot.waitUntil(lambda: window.view is not None
