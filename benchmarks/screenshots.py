@@ -621,6 +621,7 @@ def shoot_meet17c(window: object, folder: Path) -> None:
     from audit_app.ui.meeting.window import MeetingWindow
 
     db, chair, member = window.db, REVIEWERS[0][0], REVIEWERS[1][0]  # type: ignore[attr-defined]
+    before = window.audit_id  # type: ignore[attr-defined]  # the shots after this use it
     audit_id = create_demo(db, population=300, sample_size=12, with_history=True).id
     earlier = meetings.list_meetings(db, audit_id=audit_id)[-1]
     agenda = meetings.get_meeting(db, meeting_id=earlier.meeting_id).agenda
@@ -657,6 +658,8 @@ def shoot_meet17c(window: object, folder: Path) -> None:
         QApplication.processEvents()
     host.review_page.select_case(declared.case_id)
     save(window, folder, "85-review-declared-notice")
+    host.set_reviewer(chair)
+    window.open_audit(before)  # type: ignore[attr-defined]
 
 
 def shoot_escalations(window: object, folder: Path) -> None:
