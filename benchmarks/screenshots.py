@@ -609,6 +609,59 @@ def shoot_meeting(window: object, folder: Path) -> None:
     meeting.close()
 
 
+def shoot_meet17c(window: object, folder: Path) -> None:
+    """Meeting mode's carried pages (last quarter's question; a case an earlier meeting
+    carried on), then the Review page's notice over a case the reviewer declared in."""
+    import datetime as dt
+
+    from PySide6.QtWidgets import QApplication
+
+    from audit_app.services import meeting_carried, meetings
+    from audit_app.services.demo import REVIEWERS, create_demo
+    from audit_app.ui.meeting.window import MeetingWindow
+
+    db, chair, member = window.db, REVIEWERS[0][0], REVIEWERS[1][0]  # type: ignore[attr-defined]
+    before = window.audit_id  # type: ignore[attr-defined]  # the shots after this use it
+    audit_id = create_demo(db, population=300, sample_size=12, with_history=True).id
+    earlier = meetings.list_meetings(db, audit_id=audit_id)[-1]
+    agenda = meetings.get_meeting(db, meeting_id=earlier.meeting_id).agenda
+    meeting_carried.carry_case(db, meeting_id=earlier.meeting_id, case_id=agenda[6].case_id,
+                               question="Was the victim told of the right to review?",
+                               answerer_role="Victim Care Manager")
+    made = meetings.create_meeting(db, audit_id=audit_id, chair=chair,
+                                   held_on=dt.date.today() + dt.timedelta(days=1))
+    for name, agency in REVIEWERS:
+        meetings.record_attendance(db, meeting_id=made.meeting_id, member=name, agency=agency)
+    meeting = MeetingWindow(db, audit_id, chair, window)  # type: ignore[arg-type]
+    meeting.show()
+    for _ in range(40):
+        QApplication.processEvents()
+        wait_for_workers()
+    meeting.start.meetings.setCurrentIndex(meeting.start.meetings.findData(made.meeting_id))
+    meeting.load_meeting(made.meeting_id)
+    for position, name in ((0, "83-meeting-carried-page"), (1, "84-meeting-carried-case")):
+        meeting.go_to(position)
+        save(meeting, folder, name)
+    meeting.close()
+    declared = next(row for row in meetings.get_meeting(db, meeting_id=made.meeting_id
+                                                        ).declarations if row.member == member)
+    window.audit_list.refresh()  # type: ignore[attr-defined]
+    while window.audit_list.refreshing:  # type: ignore[attr-defined]
+        wait_for_workers()
+        QApplication.processEvents()
+    window.open_audit(audit_id)  # type: ignore[attr-defined]
+    window.tabs.setCurrentIndex(2)  # type: ignore[attr-defined]
+    host = window.review_host  # type: ignore[attr-defined]
+    host.set_reviewer(member)
+    while host.review_page.cases_loading or host.review_page.loading is not None:
+        wait_for_workers()
+        QApplication.processEvents()
+    host.review_page.select_case(declared.case_id)
+    save(window, folder, "85-review-declared-notice")
+    host.set_reviewer(chair)
+    window.open_audit(before)  # type: ignore[attr-defined]
+
+
 def shoot_escalations(window: object, folder: Path) -> None:
     """Findings > Escalations on the demo with history (an overdue escalation, one answered,
     a request carried from last quarter), its Respond dialog, and meeting mode's start page
@@ -732,6 +785,7 @@ def main() -> int:
     shoot_release_check(window, folder)
     shoot_retention_dialog(window, folder)
     shoot_meeting(window, folder)
+    shoot_meet17c(window, folder)
     shoot_closed_and_purged(window, folder)
     shoot_high_contrast(window, folder)
     shoot_escalations(window, folder)

@@ -8,8 +8,9 @@ per criterion, how many of those members gave each answer, disagreements first.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -116,3 +117,83 @@ def who_is_still_to_score(names: list[str]) -> str:
         return f"Answers stay hidden until {names[0]} has scored this case."
     listed = ", ".join(names[:-1]) + f" and {names[-1]}"
     return f"Answers stay hidden until {listed} have scored this case."
+
+
+@dataclass(frozen=True)
+class CarriedIn:
+    """Why an agenda page is carried into this meeting: an earlier audit's unanswered
+    question, or a case of this audit that an earlier meeting carried on."""
+
+    audit_id: int
+    audit_name: str
+    question: str
+    answerer: str  # who was to answer it ("" when not recorded)
+    request_id: int | None = None  # the request to settle, if one was recorded
+    answer: str = ""
+    settled_on: dt.date | None = None
+    carried_on: dt.date | None = None  # the day this audit's earlier meeting carried it
+    carried_again: str = ""  # the note when this meeting carried it on again
+
+    @property
+    def source(self) -> str:
+        return (f"the meeting on {self.carried_on:%d %B %Y}" if self.carried_on
+                else self.audit_name)
+
+    @property
+    def heading(self) -> str:
+        question = self.question.strip()
+        stop = "" if question.endswith((".", "?", "!")) else "."
+        who = self.answerer or "not recorded"
+        return f"Carried from {self.source}: {question}{stop} To be answered by: {who}."
+
+    @property
+    def standing(self) -> str:
+        if self.settled_on is not None:
+            return f"Settled on {self.settled_on:%d %B %Y}. The answer: {self.answer}"
+        if self.carried_again:
+            return f"Carried again to the next meeting: {self.carried_again}"
+        return "Still waiting for the answer."
+
+
+@dataclass(frozen=True)
+class AgendaPage:
+    """One agenda page after the start page: an earlier audit's carried case (discussed,
+    settled or carried again, not scored here), or one of this audit's cases."""
+
+    case_id: int | None  # None once an earlier audit's case data is deleted
+    audit_id: int  # the audit the case belongs to
+    reference: str
+    status: AgendaStatus | None  # None for an earlier audit's case
+    carried: CarriedIn | None = None
+
+    @property
+    def scored_here(self) -> bool:
+        return self.status is not None
+
+    def label(self, number: int) -> str:
+        standing = (self.status.label if self.status is not None else
+                    "Settled" if self.carried and self.carried.settled_on else "Carried in")
+        carried = ", carried in" if self.carried and self.status is not None else ""
+        return f"{number}. {self.reference or 'deleted case'} ({standing}{carried})"
+
+
+def carried_by_meetings(earlier: Iterable[tuple[dt.date, Iterable[tuple[int, AgendaStatus, str]]]]
+                        ) -> dict[int, tuple[dt.date, str]]:
+    """Case id -> (day, reason) for the cases whose latest decision at the earlier meetings
+    (oldest first) was to carry them: discussing a case later ends its carry."""
+    carried: dict[int, tuple[dt.date, str]] = {}
+    for held_on, rows in earlier:
+        for case_id, status, reason in rows:
+            if status is AgendaStatus.CARRIED:
+                carried[case_id] = (held_on, reason)
+            elif status is AgendaStatus.DISCUSSED:
+                carried.pop(case_id, None)
+    return carried
+
+
+def agenda_order(from_earlier_audits: Sequence[AgendaPage], own: Sequence[AgendaPage]
+                 ) -> tuple[AgendaPage, ...]:
+    """Carried pages first (earlier audits', then this audit's), then this audit's cases in
+    the agenda's order."""
+    return (*from_earlier_audits, *(page for page in own if page.carried),
+            *(page for page in own if not page.carried))

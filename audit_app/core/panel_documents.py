@@ -114,7 +114,7 @@ class InformationRequest:
     case_reference: str
     question: str
     answerer: str  # role and agency (a name too in the internal copy)
-    standing: str  # "Settled on 3 March 2026" or "Carried to the next meeting"
+    standing: str  # "Settled on 3 March 2026: the answer" or "Carried to the next meeting"
     source: str = ""  # the earlier audit it was carried from, if any
 
 

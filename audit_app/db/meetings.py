@@ -4,13 +4,14 @@ reads and writes. The caller's session decides the unit of work; nothing here co
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from audit_app.core.errors import NotFoundError
 from audit_app.core.meeting import AgendaStatus, tidy
+from audit_app.db.models import ChangeLogRecord, InformationRequestRecord
 from audit_app.db.models_meeting import (
     InterestDeclarationRecord,
     MeetingAttendanceRecord,
@@ -85,10 +86,15 @@ def declarations(session: Session, audit_id: int,
 
 def declared(session: Session, audit_id: int, case_id: int, member: str) -> bool:
     """Whether `member` declared an interest in this case (and so may not score it)."""
-    return session.scalar(select(InterestDeclarationRecord.id).where(
+    return declaration_of(session, audit_id, case_id, member) is not None
+
+
+def declaration_of(session: Session, audit_id: int, case_id: int,
+                   member: str) -> InterestDeclarationRecord | None:
+    return session.scalar(select(InterestDeclarationRecord).where(
         InterestDeclarationRecord.audit_id == audit_id,
         InterestDeclarationRecord.case_id == case_id,
-        InterestDeclarationRecord.member == tidy(member)).limit(1)) is not None
+        InterestDeclarationRecord.member == tidy(member)).limit(1))
 
 
 def add_declaration(session: Session, *, audit_id: int, meeting_id: int | None, case_id: int,
@@ -121,3 +127,33 @@ def add_dissent(session: Session, *, review_id: int, member: str, reason: str,
     session.add(record)
     session.flush()
     return record
+
+
+def earlier_meetings(session: Session, record: MeetingRecord) -> list[MeetingRecord]:
+    """The same audit's meetings before this one, oldest first."""
+    return [m for m in meetings_of(session, record.audit_id)
+            if (m.held_on, m.id) < (record.held_on, record.id)]
+
+
+def requests_since(session: Session, audit_ids: Collection[int],
+                   since: dt.date) -> list[InformationRequestRecord]:
+    """These audits' requests for information still open, or settled on or after `since`
+    (at the meeting held that day, or later), in the order asked."""
+    return list(session.scalars(select(InformationRequestRecord).where(
+        InformationRequestRecord.audit_id.in_(audit_ids),
+        or_(InformationRequestRecord.settled_on.is_(None),
+            InformationRequestRecord.settled_on >= since))
+        .order_by(InformationRequestRecord.audit_id, InformationRequestRecord.id)))
+
+
+# How "carried again at this meeting" is kept: the change log's row for the request.
+REQUEST_ENTITY = "information request"
+CARRIED_AGAIN = "carried again"
+
+
+def carried_again(session: Session, meeting_id: int) -> dict[int, str]:
+    """Request number -> the note, for the requests this meeting carried on again."""
+    rows = session.execute(select(ChangeLogRecord.entity_id, ChangeLogRecord.detail).where(
+        ChangeLogRecord.entity == REQUEST_ENTITY, ChangeLogRecord.field == CARRIED_AGAIN,
+        ChangeLogRecord.new_value == str(meeting_id)).order_by(ChangeLogRecord.id))
+    return {request_id: detail for request_id, detail in rows if request_id is not None}

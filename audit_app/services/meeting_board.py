@@ -91,10 +91,8 @@ def case_view(db: Database, *, meeting_id: int, case_id: int) -> MeetingCaseView
     declared = tuple((d.member, d.reason) for d in detail.declarations if d.case_id == case_id)
     barred = [member for member, _reason in declared]
     with db.reading() as session:
-        case = require_case(session, audit_id, case_id)
+        facts = _facts(require_case(session, audit_id, case_id))
         completed = _completed(session, case_id)
-        facts = tuple((FIELDS_BY_KEY[key].label, shown_value(getattr(case, key)))
-                      for key in FACT_FIELDS if shown_value(getattr(case, key)))
     scorers = eligible_scorers(detail.present_members, barred)
     shown = answers_may_show(detail.present_members, barred, completed)
     compared = comparison(db, audit_id=audit_id, case_id=case_id)
@@ -113,6 +111,17 @@ def case_view(db: Database, *, meeting_id: int, case_id: int) -> MeetingCaseView
         tuple(still_to_score(detail.present_members, barred, completed)), shown, spreads,
         verdicts, compared.consensus_verdict, compared.consensus_rationale,
         tuple(list_dissents(db, audit_id=audit_id, case_id=case_id)), facts)
+
+
+def _facts(case: CaseRecord) -> tuple[tuple[str, str], ...]:
+    return tuple((FIELDS_BY_KEY[key].label, shown_value(getattr(case, key)))
+                 for key in FACT_FIELDS if shown_value(getattr(case, key)))
+
+
+def case_facts(db: Database, *, audit_id: int, case_id: int) -> tuple[tuple[str, str], ...]:
+    """What the projector shows of a case carried from an earlier audit: nothing personal."""
+    with db.reading() as session:
+        return _facts(require_case(session, audit_id, case_id))
 
 
 def personal_details(db: Database, *, audit_id: int, case_id: int) -> tuple[tuple[str, str], ...]:

@@ -15,13 +15,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from audit_app.core.answers import ReviewKind
+from audit_app.core.dates import local_date
 from audit_app.core.errors import UserError, ValidationError
-from audit_app.core.meeting import AgendaStatus, tidy
+from audit_app.core.meeting import AgendaPage, AgendaStatus, tidy
 from audit_app.core.panel_record import CarriedRequest
 from audit_app.db import meetings as records
 from audit_app.db.audits import require_audit, require_open_audit
 from audit_app.db.cases import require_case
 from audit_app.db.change_log import log_change
+from audit_app.db.meeting_pages import agenda_pages
 from audit_app.db.models import CaseRecord, ReviewRecord, SampleDrawRecord, SampleItemRecord
 from audit_app.db.models_meeting import MeetingRecord
 from audit_app.db.panel_record import earlier_in_family, request_rows
@@ -82,6 +84,9 @@ class MeetingDetail:
     # Cases carried from earlier audits of the framework: at the top of the agenda, each
     # with its question, until its request is settled (read afresh, never stored).
     carried: tuple[CarriedRequest, ...] = ()
+    # The pages after the start page: the carried cases (earlier audits' first), then the
+    # agenda's own cases; a case of this audit carried in is not repeated among them.
+    pages: tuple[AgendaPage, ...] = ()
 
     @property
     def present_members(self) -> list[str]:
@@ -151,7 +156,8 @@ def get_meeting(db: Database, *, meeting_id: int) -> MeetingDetail:
                             AgendaStatus(item.status), item.carried_reason) for item in items),
             tuple(DeclarationRow(d.case_id, references.get(d.case_id, ""), d.member, d.reason,
                                  d.declared_at) for d in declared),
-            _carried(session, record.audit_id))
+            _carried(session, record.audit_id),
+            agenda_pages(session, record, items, references))
 
 
 def _carried(session: Session, audit_id: int) -> tuple[CarriedRequest, ...]:
@@ -214,6 +220,20 @@ def declare_interest(db: Database, *, audit_id: int, case_id: int, member: str, 
     for kind in (ReviewKind.MEMBER.value, ReviewKind.CONSENSUS.value):  # no quick path past it
         review_states.forget(db, review_states.ReviewKey(audit_id, case_id, name, kind))
     return row
+
+
+def declared_on(db: Database, *, audit_id: int, case_id: int, member: str
+                ) -> tuple[dt.date, bool] | None:
+    """When `member` declared an interest in this case, and whether at a meeting (then the
+    meeting's day); None if they did not. The review screen shows it as a standing notice."""
+    with db.reading() as session:
+        record = records.declaration_of(session, audit_id, case_id, member)
+        if record is None:
+            return None
+        meeting = session.get(MeetingRecord, record.meeting_id) if record.meeting_id else None
+        if meeting is not None:
+            return meeting.held_on, True
+        return local_date(record.declared_at) or dt.date.today(), False
 
 
 def set_agenda_status(db: Database, *, meeting_id: int, case_id: int, status: AgendaStatus | str,

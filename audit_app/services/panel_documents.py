@@ -98,7 +98,8 @@ def minutes_content(db: Database, *, audit_id: int, pseudonymise: bool = True,
         new, earlier = record.register_items(snapshot, reading, today)
         trend_audits, trend = record.theme_trend(snapshot, audit_id)
         escalations = record.escalation_items(snapshot, reading, today)
-        requests = record.request_items(snapshot, reading)
+        requests = record.request_items(snapshot, reading,
+                                        meeting.meeting.held_on if meeting else None)
         themes = record.theme_rows(snapshot, audit_id)
         good = record.good_practice_items(snapshot, reading)
     data = reading.data

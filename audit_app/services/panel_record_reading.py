@@ -126,11 +126,17 @@ def open_escalations(db: Database, audit_id: int, today: dt.date) -> int:
                                                                     today=today))
 
 
-def request_items(db: Database, reading: AuditReading) -> tuple[InformationRequest, ...]:
-    """This audit's requests (unsettled first), then those carried from earlier audits."""
+def request_items(db: Database, reading: AuditReading, settled_since: dt.date | None = None
+                  ) -> tuple[InformationRequest, ...]:
+    """This audit's requests (unsettled first), then those carried from earlier audits:
+    still open, or settled at the meeting (on or after `settled_since`), with the answer."""
     audit_id = reading.data.audit_id
     own = information_requests.list_requests(db, audit_id=audit_id)
     earlier = information_requests.carried_cases(db, audit_id=audit_id)
+    if settled_since is not None:
+        earlier += tuple(row for family in family_ids(db, audit_id)
+                         for row in information_requests.list_requests(db, audit_id=family)
+                         if row.settled_on is not None and row.settled_on >= settled_since)
     return (*(_request(db, row, reading, "") for row in own),
             *(_request(db, row, reading, row.audit_name) for row in earlier))
 
@@ -139,8 +145,8 @@ def _request(db: Database, row: CarriedRequest, reading: AuditReading,
              source: str) -> InformationRequest:
     who = (", ".join(p for p in (row.answerer_role, row.answerer_agency) if p)
            if reading.pseudonymised else row.answerer) or "Not yet named"
-    standing = (f"Settled on {row.settled_on:%d %B %Y}" if row.settled_on
-                else "Carried to the next meeting")
+    standing = (f"Settled on {row.settled_on:%d %B %Y}: {reading.text(row.answer)}"
+                if row.settled_on else "Carried to the next meeting")
     return InformationRequest(_earlier_reference(db, row, reading), reading.text(row.question),
                               who, standing, source)
 

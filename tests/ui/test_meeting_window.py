@@ -195,3 +195,29 @@ def test_the_review_screen_says_why_a_declared_member_cannot_score(
     review = scoring.get_review(db, audit_id=built.audit_id, case_id=case_id, reviewer=MEMBER)
     assert review.answers == {}
 
+
+
+def test_the_review_screen_stands_a_calm_notice_over_a_declared_case(
+        qtbot: QtBot, demo: tuple[Database, DemoMeeting]) -> None:
+    db, built = demo
+    declared, other = built.case(9), built.case(8)
+    meetings.declare_interest(db, audit_id=built.audit_id, case_id=declared, member=MEMBER,
+                              reason="Related to the officer", meeting_id=built.meeting_id)
+    page = shown_review_page(qtbot, db, built.audit_id, reviewer=MEMBER)
+    page.select_case(declared)
+    wait_for_case(qtbot, page)
+    assert page.declared.isVisibleTo(page)
+    assert page.declared.text() == ("You declared an interest in this case at the meeting on "
+                                    "30 November 2026: you cannot score it.")
+    assert not page.criteria.isEnabled() and not page.conclusion.isEnabled()
+    assert not page.header.complete.isEnabled()
+    page.select_case(other)  # another case: the notice goes, scoring comes back
+    wait_for_case(qtbot, page)
+    assert not page.declared.isVisibleTo(page) and page.criteria.isEnabled()
+    page.select_case(declared)
+    wait_for_case(qtbot, page)
+    assert page.declared.isVisibleTo(page)
+    page.set_reviewer(CHAIR)  # another reviewer: the case is theirs to score
+    wait_for_case(qtbot, page)
+    qtbot.waitUntil(lambda: page.case_id == declared and page.loading is None)
+    assert not page.declared.isVisibleTo(page) and page.criteria.isEnabled()

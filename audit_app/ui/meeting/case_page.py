@@ -18,14 +18,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from audit_app.core.answers import Verdict
-from audit_app.core.meeting import AgendaStatus
+from audit_app.core.meeting import AgendaStatus, CarriedIn
 from audit_app.services.meeting_board import MeetingCaseView
+from audit_app.ui.meeting.carried_box import CarriedBox
 from audit_app.ui.meeting.spread_table import SpreadTable
 from audit_app.ui.review.moderation_table import RationaleEdit
 
@@ -44,7 +46,7 @@ class CasePage(QWidget):
     answerAgreed = Signal(str, object, str)  # code, Answer or None, rationale
     verdictAgreed = Signal(object, str)  # Verdict, rationale
     dissentAdded = Signal(str, str)  # member, reason
-    carryWanted = Signal(str)
+    carryWanted = Signal(str, str, str)  # the question, who answers it (role), their agency
     revealWanted = Signal()
     jumpWanted = Signal(int)  # agenda index
     backWanted = Signal()
@@ -67,6 +69,8 @@ class CasePage(QWidget):
         top.addWidget(self.heading, 1)
         top.addWidget(self.agenda)
         top.addWidget(self.back_button)
+        self.carried = CarriedBox(with_carry_again=False)
+        self.carried.hide()
         self.facts = wrapped()
         self.personal = wrapped(HIDDEN_DETAILS)
         self.personal.setAccessibleName("Personal details")
@@ -79,6 +83,9 @@ class CasePage(QWidget):
         self.waiting = wrapped()
         self.waiting.setObjectName("meetingWaitingLine")
         self.waiting.setStyleSheet("font-weight: 600;")
+        # While the answers are hidden the line holds their room, its words at the top.
+        self.waiting.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.waiting.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.spread = SpreadTable()
         self.spread.answerKeyed.connect(
             lambda code, answer: self.answerAgreed.emit(code, answer, self.rationale.text()))
@@ -108,6 +115,7 @@ class CasePage(QWidget):
         self.split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.carried)
         layout.addWidget(self.facts)
         layout.addLayout(personal_row)
         layout.addWidget(self.declared)
@@ -167,15 +175,29 @@ class CasePage(QWidget):
     def _carry_box(self) -> QGroupBox:
         box = QGroupBox("Carry to the next meeting")
         self.carry_reason = QLineEdit()
-        self.carry_reason.setAccessibleName("Why the case is carried: the question, and who "
-                                            "will answer it")
-        self.carry_reason.setPlaceholderText("The question asked, and who will answer it")
+        self.carry_reason.setAccessibleName("The question the panel needs answered")
+        self.carry_reason.setPlaceholderText("The question the panel needs answered")
+        self.carry_role, self.carry_agency = QLineEdit(), QLineEdit()
+        for edit, name in ((self.carry_role, "Who answers (their role)"),
+                           (self.carry_agency, "Their agency")):
+            edit.setAccessibleName(name)
+            edit.setPlaceholderText(name)
+            edit.returnPressed.connect(self._carry)
+        self.carry_reason.returnPressed.connect(self._carry)
         self.carry_button = QPushButton("&Carry to next meeting")
-        self.carry_button.clicked.connect(lambda: self.carryWanted.emit(self.carry_reason.text()))
+        self.carry_button.clicked.connect(self._carry)
+        who = QHBoxLayout()
+        who.addWidget(self.carry_role, 1)
+        who.addWidget(self.carry_agency, 1)
         column = QVBoxLayout(box)
         column.addWidget(self.carry_reason)
+        column.addLayout(who)
         column.addWidget(self.carry_button, 0, Qt.AlignmentFlag.AlignRight)
         return box
+
+    def _carry(self) -> None:
+        self.carryWanted.emit(self.carry_reason.text(), self.carry_role.text(),
+                              self.carry_agency.text())
 
     def set_agenda(self, labels: list[str], index: int) -> None:
         self.agenda.blockSignals(True)
@@ -184,16 +206,23 @@ class CasePage(QWidget):
         self.agenda.setCurrentIndex(index)
         self.agenda.blockSignals(False)
 
-    def show_case(self, view: MeetingCaseView, members: list[str], *, new_case: bool) -> None:
+    def show_case(self, view: MeetingCaseView, members: list[str], *, new_case: bool,
+                  number: int | None = None, total: int | None = None,
+                  carried: CarriedIn | None = None) -> None:
+        """`number` of `total` counts the agenda's pages, carried ones too."""
         self.view = view
-        self.heading.setText(f"Case {view.position} of {view.total}: {view.reference}. "
-                             f"{view.status.label}.")
+        self.heading.setText(f"Case {number or view.position} of {total or view.total}: "
+                             f"{view.reference}. {view.status.label}.")
+        self.carried.show_carried(carried, new_page=new_case)
         self.facts.setText("; ".join(f"{label}: {value}" for label, value in view.facts)
                            or "No case details to show.")
         if new_case:
             self.hide_personal()
             self.rationale.setText(view.rationale)
-            self.carry_reason.setText(view.carried_reason)
+            self.carry_reason.setText(view.carried_reason or (carried.question if carried
+                                                              else ""))
+            self.carry_role.clear()
+            self.carry_agency.clear()
             self.dissent_reason.clear()
         self.declared.setText(" ".join(f"{member} declared an interest and does not score "
                                        "this case." for member, _reason in view.declared))
@@ -211,7 +240,14 @@ class CasePage(QWidget):
         self.dissent_member.addItems(members)
         self.agreed_line.setText(self._agreed_words(view))
         if new_case:
-            (self.spread if view.answers_shown else self.rationale).setFocus()
+            self.focus_first()
+
+    def focus_first(self) -> None:
+        """An open carried question first (its answer is the first business), then the
+        spread for the agreed answers, else the rationale."""
+        shown = self.view is not None and self.view.answers_shown
+        (self.carried.answer if self.carried.answer.isVisibleTo(self) else
+         self.spread if shown else self.rationale).setFocus()
 
     @staticmethod
     def _agreed_words(view: MeetingCaseView) -> str:

@@ -1,8 +1,8 @@
 """Meeting mode's first page: which meeting, who came, and declarations of interest.
 
-Each tick and each declaration saves at once (one service call each). Cases carried from
-earlier audits (a question still unanswered) are listed above the agenda with their
-question and who answers it, and can be settled from here. Ticking a member
+Each tick and each declaration saves at once (one service call each). A short line counts
+the cases carried in (an earlier audit's unanswered question, or a case an earlier
+meeting carried on): they are the agenda's first pages. Ticking a member
 marks them present; unticking marks their apologies. A guest (an observer, an officer
 presenting) attends but does not score.
 """
@@ -24,18 +24,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from audit_app.core.panel_record import CarriedRequest
-from audit_app.services.database import Database
 from audit_app.services.meetings import AttendanceRow, MeetingDetail, MeetingRow
 from audit_app.services.records import ReviewerRow
-from audit_app.ui.pages.escalation_dialogs import SettleDialog
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 
 
-def carried_text(row: CarriedRequest) -> str:
-    return (f"Case {row.case_reference or 'deleted'}, carried from {row.audit_name}: "
-            f"{row.question} (answers: {row.answerer or 'not recorded'})")
+def carried_text(detail: MeetingDetail) -> str:
+    """How many cases are carried in, and from where: the agenda's first pages."""
+    carried = [page.carried for page in detail.pages if page.carried is not None]
+    if not carried:
+        return ""
+    sources = ", ".join(dict.fromkeys(c.source for c in carried))
+    count = f"{len(carried)} case{'s are' if len(carried) != 1 else ' is'}"
+    return (f"{count} carried in from {sources}: they follow as the first agenda pages, "
+            "with the question asked and who was to answer it.")
 
 
 def attendance_text(name: str, row: AttendanceRow | None, organisation: str) -> str:
@@ -53,11 +56,9 @@ class StartPage(QWidget):
     attendanceSet = Signal(str, bool, str, str, bool)  # name, present, role, agency, guest
     interestDeclared = Signal(int, str, str)  # case id, member, reason
     startWanted = Signal()
-    requestSettled = Signal()  # a carried case's question was answered: read the meeting again
 
-    def __init__(self, db: Database | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._db = db
         self._filling = False
         self.meetings = QComboBox()
         self.meetings.setAccessibleName("Meeting")
@@ -75,14 +76,22 @@ class StartPage(QWidget):
         self.attendance.setWordWrap(True)
         self.attendance.itemChanged.connect(self._ticked)
         self.guest_name, self.guest_role, self.guest_agency = QLineEdit(), QLineEdit(), QLineEdit()
-        for edit, name in ((self.guest_name, "Guest's name"), (self.guest_role, "Guest's role"),
-                           (self.guest_agency, "Guest's agency")):
-            edit.setPlaceholderText(name)
+        for edit, name, hint in (
+                (self.guest_name, "Name of a guest, or of someone sending apologies", "Name"),
+                (self.guest_role, "Their role", "Their role"),
+                (self.guest_agency, "Their agency", "Their agency")):
+            edit.setPlaceholderText(hint)
             edit.setAccessibleName(name)
+            edit.returnPressed.connect(lambda: self._add_guest(present=True))
         self.guest_button = QPushButton("Add &guest")
-        self.guest_button.clicked.connect(self._add_guest)
+        self.guest_button.clicked.connect(lambda: self._add_guest(present=True))
+        # Someone not on the reviewer list who sent apologies (a member from another agency).
+        self.apologies_button = QPushButton("Add a&pologies")
+        self.apologies_button.setToolTip("Record that this person sent their apologies")
+        self.apologies_button.clicked.connect(lambda: self._add_guest(present=False))
         guests = QHBoxLayout()
-        for widget in (self.guest_name, self.guest_role, self.guest_agency, self.guest_button):
+        for widget in (self.guest_name, self.guest_role, self.guest_agency, self.guest_button,
+                       self.apologies_button):
             guests.addWidget(widget)
         present_box = QGroupBox("Who is here")
         present_layout = QVBoxLayout(present_box)
@@ -94,6 +103,7 @@ class StartPage(QWidget):
         self.declare_reason = QLineEdit()
         self.declare_reason.setAccessibleName("Why the member has an interest")
         self.declare_reason.setPlaceholderText("Why (for the minutes)")
+        self.declare_reason.returnPressed.connect(self._declare)
         self.declare_button = QPushButton("&Declare interest")
         self.declare_button.clicked.connect(self._declare)
         self.declared = QLabel("No declarations of interest.")
@@ -106,18 +116,17 @@ class StartPage(QWidget):
         form.addRow("Reason:", self.declare_reason)
         form.addRow(self.declare_button)
         form.addRow(self.declared)
-        # One wrapped line and a Settle button per carried case: questions run long.
-        self.carried_box = QGroupBox("Carried from earlier audits, before the agenda")
-        self.carried_layout = QVBoxLayout(self.carried_box)
-        self.carried_rows: list[tuple[CarriedRequest, QLabel, QWidget]] = []
-        self.carried_box.hide()
+        self.carried_line = QLabel("")
+        self.carried_line.setObjectName("meetingCarriedLine")
+        self.carried_line.setWordWrap(True)
+        self.carried_line.hide()
         self.start_button = QPushButton("&Start the agenda")
-        self.start_button.setDefault(True)
+        self.start_button.setToolTip("Page Down")
         self.start_button.clicked.connect(self.startWanted)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.chair_line)
-        layout.addWidget(self.carried_box)
+        layout.addWidget(self.carried_line)
         layout.addWidget(present_box, 1)
         layout.addWidget(declare_box)
         layout.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignRight)
@@ -168,36 +177,8 @@ class StartPage(QWidget):
         self._filling = False
 
     def _show_carried(self, detail: MeetingDetail) -> None:
-        for _row, _label, line in self.carried_rows:
-            line.deleteLater()
-        self.carried_rows = []
-        for index, row in enumerate(detail.carried):
-            label = QLabel(carried_text(row))
-            label.setWordWrap(True)
-            button = QPushButton("Settle…")
-            button.setAccessibleName(f"Settle the question on case {row.case_reference}")
-            button.clicked.connect(lambda _checked=False, at=index: self.settle(at))
-            line = QWidget()
-            line_layout = QHBoxLayout(line)
-            line_layout.setContentsMargins(0, 0, 0, 0)
-            line_layout.addWidget(label, 1)
-            line_layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-            self.carried_layout.addWidget(line)
-            self.carried_rows.append((row, label, line))
-        self.carried_box.setVisible(bool(detail.carried) and self._db is not None)
-
-    def settle(self, index: int) -> SettleDialog | None:
-        """Answer the carried case's question: it then leaves later agendas."""
-        if self._db is None or not 0 <= index < len(self.carried_rows):
-            return None
-        row = self.carried_rows[index][0]
-        dialog = SettleDialog(self._db, row.audit_id, row.request_id,
-                              f"Case {row.case_reference or 'deleted'}, carried from "
-                              f"{row.audit_name}: {row.question}\n"
-                              f"Who answers: {row.answerer or 'not recorded'}.", self)
-        dialog.accepted.connect(self.requestSettled)
-        dialog.open()
-        return dialog
+        self.carried_line.setText(carried_text(detail))
+        self.carried_line.setVisible(bool(self.carried_line.text()))
 
     def _ticked(self, item: QListWidgetItem) -> None:
         if self._filling:
@@ -206,11 +187,12 @@ class StartPage(QWidget):
         self.attendanceSet.emit(name, item.checkState() == Qt.CheckState.Checked, role, agency,
                                 guest)
 
-    def _add_guest(self) -> None:
+    def _add_guest(self, *, present: bool) -> None:
+        """A guest attends and does not score; apologies are a member's, who would have."""
         name = self.guest_name.text().strip()
         if name:
-            self.attendanceSet.emit(name, True, self.guest_role.text(), self.guest_agency.text(),
-                                    True)
+            self.attendanceSet.emit(name, present, self.guest_role.text(),
+                                    self.guest_agency.text(), present)
             for edit in (self.guest_name, self.guest_role, self.guest_agency):
                 edit.clear()
 

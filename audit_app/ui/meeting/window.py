@@ -13,12 +13,12 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QLabel,
-    QScrollArea,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -26,43 +26,35 @@ from PySide6.QtWidgets import (
 
 from audit_app.core.answers import Answer, Verdict
 from audit_app.core.errors import UserError
-from audit_app.core.meeting import AgendaStatus
-from audit_app.services import meeting_board, meetings, moderation, scoring
+from audit_app.core.meeting import AgendaPage, AgendaStatus
+from audit_app.services import (
+    information_requests,
+    meeting_board,
+    meeting_carried,
+    meetings,
+    moderation,
+    scoring,
+)
 from audit_app.services.database import Database
 from audit_app.services.meeting_board import MeetingCaseView
 from audit_app.services.meetings import MeetingDetail
 from audit_app.services.records import ReviewerRow
 from audit_app.ui.errors import report_error
+from audit_app.ui.meeting.carried_page import CarriedPage
 from audit_app.ui.meeting.case_page import CasePage
+from audit_app.ui.meeting.projector import (
+    KEYS_LINE,
+    NOTICE_STYLE,
+    SMALL_SCREEN_TYPE_SCALE,
+    SMALL_SCREEN_WIDTH,
+    TYPE_SCALE,
+    large_type,
+    scrolled,
+)
 from audit_app.ui.meeting.start_page import StartPage
 from audit_app.ui.operations import ChangeOp, Changes, QueryOp
 from audit_app.ui.screen_fit import available_geometry, fit_to_screen
 from audit_app.ui.theme import themed
-
-# Large type for a projector: the app's font this many times over. A screen already
-# scaled up (1280x720 at 150% leaves 853x480) gets less, or nothing would fit.
-TYPE_SCALE = 1.6
-SMALL_SCREEN_TYPE_SCALE = 1.15
-SMALL_SCREEN_WIDTH = 1000  # logical pixels
-NOTICE_STYLE = "QLabel { background: #eef4f7; color: #1f2a33; padding: 6px; }"
-KEYS_LINE = ("Page Down / Page Up: next or previous case · Ctrl+1…9: go to a case · "
-             "1, 2, 3…: the agreed answer")
-
-
-def large_type(font: QFont, scale: float) -> str:
-    if font.pointSizeF() > 0:
-        return f"QWidget {{ font-size: {font.pointSizeF() * scale:.1f}pt; }}"
-    return f"QWidget {{ font-size: {round(font.pixelSize() * scale)}px; }}"
-
-
-def scrolled(page: QWidget, name: str) -> QScrollArea:
-    area = QScrollArea()
-    area.setWidget(page)
-    area.setWidgetResizable(True)
-    # Text wraps; only on the smallest screens may a row of buttons need a sideways scroll.
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-    area.setAccessibleName(name)
-    return area
 
 
 class MeetingWindow(QDialog):
@@ -81,11 +73,13 @@ class MeetingWindow(QDialog):
         small = available_geometry(parent).width() < SMALL_SCREEN_WIDTH
         self.setStyleSheet(large_type(QApplication.font(),
                                       SMALL_SCREEN_TYPE_SCALE if small else TYPE_SCALE))
-        self.start = StartPage(db)
+        self.start = StartPage()
         self.case = CasePage()
+        self.carried = CarriedPage()
         self.pages = QStackedWidget()
         self.pages.addWidget(scrolled(self.start, "Who is here and declarations"))
         self.pages.addWidget(scrolled(self.case, "The case under discussion"))
+        self.pages.addWidget(scrolled(self.carried, "A case carried from an earlier audit"))
         self.notice = QLabel("")
         self.notice.setWordWrap(True)
         self.notice.setObjectName("meetingNotice")
@@ -99,7 +93,12 @@ class MeetingWindow(QDialog):
         layout.addWidget(self.notice)
         layout.addWidget(keys)
         self._connect()
+        # Enter belongs to the field it is pressed in (a rationale, a guest, an answer): no
+        # button of the dialog answers it, least of all "New meeting today".
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
         fit_to_screen(self, QSize(1280, 720))
+        self.start.attendance.setFocus()
         self.reload_meetings()
 
     def _connect(self) -> None:
@@ -108,7 +107,6 @@ class MeetingWindow(QDialog):
         self.start.attendanceSet.connect(self.set_attendance)
         self.start.interestDeclared.connect(self.declare)
         self.start.startWanted.connect(lambda: self.go_to(self.index))
-        self.start.requestSettled.connect(self._reload_meeting)
         self.case.answerAgreed.connect(self.agree_answer)
         self.case.verdictAgreed.connect(self.agree_verdict)
         self.case.dissentAdded.connect(self.add_dissent)
@@ -117,6 +115,13 @@ class MeetingWindow(QDialog):
         self.case.jumpWanted.connect(self.go_to)
         self.case.backWanted.connect(lambda: self.pages.setCurrentIndex(0))
         self.case.nextWanted.connect(lambda: self.step(1))
+        for box in (self.case.carried, self.carried.carried):
+            box.settleWanted.connect(self.settle)
+            box.carryAgainWanted.connect(self.carry_again)
+        self.carried.revealWanted.connect(self.toggle_personal)
+        self.carried.jumpWanted.connect(self.go_to)
+        self.carried.backWanted.connect(lambda: self.pages.setCurrentIndex(0))
+        self.carried.nextWanted.connect(lambda: self.step(1))
         moves: list[tuple[str, Callable[[], object], str]] = [
             ("PgDown", lambda: self.step(1), "Next case"),
             ("Alt+Right", lambda: self.step(1), "Next case"),
@@ -129,10 +134,6 @@ class MeetingWindow(QDialog):
             shortcut.setWhatsThis(f"Meeting mode: {does.lower()}")
             shortcut.activated.connect(slot)
             self._shortcuts.append(shortcut)
-
-    def _reload_meeting(self) -> None:
-        if self.detail is not None:
-            self.load_meeting(self.detail.meeting.meeting_id)
 
     def _jump_to(self, index: int) -> Callable[[], None]:
         return lambda: self.go_to(index)
@@ -184,8 +185,10 @@ class MeetingWindow(QDialog):
         def shown(detail: MeetingDetail) -> None:
             self.detail = detail
             self.start.show_detail(detail, self.reviewers)
-            self.case.set_agenda([f"{row.position}. {row.reference} ({row.status.label})"
-                                  for row in detail.agenda], self.index)
+            labels = [page.label(number) for number, page in enumerate(detail.pages, 1)]
+            self.index = min(self.index, max(len(labels) - 1, 0))
+            self.case.set_agenda(labels, self.index)
+            self.carried.set_agenda(labels, self.index)
             if then is not None:
                 then()
 
@@ -230,18 +233,48 @@ class MeetingWindow(QDialog):
     # --- the agenda ------------------------------------------------------------------
 
     def step(self, by: int) -> None:
-        if self.pages.currentIndex() == 1:
+        """Page Down / Page Up; from the start page, Page Down opens the agenda."""
+        if self.pages.currentIndex() != 0:
             self.go_to(self.index + by)
+        elif by > 0:
+            self.go_to(self.index)
+
+    @property
+    def page(self) -> AgendaPage | None:
+        if self.detail is None or not 0 <= self.index < len(self.detail.pages):
+            return None
+        return self.detail.pages[self.index]
 
     def go_to(self, index: int) -> None:
-        if self.detail is None or not self.detail.agenda:
+        if self.detail is None or not self.detail.pages:
             return
-        index = max(0, min(index, len(self.detail.agenda) - 1))
+        index = max(0, min(index, len(self.detail.pages) - 1))
         self._settle_current(index)
         self.index = index
-        self.pages.setCurrentIndex(1)
-        self.case.agenda.setCurrentIndex(index)
-        self.load_case(new_case=True)
+        self.show_page(new_page=True)
+
+    def show_page(self, *, new_page: bool = False, refocus: bool = False) -> None:
+        """The current agenda page: this audit's case to score, or a carried one;
+        `refocus` after a settle hid the field the chair was typing in."""
+        page = self.page
+        if page is None or self.detail is None:
+            return
+        if page.scored_here:
+            self.pages.setCurrentIndex(1)
+            self.case.agenda.setCurrentIndex(self.index)
+            self.load_case(new_case=new_page, refocus=refocus)
+            return
+        self.view = None
+        self.pages.setCurrentIndex(2)
+        self.carried.agenda.setCurrentIndex(self.index)
+        self.carried.show_page(page, self.index + 1, len(self.detail.pages), new_page=new_page)
+        if refocus:
+            self.carried.focus_first()
+        if new_page and page.case_id is not None:
+            db, audit_id, case_id = self.db, page.audit_id, page.case_id
+            self._read(lambda: meeting_board.case_facts(db, audit_id=audit_id, case_id=case_id),
+                       lambda facts: self.carried.show_facts(facts)
+                       if self.page == page else None)
 
     def _settle_current(self, next_index: int) -> None:
         """Leaving a case with an agreed verdict marks it discussed (unless carried)."""
@@ -254,18 +287,24 @@ class MeetingWindow(QDialog):
             db, meeting_id=view.meeting_id, case_id=view.case_id, status=AgendaStatus.DISCUSSED),
             Changes(audit_id=self.audit_id), lambda _row: self.load_meeting(view.meeting_id))
 
-    def load_case(self, *, new_case: bool = False) -> None:
+    def load_case(self, *, new_case: bool = False, refocus: bool = False) -> None:
         if self.detail is None:
             return
-        db, meeting_id = self.db, self.detail.meeting.meeting_id
-        case_id = self.detail.agenda[self.index].case_id
+        page, total = self.page, len(self.detail.pages)
+        if page is None or page.case_id is None:
+            return
+        db, meeting_id, case_id = self.db, self.detail.meeting.meeting_id, page.case_id
 
         def shown(view: MeetingCaseView) -> None:
-            if self.detail is None or self.detail.agenda[self.index].case_id != view.case_id:
+            now = self.page
+            if now is None or now.case_id != view.case_id or not now.scored_here:
                 return  # the chair moved on meanwhile
             self.view = view
             # Only members who took part may dissent: not guests, not those who declared.
-            self.case.show_case(view, list(view.scorers), new_case=new_case)
+            self.case.show_case(view, list(view.scorers), new_case=new_case,
+                                number=self.index + 1, total=total, carried=now.carried)
+            if refocus:
+                self.case.focus_first()
 
         self._read(lambda: meeting_board.case_view(db, meeting_id=meeting_id, case_id=case_id),
                    shown)
@@ -303,27 +342,49 @@ class MeetingWindow(QDialog):
             Changes(audit_id=audit_id, verdicts=True), lambda _row: self.load_case(),
             f"{member}'s dissent is recorded.")
 
-    def carry(self, reason: str) -> None:
+    def carry(self, question: str, role: str, agency: str) -> None:
         if self.view is None:
             return
         db, meeting_id, case_id = self.db, self.view.meeting_id, self.view.case_id
-        self._change(lambda: meetings.set_agenda_status(
-            db, meeting_id=meeting_id, case_id=case_id, status=AgendaStatus.CARRIED,
-            reason=reason), Changes(audit_id=self.audit_id),
-            lambda _row: self.load_meeting(meeting_id, self.load_case),
-            "Carried to the next meeting.")
+        self._change(lambda: meeting_carried.carry_case(
+            db, meeting_id=meeting_id, case_id=case_id, question=question,
+            answerer_role=role, answerer_agency=agency), Changes(audit_id=self.audit_id),
+            lambda _row: self.load_meeting(meeting_id, self.show_page),
+            "Carried to the next meeting, with the question asked.")
+
+    def settle(self, request_id: int, answer: str) -> None:
+        """A carried case's question answered: its page stays, showing the answer."""
+        if self.detail is None:
+            return
+        db, meeting_id = self.db, self.detail.meeting.meeting_id
+        # Settling may move another audit's record too (an earlier audit's case): any audit.
+        self._change(lambda: information_requests.settle_request(
+            db, request_id=request_id, answer=answer), Changes(),
+            lambda _none: self.load_meeting(meeting_id, lambda: self.show_page(refocus=True)),
+            "The question is settled with the answer recorded.")
+
+    def carry_again(self, request_id: int, note: str) -> None:
+        if self.detail is None:
+            return
+        db, meeting_id = self.db, self.detail.meeting.meeting_id
+        self._change(lambda: meeting_carried.carry_again(
+            db, meeting_id=meeting_id, request_id=request_id, note=note), Changes(),
+            lambda _none: self.load_meeting(meeting_id, self.show_page),
+            "Carried again to the next meeting.")
 
     def toggle_personal(self) -> None:
-        if self.view is None:
+        page = self.page
+        if page is None or page.case_id is None:
             return
-        if self.case.personal_shown:
-            self.case.hide_personal()
+        shown_on = self.case if page.scored_here else self.carried
+        if shown_on.personal_shown:
+            shown_on.hide_personal()
             return
-        db, audit_id, case_id = self.db, self.audit_id, self.view.case_id
+        db, audit_id, case_id = self.db, page.audit_id, page.case_id
 
         def shown(details: tuple[tuple[str, str], ...]) -> None:
-            if self.view is not None and self.view.case_id == case_id:
-                self.case.show_personal(details)
+            if self.page == page:
+                shown_on.show_personal(details)
 
         self._read(lambda: meeting_board.personal_details(db, audit_id=audit_id,
                                                           case_id=case_id), shown)

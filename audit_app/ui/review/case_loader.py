@@ -9,6 +9,7 @@ first open criterion). Clicks there are dropped, since they would land on the ol
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from audit_app.core.audit_rows import ReviewView
-from audit_app.services import cases, scoring
+from audit_app.services import cases, meetings, scoring
 from audit_app.services.database import Database
 from audit_app.services.records import CaseRow
 
@@ -31,14 +32,18 @@ class OpenedCase:
 
     case: CaseRow
     review: ReviewView
+    # When this reviewer declared an interest in the case (and whether at a meeting).
+    declared: tuple[dt.date, bool] | None = None
 
 
 def read_case(db: Database, *, audit_id: int, case_id: int, reviewer: str) -> OpenedCase:
-    """Runs on the thread pool: two short reads, each in its own session."""
+    """Runs on the thread pool: three short reads, each in its own session."""
     case = cases.get_case(db, audit_id=audit_id, case_id=case_id)
     review = scoring.get_review(db, audit_id=audit_id, case_id=case_id,
                                 reviewer=reviewer or "-")
-    return OpenedCase(case, review)
+    declared = meetings.declared_on(db, audit_id=audit_id, case_id=case_id,
+                                    member=reviewer) if reviewer else None
+    return OpenedCase(case, review, declared)
 
 
 class KeyHold(QObject):

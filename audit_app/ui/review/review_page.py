@@ -37,6 +37,7 @@ from audit_app.ui.review.checks_line import ChecksLine
 from audit_app.ui.review.completion import CaseCompletion, show_completion_state
 from audit_app.ui.review.conclusion_panel import ConclusionPanel
 from audit_app.ui.review.criteria_panel import CriteriaPanel
+from audit_app.ui.review.declared_notice import DeclaredNotice
 from audit_app.ui.review.details_placement import DetailsPlacement
 from audit_app.ui.review.edits_shown import EditsShown
 from audit_app.ui.review.moderation_panel import ModerationPanel
@@ -129,6 +130,8 @@ class ReviewPage(QWidget):
         notice_row = QHBoxLayout()
         notice_row.setContentsMargins(12, 10, 0, 0)
         notice_row.addWidget(self.notice)
+        self.declared = DeclaredNotice()  # the reviewer declared an interest in this case
+        notice_row.addWidget(self.declared)
         layout.addLayout(notice_row)
         layout.addWidget(splitter, 1)
 
@@ -304,6 +307,7 @@ class ReviewPage(QWidget):
         self.case_id = case_id
         self.key_hold.hold()
         self.header.complete.setEnabled(False)
+        self.declared.hide()
         self._read_case(case_id)
 
     def _read_case(self, case_id: int) -> None:
@@ -337,6 +341,8 @@ class ReviewPage(QWidget):
         self.conclusion.setEnabled(bool(self.reviewer))
         self.criteria.setEnabled(bool(self.reviewer))
         self.header.complete.setEnabled(bool(self.reviewer) and not self.read_only)
+        self.declared.show_declared(opened.declared, (self.criteria, self.conclusion,
+                                                      self.header.complete))
         self.details.show_case(case)
         entry_row = self.case_model.row_of(case.id)
         self.header.show_case(case, position=entry_row + 1, total=len(self.case_model.entries))
