@@ -9,7 +9,6 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from audit_app.core.answers import Answer, Verdict
-from audit_app.core.dates import long_date
 from audit_app.core.panel_record import TagKind
 from audit_app.services import cases, escalations, information_requests, scoring, themes
 from audit_app.services.database import Database
@@ -43,8 +42,8 @@ def test_escalation_question_and_themes_from_the_conclusion(qtbot: QtBot, db: Da
     record.sent_role.setText("Duty inspector")
     record.sent_agency.setText("Police")
     record.escalate.click()
-    qtbot.waitUntil(lambda: _lines(record) == ["Awaiting response: Duty inspector, Police, "
-                                               f"sent {long_date(dt.date.today())}"])
+    qtbot.waitUntil(lambda: _lines(record) == [
+        f"Awaiting response · sent {dt.date.today():%d/%m/%Y} · Duty inspector, Police"])
     [row] = escalations.list_escalations(db, audit_id=built.audit_id)
     reference = cases.get_case(db, audit_id=built.audit_id, case_id=case_id).reference
     assert (row.case_reference, row.sent_to, row.sent_on) == (
@@ -73,8 +72,7 @@ def test_escalation_question_and_themes_from_the_conclusion(qtbot: QtBot, db: Da
 
 
 def _lines(record: CaseRecordFields) -> list[str]:
-    listed = record.escalation_list
-    return [listed.item(row).text() for row in range(listed.count())]
+    return record.escalation_list.lines()
 
 
 def test_the_case_escalation_is_answered_and_closed_from_the_conclusion(
@@ -95,8 +93,8 @@ def test_the_case_escalation_is_answered_and_closed_from_the_conclusion(
     assert dialog is not None
     dialog.text.setPlainText("Referral made")
     dialog.save_button.click()
-    qtbot.waitUntil(lambda: _lines(record)[0].startswith("Response received: DI"))
-    assert "Response: Referral made" in record.escalation_list.item(0).toolTip()
+    qtbot.waitUntil(lambda: _lines(record)[0].startswith("Response received · "))
+    assert "Response: Referral made" in record.escalation_list.item(0, 0).toolTip()
     record.close_open.click()
     qtbot.waitUntil(lambda: _lines(record)[0].startswith("Closed"))
     assert not record.respond.isVisibleTo(page)
@@ -130,26 +128,29 @@ def test_respond_and_close_act_on_the_escalation_chosen(
         sent_to_role="Team manager", sent_to_agency="Children's services", sent_on=today)
     record.show_case(db, built.audit_id, reference, None)
     qtbot.waitUntil(lambda: not record.loading)
+    def day(days_ago: int) -> str:
+        return f"{today - dt.timedelta(days=days_ago):%d/%m/%Y}"
+
     assert _lines(record) == [
-        f"Overdue: Duty inspector, Police, sent {long_date(today - dt.timedelta(days=30))}",
-        f"Awaiting response: Team manager, Children's services, sent {long_date(today)}",
-        f"Closed: Sergeant, sent {long_date(today - dt.timedelta(days=40))}"]
-    assert record.escalation_list.item(0).font().bold()
-    assert not record.escalation_list.item(1).font().bold()
+        f"Overdue · sent {day(30)} · Duty inspector, Police",
+        f"Awaiting response · sent {day(0)} · Team manager, Children's services",
+        f"Closed · sent {day(40)} · Sergeant"]
+    assert record.escalation_list.item(0, 0).font().bold()
+    assert not record.escalation_list.item(1, 0).font().bold()
     assert record.escalation_list.currentRow() == 0, "the first open one is chosen"
     assert record.escalation_list.isVisibleTo(page)
     assert record.escalations_shown.text().startswith("3 escalations, 2 open.")
 
-    record.escalation_list.setCurrentRow(2)  # the closed one: nothing to respond to
+    record.escalation_list.setCurrentCell(2, 0)  # the closed one: nothing to respond to
     assert not record.respond.isEnabled() and not record.close_open.isEnabled()
     assert record.respond_selected() is None
-    record.escalation_list.setCurrentRow(1)
+    record.escalation_list.setCurrentCell(1, 0)
     assert record.respond.isEnabled() and record.close_open.isEnabled()
     dialog = record.respond_selected()
     assert dialog is not None and "Team manager, Children's services" in dialog.intro.text()
     dialog.text.setPlainText("Visit made the next day")
     dialog.save_button.click()
-    qtbot.waitUntil(lambda: _lines(record)[1].startswith("Response received: Team manager"))
+    qtbot.waitUntil(lambda: _lines(record)[1].startswith("Response received · "))
     assert record.escalation_list.currentRow() == 1, "the chosen one stays chosen"
     responded = {row.escalation_id: row.response
                  for row in escalations.list_escalations(db, audit_id=built.audit_id)}

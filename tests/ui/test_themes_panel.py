@@ -77,12 +77,15 @@ def test_the_tab_shows_the_services_counts_and_last_quarter(
     assert len(names) == 2 and any(count.total for count in counts)
     last_quarter = names[0]
     assert _cells(panel, "Theme") == [count.name for count in counts]
-    assert _cells(panel, "Learning (cases)") == [str(count.learning) for count in counts]
-    assert _cells(panel, "Good practice (cases)") == [str(c.good_practice) for c in counts]
-    assert _cells(panel, last_quarter) == [str(t.per_audit[0]) for t in trend]
-    assert _cells(panel, "Since last audit") == [
+    assert _cells(panel, "Learning") == [str(count.learning) for count in counts]
+    assert _cells(panel, "Good practice") == [str(c.good_practice) for c in counts]
+    assert _cells(panel, "Last audit") == [str(t.per_audit[0]) for t in trend]
+    assert _cells(panel, "Change") == [
         change_text(t.per_audit[1] - t.per_audit[0]) for t in trend]
     assert "tagged in this audit" in panel.summary.text()
+    assert panel.summary.text().endswith(f"(last: {last_quarter}).")
+    header = panel.count_model.headerData(3, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert header == f"Cases with learning on the theme in {last_quarter}"
 
     shared = themes.good_practice_to_share(db, audit_id=audit_id)
     assert _cells(panel, "Case", good=True) == [e.case_reference for e in shared]
@@ -123,7 +126,7 @@ def test_a_new_tag_shows_at_the_next_read(qtbot: QtBot, history: tuple[Database,
                                           ) -> None:
     db, audit_id = history
     panel = _tab(qtbot, db, audit_id)
-    before = dict(zip(_cells(panel, "Theme"), _cells(panel, "Learning (cases)"), strict=True))
+    before = dict(zip(_cells(panel, "Theme"), _cells(panel, "Learning"), strict=True))
     counts = {c.theme_key: c for c in themes.theme_counts(db, audit_id=audit_id)}
     untagged = next(key for key, count in counts.items() if count.learning == 0)
     shared = themes.good_practice_to_share(db, audit_id=audit_id)
@@ -136,7 +139,7 @@ def test_a_new_tag_shows_at_the_next_read(qtbot: QtBot, history: tuple[Database,
 
     ChangeOp(panel, tag_it, Changes(audit_id=audit_id)).run()  # as the theme picker saves
     name = counts[untagged].name
-    qtbot.waitUntil(lambda: dict(zip(_cells(panel, "Theme"), _cells(panel, "Learning (cases)"),
+    qtbot.waitUntil(lambda: dict(zip(_cells(panel, "Theme"), _cells(panel, "Learning"),
                                      strict=True))[name] == "1", timeout=20_000)
     assert before[name] == "0"
 
@@ -145,6 +148,6 @@ def test_an_audit_with_nothing_tagged_says_where_to_tag(
         qtbot: QtBot, scored_db: Database, scored_audit: AuditSummary) -> None:
     panel = _tab(qtbot, scored_db, scored_audit.id)
     assert panel.summary.text().startswith("No learning or good practice has been tagged")
-    assert "Since last audit" not in [panel.count_model.headerData(
+    assert "Change" not in [panel.count_model.headerData(
         i, Qt.Orientation.Horizontal) for i in range(panel.count_model.columnCount())]
-    assert set(_cells(panel, "Learning (cases)")) == {"0"}
+    assert set(_cells(panel, "Learning")) == {"0"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -83,6 +83,7 @@ class FindingsPage(QWidget):
         super().__init__(parent)
         self._db = db
         self._audit_id: int | None = None
+        self._sections_wanted = False  # a menu command asked for a tab: keep it in view
         self.findings: Findings | None = None
         self._query: CoalescingQuery[tuple[int, FindingsView]] = CoalescingQuery(
             self, self._arrived, self._failed)
@@ -248,7 +249,12 @@ class FindingsPage(QWidget):
         self.sections.setCurrentWidget({"escalations": self.escalations_panel,
                                         "actions": self.actions_panel,
                                         "themes": self.themes_panel}[section])
-        # On a short screen the page scrolls: the tab's contents come into view at the top.
+        # On a short screen the page scrolls: the tab's contents come into view at the top,
+        # now and again once the figures above it have arrived and been laid out.
+        self._sections_wanted = True
+        QTimer.singleShot(0, self.page_scroll, self._scroll_to_sections)
+
+    def _scroll_to_sections(self) -> None:
         self.page_scroll.verticalScrollBar().setValue(self.sections.y())
 
     @property
@@ -268,6 +274,9 @@ class FindingsPage(QWidget):
         if audit_id == self._audit_id:
             self.actions_panel.action_days = view.periods.action_days
             self.show_findings(view.findings, view.outcomes)
+            if self._sections_wanted:
+                self._sections_wanted = False
+                QTimer.singleShot(0, self.page_scroll, self._scroll_to_sections)
 
     def _failed(self, error: BaseException) -> None:
         report_error(self, error)

@@ -94,23 +94,28 @@ def change_text(change: int | None) -> str:
     return "no change" if change == 0 else f"up {change}" if change > 0 else f"down {-change}"
 
 
+def earlier_title(audits_ago: int) -> str:
+    """A short header (an audit's name may be long; its tooltip gives it)."""
+    return "Last audit" if audits_ago == 1 else f"{audits_ago} audits ago"
+
+
 def count_columns(earlier_audits: Sequence[str]) -> list[Column[ThemeRow]]:
     def learning_in(index: int) -> Column[ThemeRow]:
         name = earlier_audits[index]
-        return Column(name, lambda r: str(r.earlier[index]), lambda r: r.earlier[index], True,
+        return Column(earlier_title(len(earlier_audits) - index), lambda r: str(r.earlier[index]),
+                      lambda r: r.earlier[index], True,
                       tooltip=f"Cases with learning on the theme in {name}")
 
     columns: list[Column[ThemeRow]] = [
         Column("Theme", lambda r: r.name),
-        Column("Learning (cases)", lambda r: str(r.learning), lambda r: r.learning, True,
+        Column("Learning", lambda r: str(r.learning), lambda r: r.learning, True,
                tooltip="Cases in this audit whose learning points carry the theme"),
-        Column("Good practice (cases)", lambda r: str(r.good_practice),
-               lambda r: r.good_practice, True,
-               tooltip="Cases in this audit whose good practice carries the theme"),
+        Column("Good practice", lambda r: str(r.good_practice), lambda r: r.good_practice,
+               True, tooltip="Cases in this audit whose good practice carries the theme"),
     ]
     columns += [learning_in(index) for index in range(len(earlier_audits))]
     if earlier_audits:
-        columns.append(Column("Since last audit", lambda r: change_text(r.change),
+        columns.append(Column("Change", lambda r: change_text(r.change),
                               lambda r: r.change or 0,
                               tooltip=f"Learning cases now, against {earlier_audits[-1]}"))
     return columns
@@ -150,6 +155,11 @@ class ThemesPanel(QWidget):
             self, self._arrived, lambda error: report_error(self, error))
         self.count_model, self.count_proxy, self.count_table = sortable_table(
             count_columns(()), "Learning and good practice per theme", self, stretch_column=0)
+        # A long theme name wraps on a small screen rather than being cut or pushing the
+        # figures out of sight.
+        self.count_table.setWordWrap(True)
+        self.count_table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
         self.summary = QLabel("Reading…")
         self.summary.setObjectName("pageSubtitle")
         self.summary.setWordWrap(True)
@@ -159,11 +169,11 @@ class ThemesPanel(QWidget):
         counts_layout.addWidget(self.count_table, 1)
 
         self.good_model, self.good_proxy, self.good_table = sortable_table(
-            GOOD_PRACTICE_COLUMNS, "Good practice to share", self)
-        header = self.good_table.horizontalHeader()  # the text keeps a readable width
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(2, 360)
-        header.setStretchLastSection(True)
+            GOOD_PRACTICE_COLUMNS, "Good practice to share", self, stretch_column=2)
+        # The text is read whole: it wraps, each row as tall as its text.
+        self.good_table.setWordWrap(True)
+        self.good_table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
         self.theme_filter = QComboBox()
         self.theme_filter.setAccessibleName("Show good practice on the theme")
         self.theme_filter.currentIndexChanged.connect(lambda _index: self._filter())
@@ -241,11 +251,10 @@ class ThemesPanel(QWidget):
         if not view.tagged:
             return NOTHING_TAGGED
         themed = [row for row in view.rows if row.learning or row.good_practice]
-        text = (f"{plural(len(themed), 'theme')} tagged in this audit. Each figure counts "
-                "cases: a case tagged by several members counts once.")
+        text = (f"{plural(len(themed), 'theme')} tagged in this audit; each figure counts "
+                "cases.")
         if view.earlier_audits:
-            text += (" Learning in the earlier audits of this framework is shown beside it, "
-                     "oldest first.")
+            text += f" Learning in earlier audits beside it (last: {view.earlier_audits[-1]})."
         return text
 
     # --- good practice ---------------------------------------------------------------

@@ -14,18 +14,20 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QObject, Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -48,9 +50,67 @@ SHOWN_ESCALATIONS = 3  # rows the list is tall enough for; more scroll
 
 
 def escalation_line(row: EscalationRow, today: dt.date) -> str:
-    """"Overdue: Duty inspector, Police, sent 3 March 2026" (status first: it is read first)."""
-    return (f"{row.standing(today)}: {row.sent_to or 'no one named'}"
-            + (f", sent {long_date(row.sent_on)}" if row.sent_on else ", date not recorded"))
+    """"Overdue · sent 03/03/2026 · Duty inspector, Police": where it stands and when come
+    first, so a narrow panel cuts only the end of whom it went to."""
+    sent = f"sent {row.sent_on:%d/%m/%Y}" if row.sent_on else "date not recorded"
+    return f"{row.standing(today)} · {sent} · {row.sent_to or 'no one named'}"
+
+
+class EscalationList(QTableWidget):
+    """The case's escalations, a line each, open first (overdue at the top, in bold): where
+    it stands, when it was sent, to whom. A line too long for the panel is cut with "…"
+    (its tooltip has it whole, with the reason and the response)."""
+
+    def __init__(self) -> None:
+        super().__init__(0, 1)
+        self.setAccessibleName("The case's escalations")
+        self.horizontalHeader().hide()
+        self.verticalHeader().hide()
+        self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTabKeyNavigation(False)  # Tab moves on; the arrows choose
+
+    def show_rows(self, rows: tuple[EscalationRow, ...], today: dt.date,
+                  keep: int | None) -> None:
+        """The one chosen before (`keep`) stays chosen while open, else the first open."""
+        self.blockSignals(True)
+        self.setRowCount(len(rows))
+        for index, row in enumerate(rows):
+            line = escalation_line(row, today)
+            item = QTableWidgetItem(line)
+            item.setData(Qt.ItemDataRole.UserRole, row)
+            item.setToolTip(f"{line}\nReason: {row.reason}"
+                            + (f"\nResponse: {row.response}" if row.response else ""))
+            if row.is_overdue(today):
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            self.setItem(index, 0, item)
+        chosen = next((i for i, row in enumerate(rows)
+                       if row.escalation_id == keep and row.is_open), None)
+        if chosen is None:
+            chosen = next((i for i, row in enumerate(rows) if row.is_open), -1)
+        self.setCurrentCell(chosen, 0)
+        if chosen < 0:
+            self.clearSelection()
+        self.blockSignals(False)
+        shown = min(len(rows), SHOWN_ESCALATIONS) or 1
+        self.setFixedHeight(shown * self.verticalHeader().defaultSectionSize()
+                            + 2 * self.frameWidth())
+
+    def chosen(self) -> EscalationRow | None:
+        item = self.currentItem()
+        row = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return row if isinstance(row, EscalationRow) else None
+
+    def lines(self) -> list[str]:
+        items = (self.item(index, 0) for index in range(self.rowCount()))
+        return [item.text() if item is not None else "" for item in items]
 
 
 def _row_of(form: QFormLayout, widget: QWidget) -> int:
@@ -108,12 +168,9 @@ class CaseRecordFields(QObject):
         self.escalations_shown = QLabel("Not yet escalated.")
         self.escalations_shown.setWordWrap(True)
         # The case's escalations, open first: Respond… and Close act on the one chosen.
-        self.escalation_list = QListWidget()
-        self.escalation_list.setAccessibleName("The case's escalations")
-        self.escalation_list.setWordWrap(False)
-        self.escalation_list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.escalation_list.currentRowChanged.connect(lambda _row: self._enable_follow_up())
-        self.escalation_list.itemDoubleClicked.connect(lambda _item: self.respond_selected())
+        self.escalation_list = EscalationList()
+        self.escalation_list.currentCellChanged.connect(lambda *_: self._enable_follow_up())
+        self.escalation_list.cellDoubleClicked.connect(lambda *_: self.respond_selected())
         self.reason = _text("Reason for the escalation", "Why the victim may still be at risk")
         self.sent_role = _line("Escalated to (role)", "Role, e.g. duty inspector")
         self.sent_agency = _line("Escalated to (agency)", "Agency, e.g. police, children's services")
@@ -256,42 +313,18 @@ class CaseRecordFields(QObject):
         self._save(work, done)
 
     def _list_escalations(self, rows: tuple[EscalationRow, ...]) -> None:
-        """One line each, open first (overdue at the top, in bold): who it went to, when,
-        where it stands. The one chosen before stays chosen, else the first open one."""
-        today = dt.date.today()
         kept = self.selected_escalation()
-        self.escalation_list.blockSignals(True)
-        self.escalation_list.clear()
-        for row in rows:
-            item = QListWidgetItem(escalation_line(row, today))
-            item.setData(Qt.ItemDataRole.UserRole, row)
-            item.setToolTip(f"Reason: {row.reason}" + (f"\nResponse: {row.response}"
-                                                        if row.response else ""))
-            if row.is_overdue(today):
-                font = item.font()
-                font.setBold(True)
-                item.setFont(font)
-            self.escalation_list.addItem(item)
-        still = [i for i, row in enumerate(rows) if kept is not None
-                 and row.escalation_id == kept.escalation_id and row.is_open]
-        first_open = next((i for i, row in enumerate(rows) if row.is_open), -1)
-        self.escalation_list.setCurrentRow(still[0] if still else first_open)
-        self.escalation_list.blockSignals(False)
+        self.escalation_list.show_rows(rows, dt.date.today(),
+                                       kept.escalation_id if kept is not None else None)
         open_count = sum(1 for row in rows if row.is_open)
         self.escalations_shown.setText(
             "Not yet escalated." if not rows else
             f"{plural(len(rows), 'escalation')}, {open_count} open. Choose one to record "
             "its response or close it." if open_count else
             f"{plural(len(rows), 'escalation')}, all closed.")
-        shown = min(len(rows), SHOWN_ESCALATIONS) or 1
-        self.escalation_list.setFixedHeight(
-            shown * max(self.escalation_list.sizeHintForRow(0), 1)
-            + 2 * self.escalation_list.frameWidth() + 2)
 
     def selected_escalation(self) -> EscalationRow | None:
-        item = self.escalation_list.currentItem()
-        row = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        return row if isinstance(row, EscalationRow) else None
+        return self.escalation_list.chosen()
 
     def respond_selected(self) -> RespondDialog | None:
         row = self.selected_escalation()
