@@ -79,7 +79,7 @@ COMMANDS: dict[str, CommandEntry] = {
                                "urgent safeguarding escalations"),
     "request": CommandEntry("request", "run_request",
                             "questions carried until more information comes"),
-    "theme": CommandEntry("theme", "run_theme", "learning themes: list, tag and count"),
+    "theme": CommandEntry("theme", "run_theme", "learning themes: list, add, tag and count"),
     "meeting": CommandEntry("meeting", "run_meeting",
                             "panel meetings: attendance, declarations of interest, the agenda"),
 }

@@ -1,6 +1,6 @@
-"""`audit-app theme list|tag|counts`: the learning themes, tagging a case's learning or
-good practice with one, and counts per theme in an audit and across its framework's
-audits."""
+"""`audit-app theme list|add|tag|counts`: the learning themes, adding the panel's own,
+tagging a case's learning or good practice with one, and counts per theme in an audit and
+across its framework's audits."""
 
 from __future__ import annotations
 
@@ -14,6 +14,11 @@ from audit_app.core.wording import plural
 def add_arguments(theme: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     steps = theme.add_subparsers(dest="theme_command", metavar="ACTION", required=True)
     steps.add_parser("list", parents=[common], help="the themes (shipped and your own)")
+    add = steps.add_parser("add", parents=[common], help="add a theme of your panel's own")
+    add.add_argument("--name", required=True, help="the theme, in plain words")
+    add.add_argument("--description", default="", help="what it covers")
+    add.add_argument("--key", default="", metavar="SHORT_NAME",
+                     help="its short name for commands (default: made from the name)")
     tag = steps.add_parser("tag", parents=[common], help="tag a case's learning with a theme")
     tag.add_argument("--audit", type=int, required=True, metavar="ID")
     tag.add_argument("--case", required=True, metavar="REFERENCE")
@@ -36,6 +41,13 @@ def run_theme(args: argparse.Namespace, output: Output,
                         "criteria": dict(t.criteria), "shipped": t.shipped} for t in shipped],
                       format_table(["Key", "Theme", "What it covers"],
                                    [[t.key, t.name, t.description] for t in shipped]))
+        return 0
+    if args.theme_command == "add":
+        from audit_app.services.theme_taxonomy import add_theme
+
+        theme = add_theme(name=args.name, description=args.description, key=args.key)
+        output.result({"key": theme.key, "name": theme.name, "description": theme.description},
+                      f"Theme added: {theme.name} (short name {theme.key}).")
         return 0
     with opened(args) as db:
         if args.theme_command == "tag":

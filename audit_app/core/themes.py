@@ -94,6 +94,25 @@ def combine_themes(shipped: Sequence[Theme], own: Sequence[Theme]) -> tuple[Them
     return (*combined, *[theme for theme in own if theme.key in by_key])
 
 
+def theme_entry(theme: Theme) -> dict[str, object]:
+    """A theme as its file holds it (the inverse of reading one entry)."""
+    entry: dict[str, object] = {"key": theme.key, "name": theme.name}
+    if theme.description:
+        entry["description"] = theme.description
+    if theme.criteria:
+        entry["criteria"] = {framework: list(codes) for framework, codes in theme.criteria.items()}
+    if theme.recommendations:
+        entry["recommendations"] = [{"document": r.document, "where": r.where, "quote": r.quote}
+                                    for r in theme.recommendations]
+    return entry
+
+
+def key_for_name(name: str) -> str:
+    """A theme's short name from its plain name: lower-case words joined by hyphens."""
+    words = re.findall(r"[a-z0-9]+", name.lower())
+    return "-".join(words)[:64].strip("-")
+
+
 def theme_names(themes: Sequence[Theme]) -> dict[str, str]:
     return {theme.key: theme.name for theme in themes}
 

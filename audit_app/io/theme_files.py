@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from audit_app.core.errors import InvalidFileError
-from audit_app.core.themes import Theme, combine_themes, read_themes
+from audit_app.core.themes import Theme, combine_themes, read_themes, theme_entry
 
 THEMES_FILE = "themes.yaml"
 
@@ -63,3 +63,25 @@ def learning_themes(user_file: Path | None = None) -> tuple[Theme, ...]:
     except OSError:
         return _combined(None, 0)
     return _combined(path, float(stamp))
+
+
+def own_themes(user_file: Path | None = None) -> tuple[Theme, ...]:
+    """The panel's own themes alone (none if it has no file yet)."""
+    path = user_file if user_file is not None else user_themes_path()
+    if not path.exists():
+        return ()
+    return _read(path, f"Your themes file ({path})", shipped=False)
+
+
+def write_own_themes(themes: tuple[Theme, ...], user_file: Path | None = None) -> Path:
+    """Replace the panel's own theme file with `themes`, privately and at once."""
+    from audit_app.io.private_files import write_private_text
+
+    path = user_file if user_file is not None else user_themes_path()
+    header = ("# Your panel's own learning themes, laid over the ones the app ships.\n"
+              "# Added with 'audit-app theme add'; you may edit it in the same shape.\n")
+    body = yaml.safe_dump({"themes": [theme_entry(t) for t in themes]}, sort_keys=False,
+                          allow_unicode=True, width=88)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_private_text(path, header + body)
+    return path
