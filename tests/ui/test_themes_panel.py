@@ -151,3 +151,20 @@ def test_an_audit_with_nothing_tagged_says_where_to_tag(
     assert "Change" not in [panel.count_model.headerData(
         i, Qt.Orientation.Horizontal) for i in range(panel.count_model.columnCount())]
     assert set(_cells(panel, "Learning")) == {"0"}
+
+
+def test_another_audit_chosen_while_the_tab_shows_is_read(
+        qtbot: QtBot, history: tuple[Database, int]) -> None:
+    db, audit_id = history
+    panel = _tab(qtbot, db, audit_id)
+    page = panel.parentWidget()
+    while page is not None and not hasattr(page, "set_audit"):
+        page = page.parentWidget()
+    assert page is not None
+    earlier = audit_id - 1  # last quarter's: the first of its framework
+    page.set_audit(earlier)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: panel.shown is not None and panel.shown.audit_id == earlier
+                    and not panel.reading, timeout=20_000)
+    counts = themes.theme_counts(db, audit_id=earlier)
+    assert _cells(panel, "Learning") == [str(count.learning) for count in counts]
+    assert panel.count_model.columnCount() == 3, "no earlier audit to set beside it"

@@ -232,6 +232,9 @@ class FindingsPage(QWidget):
         self.comparison_panel.set_audit(audit_id)
         if self.isVisible():
             self.reload()
+            for panel in (self.escalations_panel, self.themes_panel):  # hidden ones on show
+                if panel.isVisible():
+                    panel.reload()
 
     def showEvent(self, event: QShowEvent) -> None:
         # Each visit reads afresh: other laptops may have scored on a shared database.

@@ -177,7 +177,7 @@ class ThemesPanel(QWidget):
         self.theme_filter = QComboBox()
         self.theme_filter.setAccessibleName("Show good practice on the theme")
         self.theme_filter.currentIndexChanged.connect(lambda _index: self._filter())
-        filter_label = QLabel("S&how:")
+        filter_label = QLabel("&Show:")
         filter_label.setBuddy(self.theme_filter)
         self.good_hint = QLabel("")
         self.good_hint.setObjectName("muted")
@@ -236,7 +236,6 @@ class ThemesPanel(QWidget):
         self.count_model.set_rows(view.rows)
         self.summary.setText(self._summary(view))
         self._fill_filter(view.good_practice)
-        self.good_model.set_rows(view.good_practice)
         self._filter()
 
     def _new_count_model(self, earlier_audits: Sequence[str]) -> None:
