@@ -674,6 +674,9 @@ def shoot_record17c(window: object, folder: Path) -> None:
         QApplication.processEvents()
         wait_for_workers()
     save(window, folder, "99g-findings-themes")
+    dialog = window.findings_page.themes_panel.add_theme()  # type: ignore[attr-defined]
+    save(dialog, folder, "99g-add-theme")
+    dialog.reject()
     reference = next(row.case_reference for row in listed if row.case_reference)
     escalations.add_escalation(db, audit_id=audit_id, case_reference=reference,
                                reason="A child at the address was not referred",

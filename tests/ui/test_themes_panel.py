@@ -10,17 +10,19 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from audit_app.core.answers import ReviewKind
 from audit_app.core.panel_record import TagKind
+from audit_app.io.theme_files import user_themes_path
 from audit_app.services import themes
 from audit_app.services.database import Database, open_database
 from audit_app.services.demo import create_demo
 from audit_app.services.records import AuditSummary
 from audit_app.ui.operations import ChangeOp, Changes
 from audit_app.ui.pages.themes_panel import ALL_THEMES, NO_THEME, ThemesPanel, change_text
+from audit_app.ui.review.theme_picker import ThemePicker
 from tests.helpers.accessibility import naming_problems
 from tests.helpers.findings_page import shown_page
 from tests.helpers.visible_text import internal_names, visible_texts
@@ -168,3 +170,44 @@ def test_another_audit_chosen_while_the_tab_shows_is_read(
     counts = themes.theme_counts(db, audit_id=earlier)
     assert _cells(panel, "Learning") == [str(count.learning) for count in counts]
     assert panel.count_model.columnCount() == 3, "no earlier audit to set beside it"
+
+
+def test_the_panel_adds_a_theme_of_its_own(qtbot: QtBot, history: tuple[Database, int],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Add theme… writes the panel's own theme (as `audit-app theme add`); the tab lists it
+    and a case's theme picker offers it at the next case; a name in use is refused plainly
+    and the dialog stays open to correct it."""
+    db, audit_id = history
+    panel = _tab(qtbot, db, audit_id)
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: said.append(box.text()) or 0)
+    dialog = panel.add_theme()
+    assert naming_problems(dialog, "Add a theme") == []
+    assert internal_names(visible_texts(dialog)) == []
+    assert not dialog.save_button.isEnabled(), "a theme needs a name"
+    dialog.name.setText("risk  assessment")
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: bool(said), timeout=10_000)
+    assert len(said) == 1 and said[0].startswith("There is already a theme")
+    assert dialog.isVisible() and dialog.added is None
+    dialog.name.setText("Interpreters and language needs")
+    dialog.description.setPlainText("An interpreter was used where one was needed.")
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    assert dialog.added is not None and dialog.added.key == "interpreters-and-language-needs"
+    qtbot.waitUntil(lambda: "Interpreters and language needs" in _cells(panel, "Theme"),
+                    timeout=20_000)
+    assert user_themes_path().is_file()
+    assert "interpreters-and-language-needs" in {t.key for t in themes.list_themes()}
+
+    first = themes.list_themes()[0].key
+    picker = ThemePicker("learning points", themes.list_themes()[:3])
+    qtbot.addWidget(picker)
+    picker.show_keys([first])
+    chosen: list[list[str]] = []
+    picker.chosen.connect(chosen.append)
+    picker.set_themes(themes.list_themes())  # as a case is opened: the new theme offered
+    assert "interpreters-and-language-needs" in picker.actions_by_key
+    assert chosen == [] and picker.keys() == [first], "the tick kept, nothing saved"
+    picker.set_key("interpreters-and-language-needs", True)
+    assert chosen[-1][-1] == "interpreters-and-language-needs"

@@ -31,6 +31,7 @@ from audit_app.services.themes import good_practice_to_share, theme_counts, them
 from audit_app.ui.errors import report_error
 from audit_app.ui.models.row_table import ROW_ROLE, Column, RowTableModel
 from audit_app.ui.operations import Changes, CoalescingQuery, operation_signals
+from audit_app.ui.pages.add_theme_dialog import AddThemeDialog
 from audit_app.ui.pages.tables import sortable_table
 
 NONE = "—"
@@ -163,9 +164,15 @@ class ThemesPanel(QWidget):
         self.summary = QLabel("Reading…")
         self.summary.setObjectName("pageSubtitle")
         self.summary.setWordWrap(True)
+        self.add_button = QPushButton("&Add theme…")
+        self.add_button.setAccessibleName("Add a theme of the panel's own")
+        self.add_button.clicked.connect(self.add_theme)
+        counts_top = QHBoxLayout()
+        counts_top.addWidget(self.summary, 1)
+        counts_top.addWidget(self.add_button)
         counts_box = QGroupBox("Cases per theme")
         counts_layout = QVBoxLayout(counts_box)
-        counts_layout.addWidget(self.summary)
+        counts_layout.addLayout(counts_top)
         counts_layout.addWidget(self.count_table, 1)
 
         self.good_model, self.good_proxy, self.good_table = sortable_table(
@@ -255,6 +262,12 @@ class ThemesPanel(QWidget):
         if view.earlier_audits:
             text += f" Learning in earlier audits beside it (last: {view.earlier_audits[-1]})."
         return text
+
+    def add_theme(self) -> AddThemeDialog:
+        """The panel's own theme; once saved, the tab reads again and lists it."""
+        dialog = AddThemeDialog(self)
+        dialog.open()
+        return dialog
 
     # --- good practice ---------------------------------------------------------------
     def _fill_filter(self, entries: Sequence[GoodPracticeEntry]) -> None:

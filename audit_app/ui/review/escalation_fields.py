@@ -257,7 +257,9 @@ class CaseRecordFields(QObject):
         self.loading = True
         today = dt.date.today()
         self.sent_on.setDate(QDate(today.year, today.month, today.day))
+        themes = list_themes()  # the panel may have added one since the last case
         for picker in self.pickers.values():
+            picker.set_themes(themes)
             picker.button.setEnabled(review_id is not None)
             picker.button.setToolTip("Themes can be chosen once the case has been scored"
                                      if review_id is None else picker.button.toolTip())
