@@ -196,7 +196,9 @@ class ActionsPanel(QWidget):
         self._editable = True
         # The audit's period for an action without a due date: read with the findings.
         self.action_days = DEFAULT_ACTION_DAYS
-        columns = register_columns({theme.key: theme.name for theme in list_themes()})
+        # Refreshed in place with each register shown: a theme the panel adds is named too.
+        self._theme_names = {theme.key: theme.name for theme in list_themes()}
+        columns = register_columns(self._theme_names)
         self.model, self.proxy, self.table = sortable_table(columns, "Actions", self)
         # The register is wide: the action keeps a readable width, the rest fit their text
         # and the table scrolls sideways rather than squeeze the action to a few letters.
@@ -226,6 +228,7 @@ class ActionsPanel(QWidget):
         """`editable=False` for a purged audit: its actions are the ones kept at the purge."""
         self._audit_id = audit_id
         self._editable = editable
+        self._theme_names.update({theme.key: theme.name for theme in list_themes()})
         self.model.set_rows(actions)
         self.empty_hint.setText(EMPTY_HINT if editable else KEPT_HINT if actions
                                 else NONE_KEPT_HINT)
