@@ -703,6 +703,55 @@ def shoot_escalations(window: object, folder: Path) -> None:
     meeting.close()
 
 
+def shoot_record17c(window: object, folder: Path) -> None:
+    """Findings > Themes on the demo with history (counts, last quarter beside them, good
+    practice to share), then a review conclusion listing a case's escalations, open first."""
+    import datetime as dt
+
+    from PySide6.QtWidgets import QApplication
+
+    from audit_app.services import escalations
+    from audit_app.services.audits import list_audits
+    from audit_app.services.demo import REVIEWERS, create_demo
+    from audit_app.services.sampling import get_sample
+
+    db = window.db  # type: ignore[attr-defined]
+    audit_id = max(a.id for a in list_audits(db))  # the demo with history, made just before
+    listed = escalations.list_escalations(db, audit_id=audit_id)
+    if not listed:
+        audit_id = create_demo(db, population=300, sample_size=12, with_history=True).id
+        listed = escalations.list_escalations(db, audit_id=audit_id)
+    window.open_audit(audit_id)  # type: ignore[attr-defined]
+    window.show_findings_section("themes")  # type: ignore[attr-defined]
+    for _ in range(40):
+        QApplication.processEvents()
+        wait_for_workers()
+    save(window, folder, "99g-findings-themes")
+    dialog = window.findings_page.themes_panel.add_theme()  # type: ignore[attr-defined]
+    save(dialog, folder, "99g-add-theme")
+    dialog.reject()
+    reference = next(row.case_reference for row in listed if row.case_reference)
+    escalations.add_escalation(db, audit_id=audit_id, case_reference=reference,
+                               reason="A child at the address was not referred",
+                               sent_to_role="Team manager", sent_to_agency="Children's services",
+                               sent_on=dt.date.today())
+    window.reviewer_control.set_name(REVIEWERS[0][0])  # type: ignore[attr-defined]
+    window.tabs.setCurrentIndex(2)  # type: ignore[attr-defined]
+    page = window.review_host.review_page  # type: ignore[attr-defined]
+    page.select_case(next(row.case.id for row in get_sample(db, audit_id=audit_id)
+                          if row.case.reference == reference))
+    for _ in range(40):
+        QApplication.processEvents()
+        wait_for_workers()
+    box = page.conclusion.record.escalation
+    scroll = box.parentWidget()
+    while scroll is not None and not hasattr(scroll, "ensureWidgetVisible"):
+        scroll = scroll.parentWidget()
+    if scroll is not None:
+        scroll_to_top_of(scroll, box)
+    save(window, folder, "99h-conclusion-escalations")
+
+
 def wait_for_workers() -> None:
     from PySide6.QtCore import QThreadPool
 
@@ -789,6 +838,7 @@ def main() -> int:
     shoot_closed_and_purged(window, folder)
     shoot_high_contrast(window, folder)
     shoot_escalations(window, folder)
+    shoot_record17c(window, folder)
     window.close()
     db.close()
     del app

@@ -23,6 +23,7 @@ from sqlalchemy.engine.interfaces import ExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from audit_app.core.draw_rule2 import reference_digest
+from audit_app.core.panel_record import DEFAULT_ACTION_DAYS, DEFAULT_ESCALATION_DAYS
 from audit_app.core.statuses import ActionStatus, AuditStatus
 from audit_app.db.base import Base, new_uid, utcnow
 
@@ -128,8 +129,11 @@ class AuditRecord(Base):
     amber_from: Mapped[int] = mapped_column(Integer, default=75, server_default="75")
     # The panel's follow-up periods, in days: an escalation with no response after this
     # long is overdue, and so is an action with no due date this long after it was agreed.
-    escalation_days: Mapped[int] = mapped_column(Integer, default=7, server_default="7")
-    action_days: Mapped[int] = mapped_column(Integer, default=28, server_default="28")
+    # (The server defaults are migration 0008's, fixed there; the Python ones follow core.)
+    escalation_days: Mapped[int] = mapped_column(Integer, default=DEFAULT_ESCALATION_DAYS,
+                                                 server_default="7")
+    action_days: Mapped[int] = mapped_column(Integer, default=DEFAULT_ACTION_DAYS,
+                                             server_default="28")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -227,6 +227,12 @@ class MainWindow(WindowCommands):
             self.review_host.ensure_page()  # the review screen inside its page, too
         return {PAGE_TITLES[index]: page for index, page in self.pages.built().items()}
 
+    def show_findings_section(self, section: str) -> None:
+        """View > Escalations, Actions register, Learning themes: that Findings tab."""
+        if self.audit_id is not None:
+            self.tabs.setCurrentIndex(FINDINGS)
+            self.findings_page.show_section(section)
+
     @property
     def population_page(self) -> PopulationPage:
         return cast("PopulationPage", self.pages.page(POPULATION))

@@ -64,8 +64,11 @@ class DocumentOptionsDialog(QDialog):
     """The few choices a document needs before it is saved."""
 
     def __init__(self, document: str, parent: QWidget | None = None,
-                 meetings: Sequence[MeetingRow] = ()) -> None:
+                 meetings: Sequence[MeetingRow] = (), *, reading: bool = False) -> None:
+        """`reading`: the audit (and its meetings) are being read; `show_read` brings them."""
         super().__init__(parent)
+        self._document = document
+        self.audit_name = ""
         self.setWindowTitle(TITLES[document])
         self.setMinimumWidth(420)
         intro = QLabel(INTROS[document])
@@ -76,7 +79,7 @@ class DocumentOptionsDialog(QDialog):
         note = QLabel("Left unticked, cases are named by pseudonym and personal details are "
                       "removed from the text, so the document can be circulated.")
         note.setWordWrap(True)
-        form = QFormLayout()
+        self.form = form = QFormLayout()
         self.grouping = QComboBox()
         self.grouping.addItem("Supervisor", "supervisor")
         self.grouping.addItem("Team", "team")
@@ -92,15 +95,15 @@ class DocumentOptionsDialog(QDialog):
         # Minutes are of one meeting: the latest unless the chair picks an earlier one.
         self.meeting = QComboBox()
         self.meeting.setAccessibleName("Meeting")
-        for row in reversed(meetings):
-            self.meeting.addItem(f"{row.title} ({row.held_on.day} {row.held_on:%B %Y})",
-                                 row.meeting_id)
-        if document == "minutes" and len(meetings) > 1:
-            form.addRow("Meeting:", self.meeting)
+        self.meeting.hide()  # until the audit is known to have more than one
+        self.reading_label = QLabel("Reading…")
+        self.reading_label.setObjectName("muted")
+        self.reading_label.setVisible(reading)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
-            "Choose folder…" if document == "feedback" else "Choose file…")
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("Choose folder…" if document == "feedback" else "Choose file…")
+        self.ok_button.setEnabled(not reading)  # the file's name needs the audit's
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -108,7 +111,27 @@ class DocumentOptionsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.real_references)
         layout.addWidget(note)
+        layout.addWidget(self.reading_label)
         layout.addWidget(buttons)
+        if not reading:
+            self.show_read(meetings, "")
+
+    @property
+    def ready(self) -> bool:
+        """True once what the dialog reads has arrived (at once if it reads nothing)."""
+        return self.ok_button.isEnabled()
+
+    def show_read(self, meetings: Sequence[MeetingRow], audit_name: str) -> None:
+        """The audit's meetings and name, read in the background, arrived: ready to go on."""
+        self.audit_name = audit_name
+        for row in reversed(meetings):
+            self.meeting.addItem(f"{row.title} ({row.held_on.day} {row.held_on:%B %Y})",
+                                 row.meeting_id)
+        if self._document == "minutes" and len(meetings) > 1:
+            self.form.addRow("Meeting:", self.meeting)
+            self.meeting.show()
+        self.reading_label.hide()
+        self.ok_button.setEnabled(True)
 
     def pseudonymise(self) -> bool:
         return not self.real_references.isChecked()
@@ -130,19 +153,44 @@ def _run(parent: QWidget, title: str, work: Callable[[TaskControl], DocumentResu
         title, f"Writing the {title.lower()}…").run()
 
 
+def _read_audit(db: Database, document: str, audit_id: int
+                ) -> tuple[Sequence[MeetingRow], str]:
+    """The audit's meetings (for the minutes) and its name (for the file's), off the GUI
+    thread."""
+    from audit_app.services.audits import get_audit
+    from audit_app.services.meetings import list_meetings
+
+    held = list_meetings(db, audit_id=audit_id) if document == "minutes" else []
+    return held, get_audit(db, audit_id).name
+
+
+def _ask(parent: QWidget, db: Database, document: str,
+         audit_id: int | None) -> DocumentOptionsDialog | None:
+    """The options dialog, "Reading…" until the audit's details arrive; None if cancelled."""
+    from audit_app.ui.errors import report_error
+
+    dialog = DocumentOptionsDialog(document, parent, reading=audit_id is not None)
+
+    def failed(error: BaseException) -> None:
+        dialog.reject()
+        report_error(parent, error)
+
+    if audit_id is not None:
+        QueryOp(dialog, lambda _control: _read_audit(db, document, audit_id),
+                lambda read: dialog.show_read(*read)).failure(failed).run()
+    return dialog if dialog.exec() == QDialog.DialogCode.Accepted and dialog.ready else None
+
+
 def make_document(parent: QWidget, db: Database, document: str,
                   audit_id: int | None) -> None:
     """Ask, choose where, then write one of the panel's documents in the background."""
     from audit_app.services import panel_documents, panel_year_report
-    from audit_app.services.audits import get_audit
-    from audit_app.services.meetings import list_meetings
     from audit_app.ui.exports import remember_folder, start_folder
 
     if document != "report" and audit_id is None:
         return
-    held = list_meetings(db, audit_id=audit_id) if document == "minutes" else []
-    dialog = DocumentOptionsDialog(document, parent, held)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
+    dialog = _ask(parent, db, document, None if document == "report" else audit_id)
+    if dialog is None:
         return
     pseudonymise, title = dialog.pseudonymise(), TITLES[document]
     if document == "feedback":
@@ -159,7 +207,7 @@ def make_document(parent: QWidget, db: Database, document: str,
         return
     year = dialog.year.value()
     stem = (f"yearly-report-{year}" if document == "report" else
-            f"{_safe_name(get_audit(db, audit_id).name)}-{document}" if audit_id else document)
+            f"{_safe_name(dialog.audit_name)}-{document}" if audit_id else document)
     path, _ = QFileDialog.getSaveFileName(parent, title, str(Path(start_folder()) /
                                                              f"{stem}.docx"), WORD_FILTER)
     if not path:

@@ -54,6 +54,9 @@ class WindowCommands(QMainWindow):
     def _page_changed(self, index: int) -> None:
         raise NotImplementedError
 
+    def show_findings_section(self, section: str) -> None:
+        raise NotImplementedError
+
     # --- menus ----------------------------------------------------------------------
 
     def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str, slot: object,
@@ -128,6 +131,14 @@ class WindowCommands(QMainWindow):
             view_menu.addAction(self._action(title, f"Ctrl+{index + 1}",
                                              lambda _=False, i=index: self.tabs.setCurrentIndex(i),
                                              f"showPage{index}Action"))
+        # Straight to a Findings tab: the panel's follow-up between meetings.
+        self.findings_tab_actions = {section: self._action(
+            text, keys, lambda _=False, s=section: self.show_findings_section(s), name)
+            for text, keys, section, name in (
+                ("&Escalations", "Ctrl+5", "escalations", "showEscalationsAction"),
+                ("Ac&tions register", "Ctrl+6", "actions", "showActionsAction"),
+                ("Learning t&hemes", "Ctrl+7", "themes", "showThemesAction"))}
+        view_menu.addActions(list(self.findings_tab_actions.values()))
         view_menu.addSeparator()
         self.show_audits_action = self._action("Show audits list on the Review page", "Ctrl+Shift+L",
                                                lambda: self._page_changed(self.tabs.currentIndex()),
@@ -154,7 +165,8 @@ class WindowCommands(QMainWindow):
 
     def _update_actions(self) -> None:
         has_audit = self.audit_id is not None
-        for action in (self.export_action, self.conflicts_action, self.retention_action):
+        for action in (self.export_action, self.conflicts_action, self.retention_action,
+                       *self.findings_tab_actions.values()):
             action.setEnabled(has_audit)
         self.panel_documents.update(has_audit)
         # What writes to the audit, or makes a sheet or package to score it, waits for an

@@ -60,3 +60,31 @@ def test_the_register_shows_and_edits_agency_theme_and_response(
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
     assert panel.model.row_at(0).agency == "CPS"
+
+
+def test_a_new_actions_due_date_follows_the_audits_period(
+        qtbot: QtBot, scored_db: Database, scored_audit: AuditSummary) -> None:
+    """"Due by" is offered the audit's follow-up period on, and follows a change to it."""
+    today = dt.date.today()
+    page = shown_page(qtbot, scored_db, scored_audit)
+    panel = page.actions_panel
+    dialog = panel.add()
+    assert dialog is not None and dialog.due.date().toPython() == today + dt.timedelta(days=28)
+    dialog.reject()
+
+    escalations = page.escalations_panel
+    page.sections.setCurrentWidget(escalations)
+    qtbot.waitUntil(lambda: escalations.shown is not None, timeout=10_000)
+    periods = escalations.edit_periods()
+    assert periods is not None
+    periods.action_days.setValue(10)
+    periods.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: panel.action_days == 10, timeout=20_000)  # read with the findings
+    dialog = panel.add()
+    assert dialog is not None and dialog.due.date().toPython() == today + dt.timedelta(days=10)
+    dialog.description.setPlainText("Audit NFA endorsements again")
+    dialog.has_due.setChecked(True)
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=20_000)
+    [saved] = list_actions(scored_db, audit_id=scored_audit.id)
+    assert saved.due_date == today + dt.timedelta(days=10)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
@@ -42,6 +43,7 @@ def test_minutes_and_letters_from_the_menu(qtbot: QtBot, scored_db: Database,
 
     def accept(dialog: DocumentOptionsDialog) -> int:
         chosen.append(dialog)
+        qtbot.waitUntil(lambda: dialog.ready)  # the audit is read in the background
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(DocumentOptionsDialog, "exec", accept)
@@ -106,3 +108,50 @@ def test_minutes_ask_which_meeting_when_an_audit_has_several(qtbot: QtBot) -> No
     qtbot.addWidget(one)
     one.show()
     assert not one.meeting.isVisible() and one.meeting_id() == 3
+
+
+def test_the_dialog_reads_the_audit_off_the_gui_thread(
+        qtbot: QtBot, scored_db: Database, scored_audit: AuditSummary, tmp_path: Path,
+        messages: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The meetings and the audit's name are read in the background: the dialog says
+    "Reading…" with its button waiting until they arrive."""
+    import threading
+
+    from audit_app.services import audits, meetings
+
+    settings.LAST_AUDIT_ID.write(scored_audit.id)
+    window = _window(qtbot, scored_db)
+    assert window.audit_id == scored_audit.id
+    threads: dict[str, list[threading.Thread]] = {"list_meetings": [], "get_audit": []}
+
+    def noted(name: str, service: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            threads[name].append(threading.current_thread())
+            return service(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(meetings, "list_meetings", noted("list_meetings", meetings.list_meetings))
+    monkeypatch.setattr(audits, "get_audit", noted("get_audit", audits.get_audit))
+    on_opening: list[tuple[bool, bool]] = []
+
+    def accept(dialog: DocumentOptionsDialog) -> int:
+        on_opening.append((dialog.ok_button.isEnabled(), dialog.reading_label.isHidden()))
+        qtbot.waitUntil(lambda: dialog.ready)
+        assert dialog.reading_label.isHidden() and dialog.audit_name == scored_audit.name
+        return QDialog.DialogCode.Accepted
+
+    offered: list[str] = []
+
+    def save_as(*args: Any, **_kwargs: Any) -> tuple[str, str]:
+        offered.append(Path(args[2]).name)
+        return str(tmp_path / "minutes.docx"), "Word document (*.docx)"
+
+    monkeypatch.setattr(DocumentOptionsDialog, "exec", accept)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    window.panel_documents.actions["minutes"].trigger()
+    qtbot.waitUntil(lambda: bool(messages), timeout=30_000)
+    assert on_opening == [(False, False)], "Reading…, the button waiting"
+    assert offered == ["Demo-DA-NFA-review-synthetic-data-minutes.docx"], "the audit's name"
+    assert threads["list_meetings"] and threads["get_audit"]  # the writing reads them too
+    assert threading.main_thread() not in threads["list_meetings"] + threads["get_audit"]
+    assert messages[0].startswith("Minutes saved|")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from audit_app.core.audit_rows import ActionRow
 from audit_app.core.errors import UserError
+from audit_app.core.panel_record import DEFAULT_ACTION_DAYS
 from audit_app.core.statuses import ActionStatus
 from audit_app.services.actions import add_action, update_action
 from audit_app.services.database import Database
@@ -39,10 +40,12 @@ from audit_app.ui.pages.tables import sortable_table
 
 
 class ActionDialog(QDialog):
-    """Add a new action (action=None) or edit an existing one."""
+    """Add a new action (action=None) or edit an existing one. A new action's "due by"
+    starts `action_days` on (the audit's follow-up period), as one without a date falls due."""
 
     def __init__(self, db: Database, audit_id: int, action: ActionRow | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 action_days: int = DEFAULT_ACTION_DAYS) -> None:
         super().__init__(parent)
         self._db = db
         self._audit_id = audit_id
@@ -74,7 +77,9 @@ class ActionDialog(QDialog):
         self.due.setAccessibleName("Due date")
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("dd/MM/yyyy")
-        due = action.due_date if action and action.due_date else dt.date.today() + dt.timedelta(days=28)
+        # Offered when "Due by" is ticked: the date the panel's period gives it already.
+        due = ((action.due_date or action.follow_up_by) if action else None) or (
+            dt.date.today() + dt.timedelta(days=action_days))
         self.due.setDate(QDate(due.year, due.month, due.day))
         self.has_due.setChecked(bool(action and action.due_date))
         self.due.setEnabled(self.has_due.isChecked())
@@ -189,7 +194,11 @@ class ActionsPanel(QWidget):
         self._db = db
         self._audit_id: int | None = None
         self._editable = True
-        columns = register_columns({theme.key: theme.name for theme in list_themes()})
+        # The audit's period for an action without a due date: read with the findings.
+        self.action_days = DEFAULT_ACTION_DAYS
+        # Refreshed in place with each register shown: a theme the panel adds is named too.
+        self._theme_names = {theme.key: theme.name for theme in list_themes()}
+        columns = register_columns(self._theme_names)
         self.model, self.proxy, self.table = sortable_table(columns, "Actions", self)
         # The register is wide: the action keeps a readable width, the rest fit their text
         # and the table scrolls sideways rather than squeeze the action to a few letters.
@@ -219,6 +228,7 @@ class ActionsPanel(QWidget):
         """`editable=False` for a purged audit: its actions are the ones kept at the purge."""
         self._audit_id = audit_id
         self._editable = editable
+        self._theme_names.update({theme.key: theme.name for theme in list_themes()})
         self.model.set_rows(actions)
         self.empty_hint.setText(EMPTY_HINT if editable else KEPT_HINT if actions
                                 else NONE_KEPT_HINT)
@@ -237,7 +247,8 @@ class ActionsPanel(QWidget):
     def _open(self, action: ActionRow | None) -> ActionDialog | None:
         if self._audit_id is None or not self._editable:
             return None
-        dialog = ActionDialog(self._db, self._audit_id, action, self)
+        dialog = ActionDialog(self._db, self._audit_id, action, self,
+                              action_days=self.action_days)
         dialog.open()
         return dialog
 

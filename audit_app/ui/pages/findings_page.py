@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -22,11 +22,13 @@ from audit_app.core.clustered import PooledRate, settled_bounds
 from audit_app.core.findings import Findings
 from audit_app.core.findings_rates import file_pack_text
 from audit_app.core.outcome_table import OutcomeTable
+from audit_app.core.panel_record import FollowUpPeriods
 from audit_app.core.thresholds import Thresholds
 from audit_app.core.weighted import WeightedRate
 from audit_app.core.wording import plural
 from audit_app.services.database import Database
 from audit_app.services.findings import compute_findings
+from audit_app.services.follow_up import get_follow_up_periods
 from audit_app.services.outcome_findings import outcome_table_for
 from audit_app.ui.errors import report_error
 from audit_app.ui.operations import Changes, CoalescingQuery, operation_signals
@@ -50,6 +52,7 @@ from audit_app.ui.pages.outcome_section import OutcomeSection, breakdowns_tab
 from audit_app.ui.pages.population_section import PopulationSection
 from audit_app.ui.pages.rag_status import ThresholdsControl, criteria_columns
 from audit_app.ui.pages.tables import sortable_table
+from audit_app.ui.pages.themes_panel import ThemesPanel
 from audit_app.ui.pages.verdict_card import VerdictCard, cases_verdict_text
 
 SECTIONS_MINIMUM_HEIGHT = 220  # the tabs keep room for a few rows however short the screen
@@ -61,11 +64,13 @@ class FindingsView:
 
     findings: Findings
     outcomes: OutcomeTable
+    periods: FollowUpPeriods  # the Actions tab dates a new action's "due by" from these
 
 
 def read_findings_view(db: Database, audit_id: int) -> FindingsView:
     findings = compute_findings(db, audit_id=audit_id)
-    return FindingsView(findings, outcome_table_for(db, findings))
+    return FindingsView(findings, outcome_table_for(db, findings),
+                        get_follow_up_periods(db, audit_id=audit_id))
 
 
 class FindingsPage(QWidget):
@@ -78,6 +83,7 @@ class FindingsPage(QWidget):
         super().__init__(parent)
         self._db = db
         self._audit_id: int | None = None
+        self._sections_wanted = False  # a menu command asked for a tab: keep it in view
         self.findings: Findings | None = None
         self._query: CoalescingQuery[tuple[int, FindingsView]] = CoalescingQuery(
             self, self._arrived, self._failed)
@@ -182,6 +188,9 @@ class FindingsPage(QWidget):
         self.sections.addTab(self.actions_panel, "Actions")
         self.escalations_panel = EscalationsPanel(db, lambda: self._audit_id, self)
         self.sections.addTab(self.escalations_panel, "Escalations")
+        self.themes_panel = ThemesPanel(db, lambda: self._audit_id, self)
+        themes_tab = self.sections.addTab(self.themes_panel, "Themes")
+        self.sections.setTabToolTip(themes_tab, "Learning themes and good practice to share")
         self.comparison_panel = ComparisonPanel(db, self)
         self.sections.addTab(self.comparison_panel, "Compare")
         self.checks_section = ChecksSection(self.sections)
@@ -223,6 +232,9 @@ class FindingsPage(QWidget):
         self.comparison_panel.set_audit(audit_id)
         if self.isVisible():
             self.reload()
+            for panel in (self.escalations_panel, self.themes_panel):  # hidden ones on show
+                if panel.isVisible():
+                    panel.reload()
 
     def showEvent(self, event: QShowEvent) -> None:
         # Each visit reads afresh: other laptops may have scored on a shared database.
@@ -234,6 +246,19 @@ class FindingsPage(QWidget):
         """Redraw now if shown; a hidden page reads afresh when it is next shown anyway."""
         if changes.findings and changes.concerns(self._audit_id) and self.isVisible():
             self.reload()
+
+    def show_section(self, section: str) -> None:
+        """Bring a tab to the front: "escalations", "actions" or "themes" (the View menu)."""
+        self.sections.setCurrentWidget({"escalations": self.escalations_panel,
+                                        "actions": self.actions_panel,
+                                        "themes": self.themes_panel}[section])
+        # On a short screen the page scrolls: the tab's contents come into view at the top,
+        # now and again once the figures above it have arrived and been laid out.
+        self._sections_wanted = True
+        QTimer.singleShot(0, self.page_scroll, self._scroll_to_sections)
+
+    def _scroll_to_sections(self) -> None:
+        self.page_scroll.verticalScrollBar().setValue(self.sections.y())
 
     @property
     def computing(self) -> bool:
@@ -250,7 +275,11 @@ class FindingsPage(QWidget):
     def _arrived(self, found: tuple[int, FindingsView]) -> None:
         audit_id, view = found
         if audit_id == self._audit_id:
+            self.actions_panel.action_days = view.periods.action_days
             self.show_findings(view.findings, view.outcomes)
+            if self._sections_wanted:
+                self._sections_wanted = False
+                QTimer.singleShot(0, self.page_scroll, self._scroll_to_sections)
 
     def _failed(self, error: BaseException) -> None:
         report_error(self, error)

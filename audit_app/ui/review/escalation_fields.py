@@ -12,18 +12,22 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, QObject
+from PySide6.QtCore import QDate, QObject, Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +35,7 @@ from PySide6.QtWidgets import (
 from audit_app.core.answers import Verdict
 from audit_app.core.dates import long_date
 from audit_app.core.panel_record import EscalationRow, TagKind
+from audit_app.core.wording import plural
 from audit_app.services.database import Database
 from audit_app.services.escalations import add_escalation, close_escalation
 from audit_app.services.information_requests import add_request
@@ -40,6 +45,72 @@ from audit_app.ui.errors import report_error
 from audit_app.ui.operations import ChangeOp, Changes, QueryOp, TaskControl
 from audit_app.ui.pages.escalation_dialogs import RespondDialog
 from audit_app.ui.review.theme_picker import ThemePicker
+
+SHOWN_ESCALATIONS = 3  # rows the list is tall enough for; more scroll
+
+
+def escalation_line(row: EscalationRow, today: dt.date) -> str:
+    """"Overdue · sent 03/03/2026 · Duty inspector, Police": where it stands and when come
+    first, so a narrow panel cuts only the end of whom it went to."""
+    sent = f"sent {row.sent_on:%d/%m/%Y}" if row.sent_on else "date not recorded"
+    return f"{row.standing(today)} · {sent} · {row.sent_to or 'no one named'}"
+
+
+class EscalationList(QTableWidget):
+    """The case's escalations, a line each, open first (overdue at the top, in bold): where
+    it stands, when it was sent, to whom. A line too long for the panel is cut with "…"
+    (its tooltip has it whole, with the reason and the response)."""
+
+    def __init__(self) -> None:
+        super().__init__(0, 1)
+        self.setAccessibleName("The case's escalations")
+        self.horizontalHeader().hide()
+        self.verticalHeader().hide()
+        self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTabKeyNavigation(False)  # Tab moves on; the arrows choose
+
+    def show_rows(self, rows: tuple[EscalationRow, ...], today: dt.date,
+                  keep: int | None) -> None:
+        """The one chosen before (`keep`) stays chosen while open, else the first open."""
+        self.blockSignals(True)
+        self.setRowCount(len(rows))
+        for index, row in enumerate(rows):
+            line = escalation_line(row, today)
+            item = QTableWidgetItem(line)
+            item.setData(Qt.ItemDataRole.UserRole, row)
+            item.setToolTip(f"{line}\nReason: {row.reason}"
+                            + (f"\nResponse: {row.response}" if row.response else ""))
+            if row.is_overdue(today):
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            self.setItem(index, 0, item)
+        chosen = next((i for i, row in enumerate(rows)
+                       if row.escalation_id == keep and row.is_open), None)
+        if chosen is None:
+            chosen = next((i for i, row in enumerate(rows) if row.is_open), -1)
+        self.setCurrentCell(chosen, 0)
+        if chosen < 0:
+            self.clearSelection()
+        self.blockSignals(False)
+        shown = min(len(rows), SHOWN_ESCALATIONS) or 1
+        self.setFixedHeight(shown * self.verticalHeader().defaultSectionSize()
+                            + 2 * self.frameWidth())
+
+    def chosen(self) -> EscalationRow | None:
+        item = self.currentItem()
+        row = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return row if isinstance(row, EscalationRow) else None
+
+    def lines(self) -> list[str]:
+        items = (self.item(index, 0) for index in range(self.rowCount()))
+        return [item.text() if item is not None else "" for item in items]
 
 
 def _row_of(form: QFormLayout, widget: QWidget) -> int:
@@ -76,6 +147,7 @@ class CaseRecordFields(QObject):
         self._review_id: int | None = None
         self._record = CaseRecord((), (), {})
         self.loading = False  # the case's record is being read
+        self._enabled = True
         themes = list_themes()
         self.pickers = {TagKind.LEARNING: ThemePicker("learning points", themes),
                         TagKind.GOOD_PRACTICE: ThemePicker("good practice", themes)}
@@ -95,6 +167,10 @@ class CaseRecordFields(QObject):
         box = QGroupBox("Urgent safeguarding escalation")
         self.escalations_shown = QLabel("Not yet escalated.")
         self.escalations_shown.setWordWrap(True)
+        # The case's escalations, open first: Respond… and Close act on the one chosen.
+        self.escalation_list = EscalationList()
+        self.escalation_list.currentCellChanged.connect(lambda *_: self._enable_follow_up())
+        self.escalation_list.cellDoubleClicked.connect(lambda *_: self.respond_selected())
         self.reason = _text("Reason for the escalation", "Why the victim may still be at risk")
         self.sent_role = _line("Escalated to (role)", "Role, e.g. duty inspector")
         self.sent_agency = _line("Escalated to (agency)", "Agency, e.g. police, children's services")
@@ -110,19 +186,20 @@ class CaseRecordFields(QObject):
         form.addRow("Sent to", self.sent_role)
         form.addRow("Agency", self.sent_agency)
         form.addRow("Sent on", self.sent_on)
-        # The follow-up of the case's first open escalation, without leaving the case.
+        # The follow-up of the escalation chosen in the list, without leaving the case.
         self.respond = QPushButton("Respond…")
-        self.respond.setAccessibleName("Record the response to the open escalation")
-        self.respond.clicked.connect(self.respond_open)
+        self.respond.setAccessibleName("Record the response to the chosen escalation")
+        self.respond.clicked.connect(self.respond_selected)
         self.close_open = QPushButton("Close escalation")
-        self.close_open.setAccessibleName("Close the open escalation")
-        self.close_open.clicked.connect(self.close_first_open)
+        self.close_open.setAccessibleName("Close the chosen escalation")
+        self.close_open.clicked.connect(self.close_selected)
         follow_up = QHBoxLayout()
         follow_up.addWidget(self.respond)
         follow_up.addWidget(self.close_open)
         follow_up.addStretch(1)
         layout = QVBoxLayout(box)
         layout.addWidget(self.escalations_shown)
+        layout.addWidget(self.escalation_list)
         layout.addLayout(follow_up)
         layout.addLayout(form)
         layout.addWidget(self.escalate)
@@ -154,14 +231,23 @@ class CaseRecordFields(QObject):
         more = self._verdict.currentData() == Verdict.MORE_INFORMATION.value
         self.escalation.setVisible(self._urgent.isChecked() or bool(self._record.escalations))
         self.request.setVisible(more or bool(self._record.requests))
-        has_open = self._first_open() is not None
+        has_open = any(row.is_open for row in self._record.escalations)
+        self.escalation_list.setVisible(bool(self._record.escalations))
         self.respond.setVisible(has_open)
         self.close_open.setVisible(has_open)
+        self._enable_follow_up()
+
+    def _enable_follow_up(self) -> None:
+        """Respond… and Close act on the escalation chosen, so only on an open one."""
+        chosen = self.selected_escalation()
+        for button in (self.respond, self.close_open):
+            button.setEnabled(self._enabled and chosen is not None and chosen.is_open)
 
     def set_enabled(self, enabled: bool) -> None:
-        for widget in (self.escalate, self.ask, self.respond, self.close_open,
-                       *self.pickers.values()):
+        self._enabled = enabled
+        for widget in (self.escalate, self.ask, *self.pickers.values()):
             widget.setEnabled(enabled)
+        self._enable_follow_up()
 
     def show_case(self, db: Database, audit_id: int, case_reference: str,
                   review_id: int | None) -> None:
@@ -171,7 +257,9 @@ class CaseRecordFields(QObject):
         self.loading = True
         today = dt.date.today()
         self.sent_on.setDate(QDate(today.year, today.month, today.day))
+        themes = list_themes()  # the panel may have added one since the last case
         for picker in self.pickers.values():
+            picker.set_themes(themes)
             picker.button.setEnabled(review_id is not None)
             picker.button.setToolTip("Themes can be chosen once the case has been scored"
                                      if review_id is None else picker.button.toolTip())
@@ -187,12 +275,7 @@ class CaseRecordFields(QObject):
             return  # another case was opened while this one was read
         self._record = record
         self.loading = False
-        today = dt.date.today()
-        self.escalations_shown.setText("\n".join(
-            f"{row.standing(today)}: sent to {row.sent_to or 'no one named'}"
-            + (f" on {long_date(row.sent_on)}" if row.sent_on else "")
-            + (f". Response: {row.response}" if row.response else "")
-            for row in record.escalations) or "Not yet escalated.")
+        self._list_escalations(record.escalations)
         self.requests_shown.setText("\n".join(
             f"{'Settled' if row.is_settled else 'Open'}: {row.question}"
             + (f" ({row.answerer})" if row.answerer else "")
@@ -231,23 +314,35 @@ class CaseRecordFields(QObject):
             self._reread()
         self._save(work, done)
 
-    def _first_open(self) -> EscalationRow | None:
-        return next((row for row in self._record.escalations if row.is_open), None)
+    def _list_escalations(self, rows: tuple[EscalationRow, ...]) -> None:
+        kept = self.selected_escalation()
+        self.escalation_list.show_rows(rows, dt.date.today(),
+                                       kept.escalation_id if kept is not None else None)
+        open_count = sum(1 for row in rows if row.is_open)
+        self.escalations_shown.setText(
+            "Not yet escalated." if not rows else
+            f"{plural(len(rows), 'escalation')}, {open_count} open. Choose one to record "
+            "its response or close it." if open_count else
+            f"{plural(len(rows), 'escalation')}, all closed.")
 
-    def respond_open(self) -> RespondDialog | None:
-        row = self._first_open()
-        if row is None or self._db is None:
+    def selected_escalation(self) -> EscalationRow | None:
+        return self.escalation_list.chosen()
+
+    def respond_selected(self) -> RespondDialog | None:
+        row = self.selected_escalation()
+        if row is None or not row.is_open or self._db is None:
             return None
         dialog = RespondDialog(self._db, self._audit_id, row.escalation_id,
-                               f"Sent to {row.sent_to or 'no one named'}.", row.response,
-                               self._parent())
+                               f"Sent to {row.sent_to or 'no one named'}"
+                               + (f" on {long_date(row.sent_on)}" if row.sent_on else "")
+                               + f". Reason: {row.reason}", row.response, self._parent())
         dialog.accepted.connect(self._reread)
         dialog.open()
         return dialog
 
-    def close_first_open(self) -> None:
-        row, db = self._first_open(), self._db
-        if row is None or db is None:
+    def close_selected(self) -> None:
+        row, db = self.selected_escalation(), self._db
+        if row is None or not row.is_open or db is None:
             return
 
         def work(_control: TaskControl) -> None:

@@ -31,21 +31,33 @@ class ThemePicker(QWidget):
         self.menu = QMenu(self.button)
         self.menu.setAccessibleName(f"Themes of the {what}")
         self.actions_by_key: dict[str, QAction] = {}
-        for theme in themes:
-            action = self.menu.addAction(theme.name)
-            action.setCheckable(True)
-            action.setToolTip(theme.description)
-            action.toggled.connect(self._toggled)
-            self.actions_by_key[theme.key] = action
         self.button.setMenu(self.menu)
         self.shown = QLabel(NO_THEMES)
         self.shown.setObjectName("muted")
         self.shown.setWordWrap(True)
         self.shown.setAccessibleName(f"Themes chosen for the {what}")
+        self.set_themes(themes)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.button)
         layout.addWidget(self.shown, 1)
+
+    def set_themes(self, themes: Sequence[Theme]) -> None:
+        """The themes offered (a panel may have added one since): the ticks are kept."""
+        if [theme.key for theme in themes] == list(self.actions_by_key) and all(
+                self.actions_by_key[theme.key].text() == theme.name for theme in themes):
+            return
+        chosen = self.keys()
+        self.menu.clear()
+        self.actions_by_key = {}
+        for theme in themes:
+            action = self.menu.addAction(theme.name)
+            action.setCheckable(True)
+            action.setToolTip(theme.description)
+            self.actions_by_key[theme.key] = action
+        self.show_keys(chosen)
+        for action in self.actions_by_key.values():  # after: showing the ticks saves nothing
+            action.toggled.connect(self._toggled)
 
     def keys(self) -> list[str]:
         return [key for key, action in self.actions_by_key.items() if action.isChecked()]
