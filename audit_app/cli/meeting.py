@@ -11,6 +11,7 @@ from audit_app.cli.output import Output, format_table
 from audit_app.core.errors import UserError
 
 if TYPE_CHECKING:
+    from audit_app.core.meeting import AgendaPage
     from audit_app.services.database import Database
     from audit_app.services.meetings import MeetingDetail
 
@@ -77,7 +78,7 @@ def run_meeting(args: argparse.Namespace, output: Output,
         elif args.meeting_command == "declare":
             _declare(db, args, output)
         else:
-            _show(meetings.get_meeting(db, meeting_id=args.meeting), output)
+            show_meeting(meetings.get_meeting(db, meeting_id=args.meeting), output)
     return 0
 
 
@@ -96,7 +97,18 @@ def _declare(db: Database, args: argparse.Namespace, output: Output) -> None:
                        "not score it.")
 
 
-def _show(detail: MeetingDetail, output: Output) -> None:
+def _carried_line(page: AgendaPage) -> str:
+    carried = page.carried
+    assert carried is not None
+    standing = (f"settled on {carried.settled_on:%d %B %Y}: {carried.answer}"
+                if carried.settled_on else
+                f"to be answered by {carried.answerer or 'someone not recorded'}")
+    request = f" (request {carried.request_id})" if carried.request_id else ""
+    return (f"  Case {page.reference or '(case data deleted)'}, carried from {carried.source}: "
+            f"{carried.question.strip()} – {standing}{request}")
+
+
+def show_meeting(detail: MeetingDetail, output: Output) -> None:
     meeting = detail.meeting
     lines = [f"{meeting.title} (meeting {meeting.meeting_id}, audit {meeting.audit_id}), "
              f"held on {meeting.held_on:%d %B %Y}" + (f", chaired by {meeting.chair}"
@@ -110,11 +122,10 @@ def _show(detail: MeetingDetail, output: Output) -> None:
     lines += ["", "Declarations of interest:"]
     lines += [f"  {d.member}, case {d.reference}: {d.reason}" for d in detail.declarations] \
         or ["  None."]
-    if detail.carried:  # at the top of the agenda until settled (`request settle`)
-        lines += ["", "Carried from earlier audits, before the agenda:"]
-        lines += [f"  Case {c.case_reference}, from {c.audit_name}: {c.question} (request "
-                  f"{c.request_id}; answers: {c.answerer or 'not recorded'})"
-                  for c in detail.carried]
+    carried = [page for page in detail.pages if page.carried is not None]
+    if carried:  # the first agenda pages, until settled (`request settle`)
+        lines += ["", "Carried in, the first pages of the agenda:"]
+        lines += [_carried_line(page) for page in carried]
     lines += ["", "Agenda:", format_table(
         ["#", "Case", "Status", "Carried because"],
         [(row.position, row.reference, row.status.label, row.carried_reason or "")

@@ -4,10 +4,13 @@ marked with the audit it came from, until its request is settled."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
 
+from audit_app.cli.meeting import show_meeting
+from audit_app.cli.output import Output
 from audit_app.core.errors import UserError
 from audit_app.services import information_requests, meeting_carried, meetings
 from audit_app.services.database import Database, open_database
@@ -49,10 +52,10 @@ def test_meeting_show_lists_the_carried_case_before_the_agenda(
     code, out, _err = run_cli(capsys, "--db", str(path), "meeting", "show", "--meeting",
                               str(meeting.meeting_id))
     assert code == 0
-    carried = out.index("Carried from earlier audits, before the agenda:")
+    carried = out.index("Carried in, the first pages of the agenda:")
     assert carried < out.index("Agenda:")
-    assert (f"Case {earlier.references[0]}, from DA NFA review Q3: Was the MARAC referral "
-            f"made? (request {request}; answers: MARAC coordinator)") in out
+    assert (f"Case {earlier.references[0]}, carried from DA NFA review Q3: Was the MARAC "
+            f"referral made? – to be answered by MARAC coordinator (request {request})") in out
     shown = run_json(capsys, "--db", str(path), "meeting", "show", "--meeting",
                      str(meeting.meeting_id))
     assert [c["request_id"] for c in shown["carried"]] == [request]
@@ -73,6 +76,11 @@ def test_a_case_carried_by_a_meeting_leads_the_next_meeting_and_the_next_audit(
     assert carried is not None and pages[0].scored_here
     assert (carried.question, carried.answerer, carried.carried_on) == (
         "Was the victim told?", "Case officer, Police", dt.date(2026, 11, 2))
+    shown = meetings.get_meeting(db, meeting_id=second.meeting_id)
+    printed = io.StringIO()
+    show_meeting(shown, Output(as_json=False, stdout=printed))
+    assert (f"Case {audit.references[1]}, carried from the meeting on 02 November 2026: Was "
+            "the victim told? – to be answered by Case officer, Police") in printed.getvalue()
     assert meetings.get_meeting(db, meeting_id=first.meeting_id).pages[0].carried is None, \
         "a meeting's own carry does not reorder its own agenda"
     next_audit = build_audit(db, cases=2)
