@@ -253,8 +253,8 @@ def record_consensus(db: Database, *, audit_id: int, case_id: int, chair: str,
             raise NotFoundError(f"No criterion '{criterion_code}' in this audit's framework")
         if answer is not None and row.disagree and not rationale:
             raise ValidationError(f"Criterion {criterion_code}: members disagree, so the "
-                                  "consensus needs a rationale saying why the panel agreed "
-                                  "this answer")
+                                  "agreed answer needs a rationale saying why the panel "
+                                  "agreed it. Type the rationale first; nothing was saved.")
         name = _prepare_consensus(unit, audit_id, case_id, chair)
         return scoring.record_answer(unit, audit_id=audit_id, case_id=case_id, reviewer=name,
                                      criterion_code=criterion_code, value=answer,

@@ -132,7 +132,7 @@ def test_consensus_is_kept_apart_from_members_answers(db: Database, panel: Panel
     _score_all(db, panel, ANN, {"5.2": (Answer.NOT_MET, "Not endorsed")}, Verdict.INAPPROPRIATE,
                complete=True)
     _score_all(db, panel, BO, {}, Verdict.APPROPRIATE, complete=True)
-    with pytest.raises(ValidationError, match="members disagree, so the consensus needs a rationale"):
+    with pytest.raises(ValidationError, match="members disagree, so the agreed answer needs a rationale"):
         moderation.record_consensus(db, audit_id=panel.audit_id, case_id=panel.case_id, chair=CHAIR,
                                     criterion_code="5.2", value=Answer.PARTLY_MET, rationale=" ")
     with pytest.raises(ValidationError, match="Only the panel chair"):
