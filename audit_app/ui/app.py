@@ -23,7 +23,6 @@ from audit_app.core.errors import UserError
 from audit_app.io.private_files import clean_stale_partials, restrict_umask
 from audit_app.paths import resources_dir
 from audit_app.ui import settings
-from audit_app.ui.errors import install_excepthook
 from audit_app.ui.main_window import MainWindow
 from audit_app.ui.screen_fit import install_dialog_fitting
 from audit_app.ui.theme import (
@@ -117,11 +116,13 @@ def open_main_window(database_target: str | None, *,
     """Everything `run_gui` does before the event loop; None if the database cannot open."""
     restrict_umask()  # every file this run makes is the user's alone
     app = make_application(argv, first_paint=True)
-    install_excepthook()
     window = MainWindow(first_paint=True)  # the frame alone: shown while the database opens
     _show_peeked_audits(window, database_target)  # before the first paint: one paint, not two
     window.show()
     _paint_now(window)
+    from audit_app.ui.errors import install_excepthook  # after the paint: 5 ms of imports
+
+    install_excepthook()  # a bug from here on is logged, and a calm dialog shown
     window.complete()  # the menus and their shortcuts, before the first key press is read
     finish_application(app)
     clean_stale_partials()  # what a killed run left half-written

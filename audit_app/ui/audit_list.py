@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from audit_app.core.audit_summary import AuditSummary
 from audit_app.core.statuses import AuditStatus
-from audit_app.ui.errors import report_error
 
 if TYPE_CHECKING:
     from audit_app.services.database import Database
@@ -140,6 +139,8 @@ class NewAuditDialog(QDialog):
 
     def _refused(self, error: BaseException) -> None:
         self._set_creating(False)
+        from audit_app.ui.errors import report_error
+
         report_error(self, error)  # plain words for a UserError
 
 
@@ -250,6 +251,8 @@ class AuditListPanel(QWidget):
             then()
 
     def _read_failed(self, error: BaseException) -> None:
+        from audit_app.ui.errors import report_error
+
         self._then = []  # nothing to select in a list that could not be read
         report_error(self, error)
 
