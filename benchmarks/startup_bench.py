@@ -48,49 +48,69 @@ ROOT = Path(__file__).resolve().parents[1]
 # figure). `--watch-all` restores that filter, to compare with figures taken before.
 WATCHER = r"""
 import os, time
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication
-
-class _Watch(QObject):
-    def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.Paint and SHOWN(watched):
-            print(f"ready {time.monotonic():.6f}", flush=True)
-            os._exit(0)
-        return False
-
-_watcher = _Watch()
+_watcher = []
 def watch(target):
-    target.installEventFilter(_watcher)
+    if not _watcher:  # made at first use: the app loads PySide itself, when it would
+        from PySide6.QtCore import QEvent, QObject
+
+        class _Watch(QObject):
+            def eventFilter(self, watched, event):
+                if event.type() == QEvent.Type.Paint and SHOWN(watched):
+                    print(f"ready {time.monotonic():.6f}", flush=True)
+                    os._exit(0)
+                return False
+
+        _watcher.append(_Watch())
+    target.installEventFilter(_watcher[0])
     return target
 """
 
+# The watcher goes in as the `gui` command starts, so PySide loads where it does for a user
+# (after the command line); loading it first makes PySide read the source of every module
+# imported after it (its `__feature__` check), the command line's too.
 APP = WATCHER + r"""
+import sys
+import audit_app.cli.gui as gui_command
 _panels = []
+
 def SHOWN(widget):
     for panel in _panels:
         if widget is panel.list_widget.viewport():
             return panel.list_widget.count() > 0 and (panel.isEnabled() or not OPEN_ONLY)
     return False
 
-import sys
-import audit_app.ui.app as started
-if WATCH_ALL:
-    _make_application = started.make_application
-    started.make_application = lambda *args, **kwargs: watch(_make_application(*args, **kwargs))
-    def SHOWN(widget):
+def _watch_all():
+    import audit_app.ui.app as started
+    from PySide6.QtWidgets import QApplication
+    made = started.make_application
+    started.make_application = lambda *args, **kwargs: watch(made(*args, **kwargs))
+    def every_window(widget):
         for window in QApplication.topLevelWidgets():
             panel = getattr(window, "audit_list", None)
-            if panel is not None and widget is panel.list_widget.viewport():
-                return panel.list_widget.count() > 0 and (panel.isEnabled() or not OPEN_ONLY)
-        return False
-else:  # the list's viewport alone, from the list's making
+            if panel is not None and panel not in _panels:
+                _panels.append(panel)
+        return SHOWN_IN_PANELS(widget)
+    return every_window
+
+def _watch_the_list():  # its viewport alone, from the list's making
     import audit_app.ui.audit_list as listing
-    _made = listing.AuditListPanel.__init__
-    def _watched(panel, *args, **kwargs):
-        _made(panel, *args, **kwargs)
+    made = listing.AuditListPanel.__init__
+    def watched(panel, *args, **kwargs):
+        made(panel, *args, **kwargs)
         _panels.append(panel)
         watch(panel.list_widget.viewport())
-    listing.AuditListPanel.__init__ = _watched
+    listing.AuditListPanel.__init__ = watched
+
+_run_gui = gui_command.run_gui
+def _run_watched(*args):
+    global SHOWN
+    if WATCH_ALL:
+        SHOWN = _watch_all()
+    else:
+        _watch_the_list()
+    return _run_gui(*args)
+SHOWN_IN_PANELS = SHOWN
+gui_command.run_gui = _run_watched
 from audit_app.cli import main
 sys.exit(main(["--db", os.environ["STARTUP_BENCH_DB"], "gui"]))
 """
@@ -102,7 +122,7 @@ APP_OPEN = "OPEN_ONLY = True\n" + APP
 
 BARE = WATCHER + r"""
 import sys
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication(sys.argv[:1])
 if WATCH_ALL:
     watch(app)
@@ -122,7 +142,8 @@ WIDGETS = WATCHER + r"""
 import sys
 from pathlib import Path
 from PySide6.QtWidgets import (
-    QLabel, QListWidget, QMainWindow, QPushButton, QSplitter, QVBoxLayout, QWidget)
+    QApplication, QLabel, QListWidget, QMainWindow, QPushButton, QSplitter, QVBoxLayout,
+    QWidget)
 app = QApplication([sys.argv[0], "-style", "Fusion"])
 app.setStyleSheet(Path("resources/styles/app.qss").read_text(encoding="utf-8"))
 window = QMainWindow()
