@@ -3,11 +3,14 @@
 The stylesheet's colours give way to the platform's under a dark or high-contrast palette
 (`ui/theme.py`; docs/accessibility.md).
 
-The window is shown and painted first, then the audit list read with the standard
-library's sqlite3 (a SQLite file only: `services.audit_list_peek`) is shown, disabled; only
-then are the database and the modules behind it (SQLAlchemy, the services) imported and
-opened, the list reloaded from them, and the last audit reopened when the event loop is
-first idle. Nothing here imports SQLAlchemy at module level.
+The window's first paint is light and comes first (`MainWindow(first_paint=True)`), with
+the audit list read with the standard library's sqlite3 (a SQLite file only:
+`services.audit_list_peek`) in it, disabled. Then, before the event loop reads a key: the
+excepthook, the menus' commands and shortcuts and the pages' tabs (`MainWindow.complete`),
+the dialog fitting and the colour scheme (`finish_application`); then the database and
+the modules behind it (SQLAlchemy, the services) are imported and opened, the list
+reloaded from them, and the last audit reopened when the event loop is first idle.
+Nothing here imports SQLAlchemy at module level (docs/performance.md, "Start-up").
 """
 
 from __future__ import annotations

@@ -62,9 +62,8 @@ class MainWindow(WindowCommands):
     """Thin: each page and dialog calls the services itself; the window routes between them.
 
     `MainWindow(db)` is ready at once, the last audit reopened; `MainWindow()` is the frame
-    alone, shown while the database opens, and `attach_database` completes it. With
-    `first_paint=True` (the app's start) the menus are titles only, and there are no tabs,
-    until `complete()`, called once the window is painted, before a key press is read."""
+    alone, shown while the database opens, and `attach_database` completes it; `first_paint=True`
+    leaves the menus' commands and the tabs to `complete()`, once painted (ui/app.py)."""
 
     audit_list: AuditListPanel  # placed by `show_peeked_audits` or `attach_database`
     reviewer_control: ReviewerControl
@@ -82,8 +81,7 @@ class MainWindow(WindowCommands):
 
         self.no_audit_hint = QLabel("Opening the database…")
         self.no_audit_hint.setObjectName("hint")
-        # By the property's name: the first paint needs no `Qt` namespace (ui/app.py).
-        self.no_audit_hint.setProperty("alignment", "AlignCenter")
+        self.no_audit_hint.setProperty("alignment", "AlignCenter")  # by name: no `Qt` (ui/app.py)
         self.right = QStackedWidget()
         self.right.addWidget(self.no_audit_hint)
 
