@@ -19,7 +19,6 @@ import errno
 import os
 import shutil
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
@@ -135,6 +134,8 @@ def _pending_dir() -> Path:
 @contextlib.contextmanager
 def _noted(partial: Path) -> Iterator[None]:
     """While the block runs, a note in the data folder names `partial` for clean-up."""
+    import uuid  # here: it brings `platform`, which the app's start-up does not need
+
     note = _pending_dir() / f"{os.getpid()}-{uuid.uuid4().hex}"
     with open(note, "w", encoding="utf-8", opener=_private_opener) as handle:
         handle.write(str(partial.resolve()))
@@ -208,6 +209,8 @@ def private_output(path: Path) -> Iterator[Path]:
         raise UserError(f"{path.name} is a folder: choose a file name")
     if not path.parent.is_dir():
         raise UserError(f"The folder {path.parent} does not exist")
+    import uuid
+
     partial = path.with_name(f"{PARTIAL_MARK}{uuid.uuid4().hex[:12]}-{path.name}")
     try:
         with _noted(partial):
@@ -239,6 +242,8 @@ def private_scratch(near: Path | None = None) -> Iterator[Path]:
         base = user_data_dir()
     else:
         base = Path(near)
+    import uuid
+
     folder = base / f"{PARTIAL_MARK}{uuid.uuid4().hex[:12]}-scratch"
     try:
         with _noted(folder):

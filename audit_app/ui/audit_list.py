@@ -9,15 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -27,20 +23,13 @@ from PySide6.QtWidgets import (
 
 from audit_app.core.audit_summary import AuditSummary
 from audit_app.core.statuses import AuditStatus
-from audit_app.ui.errors import report_error
-from audit_app.ui.operations import (
-    ChangeOp,
-    Changes,
-    CoalescingQuery,
-    TaskControl,
-    operation_signals,
-)
 
 if TYPE_CHECKING:
     from audit_app.services.database import Database
     from audit_app.services.records import FrameworkSummary
+    from audit_app.ui.operations import Changes, CoalescingQuery, TaskControl
 
-AUDIT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+AUDIT_ID_ROLE = 0x0101  # Qt.ItemDataRole.UserRole + 1, without building the `Qt` namespace
 STANDING_WORDS: dict[str, str] = {AuditStatus.CLOSED: "Closed", AuditStatus.PURGED: "Case data deleted"}
 
 
@@ -61,6 +50,9 @@ class NewAuditDialog(QDialog):
     """Name the audit and choose its framework; creates it on OK."""
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        # Imported here, as the list's module is part of the app's first paint.
+        from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFormLayout, QLineEdit
+
         from audit_app.services.frameworks import list_frameworks
 
         super().__init__(parent)
@@ -96,7 +88,8 @@ class NewAuditDialog(QDialog):
         form.addRow("&Description:", self.description_edit)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create audit")
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("Create audit")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.name_edit.textChanged.connect(self._update_ok)
@@ -108,7 +101,7 @@ class NewAuditDialog(QDialog):
     def _update_ok(self) -> None:
         ready = (bool(self.name_edit.text().strip()) and self.framework_combo.count() > 0
                  and not self.creating)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ready)
+        self.ok_button.setEnabled(ready)
 
     @property
     def creating(self) -> bool:
@@ -117,8 +110,7 @@ class NewAuditDialog(QDialog):
 
     def _set_creating(self, creating: bool) -> None:
         self._creating = creating
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Creating…" if creating else "Create audit")
+        self.ok_button.setText("Creating…" if creating else "Create audit")
         for edit in (self.name_edit, self.framework_combo, self.description_edit):
             edit.setEnabled(not creating)
         self._update_ok()
@@ -127,6 +119,7 @@ class NewAuditDialog(QDialog):
         """Create the audit off the GUI thread; the dialog closes once it exists, or stays
         open saying why not."""
         from audit_app.services.audits import create_audit
+        from audit_app.ui.operations import ChangeOp, Changes
 
         if self.creating:
             return
@@ -146,6 +139,8 @@ class NewAuditDialog(QDialog):
 
     def _refused(self, error: BaseException) -> None:
         self._set_creating(False)
+        from audit_app.ui.errors import report_error
+
         report_error(self, error)  # plain words for a UserError
 
 
@@ -168,17 +163,19 @@ class AuditListPanel(QWidget):
         self.list_widget.setObjectName("auditList")
         self.list_widget.setAccessibleName("Audits")
         # Three fixed lines per audit, long names elided (the tooltip has them in full).
+        # Enum properties by name: the list is in the first paint, which needs no `Qt`
+        # namespace (PySide builds all its 93 enums at its first use; ui/app.py).
         self.list_widget.setWordWrap(False)
-        self.list_widget.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list_widget.setProperty("textElideMode", "ElideRight")
         self.list_widget.setSpacing(2)
-        self.list_widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list_widget.setProperty("horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
         self.list_widget.currentItemChanged.connect(self._selection_changed)
         self.new_button = QPushButton("New audit…")
         self.new_button.setAccessibleName("New audit")
         self.new_button.clicked.connect(self.new_audit_requested)
         self.empty_hint = QLabel("No audits yet.\nCreate one to import a population.")
         self.empty_hint.setObjectName("hint")
-        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setProperty("alignment", "AlignCenter")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 6, 10)
         layout.addWidget(title)
@@ -187,14 +184,21 @@ class AuditListPanel(QWidget):
         layout.addWidget(self.new_button)
         self._stale = False  # counts moved while hidden: reload when next shown
         self._then: list[Callable[[], object]] = []  # to run once the newest read shows
-        self._reads: CoalescingQuery[list[AuditSummary]] = CoalescingQuery(
-            self, self._arrived, self._read_failed)
-        operation_signals().changed.connect(self._changed)
-        self.setEnabled(db is not None)  # a peeked list is to look at, not to choose from
+        # Made with the database: a peeked list (the first paint) needs neither.
+        self._reads: CoalescingQuery[list[AuditSummary]] | None = None
+        self.setEnabled(False)  # a peeked list is to look at, not to choose from
+        if db is not None:
+            self.set_database(db)
 
     def set_database(self, db: Database) -> None:
-        """The database is open: the list may be chosen from (`refresh` reloads it)."""
+        """The database is open: the list may be chosen from (`refresh` reloads it), and
+        it follows changes."""
+        from audit_app.ui.operations import CoalescingQuery, operation_signals
+
         self._db = db
+        if self._reads is None:
+            self._reads = CoalescingQuery(self, self._arrived, self._read_failed)
+            operation_signals().changed.connect(self._changed)
         self.setEnabled(True)
 
     def _changed(self, changes: Changes, _initiator: object) -> None:
@@ -220,6 +224,7 @@ class AuditListPanel(QWidget):
         from audit_app.services.audits import list_audits
 
         assert self._db is not None, "the list reloads only from an open database"
+        assert self._reads is not None
         self._reads.discard()  # a background read started earlier would be older
         self.show_audits(list_audits(self._db))
 
@@ -246,13 +251,15 @@ class AuditListPanel(QWidget):
             then()
 
     def _read_failed(self, error: BaseException) -> None:
+        from audit_app.ui.errors import report_error
+
         self._then = []  # nothing to select in a list that could not be read
         report_error(self, error)
 
     @property
     def refreshing(self) -> bool:
         """True while a background refresh is under way."""
-        return self._reads.running
+        return self._reads is not None and self._reads.running
 
     def refresh_in_background(self) -> None:
         """Reload names and counts off the GUI thread; the list follows when they arrive
@@ -260,13 +267,13 @@ class AuditListPanel(QWidget):
         pages are switched)."""
         from audit_app.services.audits import list_audits
 
-        db = self._db
-        assert db is not None, "the list reloads only from an open database"
+        db, reads = self._db, self._reads
+        assert db is not None and reads is not None, "the list reloads only from an open database"
 
         def read(_control: TaskControl) -> list[AuditSummary]:
             return list_audits(db)
 
-        self._reads.request(read)
+        reads.request(read)
 
     def show_audits(self, audits: Iterable[AuditSummary]) -> None:
         """Show these audits, keeping the selection; emits nothing."""

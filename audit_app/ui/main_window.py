@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
+    QMenuBar,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from audit_app import APP_NAME
 from audit_app.core.errors import UserError
 from audit_app.ui import settings
-from audit_app.ui.operations import Changes, operation_signals, write_queue
 from audit_app.ui.screen_fit import (
     MAIN_WINDOW_SIZE,
     available_geometry,
@@ -48,6 +47,7 @@ if TYPE_CHECKING:
     from audit_app.services.database import Database
     from audit_app.services.records import AuditSummary
     from audit_app.ui.audit_list import AuditListPanel, NewAuditDialog
+    from audit_app.ui.operations import Changes
     from audit_app.ui.pages.findings_page import FindingsPage
     from audit_app.ui.pages.population_page import PopulationPage
     from audit_app.ui.pages.review_host import ReviewHost
@@ -62,14 +62,16 @@ class MainWindow(WindowCommands):
     """Thin: each page and dialog calls the services itself; the window routes between them.
 
     `MainWindow(db)` is ready at once, the last audit reopened; `MainWindow()` is the frame
-    alone, shown while the database opens, and `attach_database` completes it."""
+    alone, shown while the database opens, and `attach_database` completes it; `first_paint=True`
+    leaves the menus' commands and the tabs to `complete()`, once painted (ui/app.py)."""
 
     audit_list: AuditListPanel  # placed by `show_peeked_audits` or `attach_database`
     reviewer_control: ReviewerControl
     # Made when the first audit opens: its module (packages, backups) is not needed sooner.
     presence_label: PresenceLabel | None = None
 
-    def __init__(self, db: Database | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database | None = None, parent: QWidget | None = None, *,
+                 first_paint: bool = False) -> None:
         super().__init__(parent)
         self._db: Database | None = None
         self.audit_id: int | None = None
@@ -77,6 +79,37 @@ class MainWindow(WindowCommands):
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(minimum_window_size(available_geometry(self)))
 
+        self.no_audit_hint = QLabel("Opening the database…")
+        self.no_audit_hint.setObjectName("hint")
+        self.no_audit_hint.setProperty("alignment", "AlignCenter")  # by name: no `Qt` (ui/app.py)
+        self.right = QStackedWidget()
+        self.right.addWidget(self.no_audit_hint)
+
+        self.splitter = QSplitter()  # side by side
+        self.splitter.addWidget(QWidget())  # the audits list takes its place once the database is open
+        self.splitter.addWidget(self.right)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([sidebar_width(self), 1066])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self.database_label = QLabel("")
+        self.database_label.setObjectName("statusText")
+        self.statusBar().addWidget(self.database_label, 1)
+        if first_paint:  # the menu bar's titles alone: commands and shortcuts in `complete`
+            for title in ("&File", "&View", "&Help"):  # as `_build_menus` names them
+                self.menuBar().addMenu(title)
+        else:
+            self.complete()
+        self._restore_geometry()
+        if db is not None:
+            self.attach_database(db)
+
+    def complete(self) -> None:
+        """The pages' tabs, the menus with their shortcuts, and the one refresh path."""
+        if hasattr(self, "tabs"):
+            return  # complete already
         self.tabs = QTabWidget()
         self.tabs.setObjectName("workspaceTabs")
         self.tabs.setDocumentMode(True)
@@ -98,34 +131,16 @@ class MainWindow(WindowCommands):
             label.setContentsMargins(16, 0, 16, 0)
             workspace_layout.addWidget(label)
         workspace_layout.addWidget(self.tabs, 1)
-
-        self.no_audit_hint = QLabel("Opening the database…")
-        self.no_audit_hint.setObjectName("hint")
-        self.no_audit_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.right = QStackedWidget()
-        self.right.addWidget(self.no_audit_hint)
         self.right.addWidget(workspace)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(QWidget())  # the audits list takes its place once the database is open
-        self.splitter.addWidget(self.right)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([sidebar_width(self), 1066])
-        self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
-
-        self.database_label = QLabel("")
-        self.database_label.setObjectName("statusText")
-        self.statusBar().addWidget(self.database_label, 1)
-
+        if self.menuBar().actions():
+            self.setMenuBar(QMenuBar())  # the first paint's titles make way for the menus
         self._build_menus()
         for action in self.actions():
-            action.setEnabled(False)  # until the database is open
-        self._restore_geometry()
+            action.setEnabled(self._db is not None)  # until the database is open
+        from audit_app.ui.operations import operation_signals  # not for the first paint
+
         operation_signals().changed.connect(self._changed)  # the one refresh path
-        if db is not None:
-            self.attach_database(db)
 
     @property
     def db(self) -> Database:
@@ -162,6 +177,7 @@ class MainWindow(WindowCommands):
         the window has been painted with the list."""
         from audit_app.ui.reviewer_control import ReviewerControl
 
+        self.complete()
         self._db = db
         self._place_audit_list(db).set_database(db)
         self.no_audit_hint.setText("Choose an audit on the left, or create one with New audit (Ctrl+N).")
@@ -370,6 +386,8 @@ class MainWindow(WindowCommands):
         review = getattr(self.pages.built().get(REVIEW), "review_page", None)
         if review is not None:
             review.finish_edits()  # a note still waiting for its pause is saved too
+        from audit_app.ui.operations import write_queue
+
         write_queue().drain()  # the last key presses land before the window goes
         settings.WINDOW_GEOMETRY.write(self.saveGeometry())
         if self._db is not None:

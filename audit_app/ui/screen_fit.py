@@ -9,7 +9,7 @@ so a dialog built with a generous `resize()` still opens whole on a small screen
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QFrame, QScrollArea, QWidget
 
@@ -76,6 +76,8 @@ class VerticalScrollArea(QScrollArea):
 def scrolling(widget: QWidget) -> QScrollArea:
     """`widget` in a frameless scroll area that scrolls up and down only when the screen is
     too short for it (at 150% scaling), instead of squeezing its text into itself."""
+    from PySide6.QtCore import Qt  # not at import: the window's first paint goes without it
+
     area = VerticalScrollArea()
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)

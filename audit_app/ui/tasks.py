@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 from shiboken6 import isValid
 
@@ -100,6 +100,8 @@ def start_task(work: Work, *, on_progress: Callable[[int, int], None] | None = N
 
 
 def _progress_dialog(parent: QWidget | None, title: str, label: str) -> QProgressDialog:
+    from PySide6.QtCore import Qt  # not at import: the window's first paint goes without it
+
     dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
     dialog.setObjectName("taskProgressDialog")
     dialog.setWindowTitle(title)

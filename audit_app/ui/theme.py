@@ -9,10 +9,10 @@ text and the user's own colours win. AUDIT_APP_HIGH_CONTRAST=0 keeps the light c
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from audit_app.core.contrast import is_dark
@@ -34,17 +34,41 @@ _DECLARATION = re.compile(r"([a-z-]+)(\s*:\s*)([^;{}]+)")
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b|\bwhite\b|\bblack\b")
 
 
-def wants_high_contrast(palette: QPalette) -> bool:
-    """The user's choice (the variable), else the platform's colour scheme, else its palette."""
+def wants_high_contrast(palette: QPalette, *, ask_scheme: bool = True) -> bool:
+    """The user's choice (the variable), else the platform's colour scheme, else its palette.
+
+    `ask_scheme=False` leaves the colour scheme out, for the first paint at start-up:
+    asking it makes PySide build its whole `Qt` namespace (93 enums, about 50 ms), and a
+    dark scheme nearly always comes with a dark palette. `scheme_overrides` asks it later."""
+    choice = _users_choice()
+    if choice is not None:
+        return choice
+    if ask_scheme and dark_scheme():
+        return True
+    return is_dark(palette.color(QPalette.ColorRole.Window).name())
+
+
+def _users_choice() -> bool | None:
     choice = os.environ.get(HIGH_CONTRAST_VARIABLE, "").strip().lower()
     if choice in ("1", "yes", "true", "on"):
         return True
     if choice in ("0", "no", "false", "off"):
         return False
+    return None
+
+
+def dark_scheme() -> bool:
+    """True when the platform says its colour scheme is dark."""
+    from PySide6.QtCore import Qt  # here, not at start: see `wants_high_contrast`
+
     hints = QGuiApplication.styleHints()
-    if hints is not None and hints.colorScheme() == Qt.ColorScheme.Dark:
-        return True
-    return is_dark(palette.color(QPalette.ColorRole.Window).name())
+    return hints is not None and hints.colorScheme() == Qt.ColorScheme.Dark
+
+
+def scheme_overrides() -> bool:
+    """True when the platform's dark colour scheme asks for the high contrast that a choice
+    made without asking it (`ask_scheme=False`) did not give."""
+    return not high_contrast() and _users_choice() is None and dark_scheme()
 
 
 def set_high_contrast(on: bool) -> None:
@@ -57,7 +81,9 @@ def high_contrast() -> bool:
 
 def light_palette(palette: QPalette) -> QPalette:
     """The palette with the few roles whose Qt defaults fall short of 4.5:1 made darker."""
-    adjusted = QPalette(palette)
+    # A copy, not `QPalette(palette)`: choosing among that constructor's overloads builds
+    # PySide's whole `Qt` namespace (one takes a `Qt.GlobalColor`), 50 ms before the first paint.
+    adjusted = copy.copy(palette)
     for role, colour in LIGHT_PALETTE.items():
         for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
             adjusted.setColor(group, role, QColor(colour))

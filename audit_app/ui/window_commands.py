@@ -8,15 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QTabWidget
+from PySide6.QtWidgets import QMainWindow
 
 from audit_app.ui import settings
 from audit_app.ui.workspace_pages import REVIEW
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
+    from PySide6.QtGui import QAction, QKeySequence
+    from PySide6.QtWidgets import QTabWidget, QWidget
 
     from audit_app.services.database import Database
     from audit_app.ui.about import AboutDialog
@@ -61,6 +60,8 @@ class WindowCommands(QMainWindow):
 
     def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str, slot: object,
                 name: str) -> QAction:
+        from PySide6.QtGui import QAction, QKeySequence  # after the first paint (ui/app.py)
+
         action = QAction(text, self)
         action.setShortcut(QKeySequence(shortcut))
         action.setObjectName(name)
@@ -296,6 +297,8 @@ class WindowCommands(QMainWindow):
 
     def show_training(self) -> TrainingDialog | None:
         """Training needs a name (answers are the member's own): ask first if none is set."""
+        from PySide6.QtCore import Qt  # not at import: the first paint goes without it
+
         from audit_app.ui.training_dialog import TrainingDialog
 
         name = self.reviewer_control.name
@@ -310,6 +313,8 @@ class WindowCommands(QMainWindow):
         return dialog
 
     def show_meeting(self) -> MeetingWindow | None:
+        from PySide6.QtCore import Qt
+
         from audit_app.ui.meeting.window import MeetingWindow
 
         if self.audit_id is None:

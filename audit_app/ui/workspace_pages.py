@@ -10,7 +10,6 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from audit_app.ui.help_guide import page_purpose_label
 from audit_app.ui.screen_fit import available_geometry
 
 PageFactory = Callable[[], QWidget]
@@ -44,6 +43,8 @@ class LazyPages:
     def __init__(self, tabs: QTabWidget, titles: list[str], factories: list[PageFactory],
                  on_built: Callable[[int, QWidget], None],
                  purposes: list[str] | None = None) -> None:
+        from audit_app.ui.help_guide import page_purpose_label  # not for the first paint
+
         self.tabs = tabs
         self._factories = factories
         self._on_built = on_built
