@@ -100,7 +100,10 @@ class _DialogFitter(QObject):
     """Fits each dialog to its screen the first time it is shown."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() is not _SHOW or not isinstance(watched, QDialog):
+        if event.type() is not _SHOW:
+            return False
+        if not isinstance(watched, QDialog):
+            _explain_tab_scroller(watched)
             return False
         if watched.isWindow():
             if not watched.property("fittedToScreen"):
@@ -109,6 +112,18 @@ class _DialogFitter(QObject):
             else:
                 keep_on_screen(watched)  # shown again, perhaps on a smaller screen
         return False
+
+
+# A tab bar too wide for its window shows two arrow buttons Qt makes itself, named but with
+# no tooltip: say what they do to whoever hovers over them.
+_TAB_SCROLLERS = {"ScrollLeftButton": "Show the tabs to the left",
+                  "ScrollRightButton": "Show the tabs to the right"}
+
+
+def _explain_tab_scroller(watched: QObject) -> None:
+    tip = _TAB_SCROLLERS.get(watched.objectName())
+    if tip is not None and isinstance(watched, QWidget) and not watched.toolTip():
+        watched.setToolTip(tip)
 
 
 _fitter: _DialogFitter | None = None

@@ -6,7 +6,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from audit_app.services.database import Database
@@ -130,3 +138,18 @@ def test_a_scrolling_panel_gives_height_not_width(qtbot: QtBot) -> None:
     assert area.minimumSizeHint().width() >= body.minimumSizeHint().width()
     assert area.verticalScrollBar().maximum() > 0  # it scrolls rather than squeezing
     assert body.height() >= body.minimumSizeHint().height()
+
+
+def test_a_tab_bar_too_wide_for_its_window_explains_its_arrows(qtbot: QtBot) -> None:
+    install_dialog_fitting(make_application())
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    for number in range(12):
+        tabs.addTab(QWidget(), f"Section number {number}")
+    tabs.resize(300, 200)
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    arrows = [b for b in tabs.tabBar().findChildren(QToolButton) if b.isVisible()]
+    assert len(arrows) == 2
+    assert sorted(b.toolTip() for b in arrows) == ["Show the tabs to the left",
+                                                    "Show the tabs to the right"]
