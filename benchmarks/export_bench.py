@@ -23,7 +23,7 @@ some of which name people, phones and addresses) plus the approved, scrubbed exp
 
     .venv/bin/python benchmarks/export_bench.py [--cases 5000] [--criteria 30]
                                                 [--copy internal|partner] [--pairs 3]
-                                                [--profile 40]
+                                                [--distinct-notes] [--profile 40]
 """
 
 from __future__ import annotations
@@ -77,8 +77,11 @@ NOTES = ("", "", "Not on file", "No rationale recorded for the NFA decision.",
          "Supervisor endorsed the decision without addressing the 999 call or BWV.")
 
 
-def build(db: Database, cases: int, criteria: int) -> int:
-    """Cases, a full sample and two reviewers' answers, bulk-inserted for speed."""
+def build(db: Database, cases: int, criteria: int, *, distinct_notes: bool = False) -> int:
+    """Cases, a full sample and two reviewers' answers, bulk-inserted for speed.
+
+    The notes are drawn from six stock texts; `distinct_notes` makes every non-empty note
+    its own text (the stock text and the answer's number), as members' notes mostly are."""
     audit = create_audit(db, name="Benchmark audit", framework="da-nfa-review")
     chooser = random.Random(2026)
     with db.transaction() as session:
@@ -109,9 +112,16 @@ def build(db: Database, cases: int, criteria: int) -> int:
         scale = [a.value for a in Answer]
         session.execute(insert(AnswerRecord), [
             {"review_id": review_id, "criterion_id": criterion_id,
-             "value": chooser.choice(scale), "note": chooser.choice(NOTES)}
-            for review_id in review_ids for criterion_id in criterion_ids])
+             "value": chooser.choice(scale),
+             "note": _note(chooser.choice(NOTES), number, distinct_notes)}
+            for number, (review_id, criterion_id) in enumerate(
+                (review_id, criterion_id) for review_id in review_ids
+                for criterion_id in criterion_ids)])
     return audit.id
+
+
+def _note(stock: str, number: int, distinct: bool) -> str:
+    return f"{stock} (answer {number})" if distinct and stock else stock
 
 
 def _framework_id(db: Database, audit_id: int) -> int:
@@ -253,6 +263,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--criteria", type=int, default=30)
     parser.add_argument("--copy", choices=("internal", "partner"), default="internal")
     parser.add_argument("--pairs", type=int, default=3)
+    parser.add_argument("--distinct-notes", action="store_true",
+                        help="make every non-empty note its own text")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="profile one export and print its N slowest functions")
     args = parser.parse_args(argv)
@@ -277,10 +289,10 @@ def _run(args: argparse.Namespace, folder: Path) -> int:
     print(machine_line())
     db = open_database(folder / "bench.sqlite3")
     started = time.perf_counter()
-    audit_id = build(db, args.cases, args.criteria)
+    audit_id = build(db, args.cases, args.criteria, distinct_notes=args.distinct_notes)
     print(f"built {args.cases} cases x {args.criteria} criteria x {len(REVIEWERS)} reviewers "
           f"in {time.perf_counter() - started:.1f} s ({get_audit(db, audit_id).sample_size} "
-          "sampled)")
+          f"sampled; {'every note its own text' if args.distinct_notes else 'six stock notes'})")
     # One untimed export warms the process; every export of this audit writes the same
     # workbook, so it is read back (untimed) once for the two dumps.
     *_, path = _timed_export(db, audit_id, folder, args.copy)
