@@ -37,8 +37,11 @@ def _rename_victim(db: Database, case_id: int, name: str) -> None:
 
 
 def _notes(path: Path) -> list[str]:
-    sheet = load_workbook(path, read_only=True)["Answers"]
-    header, *rows = sheet.iter_rows(values_only=True)
+    workbook = load_workbook(path, read_only=True)
+    try:
+        header, *rows = workbook["Answers"].iter_rows(values_only=True)
+    finally:
+        workbook.close()
     column = list(header).index("Note")
     return [str(row[column]) for row in rows if row[column]]
 
