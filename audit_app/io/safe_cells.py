@@ -99,9 +99,9 @@ def safe_row(sheet: WriteOnlyWorksheet | Worksheet, values: Any,
         elif value is None or isinstance(value, _PLAIN_TYPES):
             append(value)
         elif hasattr(value, "number_format"):
-            row.append(value)  # already a cell, or a value the caller formats itself
+            append(value)  # already a cell, or a value the caller formats itself
         else:
-            row.append(safe_cell(sheet, value))
+            append(safe_cell(sheet, value))
     if row and row[-1] is None and values[-1] == "":
         # A reader that does not know the sheet's width (openpyxl's read-only mode) reads
         # a row only as far as its last cell: a trailing empty string keeps its cell.
