@@ -66,6 +66,7 @@ def safe_cell(sheet: WriteOnlyWorksheet | Worksheet, value: Any, *, bold: bool =
     return cell
 
 
+_PLAIN_TYPES = (bool, int, float, dt.date, dt.datetime)  # written as they are
 # One scan per string: a formula trigger first, or a character that needs cleaning anywhere.
 _NEEDS_CARE = re.compile(r"^[=+\-@\t\r\n]|[\x00-\x08\x0b\x0c\x0e-\x1f\r]")
 
@@ -78,30 +79,29 @@ def safe_row(sheet: WriteOnlyWorksheet | Worksheet, values: Any,
     `values` is a sequence. `known_safe` lets a
     caller streaming one sheet skip re-checking short strings that repeat on every row."""
     row: list[Any] = []
+    append = row.append  # the loop runs once per cell of every sheet: kept lean
     checked = known_safe if known_safe is not None else set()
     for value in values:
         if type(value) is str:
-            if not value:
+            if value in checked:
+                append(value)
+            elif not value:
                 # An empty string is written as an empty cell element and read back as
                 # nothing at all: leave the cell out instead (but the last, see below).
-                row.append(None)
-                continue
-            if value in checked:
-                row.append(value)
-                continue
-            if _NEEDS_CARE.search(value) is None and len(value) <= EXCEL_CELL_LIMIT:
+                append(None)
+            elif _NEEDS_CARE.search(value) is None and len(value) <= EXCEL_CELL_LIMIT:
                 if len(value) <= 40 and len(checked) < 50_000:
                     checked.add(value)
-                row.append(value)
-                continue
-            value = clean_text(value)
-            row.append(safe_cell(sheet, value) if value.startswith(FORMULA_TRIGGERS) else value)
-        elif value is None or isinstance(value, bool | int | float | dt.date | dt.datetime):
-            row.append(value)
+                append(value)
+            else:
+                value = clean_text(value)
+                append(safe_cell(sheet, value) if value.startswith(FORMULA_TRIGGERS) else value)
+        elif value is None or isinstance(value, _PLAIN_TYPES):
+            append(value)
         elif hasattr(value, "number_format"):
-            row.append(value)  # already a cell, or a value the caller formats itself
+            append(value)  # already a cell, or a value the caller formats itself
         else:
-            row.append(safe_cell(sheet, value))
+            append(safe_cell(sheet, value))
     if row and row[-1] is None and values[-1] == "":
         # A reader that does not know the sheet's width (openpyxl's read-only mode) reads
         # a row only as far as its last cell: a trailing empty string keeps its cell.

@@ -229,9 +229,16 @@ def _wrap(sheet: WriteOnlyWorksheet, row: list[Any], wrapped: dict[int, float],
             # A number keeps to the right, as in every other row: only text wraps.
             value.alignment = WRAP if index in wrapped and isinstance(value.value, str) else TOP
             continue
-        number = isinstance(value, int | float) and not isinstance(value, bool)
-        cell = safe_cell(sheet, value)
-        cell._style = copy(wrap if index in wrapped and not number else top)
+        if type(value) is str:
+            # `safe_row` has checked or cleaned every plain string left in the row (one that
+            # could pass for a formula is a forced-text cell already): stored as text.
+            cell = WriteOnlyCell(sheet)
+            cell._value, cell.data_type = value, "s"
+            cell._style = copy(wrap if index in wrapped else top)
+        else:  # a number keeps to the right
+            number = isinstance(value, int | float) and not isinstance(value, bool)
+            cell = safe_cell(sheet, value)
+            cell._style = copy(wrap if index in wrapped and not number else top)
         row[index] = cell
     return min(lines, 30)  # Excel's tallest row is 409 points
 

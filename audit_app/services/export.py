@@ -30,6 +30,8 @@ from audit_app.services.comparison import compare_audits
 from audit_app.services.database import Database, current_actor
 from audit_app.services.export_privacy import (
     PrivacyRules,
+    RememberingScrubber,
+    TextSources,
     dropped_labels,
     ensure_pseudonym_secret,
     privacy_rules,
@@ -50,10 +52,21 @@ from audit_app.services.release import (
 from audit_app.services.sampling import get_sample_summary
 
 ROWS_PER_CHECK = 2000
-# The last release check's rows and findings. The approved export that follows reads its
-# own snapshot; where that holds the same rows it reuses the findings (they depend on the
-# rows alone) rather than working them out again. One entry, taken by the next export.
-_checked: list[tuple[AuditData, Findings]] = []
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """The last release check's rows, findings and scrubber. The approved export that
+    follows reads its own snapshot; where that holds the same rows it reuses the findings
+    (they depend on the rows alone), and where the scrubber would be built from the same
+    names and references it reuses the scrubber and the texts it has already scrubbed."""
+
+    data: AuditData
+    findings: Findings
+    scrubber: RememberingScrubber
+
+
+_checked: list[_Checked] = []  # one entry, taken by the next export
 
 
 @dataclass(frozen=True)
@@ -93,7 +106,8 @@ def check_partner_release(db: Database, *, audit_id: int, pseudonymise: bool = T
         plan = _plan(snapshot, audit_id=audit_id, for_partner=True, pseudonymise=pseudonymise,
                      keep_officer_names=keep_officer_names, keep_member_names=keep_member_names,
                      compare_with=compare_with, approval=None, cancelled=cancelled)
-    _checked[:] = [(plan.data, plan.findings)]
+    assert plan.builder is not None and isinstance(plan.builder.scrubber, RememberingScrubber)
+    _checked[:] = [_Checked(plan.data, plan.findings, plan.builder.scrubber)]
     total = sum(sheet.row_count for sheet in plan.sheets) or 1
     done = 0
     for sheet in plan.sheets:
@@ -103,7 +117,6 @@ def check_partner_release(db: Database, *, audit_id: int, pseudonymise: bool = T
                 check_cancelled(cancelled)
                 report(progress, done, total)
     report(progress, total, total)
-    assert plan.builder is not None
     return plan.builder.build()
 
 
@@ -162,17 +175,17 @@ def _log_release(db: Database, audit_id: int, approval: ReleaseApproval, file_na
 def _plan(db: Database, *, audit_id: int, for_partner: bool, pseudonymise: bool,
           keep_officer_names: bool, keep_member_names: bool, compare_with: int | None,
           approval: ReleaseApproval | None, cancelled: CancelCheck | None,
-          checked: tuple[AuditData, Findings] | None = None, exported_by: str = "") -> _Plan:
+          checked: _Checked | None = None, exported_by: str = "") -> _Plan:
     """Gather one copy's content through `db` (the export's snapshot) and lay it out;
-    `checked` is the release check's rows and findings, reused if the rows are the same."""
+    `checked` is the release check's, reused where it was built from the same inputs."""
     data = load_audit_data(db, audit_id=audit_id, cancelled=cancelled)
-    findings = checked[1] if checked is not None and checked[0] == data \
+    findings = checked.findings if checked is not None and checked.data == data \
         else findings_from_data(data)
     rules = privacy_rules(data, for_partner=for_partner, pseudonymise=pseudonymise,
                           keep_officer_names=keep_officer_names,
                           keep_member_names=keep_member_names)
     sources = text_sources(db, data, rules)
-    builder = check_builder(sources) if for_partner else None
+    builder = _check_builder(sources, checked) if for_partner else None
     scrub: TextScrub = (builder.scrub if builder is not None
                         else reference_swapper(sources.text_references)
                         if sources.text_references else _unchanged)
@@ -192,6 +205,14 @@ def _plan(db: Database, *, audit_id: int, for_partner: bool, pseudonymise: bool,
     sheets = findings_sheets(book)
     return _Plan(sheets, findings_properties(book), rules,
                  builder if for_partner else None, len(data.cases), data, findings)
+
+
+def _check_builder(sources: TextSources, checked: _Checked | None) -> ReleaseCheckBuilder:
+    """A release check builder whose scrubber scrubs each distinct text once: the check's
+    own scrubber when it was built from the same names and references."""
+    if checked is not None and checked.scrubber.sources == sources:
+        return ReleaseCheckBuilder(checked.scrubber)
+    return ReleaseCheckBuilder(RememberingScrubber(check_builder(sources).scrubber, sources))
 
 
 def exporter_shown(name: str, rules: PrivacyRules) -> str:

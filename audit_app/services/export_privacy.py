@@ -25,15 +25,15 @@ from audit_app.core.copy_rules import (
     dropped_labels,
     privacy_rules,
 )
-from audit_app.core.scrubbing import KnownName, pseudonym
+from audit_app.core.scrubbing import KnownName, Scrubber, ScrubResult, pseudonym
 from audit_app.core.scrubbing_names import ReferenceIndex
 from audit_app.db.models import AuditRecord, CaseRecord
 from audit_app.services.audits import require_audit
 from audit_app.services.database import Database
 
-__all__ = ["FREE_TEXT_FIELDS", "PANEL_ROLE", "PRODUCT_NAME", "PrivacyRules", "TextSources",
-           "dropped_labels", "ensure_pseudonym_secret", "privacy_rules", "reference_swapper",
-           "text_sources"]
+__all__ = ["FREE_TEXT_FIELDS", "PANEL_ROLE", "PRODUCT_NAME", "PrivacyRules",
+           "RememberingScrubber", "TextSources", "dropped_labels", "ensure_pseudonym_secret",
+           "privacy_rules", "reference_swapper", "text_sources"]
 
 
 def ensure_pseudonym_secret(db: Database, audit_id: int) -> None:
@@ -59,6 +59,27 @@ class TextSources:
     names: tuple[KnownName, ...]
     pseudonyms: dict[str, str]  # every population reference -> its pseudonym (if asked)
     text_references: dict[str, str]  # every population reference -> what replaces it in text
+
+
+class RememberingScrubber(Scrubber):
+    """A scrubber that scrubs each distinct text once and remembers the result.
+
+    Stock notes ("Not on file") recur row after row, and a partner copy's release check and
+    its approved export scrub the same texts. A result depends on the text and on what the
+    scrubber was built from (`sources`) alone, so it is reused only by a scrubber built
+    from equal sources: the export checks that before taking over the check's scrubber."""
+
+    def __init__(self, scrubber: Scrubber, sources: TextSources) -> None:
+        # Not Scrubber.__init__: this one delegates every new text to `scrubber`.
+        self._scrubber = scrubber
+        self.sources = sources
+        self._results: dict[str, ScrubResult] = {}
+
+    def scrub(self, text: str) -> ScrubResult:
+        result = self._results.get(text)
+        if result is None:
+            result = self._results[text] = self._scrubber.scrub(text)
+        return result
 
 
 def text_sources(db: Database, data: AuditData, rules: PrivacyRules) -> TextSources:
