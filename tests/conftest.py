@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -55,6 +55,12 @@ def _postgres_template(postgres_cluster: PostgresCluster, tmp_path_factory: pyte
     with own_data_dir(tmp_path_factory.mktemp("template-user-data")):
         open_database(url).close()
     return postgres_cluster.name_of(url)
+
+
+@pytest.fixture
+def new_sqlite(_empty_sqlite_template: Path) -> Callable[[Path], Database]:
+    """Opens a new database file at a path, as `open_database` makes one (a template's copy)."""
+    return lambda path: open_database(copy_sqlite(_empty_sqlite_template, path))
 
 
 @pytest.fixture

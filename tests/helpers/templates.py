@@ -16,7 +16,7 @@ from typing import TypeVar
 
 import pytest
 
-from audit_app.io.private_files import create_private_file
+from audit_app.io.private_files import create_private_file, private_dir
 from audit_app.services.database import Database, name_actor, open_database
 
 T = TypeVar("T")
@@ -72,6 +72,7 @@ def build_sqlite(folder: Path, name: str, build: Callable[[Database], T]) -> tup
 def copy_sqlite(template: Path, target: Path) -> Path:
     """`target` made 0600 first, as `open_database` makes a new file, then filled from the
     template (with any WAL left beside it, so nothing written is lost)."""
+    private_dir(target.parent)
     create_private_file(target)
     shutil.copyfile(template, target)
     for suffix in COMPANIONS:
