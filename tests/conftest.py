@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ os.environ.setdefault("AUDIT_APP_USER", "Test User")
 
 from audit_app.services.database import Database, name_actor, open_database
 from tests.helpers.postgres import PostgresCluster, find_pg_bin
+from tests.helpers.templates import build_empty_sqlite, copy_sqlite, own_data_dir
 
 
 @pytest.fixture(autouse=True)
@@ -41,9 +42,30 @@ def postgres_cluster() -> Iterator[PostgresCluster]:
         cluster.stop()
 
 
+@pytest.fixture(scope="session")
+def _empty_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrated once per worker; each test's database is a copy (tests/helpers/templates.py)."""
+    return build_empty_sqlite(tmp_path_factory.mktemp("empty-template"))
+
+
+@pytest.fixture(scope="session")
+def _postgres_template(postgres_cluster: PostgresCluster, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated database each test's PostgreSQL database is created from (CREATE … TEMPLATE)."""
+    url = postgres_cluster.new_database()
+    with own_data_dir(tmp_path_factory.mktemp("template-user-data")):
+        open_database(url).close()
+    return postgres_cluster.name_of(url)
+
+
 @pytest.fixture
-def sqlite_db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(tmp_path / "audit.sqlite3")
+def new_sqlite(_empty_sqlite_template: Path) -> Callable[[Path], Database]:
+    """Opens a new database file at a path, as `open_database` makes one (a template's copy)."""
+    return lambda path: open_database(copy_sqlite(_empty_sqlite_template, path))
+
+
+@pytest.fixture
+def sqlite_db(_empty_sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
+    database = open_database(copy_sqlite(_empty_sqlite_template, tmp_path / "audit.sqlite3"))
     try:
         yield database
     finally:
@@ -51,8 +73,8 @@ def sqlite_db(tmp_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture
-def postgres_db(postgres_cluster: PostgresCluster) -> Iterator[Database]:
-    database = open_database(postgres_cluster.new_database())
+def postgres_db(postgres_cluster: PostgresCluster, _postgres_template: str) -> Iterator[Database]:
+    database = open_database(postgres_cluster.new_database(template=_postgres_template))
     try:
         yield database
     finally:

@@ -60,12 +60,19 @@ class PostgresCluster:
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://postgres@/{database}?host={self.socket_dir}"
 
-    def new_database(self) -> str:
-        """Create an empty database and return its URL."""
+    def new_database(self, template: str | None = None) -> str:
+        """Create a database and return its URL: empty, or a copy of the database `template`
+        names (which must have no open connection)."""
         import psycopg
 
         name = f"audit_test_{os.getpid()}_{next(self._counter)}"
+        copy = f' TEMPLATE "{template}"' if template else ""
         with psycopg.connect(host=str(self.socket_dir), user="postgres", dbname="postgres",
                              autocommit=True) as connection:
-            connection.execute(f'CREATE DATABASE "{name}"')
+            connection.execute(f'CREATE DATABASE "{name}"{copy}')
         return self.url(name)
+
+    @staticmethod
+    def name_of(url: str) -> str:
+        """The database name in a URL this cluster made."""
+        return url.split("@/", 1)[1].split("?", 1)[0]

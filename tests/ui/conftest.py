@@ -16,6 +16,7 @@ from audit_app.services.population_import import import_population
 from audit_app.services.records import AuditSummary
 from audit_app.ui.operations import wait_for_writes
 from tests.helpers.extract_workbook import write_extract
+from tests.helpers.templates import own_data_dir
 
 
 @pytest.fixture(autouse=True)
@@ -71,11 +72,12 @@ def imported_audit(sqlite_db: Database, empty_audit: AuditSummary, tmp_path: Pat
 def _scored_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Built once through the services; each test gets its own copy of the file."""
     path = tmp_path_factory.mktemp("template") / "scored.sqlite3"
-    database = open_database(path)
-    try:
-        create_demo(database, seed=7, population=300, sample_size=20)
-    finally:
-        database.close()
+    with own_data_dir(path.parent / "user-data"):
+        database = open_database(path)
+        try:
+            create_demo(database, seed=7, population=300, sample_size=20)
+        finally:
+            database.close()
     return path
 
 

@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -70,9 +71,10 @@ def test_a_closed_database_is_read_without_a_file_made_or_changed(tmp_path: Path
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(st.sampled_from(["create", "close", "reopen", "purge"]), max_size=6))
-def test_random_changes_keep_the_peek_equal(tmp_path: Path, steps: list[str]) -> None:
+def test_random_changes_keep_the_peek_equal(tmp_path: Path, new_sqlite: Callable[[Path], Database],
+                                            steps: list[str]) -> None:
     folder = tmp_path / f"run-{len(list(tmp_path.iterdir()))}"  # one database an example
-    database = open_database(folder / "audit.sqlite3")
+    database = new_sqlite(folder / "audit.sqlite3")
     try:
         for step in steps:
             audits = list_audits(database)

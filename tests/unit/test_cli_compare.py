@@ -13,28 +13,35 @@ from sqlalchemy import update
 from audit_app.core.answers import Answer
 from audit_app.db.models import AuditRecord
 from audit_app.services.comparison import AuditComparison, compare_audits
-from audit_app.services.database import open_database
+from audit_app.services.database import Database, open_database
 from tests.helpers.audits import VICTIMS, add_consensus, build_audit
 from tests.helpers.cli import run_cli as cli
+from tests.helpers.templates import build_sqlite, copy_sqlite
 
 EARLIER_NAME = f"Q2 review after {VICTIMS[0]}'s complaint"  # a name to scrub from a partner copy
 
 
+def _build_two(db: Database) -> tuple[int, int]:
+    earlier = build_audit(db, cases=6)
+    later = build_audit(db, cases=6)
+    add_consensus(db, later, 2, Answer.MET)
+    with db.transaction() as session:
+        session.execute(update(AuditRecord).where(AuditRecord.id == earlier.audit_id)
+                        .values(name=EARLIER_NAME))
+    return later.audit_id, earlier.audit_id
+
+
+@pytest.fixture(scope="module")
+def _two_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, tuple[int, int]]:
+    """Built once (speed only); each test gets its own copy of the database."""
+    return build_sqlite(tmp_path_factory.mktemp("compare"), "audit.sqlite3", _build_two)
+
+
 @pytest.fixture
-def two_audits(tmp_path: Path) -> tuple[str, int, int]:
+def two_audits(_two_template: tuple[Path, tuple[int, int]], tmp_path: Path) -> tuple[str, int, int]:
     """A database path, the later audit's id and the earlier audit's id."""
-    path = tmp_path / "audit.sqlite3"
-    db = open_database(path)
-    try:
-        earlier = build_audit(db, cases=6)
-        later = build_audit(db, cases=6)
-        add_consensus(db, later, 2, Answer.MET)
-        with db.transaction() as session:
-            session.execute(update(AuditRecord).where(AuditRecord.id == earlier.audit_id)
-                            .values(name=EARLIER_NAME))
-    finally:
-        db.close()
-    return str(path), later.audit_id, earlier.audit_id
+    template, (later, earlier) = _two_template
+    return str(copy_sqlite(template, tmp_path / "audit.sqlite3")), later, earlier
 
 
 def expected_comparison(path: str, audit_id: int, earlier_id: int) -> AuditComparison:

@@ -13,25 +13,32 @@ from openpyxl import load_workbook
 
 from audit_app.services import scoring
 from audit_app.services.change_log import list_changes
-from audit_app.services.database import open_database
+from audit_app.services.database import Database, open_database
 from tests.helpers.audits import REVIEWERS, BuiltAudit, build_audit
 from tests.helpers.cli import run_cli as cli
+from tests.helpers.templates import build_sqlite, copy_sqlite
 
 DOUBTFUL_NAME = "Zebedee Quarrington"  # in a note, held in no column: only a person can tell
 
 
+def _build(db: Database) -> BuiltAudit:
+    built = build_audit(db, cases=4)
+    scoring.record_answer(db, audit_id=built.audit_id, case_id=built.case_ids[0],
+                          reviewer=REVIEWERS[0], criterion_code=built.codes[0],
+                          value="met", note=f"Neighbour {DOUBTFUL_NAME} saw it happen")
+    return built
+
+
+@pytest.fixture(scope="module")
+def _template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuiltAudit]:
+    """Built once (speed only); each test gets its own copy of the database."""
+    return build_sqlite(tmp_path_factory.mktemp("cli-export"), "audit.sqlite3", _build)
+
+
 @pytest.fixture
-def database(tmp_path: Path) -> tuple[str, BuiltAudit]:
-    path = tmp_path / "audit.sqlite3"
-    db = open_database(path)
-    try:
-        built = build_audit(db, cases=4)
-        scoring.record_answer(db, audit_id=built.audit_id, case_id=built.case_ids[0],
-                              reviewer=REVIEWERS[0], criterion_code=built.codes[0],
-                              value="met", note=f"Neighbour {DOUBTFUL_NAME} saw it happen")
-    finally:
-        db.close()
-    return str(path), built
+def database(_template: tuple[Path, BuiltAudit], tmp_path: Path) -> tuple[str, BuiltAudit]:
+    template, built = _template
+    return str(copy_sqlite(template, tmp_path / "audit.sqlite3")), built
 
 
 def _partner(database: tuple[str, BuiltAudit], out: Path, *extra: str) -> list[str]:

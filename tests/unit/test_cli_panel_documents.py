@@ -7,21 +7,24 @@ from pathlib import Path
 
 import pytest
 
-from audit_app.services.database import open_database
+from tests.helpers.audits import BuiltAudit
 from tests.helpers.cli import assert_one_line_error, run_cli, run_json
 from tests.helpers.docx_text import docx_text
+from tests.helpers.templates import build_sqlite, copy_sqlite
 from tests.helpers.verdict_audits import agreed_audit
 
 
+@pytest.fixture(scope="module")
+def _audit_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuiltAudit]:
+    """Built once (speed only); each test gets its own copy of the database."""
+    return build_sqlite(tmp_path_factory.mktemp("panel-documents"), "panel.sqlite3", agreed_audit)
+
+
 @pytest.fixture
-def audit_file(tmp_path: Path) -> tuple[str, str, list[str]]:
+def audit_file(_audit_template: tuple[Path, BuiltAudit], tmp_path: Path) -> tuple[str, str, list[str]]:
     """(database path, audit id, the sample's real references)."""
-    path = tmp_path / "panel.sqlite3"
-    database = open_database(path)
-    try:
-        built = agreed_audit(database)
-    finally:
-        database.close()
+    template, built = _audit_template
+    path = copy_sqlite(template, tmp_path / "panel.sqlite3")
     return str(path), str(built.audit_id), built.references
 
 

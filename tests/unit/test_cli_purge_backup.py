@@ -15,6 +15,7 @@ import pytest
 from audit_app.cli import main
 from audit_app.paths import user_data_dir
 from audit_app.services import backups
+from tests.helpers.templates import cli_quietly, copy_sqlite, own_data_dir
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -31,14 +32,21 @@ def cases_in(path: Path) -> int:
         connection.close()
 
 
-@pytest.fixture
-def due_for_purge(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Path:
-    db = tmp_path / "demo.sqlite3"
-    for argv in (("demo",), ("retention", "close", "--audit", "1"),
-                 ("retention", "set", "--audit", "1", "--until", "2020-03-31")):
-        code, _, err = run(capsys, "--db", str(db), *argv)
-        assert code == 0, err
+@pytest.fixture(scope="module")
+def _due_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Built once (speed only); each test gets its own copy of the database."""
+    folder = tmp_path_factory.mktemp("due-for-purge")
+    db = folder / "demo.sqlite3"
+    with own_data_dir(folder / "user-data"):
+        for argv in (("demo",), ("retention", "close", "--audit", "1"),
+                     ("retention", "set", "--audit", "1", "--until", "2020-03-31")):
+            cli_quietly("--db", str(db), *argv)
     return db
+
+
+@pytest.fixture
+def due_for_purge(_due_template: Path, tmp_path: Path) -> Path:
+    return copy_sqlite(_due_template, tmp_path / "demo.sqlite3")
 
 
 def test_purge_backs_up_first_and_says_where(capsys: pytest.CaptureFixture[str],

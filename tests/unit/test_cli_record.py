@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from tests.helpers.cli import assert_one_line_error, run_cli, run_json
+from tests.helpers.templates import cli_quietly, copy_sqlite, own_data_dir
 from tests.helpers.visible_text import Text, internal_names
 
 
+@pytest.fixture(scope="module")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
+    """Built once (speed only); each test gets its own copy of the database."""
+    folder = tmp_path_factory.mktemp("record-demo")
+    db = str(folder / "audit.sqlite3")
+    with own_data_dir(folder / "user-data"):
+        audit = str(json.loads(cli_quietly("demo", "--db", db, "--json"))["audit_id"])
+        shown = json.loads(cli_quietly("stats", "--audit", audit, "--db", db, "--json"))
+    return Path(db), audit, shown["cases"][0]["reference"]
+
+
 @pytest.fixture
-def demo(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> tuple[str, str, str]:
-    db = str(tmp_path / "audit.sqlite3")
-    audit = str(run_json(capsys, "demo", "--db", db)["audit_id"])
-    shown = run_json(capsys, "stats", "--audit", audit, "--db", db)
-    reference = shown["cases"][0]["reference"]
-    return db, audit, reference
+def demo(_demo_template: tuple[Path, str, str], tmp_path: Path) -> tuple[str, str, str]:
+    template, audit, reference = _demo_template
+    return str(copy_sqlite(template, tmp_path / "audit.sqlite3")), audit, reference
 
 
 def test_actions_register_from_the_command_line(capsys: pytest.CaptureFixture[str],

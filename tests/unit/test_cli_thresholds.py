@@ -14,17 +14,20 @@ from audit_app.services.outcome_findings import outcome_table_for
 from audit_app.services.thresholds import get_thresholds
 from tests.helpers.audits import build_audit
 from tests.helpers.cli import run_cli as cli
+from tests.helpers.templates import build_sqlite, copy_sqlite
+
+
+@pytest.fixture(scope="module")
+def _built_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    """Built once (speed only); each test gets its own copy of the database."""
+    return build_sqlite(tmp_path_factory.mktemp("thresholds"), "audit.sqlite3",
+                        lambda db: build_audit(db).audit_id)
 
 
 @pytest.fixture
-def built(tmp_path: Path) -> tuple[str, int]:
-    path = tmp_path / "audit.sqlite3"
-    db = open_database(path)
-    try:
-        audit_id = build_audit(db).audit_id
-    finally:
-        db.close()
-    return str(path), audit_id
+def built(_built_template: tuple[Path, int], tmp_path: Path) -> tuple[str, int]:
+    template, audit_id = _built_template
+    return str(copy_sqlite(template, tmp_path / "audit.sqlite3")), audit_id
 
 
 def stored(path: str, audit_id: int) -> Thresholds:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ from audit_app.services.export import export_workbook
 from audit_app.services.frameworks import get_framework
 from audit_app.services.population_import import import_population
 from tests.helpers.extract_files import write_csv
+from tests.helpers.templates import copy_sqlite, own_data_dir
 
 PASSPHRASE = "correct horse battery staple"  # at least ten characters
 
@@ -173,9 +175,67 @@ WRITES: dict[str, Write] = {
 NOT_AFTER_PURGE = {"settle a merge conflict"}
 
 
+@dataclass(frozen=True)
+class _Template:
+    """The prepared audit, built once per module and backend (speed only): each test gets
+    its own copy of the database and of the files."""
+
+    source: str  # the SQLite file, or the PostgreSQL database each test's is created from
+    prepared: Prepared
+    folder: Path
+
+
+@pytest.fixture(scope="module")
+def _templates() -> dict[str, _Template]:
+    return {}
+
+
+def _build(request: pytest.FixtureRequest, backend: str) -> _Template:
+    folder: Path = request.getfixturevalue("tmp_path_factory").mktemp(f"closed-{backend}")
+    with own_data_dir(folder.parent / f"{folder.name}-user-data"):
+        if backend == "sqlite":
+            source = url = str(copy_sqlite(request.getfixturevalue("_empty_sqlite_template"),
+                                           folder / "audit.sqlite3"))
+        else:
+            cluster = request.getfixturevalue("postgres_cluster")
+            url = cluster.new_database(template=request.getfixturevalue("_postgres_template"))
+            source = cluster.name_of(url)
+        database = open_database(url)
+        try:
+            prepared = _prepare(database, folder)
+        finally:
+            database.close()
+    return _Template(source, prepared, folder)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db(request: pytest.FixtureRequest, _templates: dict[str, _Template],
+       tmp_path: Path) -> Iterator[Database]:
+    """The test's own database, a copy of the prepared one, on SQLite and on PostgreSQL."""
+    backend = request.param
+    if backend not in _templates:
+        _templates[backend] = _build(request, backend)
+    template = _templates[backend]
+    for file in template.folder.iterdir():  # the files `_prepare` left in the test's folder
+        if file.is_file():
+            shutil.copy(file, tmp_path / file.name)
+    if backend == "sqlite":
+        url = str(tmp_path / "audit.sqlite3")
+    else:
+        url = request.getfixturevalue("postgres_cluster").new_database(template=template.source)
+    database = open_database(url)
+    try:
+        yield database
+    finally:
+        database.close()
+
+
 @pytest.fixture
-def prepared(db: Database, tmp_path: Path) -> Iterator[Prepared]:
-    yield _prepare(db, tmp_path)
+def prepared(db: Database, request: pytest.FixtureRequest, _templates: dict[str, _Template],
+             tmp_path: Path) -> Prepared:
+    built = _templates[request.node.callspec.params["db"]].prepared
+    return replace(built, **{name: tmp_path / getattr(built, name).name for name in
+                             ("extract", "package_to_member", "member_package", "sheet")})
 
 
 @pytest.mark.parametrize("standing", ["closed", "purged"])

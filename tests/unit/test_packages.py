@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -46,8 +46,8 @@ def quick_keys(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def laptops(tmp_path: Path) -> Iterator[dict[str, Database]]:
-    opened = {name: open_database(tmp_path / f"{name.split()[0]}.sqlite3") for name in MEMBERS}
+def laptops(tmp_path: Path, new_sqlite: Callable[[Path], Database]) -> Iterator[dict[str, Database]]:
+    opened = {name: new_sqlite(tmp_path / f"{name.split()[0]}.sqlite3") for name in MEMBERS}
     yield opened
     for database in opened.values():
         database.close()
@@ -224,14 +224,14 @@ member_scores = st.dictionaries(
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.fixed_dictionaries({m: member_scores for m in MEMBERS}))
 def test_any_order_of_imports_gives_the_same_master(
-        tmp_path_factory: pytest.TempPathFactory,
+        tmp_path_factory: pytest.TempPathFactory, new_sqlite: Callable[[Path], Database],
         entered: dict[str, dict[tuple[int, int], str]]) -> None:
     folder = tmp_path_factory.mktemp("merge")
-    origin = open_database(folder / "origin.sqlite3")
+    origin = new_sqlite(folder / "origin.sqlite3")
     audit_id = _master(origin)
     returned = []
     for member in MEMBERS:
-        laptop = open_database(folder / f"{member[:3]}.sqlite3")
+        laptop = new_sqlite(folder / f"{member[:3]}.sqlite3")
         returned.append(_round_trip(origin, audit_id, member, laptop, folder, entered[member]))
         laptop.close()
     origin.close()
