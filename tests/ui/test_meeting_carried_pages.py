@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from audit_app.core.meeting import AgendaStatus
 from audit_app.services import information_requests, meeting_carried, meetings
 from audit_app.services.database import Database
-from audit_app.ui.meeting.case_page import HIDDEN_DETAILS
+from audit_app.ui.meeting.page_parts import HIDDEN_DETAILS
 from audit_app.ui.meeting.window import MeetingWindow
 from tests.helpers.accessibility import naming_problems
 from tests.helpers.audits import VICTIMS, BuiltAudit, build_audit

@@ -15,7 +15,7 @@ from audit_app.core.answers import Answer, Verdict
 from audit_app.core.errors import UserError
 from audit_app.services import meeting_board, meetings, moderation, scoring
 from audit_app.services.database import Database, open_database
-from audit_app.ui.meeting.case_page import HIDDEN_DETAILS
+from audit_app.ui.meeting.page_parts import HIDDEN_DETAILS
 from audit_app.ui.meeting.window import MeetingWindow
 from tests.helpers.accessibility import naming_problems
 from tests.helpers.meetings import CHAIR, MEMBER, DemoMeeting, build_meeting

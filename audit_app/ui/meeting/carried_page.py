@@ -6,63 +6,24 @@ chair reveals them.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from audit_app.core.meeting import AgendaPage
-from audit_app.ui.meeting.carried_box import CarriedBox
-from audit_app.ui.meeting.case_page import HIDDEN_DETAILS, wrapped
+from audit_app.ui.meeting.page_parts import AgendaPageBase, facts_text
 
 
-class CarriedPage(QWidget):
-    revealWanted = Signal()
-    jumpWanted = Signal(int)  # agenda index
-    backWanted = Signal()
-    nextWanted = Signal()
-
+class CarriedPage(AgendaPageBase):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("meetingCarriedPageHeading", with_carry_again=True, parent=parent)
         self.page: AgendaPage | None = None
-        self.heading = wrapped()
-        self.heading.setObjectName("meetingCarriedPageHeading")
-        self.agenda = QComboBox()
-        self.agenda.setAccessibleName("Agenda: go to a case")
-        self.agenda.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.agenda.setMinimumContentsLength(10)
-        self.agenda.activated.connect(self.jumpWanted)
-        self.back_button = QPushButton("&Attendance")
-        self.back_button.clicked.connect(self.backWanted)
-        top = QHBoxLayout()
-        top.addWidget(self.heading, 1)
-        top.addWidget(self.agenda)
-        top.addWidget(self.back_button)
-        self.carried = CarriedBox(with_carry_again=True)
-        self.facts = wrapped()
-        self.personal = wrapped(HIDDEN_DETAILS)
-        self.personal.setAccessibleName("Personal details")
-        self.reveal_button = QPushButton("&Reveal personal details")
-        self.reveal_button.clicked.connect(self.revealWanted)
-        personal_row = QHBoxLayout()
-        personal_row.addWidget(self.personal, 1)
-        personal_row.addWidget(self.reveal_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.next_button = QPushButton("Ne&xt case")
-        self.next_button.setToolTip("Page Down")
-        self.next_button.clicked.connect(self.nextWanted)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addLayout(self.top)
         layout.addWidget(self.carried)
         layout.addWidget(self.facts)
-        layout.addLayout(personal_row)
+        layout.addLayout(self.personal_row)
         layout.addWidget(self.next_button, 0, Qt.AlignmentFlag.AlignRight)
         layout.addStretch(1)
-
-    def set_agenda(self, labels: list[str], index: int) -> None:
-        self.agenda.blockSignals(True)
-        self.agenda.clear()
-        self.agenda.addItems(labels)
-        self.agenda.setCurrentIndex(index)
-        self.agenda.blockSignals(False)
 
     def show_page(self, page: AgendaPage, number: int, total: int, *, new_page: bool) -> None:
         self.page = page
@@ -83,18 +44,4 @@ class CarriedPage(QWidget):
          else self.next_button).setFocus()
 
     def show_facts(self, facts: tuple[tuple[str, str], ...]) -> None:
-        self.facts.setText("; ".join(f"{label}: {value}" for label, value in facts)
-                           or "No case details to show.")
-
-    def show_personal(self, details: tuple[tuple[str, str], ...]) -> None:
-        self.personal.setText("; ".join(f"{label}: {value}" for label, value in details)
-                              or "This case holds no personal details.")
-        self.reveal_button.setText("&Hide personal details")
-
-    def hide_personal(self) -> None:
-        self.personal.setText(HIDDEN_DETAILS)
-        self.reveal_button.setText("&Reveal personal details")
-
-    @property
-    def personal_shown(self) -> bool:
-        return self.personal.text() != HIDDEN_DETAILS
+        self.facts.setText(facts_text(facts))

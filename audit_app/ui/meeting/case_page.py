@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSizePolicy,
@@ -27,58 +26,23 @@ from PySide6.QtWidgets import (
 from audit_app.core.answers import Verdict
 from audit_app.core.meeting import AgendaStatus, CarriedIn
 from audit_app.services.meeting_board import MeetingCaseView
-from audit_app.ui.meeting.carried_box import CarriedBox
+from audit_app.ui.meeting.page_parts import AgendaPageBase, facts_text, wrapped
 from audit_app.ui.meeting.spread_table import SpreadTable
 from audit_app.ui.review.moderation_table import RationaleEdit
 
 WIDE_ENOUGH = 1000  # logical pixels: answers and the chair's entries side by side
-HIDDEN_DETAILS = "Personal details are hidden. The chair can reveal them for this case."
 
 
-def wrapped(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
-class CasePage(QWidget):
+class CasePage(AgendaPageBase):
     answerAgreed = Signal(str, object, str)  # code, Answer or None, rationale
     verdictAgreed = Signal(object, str)  # Verdict, rationale
     dissentAdded = Signal(str, str)  # member, reason
     carryWanted = Signal(str, str, str)  # the question, who answers it (role), their agency
-    revealWanted = Signal()
-    jumpWanted = Signal(int)  # agenda index
-    backWanted = Signal()
-    nextWanted = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("meetingCaseHeading", with_carry_again=False, parent=parent)
         self.view: MeetingCaseView | None = None
-        self.heading = wrapped()
-        self.heading.setObjectName("meetingCaseHeading")
-        self.agenda = QComboBox()
-        self.agenda.setAccessibleName("Agenda: go to a case")
-        self.agenda.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.agenda.setMinimumContentsLength(10)
-        self.agenda.activated.connect(self.jumpWanted)
-        self.back_button = QPushButton("&Attendance")
-        self.back_button.clicked.connect(self.backWanted)
-        top = QHBoxLayout()
-        top.addWidget(self.heading, 1)
-        top.addWidget(self.agenda)
-        top.addWidget(self.back_button)
-        self.carried = CarriedBox(with_carry_again=False)
         self.carried.hide()
-        self.facts = wrapped()
-        self.personal = wrapped(HIDDEN_DETAILS)
-        self.personal.setAccessibleName("Personal details")
-        self.reveal_button = QPushButton("&Reveal personal details")
-        self.reveal_button.clicked.connect(self.revealWanted)
-        personal_row = QHBoxLayout()
-        personal_row.addWidget(self.personal, 1)
-        personal_row.addWidget(self.reveal_button)
         self.declared = wrapped()
         self.waiting = wrapped()
         self.waiting.setObjectName("meetingWaitingLine")
@@ -101,9 +65,6 @@ class CasePage(QWidget):
         record_layout.setContentsMargins(0, 0, 0, 0)
         record_layout.addWidget(self._agreement_box())
         record_layout.addWidget(self._carry_box())
-        self.next_button = QPushButton("Ne&xt case")
-        self.next_button.setToolTip("Page Down")
-        self.next_button.clicked.connect(self.nextWanted)
         record_layout.addWidget(self.next_button, 0, Qt.AlignmentFlag.AlignRight)
         record_layout.addStretch(1)
         # Side by side on a wide screen; one above the other on a narrow one (150%).
@@ -114,10 +75,10 @@ class CasePage(QWidget):
         self.split.setStretchFactor(0, 3)
         self.split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addLayout(self.top)
         layout.addWidget(self.carried)
         layout.addWidget(self.facts)
-        layout.addLayout(personal_row)
+        layout.addLayout(self.personal_row)
         layout.addWidget(self.declared)
         layout.addWidget(self.split, 1)
 
@@ -199,13 +160,6 @@ class CasePage(QWidget):
         self.carryWanted.emit(self.carry_reason.text(), self.carry_role.text(),
                               self.carry_agency.text())
 
-    def set_agenda(self, labels: list[str], index: int) -> None:
-        self.agenda.blockSignals(True)
-        self.agenda.clear()
-        self.agenda.addItems(labels)
-        self.agenda.setCurrentIndex(index)
-        self.agenda.blockSignals(False)
-
     def show_case(self, view: MeetingCaseView, members: list[str], *, new_case: bool,
                   number: int | None = None, total: int | None = None,
                   carried: CarriedIn | None = None) -> None:
@@ -214,8 +168,7 @@ class CasePage(QWidget):
         self.heading.setText(f"Case {number or view.position} of {total or view.total}: "
                              f"{view.reference}. {view.status.label}.")
         self.carried.show_carried(carried, new_page=new_case)
-        self.facts.setText("; ".join(f"{label}: {value}" for label, value in view.facts)
-                           or "No case details to show.")
+        self.facts.setText(facts_text(view.facts))
         if new_case:
             self.hide_personal()
             self.rationale.setText(view.rationale)
@@ -257,19 +210,6 @@ class CasePage(QWidget):
         if view.status is AgendaStatus.CARRIED:
             parts.append(f"Carried to the next meeting: {view.carried_reason}")
         return "\n".join(parts)
-
-    def show_personal(self, details: tuple[tuple[str, str], ...]) -> None:
-        self.personal.setText("; ".join(f"{label}: {value}" for label, value in details)
-                              or "This case holds no personal details.")
-        self.reveal_button.setText("&Hide personal details")
-
-    def hide_personal(self) -> None:
-        self.personal.setText(HIDDEN_DETAILS)
-        self.reveal_button.setText("&Reveal personal details")
-
-    @property
-    def personal_shown(self) -> bool:
-        return self.personal.text() != HIDDEN_DETAILS
 
     def _agree_verdict(self) -> None:
         stored = self.verdict.currentData()  # Qt hands a StrEnum back as its plain string
