@@ -841,9 +841,9 @@ def main() -> int:
     shoot_meeting(window, folder)
     shoot_meet17c(window, folder)
     shoot_closed_and_purged(window, folder)
-    shoot_high_contrast(window, folder)
     shoot_escalations(window, folder)
     shoot_record17c(window, folder)
+    shoot_high_contrast(window, folder)  # last: it leaves the application's palette dark
     window.close()
     db.close()
     del app
