@@ -507,7 +507,6 @@ def shoot_high_contrast(window: object, folder: Path) -> None:
         dark.setColor(role, QColor(colour))
     audit = create_demo(window.db, seed=11, population=300, sample_size=20)  # type: ignore[attr-defined]
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # restyle only whole widgets
-    light = app.palette()
     app.setPalette(dark)
     make_application()
     contrast = MainWindow(window.db)  # type: ignore[attr-defined]
@@ -524,10 +523,6 @@ def shoot_high_contrast(window: object, folder: Path) -> None:
         print(path)
     wait_for_workers()
     contrast.close()
-    # The shots after these are of the ordinary light window again.
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    app.setPalette(light)
-    make_application()
 
 
 def scroll_to_top_of(scroll: Any, widget: Any) -> None:
