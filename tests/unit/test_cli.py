@@ -20,6 +20,7 @@ from audit_app.db.migrate import backup_sqlite
 from audit_app.services.database import open_database
 from tests.helpers.cli import assert_one_line_error, run_cli, run_json
 from tests.helpers.postgres import PostgresCluster
+from tests.helpers.templates import own_data_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,8 +28,10 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database holding the demo audit, made once through the CLI and copied per test."""
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    assert main(["--db", str(path), "demo"]) == 0
+    folder = tmp_path_factory.mktemp("demo")
+    path = folder / "demo.sqlite3"
+    with own_data_dir(folder / "data"):  # never the real user's data folder
+        assert main(["--db", str(path), "demo"]) == 0
     return path
 
 
