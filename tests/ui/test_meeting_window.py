@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from audit_app.core.answers import Answer, Verdict
 from audit_app.core.errors import UserError
+from audit_app.db.migrate import backup_sqlite
 from audit_app.services import meeting_board, meetings, moderation, scoring
 from audit_app.services.database import Database, open_database
 from audit_app.ui.meeting.page_parts import HIDDEN_DETAILS
@@ -20,13 +21,29 @@ from audit_app.ui.meeting.window import MeetingWindow
 from tests.helpers.accessibility import naming_problems
 from tests.helpers.meetings import CHAIR, MEMBER, DemoMeeting, build_meeting
 from tests.helpers.review_page import shown_review_page, wait_for_case
+from tests.helpers.templates import own_data_dir
 from tests.helpers.visible_text import internal_names, visible_texts
 
 
+@pytest.fixture(scope="module")
+def meeting_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoMeeting]:
+    """The demo and its meeting, built once for the module; each test gets a copy."""
+    folder = tmp_path_factory.mktemp("meeting")
+    path = folder / "meeting.sqlite3"
+    with own_data_dir(folder / "data"):
+        database = open_database(path)
+        built = build_meeting(database, population=200, sample_size=10)
+        database.close()
+    return path, built
+
+
 @pytest.fixture
-def demo(tmp_path: Path) -> Iterator[tuple[Database, DemoMeeting]]:
-    database = open_database(tmp_path / "meeting.sqlite3")
-    built = build_meeting(database, population=200, sample_size=10)
+def demo(meeting_template: tuple[Path, DemoMeeting],
+         tmp_path: Path) -> Iterator[tuple[Database, DemoMeeting]]:
+    template, built = meeting_template
+    copy = tmp_path / "meeting.sqlite3"
+    backup_sqlite(template, copy)  # a real file of its own, as the test once built
+    database = open_database(copy)
     try:
         yield database, built
     finally:
