@@ -27,15 +27,9 @@ from audit_app.services.database import Database
 from audit_app.services.escalations import close_escalation, list_escalations, reopen_escalation
 from audit_app.services.follow_up import get_follow_up_periods
 from audit_app.services.information_requests import carried_cases, list_requests
-from audit_app.ui.errors import report_error
 from audit_app.ui.models.row_table import ROW_ROLE, Column
-from audit_app.ui.operations import (
-    ChangeOp,
-    Changes,
-    CoalescingQuery,
-    TaskControl,
-    operation_signals,
-)
+from audit_app.ui.operations import ChangeOp, Changes, TaskControl
+from audit_app.ui.pages.audit_reads import AuditReads
 from audit_app.ui.pages.escalation_dialogs import PeriodsDialog, RespondDialog, SettleDialog
 from audit_app.ui.pages.findings_columns import URGENT_COLOUR
 from audit_app.ui.pages.tables import sortable_table
@@ -118,10 +112,9 @@ class EscalationsPanel(QWidget):
         super().__init__(parent)
         self._db = db
         self._audit_id = audit_id
-        self._stale = True
         self.shown: FollowUp | None = None
-        self._query: CoalescingQuery[FollowUp] = CoalescingQuery(
-            self, self._arrived, lambda error: report_error(self, error))
+        self._reads: AuditReads[FollowUp] = AuditReads(
+            self, audit_id, lambda chosen: read_follow_up(db, chosen), self._arrived)
         self.escalation_model, self.escalation_proxy, self.escalation_table = sortable_table(
             escalation_columns(self._today), "Urgent safeguarding escalations", self)
         self.request_model, self.request_proxy, self.request_table = sortable_table(
@@ -171,7 +164,6 @@ class EscalationsPanel(QWidget):
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addWidget(escalations_box, 3)
         layout.addWidget(requests_box, 2)
-        operation_signals().changed.connect(self._changed)
         self._enable()
 
     # --- reading ---------------------------------------------------------------------
@@ -179,23 +171,11 @@ class EscalationsPanel(QWidget):
         return self.shown.today if self.shown else dt.date.today()
 
     def showEvent(self, event: object) -> None:
-        if self._stale or (self.shown is None or self.shown.audit_id != self._audit_id()):
-            self.reload()
+        self._reads.shown(self.shown.audit_id if self.shown else None)
         super().showEvent(event)  # type: ignore[arg-type]
 
-    def _changed(self, changes: Changes, _initiator: object) -> None:
-        if changes.audit_id is None or changes.concerns(self._audit_id()):
-            self._stale = True
-            if self.isVisible():
-                self.reload()
-
     def reload(self) -> None:
-        audit_id = self._audit_id()
-        if audit_id is None:
-            return
-        self._stale = False
-        db = self._db
-        self._query.request(lambda _control: read_follow_up(db, audit_id))
+        self._reads.reload()
 
     def _arrived(self, follow_up: FollowUp) -> None:
         if follow_up.audit_id != self._audit_id():

@@ -28,10 +28,9 @@ from audit_app.core.panel_record import GoodPracticeEntry, ThemeCount, ThemeTren
 from audit_app.core.wording import plural
 from audit_app.services.database import Database
 from audit_app.services.themes import good_practice_to_share, theme_counts, theme_trend
-from audit_app.ui.errors import report_error
 from audit_app.ui.models.row_table import ROW_ROLE, Column, RowTableModel
-from audit_app.ui.operations import Changes, CoalescingQuery, operation_signals
 from audit_app.ui.pages.add_theme_dialog import AddThemeDialog
+from audit_app.ui.pages.audit_reads import AuditReads
 from audit_app.ui.pages.tables import sortable_table
 
 NONE = "—"
@@ -147,13 +146,11 @@ class ThemesPanel(QWidget):
     def __init__(self, db: Database, audit_id: Callable[[], int | None],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._db = db
         self._audit_id = audit_id
-        self._stale = True
         self.shown: ThemesView | None = None
         self._earlier_audits: tuple[str, ...] = ()  # the count table's columns are for these
-        self._query: CoalescingQuery[ThemesView] = CoalescingQuery(
-            self, self._arrived, lambda error: report_error(self, error))
+        self._reads: AuditReads[ThemesView] = AuditReads(
+            self, audit_id, lambda chosen: read_themes_view(db, chosen), self._arrived)
         self.count_model, self.count_proxy, self.count_table = sortable_table(
             count_columns(()), "Learning and good practice per theme", self, stretch_column=0)
         # A long theme name wraps on a small screen rather than being cut or pushing the
@@ -207,32 +204,19 @@ class ThemesPanel(QWidget):
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addWidget(counts_box, 3)
         layout.addWidget(good_box, 2)
-        operation_signals().changed.connect(self._changed)
         self._fill_filter(())
 
     # --- reading ---------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:
-        if self._stale or self.shown is None or self.shown.audit_id != self._audit_id():
-            self.reload()
+        self._reads.shown(self.shown.audit_id if self.shown else None)
         super().showEvent(event)
-
-    def _changed(self, changes: Changes, _initiator: object) -> None:
-        if changes.audit_id is None or changes.concerns(self._audit_id()):
-            self._stale = True
-            if self.isVisible():
-                self.reload()
 
     @property
     def reading(self) -> bool:
-        return self._query.running
+        return self._reads.running
 
     def reload(self) -> None:
-        audit_id = self._audit_id()
-        if audit_id is None:
-            return
-        self._stale = False
-        db = self._db
-        self._query.request(lambda _control: read_themes_view(db, audit_id))
+        self._reads.reload()
 
     def _arrived(self, view: ThemesView) -> None:
         if view.audit_id != self._audit_id():
