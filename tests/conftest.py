@@ -74,11 +74,13 @@ def sqlite_db(_empty_sqlite_template: Path, tmp_path: Path) -> Iterator[Database
 
 @pytest.fixture
 def postgres_db(postgres_cluster: PostgresCluster, _postgres_template: str) -> Iterator[Database]:
-    database = open_database(postgres_cluster.new_database(template=_postgres_template))
+    url = postgres_cluster.new_database(template=_postgres_template)
+    database = open_database(url)
     try:
         yield database
     finally:
         database.close()
+        postgres_cluster.drop_database(url)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -228,6 +228,8 @@ def db(request: pytest.FixtureRequest, _templates: dict[str, _Template],
         yield database
     finally:
         database.close()
+        if backend != "sqlite":
+            request.getfixturevalue("postgres_cluster").drop_database(url)
 
 
 @pytest.fixture
