@@ -141,6 +141,13 @@ def command_run(arguments: list[str]) -> int:
     return run([*app, "gui", *arguments])
 
 
+def memory_folder_has_room() -> bool:
+    try:
+        return os.access("/dev/shm", os.W_OK) and shutil.disk_usage("/dev/shm").free > 4 << 30
+    except OSError:
+        return False
+
+
 def command_test(arguments: list[str]) -> int:
     ensure_venv()
     ensure_installed("dev")
@@ -149,6 +156,10 @@ def command_test(arguments: list[str]) -> int:
     # Bytecode and pytest's rewritten test modules are cached (in __pycache__, ignored by
     # git): without them every worker, and every app the tests start, compiles afresh.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    # The tests' files (their SQLite databases, workbooks) in memory where there is room:
+    # every commit to a database file on disk waits for it to be synced.
+    if "TMPDIR" not in os.environ and memory_folder_has_room():
+        env["TMPDIR"] = "/dev/shm"
     # Every core (pytest-xdist), unless the caller chose: `-n 0` runs in one process.
     parallel = [] if any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in arguments) \
         else ["-n", "auto"]

@@ -15,6 +15,20 @@ import tempfile
 from pathlib import Path
 
 
+def _memory_folder() -> str | None:
+    """A folder in memory (Linux's /dev/shm) for the cluster's files when there is room, else
+    None (the usual temporary folder). Each test's database is a copy of a template, and on
+    this machine's disk making one took 0.35-0.55 s against 0.03 s in memory."""
+    folder = Path("/dev/shm")
+    try:
+        if folder.is_dir() and os.access(folder, os.W_OK) and \
+                shutil.disk_usage(folder).free > 2 << 30:
+            return str(folder)
+    except OSError:
+        pass
+    return None
+
+
 def find_pg_bin() -> Path | None:
     initdb = shutil.which("initdb")
     if initdb:
@@ -26,7 +40,7 @@ def find_pg_bin() -> Path | None:
 class PostgresCluster:
     def __init__(self, bin_dir: Path) -> None:
         self.bin_dir = bin_dir
-        self.root = Path(tempfile.mkdtemp(prefix="audit-app-pg-"))
+        self.root = Path(tempfile.mkdtemp(prefix="audit-app-pg-", dir=_memory_folder()))
         self.data = self.root / "data"
         self.socket_dir = self.root / "sock"
         self.socket_dir.mkdir()
@@ -47,7 +61,10 @@ class PostgresCluster:
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres",
                   "-E", "UTF8", "--no-sync")
         options = (f"-k {self.socket_dir} -c listen_addresses='' -c fsync=off "
-                   "-c full_page_writes=off -c max_connections=50")
+                   "-c full_page_writes=off -c max_connections=50 "
+                   # Shared memory segments in the cluster's folder, which stop() removes:
+                   # after an immediate stop, posix ones stay in /dev/shm.
+                   "-c dynamic_shared_memory_type=mmap")
         self._run("pg_ctl", "-D", str(self.data), "-o", options,
                   "-l", str(self.root / "server.log"), "-w", "start")
 
@@ -70,7 +87,7 @@ class PostgresCluster:
         with psycopg.connect(host=str(self.socket_dir), user="postgres", dbname="postgres",
                              autocommit=True) as connection:
             # From PostgreSQL 15 a copy goes through the write-ahead log by default; copying
-            # the files is twice as quick for a small template (0.06 s against 0.13 s).
+            # the files is quicker for a small template (0.024 s against 0.041 s in memory).
             if template and connection.info.server_version >= 150000:
                 copy += " STRATEGY FILE_COPY"
             connection.execute(f'CREATE DATABASE "{name}"{copy}')

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from audit_app.core.answers import Answer
 from audit_app.db.models import ActionRecord, CaseRecord, PopulationImportRecord
 from audit_app.services import scoring
 from audit_app.services.audits import create_audit
-from audit_app.services.database import Database, open_database
+from audit_app.services.database import Database
 from audit_app.services.export import check_partner_release, export_workbook
 from audit_app.services.frameworks import get_framework
 from audit_app.services.release import ReleaseApproval
@@ -152,9 +153,10 @@ def _visible(part: str) -> str:
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(plan=planted)
 def test_planted_personal_data_never_reaches_the_partner_copy(
-        plan: Planted, tmp_path_factory: pytest.TempPathFactory) -> None:
+        plan: Planted, tmp_path_factory: pytest.TempPathFactory,
+        new_sqlite: Callable[[Path], Database]) -> None:
     folder = tmp_path_factory.mktemp("partner")
-    db = open_database(folder / "audit.sqlite3")
+    db = new_sqlite(folder / "audit.sqlite3")
     try:
         audit_id = build(db, plan)
         check = check_partner_release(db, audit_id=audit_id)
