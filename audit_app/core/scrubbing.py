@@ -23,6 +23,7 @@ import hmac
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from audit_app.core.scrubbing_names import NameIndex, ReferenceIndex
 from audit_app.core.scrubbing_patterns import Span, find_pattern_spans
@@ -78,7 +79,7 @@ class Scrubber:
     def __init__(self, names: Iterable[KnownName], references: Mapping[str, str] | None = None, *,
                  known_words: frozenset[str] | None = None) -> None:
         self._known_words = known_words
-        self._name_words = frozenset(word for word in known_words or () if word[:1].isupper())
+        self._name_words = _capitalised(known_words or frozenset())
         self._names = NameIndex(((name.text, name.role) for name in names),
                                 _ordinary_or(known_words, default=True))
         self._references = ReferenceIndex(references or {})
@@ -151,6 +152,13 @@ def _in_capitalised_phrase(text: str, position: int) -> bool:
     """Whether the word at `position` follows a capitalised word that does not open a sentence."""
     before = _WORD_BEFORE.search(text, max(0, position - _LOOK_BACK), position)
     return before is not None and before.group(1)[0].isupper() and not _opens_sentence(text, before.start(1))
+
+
+@lru_cache(maxsize=4)
+def _capitalised(known_words: frozenset[str]) -> frozenset[str]:
+    """The vocabulary's capitalised entries (ordinary words that are also names). Worked out
+    once per vocabulary: going through its 65,000 words took 25 ms per scrubber."""
+    return frozenset(word for word in known_words if word[:1].isupper())
 
 
 def _ordinary_or(known_words: frozenset[str] | None, *, default: bool) -> Callable[[str], bool]:
