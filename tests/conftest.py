@@ -15,16 +15,26 @@ if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
     os.environ["QT_QPA_PLATFORM"] = offscreen_platform()
 os.environ.setdefault("AUDIT_APP_USER", "Test User")
 
+from audit_app.io.private_files import create_private_file
 from audit_app.services.database import Database, name_actor, open_database
+from audit_app.services.shipped_frameworks import INDEX_NAME
 from tests.helpers.postgres import PostgresCluster, find_pg_bin
 from tests.helpers.templates import build_empty_sqlite, copy_sqlite, own_data_dir
 
 
 @pytest.fixture(autouse=True)
-def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory,
-                       monkeypatch: pytest.MonkeyPatch) -> None:
-    """Never touch the real user's data folder or database."""
-    monkeypatch.setenv("AUDIT_APP_DATA_DIR", str(tmp_path_factory.mktemp("user-data")))
+def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
+                       _shipped_frameworks_index: bytes) -> None:
+    """Never touch the real user's data folder or database.
+
+    The folder starts as a user's does after their first start: holding the index of what
+    the shipped framework files hold (`services/shipped_frameworks.py`). Without it, each
+    test's first database parsed every shipped file again: a tenth of the unit tests' time.
+    `tests/unit/test_framework_install.py` covers the index itself."""
+    folder = tmp_path_factory.mktemp("user-data")
+    create_private_file(folder / INDEX_NAME)
+    (folder / INDEX_NAME).write_bytes(_shipped_frameworks_index)
+    monkeypatch.setenv("AUDIT_APP_DATA_DIR", str(folder))
     monkeypatch.delenv("AUDIT_APP_DB", raising=False)
     name_actor("")  # who the last test's app or command line was acting as is forgotten
 
@@ -40,6 +50,12 @@ def postgres_cluster() -> Iterator[PostgresCluster]:
         yield cluster
     finally:
         cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def _shipped_frameworks_index(_empty_sqlite_template: Path) -> bytes:
+    """The index the template's first open wrote in its own data folder."""
+    return (_empty_sqlite_template.parent / "user-data" / INDEX_NAME).read_bytes()
 
 
 @pytest.fixture(scope="session")
