@@ -32,16 +32,11 @@ class Answer(StrEnum):
     @classmethod
     def parse(cls, text: str) -> Answer:
         """Accept a value, a label or a shortcut key, any case."""
-        key = text.strip().lower()
-        for answer in cls:
-            if key in (answer.value, answer.label.lower(), answer.shortcut.lower()):
-                return answer
-        aliases = {"n/a": cls.NOT_APPLICABLE, "partly": cls.PARTLY_MET, "partial": cls.PARTLY_MET,
-                   "partially met": cls.PARTLY_MET, "not evidenced": cls.NOT_EVIDENCED,
-                   "not in file": cls.NOT_IN_FILE, "not in file pack": cls.NOT_IN_FILE}
-        if key in aliases:
-            return aliases[key]
-        raise ValueError(f"'{text}' is not an answer on the scale ({', '.join(a.label for a in cls)})")
+        answer = _ANSWERS_BY_WORD.get(text.strip().lower())
+        if answer is None:
+            raise ValueError(f"'{text}' is not an answer on the scale "
+                             f"({', '.join(a.label for a in cls)})")
+        return answer
 
 
 ANSWER_LABELS: dict[Answer, str] = {
@@ -137,3 +132,22 @@ def stored_value_label(value: object) -> str:
         except ValueError:
             continue
     return {"True": "Yes", "False": "No"}.get(text, text)
+
+
+def _answers_by_word() -> dict[str, Answer]:
+    """Every word `Answer.parse` takes, in lower case: a value, a label or a shortcut key,
+    then the aliases (a dictionary: a framework's criteria are parsed by the hundred)."""
+    words: dict[str, Answer] = {}
+    for answer in Answer:
+        for word in (answer.value, ANSWER_LABELS[answer], ANSWER_SHORTCUTS[answer]):
+            words.setdefault(word.lower(), answer)
+    for word, answer in (("n/a", Answer.NOT_APPLICABLE), ("partly", Answer.PARTLY_MET),
+                         ("partial", Answer.PARTLY_MET), ("partially met", Answer.PARTLY_MET),
+                         ("not evidenced", Answer.NOT_EVIDENCED),
+                         ("not in file", Answer.NOT_IN_FILE),
+                         ("not in file pack", Answer.NOT_IN_FILE)):
+        words.setdefault(word, answer)
+    return words
+
+
+_ANSWERS_BY_WORD = _answers_by_word()
