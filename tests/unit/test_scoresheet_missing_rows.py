@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import shutil
 from copy import copy
@@ -17,9 +15,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from audit_app.cli import main
 from audit_app.services import scoring
-from audit_app.services.database import name_actor, open_database
+from audit_app.services.database import open_database
+from audit_app.services.demo import create_demo
 from audit_app.services.sampling import get_sample
 from audit_app.services.scoresheet import import_scoresheet
+from tests.helpers.templates import cli_quietly, own_data_dir
 
 REVIEWER = "Ann Reviewer"
 
@@ -32,21 +32,19 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 @pytest.fixture(scope="module")
 def _sheet_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The demo database and Ann's exported scoresheet, made once through the command line
-    (with its own data folder); each test gets its own copy of both files."""
+    """A demo database (a 20-case sample: half the command line demo's, so that each test
+    loads and saves a sheet half the size) and Ann's scoresheet exported through the command
+    line, made once with their own data folder; each test gets its own copy of both."""
     folder = tmp_path_factory.mktemp("missing-rows")
     db, path = folder / "demo.sqlite3", folder / "ann.xlsx"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("AUDIT_APP_DATA_DIR", str(tmp_path_factory.mktemp("user-data")))
-        patch.delenv("AUDIT_APP_DB", raising=False)
-        name_actor("")
-        for argv in (("demo",), ("scoresheet", "export", "--audit", "1", "--reviewer",
-                                 REVIEWER, "--out", str(path))):
-            err = io.StringIO()
-            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
-                code = main(["--db", str(db), *argv])
-            assert code == 0, err.getvalue()
-    name_actor("")
+    with own_data_dir(folder / "user-data"):
+        database = open_database(db)
+        try:
+            audit_id = create_demo(database, population=300, sample_size=20).id
+        finally:
+            database.close()
+        cli_quietly("--db", str(db), "scoresheet", "export", "--audit", str(audit_id),
+                    "--reviewer", REVIEWER, "--out", str(path))
     return db, path
 
 
@@ -153,6 +151,7 @@ def short_sheet(sheet: tuple[Path, Path]) -> tuple[Path, Path, int]:
     db_path, path = sheet
     workbook = load_workbook(path)
     rows = workbook["Scoring"].max_row
+    assert rows > _PROPERTY_ROWS, "the demo's sheet is shorter than the property expects"
     workbook["Scoring"].delete_rows(_PROPERTY_ROWS + 1, rows - _PROPERTY_ROWS)
     short = path.with_name("short.xlsx")
     workbook.save(short)
