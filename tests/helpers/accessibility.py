@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -45,6 +45,7 @@ from audit_app.ui.pages.actions_panel import ActionDialog
 from audit_app.ui.panel_work import BackupSettingsDialog, ConflictsDialog
 from audit_app.ui.passphrase_dialog import PassphraseDialog
 from audit_app.ui.release_check_dialog import ReleaseCheckDialog
+from tests.helpers.background import settle as settle_background
 
 CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView, QTextEdit,
             QPlainTextEdit, QAbstractSlider, QTabBar)
@@ -53,10 +54,8 @@ SNAKE_CASE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
 
 
 def settle() -> None:
-    """Background reads in, their results shown."""
-    for _ in range(5):
-        QThreadPool.globalInstance().waitForDone(200)
-        QApplication.processEvents()
+    """Background reads in, their results shown (short waits: a walker settles often)."""
+    settle_background(rounds=5, wait_ms=200)
 
 
 def is_control(widget: QWidget) -> bool:

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt, QThreadPool
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from audit_app.core.meeting import AgendaStatus
@@ -20,15 +19,10 @@ from audit_app.ui.meeting.page_parts import HIDDEN_DETAILS
 from audit_app.ui.meeting.window import MeetingWindow
 from tests.helpers.accessibility import naming_problems
 from tests.helpers.audits import VICTIMS, BuiltAudit, build_audit
+from tests.helpers.background import settle
 from tests.helpers.visible_text import internal_names, visible_texts
 
 QUESTION = "Was the MARAC referral made?"
-
-
-def settle() -> None:
-    for _ in range(6):
-        QThreadPool.globalInstance().waitForDone(10_000)
-        QApplication.processEvents()
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ from audit_app.services.panel_documents import write_minutes_file
 from audit_app.ui import settings
 from audit_app.ui.main_window import MainWindow
 from audit_app.ui.meeting.window import MeetingWindow
+from tests.helpers.background import settle
 from tests.helpers.docx_text import docx_text
 
 CHAIR, MEMBER = REVIEWERS[0][0], REVIEWERS[1][0]
@@ -46,12 +47,6 @@ def demo(tmp_path: Path) -> Iterator[tuple[Database, int]]:
     finally:
         QThreadPool.globalInstance().waitForDone(10_000)
         database.close()
-
-
-def settle() -> None:
-    for _ in range(6):
-        QThreadPool.globalInstance().waitForDone(10_000)
-        QApplication.processEvents()
 
 
 def focused() -> object:

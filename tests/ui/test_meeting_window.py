@@ -19,6 +19,7 @@ from audit_app.services.database import Database, open_database
 from audit_app.ui.meeting.page_parts import HIDDEN_DETAILS
 from audit_app.ui.meeting.window import MeetingWindow
 from tests.helpers.accessibility import naming_problems
+from tests.helpers.background import settle
 from tests.helpers.meetings import CHAIR, MEMBER, DemoMeeting, build_meeting
 from tests.helpers.review_page import shown_review_page, wait_for_case
 from tests.helpers.templates import own_data_dir
@@ -49,12 +50,6 @@ def demo(meeting_template: tuple[Path, DemoMeeting],
     finally:
         QThreadPool.globalInstance().waitForDone(10_000)
         database.close()
-
-
-def settle() -> None:
-    for _ in range(6):
-        QThreadPool.globalInstance().waitForDone(10_000)
-        QApplication.processEvents()
 
 
 def _open(qtbot: QtBot, db: Database, position: int) -> MeetingWindow:

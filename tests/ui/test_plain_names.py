@@ -30,6 +30,7 @@ from audit_app.ui.import_wizard import ImportWizard
 from audit_app.ui.main_window import FINDINGS, POPULATION, REVIEW, SAMPLE, MainWindow
 from audit_app.ui.passphrase_dialog import PassphraseDialog
 from audit_app.ui.release_check_dialog import ReleaseCheckDialog
+from tests.helpers.background import settle
 from tests.helpers.conflicts import make_conflicts
 from tests.helpers.visible_text import Text, internal_names, os_account_names, visible_texts
 
@@ -89,13 +90,6 @@ def window(qtbot: QtBot, demo_db: Database) -> MainWindow:
     main.show()
     settle()
     return main
-
-
-def settle() -> None:
-    """Until the pages' background reads have arrived and been shown."""
-    for _ in range(6):
-        QThreadPool.globalInstance().waitForDone(10_000)
-        QApplication.processEvents()
 
 
 def read(widget: QWidget, seen: list[Text]) -> None:

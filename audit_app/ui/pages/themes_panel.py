@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -140,6 +141,21 @@ def shared_text(entries: Sequence[GoodPracticeEntry]) -> str:
         f"from {_from(entry, 'the panel')}):\n{entry.text.strip()}" for entry in entries)
 
 
+def _wrap_rows(table: QTableView) -> None:
+    """Text wraps, and each row is as tall as its text."""
+    table.setWordWrap(True)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+
+def _titled_box(title: str, top: QHBoxLayout, table: QTableView) -> QGroupBox:
+    """A titled box: a row of controls over a table that takes the height left."""
+    box = QGroupBox(title)
+    layout = QVBoxLayout(box)
+    layout.addLayout(top)
+    layout.addWidget(table, 1)
+    return box
+
+
 class ThemesPanel(QWidget):
     """`audit_id()` says which audit the Findings page shows."""
 
@@ -155,9 +171,7 @@ class ThemesPanel(QWidget):
             count_columns(()), "Learning and good practice per theme", self, stretch_column=0)
         # A long theme name wraps on a small screen rather than being cut or pushing the
         # figures out of sight.
-        self.count_table.setWordWrap(True)
-        self.count_table.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+        _wrap_rows(self.count_table)
         self.summary = QLabel("Reading…")
         self.summary.setObjectName("pageSubtitle")
         self.summary.setWordWrap(True)
@@ -167,17 +181,12 @@ class ThemesPanel(QWidget):
         counts_top = QHBoxLayout()
         counts_top.addWidget(self.summary, 1)
         counts_top.addWidget(self.add_button)
-        counts_box = QGroupBox("Cases per theme")
-        counts_layout = QVBoxLayout(counts_box)
-        counts_layout.addLayout(counts_top)
-        counts_layout.addWidget(self.count_table, 1)
+        counts_box = _titled_box("Cases per theme", counts_top, self.count_table)
 
         self.good_model, self.good_proxy, self.good_table = sortable_table(
             GOOD_PRACTICE_COLUMNS, "Good practice to share", self, stretch_column=2)
         # The text is read whole: it wraps, each row as tall as its text.
-        self.good_table.setWordWrap(True)
-        self.good_table.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+        _wrap_rows(self.good_table)
         self.theme_filter = QComboBox()
         self.theme_filter.setAccessibleName("Show good practice on the theme")
         self.theme_filter.currentIndexChanged.connect(lambda _index: self._filter())
@@ -196,10 +205,7 @@ class ThemesPanel(QWidget):
         good_top.addWidget(self.theme_filter)
         good_top.addWidget(self.good_hint, 1)
         good_top.addWidget(self.copy_button)
-        good_box = QGroupBox("Good practice to share")
-        good_layout = QVBoxLayout(good_box)
-        good_layout.addLayout(good_top)
-        good_layout.addWidget(self.good_table, 1)
+        good_box = _titled_box("Good practice to share", good_top, self.good_table)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addWidget(counts_box, 3)
