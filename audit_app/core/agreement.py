@@ -188,7 +188,8 @@ def measure_groups(groups: Mapping[str, Mapping[CaseKey, Unit]],
     # thousands of cases give only a handful of distinct units per criterion.
     answers = {key: {case: tuple(sorted(unit.values())) for case, unit in units.items()}
                for key, units in double.items()}
-    counted = {values: Counter(values) for units in answers.values() for values in units.values()}
+    distinct = dict.fromkeys(values for units in answers.values() for values in units.values())
+    counted = {values: Counter(values) for values in distinct}  # in first-seen order
     every_count = list(counted.values())
     order = _category_order(every_count, categories)
     category_count = _category_count(every_count, categories)

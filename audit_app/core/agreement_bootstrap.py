@@ -8,9 +8,10 @@ kappa in its form for a varying number of raters per unit, and Gwet's AC1, as in
 The case is the unit of analysis: one case gives an answer on every criterion, so the
 pooled figure's resamples draw whole cases with replacement, each bringing its answers on
 every criterion; a criterion's resamples draw from the cases rated on it. Percentile
-intervals; a fixed, recorded seed makes the same answers give the same intervals. Pure
-Python (no numpy at run time), and quick: a criterion's figures depend only on how many
-units of each kind a resample holds, so those counts are drawn directly.
+intervals; a fixed, recorded seed makes the same answers give the same intervals. Quick:
+the resamples are numpy matrix products (numpy is imported only when intervals are drawn),
+and a criterion's figures depend only on how many units of each kind a resample holds, so
+those counts are drawn directly.
 """
 
 from __future__ import annotations

@@ -88,14 +88,30 @@ def pooled_over(case_ids: Iterable[int], codes: Sequence[str],
                 effective: Mapping[tuple[int, str], Answer],
                 awaiting: set[tuple[int, str]]) -> tuple[Compliance, PooledRate]:
     """Answer counts and the case-level pooled rate over these cases and criteria."""
-    total = Compliance()
-    per_case = []
+    return pooled_from(case_tallies(case_ids, codes, effective, awaiting))
+
+
+def case_tallies(case_ids: Iterable[int], codes: Sequence[str],
+                 effective: Mapping[tuple[int, str], Answer],
+                 awaiting: set[tuple[int, str]]) -> list[tuple[Compliance, CaseCounts]]:
+    """Each case's answer counts over these criteria, in the order of `case_ids`."""
+    tallies = []
     for case_id in case_ids:
         counts = tally(effective[(case_id, code)] for code in codes
                        if (case_id, code) in effective)
+        tallies.append((counts, CaseCounts(counts.met, counts.denominator, sum(
+            1 for code in codes if (case_id, code) in awaiting))))
+    return tallies
+
+
+def pooled_from(tallies: Iterable[tuple[Compliance, CaseCounts]]
+                ) -> tuple[Compliance, PooledRate]:
+    """The counts summed and the pooled rate over cases tallied by `case_tallies`."""
+    total = Compliance()
+    per_case = []
+    for counts, case in tallies:
         total += counts
-        per_case.append(CaseCounts(counts.met, counts.denominator,
-                                   sum(1 for code in codes if (case_id, code) in awaiting)))
+        per_case.append(case)
     return total, pool(per_case)
 
 
@@ -116,6 +132,10 @@ def breakdown_rows(framework: Framework, cases: Sequence[SampledCaseLike],
         rows.append(BreakdownRow("Section", f"{section.code} {section.title}", len(case_ids),
                                  compliance, pooled, weighted(case_ids, codes)))
     all_codes = [criterion.code for criterion in framework.criteria]
+    # Every breakdown field groups the same cases over every criterion: tally each case
+    # once, then sum a group's tallies (five passes over every answer became one).
+    every_criterion = dict(zip(case_ids, case_tallies(case_ids, all_codes, effective, awaiting),
+                               strict=True))
     for key, title in BREAKDOWN_FIELDS:
         groups: dict[str, list[int]] = defaultdict(list)
         for case in cases:
@@ -124,7 +144,8 @@ def breakdown_rows(framework: Framework, cases: Sequence[SampledCaseLike],
                      outcome_label(value) if key == "outcome_code" else str(value))
             groups[label].append(case.case_id)
         for label in sorted(groups):
-            compliance, pooled = pooled_over(groups[label], all_codes, effective, awaiting)
+            compliance, pooled = pooled_from(every_criterion[case_id]
+                                             for case_id in groups[label])
             rows.append(BreakdownRow(title, label, len(groups[label]), compliance, pooled,
                                      weighted(groups[label], all_codes)))
     return tuple(rows)

@@ -106,8 +106,11 @@ class Compliance:
                    int(values.get("not_in_file", 0)))
 
 
+_EVERY_ANSWER = tuple(Answer)  # iterating an Enum class is slow, and tally runs per case
+
+
 def tally(answers: Iterable[Answer]) -> Compliance:
-    counts = dict.fromkeys(Answer, 0)
+    counts = dict.fromkeys(_EVERY_ANSWER, 0)
     for answer in answers:
         counts[answer] += 1
     return Compliance(met=counts[Answer.MET], partly_met=counts[Answer.PARTLY_MET],
