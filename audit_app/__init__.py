@@ -5,6 +5,12 @@ from __future__ import annotations
 import os
 import sys
 
+# numpy's matrix products here are small (a bootstrap's 2,000 resamples by a few columns):
+# OpenBLAS's worker threads gain nothing on them, then spin, and a partner export took a
+# tenth more CPU than wall time. One thread, unless whoever runs the app chose otherwise;
+# set before anything imports numpy, which reads it once.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 DISTRIBUTION = "case_file_audit"  # "case-file-audit", as its .dist-info folder spells it
 FALLBACK_VERSION = "0.1.0"  # a frozen build without metadata, or an uninstalled checkout
 

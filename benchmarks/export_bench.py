@@ -28,6 +28,10 @@ some of which name people, phones and addresses) plus the approved, scrubbed exp
 
 from __future__ import annotations
 
+# The app's package first, as in the app itself: it sets how numpy (which openpyxl imports)
+# runs its matrix products, and that is read once, at numpy's first import.
+import audit_app  # noqa: F401  # isort: skip
+
 import argparse
 import cProfile
 import os
