@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from audit_app.cli.common import opened
 from audit_app.cli.output import Output, format_table
 from audit_app.core.statuses import ActionStatus
+from audit_app.core.themes import theme_name
 from audit_app.core.wording import plural
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ def _list(db: Database, args: argparse.Namespace, output: Output) -> None:
         [[r.action_id, r.description, r.agency, r.owner, shown_day(r.follow_up_by),
           ActionStatus(r.status).label + (" (overdue)" if r.is_overdue(today) else ""),
           (r.response + (f" ({shown_day(r.response_date)})" if r.response_date else "")),
-          names.get(r.theme_key, r.theme_key) or (f"Criterion {r.criterion_code}"
+          theme_name(names, r.theme_key) or (f"Criterion {r.criterion_code}"
                                                   if r.criterion_code else ""),
           r.brought_forward_from] for r in rows])
     overdue = sum(r.is_overdue(today) for r in rows)

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from audit_app.core.audit_rows import ActionRow
 from audit_app.core.errors import UserError
+from audit_app.core.themes import theme_name
 
 # Seven calendar days, not five working days: it is the same in a week without a bank
 # holiday, a member can check it on any calendar, and it needs no holiday list.
@@ -175,7 +176,7 @@ def count_themes(tags: Iterable[tuple[int, str, str]], names: Mapping[str, str]
     for case_id, kind, theme in tags:
         cases.setdefault((theme, kind), set()).add(case_id)
     keys = list(names) + sorted({theme for theme, _ in cases} - set(names))
-    return tuple(ThemeCount(key, names.get(key, key),
+    return tuple(ThemeCount(key, theme_name(names, key),
                             len(cases.get((key, TagKind.LEARNING.value), ())),
                             len(cases.get((key, TagKind.GOOD_PRACTICE.value), ())))
                  for key in keys)
@@ -201,7 +202,7 @@ def theme_trends(tags: Iterable[tuple[int, int, str, str]], audit_ids: Sequence[
     counted = [{count.theme_key: count.learning for count in count_themes(rows, names)}
                for rows in by_audit.values()]
     keys = list(names) + sorted({key for counts in counted for key in counts} - set(names))
-    return tuple(ThemeTrend(key, names.get(key, key),
+    return tuple(ThemeTrend(key, theme_name(names, key),
                             tuple(counts.get(key, 0) for counts in counted)) for key in keys)
 
 

@@ -117,6 +117,16 @@ def theme_names(themes: Sequence[Theme]) -> dict[str, str]:
     return {theme.key: theme.name for theme in themes}
 
 
+def theme_name(names: Mapping[str, str], key: str) -> str:
+    """A theme's name, for a reader. A theme this laptop does not know (tagged on another
+    laptop or another copy of the app, or taken out of the panel's file since) reads as its
+    short name in words, "Interpreters and language needs", never as the short name itself."""
+    if key in names:
+        return names[key]
+    words = " ".join(key.replace("-", " ").split())
+    return words[:1].upper() + words[1:]
+
+
 def themes_for_criterion(themes: Sequence[Theme], framework_key: str, code: str
                          ) -> tuple[Theme, ...]:
     return tuple(theme for theme in themes if code in theme.criteria_for(framework_key))

@@ -16,6 +16,7 @@ from audit_app.core.copy_rules import PrivacyRules
 from audit_app.core.findings import Findings
 from audit_app.core.panel_record import RecordForBook
 from audit_app.core.statuses import ActionStatus
+from audit_app.core.themes import theme_name
 from audit_app.io.findings_case_sheets import REFERENCE_WIDTH, TextScrub, scrub_text
 from audit_app.io.workbook_tables import Column, TableSheet
 
@@ -50,7 +51,7 @@ def actions_sheet(findings: Findings, references: dict[str, str], scrub: TextScr
                      action.due_date or action.follow_up_by, _status(action.status),
                      "Overdue" if overdue else "",
                      scrub_text(scrub, f"{where}: response", action.response),
-                     action.response_date, names.get(action.theme_key, action.theme_key),
+                     action.response_date, theme_name(names, action.theme_key),
                      scrub_text(scrub, f"{where}: earlier audit name",
                                 action.brought_forward_from)))
     return TableSheet("Actions", columns, rows, len(rows), frozen_columns=1)

@@ -15,7 +15,7 @@ from audit_app.core.panel_record import (
     RecordForBook,
     ordered_escalations,
 )
-from audit_app.core.themes import theme_names
+from audit_app.core.themes import theme_name, theme_names
 from audit_app.db.audits import require_audit
 from audit_app.db.models import ReviewerRecord, ReviewRecord
 from audit_app.db.panel_record import (
@@ -46,7 +46,7 @@ def record_for_book(db: Database, *, audit_id: int, today: dt.date | None = None
     for (review_id, tag_kind), keys in held.items():
         case_id, kind, reviewer = reviews[review_id]
         tags[(references.get(case_id, ""), reviewer, kind, tag_kind)] = tuple(
-            names.get(key, key) for key in keys)
+            theme_name(names, key) for key in keys)
     family, trends = theme_trend(db, audit_id=audit_id)
     return RecordForBook(day, escalations, theme_counts(db, audit_id=audit_id), family, trends,
                          names, tags)

@@ -33,7 +33,7 @@ from audit_app.core.panel_documents import (
 from audit_app.core.panel_record import CarriedRequest
 from audit_app.core.scrubbing import pseudonym
 from audit_app.core.statuses import ActionStatus
-from audit_app.core.themes import theme_names
+from audit_app.core.themes import theme_name, theme_names
 from audit_app.db.models import AuditRecord, LearningTagRecord, ReviewRecord
 from audit_app.db.models_meeting import VerdictDissentRecord
 from audit_app.db.panel_record import earlier_in_family
@@ -191,7 +191,7 @@ def consensus_themes(db: Database, audit_id: int) -> dict[tuple[int, str], tuple
                 .where(ReviewRecord.audit_id == audit_id,
                        ReviewRecord.kind == ReviewKind.CONSENSUS.value)
                 .order_by(LearningTagRecord.id)):
-            found[(case_id, kind)].append(names.get(key, key))
+            found[(case_id, kind)].append(theme_name(names, key))
     return {key: tuple(dict.fromkeys(value)) for key, value in found.items()}
 
 

@@ -22,7 +22,7 @@ from audit_app.core.panel_record import (
     count_themes,
     theme_trends,
 )
-from audit_app.core.themes import Theme, theme_names
+from audit_app.core.themes import Theme, theme_name, theme_names
 from audit_app.db.audits import require_audit
 from audit_app.db.cases import find_case_by_reference
 from audit_app.db.change_log import log_change
@@ -140,7 +140,7 @@ def good_practice_to_share(db: Database, *, audit_id: int) -> tuple[GoodPractice
         tags = review_tags(session, {review_id for review_id, *_ in reviews})
     entries = [GoodPracticeEntry(
         references.get(case_id, ""), reviewer, kind, text.strip(),
-        tuple(names.get(key, key) for key in tags.get((review_id, TagKind.GOOD_PRACTICE), [])))
+        tuple(theme_name(names, key) for key in tags.get((review_id, TagKind.GOOD_PRACTICE), [])))
         for review_id, case_id, kind, text, reviewer in reviews if text.strip()]
     return tuple(sorted(entries, key=lambda e: (e.review_kind != ReviewKind.CONSENSUS,
                                                 e.case_reference, e.reviewer)))

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 
-from audit_app.core.themes import key_for_name
+from audit_app.core.themes import key_for_name, theme_name
 from audit_app.io.theme_files import user_themes_path
 from tests.helpers.cli import assert_one_line_error, run_cli, run_json
 
@@ -48,6 +49,21 @@ def test_a_panel_adds_a_theme_and_tags_with_it(capsys: pytest.CaptureFixture[str
     assert [t["key"] for t in run_json(capsys, "theme", "list")][-2:] == [
         "interpreters-and-language-needs", "housing-needs"]
 
+    # The same database where this laptop does not know the theme (a shared server, a
+    # package merged from another laptop): its tag still reads in words, never as its key.
+    path.unlink()
+    counts = run_json(capsys, "theme", "counts", "--db", db, "--audit", audit)["counts"]
+    [row] = [c for c in counts if c["theme_key"] == "interpreters-and-language-needs"]
+    assert row["name"] == "Interpreters and language needs" and row["learning"] == 1
+    out = tmp_path / "findings.xlsx"
+    code, _out, err = run_cli(capsys, "--db", db, "export", "--audit", audit, "--out", str(out))
+    assert code == 0, err
+    workbook = load_workbook(out, read_only=True)
+    shown = [row[0] for row in workbook["Themes"].iter_rows(min_row=2, values_only=True)]
+    workbook.close()
+    assert "Interpreters and language needs" in shown
+    assert "interpreters-and-language-needs" not in shown
+
 
 @pytest.mark.parametrize(("argv", "fragment"), [
     (["--name", "Risk assessment"], "already a theme"),            # a shipped name
@@ -72,3 +88,20 @@ def test_a_short_name_made_from_any_name_is_valid_or_empty(name: str) -> None:
     assert key == "" or KEY.match(key)
     if re.search(r"[a-z0-9]", name.lower()):
         assert key
+
+
+@given(st.text(min_size=1, max_size=120), st.booleans())
+def test_a_theme_reads_in_words_known_or_not(name: str, known: bool) -> None:
+    """Known here, a theme reads as its name; not known (tagged elsewhere), as its short name
+    in words: no hyphens, a capital first, and the same words as the short name."""
+    key = key_for_name(name)
+    if not key:
+        return
+    names = {key: "The panel's own name"} if known else {}
+    shown = theme_name(names, key)
+    if known:
+        assert shown == "The panel's own name"
+    else:
+        assert "-" not in shown and shown[0] == shown[0].upper()
+        assert shown.lower().replace(" ", "-") == key
+    assert theme_name(names, "") == ""  # no theme: nothing, so a caller can fall back

@@ -8,6 +8,7 @@ import datetime as dt
 
 from audit_app.core.audit_rows import ActionRow
 from audit_app.core.statuses import ActionStatus
+from audit_app.core.themes import theme_name
 from audit_app.ui.models.row_table import Column
 from audit_app.ui.pages.findings_columns import URGENT_COLOUR
 
@@ -33,7 +34,7 @@ def _overdue(action: ActionRow) -> str | None:
 def register_columns(theme_names: dict[str, str]) -> list[Column[ActionRow]]:
     def theme(action: ActionRow) -> str:
         if action.theme_key:
-            return theme_names.get(action.theme_key, action.theme_key)
+            return theme_name(theme_names, action.theme_key)
         return f"Criterion {action.criterion_code}" if action.criterion_code else NONE
 
     def due(action: ActionRow) -> dt.date | None:
