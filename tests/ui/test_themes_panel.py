@@ -20,6 +20,7 @@ from audit_app.services import themes
 from audit_app.services.database import Database, open_database
 from audit_app.services.demo import create_demo
 from audit_app.services.records import AuditSummary
+from audit_app.services.theme_taxonomy import add_theme
 from audit_app.ui.operations import ChangeOp, Changes
 from audit_app.ui.pages.themes_panel import ALL_THEMES, NO_THEME, ThemesPanel, change_text
 from audit_app.ui.review.theme_picker import ThemePicker
@@ -211,3 +212,24 @@ def test_the_panel_adds_a_theme_of_its_own(qtbot: QtBot, history: tuple[Database
     assert chosen == [] and picker.keys() == [first], "the tick kept, nothing saved"
     picker.set_key("interpreters-and-language-needs", True)
     assert chosen[-1][-1] == "interpreters-and-language-needs"
+
+
+def test_a_theme_this_laptop_does_not_know_reads_in_words(
+        qtbot: QtBot, history: tuple[Database, int]) -> None:
+    """A tag made on another laptop (a shared server, a merged package) names a theme this
+    laptop's files lack: the tab names it in words from its short name, never the short
+    name itself."""
+    db, audit_id = history
+    shipped = {theme.key for theme in themes.list_themes()}
+    add_theme(name="Interpreters and language needs")
+    case = next(entry.case_reference for entry in themes.good_practice_to_share(
+        db, audit_id=audit_id) if entry.review_kind == ReviewKind.CONSENSUS)
+    themes.tag(db, audit_id=audit_id, case_reference=case,
+               theme_key="interpreters-and-language-needs", kind=TagKind.LEARNING)
+    user_themes_path().unlink()  # as on a laptop that never added it
+    assert {theme.key for theme in themes.list_themes()} == shipped
+    panel = _tab(qtbot, db, audit_id)
+    assert "Interpreters and language needs" in _cells(panel, "Theme")
+    shown = visible_texts(panel)
+    assert internal_names(shown) == []
+    assert not any("interpreters-and-language-needs" in shown_text.text for shown_text in shown)
