@@ -116,7 +116,7 @@ def _list(db: Database, args: argparse.Namespace, output: Output) -> None:
           ActionStatus(r.status).label + (" (overdue)" if r.is_overdue(today) else ""),
           (r.response + (f" ({shown_day(r.response_date)})" if r.response_date else "")),
           theme_name(names, r.theme_key) or (f"Criterion {r.criterion_code}"
-                                                  if r.criterion_code else ""),
+                                             if r.criterion_code else ""),
           r.brought_forward_from] for r in rows])
     overdue = sum(r.is_overdue(today) for r in rows)
     output.result(payload, [table, f"{plural(len(rows), 'action')}, {overdue} overdue."] if rows

@@ -32,9 +32,11 @@ from audit_app.core.findings import (
     TextEntry,
 )
 from audit_app.core.findings_rates import (
+    CaseTallies,
     breakdown_rows,
+    case_tallies,
     case_weights,
-    pooled_over,
+    pooled_from,
     population_estimate,
 )
 from audit_app.core.scoring import effective_answer  # the rule moderation shows too
@@ -108,10 +110,14 @@ def _findings_from_rows(data: AuditData) -> Findings:
                 sum(1 for k in keys if k in awaiting),
                 sum(1 for k in keys if k not in effective and k not in awaiting)))
 
-    case_rows = _case_findings(data, effective)
-    overall, pooled = pooled_over([case.case_id for case in data.cases],
-                                  [criterion.code for criterion in framework.criteria],
-                                  effective, awaiting)
+    # Each case tallied once over every criterion: its row, the overall rate and every
+    # breakdown group's rate are sums of these.
+    case_ids = [case.case_id for case in data.cases]
+    every_criterion = dict(zip(case_ids, case_tallies(
+        case_ids, [criterion.code for criterion in framework.criteria], effective, awaiting),
+        strict=True))
+    case_rows = _case_findings(data, every_criterion)
+    overall, pooled = pooled_from(every_criterion[case_id] for case_id in case_ids)
     headline = Headline(
         data.audit_id, data.audit_name, framework.key, framework.version, framework.title,
         cases_sampled=len(data.cases),
@@ -124,7 +130,7 @@ def _findings_from_rows(data: AuditData) -> Findings:
     headline = replace(headline, population=estimate, weighting=weighting)
     return Findings(
         headline=headline, criteria=tuple(criteria_rows),
-        breakdowns=breakdown_rows(framework, data.cases, effective, awaiting,
+        breakdowns=breakdown_rows(framework, data.cases, effective, awaiting, every_criterion,
                                   case_weights(data.draw_design, data.cases)),
         verdicts=_verdict_counts(case_rows), cases=case_rows,
         learning_points=_texts(data, "learning_points"),
@@ -138,12 +144,10 @@ def _findings_from_rows(data: AuditData) -> Findings:
             for r in data.reviews))
 
 
-def _case_findings(data: AuditData, effective: dict[tuple[int, str], Answer]
-                   ) -> tuple[CaseFinding, ...]:
+def _case_findings(data: AuditData, every_criterion: CaseTallies) -> tuple[CaseFinding, ...]:
     reviews_by_case: dict[int, list[ReviewEntry]] = defaultdict(list)
     for review in data.reviews:
         reviews_by_case[review.case_id].append(review)
-    codes = [criterion.code for criterion in data.framework.criteria]
     rows = []
     for case in data.cases:
         reviews = reviews_by_case.get(case.case_id, [])
@@ -154,7 +158,7 @@ def _case_findings(data: AuditData, effective: dict[tuple[int, str], Answer]
             _case_status(consensus, members), _case_verdict(consensus, members),
             any(r.urgent_safeguarding for r in reviews),
             tuple(r.reviewer for r in members),
-            tally(effective[(case.case_id, c)] for c in codes if (case.case_id, c) in effective),
+            every_criterion[case.case_id][0],
             case_verdict_status(consensus, members)))
     return tuple(sorted(rows, key=lambda row: (not row.urgent_safeguarding, row.position)))
 

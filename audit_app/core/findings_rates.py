@@ -115,12 +115,16 @@ def pooled_from(tallies: Iterable[tuple[Compliance, CaseCounts]]
     return total, pool(per_case)
 
 
+CaseTallies = Mapping[int, tuple[Compliance, CaseCounts]]  # by case id: `case_tallies`
+
+
 def breakdown_rows(framework: Framework, cases: Sequence[SampledCaseLike],
                    effective: Mapping[tuple[int, str], Answer],
-                   awaiting: set[tuple[int, str]],
+                   awaiting: set[tuple[int, str]], every_criterion: CaseTallies,
                    weights: CaseWeights | None = None) -> tuple[BreakdownRow, ...]:
     """One row per section, then per value of each breakdown field; with `weights`, each
-    row also carries its population estimate."""
+    row also carries its population estimate. `every_criterion` is each case's tally over
+    every criterion: a group's row sums its cases' tallies."""
     def weighted(ids: Sequence[int], codes: Sequence[str]) -> WeightedRate | None:
         return weighted_over(ids, codes, effective, weights) if weights else None
 
@@ -132,10 +136,6 @@ def breakdown_rows(framework: Framework, cases: Sequence[SampledCaseLike],
         rows.append(BreakdownRow("Section", f"{section.code} {section.title}", len(case_ids),
                                  compliance, pooled, weighted(case_ids, codes)))
     all_codes = [criterion.code for criterion in framework.criteria]
-    # Every breakdown field groups the same cases over every criterion: tally each case
-    # once, then sum a group's tallies (five passes over every answer became one).
-    every_criterion = dict(zip(case_ids, case_tallies(case_ids, all_codes, effective, awaiting),
-                               strict=True))
     for key, title in BREAKDOWN_FIELDS:
         groups: dict[str, list[int]] = defaultdict(list)
         for case in cases:
